@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The two commands of the README:  make run   and   make test
+BUILD ?= _build
+ASAN_BUILD ?= _build-asan
+
+DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-dev \
+  libsqlite3-dev meson ninja-build libgsf-1-dev libxml2-dev libxlsxwriter-dev \
+  libfreexl-dev libphonenumber-dev libuchardet-dev libarchive-dev xvfb xauth \
+  dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
+  sqlite3 python3
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build run test test-asan clean
+
+all: build
+
+# Installs only what is missing, so it is quick once done.
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:" $$missing; \
+	  $(SUDO) apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	meson compile -C $(BUILD)
+
+run: build
+	$(BUILD)/src/app/persona-desk $(ARGS)
+
+test: build test-asan
+	@GDK_BACKEND=x11 GSK_RENDERER=cairo xvfb-run -a -s '-screen 0 1280x1024x24' \
+	  meson test -C $(BUILD) --print-errorlogs --num-processes 2 $(TESTARGS); \
+	rc=$$?; sh tests/summary.sh $(BUILD) $(ASAN_BUILD); exit $$rc
+
+# The readers again, under AddressSanitizer, on every public corpus file.
+test-asan: deps
+	@[ -f $(ASAN_BUILD)/build.ninja ] || meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
+	meson compile -C $(ASAN_BUILD)
+	ASAN_OPTIONS=detect_leaks=1 meson test -C $(ASAN_BUILD) --suite asan --print-errorlogs
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-persona.h"
+
+G_BEGIN_DECLS
+
+/* The persona store: the only place that knows where and how personas are
+ * kept.  The rest of the core, the import pipeline and the app see this
+ * interface only, never SQLite types, so that a PostgreSQL store for chains
+ * can follow.  A store object belongs to one thread: a worker opens its own
+ * connection with pd_store_open_another(). */
+
+#define PD_TYPE_STORE (pd_store_get_type ())
+G_DECLARE_INTERFACE (PdStore, pd_store, PD, STORE, GObject)
+
+typedef enum {
+  PD_PERSONA_VIEW_ACTIVE,    /* not archived, not blocklisted, not merged away */
+  PD_PERSONA_VIEW_ARCHIVED,  /* archived, not blocklisted */
+} PdPersonaView;
+
+typedef enum {
+  PD_PERSONA_SORT_ID,
+  PD_PERSONA_SORT_NAME,
+  PD_PERSONA_SORT_EMAIL,
+  PD_PERSONA_SORT_PHONE,
+  PD_PERSONA_SORT_POINTS,
+  PD_PERSONA_SORT_LOYALTY,
+  PD_PERSONA_SORT_SOURCE,
+} PdPersonaSort;
+
+typedef struct {
+  PdPersonaView  view;
+  const char    *search;      /* nullable: email, phone in any format, names,
+                               * external ID, "merge:EMAIL|PHONE" */
+  gint64         import_id;   /* 0, or only the audience of this import */
+  PdPersonaSort  sort;
+  gboolean       descending;
+} PdPersonaQuery;
+
+typedef struct {
+  gint64     id;
+  gint64     persona_id;
+  gint64     delta;
+  gint64     balance;        /* after this entry */
+  PdSource   source;
+  gint64     import_id;      /* 0 when not from an import */
+  char      *reason;         /* nullable */
+  GDateTime *time;
+} PdLedgerEntry;
+
+#define PD_TYPE_LEDGER_ENTRY (pd_ledger_entry_get_type ())
+GType          pd_ledger_entry_get_type (void) G_GNUC_CONST;
+PdLedgerEntry *pd_ledger_entry_copy     (const PdLedgerEntry *entry);
+void           pd_ledger_entry_free     (PdLedgerEntry       *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLedgerEntry, pd_ledger_entry_free)
+
+struct _PdStoreInterface
+{
+  GTypeInterface parent_iface;
+
+  PdStore   *(*open_another)        (PdStore *self, GError **error);
+  guint      (*count_personas)      (PdStore *self, const PdPersonaQuery *query, GError **error);
+  GPtrArray *(*list_personas)       (PdStore *self, const PdPersonaQuery *query,
+                                     guint offset, guint limit, GError **error);
+  PdPersona *(*get_persona)         (PdStore *self, gint64 id, GError **error);
+  gint64     (*find_persona)        (PdStore *self, PdFieldId key, const char *value,
+                                     GError **error);
+  gboolean   (*save_persona)        (PdStore *self, PdPersona *persona, PdSource source,
+                                     GError **error);
+  gboolean   (*set_archived)        (PdStore *self, gint64 id, gboolean archived,
+                                     GError **error);
+  gboolean   (*adjust_points)       (PdStore *self, gint64 id, gint64 delta,
+                                     const char *reason, PdSource source, GError **error);
+  GPtrArray *(*list_ledger)         (PdStore *self, gint64 id, GError **error);
+  GPtrArray *(*list_signup_sources) (PdStore *self, GError **error);
+};
+
+/* The app's and the CLI's default database, under the XDG data dir. */
+char       *pd_store_dup_default_path  (void);
+
+PdStore    *pd_store_open_another      (PdStore              *self,
+                                        GError              **error);
+guint       pd_store_count_personas    (PdStore              *self,
+                                        const PdPersonaQuery *query,
+                                        GError              **error);
+GPtrArray  *pd_store_list_personas     (PdStore              *self,
+                                        const PdPersonaQuery *query,
+                                        guint                 offset,
+                                        guint                 limit,
+                                        GError              **error);
+PdPersona  *pd_store_get_persona       (PdStore              *self,
+                                        gint64                id,
+                                        GError              **error);
+gint64      pd_store_find_persona      (PdStore              *self,
+                                        PdFieldId             key,
+                                        const char           *value,
+                                        GError              **error);
+gboolean    pd_store_save_persona      (PdStore              *self,
+                                        PdPersona            *persona,
+                                        PdSource              source,
+                                        GError              **error);
+gboolean    pd_store_set_archived      (PdStore              *self,
+                                        gint64                id,
+                                        gboolean              archived,
+                                        GError              **error);
+gboolean    pd_store_adjust_points     (PdStore              *self,
+                                        gint64                id,
+                                        gint64                delta,
+                                        const char           *reason,
+                                        PdSource              source,
+                                        GError              **error);
+GPtrArray  *pd_store_list_ledger       (PdStore              *self,
+                                        gint64                id,
+                                        GError              **error);
+GPtrArray  *pd_store_list_signup_sources (PdStore            *self,
+                                        GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PLACEHOLDER: replaced by the real ods reader. */
+#include "pd-error.h"
+#include "pd-reader-private.h"
+
+PdReader *
+_pd_ods_reader_new (GFile *file, const PdReaderOptions *options,
+                     GCancellable *cancellable, GError **error)
+{
+  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT, "ods reader not written yet");
+  return NULL;
+}
+
+char **
+_pd_ods_list_sheets (GFile *file, GCancellable *cancellable, GError **error)
+{
+  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT, "ods reader not written yet");
+  return NULL;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-field.h"
+#include "pd-row.h"
+
+G_BEGIN_DECLS
+
+/* One row after mapping and normalization: what the matcher and the merge
+ * rules work on.  Single values are indexed by PdFieldId; NULL means the
+ * file gave nothing for that field (no column, or an empty cell).  A record
+ * with errors is not imported; its reasons go to the report. */
+typedef struct {
+  guint      row;                           /* the spreadsheet row number */
+  char      *values[PD_FIELD_N_BUILTIN];    /* normalized; NULL = empty */
+  GPtrArray *emails;                        /* utf8, normalized, never NULL */
+  GPtrArray *phones;                        /* utf8, E.164, never NULL */
+  GPtrArray *tags;                          /* utf8, never NULL */
+  GPtrArray *attribute_names;               /* utf8, parallel to attribute_values */
+  GPtrArray *attribute_values;
+  GPtrArray *errors;                        /* translated reasons naming the column */
+  GPtrArray *warnings;                      /* translated, row still imported */
+  PdRow     *source;                        /* nullable: the row as read, for reports */
+} PdRecord;
+
+#define PD_TYPE_RECORD (pd_record_get_type ())
+
+GType     pd_record_get_type        (void) G_GNUC_CONST;
+PdRecord *pd_record_new             (guint           row);
+PdRecord *pd_record_copy            (const PdRecord *record);
+void      pd_record_free            (PdRecord       *record);
+gboolean  pd_record_is_valid        (const PdRecord *record);
+void      pd_record_set_value       (PdRecord       *record,
+                                     PdFieldId       field,
+                                     const char     *value);
+void      pd_record_add_error       (PdRecord       *record,
+                                     const char     *reason);
+void      pd_record_add_warning     (PdRecord       *record,
+                                     const char     *warning);
+void      pd_record_set_attribute   (PdRecord       *record,
+                                     const char     *name,
+                                     const char     *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdRecord, pd_record_free)
+
+G_END_DECLS

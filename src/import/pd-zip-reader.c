@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PLACEHOLDER: replaced by the real zip reader. */
+#include "pd-error.h"
+#include "pd-reader-private.h"
+
+PdReader *
+_pd_zip_reader_new (GFile *file, const PdReaderOptions *options,
+                     GCancellable *cancellable, GError **error)
+{
+  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT, "zip reader not written yet");
+  return NULL;
+}

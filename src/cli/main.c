@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* persona-desk-cli: the import engine for scripts and benchmarks. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-cli.h"
+
+typedef struct {
+  const char       *name;
+  PdCliCommandFunc  func;
+  const char       *summary;
+} Command;
+
+static const Command commands[] = {
+  { "headers",  pd_cli_headers,  N_("List every persona field with label, type and synonyms") },
+  { "template", pd_cli_template, N_("Write the sample CSV template") },
+  { "analyze",  pd_cli_analyze,  N_("Read, map and validate a file without writing anything") },
+  { "import",   pd_cli_import,   N_("Import a file into the database") },
+  { "show",     pd_cli_show,     N_("Show one persona") },
+  { "export",   pd_cli_export,   N_("Export every visible persona") },
+  { "history",  pd_cli_history,  N_("List, download, or delete past imports") },
+  { "undo",     pd_cli_undo,     N_("Revert an import") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE] COMMAND [OPTIONS]"),
+           _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run 'persona-desk-cli COMMAND --help' for a command's options."));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *db_path = NULL;
+  PdCliContext ctx = { 0 };
+  int i = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command; the command parses the rest. */
+  while (i < argc && argv[i][0] == '-')
+    {
+      if (g_str_equal (argv[i], "--db") && i + 1 < argc)
+        {
+          g_free (db_path);
+          db_path = g_strdup (argv[i + 1]);
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          g_free (db_path);
+          db_path = g_strdup (argv[i] + strlen ("--db="));
+          i++;
+        }
+      else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          print_usage (stdout);
+          return 0;
+        }
+      else if (g_str_equal (argv[i], "--version"))
+        {
+          printf ("persona-desk-cli %s\n", PACKAGE_VERSION);
+          return 0;
+        }
+      else
+        {
+          g_printerr (_("persona-desk-cli: unknown option %s\n"), argv[i]);
+          print_usage (stderr);
+          return 2;
+        }
+    }
+
+  if (i >= argc)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+
+  ctx.db_path = db_path;
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    if (g_str_equal (argv[i], commands[c].name))
+      return commands[c].func (&ctx, argc - i, argv + i);
+
+  g_printerr (_("persona-desk-cli: unknown command %s\n"), argv[i]);
+  print_usage (stderr);
+  return 2;
+}

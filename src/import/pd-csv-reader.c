@@ -768,6 +768,7 @@ pd_csv_reader_next_row (PdReader      *reader,
 
 end_of_file:
   self->done = TRUE;
+  update_position (self);
   if (!started)
     return NULL;
   if (state == ST_QUOTED)

@@ -64,6 +64,14 @@ gboolean     pd_persona_add_phone          (PdPersona   *self,
 gboolean     pd_persona_add_tag            (PdPersona   *self,
                                             const char  *tag);
 
+/* Added by the store helper: remove one value; FALSE when absent. */
+gboolean     pd_persona_remove_email       (PdPersona   *self,
+                                            const char  *email);
+gboolean     pd_persona_remove_phone       (PdPersona   *self,
+                                            const char  *phone);
+gboolean     pd_persona_remove_tag         (PdPersona   *self,
+                                            const char  *tag);
+
 /* custom attributes: name → value, names as typed (case kept) */
 GHashTable  *pd_persona_get_attributes     (PdPersona   *self);
 void         pd_persona_set_attribute      (PdPersona   *self,

@@ -1,0 +1,1203 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdSqliteStore: reading, writing, listing and searching personas. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-error.h"
+#include "pd-sqlite-store-private.h"
+
+/* Fixed leading columns of every persona SELECT, then one per text field
+ * in PdFieldId order, then the trailing ones. */
+enum {
+  COL_ID,
+  COL_ARCHIVED,
+  COL_BLOCKLISTED,
+  COL_MERGED_INTO,
+  COL_FIRST_TEXT,
+};
+
+static const char *trailing_columns[] = {
+  "points", "loyalty", "email_opt_in", "sms_consent", "sms_opt_out",
+  "sources", "signup_source", "changed_by_import",
+};
+
+enum {
+  TRAIL_POINTS,
+  TRAIL_LOYALTY,
+  TRAIL_EMAIL_OPT_IN,
+  TRAIL_SMS_CONSENT,
+  TRAIL_SMS_OPT_OUT,
+  TRAIL_SOURCES,
+  TRAIL_SIGNUP_SOURCE,
+  TRAIL_CHANGED_BY_IMPORT,
+};
+
+static guint n_text_columns;
+
+/* "id, archived, ..., changed_by_import" for SELECTs. */
+static const char *
+persona_columns (void)
+{
+  static char *columns;
+
+  if (g_once_init_enter (&columns))
+    {
+      GString *s = g_string_new ("id, archived, blocklisted, merged_into");
+      guint n = 0;
+
+      for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+        if (_pd_sqlite_column_for_field (f) != NULL)
+          {
+            g_string_append_printf (s, ", %s", _pd_sqlite_column_for_field (f));
+            n++;
+          }
+      for (guint i = 0; i < G_N_ELEMENTS (trailing_columns); i++)
+        g_string_append_printf (s, ", %s", trailing_columns[i]);
+      n_text_columns = n;
+      g_once_init_leave (&columns, g_string_free (s, FALSE));
+    }
+  return columns;
+}
+
+static int
+trailing (int which)
+{
+  return COL_FIRST_TEXT + n_text_columns + which;
+}
+
+/* The folded form used for name search and sort: compatibility-decomposed,
+ * without accents, case-folded, so "jose" finds "José". */
+char *
+_pd_sqlite_search_key (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  if (decomposed == NULL)
+    return g_utf8_casefold (text, -1);
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      g_string_append_unichar (out, c);
+    }
+  {
+    g_autofree char *plain = g_string_free (out, FALSE);
+    return g_utf8_casefold (plain, -1);
+  }
+}
+
+/* ITU country calling codes are prefix-free: 1 and 7 have one digit, the
+ * two-digit codes are listed, every other code has three. */
+static guint
+country_code_length (const char *digits)
+{
+  static const char two[] =
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 "
+    "60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98 ";
+  char pair[4];
+
+  if (digits[0] == '1' || digits[0] == '7')
+    return 1;
+  if (digits[0] == '\0' || digits[1] == '\0')
+    return 1;
+  pair[0] = digits[0];
+  pair[1] = digits[1];
+  pair[2] = ' ';
+  pair[3] = '\0';
+  return strstr (two, pair) != NULL ? 2 : 3;
+}
+
+/* "+12025550143" → "2025550143": what people type without the country code. */
+char *
+_pd_sqlite_national_digits (const char *e164)
+{
+  const char *digits = e164[0] == '+' ? e164 + 1 : e164;
+  guint cc = country_code_length (digits);
+
+  if (strlen (digits) <= cc)
+    return g_strdup (digits);
+  return g_strdup (digits + cc);
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           col)
+{
+  return (const char *) sqlite3_column_text (stmt, col);
+}
+
+static GPtrArray *
+load_strings (PdSqliteStore  *self,
+              const char     *sql,
+              gint64          id,
+              GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  g_autoptr(GPtrArray) values = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  values = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (values, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&values);
+}
+
+/* Builds a persona from the current row of a persona SELECT and its
+ * child tables. */
+static PdPersona *
+persona_from_row (PdSqliteStore  *self,
+                  sqlite3_stmt   *stmt,
+                  gint64         *changed_by_import,
+                  GError        **error)
+{
+  g_autoptr(PdPersona) persona = pd_persona_new ();
+  g_autoptr(GPtrArray) emails = NULL;
+  g_autoptr(GPtrArray) phones = NULL;
+  g_autoptr(GPtrArray) tags = NULL;
+  const char *sources;
+  gint64 id = sqlite3_column_int64 (stmt, COL_ID);
+  guint col = COL_FIRST_TEXT;
+  sqlite3_stmt *attrs;
+  int rc;
+
+  pd_persona_set_id (persona, id);
+  pd_persona_set_archived (persona, sqlite3_column_int (stmt, COL_ARCHIVED));
+  pd_persona_set_blocklisted (persona, sqlite3_column_int (stmt, COL_BLOCKLISTED));
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (_pd_sqlite_column_for_field (f) != NULL)
+      pd_persona_set_value (persona, f, column_text (stmt, col++));
+  pd_persona_set_points (persona, sqlite3_column_int64 (stmt, trailing (TRAIL_POINTS)));
+  pd_persona_set_loyalty (persona, sqlite3_column_int (stmt, trailing (TRAIL_LOYALTY)));
+  pd_persona_set_email_opt_in (persona, sqlite3_column_int (stmt, trailing (TRAIL_EMAIL_OPT_IN)));
+  pd_persona_set_sms_consent (persona, sqlite3_column_int (stmt, trailing (TRAIL_SMS_CONSENT)));
+  pd_persona_set_sms_opt_out (persona, sqlite3_column_int (stmt, trailing (TRAIL_SMS_OPT_OUT)));
+  sources = column_text (stmt, trailing (TRAIL_SOURCES));
+  for (int f = 0; sources != NULL && sources[f] != '\0' && f < PD_FIELD_N_BUILTIN; f++)
+    pd_persona_set_value_source (persona, f, sources[f] - '0');
+  pd_persona_set_signup_source (persona, column_text (stmt, trailing (TRAIL_SIGNUP_SOURCE)));
+  if (changed_by_import != NULL)
+    *changed_by_import = sqlite3_column_int64 (stmt, trailing (TRAIL_CHANGED_BY_IMPORT));
+
+  emails = load_strings (self, "SELECT email FROM emails WHERE persona_id = ? ORDER BY position", id, error);
+  if (emails == NULL)
+    return NULL;
+  phones = load_strings (self, "SELECT phone FROM phones WHERE persona_id = ? ORDER BY position", id, error);
+  if (phones == NULL)
+    return NULL;
+  tags = load_strings (self, "SELECT tag FROM tags WHERE persona_id = ? ORDER BY position", id, error);
+  if (tags == NULL)
+    return NULL;
+  for (guint i = 0; i < emails->len; i++)
+    pd_persona_add_email (persona, g_ptr_array_index (emails, i));
+  for (guint i = 0; i < phones->len; i++)
+    pd_persona_add_phone (persona, g_ptr_array_index (phones, i));
+  for (guint i = 0; i < tags->len; i++)
+    pd_persona_add_tag (persona, g_ptr_array_index (tags, i));
+
+  attrs = _pd_sqlite_store_prepare (self, "SELECT name, value FROM attributes WHERE persona_id = ?", error);
+  if (attrs == NULL)
+    return NULL;
+  sqlite3_bind_int64 (attrs, 1, id);
+  while ((rc = sqlite3_step (attrs)) == SQLITE_ROW)
+    pd_persona_set_attribute (persona, column_text (attrs, 0), column_text (attrs, 1));
+  sqlite3_reset (attrs);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+
+  return g_steal_pointer (&persona);
+}
+
+PdPersona *
+_pd_sqlite_store_load_persona (PdSqliteStore  *self,
+                               gint64          id,
+                               gint64         *changed_by_import,
+                               GError        **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM personas WHERE id = ?", persona_columns ());
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  PdPersona *persona;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" G_GINT64_FORMAT), id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      _pd_sqlite_store_fail (self, error);
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  persona = persona_from_row (self, stmt, changed_by_import, error);
+  sqlite3_reset (stmt);
+  return persona;
+}
+
+/* Returns the id of another persona of @state 0 holding @value, or 0. */
+static gint64
+live_owner (PdSqliteStore  *self,
+            const char     *sql,
+            const char     *value,
+            gint64          except,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  gint64 owner = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, except);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    owner = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    owner = -1, _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return owner;
+}
+
+static gboolean
+check_unique (PdSqliteStore  *self,
+              PdPersona      *persona,
+              GError        **error)
+{
+  GPtrArray *emails = pd_persona_get_emails (persona);
+  GPtrArray *phones = pd_persona_get_phones (persona);
+  gint64 id = pd_persona_get_id (persona);
+
+  for (guint i = 0; i < emails->len; i++)
+    {
+      const char *email = g_ptr_array_index (emails, i);
+      gint64 owner = live_owner (self, "SELECT persona_id FROM emails WHERE email = ? AND scope = 0 "
+                                       "AND persona_id <> ?", email, id, error);
+      if (owner < 0)
+        return FALSE;
+      if (owner > 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                       _("The email %s is already used by persona %" G_GINT64_FORMAT), email, owner);
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < phones->len; i++)
+    {
+      const char *phone = g_ptr_array_index (phones, i);
+      gint64 owner = live_owner (self, "SELECT persona_id FROM phones WHERE phone = ? AND scope = 0 "
+                                       "AND persona_id <> ?", phone, id, error);
+      if (owner < 0)
+        return FALSE;
+      if (owner > 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                       _("The phone %s is already used by persona %" G_GINT64_FORMAT), phone, owner);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+same_strings (GPtrArray *a,
+              GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+same_attributes (GHashTable *a,
+                 GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+run_for_id (PdSqliteStore  *self,
+            const char     *sql,
+            gint64          id,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+write_list (PdSqliteStore  *self,
+            const char     *delete_sql,
+            const char     *insert_sql,
+            gint64          id,
+            GPtrArray      *values,
+            gint64          scope,
+            gboolean        phone,
+            GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (!run_for_id (self, delete_sql, id, error))
+    return FALSE;
+  stmt = _pd_sqlite_store_prepare (self, insert_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+      g_autofree char *national = phone ? _pd_sqlite_national_digits (value) : NULL;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, scope);
+      if (phone)
+        sqlite3_bind_text (stmt, 5, national, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _pd_sqlite_store_fail (self, error);
+          sqlite3_reset (stmt);
+          return FALSE;
+        }
+      sqlite3_reset (stmt);
+    }
+  return TRUE;
+}
+
+static gboolean
+write_attributes (PdSqliteStore  *self,
+                  gint64          id,
+                  GHashTable     *attributes,
+                  GError        **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  sqlite3_stmt *stmt;
+
+  if (!run_for_id (self, "DELETE FROM attributes WHERE persona_id = ?", id, error))
+    return FALSE;
+  stmt = _pd_sqlite_store_prepare (self, "INSERT INTO attributes (persona_id, name, value) VALUES (?, ?, ?)",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_iter_init (&iter, attributes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
+      if (!_pd_sqlite_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_pd_sqlite_store_add_ledger (PdSqliteStore  *self,
+                             gint64          persona_id,
+                             gint64          delta,
+                             gint64          balance,
+                             const char     *reason,
+                             PdSource        source,
+                             gint64          import_id,
+                             GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, persona_id);
+  sqlite3_bind_int64 (stmt, 2, delta);
+  sqlite3_bind_int64 (stmt, 3, balance);
+  sqlite3_bind_int (stmt, 4, source);
+  if (import_id != 0)
+    sqlite3_bind_int64 (stmt, 5, import_id);
+  if (reason != NULL)
+    sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
+/* The INSERT and UPDATE of the personas row share one bind order: the
+ * text fields, then the trailing columns, then the derived ones. */
+static const char *
+write_sql (gboolean insert)
+{
+  static char *sql[2];
+
+  if (g_once_init_enter (&sql[insert]))
+    {
+      GString *s = g_string_new (NULL);
+      guint n = 0;
+
+      if (insert)
+        g_string_append (s, "INSERT INTO personas (");
+      else
+        g_string_append (s, "UPDATE personas SET ");
+      for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+        if (_pd_sqlite_column_for_field (f) != NULL)
+          {
+            g_string_append_printf (s, insert ? "%s%s" : "%s%s = ?", n ? ", " : "",
+                                    _pd_sqlite_column_for_field (f));
+            n++;
+          }
+      if (insert)
+        {
+          g_string_append (s, ", points, loyalty, email_opt_in, sms_consent, sms_opt_out, sources, "
+                              "signup_source, archived, blocklisted, name_key, last_key, primary_email, "
+                              "primary_phone, changed_by_import, state) VALUES (");
+          for (guint i = 0; i < n + 14; i++)
+            g_string_append (s, i ? ", ?" : "?");
+          g_string_append_printf (s, ", CASE WHEN ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END)", n + 9, n + 8);
+        }
+      else
+        g_string_append_printf (s, ", points = ?, loyalty = ?, email_opt_in = ?, sms_consent = ?, "
+                                   "sms_opt_out = ?, sources = ?, signup_source = ?, archived = ?, "
+                                   "blocklisted = ?, name_key = ?, last_key = ?, primary_email = ?, "
+                                   "primary_phone = ?, changed_by_import = ?, state = CASE "
+                                   "WHEN merged_into IS NOT NULL OR ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END "
+                                   "WHERE id = ?%u", n + 9, n + 8, n + 15);
+      g_once_init_leave (&sql[insert], g_string_free (s, FALSE));
+    }
+  return sql[insert];
+}
+
+/* Numbered parameters after the text fields, relative to their count. */
+static int
+param (int which)
+{
+  return n_text_columns + 1 + which;
+}
+
+static gboolean
+write_row (PdSqliteStore  *self,
+           PdPersona      *persona,
+           gint64          import_id,
+           GError        **error)
+{
+  gboolean insert = pd_persona_get_id (persona) == 0;
+  char sources[PD_FIELD_N_BUILTIN + 1];
+  g_autofree char *display = pd_persona_dup_display_name (persona);
+  g_autofree char *name_key = _pd_sqlite_search_key (display);
+  g_autofree char *last_key = _pd_sqlite_search_key (pd_persona_get_value (persona, PD_FIELD_LAST_NAME));
+  gboolean archived = pd_persona_get_archived (persona);
+  gboolean blocklisted = pd_persona_get_blocklisted (persona);
+  sqlite3_stmt *stmt;
+  int p = 1;
+
+  (void) persona_columns ();
+  stmt = _pd_sqlite_store_prepare (self, write_sql (insert), error);
+  if (stmt == NULL)
+    return FALSE;
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      sources[f] = '0' + pd_persona_get_value_source (persona, f);
+      if (_pd_sqlite_column_for_field (f) != NULL)
+        sqlite3_bind_text (stmt, p++, pd_persona_get_value (persona, f), -1, SQLITE_STATIC);
+    }
+  sources[PD_FIELD_N_BUILTIN] = '\0';
+  g_assert (p == param (0));
+  sqlite3_bind_int64 (stmt, param (0), pd_persona_get_points (persona));
+  sqlite3_bind_int (stmt, param (1), pd_persona_get_loyalty (persona));
+  sqlite3_bind_int (stmt, param (2), pd_persona_get_email_opt_in (persona));
+  sqlite3_bind_int (stmt, param (3), pd_persona_get_sms_consent (persona));
+  sqlite3_bind_int (stmt, param (4), pd_persona_get_sms_opt_out (persona));
+  sqlite3_bind_text (stmt, param (5), sources, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, param (6), pd_persona_get_signup_source (persona), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, param (7), archived);
+  sqlite3_bind_int (stmt, param (8), blocklisted);
+  sqlite3_bind_text (stmt, param (9), name_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, param (10), last_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, param (11), pd_persona_get_primary_email (persona), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, param (12), pd_persona_get_primary_phone (persona), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, param (13), import_id);
+  if (!insert)
+    sqlite3_bind_int64 (stmt, param (14), pd_persona_get_id (persona));
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  if (insert)
+    pd_persona_set_id (persona, sqlite3_last_insert_rowid (self->db));
+  return TRUE;
+}
+
+static gint64
+persona_state_scope (PdSqliteStore *self,
+                     gint64         id)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT state FROM personas WHERE id = ?", NULL);
+  gint64 scope = id;
+
+  if (stmt == NULL)
+    return id;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) == 0)
+    scope = 0;
+  sqlite3_reset (stmt);
+  return scope;
+}
+
+/**
+ * _pd_sqlite_store_write_persona:
+ * @before: (nullable): the persona as stored, when the caller has it (saves
+ *   reading it again); NULL to read it
+ *
+ * Validates and writes a persona, its lists, attributes and a ledger entry
+ * for any change of the points balance, inside a savepoint.
+ */
+gboolean
+_pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
+                                     PdPersona      *persona,
+                                     PdPersona      *before,
+                                     PdSource        source,
+                                     gint64          import_id,
+                                     const char     *points_reason,
+                                     GError        **error)
+{
+  g_autoptr(PdPersona) loaded = NULL;
+  gint64 id = pd_persona_get_id (persona);
+  gint64 old_points = 0;
+  gint64 scope;
+  gboolean live;
+
+  if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           _("A persona needs at least an email or a phone"));
+      return FALSE;
+    }
+
+  if (id != 0 && before == NULL)
+    {
+      loaded = _pd_sqlite_store_load_persona (self, id, NULL, error);
+      if (loaded == NULL)
+        return FALSE;
+      before = loaded;
+    }
+  if (before != NULL)
+    old_points = pd_persona_get_points (before);
+
+  live = !pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona);
+  if (live && !check_unique (self, persona, error))
+    return FALSE;
+
+  /* A field's source is the first one that set it. */
+  if (source != PD_SOURCE_NONE)
+    for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+      if (_pd_sqlite_column_for_field (f) != NULL &&
+          pd_persona_get_value (persona, f) != NULL &&
+          pd_persona_get_value_source (persona, f) == PD_SOURCE_NONE)
+        pd_persona_set_value_source (persona, f, source);
+
+  if (!_pd_sqlite_store_savepoint (self, error))
+    return FALSE;
+  if (!write_row (self, persona, import_id, error))
+    goto fail;
+  id = pd_persona_get_id (persona);
+  scope = persona_state_scope (self, id);
+
+  if (before == NULL || !same_strings (pd_persona_get_emails (before), pd_persona_get_emails (persona)) ||
+      pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
+      pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
+    if (!write_list (self, "DELETE FROM emails WHERE persona_id = ?",
+                     "INSERT INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                     id, pd_persona_get_emails (persona), scope, FALSE, error))
+      goto fail;
+  if (before == NULL || !same_strings (pd_persona_get_phones (before), pd_persona_get_phones (persona)) ||
+      pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
+      pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
+    if (!write_list (self, "DELETE FROM phones WHERE persona_id = ?",
+                     "INSERT INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                     id, pd_persona_get_phones (persona), scope, TRUE, error))
+      goto fail;
+  if (before == NULL || !same_strings (pd_persona_get_tags (before), pd_persona_get_tags (persona)))
+    if (!write_list (self, "DELETE FROM tags WHERE persona_id = ?",
+                     "INSERT INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                     id, pd_persona_get_tags (persona), 0, FALSE, error))
+      goto fail;
+  if (before == NULL ||
+      !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
+    if (!write_attributes (self, id, pd_persona_get_attributes (persona), error))
+      goto fail;
+
+  /* The balance always equals the sum of the ledger. */
+  if (pd_persona_get_points (persona) != old_points &&
+      !_pd_sqlite_store_add_ledger (self, id, pd_persona_get_points (persona) - old_points,
+                                    pd_persona_get_points (persona), points_reason, source,
+                                    import_id, error))
+    goto fail;
+
+  return _pd_sqlite_store_release (self, error);
+
+fail:
+  _pd_sqlite_store_rollback_to (self);
+  if (before == NULL)
+    pd_persona_set_id (persona, 0);
+  return FALSE;
+}
+
+gboolean
+_pd_sqlite_store_write_persona (PdSqliteStore  *self,
+                                PdPersona      *persona,
+                                PdSource        source,
+                                gint64          import_id,
+                                GError        **error)
+{
+  return _pd_sqlite_store_write_persona_full (self, persona, NULL, source, import_id, NULL, error);
+}
+
+static gboolean
+sqlite_save_persona (PdStore    *store,
+                     PdPersona  *persona,
+                     PdSource    source,
+                     GError    **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  if (pd_persona_get_id (persona) == 0 && pd_persona_get_signup_source (persona) == NULL)
+    pd_persona_set_signup_source (persona, source == PD_SOURCE_API ? "API" : "Manual");
+  return _pd_sqlite_store_write_persona (self, persona, source, 0, error);
+}
+
+static PdPersona *
+sqlite_get_persona (PdStore  *store,
+                    gint64    id,
+                    GError  **error)
+{
+  return _pd_sqlite_store_load_persona (PD_SQLITE_STORE (store), id, NULL, error);
+}
+
+static gint64
+find_one (PdSqliteStore  *self,
+          const char     *sql,
+          const char     *value,
+          GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+static gint64
+sqlite_find_persona (PdStore     *store,
+                     PdFieldId    key,
+                     const char  *value,
+                     GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  const char *column;
+  g_autofree char *sql = NULL;
+
+  if (key == PD_FIELD_EMAIL)
+    return find_one (self, "SELECT persona_id FROM emails WHERE email = ? AND scope = 0", value, error);
+  if (key == PD_FIELD_PHONE)
+    return find_one (self, "SELECT persona_id FROM phones WHERE phone = ? AND scope = 0", value, error);
+  column = _pd_sqlite_column_for_field (key);
+  if (column == NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("Personas cannot be looked up by field %d"), key);
+      return 0;
+    }
+  sql = g_strdup_printf ("SELECT id FROM personas WHERE %s = ? AND state = 0 ORDER BY id LIMIT 1", column);
+  return find_one (self, sql, value, error);
+}
+
+/* Follows merged_into from the persona holding @value (active or not). */
+static gint64
+resolve_merge (PdSqliteStore *self,
+               const char    *value)
+{
+  g_autofree char *email = g_utf8_strdown (value, -1);
+  GString *digits = g_string_new (NULL);
+  g_autofree char *digit_str = NULL;
+  g_autofree char *e164 = NULL;
+  gint64 id = 0;
+
+  while (g_ascii_isspace (*value))
+    value++;
+  for (const char *p = value; *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (digits, *p);
+  digit_str = g_string_free (digits, FALSE);
+  g_strstrip (email);
+
+  if (strchr (email, '@') != NULL)
+    id = find_one (self, "SELECT persona_id FROM emails WHERE email = ? ORDER BY scope LIMIT 1", email, NULL);
+  else if (*digit_str != '\0')
+    {
+      e164 = g_strconcat ("+", digit_str, NULL);
+      id = find_one (self, "SELECT persona_id FROM phones WHERE phone = ? ORDER BY scope LIMIT 1", e164, NULL);
+      if (id == 0)
+        id = find_one (self, "SELECT persona_id FROM phones WHERE national = ? ORDER BY scope LIMIT 1",
+                       digit_str, NULL);
+    }
+
+  /* A chain of merges ends at the survivor; the bound stops a cycle. */
+  for (int hops = 0; id != 0 && hops < 64; hops++)
+    {
+      sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT merged_into FROM personas WHERE id = ?", NULL);
+      gint64 next = 0;
+
+      if (stmt == NULL)
+        break;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        next = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (next == 0)
+        break;
+      id = next;
+    }
+  return id;
+}
+
+typedef struct {
+  GString   *where;
+  GPtrArray *texts;   /* bound to :t1, :t2, ... */
+  gint64     merged;  /* :merged */
+} Filter;
+
+static char *
+upper_bound (const char *prefix)
+{
+  /* Every UTF-8 string starting with @prefix sorts (memcmp) below this. */
+  return g_strconcat (prefix, "\xf4\x90\x80\x80", NULL);
+}
+
+static const char *
+add_text (Filter     *filter,
+          char       *text)
+{
+  char name[16];
+
+  g_ptr_array_add (filter->texts, text);
+  g_snprintf (name, sizeof name, ":t%u", filter->texts->len);
+  return g_intern_string (name);
+}
+
+static void
+add_prefix (Filter     *filter,
+            const char *format,
+            const char *prefix)
+{
+  const char *lo = add_text (filter, g_strdup (prefix));
+  const char *hi = add_text (filter, upper_bound (prefix));
+
+  g_string_append_printf (filter->where, format, lo, hi);
+}
+
+static gboolean
+looks_like_phone (const char *s,
+                  guint      *n_digits)
+{
+  guint n = 0;
+
+  for (const char *p = s; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        n++;
+      else if (!strchr (" ()+-./", *p))
+        return FALSE;
+    }
+  *n_digits = n;
+  return n >= 3;
+}
+
+static void
+build_filter (PdSqliteStore        *self,
+              const PdPersonaQuery *query,
+              Filter               *filter)
+{
+  g_autofree char *search = NULL;
+  guint n_digits;
+
+  filter->where = g_string_new ("state = :state");
+  filter->texts = g_ptr_array_new_with_free_func (g_free);
+  if (query->import_id != 0)
+    g_string_append (filter->where,
+                     " AND id IN (SELECT persona_id FROM import_changes WHERE import_id = :import)");
+  if (query->search == NULL)
+    return;
+  search = g_strstrip (g_strdup (query->search));
+  if (*search == '\0')
+    return;
+
+  if (g_ascii_strncasecmp (search, "merge:", 6) == 0)
+    {
+      filter->merged = resolve_merge (self, search + 6);
+      g_string_append (filter->where, " AND id = :merged");
+    }
+  else if (strchr (search, '@') != NULL)
+    {
+      g_autofree char *email = g_utf8_strdown (search, -1);
+
+      add_prefix (filter, " AND id IN (SELECT persona_id FROM emails WHERE email >= %s AND email < %s)",
+                  email);
+    }
+  else if (looks_like_phone (search, &n_digits))
+    {
+      GString *digits = g_string_new (NULL);
+      g_autofree char *d = NULL;
+      g_autofree char *plus = NULL;
+
+      for (const char *p = search; *p; p++)
+        if (g_ascii_isdigit (*p))
+          g_string_append_c (digits, *p);
+      d = g_string_free (digits, FALSE);
+      plus = g_strconcat ("+", d, NULL);
+      add_prefix (filter, " AND (id IN (SELECT persona_id FROM phones WHERE phone >= %s AND phone < %s)", plus);
+      add_prefix (filter, " OR id IN (SELECT persona_id FROM phones WHERE national >= %s AND national < %s)", d);
+      /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
+      if (d[0] == '0' && d[1] != '\0')
+        add_prefix (filter, " OR id IN (SELECT persona_id FROM phones WHERE national >= %s AND national < %s)",
+                    d + 1);
+      add_prefix (filter, " OR (external_id >= %s AND external_id < %s))", search);
+    }
+  else
+    {
+      g_autofree char *key = _pd_sqlite_search_key (search);
+      g_autofree char *email = g_utf8_strdown (search, -1);
+
+      add_prefix (filter, " AND ((state = :state AND name_key >= %s AND name_key < %s)", key);
+      add_prefix (filter, " OR (state = :state AND last_key >= %s AND last_key < %s)", key);
+      add_prefix (filter, " OR id IN (SELECT persona_id FROM emails WHERE email >= %s AND email < %s)", email);
+      add_prefix (filter, " OR (external_id >= %s AND external_id < %s))", search);
+    }
+}
+
+static void
+bind_filter (sqlite3_stmt         *stmt,
+             const PdPersonaQuery *query,
+             Filter               *filter)
+{
+  int i;
+
+  i = sqlite3_bind_parameter_index (stmt, ":state");
+  if (i > 0)
+    sqlite3_bind_int (stmt, i, query->view == PD_PERSONA_VIEW_ARCHIVED ? 1 : 0);
+  i = sqlite3_bind_parameter_index (stmt, ":import");
+  if (i > 0)
+    sqlite3_bind_int64 (stmt, i, query->import_id);
+  i = sqlite3_bind_parameter_index (stmt, ":merged");
+  if (i > 0)
+    sqlite3_bind_int64 (stmt, i, filter->merged);
+  for (guint t = 0; t < filter->texts->len; t++)
+    {
+      g_autofree char *name = g_strdup_printf (":t%u", t + 1);
+
+      i = sqlite3_bind_parameter_index (stmt, name);
+      if (i > 0)
+        sqlite3_bind_text (stmt, i, g_ptr_array_index (filter->texts, t), -1, SQLITE_STATIC);
+    }
+}
+
+static void
+filter_clear (Filter *filter)
+{
+  g_string_free (filter->where, TRUE);
+  g_ptr_array_unref (filter->texts);
+}
+
+static gint64
+data_version (PdSqliteStore *self)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "PRAGMA data_version", NULL);
+  gint64 version = -1;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return version;
+}
+
+static guint
+sqlite_count_personas (PdStore               *store,
+                       const PdPersonaQuery  *query,
+                       GError               **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  Filter filter = { 0 };
+  g_autofree char *sql = NULL;
+  g_autofree char *cache_key = NULL;
+  sqlite3_stmt *stmt;
+  guint count = 0;
+  gint64 version;
+  gint64 changes;
+  gpointer cached;
+
+  /* Counting a million index entries takes tens of milliseconds: the
+   * unfiltered counts are kept until this or another connection writes. */
+  version = data_version (self);
+  changes = sqlite3_total_changes64 (self->db);
+  if (version != self->counts_data_version || changes != self->counts_total_changes)
+    {
+      g_hash_table_remove_all (self->counts);
+      self->counts_data_version = version;
+      self->counts_total_changes = changes;
+    }
+  if (query->search == NULL || *query->search == '\0')
+    {
+      cache_key = g_strdup_printf ("%d:%" G_GINT64_FORMAT, query->view, query->import_id);
+      if (g_hash_table_lookup_extended (self->counts, cache_key, NULL, &cached))
+        return GPOINTER_TO_UINT (cached);
+    }
+
+  build_filter (self, query, &filter);
+  sql = g_strdup_printf ("SELECT count(*) FROM personas WHERE %s", filter.where->str);
+  stmt = _pd_sqlite_store_prepare (self, sql, error);
+  if (stmt != NULL)
+    {
+      bind_filter (stmt, query, &filter);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        count = sqlite3_column_int (stmt, 0);
+      else
+        _pd_sqlite_store_fail (self, error);
+      sqlite3_reset (stmt);
+    }
+  filter_clear (&filter);
+
+  if (cache_key != NULL)
+    g_hash_table_insert (self->counts, g_steal_pointer (&cache_key), GUINT_TO_POINTER (count));
+  return count;
+}
+
+static const char *
+sort_column (PdPersonaSort sort)
+{
+  switch (sort)
+    {
+    case PD_PERSONA_SORT_NAME:
+      return "name_key";
+    case PD_PERSONA_SORT_EMAIL:
+      return "primary_email";
+    case PD_PERSONA_SORT_PHONE:
+      return "primary_phone";
+    case PD_PERSONA_SORT_POINTS:
+      return "points";
+    case PD_PERSONA_SORT_LOYALTY:
+      return "loyalty";
+    case PD_PERSONA_SORT_SOURCE:
+      return "signup_source";
+    case PD_PERSONA_SORT_ID:
+    default:
+      return NULL;
+    }
+}
+
+static GPtrArray *
+sqlite_list_personas (PdStore               *store,
+                      const PdPersonaQuery  *query,
+                      guint                  offset,
+                      guint                  limit,
+                      GError               **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) personas = g_ptr_array_new_with_free_func (g_object_unref);
+  Filter filter = { 0 };
+  const char *column = sort_column (query->sort);
+  const char *dir = query->descending ? "DESC" : "ASC";
+  g_autofree char *order = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  (void) persona_columns ();
+  build_filter (self, query, &filter);
+  if (column != NULL)
+    order = g_strdup_printf ("%s %s, id %s", column, dir, dir);
+  else
+    order = g_strdup_printf ("id %s", dir);
+  sql = g_strdup_printf ("SELECT %s FROM personas WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
+                         persona_columns (), filter.where->str, order);
+  stmt = _pd_sqlite_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    {
+      filter_clear (&filter);
+      return NULL;
+    }
+  bind_filter (stmt, query, &filter);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdPersona *persona = persona_from_row (self, stmt, NULL, error);
+
+      if (persona == NULL)
+        {
+          sqlite3_reset (stmt);
+          filter_clear (&filter);
+          return NULL;
+        }
+      g_ptr_array_add (personas, persona);
+    }
+  sqlite3_reset (stmt);
+  filter_clear (&filter);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&personas);
+}
+
+static gboolean
+sqlite_set_archived (PdStore   *store,
+                     gint64     id,
+                     gboolean   archived,
+                     GError   **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(PdPersona) persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  g_autoptr(PdPersona) before = NULL;
+
+  if (persona == NULL)
+    return FALSE;
+  if (pd_persona_get_archived (persona) == archived)
+    return TRUE;
+  before = pd_persona_copy (persona);
+  pd_persona_set_archived (persona, archived);
+  return _pd_sqlite_store_write_persona_full (self, persona, before, PD_SOURCE_MANUAL, 0, NULL, error);
+}
+
+static gboolean
+sqlite_adjust_points (PdStore     *store,
+                      gint64       id,
+                      gint64       delta,
+                      const char  *reason,
+                      PdSource     source,
+                      GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(PdPersona) persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  g_autoptr(PdPersona) before = NULL;
+
+  if (persona == NULL)
+    return FALSE;
+  if (delta == 0)
+    return TRUE;
+  before = pd_persona_copy (persona);
+  pd_persona_set_points (persona, pd_persona_get_points (persona) + delta);
+  return _pd_sqlite_store_write_persona_full (self, persona, before, source, 0, reason, error);
+}
+
+static GPtrArray *
+sqlite_list_ledger (PdStore  *store,
+                    gint64    id,
+                    GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_ledger_entry_free);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT id, persona_id, delta, balance, source, import_id, reason, time FROM ledger "
+    "WHERE persona_id = ? ORDER BY id DESC", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PdLedgerEntry *entry = g_new0 (PdLedgerEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->persona_id = sqlite3_column_int64 (stmt, 1);
+      entry->delta = sqlite3_column_int64 (stmt, 2);
+      entry->balance = sqlite3_column_int64 (stmt, 3);
+      entry->source = sqlite3_column_int (stmt, 4);
+      entry->import_id = sqlite3_column_int64 (stmt, 5);
+      entry->reason = g_strdup (column_text (stmt, 6));
+      entry->time = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 7) / G_USEC_PER_SEC);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&entries);
+}
+
+static GPtrArray *
+sqlite_list_signup_sources (PdStore  *store,
+                            GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
+  /* A loose index scan: one index seek per distinct source rather than a
+   * scan of every persona. */
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "WITH RECURSIVE s(v) AS ("
+    "  SELECT min(signup_source) FROM personas WHERE state = 0 AND signup_source IS NOT NULL"
+    "  UNION ALL"
+    "  SELECT (SELECT min(signup_source) FROM personas WHERE state = 0 AND signup_source > v)"
+    "  FROM s WHERE v IS NOT NULL)"
+    "SELECT v FROM s WHERE v IS NOT NULL", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (sources, g_strdup (column_text (stmt, 0)));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&sources);
+}
+
+void
+_pd_sqlite_store_init_personas (PdStoreInterface *iface)
+{
+  iface->count_personas = sqlite_count_personas;
+  iface->list_personas = sqlite_list_personas;
+  iface->get_persona = sqlite_get_persona;
+  iface->find_persona = sqlite_find_persona;
+  iface->save_persona = sqlite_save_persona;
+  iface->set_archived = sqlite_set_archived;
+  iface->adjust_points = sqlite_adjust_points;
+  iface->list_ledger = sqlite_list_ledger;
+  iface->list_signup_sources = sqlite_list_signup_sources;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "pd-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/* What the files of PdSqliteStore (split by concern: connection and schema,
+ * personas, imports, history) share. */
+
+struct _PdSqliteStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  /* SQL text → prepared statement, kept for the life of the connection */
+  GHashTable *statements;
+  /* counts of the unfiltered views, valid while nothing wrote */
+  GHashTable *counts;
+  gint64      counts_data_version;
+  gint64      counts_total_changes;
+  /* the last page listed, to continue from it without an OFFSET scan */
+  char       *cursor_sql;
+  guint       cursor_offset;
+  GVariant   *cursor_key;
+  gint64      cursor_id;
+};
+
+/* Text columns of the personas table, in PdFieldId order; NULL for the
+ * multi-value fields and the typed ones that have their own column. */
+const char   *_pd_sqlite_column_for_field   (PdFieldId       field);
+
+sqlite3_stmt *_pd_sqlite_store_prepare      (PdSqliteStore  *self,
+                                             const char     *sql,
+                                             GError        **error);
+gboolean      _pd_sqlite_store_exec         (PdSqliteStore  *self,
+                                             const char     *sql,
+                                             GError        **error);
+gboolean      _pd_sqlite_store_fail         (PdSqliteStore  *self,
+                                             GError        **error);
+/* Steps a statement that returns no rows and resets it. */
+gboolean      _pd_sqlite_store_step_done    (PdSqliteStore  *self,
+                                             sqlite3_stmt   *stmt,
+                                             GError        **error);
+
+/* Savepoints nest, so the same code runs alone or inside an import. */
+gboolean      _pd_sqlite_store_savepoint    (PdSqliteStore  *self,
+                                             GError        **error);
+gboolean      _pd_sqlite_store_release      (PdSqliteStore  *self,
+                                             GError        **error);
+void          _pd_sqlite_store_rollback_to  (PdSqliteStore  *self);
+
+/* pd-sqlite-store-personas.c */
+PdPersona    *_pd_sqlite_store_load_persona (PdSqliteStore  *self,
+                                             gint64          id,
+                                             gint64         *changed_by_import,
+                                             GError        **error);
+/* @import_id: 0 for a manual/API save, else the import writing it */
+gboolean      _pd_sqlite_store_write_persona (PdSqliteStore *self,
+                                              PdPersona     *persona,
+                                              PdSource       source,
+                                              gint64         import_id,
+                                              GError       **error);
+gboolean      _pd_sqlite_store_write_persona_full (PdSqliteStore *self,
+                                                   PdPersona     *persona,
+                                                   PdPersona     *before,
+                                                   PdSource       source,
+                                                   gint64         import_id,
+                                                   const char    *points_reason,
+                                                   GError       **error);
+gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
+                                             gint64          persona_id,
+                                             gint64          delta,
+                                             gint64          balance,
+                                             const char     *reason,
+                                             PdSource        source,
+                                             gint64          import_id,
+                                             GError        **error);
+char         *_pd_sqlite_search_key         (const char     *text);
+char         *_pd_sqlite_national_digits    (const char     *e164);
+
+void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
+
+G_END_DECLS

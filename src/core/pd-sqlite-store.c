@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdSqliteStore: the connection, the schema and its migrations, the
+ * statement cache.  Personas, imports and history live in the sibling
+ * pd-sqlite-store-*.c files. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "pd-error.h"
+#include "pd-sqlite-store-private.h"
+
+static void pd_sqlite_store_iface_init (PdStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PdSqliteStore, pd_sqlite_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (PD_TYPE_STORE, pd_sqlite_store_iface_init))
+
+/* PdFieldId → column.  Kept here rather than derived from the schema table
+ * so that renaming a field's key never renames a column of old databases. */
+static const char * const field_columns[PD_FIELD_N_BUILTIN] = {
+  [PD_FIELD_FIRST_NAME] = "first_name",
+  [PD_FIELD_LAST_NAME] = "last_name",
+  [PD_FIELD_EXTERNAL_ID] = "external_id",
+  [PD_FIELD_CITY] = "city",
+  [PD_FIELD_BIRTH_DATE] = "birth_date",
+  [PD_FIELD_CUSTOMER_TYPE] = "customer_type",
+  [PD_FIELD_PERSON_TYPE] = "person_type",
+  [PD_FIELD_SIGNUP_DATE] = "signup_date",
+  [PD_FIELD_SIGNUP_OVERRIDE_DATE] = "signup_override_date",
+  [PD_FIELD_FAVORITE_STORE] = "favorite_store",
+  [PD_FIELD_FAVORITE_STORE_OVERRIDE] = "favorite_store_override",
+  [PD_FIELD_FACEBOOK] = "facebook",
+  [PD_FIELD_WHATSAPP] = "whatsapp",
+  [PD_FIELD_INSTAGRAM] = "instagram",
+  [PD_FIELD_TELEGRAM] = "telegram",
+  [PD_FIELD_VIBER] = "viber",
+  [PD_FIELD_LINKEDIN] = "linkedin",
+  [PD_FIELD_TWITTER] = "twitter",
+  [PD_FIELD_YOUTUBE] = "youtube",
+  [PD_FIELD_WEB] = "web",
+};
+
+const char *
+_pd_sqlite_column_for_field (PdFieldId field)
+{
+  if (field < 0 || field >= PD_FIELD_N_BUILTIN)
+    return NULL;
+  return field_columns[field];
+}
+
+/* Version 1.  `state` folds archived/blocklisted/merged_into into one small
+ * value that leads every listing index: 0 active, 1 archived, 2 hidden.
+ * Emails and phones carry `scope`: 0 while their persona is active, else
+ * the persona's id, so that one unique index on (value, scope) makes them
+ * unique among active personas and still finds archived or merged ones. */
+static const char schema_v1[] =
+  "CREATE TABLE personas ("
+  "  id INTEGER PRIMARY KEY,"
+  "  state INTEGER NOT NULL DEFAULT 0,"
+  "  archived INTEGER NOT NULL DEFAULT 0,"
+  "  blocklisted INTEGER NOT NULL DEFAULT 0,"
+  "  merged_into INTEGER REFERENCES personas(id),"
+  "  first_name TEXT, last_name TEXT, external_id TEXT, city TEXT, birth_date TEXT,"
+  "  customer_type TEXT, person_type TEXT, signup_date TEXT, signup_override_date TEXT,"
+  "  favorite_store TEXT, favorite_store_override TEXT,"
+  "  facebook TEXT, whatsapp TEXT, instagram TEXT, telegram TEXT, viber TEXT,"
+  "  linkedin TEXT, twitter TEXT, youtube TEXT, web TEXT,"
+  "  points INTEGER NOT NULL DEFAULT 0,"
+  "  loyalty INTEGER NOT NULL DEFAULT 0,"
+  "  email_opt_in INTEGER NOT NULL DEFAULT 0,"
+  "  sms_consent INTEGER NOT NULL DEFAULT 0,"
+  "  sms_opt_out INTEGER NOT NULL DEFAULT 0,"
+  "  sources TEXT NOT NULL DEFAULT '',"      /* one digit (PdSource) per PdFieldId */
+  "  signup_source TEXT,"
+  "  name_key TEXT NOT NULL DEFAULT '',"     /* folded display name, for sort and search */
+  "  last_key TEXT,"                          /* folded last name, for search */
+  "  primary_email TEXT,"
+  "  primary_phone TEXT,"
+  "  changed_by_import INTEGER NOT NULL DEFAULT 0"  /* the import that made the last change, or 0 */
+  ");"
+  "CREATE INDEX personas_name ON personas(state, name_key);"
+  "CREATE INDEX personas_last ON personas(state, last_key);"
+  "CREATE INDEX personas_email ON personas(state, primary_email);"
+  "CREATE INDEX personas_phone ON personas(state, primary_phone);"
+  "CREATE INDEX personas_points ON personas(state, points);"
+  "CREATE INDEX personas_loyalty ON personas(state, loyalty);"
+  "CREATE INDEX personas_source ON personas(state, signup_source);"
+  "CREATE INDEX personas_external_id ON personas(external_id) WHERE external_id IS NOT NULL;"
+  "CREATE INDEX personas_facebook ON personas(facebook) WHERE facebook IS NOT NULL;"
+  "CREATE INDEX personas_whatsapp ON personas(whatsapp) WHERE whatsapp IS NOT NULL;"
+  "CREATE INDEX personas_instagram ON personas(instagram) WHERE instagram IS NOT NULL;"
+  "CREATE INDEX personas_telegram ON personas(telegram) WHERE telegram IS NOT NULL;"
+  "CREATE INDEX personas_viber ON personas(viber) WHERE viber IS NOT NULL;"
+  "CREATE INDEX personas_linkedin ON personas(linkedin) WHERE linkedin IS NOT NULL;"
+  "CREATE INDEX personas_twitter ON personas(twitter) WHERE twitter IS NOT NULL;"
+  "CREATE INDEX personas_youtube ON personas(youtube) WHERE youtube IS NOT NULL;"
+  "CREATE INDEX personas_web ON personas(web) WHERE web IS NOT NULL;"
+  "CREATE INDEX personas_merged_into ON personas(merged_into) WHERE merged_into IS NOT NULL;"
+  "CREATE TABLE emails ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  email TEXT NOT NULL,"
+  "  scope INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (persona_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX emails_email ON emails(email, scope);"
+  "CREATE TABLE phones ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  phone TEXT NOT NULL,"                    /* E.164 */
+  "  national TEXT NOT NULL,"                 /* digits after the country code */
+  "  scope INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (persona_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX phones_phone ON phones(phone, scope);"
+  "CREATE INDEX phones_national ON phones(national);"
+  "CREATE TABLE tags ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  tag TEXT NOT NULL,"
+  "  PRIMARY KEY (persona_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE attributes ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  name TEXT NOT NULL,"
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (persona_id, name)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE ledger ("
+  "  id INTEGER PRIMARY KEY,"
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  delta INTEGER NOT NULL,"
+  "  balance INTEGER NOT NULL,"
+  "  source INTEGER NOT NULL,"
+  "  import_id INTEGER,"
+  "  reason TEXT,"
+  "  time INTEGER NOT NULL"                   /* Unix time, microseconds */
+  ");"
+  "CREATE INDEX ledger_persona ON ledger(persona_id);"
+  "CREATE INDEX ledger_import ON ledger(import_id) WHERE import_id IS NOT NULL;"
+  "CREATE TABLE imports ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  user TEXT NOT NULL,"
+  "  file_name TEXT NOT NULL,"
+  "  started INTEGER NOT NULL,"               /* Unix time, microseconds */
+  "  duration_ms INTEGER NOT NULL DEFAULT 0,"
+  "  status TEXT NOT NULL,"
+  "  total INTEGER NOT NULL DEFAULT 0,"
+  "  imported INTEGER NOT NULL DEFAULT 0,"
+  "  updated INTEGER NOT NULL DEFAULT 0,"
+  "  ignored INTEGER NOT NULL DEFAULT 0,"
+  "  failed INTEGER NOT NULL DEFAULT 0,"
+  "  mapping TEXT,"                           /* JSON */
+  "  options TEXT,"                           /* JSON */
+  "  error TEXT"
+  ");"
+  "CREATE TABLE import_files ("
+  "  import_id INTEGER PRIMARY KEY REFERENCES imports(id) ON DELETE CASCADE,"
+  "  data BLOB NOT NULL"
+  ");"
+  /* The undo log and the audience: one row per persona an import touched,
+   * with the persona as it was before (NULL when the import created it). */
+  "CREATE TABLE import_changes ("
+  "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+  "  persona_id INTEGER NOT NULL,"
+  "  before BLOB,"
+  "  PRIMARY KEY (import_id, persona_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX import_changes_persona ON import_changes(persona_id);"
+  "CREATE TABLE mapping_presets ("
+  "  signature TEXT PRIMARY KEY,"
+  "  mapping TEXT NOT NULL,"
+  "  updated INTEGER NOT NULL"
+  ");";
+
+typedef struct {
+  int         version;
+  const char *sql;
+} Migration;
+
+static const Migration migrations[] = {
+  { 1, schema_v1 },
+};
+
+static void
+pd_sqlite_store_finalize (GObject *object)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (object);
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->cursor_sql, g_free);
+  g_clear_pointer (&self->cursor_key, g_variant_unref);
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (pd_sqlite_store_parent_class)->finalize (object);
+}
+
+static void
+pd_sqlite_store_class_init (PdSqliteStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_sqlite_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+pd_sqlite_store_init (PdSqliteStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            finalize_statement);
+  self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+gboolean
+_pd_sqlite_store_fail (PdSqliteStore  *self,
+                       GError        **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+               _("Database %s: %s (code %d)"), self->path, sqlite3_errmsg (self->db), code);
+  return FALSE;
+}
+
+/**
+ * _pd_sqlite_store_prepare:
+ *
+ * Returns: (transfer none): the cached statement for @sql, reset and with
+ *   its bindings cleared
+ */
+sqlite3_stmt *
+_pd_sqlite_store_prepare (PdSqliteStore  *self,
+                          const char     *sql,
+                          GError        **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      _pd_sqlite_store_fail (self, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+_pd_sqlite_store_exec (PdSqliteStore  *self,
+                       const char     *sql,
+                       GError        **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return _pd_sqlite_store_fail (self, error);
+  return TRUE;
+}
+
+gboolean
+_pd_sqlite_store_step_done (PdSqliteStore  *self,
+                            sqlite3_stmt   *stmt,
+                            GError        **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    {
+      _pd_sqlite_store_fail (self, error);
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
+gboolean
+_pd_sqlite_store_savepoint (PdSqliteStore  *self,
+                            GError        **error)
+{
+  return _pd_sqlite_store_exec (self, "SAVEPOINT pd", error);
+}
+
+gboolean
+_pd_sqlite_store_release (PdSqliteStore  *self,
+                          GError        **error)
+{
+  return _pd_sqlite_store_exec (self, "RELEASE pd", error);
+}
+
+void
+_pd_sqlite_store_rollback_to (PdSqliteStore *self)
+{
+  /* ROLLBACK TO keeps the savepoint open; RELEASE closes it. */
+  sqlite3_exec (self->db, "ROLLBACK TO pd; RELEASE pd", NULL, NULL, NULL);
+}
+
+static int
+get_user_version (PdSqliteStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (PdSqliteStore  *self,
+         GError        **error)
+{
+  int version;
+
+  /* IMMEDIATE: two processes opening a new database at once must not both
+   * create the schema. */
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  version = get_user_version (self);
+  if (version > migrations[G_N_ELEMENTS (migrations) - 1].version)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                   _("Database %s was made by a newer Persona Desk (schema %d)"),
+                   self->path, version);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      g_autofree char *set_version = NULL;
+
+      if (migrations[i].version <= version)
+        continue;
+      set_version = g_strdup_printf ("PRAGMA user_version = %d", migrations[i].version);
+      if (!_pd_sqlite_store_exec (self, migrations[i].sql, error) ||
+          !_pd_sqlite_store_exec (self, set_version, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+  return _pd_sqlite_store_exec (self, "COMMIT", error);
+}
+
+/* Creates the file with mode 0600 before SQLite does, so that the
+ * customer database is never readable by others, even for an instant.
+ * SQLite gives its -wal and -shm files the database file's mode. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Cannot create folder %s: %s"),
+                   dir, g_strerror (saved));
+      return FALSE;
+    }
+  fd = g_open (path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Cannot create database %s: %s"),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+/**
+ * pd_sqlite_store_new:
+ * @path: the database file, created (mode 0600, parents too) when missing
+ *
+ * Opens a connection and brings the schema up to date.
+ *
+ * Returns: (transfer full) (nullable): the store, or NULL with @error
+ */
+PdSqliteStore *
+pd_sqlite_store_new (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(PdSqliteStore) self = NULL;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !create_private_file (path, error))
+    return NULL;
+
+  self = g_object_new (PD_TYPE_SQLITE_STORE, NULL);
+  self->path = g_strdup (path);
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      if (self->db == NULL)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Cannot open database %s"), path);
+          return NULL;
+        }
+      _pd_sqlite_store_fail (self, error);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+
+  if (!_pd_sqlite_store_exec (self,
+                              "PRAGMA journal_mode = WAL;"
+                              "PRAGMA synchronous = NORMAL;"
+                              "PRAGMA foreign_keys = ON;"
+                              "PRAGMA secure_delete = ON;"
+                              "PRAGMA temp_store = MEMORY;",
+                              error))
+    return NULL;
+
+  /* A file that is not a database fails here with a clear message. */
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+pd_sqlite_store_get_path (PdSqliteStore *self)
+{
+  g_return_val_if_fail (PD_IS_SQLITE_STORE (self), NULL);
+  return self->path;
+}
+
+static PdStore *
+pd_sqlite_store_open_another (PdStore  *store,
+                              GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  return (PdStore *) pd_sqlite_store_new (self->path, error);
+}
+
+static void
+pd_sqlite_store_iface_init (PdStoreInterface *iface)
+{
+  iface->open_another = pd_sqlite_store_open_another;
+  _pd_sqlite_store_init_personas (iface);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pd-analysis.h"
+#include "pd-record.h"
+
+G_BEGIN_DECLS
+
+/* Rows with warnings kept for display; the count goes on past it. */
+#define PD_ANALYSIS_MAX_WARNED_ROWS 1000
+
+/* For PdAnalyzer, which fills the analysis as records come. */
+PdAnalysis *_pd_analysis_new          (const char     *display_name,
+                                       PdMapping      *mapping);
+void        _pd_analysis_add_record   (PdAnalysis     *self,
+                                       PdRecord       *record);
+void        _pd_analysis_add_warning  (PdAnalysis     *self,
+                                       const char     *warning);
+void        _pd_analysis_count_duplicate (PdAnalysis  *self);
+
+G_END_DECLS

@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdAnalysis: the result of analyzing a file. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-analysis-private.h"
+
+struct _PdAnalysis
+{
+  GObject    parent_instance;
+
+  char      *display_name;
+  PdMapping *mapping;
+  guint      total;
+  guint      valid;
+  guint      failed;
+  guint      duplicates;
+  guint      warned;
+  GPtrArray *warnings;      /* utf8 */
+  GPtrArray *failed_rows;   /* PdAnalysisRow* */
+  GPtrArray *warned_rows;   /* PdAnalysisRow*, the first PD_ANALYSIS_MAX_WARNED_ROWS */
+};
+
+G_DEFINE_FINAL_TYPE (PdAnalysis, pd_analysis, G_TYPE_OBJECT)
+
+static void
+analysis_row_free (PdAnalysisRow *row)
+{
+  g_strfreev (row->reasons);
+  g_clear_pointer (&row->source, pd_row_free);
+  g_free (row);
+}
+
+static PdAnalysisRow *
+analysis_row_new (guint      number,
+                  GPtrArray *reasons,
+                  PdRow     *source)
+{
+  PdAnalysisRow *row = g_new0 (PdAnalysisRow, 1);
+
+  row->row = number;
+  row->reasons = g_new0 (char *, reasons->len + 1);
+  for (guint i = 0; i < reasons->len; i++)
+    row->reasons[i] = g_strdup (g_ptr_array_index (reasons, i));
+  row->source = source;
+
+  return row;
+}
+
+static void
+pd_analysis_finalize (GObject *object)
+{
+  PdAnalysis *self = PD_ANALYSIS (object);
+
+  g_clear_pointer (&self->display_name, g_free);
+  g_clear_object (&self->mapping);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->failed_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->warned_rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pd_analysis_parent_class)->finalize (object);
+}
+
+static void
+pd_analysis_class_init (PdAnalysisClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_analysis_finalize;
+}
+
+static void
+pd_analysis_init (PdAnalysis *self)
+{
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->failed_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) analysis_row_free);
+  self->warned_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) analysis_row_free);
+}
+
+PdAnalysis *
+_pd_analysis_new (const char *display_name,
+                  PdMapping  *mapping)
+{
+  PdAnalysis *self = g_object_new (PD_TYPE_ANALYSIS, NULL);
+
+  self->display_name = g_strdup (display_name);
+  self->mapping = g_object_ref (mapping);
+  return self;
+}
+
+/* Counts @record; a failed one is kept with its reasons and its source row
+ * (taken from the record). */
+void
+_pd_analysis_add_record (PdAnalysis *self,
+                         PdRecord   *record)
+{
+  self->total++;
+  if (!pd_record_is_valid (record))
+    {
+      self->failed++;
+      g_ptr_array_add (self->failed_rows,
+                       analysis_row_new (record->row, record->errors,
+                                         g_steal_pointer (&record->source)));
+      return;
+    }
+
+  self->valid++;
+  if (record->warnings->len > 0)
+    {
+      self->warned++;
+      if (self->warned_rows->len < PD_ANALYSIS_MAX_WARNED_ROWS)
+        g_ptr_array_add (self->warned_rows,
+                         analysis_row_new (record->row, record->warnings, NULL));
+    }
+}
+
+void
+_pd_analysis_add_warning (PdAnalysis *self,
+                          const char *warning)
+{
+  g_ptr_array_add (self->warnings, g_strdup (warning));
+}
+
+void
+_pd_analysis_count_duplicate (PdAnalysis *self)
+{
+  self->duplicates++;
+}
+
+const char *
+pd_analysis_get_display_name (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->display_name;
+}
+
+/* Non-blank data rows: valid + failed. */
+guint
+pd_analysis_get_total (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->total;
+}
+
+guint
+pd_analysis_get_valid (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->valid;
+}
+
+guint
+pd_analysis_get_failed (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->failed;
+}
+
+/* Valid rows that repeat an email or phone of an earlier valid row. */
+guint
+pd_analysis_get_duplicates (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->duplicates;
+}
+
+/* Valid rows with at least one warning. */
+guint
+pd_analysis_get_warned (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->warned;
+}
+
+/* Returns: (transfer none): the mapping used */
+PdMapping *
+pd_analysis_get_mapping (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->mapping;
+}
+
+/* Returns: (transfer none) (element-type utf8): warnings about the file */
+GPtrArray *
+pd_analysis_get_warnings (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->warnings;
+}
+
+/* Returns: (transfer none) (element-type PdAnalysisRow): every failed row,
+ * in file order */
+GPtrArray *
+pd_analysis_get_failed_rows (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->failed_rows;
+}
+
+/* Returns: (transfer none) (element-type PdAnalysisRow): the first rows
+ * with warnings (at most PD_ANALYSIS_MAX_WARNED_ROWS), in file order */
+GPtrArray *
+pd_analysis_get_warned_rows (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->warned_rows;
+}
+
+/**
+ * pd_analysis_to_json:
+ *
+ * The CLI's contract: {"total", "valid", "failed", "mapping": {header:
+ * field key or null}, "warnings": [...], "rows": [{"row", "reasons"}]}.
+ * A header that occurs twice gets " (2)" appended, an empty one its
+ * column name, so that every column has a key.
+ *
+ * Returns: (transfer full): the analysis as JSON
+ */
+JsonNode *
+pd_analysis_to_json (PdAnalysis *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, self->total);
+  json_builder_set_member_name (builder, "valid");
+  json_builder_add_int_value (builder, self->valid);
+  json_builder_set_member_name (builder, "failed");
+  json_builder_add_int_value (builder, self->failed);
+
+  json_builder_set_member_name (builder, "mapping");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < pd_mapping_get_n_columns (self->mapping); i++)
+    {
+      g_autofree char *name = pd_mapping_dup_column_name (self->mapping, i);
+      g_autofree char *key = pd_mapping_dup_field_key (self->mapping, i);
+      char *unique = g_strdup (name);
+
+      for (guint n = 2; g_hash_table_contains (seen, unique); n++)
+        {
+          g_free (unique);
+          unique = g_strdup_printf ("%s (%u)", name, n);
+        }
+      g_hash_table_add (seen, unique);
+
+      json_builder_set_member_name (builder, unique);
+      if (key != NULL)
+        json_builder_add_string_value (builder, key);
+      else
+        json_builder_add_null_value (builder);
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "warnings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->warnings->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "rows");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->failed_rows->len; i++)
+    {
+      PdAnalysisRow *row = g_ptr_array_index (self->failed_rows, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "row");
+      json_builder_add_int_value (builder, row->row);
+      json_builder_set_member_name (builder, "reasons");
+      json_builder_begin_array (builder);
+      for (guint r = 0; row->reasons[r] != NULL; r++)
+        json_builder_add_string_value (builder, row->reasons[r]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "pd-mapping.h"
+#include "pd-row.h"
+
+G_BEGIN_DECLS
+
+/* What analyzing a file found, without writing anything: counts, the
+ * warnings about the file, every failed row with its reasons, and the
+ * mapping used.  Memory is proportional to the failed rows, not the file. */
+
+typedef struct {
+  guint   row;      /* the spreadsheet row number */
+  char  **reasons;  /* translated, naming row and column */
+  PdRow  *source;   /* nullable: the row as read, e.g. to correct it */
+} PdAnalysisRow;
+
+#define PD_TYPE_ANALYSIS (pd_analysis_get_type ())
+G_DECLARE_FINAL_TYPE (PdAnalysis, pd_analysis, PD, ANALYSIS, GObject)
+
+const char *pd_analysis_get_display_name (PdAnalysis *self);
+guint       pd_analysis_get_total        (PdAnalysis *self);
+guint       pd_analysis_get_valid        (PdAnalysis *self);
+guint       pd_analysis_get_failed       (PdAnalysis *self);
+guint       pd_analysis_get_duplicates   (PdAnalysis *self);
+guint       pd_analysis_get_warned       (PdAnalysis *self);
+PdMapping  *pd_analysis_get_mapping      (PdAnalysis *self);
+GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
+GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
+GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
+JsonNode   *pd_analysis_to_json          (PdAnalysis *self);
+
+G_END_DECLS

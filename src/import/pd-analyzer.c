@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdAnalyzer: the dry run of an import.
+ *
+ * The record source reads and normalizes on its own threads; this thread
+ * consumes the records in file order, finds rows repeating an email or
+ * phone of an earlier row, and keeps only what the report needs: counts,
+ * failed rows, and a set of 64-bit hashes of the emails and phones seen.
+ *
+ * Hashes instead of strings keep memory at 12 bytes a slot whatever the
+ * addresses' length.  Two different values share a 64-bit hash with
+ * probability about n²/2⁶⁵: for 2 million values, 1 in 10 million per
+ * file.  The analysis only warns (the import compares real values), so a
+ * collision would at worst add one wrong "duplicate of row N" warning; we
+ * accept that rather than keep every address. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pd-analysis-private.h"
+#include "pd-analyzer.h"
+#include "pd-error.h"
+
+/* Progress callbacks at most this often (µs). */
+#define PROGRESS_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
+
+struct _PdAnalyzer
+{
+  GObject          parent_instance;
+
+  GFile           *file;
+  PdSourceOptions *options;
+  PdProgressFunc   progress_func;
+  gpointer         progress_data;
+  GDestroyNotify   progress_destroy;
+};
+
+G_DEFINE_FINAL_TYPE (PdAnalyzer, pd_analyzer, G_TYPE_OBJECT)
+
+/* ---- the seen set: 64-bit hash → first row, open addressing ---- */
+
+typedef struct {
+  guint64 *keys;    /* 0 = empty slot */
+  guint32 *rows;
+  gsize    mask;
+  gsize    n;
+} SeenSet;
+
+static void
+seen_set_init (SeenSet *set)
+{
+  set->mask = 4096 - 1;
+  set->keys = g_new0 (guint64, set->mask + 1);
+  set->rows = g_new (guint32, set->mask + 1);
+  set->n = 0;
+}
+
+static void
+seen_set_clear (SeenSet *set)
+{
+  g_clear_pointer (&set->keys, g_free);
+  g_clear_pointer (&set->rows, g_free);
+}
+
+static inline guint64
+mix64 (guint64 x)
+{
+  x ^= x >> 30;
+  x *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x ^= x >> 27;
+  x *= G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  x ^= x >> 31;
+  return x;
+}
+
+/* Eight bytes a step through splitmix64's finalizer, which is a
+ * bijection: well spread, and fast enough to be noise next to parsing. */
+static guint64
+hash_value (const char *s,
+            guint64     seed)
+{
+  gsize len = strlen (s);
+  guint64 h = mix64 (seed ^ (len * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
+  guint64 w;
+
+  while (len >= 8)
+    {
+      memcpy (&w, s, 8);
+      h = mix64 (h ^ w) + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+      s += 8;
+      len -= 8;
+    }
+  w = 0;
+  memcpy (&w, s, len);
+  h = mix64 (h ^ w ^ ((guint64) len << 56));
+
+  return h != 0 ? h : 1;
+}
+
+static void
+seen_set_grow (SeenSet *set)
+{
+  guint64 *old_keys = set->keys;
+  guint32 *old_rows = set->rows;
+  gsize old_size = set->mask + 1;
+
+  set->mask = old_size * 2 - 1;
+  set->keys = g_new0 (guint64, set->mask + 1);
+  set->rows = g_new (guint32, set->mask + 1);
+  for (gsize i = 0; i < old_size; i++)
+    if (old_keys[i] != 0)
+      {
+        gsize slot = old_keys[i] & set->mask;
+
+        while (set->keys[slot] != 0)
+          slot = (slot + 1) & set->mask;
+        set->keys[slot] = old_keys[i];
+        set->rows[slot] = old_rows[i];
+      }
+  g_free (old_keys);
+  g_free (old_rows);
+}
+
+/* Returns: the row that holds @key already, or 0 after adding it for @row */
+static guint
+seen_set_check (SeenSet *set,
+                guint64  key,
+                guint    row)
+{
+  gsize slot;
+
+  if ((set->n + 1) * 10 > (set->mask + 1) * 7)
+    seen_set_grow (set);
+
+  for (slot = key & set->mask; set->keys[slot] != 0; slot = (slot + 1) & set->mask)
+    if (set->keys[slot] == key)
+      return set->rows[slot];
+
+  set->keys[slot] = key;
+  set->rows[slot] = row;
+  set->n++;
+  return 0;
+}
+
+/* ---- one run ---- */
+
+typedef struct {
+  guint  count;
+  guint  first_row;
+  char  *first_value;
+} ChoiceProblem;
+
+typedef struct {
+  PdProgressFunc  func;
+  gpointer        data;
+  GMainContext   *context;   /* NULL: call directly */
+  GObject        *owner;     /* kept alive while callbacks are queued */
+} Progress;
+
+typedef struct {
+  Progress  *progress;
+  guint      rows;
+  guint64    position;
+  guint64    size;
+} ProgressCall;
+
+static gboolean
+progress_call_cb (gpointer data)
+{
+  ProgressCall *call = data;
+
+  call->progress->func (call->rows, call->position, call->size, call->progress->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer data)
+{
+  ProgressCall *call = data;
+
+  g_object_unref (call->progress->owner);
+  g_free (call);
+}
+
+static void
+report_progress (Progress *progress,
+                 guint     rows,
+                 guint64   position,
+                 guint64   size)
+{
+  ProgressCall *call;
+
+  if (progress == NULL || progress->func == NULL)
+    return;
+  if (progress->context == NULL)
+    {
+      progress->func (rows, position, size, progress->data);
+      return;
+    }
+
+  call = g_new0 (ProgressCall, 1);
+  call->progress = progress;
+  call->rows = rows;
+  call->position = position;
+  call->size = size;
+  g_object_ref (progress->owner);
+  g_main_context_invoke_full (progress->context, G_PRIORITY_DEFAULT, progress_call_cb,
+                              call, progress_call_free);
+}
+
+static void
+check_duplicates (PdAnalysis *analysis,
+                  SeenSet    *seen,
+                  PdRecord   *record,
+                  guint      *first_dup_row,
+                  guint      *first_dup_of)
+{
+  guint earliest = 0;
+  const char *what = NULL;
+  const char *value = NULL;
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      GPtrArray *values = kind == 0 ? record->emails : record->phones;
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          const char *v = g_ptr_array_index (values, i);
+          guint row = seen_set_check (seen, hash_value (v, kind + 1), record->row);
+
+          if (row != 0 && row != record->row && (earliest == 0 || row < earliest))
+            {
+              earliest = row;
+              value = v;
+              what = kind == 0 ? _("email") : _("phone");
+            }
+        }
+    }
+
+  if (earliest == 0)
+    return;
+
+  /* TRANSLATORS: "Row 12: duplicate of row 3 (same email “a@b.c”); ..." */
+  g_ptr_array_add (record->warnings,
+                   g_strdup_printf (_("Row %u: duplicate of row %u (same %s “%s”); "
+                                      "the import combines them"),
+                                    record->row, earliest, what, value));
+  _pd_analysis_count_duplicate (analysis);
+  if (*first_dup_row == 0)
+    {
+      *first_dup_row = record->row;
+      *first_dup_of = earliest;
+    }
+}
+
+/* A choice cell that gave no value was not one of the choices (the
+ * normalizer warned on the row); count them per column for one line in
+ * the file's warnings. */
+static void
+check_choices (PdMapping     *mapping,
+               PdRecord      *record,
+               ChoiceProblem *problems)
+{
+  if (record->warnings->len == 0 || record->source == NULL)
+    return;
+
+  for (guint c = 0; c < pd_mapping_get_n_columns (mapping); c++)
+    {
+      const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, c));
+      g_autofree char *value = NULL;
+
+      if (info == NULL || info->type != PD_FIELD_TYPE_CHOICE || record->values[info->id] != NULL)
+        continue;
+      value = g_strstrip (g_strdup (pd_row_get_cell (record->source, c)));
+      if (*value == '\0')
+        continue;
+      if (problems[c].count++ == 0)
+        {
+          problems[c].first_row = record->row;
+          problems[c].first_value = g_steal_pointer (&value);
+        }
+    }
+}
+
+static PdAnalysis *
+run (GFile                  *file,
+     const PdSourceOptions  *options,
+     Progress               *progress,
+     GCancellable           *cancellable,
+     GError                **error)
+{
+  g_autoptr(PdRecordSource) source = NULL;
+  g_autoptr(PdAnalysis) analysis = NULL;
+  g_autoptr(GError) local_error = NULL;
+  PdMapping *mapping;
+  GPtrArray *warnings;
+  ChoiceProblem *problems;
+  SeenSet seen;
+  guint first_dup_row = 0, first_dup_of = 0;
+  gint64 last_progress = 0;
+  GPtrArray *batch;
+  guint n_columns;
+
+  source = pd_record_source_new (file, options, cancellable, error);
+  if (source == NULL)
+    return NULL;
+
+  mapping = pd_record_source_get_mapping (source);
+  n_columns = pd_mapping_get_n_columns (mapping);
+  analysis = _pd_analysis_new (pd_record_source_get_display_name (source), mapping);
+  problems = g_new0 (ChoiceProblem, n_columns);
+  seen_set_init (&seen);
+
+  while ((batch = pd_record_source_next_batch (source, cancellable, &local_error)) != NULL)
+    {
+      gint64 now;
+
+      for (guint i = 0; i < batch->len; i++)
+        {
+          PdRecord *record = g_ptr_array_index (batch, i);
+
+          if (pd_record_is_valid (record))
+            {
+              check_duplicates (analysis, &seen, record, &first_dup_row, &first_dup_of);
+              check_choices (mapping, record, problems);
+            }
+          _pd_analysis_add_record (analysis, record);
+        }
+      g_ptr_array_unref (batch);
+
+      now = g_get_monotonic_time ();
+      if (now - last_progress >= PROGRESS_INTERVAL)
+        {
+          last_progress = now;
+          report_progress (progress, pd_analysis_get_total (analysis),
+                           pd_record_source_get_position (source),
+                           pd_record_source_get_size (source));
+        }
+    }
+  seen_set_clear (&seen);
+
+  if (local_error == NULL)
+    {
+      warnings = pd_record_source_get_warnings (source);
+      for (guint i = 0; i < warnings->len; i++)
+        _pd_analysis_add_warning (analysis, g_ptr_array_index (warnings, i));
+
+      if (pd_analysis_get_duplicates (analysis) > 0)
+        {
+          guint n = pd_analysis_get_duplicates (analysis);
+          g_autofree char *text =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u row repeats the email or phone of an earlier row "
+                                          "(row %u repeats row %u); the import combines such rows",
+                                          "%u rows repeat the email or phone of an earlier row "
+                                          "(the first: row %u repeats row %u); the import combines "
+                                          "such rows", n),
+                             n, first_dup_row, first_dup_of);
+          _pd_analysis_add_warning (analysis, text);
+        }
+
+      for (guint c = 0; c < n_columns; c++)
+        if (problems[c].count > 0)
+          {
+            const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, c));
+            g_autofree char *name = pd_mapping_dup_column_name (mapping, c);
+            g_autofree char *choices = g_strjoinv (", ", (char **) info->choices);
+            g_autofree char *text =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "Column “%s”: %u value is not one of %s "
+                                            "(row %u: “%s”); it is left out",
+                                            "Column “%s”: %u values are not one of %s "
+                                            "(the first: row %u, “%s”); they are left out",
+                                            problems[c].count),
+                               name, problems[c].count, choices, problems[c].first_row,
+                               problems[c].first_value);
+            _pd_analysis_add_warning (analysis, text);
+          }
+    }
+
+  for (guint c = 0; c < n_columns; c++)
+    g_free (problems[c].first_value);
+  g_free (problems);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  report_progress (progress, pd_analysis_get_total (analysis),
+                   pd_record_source_get_size (source), pd_record_source_get_size (source));
+
+  return g_steal_pointer (&analysis);
+}
+
+/* ---- the object ---- */
+
+static void
+pd_analyzer_finalize (GObject *object)
+{
+  PdAnalyzer *self = PD_ANALYZER (object);
+
+  g_clear_object (&self->file);
+  g_clear_pointer (&self->options, pd_source_options_free);
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+
+  G_OBJECT_CLASS (pd_analyzer_parent_class)->finalize (object);
+}
+
+static void
+pd_analyzer_class_init (PdAnalyzerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_analyzer_finalize;
+}
+
+static void
+pd_analyzer_init (PdAnalyzer *self)
+{
+}
+
+/**
+ * pd_analyzer_new:
+ * @file: the customer file
+ * @options: (nullable): skip rows, sheet, mapping overrides (copied)
+ *
+ * Returns: (transfer full): an analyzer
+ */
+PdAnalyzer *
+pd_analyzer_new (GFile                 *file,
+                 const PdSourceOptions *options)
+{
+  PdAnalyzer *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  self = g_object_new (PD_TYPE_ANALYZER, NULL);
+  self->file = g_object_ref (file);
+  self->options = pd_source_options_copy (options);
+  return self;
+}
+
+/* Replaces the options (copied) for the next run. */
+void
+pd_analyzer_set_options (PdAnalyzer            *self,
+                         const PdSourceOptions *options)
+{
+  g_return_if_fail (PD_IS_ANALYZER (self));
+
+  g_clear_pointer (&self->options, pd_source_options_free);
+  self->options = pd_source_options_copy (options);
+}
+
+/**
+ * pd_analyzer_set_progress_func:
+ * @func: (nullable): called at most every 100 ms and once at the end; in
+ *   the calling thread for pd_analyzer_run(), in the thread-default main
+ *   context of the caller of pd_analyzer_run_async() for that
+ */
+void
+pd_analyzer_set_progress_func (PdAnalyzer     *self,
+                               PdProgressFunc  func,
+                               gpointer        user_data,
+                               GDestroyNotify  destroy)
+{
+  g_return_if_fail (PD_IS_ANALYZER (self));
+
+  if (self->progress_destroy != NULL)
+    self->progress_destroy (self->progress_data);
+  self->progress_func = func;
+  self->progress_data = user_data;
+  self->progress_destroy = destroy;
+}
+
+/**
+ * pd_analyzer_run:
+ *
+ * A file refused as a whole (unreadable, unsupported, no header, invalid
+ * mapping) is an error; rows that fail are not: they are in the analysis.
+ *
+ * Returns: (transfer full) (nullable): the analysis, or %NULL with @error
+ */
+PdAnalysis *
+pd_analyzer_run (PdAnalyzer    *self,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  Progress progress = { self->progress_func, self->progress_data, NULL, G_OBJECT (self) };
+
+  g_return_val_if_fail (PD_IS_ANALYZER (self), NULL);
+
+  return run (self->file, self->options, &progress, cancellable, error);
+}
+
+typedef struct {
+  GFile           *file;
+  PdSourceOptions *options;
+  Progress         progress;
+} RunData;
+
+static void
+run_data_free (gpointer data)
+{
+  RunData *run_data = data;
+
+  g_object_unref (run_data->file);
+  pd_source_options_free (run_data->options);
+  g_clear_pointer (&run_data->progress.context, g_main_context_unref);
+  g_free (run_data);
+}
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunData *run_data = task_data;
+  GError *error = NULL;
+  PdAnalysis *analysis;
+
+  analysis = run (run_data->file, run_data->options, &run_data->progress, cancellable, &error);
+  if (analysis == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, analysis, g_object_unref);
+}
+
+/**
+ * pd_analyzer_run_async:
+ *
+ * Runs pd_analyzer_run() in a worker thread with the options as they are
+ * now; progress comes to the caller's thread-default main context.
+ */
+void
+pd_analyzer_run_async (PdAnalyzer          *self,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunData *run_data;
+
+  g_return_if_fail (PD_IS_ANALYZER (self));
+
+  run_data = g_new0 (RunData, 1);
+  run_data->file = g_object_ref (self->file);
+  run_data->options = pd_source_options_copy (self->options);
+  run_data->progress.func = self->progress_func;
+  run_data->progress.data = self->progress_data;
+  run_data->progress.context = g_main_context_ref_thread_default ();
+  run_data->progress.owner = G_OBJECT (self);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_analyzer_run_async);
+  g_task_set_task_data (task, run_data, run_data_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, run_thread);
+}
+
+PdAnalysis *
+pd_analyzer_run_finish (PdAnalyzer    *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pd_analyzer_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

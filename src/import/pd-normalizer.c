@@ -1,0 +1,675 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdNormalizer: a PdRow in, a PdRecord with normalized, validated values
+ * out.  Immutable once set up, so that a pool of threads can share one. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pd-email.h"
+#include "pd-error.h"
+#include "pd-normalizer.h"
+#include "pd-phone.h"
+
+/* Longest cell value quoted in a message, in characters. */
+#define MAX_QUOTED_CHARS 48
+/* Where phones written without "+" are, unless the column or caller says. */
+#define DEFAULT_REGION "US"
+
+typedef struct {
+  PdFieldId           field;      /* PD_FIELD_NONE: not read */
+  PdFieldType         type;
+  gboolean            identifier;
+  char               *name;       /* for messages */
+  char               *attribute;  /* PD_FIELD_ATTRIBUTE */
+  char               *region;     /* phones: the column's or the default */
+  gboolean            order_chosen;
+  PdDateOrder         order;      /* dates */
+  char               *delimiter;  /* tags */
+  const char * const *choices;
+} Plan;
+
+struct _PdNormalizer
+{
+  GObject    parent_instance;
+
+  PdMapping *mapping;     /* a private copy: the caller may keep editing its own */
+  GArray    *plans;       /* of Plan, one per column */
+  GArray    *active;      /* of guint: the columns that are read, left to right */
+  GPtrArray *warnings;
+};
+
+G_DEFINE_FINAL_TYPE (PdNormalizer, pd_normalizer, G_TYPE_OBJECT)
+
+static void
+plan_clear (gpointer data)
+{
+  Plan *plan = data;
+
+  g_free (plan->name);
+  g_free (plan->attribute);
+  g_free (plan->region);
+  g_free (plan->delimiter);
+}
+
+static inline gboolean
+is_blank_byte (const char *p)
+{
+  return *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v';
+}
+
+/* ASCII blanks and the no-break space spreadsheets love. */
+static void
+trim (const char  *text,
+      gsize        len,
+      const char **start,
+      gsize       *out_len)
+{
+  const char *s = text, *e = text + len;
+
+  for (;;)
+    {
+      if (s < e && is_blank_byte (s))
+        s++;
+      else if (e - s >= 2 && (guchar) s[0] == 0xc2 && (guchar) s[1] == 0xa0)
+        s += 2;
+      else
+        break;
+    }
+  for (;;)
+    {
+      if (e > s && is_blank_byte (e - 1))
+        e--;
+      else if (e - s >= 2 && (guchar) e[-2] == 0xc2 && (guchar) e[-1] == 0xa0)
+        e -= 2;
+      else
+        break;
+    }
+  *start = s;
+  *out_len = e - s;
+}
+
+/* The value as a message quotes it: bounded, so a pasted novel does not
+ * become a megabyte of report. */
+static char *
+quote_value (const char *value,
+             gssize      len)
+{
+  const char *end;
+  glong chars;
+
+  if (len < 0)
+    len = strlen (value);
+  if (!g_utf8_validate (value, len, &end))
+    len = end - value;
+  chars = g_utf8_strlen (value, len);
+  if (chars <= MAX_QUOTED_CHARS)
+    return g_strndup (value, len);
+
+  end = g_utf8_offset_to_pointer (value, MAX_QUOTED_CHARS - 1);
+  return g_strdup_printf ("%.*s…", (int) (end - value), value);
+}
+
+static void
+add_cell_error (PdRecord   *record,
+                const Plan *plan,
+                const char *value,
+                gssize      len,
+                const char *reason)
+{
+  g_autofree char *quoted = quote_value (value, len);
+  char *message;
+
+  /* Reasons from the value parsers may or may not quote the value. */
+  if (*quoted == '\0' || strstr (reason, quoted) != NULL)
+    message = g_strdup_printf (_("Row %u, column “%s”: %s"), record->row, plan->name, reason);
+  else
+    /* TRANSLATORS: row number, column header, why the value is refused, the value */
+    message = g_strdup_printf (_("Row %u, column “%s”: %s (“%s”)"),
+                               record->row, plan->name, reason, quoted);
+  g_ptr_array_add (record->errors, message);
+}
+
+static void
+add_unique (GPtrArray *array,
+            char      *value)
+{
+  for (guint i = 0; i < array->len; i++)
+    if (strcmp (g_ptr_array_index (array, i), value) == 0)
+      {
+        g_free (value);
+        return;
+      }
+  g_ptr_array_add (array, value);
+}
+
+static guint
+count_digits (const char *s,
+              gsize       len)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    n += g_ascii_isdigit (s[i]);
+  return n;
+}
+
+static gboolean
+has_at (const char *s,
+        gsize       len)
+{
+  return memchr (s, '@', len) != NULL;
+}
+
+/* Whether a ","-separated piece list really is a list: emails all have an
+ * "@" (so "bob@example,com" stays one, wrong, address), phones all have at
+ * least 7 digits (so a comma used as a dialling pause or a thousands
+ * separator in "1,234" does not split a number). */
+static gboolean
+comma_splits (PdFieldType  type,
+              const char  *s,
+              gsize        len)
+{
+  const char *piece = s, *end = s + len;
+
+  while (piece <= end)
+    {
+      const char *comma = memchr (piece, ',', end - piece);
+      gsize n = (comma ? comma : end) - piece;
+
+      if (type == PD_FIELD_TYPE_EMAIL ? !has_at (piece, n) : count_digits (piece, n) < 7)
+        return FALSE;
+      if (comma == NULL)
+        break;
+      piece = comma + 1;
+    }
+  return TRUE;
+}
+
+/* @cell: the whole cell when it holds this one value: it is already
+ * NUL-terminated, so the common case copies nothing. */
+static void
+normalize_contact (PdRecord   *record,
+                   const Plan *plan,
+                   const char *cell,
+                   const char *value,
+                   gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owned = NULL;
+  const char *text = cell;
+  char *normalized;
+
+  if (text == NULL)
+    text = owned = g_strndup (value, len);
+
+  if (plan->type == PD_FIELD_TYPE_EMAIL)
+    normalized = pd_email_normalize (text, &error);
+  else
+    normalized = pd_phone_normalize (text, plan->region, &error);
+
+  if (normalized == NULL)
+    add_cell_error (record, plan, value, len, error ? error->message : "?");
+  else
+    add_unique (plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones, normalized);
+}
+
+/* One cell may hold several addresses or numbers, separated by ";" (and
+ * by "," when every piece looks like one, see comma_splits()). */
+static void
+normalize_contacts (PdRecord   *record,
+                    const Plan *plan,
+                    const char *cell,
+                    const char *start,
+                    gsize       len)
+{
+  const char *end = start + len;
+  const char *piece = start;
+
+  if (memchr (start, ';', len) == NULL && memchr (start, ',', len) == NULL)
+    {
+      normalize_contact (record, plan, cell, start, len);
+      return;
+    }
+
+  while (piece <= end)
+    {
+      const char *semi = memchr (piece, ';', end - piece);
+      const char *piece_end = semi ? semi : end;
+      const char *s;
+      gsize n;
+
+      trim (piece, piece_end - piece, &s, &n);
+      if (n > 0 && memchr (s, ',', n) != NULL && comma_splits (plan->type, s, n))
+        {
+          const char *sub = s, *sub_end = s + n;
+
+          while (sub <= sub_end)
+            {
+              const char *comma = memchr (sub, ',', sub_end - sub);
+              const char *t;
+              gsize m;
+
+              trim (sub, (comma ? comma : sub_end) - sub, &t, &m);
+              if (m > 0)
+                normalize_contact (record, plan, NULL, t, m);
+              if (comma == NULL)
+                break;
+              sub = comma + 1;
+            }
+        }
+      else if (n > 0)
+        normalize_contact (record, plan, NULL, s, n);
+
+      if (semi == NULL)
+        break;
+      piece = semi + 1;
+    }
+}
+
+static void
+normalize_tags (PdRecord   *record,
+                const Plan *plan,
+                const char *start,
+                gsize       len)
+{
+  const char *delimiter = plan->delimiter ? plan->delimiter : ",";
+  gsize dlen = strlen (delimiter);
+  const char *end = start + len;
+  const char *piece = start;
+
+  while (piece <= end)
+    {
+      const char *next = dlen > 0 ? g_strstr_len (piece, end - piece, delimiter) : NULL;
+      const char *s;
+      gsize n;
+      gboolean seen = FALSE;
+
+      trim (piece, (next ? next : end) - piece, &s, &n);
+      /* Tags compare without case: "VIP" and "vip" are one tag. */
+      for (guint i = 0; i < record->tags->len && n > 0 && !seen; i++)
+        {
+          const char *tag = g_ptr_array_index (record->tags, i);
+
+          seen = strlen (tag) == n && g_ascii_strncasecmp (tag, s, n) == 0;
+        }
+      if (n > 0 && !seen)
+        g_ptr_array_add (record->tags, g_strndup (s, n));
+      if (next == NULL)
+        break;
+      piece = next + dlen;
+    }
+}
+
+static void
+normalize_choice (PdRecord   *record,
+                  const Plan *plan,
+                  const char *start,
+                  gsize       len)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *choices = NULL;
+
+  for (guint i = 0; plan->choices[i] != NULL; i++)
+    if (strlen (plan->choices[i]) == len && g_ascii_strncasecmp (plan->choices[i], start, len) == 0)
+      {
+        record->values[plan->field] = g_strdup (plan->choices[i]);
+        return;
+      }
+
+  /* A type the store does not know is left out with a warning rather than
+   * failing a row whose contact details are fine. */
+  quoted = quote_value (start, len);
+  choices = g_strjoinv (", ", (char **) plan->choices);
+  g_ptr_array_add (record->warnings,
+                   g_strdup_printf (_("Row %u, column “%s”: “%s” is not one of %s; "
+                                      "the value is left out"),
+                                    record->row, plan->name, quoted, choices));
+}
+
+static void
+normalize_cell (PdRecord   *record,
+                const Plan *plan,
+                const char *cell,
+                const char *start,
+                gsize       len)
+{
+  g_autoptr(GError) error = NULL;
+
+  switch (plan->type)
+    {
+    case PD_FIELD_TYPE_EMAIL:
+    case PD_FIELD_TYPE_PHONE:
+      normalize_contacts (record, plan, cell, start, len);
+      break;
+
+    case PD_FIELD_TYPE_TEXT:
+    case PD_FIELD_TYPE_IDENTIFIER:
+      if (plan->field == PD_FIELD_ATTRIBUTE)
+        {
+          g_ptr_array_add (record->attribute_names, g_strdup (plan->attribute));
+          g_ptr_array_add (record->attribute_values, g_strndup (start, len));
+        }
+      else
+        record->values[plan->field] = g_strndup (start, len);
+      break;
+
+    case PD_FIELD_TYPE_DATE:
+      {
+        gboolean ambiguous = FALSE;
+        char *iso = pd_value_parse_date (cell, plan->order, &ambiguous, &error);
+
+        if (iso == NULL)
+          add_cell_error (record, plan, start, len, error ? error->message : "?");
+        else
+          record->values[plan->field] = iso;
+      }
+      break;
+
+    case PD_FIELD_TYPE_INTEGER:
+      {
+        gint64 value;
+
+        if (pd_value_parse_integer (cell, &value, &error))
+          record->values[plan->field] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+        else
+          add_cell_error (record, plan, start, len, error ? error->message : "?");
+      }
+      break;
+
+    case PD_FIELD_TYPE_BOOLEAN:
+      {
+        gboolean value;
+
+        if (pd_value_parse_boolean (cell, &value, &error))
+          record->values[plan->field] = g_strdup (value ? "true" : "false");
+        else
+          add_cell_error (record, plan, start, len, error ? error->message : "?");
+      }
+      break;
+
+    case PD_FIELD_TYPE_CHOICE:
+      normalize_choice (record, plan, start, len);
+      break;
+
+    case PD_FIELD_TYPE_TAGS:
+      normalize_tags (record, plan, start, len);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+pd_normalizer_finalize (GObject *object)
+{
+  PdNormalizer *self = PD_NORMALIZER (object);
+
+  g_clear_object (&self->mapping);
+  g_clear_pointer (&self->plans, g_array_unref);
+  g_clear_pointer (&self->active, g_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pd_normalizer_parent_class)->finalize (object);
+}
+
+static void
+pd_normalizer_class_init (PdNormalizerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pd_normalizer_finalize;
+}
+
+static void
+pd_normalizer_init (PdNormalizer *self)
+{
+  self->plans = g_array_new (FALSE, TRUE, sizeof (Plan));
+  g_array_set_clear_func (self->plans, plan_clear);
+  self->active = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+}
+
+/**
+ * pd_normalizer_new:
+ * @mapping: the column mapping (copied: later changes do not apply)
+ * @default_region: (nullable): region for phones of columns without their
+ *   own; "US" when %NULL
+ *
+ * Returns: (transfer full) (nullable): a normalizer, or %NULL with
+ *   PD_ERROR_MAPPING when a column's date format or region is not
+ *   understood
+ */
+PdNormalizer *
+pd_normalizer_new (PdMapping   *mapping,
+                   const char  *default_region,
+                   GError     **error)
+{
+  g_autoptr(PdNormalizer) self = g_object_new (PD_TYPE_NORMALIZER, NULL);
+  guint n_columns;
+
+  g_return_val_if_fail (PD_IS_MAPPING (mapping), NULL);
+
+  if (default_region == NULL || *default_region == '\0')
+    default_region = DEFAULT_REGION;
+  if (!pd_phone_is_known_region (default_region))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                   _("“%s” is not a known country code for phone numbers; use a two-letter "
+                     "code such as US, GB or DE"), default_region);
+      return NULL;
+    }
+
+  self->mapping = pd_mapping_copy (mapping);
+  n_columns = pd_mapping_get_n_columns (self->mapping);
+  g_array_set_size (self->plans, n_columns);
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      Plan *plan = &g_array_index (self->plans, Plan, i);
+      PdFieldId field = pd_mapping_get_field (self->mapping, i);
+      const PdFieldInfo *info = pd_field_get_info (field);
+      const char *format = pd_mapping_get_date_format (self->mapping, i);
+      const char *region = pd_mapping_get_region (self->mapping, i);
+
+      plan->field = field;
+      if (field == PD_FIELD_NONE)
+        continue;
+
+      plan->name = pd_mapping_dup_column_name (self->mapping, i);
+      if (field == PD_FIELD_ATTRIBUTE)
+        {
+          plan->type = PD_FIELD_TYPE_TEXT;
+          plan->attribute = g_strdup (pd_mapping_get_attribute_name (self->mapping, i));
+        }
+      else
+        {
+          plan->type = info->type;
+          plan->identifier = info->identifier;
+          plan->choices = info->choices;
+        }
+
+      if (plan->type == PD_FIELD_TYPE_PHONE)
+        {
+          if (region != NULL && !pd_phone_is_known_region (region))
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                           _("Column “%s”: “%s” is not a known country code for phone numbers"),
+                           plan->name, region);
+              return NULL;
+            }
+          plan->region = g_strdup (region ? region : default_region);
+        }
+
+      if (plan->type == PD_FIELD_TYPE_DATE && format != NULL)
+        {
+          plan->order = pd_value_date_order_from_format (format);
+          if (plan->order == PD_DATE_ORDER_UNKNOWN)
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                           _("Column “%s”: the date format “%s” is not understood; use one such as "
+                             "YYYY-MM-DD, MM/DD/YYYY or DD/MM/YYYY"),
+                           plan->name, format);
+              return NULL;
+            }
+          plan->order_chosen = TRUE;
+        }
+
+      if (plan->type == PD_FIELD_TYPE_TAGS)
+        plan->delimiter = g_strdup (pd_mapping_get_tag_delimiter (self->mapping, i));
+
+      g_array_append_val (self->active, i);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/* Returns: (transfer none): the mapping the normalizer follows */
+PdMapping *
+pd_normalizer_get_mapping (PdNormalizer *self)
+{
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), NULL);
+  return self->mapping;
+}
+
+/**
+ * pd_normalizer_detect_dates:
+ * @rows: (array length=n_rows): the first data rows of the file
+ *
+ * Chooses day-first or month-first for each date column without a chosen
+ * format from the values of @rows.  A column whose values leave the order
+ * open gets a warning (pd_normalizer_get_warnings()): its ambiguous
+ * dates are read month-first, and the user is told so and asked to choose.
+ */
+void
+pd_normalizer_detect_dates (PdNormalizer  *self,
+                            PdRow * const *rows,
+                            guint          n_rows)
+{
+  g_return_if_fail (PD_IS_NORMALIZER (self));
+
+  for (guint a = 0; a < self->active->len; a++)
+    {
+      guint column = g_array_index (self->active, guint, a);
+      Plan *plan = &g_array_index (self->plans, Plan, column);
+      g_autoptr(PdDateDetector) detector = NULL;
+      const char *example = NULL;
+
+      if (plan->type != PD_FIELD_TYPE_DATE || plan->order_chosen)
+        continue;
+
+      detector = pd_date_detector_new ();
+      for (guint r = 0; r < n_rows; r++)
+        {
+          const char *cell = pd_row_get_cell (rows[r], column);
+
+          if (*cell == '\0' || rows[r]->error != NULL)
+            continue;
+          pd_date_detector_add (detector, cell);
+          if (example == NULL)
+            {
+              gboolean ambiguous = FALSE;
+              g_autofree char *iso = pd_value_parse_date (cell, PD_DATE_ORDER_UNKNOWN,
+                                                          &ambiguous, NULL);
+              if (ambiguous)
+                example = cell;
+            }
+        }
+
+      plan->order = pd_date_detector_get_order (detector);
+      if (plan->order == PD_DATE_ORDER_UNKNOWN && example != NULL)
+        {
+          g_autofree char *quoted = quote_value (example, -1);
+
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf (_("Column “%s”: dates such as “%s” could be "
+                                              "month-first or day-first, and nothing in the "
+                                              "first rows decides; they are read month-first "
+                                              "(MM/DD/YYYY). Choose the column's date format "
+                                              "to be sure."),
+                                            plan->name, quoted));
+        }
+    }
+}
+
+/* For a caller that detected the order itself or restores a saved one. */
+void
+pd_normalizer_set_date_order (PdNormalizer *self,
+                              guint         column,
+                              PdDateOrder   order)
+{
+  g_return_if_fail (PD_IS_NORMALIZER (self));
+  g_return_if_fail (column < self->plans->len);
+
+  g_array_index (self->plans, Plan, column).order = order;
+}
+
+PdDateOrder
+pd_normalizer_get_date_order (PdNormalizer *self,
+                              guint         column)
+{
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), PD_DATE_ORDER_UNKNOWN);
+  g_return_val_if_fail (column < self->plans->len, PD_DATE_ORDER_UNKNOWN);
+
+  return g_array_index (self->plans, Plan, column).order;
+}
+
+/**
+ * pd_normalizer_get_warnings:
+ *
+ * Returns: (transfer none) (element-type utf8): translated warnings about
+ *   whole columns, e.g. dates that could be read either way
+ */
+GPtrArray *
+pd_normalizer_get_warnings (PdNormalizer *self)
+{
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), NULL);
+  return self->warnings;
+}
+
+/**
+ * pd_normalizer_normalize:
+ * @row: a data row
+ *
+ * Thread-safe.  Every problem becomes a translated reason naming the row
+ * and the column in the record's errors (the row is not imported) or
+ * warnings (it is).  The record does not keep @row; set record->source if
+ * the row is wanted for a report.
+ *
+ * Returns: (transfer full): the record
+ */
+PdRecord *
+pd_normalizer_normalize (PdNormalizer *self,
+                         const PdRow  *row)
+{
+  PdRecord *record = pd_record_new (row->number);
+  gboolean has_identifier = FALSE;
+
+  if (row->error != NULL)
+    {
+      g_ptr_array_add (record->errors, g_strdup_printf (_("Row %u: %s"), row->number, row->error));
+      return record;
+    }
+
+  for (guint a = 0; a < self->active->len; a++)
+    {
+      guint column = g_array_index (self->active, guint, a);
+      const Plan *plan = &g_array_index (self->plans, Plan, column);
+      const char *cell = pd_row_get_cell (row, column);
+      const char *start;
+      gsize len;
+
+      trim (cell, strlen (cell), &start, &len);
+      if (len == 0)
+        continue;
+      if (plan->identifier)
+        has_identifier = TRUE;
+      normalize_cell (record, plan, cell, start, len);
+    }
+
+  if (!has_identifier)
+    g_ptr_array_add (record->errors,
+                     g_strdup_printf (_("Row %u: no email, phone, external ID or channel ID; "
+                                        "a persona needs at least one"), row->number));
+
+  return record;
+}

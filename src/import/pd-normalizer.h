@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "pd-mapping.h"
+#include "pd-record.h"
+#include "pd-value.h"
+
+G_BEGIN_DECLS
+
+/* Turns a row as read into a PdRecord with the values normalized and
+ * validated, following a mapping.  Set up once (mapping, default region,
+ * date orders), then immutable: pd_normalizer_normalize() may be called
+ * from several threads at once.
+ *
+ * Normalized forms in PdRecord.values: text and identifiers trimmed
+ * (identifiers otherwise verbatim: leading zeros stay), dates ISO 8601
+ * "YYYY-MM-DD", integers in decimal with a "-" sign when negative,
+ * booleans "true" / "false", choices the choice's key ("medical"). */
+
+#define PD_TYPE_NORMALIZER (pd_normalizer_get_type ())
+G_DECLARE_FINAL_TYPE (PdNormalizer, pd_normalizer, PD, NORMALIZER, GObject)
+
+PdNormalizer *pd_normalizer_new               (PdMapping          *mapping,
+                                               const char         *default_region,
+                                               GError            **error);
+PdMapping    *pd_normalizer_get_mapping       (PdNormalizer       *self);
+
+/* Setup, before the first pd_normalizer_normalize(). */
+void          pd_normalizer_detect_dates      (PdNormalizer       *self,
+                                               PdRow * const      *rows,
+                                               guint               n_rows);
+void          pd_normalizer_set_date_order    (PdNormalizer       *self,
+                                               guint               column,
+                                               PdDateOrder         order);
+PdDateOrder   pd_normalizer_get_date_order    (PdNormalizer       *self,
+                                               guint               column);
+GPtrArray    *pd_normalizer_get_warnings      (PdNormalizer       *self);
+
+PdRecord     *pd_normalizer_normalize         (PdNormalizer       *self,
+                                               const PdRow        *row);
+
+G_END_DECLS

@@ -1,0 +1,708 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdRecordSource: read → map → normalize on worker threads, records out in
+ * file order.
+ *
+ * Threads: one reader thread fills batches of rows; each batch goes on two
+ * queues, the work queue (any normalizer thread takes it) and the order
+ * queue (the consumer takes batches in the order they were read, then
+ * waits until that batch is normalized).  So order is kept without
+ * sorting, and at most MAX_IN_FLIGHT batches exist at a time: memory does
+ * not grow with the file. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "pd-error.h"
+#include "pd-record-source.h"
+
+/* Rows per hand-off: large enough that queue traffic is noise, small
+ * enough that the first records come quickly and memory stays small. */
+#define BATCH_ROWS     2048
+#define MAX_IN_FLIGHT  8
+/* Rows read before normalizing starts, to decide date orders. */
+#define PREFETCH_ROWS  4096
+#define MAX_THREADS    4
+
+typedef struct {
+  GPtrArray *items;     /* PdRow* as read; PdRecord* once normalized */
+  guint64    position;  /* reader position after the batch */
+  GError    *error;     /* a read error: the last batch */
+  gboolean   last;
+  gboolean   done;      /* normalized; under the source's mutex */
+} Batch;
+
+struct _PdRecordSource
+{
+  GObject        parent_instance;
+
+  PdReader      *reader;
+  PdMapping     *mapping;
+  PdNormalizer  *normalizer;
+  PdRow         *header;
+  GCancellable  *cancellable;
+  GPtrArray     *warnings;
+  GPtrArray     *prefetched;     /* PdRow*, handed to the reader thread */
+  GError        *prefetch_error; /* a read error among the prefetched rows */
+  gboolean       prefetch_ended; /* the stream ended while prefetching */
+  guint64        size;
+  guint64        position;
+
+  GThread       *reader_thread;
+  GPtrArray     *workers;        /* GThread* */
+  GAsyncQueue   *work_queue;     /* Batch* (borrowed), or the stop marker */
+  GAsyncQueue   *order_queue;    /* Batch* (owned) */
+  GMutex         mutex;
+  GCond          cond;
+  guint          in_flight;
+  gint           stopping;       /* atomic */
+  gboolean       started;
+  gboolean       finished;
+};
+
+G_DEFINE_FINAL_TYPE (PdRecordSource, pd_record_source, G_TYPE_OBJECT)
+
+static int stop_marker;
+
+static void
+batch_free (Batch *batch)
+{
+  g_ptr_array_unref (batch->items);
+  g_clear_error (&batch->error);
+  g_free (batch);
+}
+
+static void
+mark_done (PdRecordSource *self,
+           Batch          *batch)
+{
+  g_mutex_lock (&self->mutex);
+  batch->done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+static gpointer
+normalize_thread (gpointer data)
+{
+  PdRecordSource *self = data;
+  Batch *batch;
+
+  while ((batch = g_async_queue_pop (self->work_queue)) != (gpointer) &stop_marker)
+    {
+      GPtrArray *records = g_ptr_array_new_full (batch->items->len, (GDestroyNotify) pd_record_free);
+
+      for (guint i = 0; i < batch->items->len; i++)
+        {
+          PdRow *row = g_ptr_array_index (batch->items, i);
+          PdRecord *record = pd_normalizer_normalize (self->normalizer, row);
+
+          /* The row moves into the record: reports want the original. */
+          record->source = row;
+          batch->items->pdata[i] = NULL;
+          g_ptr_array_add (records, record);
+        }
+      g_ptr_array_unref (batch->items);
+      batch->items = records;
+      mark_done (self, batch);
+    }
+
+  return NULL;
+}
+
+static void
+dispatch (PdRecordSource *self,
+          Batch          *batch)
+{
+  g_mutex_lock (&self->mutex);
+  self->in_flight++;
+  g_mutex_unlock (&self->mutex);
+
+  g_async_queue_push (self->order_queue, batch);
+  if (batch->items->len > 0)
+    g_async_queue_push (self->work_queue, batch);
+  else
+    mark_done (self, batch);
+}
+
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->items = g_ptr_array_new_full (BATCH_ROWS, (GDestroyNotify) pd_row_free);
+  return batch;
+}
+
+static gpointer
+read_thread (gpointer data)
+{
+  PdRecordSource *self = data;
+  g_autoptr(GPtrArray) prefetched = g_steal_pointer (&self->prefetched);
+  guint next_prefetched = 0;
+  gboolean last = FALSE;
+
+  while (!last)
+    {
+      Batch *batch;
+
+      /* Back-pressure: wait until the consumer has taken enough batches. */
+      g_mutex_lock (&self->mutex);
+      while (self->in_flight >= MAX_IN_FLIGHT && !g_atomic_int_get (&self->stopping))
+        g_cond_wait (&self->cond, &self->mutex);
+      g_mutex_unlock (&self->mutex);
+
+      batch = batch_new ();
+      while (batch->items->len < BATCH_ROWS)
+        {
+          GError *error = NULL;
+          PdRow *row;
+
+          if (next_prefetched < prefetched->len)
+            {
+              row = g_steal_pointer (&prefetched->pdata[next_prefetched++]);
+              g_ptr_array_add (batch->items, row);
+              continue;
+            }
+
+          if (self->prefetch_ended || g_atomic_int_get (&self->stopping))
+            {
+              batch->error = g_steal_pointer (&self->prefetch_error);
+              last = TRUE;
+              break;
+            }
+
+          row = pd_reader_next_row (self->reader, self->cancellable, &error);
+          if (row == NULL)
+            {
+              batch->error = error;
+              last = TRUE;
+              break;
+            }
+          if (pd_row_is_blank (row) && row->error == NULL)
+            pd_row_free (row);
+          else
+            g_ptr_array_add (batch->items, row);
+        }
+      batch->position = pd_reader_get_position (self->reader);
+      batch->last = last;
+      dispatch (self, batch);
+    }
+
+  for (guint i = 0; i < self->workers->len; i++)
+    g_async_queue_push (self->work_queue, &stop_marker);
+
+  return NULL;
+}
+
+static void
+stop_threads (PdRecordSource *self)
+{
+  Batch *batch;
+
+  if (!self->started)
+    return;
+
+  g_atomic_int_set (&self->stopping, TRUE);
+  g_mutex_lock (&self->mutex);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_clear_pointer (&self->reader_thread, g_thread_join);
+  for (guint i = 0; i < self->workers->len; i++)
+    g_thread_join (g_ptr_array_index (self->workers, i));
+  g_ptr_array_set_size (self->workers, 0);
+
+  while ((batch = g_async_queue_try_pop (self->order_queue)) != NULL)
+    batch_free (batch);
+  self->started = FALSE;
+}
+
+static void
+pd_record_source_dispose (GObject *object)
+{
+  PdRecordSource *self = PD_RECORD_SOURCE (object);
+
+  stop_threads (self);
+
+  G_OBJECT_CLASS (pd_record_source_parent_class)->dispose (object);
+}
+
+static void
+pd_record_source_finalize (GObject *object)
+{
+  PdRecordSource *self = PD_RECORD_SOURCE (object);
+
+  g_clear_object (&self->reader);
+  g_clear_object (&self->mapping);
+  g_clear_object (&self->normalizer);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->header, pd_row_free);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_pointer (&self->prefetched, g_ptr_array_unref);
+  g_clear_error (&self->prefetch_error);
+  g_clear_pointer (&self->workers, g_ptr_array_unref);
+  g_clear_pointer (&self->work_queue, g_async_queue_unref);
+  g_clear_pointer (&self->order_queue, g_async_queue_unref);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (pd_record_source_parent_class)->finalize (object);
+}
+
+static void
+pd_record_source_class_init (PdRecordSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = pd_record_source_dispose;
+  object_class->finalize = pd_record_source_finalize;
+}
+
+static void
+pd_record_source_init (PdRecordSource *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->prefetched = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
+  self->workers = g_ptr_array_new ();
+  self->work_queue = g_async_queue_new ();
+  self->order_queue = g_async_queue_new ();
+}
+
+static char *
+list_headers (PdMapping *mapping)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint i = 0; i < pd_mapping_get_n_columns (mapping); i++)
+    {
+      g_autofree char *name = pd_mapping_dup_column_name (mapping, i);
+
+      g_string_append_printf (list, "%s“%s”", i > 0 ? ", " : "", name);
+    }
+  return g_string_free (list, FALSE);
+}
+
+static int
+find_column_or_error (PdMapping   *mapping,
+                      const char  *header,
+                      GError     **error)
+{
+  int column = pd_mapping_find_column (mapping, header);
+
+  if (column < 0)
+    {
+      g_autofree char *headers = list_headers (mapping);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                   _("There is no column “%s”; the columns are %s"), header, headers);
+    }
+  return column;
+}
+
+static gboolean
+same_headers (PdMapping   *mapping,
+              const PdRow *header)
+{
+  if (pd_mapping_get_n_columns (mapping) != header->n_cells)
+    return FALSE;
+  for (guint i = 0; i < header->n_cells; i++)
+    {
+      g_autofree char *a = pd_mapping_fold_header (pd_mapping_get_header (mapping, i));
+      g_autofree char *b = pd_mapping_fold_header (header->cells[i]);
+
+      if (!g_str_equal (a, b))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static PdMapping *
+build_mapping (const PdRow            *header,
+               const PdSourceOptions  *options,
+               GError                **error)
+{
+  g_autoptr(PdMapping) mapping = NULL;
+
+  if (options->mapping != NULL)
+    {
+      if (!same_headers (options->mapping, header))
+        {
+          g_set_error_literal (error, PD_ERROR, PD_ERROR_MAPPING,
+                               _("The column mapping was made for a file with other columns"));
+          return NULL;
+        }
+      mapping = pd_mapping_copy (options->mapping);
+    }
+  else
+    mapping = pd_mapping_new_from_row (header);
+
+  for (guint i = 0; options->map != NULL && options->map[i] != NULL; i++)
+    {
+      const char *eq = strrchr (options->map[i], '=');
+      g_autofree char *name = NULL;
+      int column;
+
+      if (eq == NULL)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                       _("“%s” is not of the form Header=field"), options->map[i]);
+          return NULL;
+        }
+      name = g_strndup (options->map[i], eq - options->map[i]);
+      if ((column = find_column_or_error (mapping, name, error)) < 0 ||
+          !pd_mapping_set_field (mapping, column, *(eq + 1) ? eq + 1 : NULL, error))
+        return NULL;
+    }
+
+  for (guint i = 0; options->ignore != NULL && options->ignore[i] != NULL; i++)
+    {
+      int column = find_column_or_error (mapping, options->ignore[i], error);
+
+      if (column < 0)
+        return NULL;
+      pd_mapping_set_ignored (mapping, column, TRUE);
+    }
+
+  for (guint i = 0; i < pd_mapping_get_n_columns (mapping); i++)
+    {
+      const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, i));
+
+      if (info == NULL)
+        continue;
+      if (info->type == PD_FIELD_TYPE_DATE && options->date_format != NULL &&
+          pd_mapping_get_date_format (mapping, i) == NULL)
+        pd_mapping_set_date_format (mapping, i, options->date_format);
+      if (info->type == PD_FIELD_TYPE_TAGS && options->tag_delimiter != NULL &&
+          pd_mapping_get_tag_delimiter (mapping, i) == NULL)
+        pd_mapping_set_tag_delimiter (mapping, i, options->tag_delimiter);
+    }
+
+  if (!pd_mapping_validate (mapping, error))
+    return NULL;
+
+  return g_steal_pointer (&mapping);
+}
+
+/* The first non-blank row below the skipped ones.  Skipped rows are
+ * counted by the row numbers the reader gives, so that "skip 2" means
+ * spreadsheet rows 1 and 2 whatever they hold. */
+static PdRow *
+read_header (PdRecordSource  *self,
+             guint            skip_rows,
+             GError         **error)
+{
+  for (;;)
+    {
+      g_autoptr(PdRow) row = pd_reader_next_row (self->reader, self->cancellable, error);
+
+      if (row == NULL)
+        {
+          if (error == NULL || *error == NULL)
+            g_set_error_literal (error, PD_ERROR, PD_ERROR_EMPTY,
+                                 skip_rows > 0
+                                 ? _("No header row below the skipped rows: the file has no data")
+                                 : _("No header row: the file is empty"));
+          return NULL;
+        }
+      if (row->number > skip_rows && !pd_row_is_blank (row))
+        return g_steal_pointer (&row);
+    }
+}
+
+/* Reads the first rows, which decide the date orders.  A read error among
+ * them is kept for its place in the stream, after the rows before it,
+ * like any later one; only cancelling fails the whole source. */
+static gboolean
+prefetch (PdRecordSource  *self,
+          GError         **error)
+{
+  while (self->prefetched->len < PREFETCH_ROWS)
+    {
+      GError *local_error = NULL;
+      PdRow *row = pd_reader_next_row (self->reader, self->cancellable, &local_error);
+
+      if (row == NULL)
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, local_error);
+              return FALSE;
+            }
+          self->prefetch_error = local_error;
+          self->prefetch_ended = TRUE;
+          return TRUE;
+        }
+      if (pd_row_is_blank (row) && row->error == NULL)
+        pd_row_free (row);
+      else
+        g_ptr_array_add (self->prefetched, row);
+    }
+  return TRUE;
+}
+
+static guint
+default_threads (void)
+{
+  /* The reader thread keeps one core busy; normalizers take the rest,
+   * but at least one. */
+  return CLAMP (g_get_num_processors () - 1, 1, MAX_THREADS);
+}
+
+/**
+ * pd_source_options_copy:
+ *
+ * Returns: (transfer full): a deep copy, for a job that outlives the
+ *   caller's strings
+ */
+PdSourceOptions *
+pd_source_options_copy (const PdSourceOptions *options)
+{
+  PdSourceOptions *copy = g_new0 (PdSourceOptions, 1);
+
+  if (options == NULL)
+    return copy;
+
+  *copy = *options;
+  copy->sheet = g_strdup (options->sheet);
+  copy->encoding = g_strdup (options->encoding);
+  copy->default_region = g_strdup (options->default_region);
+  copy->date_format = g_strdup (options->date_format);
+  copy->tag_delimiter = g_strdup (options->tag_delimiter);
+  copy->map = (const char * const *) g_strdupv ((char **) options->map);
+  copy->ignore = (const char * const *) g_strdupv ((char **) options->ignore);
+  copy->mapping = options->mapping ? pd_mapping_copy (options->mapping) : NULL;
+
+  return copy;
+}
+
+void
+pd_source_options_free (PdSourceOptions *options)
+{
+  if (options == NULL)
+    return;
+
+  g_free ((char *) options->sheet);
+  g_free ((char *) options->encoding);
+  g_free ((char *) options->default_region);
+  g_free ((char *) options->date_format);
+  g_free ((char *) options->tag_delimiter);
+  g_strfreev ((char **) options->map);
+  g_strfreev ((char **) options->ignore);
+  g_clear_object (&options->mapping);
+  g_free (options);
+}
+
+/**
+ * pd_record_source_new:
+ * @file: the customer file
+ * @options: (nullable): skip rows, sheet, mapping overrides, ...
+ * @cancellable: (nullable): cancels the whole run, including the threads
+ *
+ * Opens @file, finds the header row, builds and validates the mapping and
+ * reads the first rows to detect date orders, then starts the threads.
+ * Errors are prefixed with the file's name.
+ *
+ * Returns: (transfer full) (nullable): the source, or %NULL with @error set
+ */
+PdRecordSource *
+pd_record_source_new (GFile                  *file,
+                      const PdSourceOptions  *options,
+                      GCancellable           *cancellable,
+                      GError                **error)
+{
+  static const PdSourceOptions no_options = { 0 };
+  g_autoptr(PdRecordSource) self = g_object_new (PD_TYPE_RECORD_SOURCE, NULL);
+  PdReaderOptions reader_options = { 0 };
+  g_autofree char *name = g_file_get_basename (file);
+  GPtrArray *warnings;
+  guint n_threads;
+
+  if (options == NULL)
+    options = &no_options;
+
+  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  reader_options.sheet = options->sheet;
+  reader_options.encoding = options->encoding;
+
+  self->reader = pd_reader_open (file, &reader_options, cancellable, error);
+  if (self->reader == NULL)
+    return NULL;
+  self->size = pd_reader_get_size (self->reader);
+
+  if ((self->header = read_header (self, options->skip_rows, error)) == NULL ||
+      (self->mapping = build_mapping (self->header, options, error)) == NULL ||
+      (self->normalizer = pd_normalizer_new (self->mapping, options->default_region, error)) == NULL ||
+      !prefetch (self, error))
+    {
+      if (error != NULL && *error != NULL &&
+          !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          strstr ((*error)->message, name) == NULL)
+        g_prefix_error (error, "%s: ", name);
+      return NULL;
+    }
+
+  pd_normalizer_detect_dates (self->normalizer, (PdRow * const *) self->prefetched->pdata,
+                              self->prefetched->len);
+
+  warnings = pd_reader_get_warnings (self->reader);
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (warnings, i)));
+  warnings = pd_normalizer_get_warnings (self->normalizer);
+  for (guint i = 0; i < warnings->len; i++)
+    g_ptr_array_add (self->warnings, g_strdup (g_ptr_array_index (warnings, i)));
+
+  n_threads = options->n_threads > 0 ? MIN (options->n_threads, 16) : default_threads ();
+  self->started = TRUE;
+  for (guint i = 0; i < n_threads; i++)
+    g_ptr_array_add (self->workers, g_thread_new ("pd-normalize", normalize_thread, self));
+  self->reader_thread = g_thread_new ("pd-read", read_thread, self);
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * pd_record_source_next_batch:
+ *
+ * Blocks until the next batch of records is ready.  Blank rows are left
+ * out; every other row of the file gives one record, in file order, with
+ * record->source set to the row as read.  A read error mid-file (or
+ * cancelling) ends the stream with @error set, after the records before
+ * it.
+ *
+ * Returns: (transfer full) (element-type PdRecord) (nullable): a non-empty
+ *   batch, or %NULL at the end or with @error set
+ */
+GPtrArray *
+pd_record_source_next_batch (PdRecordSource  *self,
+                             GCancellable    *cancellable,
+                             GError         **error)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+
+  while (!self->finished)
+    {
+      Batch *batch;
+      GPtrArray *records;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          self->finished = TRUE;
+          stop_threads (self);
+          return NULL;
+        }
+
+      batch = g_async_queue_pop (self->order_queue);
+      g_mutex_lock (&self->mutex);
+      while (!batch->done)
+        g_cond_wait (&self->cond, &self->mutex);
+      self->in_flight--;
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+
+      self->position = batch->position;
+      if (batch->last)
+        {
+          GPtrArray *warnings;
+
+          self->finished = TRUE;
+          /* The reader thread is done with the reader: its late warnings
+           * (e.g. found while reading) can be collected. */
+          g_clear_pointer (&self->reader_thread, g_thread_join);
+          warnings = pd_reader_get_warnings (self->reader);
+          for (guint i = 0; i < warnings->len; i++)
+            if (!g_ptr_array_find_with_equal_func (self->warnings, warnings->pdata[i],
+                                                   g_str_equal, NULL))
+              g_ptr_array_add (self->warnings, g_strdup (warnings->pdata[i]));
+          if (batch->error != NULL)
+            {
+              const char *name = pd_reader_get_display_name (self->reader);
+
+              if (name != NULL && strstr (batch->error->message, name) == NULL &&
+                  !g_error_matches (batch->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+                g_prefix_error (&batch->error, "%s: ", name);
+              g_propagate_error (error, g_steal_pointer (&batch->error));
+              batch_free (batch);
+              stop_threads (self);
+              return NULL;
+            }
+        }
+
+      if (batch->items->len == 0)
+        {
+          batch_free (batch);
+          continue;
+        }
+
+      records = g_steal_pointer (&batch->items);
+      batch->items = g_ptr_array_new ();
+      batch_free (batch);
+      return records;
+    }
+
+  return NULL;
+}
+
+/* Returns: (transfer none): the mapping in use (validated; do not change it) */
+PdMapping *
+pd_record_source_get_mapping (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+  return self->mapping;
+}
+
+/* Returns: (transfer none): the normalizer, e.g. to re-validate a row the
+ * user corrected */
+PdNormalizer *
+pd_record_source_get_normalizer (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+  return self->normalizer;
+}
+
+/* Returns: (transfer none): the header row as read, with its row number */
+const PdRow *
+pd_record_source_get_header_row (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+  return self->header;
+}
+
+const char *
+pd_record_source_get_display_name (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+  return pd_reader_get_display_name (self->reader);
+}
+
+/**
+ * pd_record_source_get_warnings:
+ *
+ * Returns: (transfer none) (element-type utf8): warnings about the whole
+ *   file: the reader's (complete once the stream ended) and ambiguous date
+ *   columns.  Read it from the consumer's thread.
+ */
+GPtrArray *
+pd_record_source_get_warnings (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), NULL);
+  return self->warnings;
+}
+
+/* Position and size of the reader after the last batch returned, in the
+ * reader's unit: only their ratio means something (progress). */
+guint64
+pd_record_source_get_position (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), 0);
+  return self->position;
+}
+
+guint64
+pd_record_source_get_size (PdRecordSource *self)
+{
+  g_return_val_if_fail (PD_IS_RECORD_SOURCE (self), 0);
+  return self->size;
+}

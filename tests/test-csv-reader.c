@@ -377,6 +377,35 @@ test_windows_1252 (Fixture *fixture, gconstpointer data)
   assert_row (rows, 3, 4, "François", "Besançon", "7", NULL);
 }
 
+/* The first accented name far below the 64 KiB sample still decides the
+ * encoding, and every row reads right. */
+static void
+test_windows_1252_late (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GString) text = g_string_new ("Name;City;Email\r\n");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PdReader) reader = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  guint n_ascii = 5000;
+
+  for (guint i = 0; i < n_ascii; i++)
+    g_string_append_printf (text, "Person %u;Springfield;p%u@example.com\r\n", i, i);
+  g_string_append (text, "Jos\xe9 Mu\xf1oz;M\xfcnchen;jose@example.com\r\n"
+                         "Ren\xe9" "e L\xe9vesque;Qu\xe9" "bec;renee@example.com\r\n");
+  g_assert_cmpuint (text->len, >, 128 * 1024);
+  file = write_fixture (fixture, "late.csv", text->str, text->len);
+  rows = read_rows_with (file, NULL, &reader);
+
+  g_assert_cmpstr (pd_csv_reader_get_encoding (PD_CSV_READER (reader)), ==, "WINDOWS-1252");
+  g_assert_cmpuint (rows->len, ==, n_ascii + 3);
+  assert_row (rows, 1, 2, "Person 0", "Springfield", "p0@example.com", NULL);
+  assert_row (rows, n_ascii, n_ascii + 1, "Person 4999", "Springfield", "p4999@example.com", NULL);
+  assert_row (rows, n_ascii + 1, n_ascii + 2, "José Muñoz", "München", "jose@example.com", NULL);
+  assert_row (rows, n_ascii + 2, n_ascii + 3, "Renée Lévesque", "Québec", "renee@example.com", NULL);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_null (((PdRow *) g_ptr_array_index (rows, i))->error);
+}
+
 static void
 test_forced_encoding (Fixture *fixture, gconstpointer data)
 {
@@ -694,6 +723,7 @@ main (int argc, char **argv)
   ADD ("utf16le-bom", test_utf16le_bom);
   ADD ("utf16be-bom", test_utf16be_bom);
   ADD ("windows-1252", test_windows_1252);
+  ADD ("windows-1252-late", test_windows_1252_late);
   ADD ("forced-encoding", test_forced_encoding);
   ADD ("invalid-utf8", test_invalid_utf8);
   ADD ("nul-byte", test_nul_byte);

@@ -217,6 +217,9 @@ looks_binary (const guchar *s,
   return len > 0 && nuls * 10 > len;
 }
 
+static char *detect_text_encoding (const guchar *s, gsize len, gboolean eof,
+                                   const char *name, GError **error);
+
 static char *
 detect_encoding (const guchar  *s,
                  gsize          len,
@@ -225,8 +228,6 @@ detect_encoding (const guchar  *s,
                  GError       **error)
 {
   const char *utf16;
-  g_autofree char *charset = NULL;
-  uchardet_t ud;
 
   if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
     return g_strdup ("UTF-8");
@@ -245,6 +246,20 @@ detect_encoding (const guchar  *s,
                    name);
       return NULL;
     }
+
+  return detect_text_encoding (s, len, eof, name, error);
+}
+
+/* UTF-8 or, failing that, what uchardet makes of the bytes. */
+static char *
+detect_text_encoding (const guchar  *s,
+                      gsize          len,
+                      gboolean       eof,
+                      const char    *name,
+                      GError       **error)
+{
+  g_autofree char *charset = NULL;
+  uchardet_t ud;
 
   if (sample_is_utf8 (s, len, eof))
     return g_strdup ("UTF-8");
@@ -834,15 +849,95 @@ pd_csv_reader_init (PdCsvReader *self)
 }
 
 static gboolean
+is_ascii (const char *s,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if ((guchar) s[i] >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* An all-ASCII sample says nothing about the encoding: exports often hold
+ * their first "José" thousands of rows down.  Look further, up to
+ * READ_AHEAD_LIMIT, for the first non-ASCII bytes and decide on them, then
+ * seek back.  Returns NULL with no error when nothing was found (UTF-8
+ * then, which ASCII is). */
+#define READ_AHEAD_LIMIT (G_GUINT64_CONSTANT (256) * 1024 * 1024)
+
+static char *
+detect_after_sample (PdCsvReader   *self,
+                     const char    *name,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *probe = NULL;
+  char *encoding = NULL;
+  guint64 scanned = 0;
+
+  if (!G_IS_SEEKABLE (self->stream) || !g_seekable_can_seek (G_SEEKABLE (self->stream)))
+    return NULL;
+
+  probe = g_malloc (CHUNK_SIZE);
+  while (scanned < READ_AHEAD_LIMIT)
+    {
+      gsize n = 0;
+
+      if (!g_input_stream_read_all (self->stream, probe, CHUNK_SIZE, &n, cancellable, error))
+        return NULL;
+      for (gsize i = 0; i < n; i++)
+        if ((guchar) probe[i] >= 0x80)
+          {
+            /* The bytes before are ASCII, so a sequence starts here. */
+            encoding = detect_text_encoding ((const guchar *) probe + i, n - i,
+                                             n < CHUNK_SIZE, name, error);
+            goto done;
+          }
+      scanned += n;
+      if (n < CHUNK_SIZE)
+        break;
+    }
+
+done:
+  {
+    g_autoptr(GError) seek_error = NULL;
+
+    /* Reading must resume right after the sample, or fail. */
+    if (!g_seekable_seek (G_SEEKABLE (self->stream), self->bytes_read, G_SEEK_SET,
+                          cancellable, &seek_error))
+      {
+        g_clear_pointer (&encoding, g_free);
+        if (error != NULL && *error == NULL)
+          g_propagate_error (error, g_steal_pointer (&seek_error));
+      }
+  }
+  return encoding;
+}
+
+static gboolean
 setup_encoding (PdCsvReader            *self,
                 const PdReaderOptions  *options,
                 const char             *name,
+                GCancellable           *cancellable,
                 GError                **error)
 {
   g_autofree char *encoding = NULL;
 
   if (options->encoding != NULL && options->encoding[0] != '\0')
     encoding = g_strdup (options->encoding);
+  else if (!self->stream_eof && is_ascii (self->in, self->in_len))
+    {
+      GError *local_error = NULL;
+
+      encoding = detect_after_sample (self, name, cancellable, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, local_error);
+          return FALSE;
+        }
+      if (encoding == NULL)
+        encoding = g_strdup ("UTF-8");
+    }
   else if ((encoding = detect_encoding ((const guchar *) self->in, self->in_len,
                                         self->stream_eof, name, error)) == NULL)
     return FALSE;
@@ -928,7 +1023,7 @@ _pd_csv_reader_new (GFile                  *file,
   if (n < SAMPLE_SIZE)
     self->stream_eof = TRUE;
 
-  if (!setup_encoding (self, options, name, error))
+  if (!setup_encoding (self, options, name, cancellable, error))
     return NULL;
 
   if (self->cd != (GIConv) -1 && fill_input (self, cancellable, error) < 0)

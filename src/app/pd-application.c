@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "pd-application.h"
+#include "pd-sqlite-store.h"
+#include "pd-window.h"
+
+struct _PdApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *db_path;
+  PdStore        *store;
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
+
+static PdWindow *
+get_window (PdApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return PD_IS_WINDOW (window) ? PD_WINDOW (window) : NULL;
+}
+
+/* Opens (and for the default database, first creates) the store.  A
+ * failure is shown in a dialog: an app that silently quits on a locked or
+ * damaged database leaves the user with nothing to act on. */
+static gboolean
+open_store (PdApplication  *self,
+            GError        **error)
+{
+  g_autofree char *dir = NULL;
+  PdSqliteStore *store;
+
+  if (self->store != NULL)
+    return TRUE;
+
+  if (self->db_path == NULL)
+    self->db_path = pd_store_dup_default_path ();
+
+  dir = g_path_get_dirname (self->db_path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  store = pd_sqlite_store_new (self->db_path, error);
+  if (store == NULL)
+    return FALSE;
+
+  self->store = PD_STORE (store);
+  return TRUE;
+}
+
+static void
+on_error_dialog_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          PdApplication    *self)
+{
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+show_fatal_error (PdApplication *self,
+                  GError        *error)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Cannot Open the Database"), NULL));
+  adw_message_dialog_format_body (dialog, "%s\n\n%s", self->db_path, error->message);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pd_application_activate (GApplication *app)
+{
+  PdApplication *self = PD_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+  PdWindow *window;
+
+  window = get_window (self);
+  if (window == NULL)
+    {
+      if (!open_store (self, &error))
+        {
+          show_fatal_error (self, error);
+          return;
+        }
+      window = pd_window_new (self, self->store);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+pd_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PdApplication *self = PD_APPLICATION (app);
+  PdWindow *window;
+
+  g_application_activate (app);
+  window = get_window (self);
+  if (window == NULL)
+    return;
+
+  /* TODO(issue 5): hand the files to the import assistant. */
+  pd_window_show_toast (window, _("Importing files is not available in this version yet"));
+}
+
+static int
+pd_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  PdApplication *self = PD_APPLICATION (app);
+  const char *db = NULL;
+
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db))
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
+
+      g_free (self->db_path);
+      self->db_path = g_file_get_path (file);
+      /* Another database is another instance: an app already running on
+       * the default database must not swallow this one. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *param,
+                 gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  const char *developers[] = { "The Persona Desk developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Persona Desk"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Persona Desk developers"),
+                        "developers", developers,
+                        "comments", _("Keep your customers in one place and import them from spreadsheets"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close the windows (which saves their size) rather than quitting hard. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *window;
+
+  builder = gtk_builder_new_from_resource ("/org/personadesk/PersonaDesk/ui/pd-shortcuts-window.ui");
+  window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  gtk_window_present (window);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_activated },
+  { "quit", quit_activated },
+  { "shortcuts", shortcuts_activated },
+  { "preferences", NULL },
+};
+
+static void
+pd_application_startup (GApplication *app)
+{
+  PdApplication *self = PD_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  GAction *preferences;
+
+  G_APPLICATION_CLASS (pd_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  /* Preferences come later; the menu item is there, greyed out. */
+  preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+
+  self->settings = pd_application_dup_settings ();
+}
+
+static void
+pd_application_finalize (GObject *object)
+{
+  PdApplication *self = PD_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_free (self->db_path);
+
+  G_OBJECT_CLASS (pd_application_parent_class)->finalize (object);
+}
+
+static void
+pd_application_class_init (PdApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = pd_application_finalize;
+  app_class->activate = pd_application_activate;
+  app_class->open = pd_application_open;
+  app_class->startup = pd_application_startup;
+  app_class->handle_local_options = pd_application_handle_local_options;
+}
+
+static void
+pd_application_init (PdApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "db", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("The database to open instead of the default one"), N_("FILE") },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+}
+
+PdApplication *
+pd_application_new (void)
+{
+  return g_object_new (PD_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/org/personadesk/PersonaDesk",
+                       NULL);
+}
+
+PdStore *
+pd_application_get_store (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+const char *
+pd_application_get_db_path (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->db_path;
+}
+
+void
+pd_application_set_db_path (PdApplication *self,
+                            const char    *path)
+{
+  g_return_if_fail (PD_IS_APPLICATION (self));
+  g_return_if_fail (self->store == NULL);
+
+  g_free (self->db_path);
+  self->db_path = g_strdup (path);
+}
+
+GSettings *
+pd_application_get_settings (PdApplication *self)
+{
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+GSettings *
+pd_application_dup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+
+#ifdef PD_BUILD_SCHEMA_DIR
+  /* `make run` starts the app from the build tree, where the schema is
+   * compiled but not installed; without this the window would forget its
+   * size there, and g_settings_new() would abort. */
+  if (schema == NULL)
+    {
+      g_autoptr(GSettingsSchemaSource) build_source = NULL;
+
+      build_source = g_settings_schema_source_new_from_directory (PD_BUILD_SCHEMA_DIR, source,
+                                                                  FALSE, NULL);
+      if (build_source != NULL)
+        schema = g_settings_schema_source_lookup (build_source, APP_ID, FALSE);
+    }
+#endif
+
+  if (schema == NULL)
+    return NULL;
+
+  return g_settings_new_full (schema, NULL, NULL);
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+/* A GListModel of PdPersona that pages from the store on demand: it knows
+ * the count, and loads a page of personas only when an item of it is asked
+ * for, keeping the most recently used pages.  A million personas open as
+ * fast as one page loads.  GTK-free, so it is tested without a display. */
+
+#define PD_TYPE_PERSONA_LIST (pd_persona_list_get_type ())
+G_DECLARE_FINAL_TYPE (PdPersonaList, pd_persona_list, PD, PERSONA_LIST, GObject)
+
+#define PD_PERSONA_LIST_DEFAULT_PAGE_SIZE 200
+#define PD_PERSONA_LIST_DEFAULT_MAX_PAGES 16
+
+PdPersonaList *pd_persona_list_new            (PdStore        *store,
+                                               PdPersonaView   view);
+PdStore       *pd_persona_list_get_store      (PdPersonaList  *self);
+PdPersonaView  pd_persona_list_get_view       (PdPersonaList  *self);
+
+/* Changing the query does not reload: call pd_persona_list_refresh(). */
+const char    *pd_persona_list_get_search     (PdPersonaList  *self);
+void           pd_persona_list_set_search     (PdPersonaList  *self,
+                                               const char     *search);
+void           pd_persona_list_set_sort       (PdPersonaList  *self,
+                                               PdPersonaSort   sort,
+                                               gboolean        descending);
+PdPersonaSort  pd_persona_list_get_sort       (PdPersonaList  *self,
+                                               gboolean       *descending);
+void           pd_persona_list_set_import_id  (PdPersonaList  *self,
+                                               gint64          import_id);
+
+/* Re-counts, drops every cached page and emits items-changed over the
+ * whole list.  On error the list is empty and the error is returned. */
+gboolean       pd_persona_list_refresh        (PdPersonaList  *self,
+                                               GError        **error);
+
+void           pd_persona_list_set_page_size  (PdPersonaList  *self,
+                                               guint           page_size,
+                                               guint           max_pages);
+guint          pd_persona_list_get_page_size  (PdPersonaList  *self);
+guint          pd_persona_list_get_n_cached_pages (PdPersonaList *self);
+/* How many pages were read from the store since creation (for tests). */
+guint          pd_persona_list_get_n_page_loads (PdPersonaList *self);
+
+/* The position of the persona @id among the pages in memory, or
+ * G_MAXUINT when it is not loaded. */
+guint          pd_persona_list_find_loaded    (PdPersonaList  *self,
+                                               gint64          id);
+
+G_END_DECLS

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-window-private.h"
+
+/* The window's actions (win.*) and their keyboard shortcuts. */
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (adw_leaflet_get_visible_child (self->leaflet) != self->main_page)
+    adw_leaflet_set_visible_child (self->leaflet, self->main_page);
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+new_persona_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  pd_persona_detail_new_persona (self->detail);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->detail));
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  /* TODO(issue 5): open the import assistant.  The action stays disabled
+   * until then (see _pd_window_update_actions). */
+}
+
+static void
+show_archived_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  pd_archived_view_reload (self->archived_view);
+  adw_leaflet_set_visible_child_name (self->leaflet, "archived");
+}
+
+static void
+show_personas_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "personas");
+}
+
+static void
+close_detail_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  _pd_window_close_detail (PD_WINDOW (widget));
+}
+
+void
+_pd_window_close_detail (PdWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  gboolean had_focus;
+
+  had_focus = focus != NULL
+           && (focus == GTK_WIDGET (self->detail)
+               || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->detail)));
+  pd_persona_detail_cancel_editing (self->detail);
+  adw_flap_set_reveal_flap (self->flap, FALSE);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+  /* Focus would otherwise stay on a hidden widget. */
+  if (had_focus)
+    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+void
+_pd_window_update_actions (PdWindow *self)
+{
+  /* TODO(issue 5): enable with the import assistant and the history. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-history", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-detail",
+                                 adw_flap_get_reveal_flap (self->flap));
+}
+
+void
+_pd_window_class_add_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.new-persona", NULL, new_persona_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.import-history", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.show-archived", NULL, show_archived_action);
+  gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
+  gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-persona", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-detail", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-personas", NULL);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pd-window.h"
+
+G_BEGIN_DECLS
+
+/* Shared by pd-window.c and pd-window-actions.c only. */
+struct _PdWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PdStore              *store;
+  GSettings            *settings;
+  PdPersonaList        *personas;
+
+  /* template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwFlap              *flap;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *main_page;
+  AdwWindowTitle       *window_title;
+  GtkToggleButton      *search_button;
+  GtkSearchBar         *search_bar;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *content_stack;
+  GtkColumnView        *column_view;
+  GtkSingleSelection   *selection;
+  PdPersonaDetail      *detail;
+  PdArchivedView       *archived_view;
+};
+
+void _pd_window_class_add_actions (GtkWidgetClass *widget_class);
+void _pd_window_update_actions    (PdWindow       *self);
+void _pd_window_close_detail      (PdWindow       *self);
+
+G_END_DECLS

@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-persona-sorter.h"
+#include "pd-window-private.h"
+
+G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_content (PdWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->personas));
+  const char *search = pd_persona_list_get_search (self->personas);
+  g_autofree char *subtitle = NULL;
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->content_stack, "list");
+  else if (search != NULL)
+    gtk_stack_set_visible_child_name (self->content_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->content_stack, "empty");
+
+  if (search != NULL)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+  else if (n > 0)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+}
+
+static void
+refresh_list (PdWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_persona_list_refresh (self->personas, &error))
+    pd_window_show_toast (self, error->message);
+  update_content (self);
+}
+
+/* Cells are one GtkInscription each: it is made for list cells (no size
+ * negotiation on long text) and keeps scrolling a million rows smooth. */
+static void
+setup_text_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PdWindow                 *self)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (cell, TRUE);
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+setup_number_cell_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PdWindow                 *self)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
+  gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+set_cell_text (GtkListItem *item,
+               const char  *text)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+static void
+bind_name_cell_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   PdWindow                 *self)
+{
+  PdPersona *persona = gtk_list_item_get_item (item);
+  const char *first = pd_persona_get_value (persona, PD_FIELD_FIRST_NAME);
+  const char *last = pd_persona_get_value (persona, PD_FIELD_LAST_NAME);
+  g_autofree char *name = NULL;
+
+  /* Only the name, not display_name's fallback to the email: that is in
+   * the next column already. */
+  if (first != NULL && last != NULL)
+    name = g_strdup_printf ("%s %s", first, last);
+  else
+    name = g_strdup (first ? first : last ? last : "");
+  set_cell_text (item, name);
+}
+
+static void
+bind_email_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PdWindow                 *self)
+{
+  set_cell_text (item, pd_persona_get_primary_email (gtk_list_item_get_item (item)));
+}
+
+static void
+bind_phone_cell_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    PdWindow                 *self)
+{
+  set_cell_text (item, pd_persona_get_primary_phone (gtk_list_item_get_item (item)));
+}
+
+static void
+bind_points_cell_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     PdWindow                 *self)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
+              pd_persona_get_points (gtk_list_item_get_item (item)));
+  set_cell_text (item, text);
+}
+
+static void
+bind_loyalty_cell_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      PdWindow                 *self)
+{
+  set_cell_text (item, pd_persona_get_loyalty (gtk_list_item_get_item (item))
+                       ? C_("loyalty column", "Member") : "");
+}
+
+static void
+bind_source_cell_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     PdWindow                 *self)
+{
+  set_cell_text (item, pd_persona_get_signup_source (gtk_list_item_get_item (item)));
+}
+
+static void
+on_search_entry_search_changed (GtkSearchEntry *entry,
+                                PdWindow       *self)
+{
+  pd_persona_list_set_search (self->personas, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  refresh_list (self);
+}
+
+static void
+on_search_entry_stop_search (GtkSearchEntry *entry,
+                             PdWindow       *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+static void
+on_sorter_changed (GtkSorter       *sorter,
+                   GtkSorterChange  change,
+                   PdWindow        *self)
+{
+  PdPersonaSort key = PD_PERSONA_SORT_ID;
+  gboolean descending = FALSE;
+
+  if (!pd_persona_sorter_probe (sorter, &key, &descending))
+    {
+      key = PD_PERSONA_SORT_ID;
+      descending = FALSE;
+    }
+  pd_persona_list_set_sort (self->personas, key, descending);
+  refresh_list (self);
+}
+
+static void
+on_list_load_failed (PdPersonaList *list,
+                     GError        *error,
+                     PdWindow      *self)
+{
+  pd_window_show_toast (self, error->message);
+}
+
+static void
+on_selection_notify_selected (GtkSingleSelection *selection,
+                              GParamSpec         *pspec,
+                              PdWindow           *self)
+{
+  PdPersona *persona = gtk_single_selection_get_selected_item (selection);
+
+  /* A refresh clears the selection: that is not a reason to close the
+   * detail the user is looking at. */
+  if (persona == NULL || pd_persona_get_id (persona) <= 0)
+    return;
+  if (pd_persona_detail_get_persona_id (self->detail) == pd_persona_get_id (persona)
+      && adw_flap_get_reveal_flap (self->flap))
+    return;
+  pd_window_show_persona (self, pd_persona_get_id (persona));
+}
+
+static void
+on_column_view_activate (GtkColumnView *view,
+                         guint          position,
+                         PdWindow      *self)
+{
+  g_autoptr(PdPersona) persona = g_list_model_get_item (G_LIST_MODEL (self->personas), position);
+
+  if (persona != NULL && pd_persona_get_id (persona) > 0)
+    {
+      pd_window_show_persona (self, pd_persona_get_id (persona));
+      gtk_widget_grab_focus (GTK_WIDGET (self->detail));
+    }
+}
+
+static void
+on_archived_view_persona_activated (PdArchivedView *view,
+                                    gint64          id,
+                                    PdWindow       *self)
+{
+  pd_window_show_persona (self, id);
+}
+
+static void
+on_archived_view_persona_unarchived (PdArchivedView *view,
+                                     gint64          id,
+                                     PdWindow       *self)
+{
+  refresh_list (self);
+  if (pd_persona_detail_get_persona_id (self->detail) == id)
+    pd_persona_detail_reload (self->detail);
+  pd_window_show_toast (self, _("Persona unarchived"));
+}
+
+static void
+on_detail_persona_changed (PdPersonaDetail *detail,
+                           gint64           id,
+                           PdWindow        *self)
+{
+  pd_window_reload (self);
+}
+
+static void
+on_show_toast (GtkWidget       *source,
+                      const char      *message,
+                      PdWindow        *self)
+{
+  pd_window_show_toast (self, message);
+}
+
+static void
+on_detail_close_requested (PdPersonaDetail *detail,
+                           PdWindow        *self)
+{
+  _pd_window_close_detail (self);
+}
+
+static void
+on_flap_notify_reveal (AdwFlap    *flap,
+                       GParamSpec *pspec,
+                       PdWindow   *self)
+{
+  _pd_window_update_actions (self);
+}
+
+/* Window size is remembered, as GNOME apps do. */
+static gboolean
+pd_window_close_request (GtkWindow *window)
+{
+  PdWindow *self = PD_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
+}
+
+static void
+pd_window_constructed (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+  GtkApplication *app;
+  GtkSorter *sorter;
+
+  G_OBJECT_CLASS (pd_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (PD_IS_APPLICATION (app) && pd_application_get_settings (PD_APPLICATION (app)) != NULL)
+    self->settings = g_object_ref (pd_application_get_settings (PD_APPLICATION (app)));
+  else
+    self->settings = pd_application_dup_settings ();
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+      gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      pd_persona_detail_set_settings (self->detail, self->settings);
+    }
+
+  self->personas = pd_persona_list_new (self->store, PD_PERSONA_VIEW_ACTIVE);
+  g_signal_connect_object (self->personas, "load-failed",
+                           G_CALLBACK (on_list_load_failed), self, 0);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->personas));
+
+  sorter = gtk_column_view_get_sorter (self->column_view);
+  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
+
+  pd_persona_detail_set_store (self->detail, self->store);
+  pd_archived_view_set_store (self->archived_view, self->store);
+
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+
+  refresh_list (self);
+  _pd_window_update_actions (self);
+}
+
+static void
+pd_window_dispose (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
+}
+
+static void
+pd_window_finalize (GObject *object)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  g_clear_object (&self->personas);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pd_window_parent_class)->finalize (object);
+}
+
+static void
+pd_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PdWindow *self = PD_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pd_window_class_init (PdWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pd_window_constructed;
+  object_class->dispose = pd_window_dispose;
+  object_class->finalize = pd_window_finalize;
+  object_class->get_property = pd_window_get_property;
+  object_class->set_property = pd_window_set_property;
+  window_class->close_request = pd_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PD_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (PD_TYPE_PERSONA_SORTER);
+  g_type_ensure (PD_TYPE_PERSONA_DETAIL);
+  g_type_ensure (PD_TYPE_ARCHIVED_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/personadesk/PersonaDesk/ui/pd-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, main_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, detail);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, archived_view);
+
+  gtk_widget_class_bind_template_callback (widget_class, setup_text_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_number_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_name_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_email_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_phone_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_points_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_loyalty_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_source_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_unarchived);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_persona_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_show_toast);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_close_requested);
+
+  _pd_window_class_add_actions (widget_class);
+}
+
+static void
+pd_window_init (PdWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_notify_reveal), self, 0);
+}
+
+/**
+ * pd_window_new:
+ * @app: (nullable): the application
+ * @store: the store the window shows
+ *
+ * Returns: (transfer none): the new window, owned by GTK
+ */
+PdWindow *
+pd_window_new (PdApplication *app,
+               PdStore       *store)
+{
+  g_return_val_if_fail (PD_IS_STORE (store), NULL);
+
+  return g_object_new (PD_TYPE_WINDOW,
+                       "application", app,
+                       "store", store,
+                       NULL);
+}
+
+PdStore *
+pd_window_get_store (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+PdPersonaList *
+pd_window_get_persona_list (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->personas;
+}
+
+PdPersonaDetail *
+pd_window_get_detail (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->detail;
+}
+
+PdArchivedView *
+pd_window_get_archived_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->archived_view;
+}
+
+GtkEditable *
+pd_window_get_search_entry (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GtkColumnView *
+pd_window_get_column_view (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->column_view;
+}
+
+gboolean
+pd_window_get_detail_revealed (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), FALSE);
+  return adw_flap_get_reveal_flap (self->flap);
+}
+
+void
+pd_window_show_persona (PdWindow *self,
+                        gint64    id)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+
+  pd_persona_detail_show_persona (self->detail, id);
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+}
+
+void
+pd_window_reload (PdWindow *self)
+{
+  g_return_if_fail (PD_IS_WINDOW (self));
+
+  refresh_list (self);
+  pd_archived_view_reload (self->archived_view);
+}
+
+void
+pd_window_show_toast (PdWindow   *self,
+                      const char *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (PD_IS_WINDOW (self));
+
+  /* Toast titles are parsed as Pango markup: an email with "<" or "&" in
+   * an error message must not break it. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}

@@ -673,6 +673,40 @@ fail:
   return FALSE;
 }
 
+/* Puts back a persona exactly as an undo record kept it: no validation, no
+ * ledger entry (the import's entries are deleted), the old change mark. */
+gboolean
+_pd_sqlite_store_restore_persona (PdSqliteStore  *self,
+                                  PdPersona      *persona,
+                                  gint64          changed_by_import,
+                                  GError        **error)
+{
+  gint64 id = pd_persona_get_id (persona);
+  gint64 scope;
+
+  if (!_pd_sqlite_store_savepoint (self, error))
+    return FALSE;
+  if (!write_row (self, persona, changed_by_import, error))
+    goto fail;
+  scope = persona_state_scope (self, id);
+  if (!write_list (self, "DELETE FROM emails WHERE persona_id = ?",
+                   "INSERT INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                   id, pd_persona_get_emails (persona), scope, FALSE, error) ||
+      !write_list (self, "DELETE FROM phones WHERE persona_id = ?",
+                   "INSERT INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                   id, pd_persona_get_phones (persona), scope, TRUE, error) ||
+      !write_list (self, "DELETE FROM tags WHERE persona_id = ?",
+                   "INSERT INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                   id, pd_persona_get_tags (persona), 0, FALSE, error) ||
+      !write_attributes (self, id, pd_persona_get_attributes (persona), error))
+    goto fail;
+  return _pd_sqlite_store_release (self, error);
+
+fail:
+  _pd_sqlite_store_rollback_to (self);
+  return FALSE;
+}
+
 gboolean
 _pd_sqlite_store_write_persona (PdSqliteStore  *self,
                                 PdPersona      *persona,

@@ -27,6 +27,9 @@ struct _PdSqliteStore
   guint       cursor_offset;
   GVariant   *cursor_key;
   gint64      cursor_id;
+  /* the import running on this connection */
+  char       *import_file_path;
+  gboolean    in_import;
 };
 
 /* Text columns of the personas table, in PdFieldId order; NULL for the
@@ -71,6 +74,10 @@ gboolean      _pd_sqlite_store_write_persona_full (PdSqliteStore *self,
                                                    gint64         import_id,
                                                    const char    *points_reason,
                                                    GError       **error);
+gboolean      _pd_sqlite_store_restore_persona (PdSqliteStore *self,
+                                                PdPersona     *persona,
+                                                gint64         changed_by_import,
+                                                GError       **error);
 gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
                                              gint64          persona_id,
                                              gint64          delta,
@@ -83,5 +90,7 @@ char         *_pd_sqlite_search_key         (const char     *text);
 char         *_pd_sqlite_national_digits    (const char     *e164);
 
 void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
+/* pd-sqlite-store-import.c */
+void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 
 G_END_DECLS

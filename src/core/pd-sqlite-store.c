@@ -182,8 +182,15 @@ typedef struct {
   const char *sql;
 } Migration;
 
+/* Version 2: the change mark a persona had before an import touched it,
+ * so that undoing the import puts it back and an older import's undo still
+ * sees "no later change". */
+static const char schema_v2[] =
+  "ALTER TABLE import_changes ADD COLUMN before_change INTEGER NOT NULL DEFAULT 0;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
+  { 2, schema_v2 },
 };
 
 static void
@@ -198,6 +205,7 @@ pd_sqlite_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
+  g_free (self->import_file_path);
 
   G_OBJECT_CLASS (pd_sqlite_store_parent_class)->finalize (object);
 }
@@ -288,25 +296,37 @@ _pd_sqlite_store_step_done (PdSqliteStore  *self,
   return TRUE;
 }
 
+/* Savepoints are prepared once: an import opens one per row. */
+static gboolean
+run_cached (PdSqliteStore  *self,
+            const char     *sql,
+            GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+
+  return stmt != NULL && _pd_sqlite_store_step_done (self, stmt, error);
+}
+
 gboolean
 _pd_sqlite_store_savepoint (PdSqliteStore  *self,
                             GError        **error)
 {
-  return _pd_sqlite_store_exec (self, "SAVEPOINT pd", error);
+  return run_cached (self, "SAVEPOINT pd", error);
 }
 
 gboolean
 _pd_sqlite_store_release (PdSqliteStore  *self,
                           GError        **error)
 {
-  return _pd_sqlite_store_exec (self, "RELEASE pd", error);
+  return run_cached (self, "RELEASE pd", error);
 }
 
 void
 _pd_sqlite_store_rollback_to (PdSqliteStore *self)
 {
   /* ROLLBACK TO keeps the savepoint open; RELEASE closes it. */
-  sqlite3_exec (self->db, "ROLLBACK TO pd; RELEASE pd", NULL, NULL, NULL);
+  run_cached (self, "ROLLBACK TO pd", NULL);
+  run_cached (self, "RELEASE pd", NULL);
 }
 
 static int
@@ -463,4 +483,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
 {
   iface->open_another = pd_sqlite_store_open_another;
   _pd_sqlite_store_init_personas (iface);
+  _pd_sqlite_store_init_imports (iface);
 }

@@ -217,3 +217,248 @@ pd_store_list_signup_sources (PdStore  *self,
 
   return IFACE (self)->list_signup_sources (self, error);
 }
+
+G_DEFINE_BOXED_TYPE (PdImportInfo, pd_import_info, pd_import_info_copy, pd_import_info_free)
+
+PdImportInfo *
+pd_import_info_new (void)
+{
+  return g_new0 (PdImportInfo, 1);
+}
+
+PdImportInfo *
+pd_import_info_copy (const PdImportInfo *info)
+{
+  PdImportInfo *copy = g_new (PdImportInfo, 1);
+
+  *copy = *info;
+  copy->name = g_strdup (info->name);
+  copy->user = g_strdup (info->user);
+  copy->file_name = g_strdup (info->file_name);
+  copy->started = info->started != NULL ? g_date_time_ref (info->started) : NULL;
+  copy->mapping_json = g_strdup (info->mapping_json);
+  copy->options_json = g_strdup (info->options_json);
+  copy->error = g_strdup (info->error);
+  return copy;
+}
+
+void
+pd_import_info_free (PdImportInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->name);
+  g_free (info->user);
+  g_free (info->file_name);
+  g_clear_pointer (&info->started, g_date_time_unref);
+  g_free (info->mapping_json);
+  g_free (info->options_json);
+  g_free (info->error);
+  g_free (info);
+}
+
+/* The stored (and JSON) names of the statuses: not translated. */
+const char *
+pd_import_status_to_string (PdImportStatus status)
+{
+  static const char * const names[] = {
+    "pending", "in progress", "completed", "failed", "cancelled", "undone",
+  };
+
+  if ((guint) status >= G_N_ELEMENTS (names))
+    return "failed";
+  return names[status];
+}
+
+#define CHECK_VFUNC(self, vfunc, error, ret)                    \
+  G_STMT_START {                                                \
+    if (IFACE (self)->vfunc == NULL)                            \
+      {                                                         \
+        not_supported (self, error);                            \
+        return ret;                                             \
+      }                                                         \
+  } G_STMT_END
+
+/**
+ * pd_store_begin_import:
+ * @info: name, user, file name, mapping and options; id, started and status
+ *   are set
+ * @file_path: the file, stored for a byte-identical download
+ *
+ * Returns: the import id, or 0 with @error
+ */
+gint64
+pd_store_begin_import (PdStore       *self,
+                       PdImportInfo  *info,
+                       const char    *file_path,
+                       GError       **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  CHECK_VFUNC (self, begin_import, error, 0);
+  return IFACE (self)->begin_import (self, info, file_path, error);
+}
+
+/**
+ * pd_store_import_write:
+ * @before: (nullable): the persona as loaded before the row changed it; NULL
+ *   for a persona the import creates
+ *
+ * Writes one persona within the import.  On failure nothing of this
+ * persona is written and the import goes on.
+ */
+gboolean
+pd_store_import_write (PdStore     *self,
+                       gint64       import_id,
+                       PdPersona   *persona,
+                       PdPersona   *before,
+                       const char  *points_reason,
+                       GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, import_write, error, FALSE);
+  return IFACE (self)->import_write (self, import_id, persona, before, points_reason, error);
+}
+
+gboolean
+pd_store_finish_import (PdStore       *self,
+                        PdImportInfo  *info,
+                        GError       **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, finish_import, error, FALSE);
+  return IFACE (self)->finish_import (self, info, error);
+}
+
+void
+pd_store_abort_import (PdStore      *self,
+                       PdImportInfo *info)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  if (IFACE (self)->abort_import != NULL)
+    IFACE (self)->abort_import (self, info);
+}
+
+/**
+ * pd_store_list_imports:
+ *
+ * Returns: (transfer full) (element-type PdImportInfo): newest first
+ */
+GPtrArray *
+pd_store_list_imports (PdStore  *self,
+                       GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_imports, error, NULL);
+  return IFACE (self)->list_imports (self, error);
+}
+
+/**
+ * pd_store_get_import:
+ *
+ * Returns: (transfer full) (nullable): the import, or NULL with PD_ERROR_NOT_FOUND
+ */
+PdImportInfo *
+pd_store_get_import (PdStore  *self,
+                     gint64    id,
+                     GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, get_import, error, NULL);
+  return IFACE (self)->get_import (self, id, error);
+}
+
+/* Writes the original file, byte for byte, to @out. */
+gboolean
+pd_store_write_import_file (PdStore        *self,
+                            gint64          id,
+                            GOutputStream  *out,
+                            GCancellable   *cancellable,
+                            GError        **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, write_import_file, error, FALSE);
+  return IFACE (self)->write_import_file (self, id, out, cancellable, error);
+}
+
+/**
+ * pd_store_list_audience:
+ *
+ * Returns: (transfer full) (element-type gint64): the ids of the personas
+ *   the import touched, ascending
+ */
+GArray *
+pd_store_list_audience (PdStore  *self,
+                        gint64    import_id,
+                        GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_audience, error, NULL);
+  return IFACE (self)->list_audience (self, import_id, error);
+}
+
+/* Removes the record and the stored file; the personas stay. */
+gboolean
+pd_store_delete_import (PdStore  *self,
+                        gint64    id,
+                        GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, delete_import, error, FALSE);
+  return IFACE (self)->delete_import (self, id, error);
+}
+
+/* Reverts a completed import; PD_ERROR_CONFLICT naming the personas that
+ * later changes touched. */
+gboolean
+pd_store_undo_import (PdStore  *self,
+                      gint64    id,
+                      GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, undo_import, error, FALSE);
+  return IFACE (self)->undo_import (self, id, error);
+}
+
+/* Remembers a mapping (JSON) for files whose header row has @signature. */
+gboolean
+pd_store_save_preset (PdStore     *self,
+                      const char  *signature,
+                      const char  *mapping_json,
+                      GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, save_preset, error, FALSE);
+  return IFACE (self)->save_preset (self, signature, mapping_json, error);
+}
+
+/**
+ * pd_store_lookup_preset:
+ *
+ * Returns: (transfer full) (nullable): the mapping JSON, or NULL (with
+ *   @error unset) when none is remembered
+ */
+char *
+pd_store_lookup_preset (PdStore     *self,
+                        const char  *signature,
+                        GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, lookup_preset, error, NULL);
+  return IFACE (self)->lookup_preset (self, signature, error);
+}
+
+/**
+ * pd_store_list_persona_imports:
+ *
+ * Returns: (transfer full) (element-type gint64): the imports that touched
+ *   the persona, newest first
+ */
+GArray *
+pd_store_list_persona_imports (PdStore  *self,
+                               gint64    persona_id,
+                               GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_persona_imports, error, NULL);
+  return IFACE (self)->list_persona_imports (self, persona_id, error);
+}

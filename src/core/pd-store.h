@@ -57,6 +57,42 @@ PdLedgerEntry *pd_ledger_entry_copy     (const PdLedgerEntry *entry);
 void           pd_ledger_entry_free     (PdLedgerEntry       *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdLedgerEntry, pd_ledger_entry_free)
 
+/* Imports, as the history keeps them (added by the store helper). */
+typedef enum {
+  PD_IMPORT_STATUS_PENDING,
+  PD_IMPORT_STATUS_IN_PROGRESS,
+  PD_IMPORT_STATUS_COMPLETED,
+  PD_IMPORT_STATUS_FAILED,
+  PD_IMPORT_STATUS_CANCELLED,
+  PD_IMPORT_STATUS_UNDONE,
+} PdImportStatus;
+
+typedef struct {
+  gint64          id;
+  char           *name;
+  char           *user;          /* the OS user who ran it */
+  char           *file_name;     /* base name of the imported file */
+  GDateTime      *started;
+  gint64          duration_ms;
+  PdImportStatus  status;
+  guint           total;         /* data rows in the file */
+  guint           imported;
+  guint           updated;
+  guint           ignored;
+  guint           failed;
+  char           *mapping_json;  /* nullable */
+  char           *options_json;  /* nullable */
+  char           *error;         /* nullable: why it failed */
+} PdImportInfo;
+
+#define PD_TYPE_IMPORT_INFO (pd_import_info_get_type ())
+GType          pd_import_info_get_type   (void) G_GNUC_CONST;
+PdImportInfo  *pd_import_info_new        (void);
+PdImportInfo  *pd_import_info_copy       (const PdImportInfo *info);
+void           pd_import_info_free       (PdImportInfo       *info);
+const char    *pd_import_status_to_string (PdImportStatus     status);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdImportInfo, pd_import_info_free)
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -76,6 +112,25 @@ struct _PdStoreInterface
                                      const char *reason, PdSource source, GError **error);
   GPtrArray *(*list_ledger)         (PdStore *self, gint64 id, GError **error);
   GPtrArray *(*list_signup_sources) (PdStore *self, GError **error);
+
+  /* Imports (added by the store helper) */
+  gint64     (*begin_import)        (PdStore *self, PdImportInfo *info, const char *file_path,
+                                     GError **error);
+  gboolean   (*import_write)        (PdStore *self, gint64 import_id, PdPersona *persona,
+                                     PdPersona *before, const char *points_reason, GError **error);
+  gboolean   (*finish_import)       (PdStore *self, PdImportInfo *info, GError **error);
+  void       (*abort_import)        (PdStore *self, PdImportInfo *info);
+  GPtrArray *(*list_imports)        (PdStore *self, GError **error);
+  PdImportInfo *(*get_import)       (PdStore *self, gint64 id, GError **error);
+  gboolean   (*write_import_file)   (PdStore *self, gint64 id, GOutputStream *out,
+                                     GCancellable *cancellable, GError **error);
+  GArray    *(*list_audience)       (PdStore *self, gint64 import_id, GError **error);
+  gboolean   (*delete_import)       (PdStore *self, gint64 id, GError **error);
+  gboolean   (*undo_import)         (PdStore *self, gint64 id, GError **error);
+  gboolean   (*save_preset)         (PdStore *self, const char *signature, const char *mapping_json,
+                                     GError **error);
+  char      *(*lookup_preset)       (PdStore *self, const char *signature, GError **error);
+  GArray    *(*list_persona_imports) (PdStore *self, gint64 persona_id, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -117,5 +172,56 @@ GPtrArray  *pd_store_list_ledger       (PdStore              *self,
                                         GError              **error);
 GPtrArray  *pd_store_list_signup_sources (PdStore            *self,
                                         GError              **error);
+
+/* Imports (added by the store helper).  An import runs on its own
+ * connection: begin_import opens one transaction for the whole import and
+ * records it; import_write writes one persona (its undo record first);
+ * finish_import commits; abort_import rolls everything back and records
+ * the cancelled or failed attempt.  A crash before finish_import leaves the
+ * database as it was. */
+gint64        pd_store_begin_import      (PdStore              *self,
+                                          PdImportInfo         *info,
+                                          const char           *file_path,
+                                          GError              **error);
+gboolean      pd_store_import_write      (PdStore              *self,
+                                          gint64                import_id,
+                                          PdPersona            *persona,
+                                          PdPersona            *before,
+                                          const char           *points_reason,
+                                          GError              **error);
+gboolean      pd_store_finish_import     (PdStore              *self,
+                                          PdImportInfo         *info,
+                                          GError              **error);
+void          pd_store_abort_import      (PdStore              *self,
+                                          PdImportInfo         *info);
+GPtrArray    *pd_store_list_imports      (PdStore              *self,
+                                          GError              **error);
+PdImportInfo *pd_store_get_import        (PdStore              *self,
+                                          gint64                id,
+                                          GError              **error);
+gboolean      pd_store_write_import_file (PdStore              *self,
+                                          gint64                id,
+                                          GOutputStream        *out,
+                                          GCancellable         *cancellable,
+                                          GError              **error);
+GArray       *pd_store_list_audience     (PdStore              *self,
+                                          gint64                import_id,
+                                          GError              **error);
+gboolean      pd_store_delete_import     (PdStore              *self,
+                                          gint64                id,
+                                          GError              **error);
+gboolean      pd_store_undo_import       (PdStore              *self,
+                                          gint64                id,
+                                          GError              **error);
+gboolean      pd_store_save_preset       (PdStore              *self,
+                                          const char           *signature,
+                                          const char           *mapping_json,
+                                          GError              **error);
+char         *pd_store_lookup_preset     (PdStore              *self,
+                                          const char           *signature,
+                                          GError              **error);
+GArray       *pd_store_list_persona_imports (PdStore           *self,
+                                          gint64                persona_id,
+                                          GError              **error);
 
 G_END_DECLS

@@ -1,0 +1,743 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdSqliteStore: imports as one transaction, their undo records, history,
+ * stored files, audiences, undo and mapping presets. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-error.h"
+#include "pd-sqlite-store-private.h"
+
+/* During an import the page cache is large (indexes of a million personas
+ * stay in memory); it goes back to SQLite's default afterwards. */
+#define IMPORT_CACHE_KIB 200000
+
+#define SNAPSHOT_TYPE "(sa(ys)asasasa{ss}xbbybbbms)"
+
+static GVariant *
+persona_snapshot (PdPersona *persona)
+{
+  GVariantBuilder values, emails, phones, tags, attributes;
+  char sources[PD_FIELD_N_BUILTIN + 1];
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_variant_builder_init (&values, G_VARIANT_TYPE ("a(ys)"));
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      sources[f] = '0' + pd_persona_get_value_source (persona, f);
+      if (_pd_sqlite_column_for_field (f) != NULL && pd_persona_get_value (persona, f) != NULL)
+        g_variant_builder_add (&values, "(ys)", (guchar) f, pd_persona_get_value (persona, f));
+    }
+  sources[PD_FIELD_N_BUILTIN] = '\0';
+  g_variant_builder_init (&emails, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < pd_persona_get_emails (persona)->len; i++)
+    g_variant_builder_add (&emails, "s", g_ptr_array_index (pd_persona_get_emails (persona), i));
+  g_variant_builder_init (&phones, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < pd_persona_get_phones (persona)->len; i++)
+    g_variant_builder_add (&phones, "s", g_ptr_array_index (pd_persona_get_phones (persona), i));
+  g_variant_builder_init (&tags, G_VARIANT_TYPE_STRING_ARRAY);
+  for (guint i = 0; i < pd_persona_get_tags (persona)->len; i++)
+    g_variant_builder_add (&tags, "s", g_ptr_array_index (pd_persona_get_tags (persona), i));
+  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
+  g_hash_table_iter_init (&iter, pd_persona_get_attributes (persona));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_variant_builder_add (&attributes, "{ss}", key, value);
+
+  return g_variant_ref_sink (g_variant_new (SNAPSHOT_TYPE, sources, &values, &emails, &phones, &tags,
+                                            &attributes, (gint64) pd_persona_get_points (persona),
+                                            pd_persona_get_loyalty (persona),
+                                            pd_persona_get_email_opt_in (persona),
+                                            (guchar) pd_persona_get_sms_consent (persona),
+                                            pd_persona_get_sms_opt_out (persona),
+                                            pd_persona_get_archived (persona),
+                                            pd_persona_get_blocklisted (persona),
+                                            pd_persona_get_signup_source (persona)));
+}
+
+static PdPersona *
+persona_from_snapshot (gint64    id,
+                       GVariant *snapshot)
+{
+  PdPersona *persona = pd_persona_new ();
+  g_autoptr(GVariantIter) values = NULL, emails = NULL, phones = NULL, tags = NULL, attributes = NULL;
+  const char *sources, *text, *name;
+  char *signup_source = NULL;
+  gint64 points;
+  gboolean loyalty, email_opt_in, sms_opt_out, archived, blocklisted;
+  guchar consent, field;
+
+  g_variant_get (snapshot, "(&sa(ys)asasasa{ss}xbbybbbms)", &sources, &values, &emails, &phones, &tags,
+                 &attributes, &points, &loyalty, &email_opt_in, &consent, &sms_opt_out, &archived,
+                 &blocklisted, &signup_source);
+  pd_persona_set_id (persona, id);
+  while (g_variant_iter_next (values, "(y&s)", &field, &text))
+    pd_persona_set_value (persona, field, text);
+  for (int f = 0; sources[f] != '\0' && f < PD_FIELD_N_BUILTIN; f++)
+    pd_persona_set_value_source (persona, f, sources[f] - '0');
+  while (g_variant_iter_next (emails, "&s", &text))
+    pd_persona_add_email (persona, text);
+  while (g_variant_iter_next (phones, "&s", &text))
+    pd_persona_add_phone (persona, text);
+  while (g_variant_iter_next (tags, "&s", &text))
+    pd_persona_add_tag (persona, text);
+  while (g_variant_iter_next (attributes, "{&s&s}", &name, &text))
+    pd_persona_set_attribute (persona, name, text);
+  pd_persona_set_points (persona, points);
+  pd_persona_set_loyalty (persona, loyalty);
+  pd_persona_set_email_opt_in (persona, email_opt_in);
+  pd_persona_set_sms_consent (persona, consent);
+  pd_persona_set_sms_opt_out (persona, sms_opt_out);
+  pd_persona_set_archived (persona, archived);
+  pd_persona_set_blocklisted (persona, blocklisted);
+  pd_persona_set_signup_source (persona, signup_source);
+  g_free (signup_source);
+  return persona;
+}
+
+static gboolean
+set_cache_size (PdSqliteStore *self,
+                int            kib)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+
+  return _pd_sqlite_store_exec (self, sql, NULL);
+}
+
+/* Copies the file into import_files in chunks, without holding it in
+ * memory (a 100 MB file is an ordinary day). */
+static gboolean
+store_file (PdSqliteStore  *self,
+            gint64          import_id,
+            const char     *path,
+            GError        **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInputStream) in = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree guint8 *buffer = NULL;
+  sqlite3_stmt *stmt;
+  sqlite3_blob *blob = NULL;
+  goffset size, done = 0;
+
+  in = g_file_read (file, NULL, error);
+  if (in == NULL)
+    return FALSE;
+  info = g_file_input_stream_query_info (in, G_FILE_ATTRIBUTE_STANDARD_SIZE, NULL, error);
+  if (info == NULL)
+    return FALSE;
+  size = g_file_info_get_size (info);
+  if (size > G_MAXINT32)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE, _("%s is too large to keep in the history"), path);
+      return FALSE;
+    }
+
+  stmt = _pd_sqlite_store_prepare (self, "INSERT INTO import_files (import_id, data) VALUES (?, zeroblob(?))",
+                                   error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, import_id);
+  sqlite3_bind_int64 (stmt, 2, size);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  if (size == 0)
+    return TRUE;
+  if (sqlite3_blob_open (self->db, "main", "import_files", "data", import_id, 1, &blob) != SQLITE_OK)
+    return _pd_sqlite_store_fail (self, error);
+
+  buffer = g_malloc (1 << 20);
+  while (done < size)
+    {
+      gsize n = 0;
+
+      if (!g_input_stream_read_all (G_INPUT_STREAM (in), buffer, MIN (1 << 20, size - done), &n, NULL, error))
+        {
+          sqlite3_blob_close (blob);
+          return FALSE;
+        }
+      if (n == 0)
+        break;  /* the file shrank while we read it: keep what was there */
+      if (sqlite3_blob_write (blob, buffer, n, done) != SQLITE_OK)
+        {
+          _pd_sqlite_store_fail (self, error);
+          sqlite3_blob_close (blob);
+          return FALSE;
+        }
+      done += n;
+    }
+  sqlite3_blob_close (blob);
+  return TRUE;
+}
+
+static gint64
+insert_import_row (PdSqliteStore  *self,
+                   PdImportInfo   *info,
+                   GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "INSERT INTO imports (name, user, file_name, started, duration_ms, status, total, imported, "
+    "updated, ignored, failed, mapping, options, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    error);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, info->name != NULL ? info->name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, info->user != NULL ? info->user : g_get_user_name (), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, info->file_name != NULL ? info->file_name : "", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_date_time_to_unix (info->started) * G_USEC_PER_SEC +
+                               g_date_time_get_microsecond (info->started));
+  sqlite3_bind_int64 (stmt, 5, info->duration_ms);
+  sqlite3_bind_text (stmt, 6, pd_import_status_to_string (info->status), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 7, info->total);
+  sqlite3_bind_int (stmt, 8, info->imported);
+  sqlite3_bind_int (stmt, 9, info->updated);
+  sqlite3_bind_int (stmt, 10, info->ignored);
+  sqlite3_bind_int (stmt, 11, info->failed);
+  sqlite3_bind_text (stmt, 12, info->mapping_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 13, info->options_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 14, info->error, -1, SQLITE_STATIC);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+static gint64
+sqlite_begin_import (PdStore       *store,
+                     PdImportInfo  *info,
+                     const char    *file_path,
+                     GError       **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  gint64 id;
+
+  g_return_val_if_fail (!self->in_import, 0);
+
+  if (info->user == NULL)
+    info->user = g_strdup (g_get_user_name ());
+  if (info->file_name == NULL)
+    info->file_name = g_path_get_basename (file_path);
+  if (info->started == NULL)
+    info->started = g_date_time_new_now_utc ();
+  info->status = PD_IMPORT_STATUS_IN_PROGRESS;
+
+  set_cache_size (self, IMPORT_CACHE_KIB);
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return 0;
+  id = insert_import_row (self, info, error);
+  if (id == 0 || !store_file (self, id, file_path, error))
+    {
+      _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+      set_cache_size (self, 2000);
+      return 0;
+    }
+  info->id = id;
+  self->in_import = TRUE;
+  g_free (self->import_file_path);
+  self->import_file_path = g_strdup (file_path);
+  return id;
+}
+
+static gboolean
+run_id2 (PdSqliteStore  *self,
+         const char     *sql,
+         gint64          a,
+         gint64          b,
+         GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, a);
+  sqlite3_bind_int64 (stmt, 2, b);
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_import_write (PdStore     *store,
+                     gint64       import_id,
+                     PdPersona   *persona,
+                     PdPersona   *before,
+                     const char  *points_reason,
+                     GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  if (!_pd_sqlite_store_savepoint (self, error))
+    return FALSE;
+
+  /* The undo record comes first and only once: the persona as it was
+   * before this import touched it (a second row of the same file finds
+   * the first one's record in place). */
+  if (before != NULL)
+    {
+      g_autoptr(GVariant) snapshot = persona_snapshot (before);
+      sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+        "INSERT OR IGNORE INTO import_changes (import_id, persona_id, before, before_change) "
+        "VALUES (?1, ?2, ?3, (SELECT changed_by_import FROM personas WHERE id = ?2))", error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, import_id);
+      sqlite3_bind_int64 (stmt, 2, pd_persona_get_id (before));
+      sqlite3_bind_blob (stmt, 3, g_variant_get_data (snapshot), g_variant_get_size (snapshot),
+                         SQLITE_STATIC);
+      if (!_pd_sqlite_store_step_done (self, stmt, error))
+        goto fail;
+    }
+
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, PD_SOURCE_IMPORT, import_id,
+                                            points_reason, error))
+    goto fail;
+
+  if (before == NULL &&
+      !run_id2 (self, "INSERT OR IGNORE INTO import_changes (import_id, persona_id, before) VALUES (?, ?, NULL)",
+                import_id, pd_persona_get_id (persona), error))
+    goto fail;
+
+  return _pd_sqlite_store_release (self, error);
+
+fail:
+  _pd_sqlite_store_rollback_to (self);
+  if (before == NULL)
+    pd_persona_set_id (persona, 0);
+  return FALSE;
+}
+
+static gboolean
+update_import_row (PdSqliteStore  *self,
+                   PdImportInfo   *info,
+                   GError        **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "UPDATE imports SET duration_ms = ?, status = ?, total = ?, imported = ?, updated = ?, "
+    "ignored = ?, failed = ?, error = ?, mapping = ?, options = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, info->duration_ms);
+  sqlite3_bind_text (stmt, 2, pd_import_status_to_string (info->status), -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 3, info->total);
+  sqlite3_bind_int (stmt, 4, info->imported);
+  sqlite3_bind_int (stmt, 5, info->updated);
+  sqlite3_bind_int (stmt, 6, info->ignored);
+  sqlite3_bind_int (stmt, 7, info->failed);
+  sqlite3_bind_text (stmt, 8, info->error, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, info->mapping_json, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 10, info->options_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 11, info->id);
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
+static gboolean
+sqlite_finish_import (PdStore       *store,
+                      PdImportInfo  *info,
+                      GError       **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  g_return_val_if_fail (self->in_import, FALSE);
+
+  info->status = PD_IMPORT_STATUS_COMPLETED;
+  if (!update_import_row (self, info, error) || !_pd_sqlite_store_exec (self, "COMMIT", error))
+    {
+      _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+      self->in_import = FALSE;
+      set_cache_size (self, 2000);
+      return FALSE;
+    }
+  self->in_import = FALSE;
+  set_cache_size (self, 2000);
+  return TRUE;
+}
+
+static void
+sqlite_abort_import (PdStore      *store,
+                     PdImportInfo *info)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (!self->in_import)
+    return;
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  self->in_import = FALSE;
+  set_cache_size (self, 2000);
+
+  /* Nothing of the import stays; the attempt itself is kept in the
+   * history, with its file, so that the user can see what happened. */
+  if (info->status != PD_IMPORT_STATUS_CANCELLED)
+    info->status = PD_IMPORT_STATUS_FAILED;
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", &error))
+    goto out;
+  id = insert_import_row (self, info, &error);
+  if (id == 0 || (self->import_file_path != NULL && !store_file (self, id, self->import_file_path, &error)) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", &error))
+    {
+      _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+      goto out;
+    }
+  info->id = id;
+
+out:
+  if (error != NULL)
+    g_warning ("Could not record the aborted import: %s", error->message);
+}
+
+static PdImportInfo *
+import_from_row (sqlite3_stmt *stmt)
+{
+  PdImportInfo *info = pd_import_info_new ();
+  const char *status = (const char *) sqlite3_column_text (stmt, 6);
+  gint64 started = sqlite3_column_int64 (stmt, 4);
+
+  info->id = sqlite3_column_int64 (stmt, 0);
+  info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  info->user = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  info->file_name = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  info->started = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
+  info->duration_ms = sqlite3_column_int64 (stmt, 5);
+  info->status = PD_IMPORT_STATUS_FAILED;
+  for (int s = PD_IMPORT_STATUS_PENDING; s <= PD_IMPORT_STATUS_UNDONE; s++)
+    if (g_strcmp0 (status, pd_import_status_to_string (s)) == 0)
+      info->status = s;
+  info->total = sqlite3_column_int (stmt, 7);
+  info->imported = sqlite3_column_int (stmt, 8);
+  info->updated = sqlite3_column_int (stmt, 9);
+  info->ignored = sqlite3_column_int (stmt, 10);
+  info->failed = sqlite3_column_int (stmt, 11);
+  info->mapping_json = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
+  info->options_json = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
+  info->error = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+  return info;
+}
+
+#define IMPORT_COLUMNS "id, name, user, file_name, started, duration_ms, status, total, imported, " \
+                       "updated, ignored, failed, mapping, options, error"
+
+static GPtrArray *
+sqlite_list_imports (PdStore  *store,
+                     GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) imports = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_info_free);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT " IMPORT_COLUMNS " FROM imports ORDER BY id DESC", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (imports, import_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&imports);
+}
+
+static PdImportInfo *
+sqlite_get_import (PdStore  *store,
+                   gint64    id,
+                   GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT " IMPORT_COLUMNS " FROM imports WHERE id = ?", error);
+  PdImportInfo *info = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    info = import_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" G_GINT64_FORMAT), id);
+  else
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return info;
+}
+
+static gboolean
+sqlite_write_import_file (PdStore        *store,
+                          gint64          id,
+                          GOutputStream  *out,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autofree guint8 *buffer = NULL;
+  sqlite3_blob *blob = NULL;
+  int size, done = 0;
+  gboolean ok = TRUE;
+
+  /* A read transaction keeps the blob stable while it is copied. */
+  if (!_pd_sqlite_store_exec (self, "BEGIN", error))
+    return FALSE;
+  if (sqlite3_blob_open (self->db, "main", "import_files", "data", id, 0, &blob) != SQLITE_OK)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND,
+                   _("No stored file for import %" G_GINT64_FORMAT), id);
+      _pd_sqlite_store_exec (self, "COMMIT", NULL);
+      return FALSE;
+    }
+  size = sqlite3_blob_bytes (blob);
+  buffer = g_malloc (1 << 20);
+  while (ok && done < size)
+    {
+      int n = MIN (1 << 20, size - done);
+
+      if (sqlite3_blob_read (blob, buffer, n, done) != SQLITE_OK)
+        ok = _pd_sqlite_store_fail (self, error);
+      else
+        ok = g_output_stream_write_all (out, buffer, n, NULL, cancellable, error);
+      done += n;
+    }
+  sqlite3_blob_close (blob);
+  _pd_sqlite_store_exec (self, "COMMIT", NULL);
+  return ok;
+}
+
+static GArray *
+list_ids (PdSqliteStore  *self,
+          const char     *sql,
+          gint64          id,
+          GError        **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 value = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, value);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&ids);
+}
+
+static GArray *
+sqlite_list_audience (PdStore  *store,
+                      gint64    import_id,
+                      GError  **error)
+{
+  return list_ids (PD_SQLITE_STORE (store),
+                   "SELECT persona_id FROM import_changes WHERE import_id = ? ORDER BY persona_id",
+                   import_id, error);
+}
+
+static GArray *
+sqlite_list_persona_imports (PdStore  *store,
+                             gint64    persona_id,
+                             GError  **error)
+{
+  return list_ids (PD_SQLITE_STORE (store),
+                   "SELECT import_id FROM import_changes WHERE persona_id = ? ORDER BY import_id DESC",
+                   persona_id, error);
+}
+
+static gboolean
+sqlite_delete_import (PdStore  *store,
+                      gint64    id,
+                      GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" G_GINT64_FORMAT), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+undo_in_transaction (PdSqliteStore  *self,
+                     gint64          id,
+                     GError        **error)
+{
+  g_autoptr(PdImportInfo) info = sqlite_get_import (PD_STORE (self), id, error);
+  g_autoptr(GArray) blocking = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (info == NULL)
+    return FALSE;
+  if (info->status != PD_IMPORT_STATUS_COMPLETED)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                   _("Import %" G_GINT64_FORMAT " is %s: only a completed import can be undone"),
+                   id, pd_import_status_to_string (info->status));
+      return FALSE;
+    }
+
+  /* Every persona the import touched must still carry its mark: any later
+   * change (an edit, another import, points) replaced it. */
+  blocking = list_ids (self,
+                       "SELECT c.persona_id FROM import_changes c LEFT JOIN personas p ON p.id = c.persona_id "
+                       "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import <> ?1) "
+                       "ORDER BY c.persona_id", id, error);
+  if (blocking == NULL)
+    return FALSE;
+  if (blocking->len > 0)
+    {
+      GString *ids = g_string_new (NULL);
+
+      for (guint i = 0; i < MIN (blocking->len, 20); i++)
+        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? ", " : "",
+                                g_array_index (blocking, gint64, i));
+      if (blocking->len > 20)
+        g_string_append_printf (ids, _(" and %u more"), blocking->len - 20);
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "Import %" G_GINT64_FORMAT " cannot be undone: persona %s changed after it",
+                                "Import %" G_GINT64_FORMAT " cannot be undone: personas %s changed after it",
+                                blocking->len),
+                   id, ids->str);
+      g_string_free (ids, TRUE);
+      return FALSE;
+    }
+
+  if (!run_id2 (self, "DELETE FROM ledger WHERE import_id = ?1 AND ?2 = ?2", id, id, error))
+    return FALSE;
+  /* New personas go first, so that the old ones get their emails back. */
+  if (!run_id2 (self, "DELETE FROM personas WHERE id IN (SELECT persona_id FROM import_changes "
+                      "WHERE import_id = ?1 AND before IS NULL) AND ?2 = ?2", id, id, error))
+    return FALSE;
+
+  stmt = _pd_sqlite_store_prepare (self,
+    "SELECT persona_id, before, before_change FROM import_changes WHERE import_id = ? AND before IS NOT NULL",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
+      g_autoptr(GVariant) snapshot = g_variant_ref_sink (
+        g_variant_new_from_bytes (G_VARIANT_TYPE (SNAPSHOT_TYPE), bytes, FALSE));
+      g_autoptr(PdPersona) persona = NULL;
+
+      if (!g_variant_is_normal_form (snapshot))
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("The undo record of import %" G_GINT64_FORMAT
+                                                            " is damaged"), id);
+          return FALSE;
+        }
+      persona = persona_from_snapshot (sqlite3_column_int64 (stmt, 0), snapshot);
+      if (!_pd_sqlite_store_restore_persona (self, persona, sqlite3_column_int64 (stmt, 2), error))
+        {
+          sqlite3_reset (stmt);
+          if (g_error_matches (*error, PD_ERROR, PD_ERROR_STORE))
+            {
+              g_autofree char *message = g_strdup ((*error)->message);
+
+              g_clear_error (error);
+              g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                           _("Import %" G_GINT64_FORMAT " cannot be undone: persona %" G_GINT64_FORMAT
+                             " cannot get its old emails or phones back (%s)"),
+                           id, pd_persona_get_id (persona), message);
+            }
+          return FALSE;
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error);
+
+  return run_id2 (self, "UPDATE imports SET status = 'undone' WHERE id = ?1 AND ?2 = ?2", id, id, error);
+}
+
+static gboolean
+sqlite_undo_import (PdStore  *store,
+                    gint64    id,
+                    GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!undo_in_transaction (self, id, error))
+    {
+      _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+      return FALSE;
+    }
+  return _pd_sqlite_store_exec (self, "COMMIT", error);
+}
+
+static gboolean
+sqlite_save_preset (PdStore     *store,
+                    const char  *signature,
+                    const char  *mapping_json,
+                    GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "INSERT OR REPLACE INTO mapping_presets (signature, mapping, updated) VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, signature, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mapping_json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
+static char *
+sqlite_lookup_preset (PdStore     *store,
+                      const char  *signature,
+                      GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT mapping FROM mapping_presets WHERE signature = ?", error);
+  char *mapping = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, signature, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    mapping = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return mapping;
+}
+
+void
+_pd_sqlite_store_init_imports (PdStoreInterface *iface)
+{
+  iface->begin_import = sqlite_begin_import;
+  iface->import_write = sqlite_import_write;
+  iface->finish_import = sqlite_finish_import;
+  iface->abort_import = sqlite_abort_import;
+  iface->list_imports = sqlite_list_imports;
+  iface->get_import = sqlite_get_import;
+  iface->write_import_file = sqlite_write_import_file;
+  iface->list_audience = sqlite_list_audience;
+  iface->delete_import = sqlite_delete_import;
+  iface->undo_import = sqlite_undo_import;
+  iface->save_preset = sqlite_save_preset;
+  iface->lookup_preset = sqlite_lookup_preset;
+  iface->list_persona_imports = sqlite_list_persona_imports;
+}

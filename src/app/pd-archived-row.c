@@ -9,6 +9,7 @@ struct _PdArchivedRow
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *box;
   GtkLabel  *title_label;
   GtkLabel  *subtitle_label;
   GtkWidget *unarchive_button;
@@ -35,6 +36,8 @@ pd_archived_row_class_init (PdArchivedRowClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/pd-archived-row.ui");
+  /* Bound so that dispose_template unparents it. */
+  gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, box);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, unarchive_button);
@@ -66,7 +69,7 @@ pd_archived_row_set_persona (PdArchivedRow *self,
     {
       gtk_label_set_text (self->title_label, "");
       gtk_label_set_text (self->subtitle_label, "");
-      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->unarchive_button), NULL);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->unarchive_button), NULL);
       return;
     }
 
@@ -80,8 +83,11 @@ pd_archived_row_set_persona (PdArchivedRow *self,
   gtk_label_set_text (self->title_label, title);
   gtk_label_set_text (self->subtitle_label,
                       name != NULL && g_strcmp0 (name, title) != 0 ? name : "");
+  /* Target first, then the name: a name without its "x" target would be
+   * refused by the action helper. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x",
                                     (gint64) pd_persona_get_id (persona));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->unarchive_button), "archived.unarchive");
 
   button_label = g_strdup_printf (_("Unarchive %s"), title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->unarchive_button),

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -302,27 +301,6 @@ dup_region (PdPersonaDetail *self)
   return g_steal_pointer (&region);
 }
 
-/* TODO: call pd_value_parse_date (birth, PD_DATE_ORDER_ISO, ...) once
- * pd-value.c is in the core library; until then the same ISO rule here. */
-static char *
-parse_birth_date (const char  *text,
-                  gboolean    *ambiguous,
-                  GError     **error)
-{
-  unsigned y, m, d;
-  char end;
-
-  *ambiguous = FALSE;
-  if (sscanf (text, "%4u-%2u-%2u%c", &y, &m, &d, &end) != 3
-      || !g_date_valid_dmy (d, m, y))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
-                   _("“%s” is not a date written as YYYY-MM-DD"), text);
-      return NULL;
-    }
-  return g_strdup_printf ("%04u-%02u-%02u", y, m, d);
-}
-
 /* ---- filling the pane ---------------------------------------------- */
 
 static void
@@ -404,10 +382,6 @@ fill_ledger (PdPersonaDetail *self)
     }
 }
 
-static void
-on_remove_attribute_clicked (GtkButton       *button,
-                             PdPersonaDetail *self);
-
 static AdwEntryRow *
 add_attribute_row (PdPersonaDetail *self,
                    const char      *name,
@@ -428,8 +402,8 @@ add_attribute_row (PdPersonaDetail *self,
   gtk_widget_set_tooltip_text (remove, remove_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
-  g_object_set_data (G_OBJECT (remove), "pd-row", row);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_attribute_clicked), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "detail.remove-attribute");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), remove);
   g_object_set_data (G_OBJECT (row), "pd-remove-button", remove);
 
@@ -616,6 +590,7 @@ update_actions (PdPersonaDetail *self)
                                  viewing && has && !pd_persona_get_sms_opt_out (self->persona)
                                  && pd_persona_get_sms_consent (self->persona) == PD_SMS_CONSENT_PENDING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-attribute", editing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.remove-attribute", editing);
 
   gtk_widget_set_visible (self->edit_button, viewing && has);
   gtk_widget_set_visible (self->save_button, editing);
@@ -719,7 +694,7 @@ collect_persona (PdPersonaDetail *self)
       g_autofree char *iso = NULL;
       gboolean ambiguous = FALSE;
 
-      iso = parse_birth_date (birth, &ambiguous, &error);
+      iso = pd_value_parse_date (birth, PD_DATE_ORDER_ISO, &ambiguous, &error);
       if (iso == NULL)
         {
           g_autofree char *reason = g_strdup_printf (_("Birth date: %s"), error->message);
@@ -1068,6 +1043,29 @@ add_attribute_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->new_attribute_name_row));
 }
 
+/* Removes the row; the attribute goes when the persona is saved. */
+static void
+remove_attribute_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  PdPersonaDetail *self = PD_PERSONA_DETAIL (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < self->attribute_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->attribute_rows, i);
+
+      if (g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), name) == 0)
+        {
+          adw_preferences_group_remove (self->attributes_group, row);
+          g_ptr_array_remove_index (self->attribute_rows, i);
+          break;
+        }
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->new_attribute_name_row));
+}
+
 static void
 close_action (GtkWidget  *widget,
               const char *action_name,
@@ -1077,19 +1075,6 @@ close_action (GtkWidget  *widget,
 }
 
 /* ---- callbacks ------------------------------------------------------ */
-
-static void
-on_remove_attribute_clicked (GtkButton       *button,
-                             PdPersonaDetail *self)
-{
-  GtkWidget *row = g_object_get_data (G_OBJECT (button), "pd-row");
-
-  if (self->mode == PD_PERSONA_DETAIL_VIEW)
-    return;
-  adw_preferences_group_remove (self->attributes_group, row);
-  g_ptr_array_remove (self->attribute_rows, row);
-  gtk_widget_grab_focus (GTK_WIDGET (self->new_attribute_name_row));
-}
 
 static void
 on_new_attribute_value_row_entry_activated (AdwEntryRow     *row,
@@ -1226,6 +1211,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "detail.confirm-sms", NULL, confirm_sms_action);
   gtk_widget_class_install_action (widget_class, "detail.add-attribute", NULL, add_attribute_action);
+  gtk_widget_class_install_action (widget_class, "detail.remove-attribute", "s", remove_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save", NULL);

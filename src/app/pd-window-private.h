@@ -24,6 +24,7 @@ struct _PdWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *content_stack;
+  GtkWidget            *empty_import_button;
   GtkColumnView        *column_view;
   GtkSingleSelection   *selection;
   PdPersonaDetail      *detail;

@@ -420,6 +420,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, detail);

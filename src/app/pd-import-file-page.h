@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-import-preview.h"
+
+G_BEGIN_DECLS
+
+/* The assistant's first step: a drop area and a file chooser; reads the
+ * chosen file's header off the main thread and either emits
+ * "preview-ready" or says in plain words why the file cannot be imported
+ * and what to do (offering the sheets of a multi-sheet workbook).  Also
+ * "All Headers" and "Download Template". */
+
+#define PD_TYPE_IMPORT_FILE_PAGE (pd_import_file_page_get_type ())
+G_DECLARE_FINAL_TYPE (PdImportFilePage, pd_import_file_page, PD, IMPORT_FILE_PAGE, AdwBin)
+
+void             pd_import_file_page_open_file     (PdImportFilePage *self,
+                                                    GFile            *file,
+                                                    const char       *sheet);
+/* (transfer none) (nullable): the last file read successfully */
+PdImportPreview *pd_import_file_page_get_preview   (PdImportFilePage *self);
+void             pd_import_file_page_set_max_size  (PdImportFilePage *self,
+                                                    guint64           max_size);
+/* (nullable): the refusal shown, for tests */
+const char      *pd_import_file_page_get_error_text (PdImportFilePage *self);
+gboolean         pd_import_file_page_is_loading    (PdImportFilePage *self);
+/* Saves the sample CSV to @file (what "Download Template" does). */
+gboolean         pd_import_file_page_save_template (GFile            *file,
+                                                    GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-error.h"
+#include "pd-import-format.h"
+#include "pd-reader.h"
+
+/**
+ * pd_import_default_name:
+ * @file_name: the file's display name
+ * @when: the time to put in the name
+ *
+ * The name an import gets unless the user types another: the file name and
+ * the time, so that two imports of the same file a day apart stay apart in
+ * the history.
+ *
+ * Returns: (transfer full)
+ */
+char *
+pd_import_default_name (const char *file_name,
+                        GDateTime  *when)
+{
+  g_autofree char *time = g_date_time_format (when, "%Y-%m-%d %H:%M");
+
+  /* TRANSLATORS: an import's default name: file name, then date and time */
+  return g_strdup_printf (_("%s, %s"), file_name, time);
+}
+
+/**
+ * pd_import_estimate_rows:
+ * @rows_read: data rows read so far
+ * @position: bytes of the file read for them
+ * @size: the file's size, 0 when unknown
+ * @at_end: whether the reader reached the end (then @rows_read is exact)
+ *
+ * Extrapolates the number of data rows from the first ones, for the
+ * estimate shown before the whole file is read.
+ */
+guint64
+pd_import_estimate_rows (guint    rows_read,
+                         guint64  position,
+                         guint64  size,
+                         gboolean at_end)
+{
+  if (at_end || rows_read == 0 || position == 0 || size <= position)
+    return rows_read;
+
+  return (guint64) ((double) rows_read * (double) size / (double) position + 0.5);
+}
+
+char *
+pd_import_format_estimate (guint64  rows,
+                           gboolean exact,
+                           guint    mapped_fields)
+{
+  g_autofree char *personas = NULL;
+  g_autofree char *fields = NULL;
+
+  if (exact)
+    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " persona",
+                                             "%'" G_GUINT64_FORMAT " personas",
+                                             (gulong) MIN (rows, G_MAXULONG)), rows);
+  else
+    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %'" G_GUINT64_FORMAT " persona",
+                                             "About %'" G_GUINT64_FORMAT " personas",
+                                             (gulong) MIN (rows, G_MAXULONG)), rows);
+  fields = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mapped field", "%u mapped fields",
+                                         mapped_fields), mapped_fields);
+  /* TRANSLATORS: "About 1,200 personas with 6 mapped fields" */
+  return g_strdup_printf (_("%s with %s"), personas, fields);
+}
+
+char *
+pd_import_format_rate (guint  rows_done,
+                       double elapsed_seconds)
+{
+  if (elapsed_seconds < 0.25 || rows_done == 0)
+    return g_strdup (_("Measuring speed…"));
+
+  return g_strdup_printf (_("%'.0f rows per second"), rows_done / elapsed_seconds);
+}
+
+char *
+pd_import_format_time_left (guint  rows_done,
+                            guint  rows_total,
+                            double elapsed_seconds)
+{
+  double left;
+
+  if (rows_total > 0 && rows_done >= rows_total)
+    return g_strdup (_("Finishing…"));
+  if (elapsed_seconds < 1.0 || rows_done == 0 || rows_total == 0)
+    return g_strdup (_("Estimating time left…"));
+
+  left = (rows_total - rows_done) * elapsed_seconds / rows_done;
+  if (left < 10)
+    return g_strdup (_("A few seconds left"));
+  if (left < 60)
+    {
+      guint s = ((guint) (left + 5) / 10) * 10;
+      return g_strdup_printf (_("About %u seconds left"), MIN (s, 50));
+    }
+  if (left < 3600)
+    {
+      guint m = (guint) (left / 60 + 0.5);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %u minute left",
+                                           "About %u minutes left", m), m);
+    }
+  else
+    {
+      guint h = (guint) (left / 3600);
+      guint m = (guint) ((left - h * 3600.0) / 60);
+      return g_strdup_printf (_("About %u h %02u min left"), h, m);
+    }
+}
+
+char *
+pd_import_format_progress (guint rows_done,
+                           guint rows_total)
+{
+  if (rows_total == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u row done", "%'u rows done",
+                                         rows_done), rows_done);
+  /* TRANSLATORS: "12,000 of 50,000 rows" */
+  return g_strdup_printf (_("%'u of %'u rows"), rows_done, rows_total);
+}
+
+char *
+pd_import_format_duration (gint64 milliseconds)
+{
+  gint64 s;
+
+  if (milliseconds < 0)
+    return g_strdup ("—");
+  if (milliseconds < 1000)
+    return g_strdup_printf (_("%u ms"), (guint) milliseconds);
+  s = (milliseconds + 500) / 1000;
+  if (s < 60)
+    return g_strdup_printf (_("%u s"), (guint) s);
+  if (s < 3600)
+    return g_strdup_printf (_("%u min %02u s"), (guint) (s / 60), (guint) (s % 60));
+  return g_strdup_printf (_("%u h %02u min"), (guint) (s / 3600), (guint) (s % 3600 / 60));
+}
+
+/**
+ * pd_import_check_file_size:
+ *
+ * Refuses a file above @max_size with PD_ERROR_TOO_LARGE, saying what to
+ * do about it.
+ */
+gboolean
+pd_import_check_file_size (const char  *display_name,
+                           guint64      size,
+                           guint64      max_size,
+                           GError     **error)
+{
+  g_autofree char *have = NULL;
+  g_autofree char *limit = NULL;
+
+  if (size <= max_size)
+    return TRUE;
+
+  have = g_format_size (size);
+  limit = g_format_size (max_size);
+  g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+               _("“%s” is %s, more than the %s the app imports at once. "
+                 "Split it into smaller files, or import it with persona-desk-cli."),
+               display_name, have, limit);
+  return FALSE;
+}
+
+gboolean
+pd_import_is_accepted_name (const char *file_name)
+{
+  const char *dot = file_name ? strrchr (file_name, '.') : NULL;
+  g_autofree char *ext = NULL;
+
+  if (dot == NULL)
+    return FALSE;
+  ext = g_ascii_strdown (dot + 1, -1);
+  return g_strv_contains (pd_reader_get_accepted_extensions (), ext);
+}
+
+/**
+ * pd_import_describe_refusal:
+ * @error: why a file was refused
+ *
+ * What the user can do about a refusal, in plain words, to show under the
+ * reason itself.
+ *
+ * Returns: (transfer full) (nullable): NULL when there is nothing to add
+ */
+char *
+pd_import_describe_refusal (const GError *error)
+{
+  if (error == NULL || error->domain != PD_ERROR)
+    return NULL;
+
+  switch ((PdError) error->code)
+    {
+    case PD_ERROR_UNSUPPORTED_FORMAT:
+      return g_strdup (_("Save the spreadsheet as CSV (comma-separated values), Excel (.xlsx or .xls) "
+                         "or OpenDocument (.ods) and choose it again."));
+    case PD_ERROR_TOO_LARGE:
+      return g_strdup (_("Split the file into smaller ones and import them one after another."));
+    case PD_ERROR_SHEET_CHOICE:
+      return g_strdup (_("Pick the sheet that holds your customers."));
+    case PD_ERROR_NO_IDENTIFIER:
+      return g_strdup (_("Every persona needs an email, a phone, an external ID or a channel ID. "
+                         "Choose the column that holds one on the next step, or rename its header "
+                         "(see All Headers)."));
+    case PD_ERROR_EMPTY:
+      return g_strdup (_("The first row should hold the column names. If there is a title above "
+                         "them, set Skip rows on the next step."));
+    case PD_ERROR_CORRUPT:
+    case PD_ERROR_ENCODING:
+      return g_strdup (_("Open the file in your spreadsheet program and save it again, "
+                         "preferably as CSV."));
+    default:
+      return NULL;
+    }
+}
+
+static void
+append_csv_field (GString    *out,
+                  const char *value)
+{
+  gboolean formula = value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@'
+                  || value[0] == '\t' || value[0] == '\r';
+
+  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, value);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  /* A spreadsheet would run a cell starting with = + - @ as a formula. */
+  if (formula)
+    g_string_append_c (out, '\'');
+  for (const char *p = value; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+pd_import_failed_rows_to_csv (PdAnalysis *analysis,
+                              GHashTable *corrections)
+{
+  PdMapping *mapping = pd_analysis_get_mapping (analysis);
+  GPtrArray *rows = pd_analysis_get_failed_rows (analysis);
+  guint n_columns = mapping ? pd_mapping_get_n_columns (mapping) : 0;
+  GString *out = g_string_new (NULL);
+
+  append_csv_field (out, _("Row"));
+  g_string_append_c (out, ',');
+  append_csv_field (out, _("Reasons"));
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_string_append_c (out, ',');
+      append_csv_field (out, pd_mapping_get_header (mapping, c));
+    }
+  g_string_append (out, "\r\n");
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
+      const PdRow *cells = row->source;
+      g_autofree char *number = g_strdup_printf ("%u", row->row);
+      g_autofree char *reasons = g_strjoinv ("; ", row->reasons);
+
+      if (corrections != NULL && g_hash_table_contains (corrections, GUINT_TO_POINTER (row->row)))
+        cells = g_hash_table_lookup (corrections, GUINT_TO_POINTER (row->row));
+
+      append_csv_field (out, number);
+      g_string_append_c (out, ',');
+      append_csv_field (out, reasons);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          g_string_append_c (out, ',');
+          append_csv_field (out, cells ? pd_row_get_cell (cells, c) : "");
+        }
+      g_string_append (out, "\r\n");
+    }
+
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-analysis.h"
+
+G_BEGIN_DECLS
+
+/* The import assistant's and history's pure logic, kept out of the
+ * widgets so that it is tested without a display: default names,
+ * estimates, rates and times left, the file-size refusal, the failed
+ * rows as CSV.  GTK-free. */
+
+/* Files above this are refused by the assistant (issue 5). */
+#define PD_IMPORT_MAX_FILE_SIZE (G_GUINT64_CONSTANT (50) * 1000 * 1000)
+
+char     *pd_import_default_name        (const char   *file_name,
+                                         GDateTime    *when);
+guint64   pd_import_estimate_rows       (guint         rows_read,
+                                         guint64       position,
+                                         guint64       size,
+                                         gboolean      at_end);
+char     *pd_import_format_estimate     (guint64       rows,
+                                         gboolean      exact,
+                                         guint         mapped_fields);
+char     *pd_import_format_rate         (guint         rows_done,
+                                         double        elapsed_seconds);
+char     *pd_import_format_time_left    (guint         rows_done,
+                                         guint         rows_total,
+                                         double        elapsed_seconds);
+char     *pd_import_format_progress     (guint         rows_done,
+                                         guint         rows_total);
+char     *pd_import_format_duration     (gint64        milliseconds);
+gboolean  pd_import_check_file_size     (const char   *display_name,
+                                         guint64       size,
+                                         guint64       max_size,
+                                         GError      **error);
+gboolean  pd_import_is_accepted_name    (const char   *file_name);
+char     *pd_import_describe_refusal    (const GError *error);
+
+/* The failed rows as CSV, the first columns "Row" and "Reasons" and then
+ * the file's columns, so the rows can be fixed and imported again.
+ * @corrections (nullable): row number → PdRow, replacing the row as read. */
+char     *pd_import_failed_rows_to_csv  (PdAnalysis   *analysis,
+                                         GHashTable   *corrections);
+
+G_END_DECLS

@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "pd-test-personas.h"
+#include "pd-window.h"
+
+/* Screenshots of the real window for review:
+ *
+ *   pd-screenshot [OUT_DIR]        (default /tmp/pd-shots)
+ *
+ * on a temporary database of a few hundred generated personas: the list
+ * with a persona's details open, the same while editing with a refused
+ * value, a new persona, the archived view, the empty database, and a
+ * search.  Run under xvfb-run; without a display it says so and exits 77
+ * (skipped). */
+
+#define N_PERSONAS 300
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+/* Waits until the window painted a couple of frames after the last change
+ * (animations of the flap and leaflet included), then renders it. */
+static void
+shoot (GtkWidget  *window,
+       const char *dir,
+       const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GdkFrameClock *clock;
+  GskRenderer *renderer;
+  guint frames = 0;
+  gulong handler;
+  double width, height;
+
+  spin (400);  /* AdwFlap and AdwLeaflet animate for 250 ms */
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
+  gtk_widget_queue_draw (window);
+  while (frames < 2)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+
+  paintable = gtk_widget_paintable_new (window);
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("could not write %s", path);
+  g_print ("%s\n", path);
+}
+
+static PdWindow *
+open_window (PdStore *store)
+{
+  PdWindow *window = pd_window_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  return window;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *out = argc > 1 ? argv[1] : "/tmp/pd-shots";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *empty_dir = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdStore) empty = NULL;
+  g_autoptr(PdPersona) shown = NULL;
+  PdPersonaDetail *detail;
+  PdWindow *window;
+  gint64 id;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("pd-screenshot: no display; run it under xvfb-run\n");
+      return 77;
+    }
+
+  gtk_init ();
+  adw_init ();
+  g_mkdir_with_parents (out, 0755);
+
+  store = pd_test_store_new (&dir);
+  if (!pd_test_seed (store, 0, N_PERSONAS, &error))
+    g_error ("seeding: %s", error->message);
+
+  /* One persona with a history worth showing. */
+  id = 37 + 1;
+  pd_store_adjust_points (store, id, 120, "Spring promo", PD_SOURCE_IMPORT, NULL);
+  pd_store_adjust_points (store, id, -40, "Redeemed: free coffee", PD_SOURCE_API, NULL);
+  pd_store_adjust_points (store, id, 15, "Birthday bonus", PD_SOURCE_MANUAL, NULL);
+  shown = pd_store_get_persona (store, id, &error);
+  g_assert_no_error (error);
+  pd_persona_set_attribute (shown, "shoe size", "42");
+  pd_persona_set_sms_consent (shown, PD_SMS_CONSENT_PENDING);
+  pd_store_save_persona (store, shown, PD_SOURCE_MANUAL, NULL);
+  pd_store_set_archived (store, 5, TRUE, NULL);
+  pd_store_set_archived (store, 9, TRUE, NULL);
+
+  window = open_window (store);
+  detail = pd_window_get_detail (window);
+  shoot (GTK_WIDGET (window), out, "list.png");
+
+  pd_window_show_persona (window, id);
+  shoot (GTK_WIDGET (window), out, "list-detail.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.edit", NULL);
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_EMAIL), "bob@");
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_PHONE), "12345");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL);
+  shoot (GTK_WIDGET (window), out, "detail-edit-error.png");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.cancel", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-persona", NULL);
+  shoot (GTK_WIDGET (window), out, "detail-new.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  gtk_editable_set_text (pd_window_get_search_entry (window), "(202) 555-01");
+  spin (300);
+  shoot (GTK_WIDGET (window), out, "search-phone.png");
+  gtk_editable_set_text (pd_window_get_search_entry (window), "");
+  spin (300);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL);
+  shoot (GTK_WIDGET (window), out, "archived.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  empty = pd_test_store_new (&empty_dir);
+  window = open_window (empty);
+  shoot (GTK_WIDGET (window), out, "empty.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_clear_object (&store);
+  g_clear_object (&empty);
+  pd_test_remove_dir (dir);
+  pd_test_remove_dir (empty_dir);
+  return 0;
+}

@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "pd-persona-list.h"
+#include "pd-test-personas.h"
+
+/* The paging persona model over a real temporary database: counts,
+ * pages loaded on demand and evicted least-recently-used first, search,
+ * sort and the archived view, and items-changed on refresh. */
+
+#define N_PERSONAS 2500
+
+typedef struct {
+  char    *dir;
+  PdStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = pd_test_store_new (&f->dir);
+  pd_test_seed (f->store, 0, N_PERSONAS, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  pd_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+typedef struct {
+  guint calls;
+  guint position, removed, added;
+} Changes;
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  Changes    *changes)
+{
+  changes->calls++;
+  changes->position = position;
+  changes->removed = removed;
+  changes->added = added;
+}
+
+static PdPersona *
+item (PdPersonaList *list,
+      guint          position)
+{
+  return g_list_model_get_item (G_LIST_MODEL (list), position);
+}
+
+static void
+touch (PdPersonaList *list,
+       guint          position)
+{
+  g_autoptr(PdPersona) p = item (list, position);
+
+  g_assert_nonnull (p);
+}
+
+static void
+test_count_and_items (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPersona) first = NULL;
+  g_autoptr(PdPersona) again = NULL;
+  g_autoptr(PdPersona) last = NULL;
+  Changes changes = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == PD_TYPE_PERSONA);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  g_assert_true (pd_persona_list_refresh (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, N_PERSONAS);
+
+  /* Nothing is read before an item is asked for. */
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 0);
+
+  first = item (list, 0);
+  g_assert_nonnull (first);
+  g_assert_cmpstr (pd_persona_get_primary_email (first), ==, "p0@example.com");
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 1);
+
+  /* Same page: same object, no new read. */
+  again = item (list, 0);
+  g_assert_true (again == first);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 1);
+
+  last = item (list, N_PERSONAS - 1);
+  g_assert_nonnull (last);
+  g_assert_cmpstr (pd_persona_get_primary_email (last), ==, "p2499@example.com");
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 2);
+
+  g_assert_null (item (list, N_PERSONAS));
+
+  /* Every position holds the persona in id order. */
+  for (guint i = 0; i < N_PERSONAS; i += 97)
+    {
+      g_autoptr(PdPersona) p = item (list, i);
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+
+      g_assert_cmpstr (pd_persona_get_primary_email (p), ==, email);
+    }
+
+  /* A refresh replaces the whole list. */
+  changes.calls = 0;
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, N_PERSONAS);
+  g_assert_cmpuint (changes.added, ==, N_PERSONAS);
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 0);
+}
+
+static void
+test_lru (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  guint loads;
+
+  pd_persona_list_set_page_size (list, 100, 4);
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+
+  for (guint page = 0; page < 4; page++)
+    touch (list, page * 100 + 5);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 4);
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 4);
+
+  /* Touch page 0, then load page 4: page 1 is the least recently used. */
+  touch (list, 10);
+  touch (list, 450);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 5);
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 4);
+
+  loads = pd_persona_list_get_n_page_loads (list);
+  touch (list, 99);   /* page 0: kept */
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, loads);
+  touch (list, 150);  /* page 1: evicted */
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, loads + 1);
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 4);
+
+  /* Scrolling the whole list keeps memory bounded. */
+  for (guint i = 0; i < N_PERSONAS; i++)
+    touch (list, i);
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), <=, 4);
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  g_autoptr(PdPersona) p = NULL;
+  g_autoptr(PdPersona) by_phone = NULL;
+
+  pd_persona_list_set_search (list, "  P42@Example.com ");
+  g_assert_cmpstr (pd_persona_list_get_search (list), ==, "P42@Example.com");
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  p = item (list, 0);
+  g_assert_cmpstr (pd_persona_get_primary_email (p), ==, "p42@example.com");
+
+  /* The phone of persona 42 (+12025550042) typed another way. */
+  pd_persona_list_set_search (list, "(202) 555-0042");
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  by_phone = item (list, 0);
+  g_assert_cmpint (pd_persona_get_id (by_phone), ==, pd_persona_get_id (p));
+
+  /* An empty search is no search. */
+  pd_persona_list_set_search (list, "   ");
+  g_assert_null (pd_persona_list_get_search (list));
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
+
+  pd_persona_list_set_search (list, "no such person at all");
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+}
+
+static void
+test_sort (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  gint64 previous = G_MAXINT64;
+  gboolean descending = FALSE;
+
+  pd_persona_list_set_sort (list, PD_PERSONA_SORT_POINTS, TRUE);
+  g_assert_cmpint (pd_persona_list_get_sort (list, &descending), ==, PD_PERSONA_SORT_POINTS);
+  g_assert_true (descending);
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
+
+  /* Across page boundaries too. */
+  for (guint i = 0; i < N_PERSONAS; i += 13)
+    {
+      g_autoptr(PdPersona) p = item (list, i);
+
+      g_assert_cmpint (pd_persona_get_points (p), <=, previous);
+      previous = pd_persona_get_points (p);
+    }
+}
+
+static void
+test_archived (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) active = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  g_autoptr(PdPersonaList) archived = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ARCHIVED);
+  g_autoptr(PdPersona) p = NULL;
+  g_autoptr(PdPersona) a = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_persona_list_refresh (active, NULL));
+  g_assert_true (pd_persona_list_refresh (archived, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (archived)), ==, 0);
+
+  p = item (active, 7);
+  g_assert_true (pd_store_set_archived (f->store, pd_persona_get_id (p), TRUE, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (pd_persona_list_refresh (active, NULL));
+  g_assert_true (pd_persona_list_refresh (archived, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (active)), ==, N_PERSONAS - 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (archived)), ==, 1);
+  a = item (archived, 0);
+  g_assert_cmpint (pd_persona_get_id (a), ==, pd_persona_get_id (p));
+  g_assert_cmpuint (pd_persona_list_find_loaded (archived, pd_persona_get_id (p)), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/persona-list/count-and-items", Fixture, NULL, fixture_setup, test_count_and_items, fixture_teardown);
+  g_test_add ("/persona-list/lru", Fixture, NULL, fixture_setup, test_lru, fixture_teardown);
+  g_test_add ("/persona-list/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
+  g_test_add ("/persona-list/sort", Fixture, NULL, fixture_setup, test_sort, fixture_teardown);
+  g_test_add ("/persona-list/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
+
+  return g_test_run ();
+}

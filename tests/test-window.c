@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "pd-persona-sorter.h"
+#include "pd-test-personas.h"
+#include "pd-window.h"
+
+/* The real window and widgets, driven in-process as a user would through
+ * their actions and entries, with the database checked after each step:
+ * create a persona in the slide-out, find it by a differently formatted
+ * phone, edit its traits, archive and unarchive it, and the consent rules. */
+
+typedef struct {
+  char     *dir;
+  PdStore  *store;
+  PdWindow *window;
+} Fixture;
+
+static gboolean
+has_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @cond holds, failing after a few seconds. */
+#define WAIT_UNTIL(cond)                                                   \
+  G_STMT_START {                                                           \
+    gboolean timed_out_ = FALSE;                                           \
+    guint id_ = g_timeout_add_seconds (10, timeout_cb, &timed_out_);       \
+    while (!(cond) && !timed_out_)                                         \
+      g_main_context_iteration (NULL, TRUE);                               \
+    if (!timed_out_)                                                       \
+      g_source_remove (id_);                                               \
+    g_assert_true (cond);                                                  \
+  } G_STMT_END
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = GPOINTER_TO_UINT (data);
+
+  f->store = pd_test_store_new (&f->dir);
+  pd_test_seed (f->store, 0, n, &error);
+  g_assert_no_error (error);
+  f->window = g_object_ref_sink (pd_window_new (NULL, f->store));
+  gtk_window_present (GTK_WINDOW (f->window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->window);
+  g_clear_object (&f->store);
+  pd_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static PdPersonaDetail *
+detail (Fixture *f)
+{
+  return pd_window_get_detail (f->window);
+}
+
+static void
+type_into (Fixture    *f,
+           PdFieldId   field,
+           const char *text)
+{
+  GtkEditable *editable = pd_persona_detail_get_field_editable (detail (f), field);
+
+  g_assert_nonnull (editable);
+  g_assert_true (gtk_editable_get_editable (editable));
+  gtk_editable_set_text (editable, text);
+}
+
+static GtkWidget *
+detail_child (Fixture    *f,
+              const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (detail (f)),
+                                                  PD_TYPE_PERSONA_DETAIL, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+activate (GtkWidget  *widget,
+          const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+}
+
+static guint
+n_listed (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (f->window)));
+}
+
+static void
+search (Fixture    *f,
+        const char *text)
+{
+  GtkEditable *entry = pd_window_get_search_entry (f->window);
+
+  activate (GTK_WIDGET (f->window), "win.search");
+  gtk_editable_set_text (entry, text);
+  /* The entry reports after its search delay; the list follows. */
+  WAIT_UNTIL (g_strcmp0 (pd_persona_list_get_search (pd_window_get_persona_list (f->window)),
+                         text[0] ? text : NULL) == 0);
+}
+
+static PdPersona *
+stored (Fixture *f,
+        gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  PdPersona *p = pd_store_get_persona (f->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (p);
+  return p;
+}
+
+static void
+test_empty (Fixture       *f,
+            gconstpointer  data)
+{
+  GtkWidget *stack;
+
+  g_assert_cmpuint (n_listed (f), ==, 0);
+  stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), PD_TYPE_WINDOW,
+                                                     "content_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "Persona Desk");
+
+  /* Import waits for issue 5: its button is there but disabled. */
+  g_assert_false (gtk_widget_get_sensitive (
+    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (f->window), PD_TYPE_WINDOW,
+                                               "empty_import_button"))));
+}
+
+static void
+test_lifecycle (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PdPersona) created = NULL;
+  g_autoptr(PdPersona) edited = NULL;
+  g_autoptr(PdPersona) archived = NULL;
+  g_autoptr(PdPersona) back = NULL;
+  g_autoptr(PdPersona) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = n_listed (f);
+  gint64 id;
+
+  /* 1. Create through the slide-out. */
+  activate (GTK_WIDGET (f->window), "win.new-persona");
+  g_assert_true (pd_window_get_detail_revealed (f->window));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_CREATE);
+
+  /* Nothing typed: refused, with the reason shown. */
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_CREATE);
+  g_assert_nonnull (pd_persona_detail_get_error_text (detail (f)));
+
+  type_into (f, PD_FIELD_FIRST_NAME, "Ada");
+  type_into (f, PD_FIELD_LAST_NAME, "Lovelace");
+  type_into (f, PD_FIELD_EMAIL, "bob@");
+  type_into (f, PD_FIELD_PHONE, "(415) 555-0199");
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  /* A bad email is refused inline, with the core's reason. */
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_CREATE);
+  g_assert_nonnull (strstr (pd_persona_detail_get_error_text (detail (f)), "bob@"));
+  g_assert_true (gtk_widget_has_css_class (detail_child (f, "emails_row"), "error"));
+  g_assert_cmpuint (pd_store_count_personas (f->store, &(PdPersonaQuery) { 0 }, NULL), ==, before);
+
+  type_into (f, PD_FIELD_EMAIL, "  Ada@Example.COM ");
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_null (pd_persona_detail_get_error_text (detail (f)));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  id = pd_persona_detail_get_persona_id (detail (f));
+  g_assert_cmpint (id, >, 0);
+
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_PHONE, "+14155550199", &error), ==, id);
+  g_assert_no_error (error);
+  created = stored (f, id);
+  g_assert_cmpstr (pd_persona_get_value (created, PD_FIELD_FIRST_NAME), ==, "Ada");
+  g_assert_cmpstr (pd_persona_get_primary_email (created), ==, "ada@example.com");
+  g_assert_cmpstr (pd_persona_get_primary_phone (created), ==, "+14155550199");
+  g_assert_cmpstr (pd_persona_get_signup_source (created), ==, "Manual");
+  g_assert_true (pd_persona_get_loyalty (created));
+  g_assert_cmpuint (n_listed (f), ==, before + 1);
+
+  /* The same phone again opens the existing persona instead. */
+  activate (GTK_WIDGET (f->window), "win.new-persona");
+  type_into (f, PD_FIELD_PHONE, "415.555.0199");
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  g_assert_cmpint (pd_persona_detail_get_persona_id (detail (f)), ==, id);
+  g_assert_cmpuint (n_listed (f), ==, before + 1);
+
+  /* 2. Find it by a differently formatted phone. */
+  search (f, "+1 415-555-0199");
+  g_assert_cmpuint (n_listed (f), ==, 1);
+  listed = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 0);
+  g_assert_cmpint (pd_persona_get_id (listed), ==, id);
+  search (f, "(415) 555");
+  g_assert_cmpuint (n_listed (f), >=, 1);
+  search (f, "");
+  g_assert_cmpuint (n_listed (f), ==, before + 1);
+
+  /* 3. Edit traits: a bad date is refused inline, then a good edit saves. */
+  pd_window_show_persona (f->window, id);
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_EDIT);
+  type_into (f, PD_FIELD_CITY, "Seattle");
+  type_into (f, PD_FIELD_PHONE, "(415) 555-0199, 206 555 0100");
+  type_into (f, PD_FIELD_BIRTH_DATE, "1990-02-31");
+  type_into (f, PD_FIELD_TAGS, "vip, counter");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_name_row")), "veteran");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_value_row")), "yes");
+  activate (GTK_WIDGET (detail (f)), "detail.add-attribute");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_name_row")), "shoe size");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_value_row")), "42");
+  activate (GTK_WIDGET (detail (f)), "detail.add-attribute");
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_EDIT);
+  g_assert_true (gtk_widget_has_css_class (detail_child (f, "birth_date_row"), "error"));
+  {
+    g_autoptr(PdPersona) unchanged = stored (f, id);
+    g_assert_null (pd_persona_get_value (unchanged, PD_FIELD_CITY));
+  }
+
+  type_into (f, PD_FIELD_BIRTH_DATE, "1990-02-13");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.remove-attribute",
+                                             "s", "shoe size"));
+  gtk_switch_set_active (GTK_SWITCH (detail_child (f, "email_opt_in_switch")), TRUE);
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_null (pd_persona_detail_get_error_text (detail (f)));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+
+  edited = stored (f, id);
+  g_assert_cmpstr (pd_persona_get_value (edited, PD_FIELD_CITY), ==, "Seattle");
+  g_assert_cmpstr (pd_persona_get_value (edited, PD_FIELD_BIRTH_DATE), ==, "1990-02-13");
+  g_assert_cmpuint (pd_persona_get_phones (edited)->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (edited), 1), ==, "+12065550100");
+  g_assert_cmpuint (pd_persona_get_tags (edited)->len, ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (pd_persona_get_attributes (edited), "veteran"), ==, "yes");
+  g_assert_null (g_hash_table_lookup (pd_persona_get_attributes (edited), "shoe size"));
+  g_assert_true (pd_persona_get_email_opt_in (edited));
+  g_assert_cmpstr (pd_persona_get_value (edited, PD_FIELD_FIRST_NAME), ==, "Ada");
+
+  /* Removing an attribute that was saved. */
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.remove-attribute",
+                                             "s", "veteran"));
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  {
+    g_autoptr(PdPersona) p = stored (f, id);
+    g_assert_cmpuint (g_hash_table_size (pd_persona_get_attributes (p)), ==, 0);
+  }
+
+  /* 4. Archive: gone from the list, in the archived view. */
+  activate (GTK_WIDGET (detail (f)), "detail.archive");
+  archived = stored (f, id);
+  g_assert_true (pd_persona_get_archived (archived));
+  g_assert_cmpuint (n_listed (f), ==, before);
+  activate (GTK_WIDGET (f->window), "win.show-archived");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_archived_view_get_list (pd_window_get_archived_view (f->window)))), ==, 1);
+
+  /* 5. Unarchive from the archived view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pd_window_get_archived_view (f->window)),
+                                             "archived.unarchive", "x", id));
+  back = stored (f, id);
+  g_assert_false (pd_persona_get_archived (back));
+  g_assert_cmpuint (n_listed (f), ==, before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_archived_view_get_list (pd_window_get_archived_view (f->window)))), ==, 0);
+  activate (GTK_WIDGET (f->window), "win.show-personas");
+
+  /* Escape closes the slide-out. */
+  activate (GTK_WIDGET (f->window), "win.close-detail");
+  g_assert_false (pd_window_get_detail_revealed (f->window));
+}
+
+static void
+test_double_opt_in (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdPersona) pending = NULL;
+  g_autoptr(PdPersona) confirmed = NULL;
+  gint64 id;
+
+  activate (GTK_WIDGET (f->window), "win.new-persona");
+  type_into (f, PD_FIELD_PHONE, "503-555-0123");
+  gtk_switch_set_active (GTK_SWITCH (detail_child (f, "double_opt_in_switch")), TRUE);
+  /* The SMS switch cannot be on while the opt-in is pending. */
+  g_assert_false (gtk_widget_get_sensitive (detail_child (f, "sms_switch")));
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  id = pd_persona_detail_get_persona_id (detail (f));
+  g_assert_cmpint (id, >, 0);
+
+  pending = stored (f, id);
+  g_assert_cmpint (pd_persona_get_sms_consent (pending), ==, PD_SMS_CONSENT_PENDING);
+  g_assert_true (gtk_widget_get_visible (detail_child (f, "sms_confirm_button")));
+
+  activate (GTK_WIDGET (detail (f)), "detail.confirm-sms");
+  confirmed = stored (f, id);
+  g_assert_cmpint (pd_persona_get_sms_consent (confirmed), ==, PD_SMS_CONSENT_OPTED_IN);
+  g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_button")));
+}
+
+static void
+test_opt_out_stays (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdPersona) p = pd_test_make_persona (1000);
+  g_autoptr(PdPersona) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_persona_set_sms_opt_out (p, TRUE);
+  pd_persona_set_sms_consent (p, PD_SMS_CONSENT_NONE);
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_IMPORT, &error));
+  g_assert_no_error (error);
+
+  pd_window_show_persona (f->window, pd_persona_get_id (p));
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  g_assert_false (gtk_widget_get_sensitive (detail_child (f, "sms_switch")));
+  /* Even if the switch is forced on, saving does not opt them in. */
+  gtk_switch_set_active (GTK_SWITCH (detail_child (f, "sms_switch")), TRUE);
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+
+  after = stored (f, pd_persona_get_id (p));
+  g_assert_true (pd_persona_get_sms_opt_out (after));
+  g_assert_cmpint (pd_persona_get_sms_consent (after), !=, PD_SMS_CONSENT_OPTED_IN);
+}
+
+static void
+test_sort_by_column (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkColumnView *view = pd_window_get_column_view (f->window);
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) points = NULL;
+  g_autoptr(PdPersona) top = NULL;
+  PdPersonaSort key;
+  gboolean descending;
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      GtkSorter *sorter = gtk_column_view_column_get_sorter (column);
+
+      if (PD_IS_PERSONA_SORTER (sorter)
+          && pd_persona_sorter_get_key (PD_PERSONA_SORTER (sorter)) == PD_PERSONA_SORT_POINTS)
+        points = g_object_ref (column);
+    }
+  g_assert_nonnull (points);
+
+  /* What a click on the Points header does. */
+  gtk_column_view_sort_by_column (view, points, GTK_SORT_DESCENDING);
+  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
+  g_assert_cmpint (key, ==, PD_PERSONA_SORT_POINTS);
+  g_assert_true (descending);
+  top = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 0);
+  for (guint i = 1; i < n_listed (f); i += 7)
+    {
+      g_autoptr(PdPersona) p = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), i);
+      g_assert_cmpint (pd_persona_get_points (p), <=, pd_persona_get_points (top));
+    }
+
+  gtk_column_view_sort_by_column (view, points, GTK_SORT_ASCENDING);
+  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
+  g_assert_cmpint (key, ==, PD_PERSONA_SORT_POINTS);
+  g_assert_false (descending);
+
+  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
+  g_assert_cmpint (key, ==, PD_PERSONA_SORT_ID);
+}
+
+static void
+test_select_opens_detail (Fixture       *f,
+                          gconstpointer  data)
+{
+  GObject *selection = gtk_widget_get_template_child (GTK_WIDGET (f->window), PD_TYPE_WINDOW, "selection");
+  g_autoptr(PdPersona) third = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 2);
+
+  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), 2);
+  g_assert_true (pd_window_get_detail_revealed (f->window));
+  g_assert_cmpint (pd_persona_detail_get_persona_id (detail (f)), ==, pd_persona_get_id (third));
+  spin (300);
+}
+
+static void
+skip_without_display (void)
+{
+  g_test_skip ("no DISPLAY: the window tests run under xvfb-run (make test)");
+}
+
+#define ADD(path, n, fn) \
+  g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_setup, fn, fixture_teardown)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!has_display ())
+    {
+      g_test_add_func ("/window/skipped", skip_without_display);
+      return g_test_run ();
+    }
+
+  gtk_init ();
+  adw_init ();
+
+  ADD ("/window/empty", 0, test_empty);
+  ADD ("/window/lifecycle", 40, test_lifecycle);
+  ADD ("/window/double-opt-in", 10, test_double_opt_in);
+  ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
+  ADD ("/window/sort-by-column", 300, test_sort_by_column);
+  ADD ("/window/select-opens-detail", 30, test_select_opens_detail);
+
+  return g_test_run ();
+}

@@ -1,10 +1,171 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PLACEHOLDER: the 'analyze' command is being written. */
+/* persona-desk-cli analyze FILE: the import's dry run.  Exit 0 when the
+ * file could be analyzed, even with failed rows; 1 with one line on stderr
+ * when the file is refused as a whole; 2 for usage errors. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "pd-analyzer.h"
 #include "pd-cli.h"
+#include "pd-error.h"
+
+static void
+print_progress (guint    rows,
+                guint64  position,
+                guint64  size,
+                gpointer user_data)
+{
+  if (size > 0)
+    g_printerr (_("\rAnalyzing… %u rows (%u%%)"), rows, (guint) (position * 100 / MAX (size, 1)));
+  else
+    g_printerr (_("\rAnalyzing… %u rows"), rows);
+}
+
+static void
+print_human (PdAnalysis *analysis)
+{
+  PdMapping *mapping = pd_analysis_get_mapping (analysis);
+  GPtrArray *warnings = pd_analysis_get_warnings (analysis);
+  GPtrArray *rows = pd_analysis_get_failed_rows (analysis);
+
+  printf (_("%s: %u rows, %u valid, %u failed\n"), pd_analysis_get_display_name (analysis),
+          pd_analysis_get_total (analysis), pd_analysis_get_valid (analysis),
+          pd_analysis_get_failed (analysis));
+
+  printf ("\n%s\n", _("Columns:"));
+  for (guint i = 0; i < pd_mapping_get_n_columns (mapping); i++)
+    {
+      g_autofree char *name = pd_mapping_dup_column_name (mapping, i);
+      g_autofree char *key = pd_mapping_dup_field_key (mapping, i);
+
+      if (key != NULL)
+        printf ("  %-28s → %s\n", name, key);
+      else if (pd_mapping_is_ignored (mapping, i))
+        printf ("  %-28s   %s\n", name, _("(ignored)"));
+      else
+        printf ("  %-28s   %s\n", name, _("(not mapped: not imported)"));
+    }
+
+  if (warnings->len > 0)
+    {
+      printf ("\n%s\n", _("Warnings:"));
+      for (guint i = 0; i < warnings->len; i++)
+        printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
+    }
+
+  if (rows->len > 0)
+    {
+      printf ("\n%s\n", _("Failed rows:"));
+      for (guint i = 0; i < rows->len; i++)
+        {
+          PdAnalysisRow *row = g_ptr_array_index (rows, i);
+
+          for (guint r = 0; row->reasons[r] != NULL; r++)
+            printf ("  %s\n", row->reasons[r]);
+        }
+    }
+}
+
+/* One line, whatever the message holds. */
+static int
+fail_one_line (GError *error)
+{
+  g_strdelimit (error->message, "\r\n", ' ');
+  return pd_cli_fail (error);
+}
 
 int
-pd_cli_analyze (PdCliContext *ctx, int argc, char **argv)
+pd_cli_analyze (PdCliContext *ctx,
+                int           argc,
+                char        **argv)
 {
-  g_printerr ("persona-desk-cli: 'analyze' is not written yet\n");
-  return 1;
+  g_auto(GStrv) map = NULL;
+  g_auto(GStrv) ignore = NULL;
+  g_autofree char *sheet = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *date_format = NULL;
+  g_autofree char *tag_delimiter = NULL;
+  gint skip_rows = 0;
+  gint threads = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &map,
+      N_("Map a column to a field (field key, attribute:NAME, or empty to leave it out); repeatable"),
+      N_("HEADER=FIELD") },
+    { "ignore-column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ignore,
+      N_("Leave a column out; repeatable"), N_("HEADER") },
+    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows,
+      N_("Skip the first N rows (a title block above the header)"), N_("N") },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
+      N_("The sheet to read in a workbook"), N_("NAME") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("Country of phone numbers written without +, e.g. US, GB (default US)"), N_("CC") },
+    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format,
+      N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
+    { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &tag_delimiter,
+      N_("Separator between tags in a cell (default ,)"), N_("C") },
+    { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &threads,
+      N_("Normalizer threads (default: from the CPU count)"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PdAnalyzer) analyzer = NULL;
+  g_autoptr(PdAnalysis) analysis = NULL;
+  PdSourceOptions options = { 0 };
+  gboolean progress;
+
+  g_option_context_set_summary (context, _("Read, map and validate a customer file without "
+                                           "writing anything: counts, warnings and every "
+                                           "failed row with its reasons."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return pd_cli_usage_error ("analyze", error->message);
+  if (argc != 2)
+    return pd_cli_usage_error ("analyze", _("expected one FILE"));
+  if (skip_rows < 0)
+    return pd_cli_usage_error ("analyze", _("--skip-rows must not be negative"));
+  if (threads < 0)
+    return pd_cli_usage_error ("analyze", _("--threads must not be negative"));
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  options.skip_rows = skip_rows;
+  options.sheet = sheet;
+  options.default_region = region;
+  options.date_format = date_format;
+  options.tag_delimiter = tag_delimiter;
+  options.map = (const char * const *) map;
+  options.ignore = (const char * const *) ignore;
+  options.n_threads = threads;
+
+  analyzer = pd_analyzer_new (file, &options);
+  progress = isatty (STDERR_FILENO);
+  if (progress)
+    pd_analyzer_set_progress_func (analyzer, print_progress, NULL, NULL);
+
+  analysis = pd_analyzer_run (analyzer, NULL, &error);
+  if (progress)
+    g_printerr ("\r\033[K");
+  if (analysis == NULL)
+    return fail_one_line (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = pd_analysis_to_json (analysis);
+      g_autofree char *text = json_to_string (node, TRUE);
+
+      printf ("%s\n", text);
+    }
+  else
+    print_human (analysis);
+
+  return fflush (stdout) == 0 ? 0 : 1;
 }

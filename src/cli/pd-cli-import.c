@@ -1,10 +1,316 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PLACEHOLDER: the 'import' command is being written. */
+/* persona-desk-cli import FILE: the import engine from the command line.
+ * Exit 0 when the import completed (with or without failed rows), 1 when
+ * it was refused, failed or cancelled (the database is then unchanged),
+ * 2 for usage errors. */
+#include "config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
 #include "pd-cli.h"
+#include "pd-error.h"
+#include "pd-import-job.h"
+#include "pd-report-writer.h"
+
+typedef struct {
+  GMainLoop    *loop;
+  GCancellable *cancellable;
+  gboolean      ok;
+  GError       *error;
+  gboolean      interrupted;
+} RunData;
+
+static gboolean
+on_sigint (gpointer data)
+{
+  RunData *run = data;
+
+  /* The worker stops at the next batch and rolls everything back. */
+  run->interrupted = TRUE;
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_progress_changed (PdImportJob *job,
+                     guint        rows,
+                     double       fraction,
+                     gpointer     user_data)
+{
+  g_printerr (_("\rImporting… %u rows (%u%%)"), rows, (guint) (fraction * 100));
+}
+
+static void
+run_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  RunData *run = data;
+
+  run->ok = pd_import_job_run_finish (PD_IMPORT_JOB (object), result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static void
+print_json (PdImportJob *job)
+{
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  GPtrArray *rows = pd_import_job_get_row_results (job);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "import_id");
+  json_builder_add_int_value (b, info->id);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, info->total);
+  json_builder_set_member_name (b, "imported");
+  json_builder_add_int_value (b, info->imported);
+  json_builder_set_member_name (b, "updated");
+  json_builder_add_int_value (b, info->updated);
+  json_builder_set_member_name (b, "ignored");
+  json_builder_add_int_value (b, info->ignored);
+  json_builder_set_member_name (b, "failed");
+  json_builder_add_int_value (b, info->failed);
+  json_builder_set_member_name (b, "duration_ms");
+  json_builder_add_int_value (b, info->duration_ms);
+
+  /* "rows": every row not imported or updated; "warnings": rows that were
+   * imported or updated with a warning (e.g. an explicit opt-out kept). */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      json_builder_set_member_name (b, pass == 0 ? "rows" : "warnings");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          PdImportRowResult *r = g_ptr_array_index (rows, i);
+          gboolean reported = r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED;
+
+          if (reported != (pass == 0))
+            continue;
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "row");
+          json_builder_add_int_value (b, r->row);
+          json_builder_set_member_name (b, "outcome");
+          json_builder_add_string_value (b, pd_import_outcome_to_string (r->outcome));
+          json_builder_set_member_name (b, "reasons");
+          json_builder_begin_array (b);
+          for (guint k = 0; k < r->reasons->len; k++)
+            json_builder_add_string_value (b, g_ptr_array_index (r->reasons, k));
+          json_builder_end_array (b);
+          if (r->persona_id != 0)
+            {
+              json_builder_set_member_name (b, "persona_id");
+              json_builder_add_int_value (b, r->persona_id);
+            }
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+static void
+print_human (PdImportJob *job)
+{
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  GPtrArray *rows = pd_import_job_get_row_results (job);
+
+  printf (_("Import %" G_GINT64_FORMAT " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
+            "(%" G_GINT64_FORMAT " ms)\n"),
+          info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
+          info->duration_ms);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (rows, i);
+
+      for (guint k = 0; k < r->reasons->len; k++)
+        printf (_("  Row %u (%s): %s\n"), r->row, pd_import_outcome_to_string (r->outcome),
+                (char *) g_ptr_array_index (r->reasons, k));
+    }
+}
 
 int
-pd_cli_import (PdCliContext *ctx, int argc, char **argv)
+pd_cli_import (PdCliContext *ctx,
+               int           argc,
+               char        **argv)
 {
-  g_printerr ("persona-desk-cli: 'import' is not written yet\n");
-  return 1;
+  g_auto(GStrv) map = NULL;
+  g_auto(GStrv) ignore = NULL;
+  g_autofree char *sheet = NULL;
+  g_autofree char *region = NULL;
+  g_autofree char *date_format = NULL;
+  g_autofree char *tag_delimiter = NULL;
+  g_autofree char *match = NULL;
+  g_autofree char *on_match = NULL;
+  g_autofree char *person_type = NULL;
+  g_autofree char *tags = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *report = NULL;
+  gboolean opt_in_all_email = FALSE, opt_in_all_sms = FALSE, auto_tag = FALSE;
+  gboolean accept_terms = FALSE, json = FALSE;
+  gint skip_rows = 0;
+  gint threads = 0;
+  const GOptionEntry entries[] = {
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &map,
+      N_("Map a column to a field (field key, attribute:NAME, or empty to leave it out); repeatable"),
+      N_("HEADER=FIELD") },
+    { "ignore-column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ignore,
+      N_("Leave a column out; repeatable"), N_("HEADER") },
+    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows,
+      N_("Skip the first N rows (a title block above the header)"), N_("N") },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("The sheet to read in a workbook"), N_("NAME") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
+      N_("Country of phone numbers written without +, e.g. US, GB (default US)"), N_("CC") },
+    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format,
+      N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
+    { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &tag_delimiter,
+      N_("Separator between tags in a cell (default ,)"), N_("C") },
+    { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &threads,
+      N_("Normalizer threads (default: from the CPU count)"), N_("N") },
+    { "match", 0, 0, G_OPTION_ARG_STRING, &match,
+      N_("Keys that find an existing persona: email, phone, external_id, channel IDs (default email,phone)"),
+      N_("KEYS") },
+    { "on-match", 0, 0, G_OPTION_ARG_STRING, &on_match,
+      N_("What a matching row does: ignore (discard), update, append, replace, merge (default)"),
+      N_("ACTION") },
+    { "opt-in-all-email", 0, 0, G_OPTION_ARG_NONE, &opt_in_all_email,
+      N_("Opt every imported persona in to email"), NULL },
+    { "opt-in-all-sms", 0, 0, G_OPTION_ARG_NONE, &opt_in_all_sms,
+      N_("Opt every imported persona in to SMS (never an explicit opt-out)"), NULL },
+    { "person-type", 0, 0, G_OPTION_ARG_STRING, &person_type,
+      N_("Person type of new personas: lead or customer (customer also promotes leads)"), N_("TYPE") },
+    { "tags", 0, 0, G_OPTION_ARG_STRING, &tags, N_("Tag every imported persona"), N_("A,B") },
+    { "auto-tag", 0, 0, G_OPTION_ARG_NONE, &auto_tag, N_("Tag every imported persona with the import's name"),
+      NULL },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name of the import (default: file name and time)"),
+      N_("NAME") },
+    { "accept-terms", 0, 0, G_OPTION_ARG_NONE, &accept_terms,
+      N_("Confirm that these customers agreed to be contacted (required)"), NULL },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
+      N_("Write the results report (failed and ignored rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("FILE"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_auto(GStrv) tag_list = NULL;
+  PdSourceOptions source = { 0 };
+  PdImportOptions options;
+  RunData run = { 0 };
+  guint sigint;
+
+  g_option_context_set_summary (context, _("Import a customer file into the database, in one "
+                                           "transaction: all of it or, if it fails or is "
+                                           "cancelled (Ctrl-C), none of it."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return pd_cli_usage_error ("import", error->message);
+  if (argc != 2)
+    return pd_cli_usage_error ("import", _("expected one FILE"));
+  if (skip_rows < 0 || threads < 0)
+    return pd_cli_usage_error ("import", _("--skip-rows and --threads must not be negative"));
+
+  pd_import_options_init (&options);
+  if (on_match != NULL && !pd_match_action_from_string (on_match, &options.action))
+    return pd_cli_usage_error ("import", _("--on-match must be ignore, discard, update, append, replace or merge"));
+  if (person_type != NULL && !g_str_equal (person_type, "lead") && !g_str_equal (person_type, "customer"))
+    return pd_cli_usage_error ("import", _("--person-type must be lead or customer"));
+  if (tags != NULL && auto_tag)
+    return pd_cli_usage_error ("import", _("--tags and --auto-tag cannot be used together"));
+  if (report != NULL && !g_str_has_suffix (report, ".csv") && !g_str_has_suffix (report, ".xlsx"))
+    return pd_cli_usage_error ("import", _("--report must name a .csv or .xlsx file"));
+  if (!accept_terms)
+    {
+      g_set_error_literal (&error, PD_ERROR, PD_ERROR_TERMS_NOT_ACCEPTED,
+                           _("The import terms must be accepted (--accept-terms): the customers in "
+                             "this file agreed to be contacted"));
+      return pd_cli_fail (error);
+    }
+
+  if (tags != NULL)
+    {
+      tag_list = g_strsplit (tags, ",", -1);
+      for (guint i = 0; tag_list[i] != NULL; i++)
+        g_strstrip (tag_list[i]);
+    }
+  options.match = match;
+  options.opt_in_all_email = opt_in_all_email;
+  options.opt_in_all_sms = opt_in_all_sms;
+  options.person_type = person_type;
+  options.tags = (const char * const *) tag_list;
+  options.auto_tag = auto_tag;
+  options.name = name;
+  options.accept_terms = accept_terms;
+
+  source.skip_rows = skip_rows;
+  source.sheet = sheet;
+  source.default_region = region;
+  source.date_format = date_format;
+  source.tag_delimiter = tag_delimiter;
+  source.map = (const char * const *) map;
+  source.ignore = (const char * const *) ignore;
+  source.n_threads = threads;
+
+  store = pd_cli_open_store (ctx, &error);
+  if (store == NULL)
+    return pd_cli_fail (error);
+
+  file = g_file_new_for_commandline_arg (argv[1]);
+  job = pd_import_job_new (store, file, &source, &options);
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (job, "progress-changed", G_CALLBACK (on_progress_changed), NULL);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  run.loop = loop;
+  run.cancellable = cancellable;
+  sigint = g_unix_signal_add (SIGINT, on_sigint, &run);
+  pd_import_job_run_async (job, cancellable, run_done_cb, &run);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  if (isatty (STDERR_FILENO))
+    g_printerr ("\n");
+
+  if (!run.ok)
+    {
+      g_autoptr(GError) failure = run.error;
+
+      if (g_error_matches (failure, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&failure);
+          g_set_error (&failure, PD_ERROR, PD_ERROR_FAILED,
+                       _("%s: import cancelled; the database is unchanged"), argv[1]);
+        }
+      g_strdelimit (failure->message, "\r\n", ' ');
+      return pd_cli_fail (failure);
+    }
+
+  if (report != NULL &&
+      !pd_report_write (report, pd_import_job_get_header_row (job), pd_import_job_get_info (job),
+                        pd_import_job_get_row_results (job), &error))
+    return pd_cli_fail (error);
+
+  if (json)
+    print_json (job);
+  else
+    print_human (job);
+  return 0;
 }

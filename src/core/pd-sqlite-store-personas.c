@@ -1067,6 +1067,17 @@ sort_column (PdPersonaSort sort)
     }
 }
 
+static gboolean
+column_is_nullable (const char *column)
+{
+  return g_strcmp0 (column, "primary_email") == 0 || g_strcmp0 (column, "primary_phone") == 0 ||
+         g_strcmp0 (column, "signup_source") == 0;
+}
+
+/* Pages are listed by OFFSET, which SQLite walks row by row: page 10,000 of
+ * a million personas would cost tens of milliseconds.  So the last page's
+ * end is remembered (sort key and id), and the next page of the same query
+ * seeks there through the index and skips only the difference. */
 static GPtrArray *
 sqlite_list_personas (PdStore               *store,
                       const PdPersonaQuery  *query,
@@ -1080,7 +1091,11 @@ sqlite_list_personas (PdStore               *store,
   const char *column = sort_column (query->sort);
   const char *dir = query->descending ? "DESC" : "ASC";
   g_autofree char *order = NULL;
+  g_autofree char *signature = NULL;
   g_autofree char *sql = NULL;
+  g_autofree char *seek = NULL;
+  guint skip = offset;
+  gint64 version, changes;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -1090,8 +1105,36 @@ sqlite_list_personas (PdStore               *store,
     order = g_strdup_printf ("%s %s, id %s", column, dir, dir);
   else
     order = g_strdup_printf ("id %s", dir);
-  sql = g_strdup_printf ("SELECT %s FROM personas WHERE %s ORDER BY %s LIMIT :limit OFFSET :offset",
-                         persona_columns (), filter.where->str, order);
+
+  /* The query's identity: its SQL and its bound values. */
+  {
+    GString *sig = g_string_new (filter.where->str);
+
+    g_string_append_printf (sig, "|%s|%d|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT, order, query->view,
+                            query->import_id, filter.merged);
+    for (guint i = 0; i < filter.texts->len; i++)
+      g_string_append_printf (sig, "|%s", (char *) g_ptr_array_index (filter.texts, i));
+    signature = g_string_free (sig, FALSE);
+  }
+  version = data_version (self);
+  changes = sqlite3_total_changes64 (self->db);
+  if (self->cursor_sql != NULL && g_str_equal (self->cursor_sql, signature) &&
+      version == self->cursor_data_version && changes == self->cursor_total_changes &&
+      offset >= self->cursor_offset)
+    {
+      gboolean null_key = self->cursor_key == NULL || sqlite3_value_type (self->cursor_key) == SQLITE_NULL;
+
+      if (column == NULL)
+        seek = g_strdup_printf (" AND id %s :cid", query->descending ? "<" : ">");
+      else if (!column_is_nullable (column) || (!query->descending && !null_key))
+        seek = g_strdup_printf (" AND (%s, id) %s (:ckey, :cid)", column, query->descending ? "<" : ">");
+      if (seek != NULL)
+        skip = offset - self->cursor_offset;
+    }
+
+  sql = g_strdup_printf ("SELECT %s%s%s FROM personas WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
+                         persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
+                         filter.where->str, seek != NULL ? seek : "", order);
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
@@ -1100,7 +1143,15 @@ sqlite_list_personas (PdStore               *store,
     }
   bind_filter (stmt, query, &filter);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), offset);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), skip);
+  if (seek != NULL)
+    {
+      int i = sqlite3_bind_parameter_index (stmt, ":ckey");
+
+      if (i > 0)
+        sqlite3_bind_value (stmt, i, self->cursor_key);
+      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":cid"), self->cursor_id);
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       PdPersona *persona = persona_from_row (self, stmt, NULL, error);
@@ -1112,11 +1163,29 @@ sqlite_list_personas (PdStore               *store,
           return NULL;
         }
       g_ptr_array_add (personas, persona);
+      /* remember where the last row is, for the next page */
+        {
+          g_clear_pointer (&self->cursor_key, sqlite3_value_free);
+          if (column != NULL)
+            self->cursor_key = sqlite3_value_dup (sqlite3_column_value (stmt, trailing (G_N_ELEMENTS (trailing_columns))));
+          self->cursor_id = pd_persona_get_id (persona);
+        }
     }
   sqlite3_reset (stmt);
   filter_clear (&filter);
   if (rc != SQLITE_DONE)
     return _pd_sqlite_store_fail (self, error), NULL;
+
+  if (personas->len > 0)
+    {
+      g_free (self->cursor_sql);
+      self->cursor_sql = g_steal_pointer (&signature);
+      self->cursor_offset = offset + personas->len;
+      self->cursor_data_version = version;
+      self->cursor_total_changes = changes;
+    }
+  else
+    g_clear_pointer (&self->cursor_sql, g_free);
   return g_steal_pointer (&personas);
 }
 

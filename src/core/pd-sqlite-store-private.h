@@ -23,10 +23,12 @@ struct _PdSqliteStore
   gint64      counts_data_version;
   gint64      counts_total_changes;
   /* the last page listed, to continue from it without an OFFSET scan */
-  char       *cursor_sql;
-  guint       cursor_offset;
-  GVariant   *cursor_key;
-  gint64      cursor_id;
+  char         *cursor_sql;
+  guint         cursor_offset;
+  sqlite3_value *cursor_key;
+  gint64        cursor_id;
+  gint64        cursor_data_version;
+  gint64        cursor_total_changes;
   /* the import running on this connection */
   char       *import_file_path;
   gboolean    in_import;

@@ -201,7 +201,7 @@ pd_sqlite_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->cursor_sql, g_free);
-  g_clear_pointer (&self->cursor_key, g_variant_unref);
+  g_clear_pointer (&self->cursor_key, sqlite3_value_free);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-merge-rules.h"
+#include "pd-record-source.h"
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+/* PdImportJob: one import of one file into a store — the back half of the
+ * pipeline: records (from PdRecordSource) → matcher → merge rules → store,
+ * in one transaction, on a worker thread with its own connection, with
+ * progress and cancellation.  The app and the CLI drive this same object. */
+
+typedef struct {
+  const char         *match;             /* nullable: "email,phone" */
+  PdMatchAction       action;            /* PD_MATCH_ACTION_MERGE by default */
+  gboolean            opt_in_all_email;
+  gboolean            opt_in_all_sms;
+  const char         *person_type;       /* nullable: "lead" or "customer" */
+  const char * const *tags;              /* nullable, NULL-terminated */
+  gboolean            auto_tag;          /* tag every persona with the import's name */
+  const char         *name;              /* nullable: file name and time */
+  gboolean            accept_terms;      /* without it the import refuses to run */
+} PdImportOptions;
+
+void pd_import_options_init (PdImportOptions *options);
+
+typedef enum {
+  PD_IMPORT_OUTCOME_IMPORTED,
+  PD_IMPORT_OUTCOME_UPDATED,
+  PD_IMPORT_OUTCOME_IGNORED,
+  PD_IMPORT_OUTCOME_FAILED,
+} PdImportOutcome;
+
+const char *pd_import_outcome_to_string (PdImportOutcome outcome);
+
+/* A row that was not imported or updated (or had warnings). */
+typedef struct {
+  guint            row;
+  PdImportOutcome  outcome;
+  GPtrArray       *reasons;     /* utf8, translated */
+  gint64           persona_id;  /* the matched persona, or 0 */
+  PdRow           *source;      /* nullable: the row as read */
+} PdImportRowResult;
+
+void pd_import_row_result_free (PdImportRowResult *result);
+
+#define PD_TYPE_IMPORT_JOB (pd_import_job_get_type ())
+G_DECLARE_FINAL_TYPE (PdImportJob, pd_import_job, PD, IMPORT_JOB, GObject)
+
+PdImportJob        *pd_import_job_new             (PdStore                *store,
+                                                   GFile                  *file,
+                                                   const PdSourceOptions  *source_options,
+                                                   const PdImportOptions  *options);
+
+gboolean            pd_import_job_run             (PdImportJob            *self,
+                                                   GCancellable           *cancellable,
+                                                   GError                **error);
+void                pd_import_job_run_async       (PdImportJob            *self,
+                                                   GCancellable           *cancellable,
+                                                   GAsyncReadyCallback     callback,
+                                                   gpointer                user_data);
+gboolean            pd_import_job_run_finish      (PdImportJob            *self,
+                                                   GAsyncResult           *result,
+                                                   GError                **error);
+
+/* After the run (or while it runs, from the progress handler). */
+const PdImportInfo *pd_import_job_get_info        (PdImportJob            *self);
+GPtrArray          *pd_import_job_get_row_results (PdImportJob            *self);
+const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self);
+guint               pd_import_job_get_rows_done   (PdImportJob            *self);
+double              pd_import_job_get_fraction    (PdImportJob            *self);
+
+G_END_DECLS

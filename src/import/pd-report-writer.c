@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The import results report, CSV or XLSX. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <xlsxwriter.h>
+
+#include "pd-error.h"
+#include "pd-report-writer.h"
+
+char *
+pd_spreadsheet_neutralize (const char *text)
+{
+  gboolean harmless = TRUE;
+
+  if (text == NULL || strchr ("=+-@\t\r", text[0]) == NULL || text[0] == '\0')
+    return NULL;
+  /* "-5" or "+1 (202) 555-0143" are data, not formulas. */
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isdigit (*p) && strchr (" +-().", *p) == NULL)
+      {
+        harmless = FALSE;
+        break;
+      }
+  if (harmless && strpbrk (text, "0123456789") != NULL)
+    return NULL;
+  return g_strconcat ("'", text, NULL);
+}
+
+static void
+append_cell (GString    *out,
+             const char *cell)
+{
+  g_autofree char *safe = pd_spreadsheet_neutralize (cell);
+  const char *text = safe != NULL ? safe : (cell != NULL ? cell : "");
+  gboolean quote = strpbrk (text, ",\"\r\n;\t") != NULL ||
+                   (text[0] != '\0' && (g_ascii_isspace (text[0]) || g_ascii_isspace (text[strlen (text) - 1])));
+
+  if (!quote)
+    {
+      g_string_append (out, text);
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+pd_csv_append_record (GString            *out,
+                      const char * const *cells,
+                      guint               n_cells)
+{
+  for (guint i = 0; i < n_cells; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_cell (out, cells[i]);
+    }
+  g_string_append (out, "\r\n");
+}
+
+static const char *
+report_columns[] = {
+  N_("Import row"),
+  N_("Import outcome"),
+  N_("Import reason"),
+  N_("Matched persona ID"),
+};
+
+/* The header and each reported row as arrays of cells. */
+static guint
+header_width (const PdRow *header,
+              GPtrArray   *rows)
+{
+  guint width = header != NULL ? header->n_cells : 0;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (rows, i);
+
+      if (r->source != NULL && r->source->n_cells > width)
+        width = r->source->n_cells;
+    }
+  return width;
+}
+
+static gboolean
+is_reported (PdImportRowResult *r)
+{
+  return r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED;
+}
+
+static char *
+join_reasons (GPtrArray *reasons)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      if (i > 0)
+        g_string_append (s, "; ");
+      g_string_append (s, g_ptr_array_index (reasons, i));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static GPtrArray *
+row_cells (PdImportRowResult *r,
+           guint              width)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0; c < width; c++)
+    g_ptr_array_add (cells, g_strdup (r->source != NULL && c < r->source->n_cells ? r->source->cells[c] : ""));
+  g_ptr_array_add (cells, g_strdup_printf ("%u", r->row));
+  g_ptr_array_add (cells, g_strdup (pd_import_outcome_to_string (r->outcome)));
+  g_ptr_array_add (cells, join_reasons (r->reasons));
+  g_ptr_array_add (cells, r->persona_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, r->persona_id)
+                                             : g_strdup (""));
+  return cells;
+}
+
+static GPtrArray *
+header_cells (const PdRow *header,
+              guint        width)
+{
+  GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint c = 0; c < width; c++)
+    {
+      const char *h = header != NULL && c < header->n_cells ? header->cells[c] : "";
+
+      g_ptr_array_add (cells, *h != '\0' ? g_strdup (h) : g_strdup_printf (_("Column %u"), c + 1));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (report_columns); i++)
+    g_ptr_array_add (cells, g_strdup (_(report_columns[i])));
+  return cells;
+}
+
+static void
+summary_lines (const PdImportInfo *info,
+               const char        **labels,
+               char              **values)
+{
+  labels[0] = _("Import");
+  values[0] = g_strdup (info->name != NULL ? info->name : "");
+  labels[1] = _("Import ID");
+  values[1] = g_strdup_printf ("%" G_GINT64_FORMAT, info->id);
+  labels[2] = _("Total rows");
+  values[2] = g_strdup_printf ("%u", info->total);
+  labels[3] = _("Imported");
+  values[3] = g_strdup_printf ("%u", info->imported);
+  labels[4] = _("Updated");
+  values[4] = g_strdup_printf ("%u", info->updated);
+  labels[5] = _("Ignored");
+  values[5] = g_strdup_printf ("%u", info->ignored);
+  labels[6] = _("Failed");
+  values[6] = g_strdup_printf ("%u", info->failed);
+}
+
+#define N_SUMMARY 7
+
+char *
+pd_report_dup_summary_path (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  const char *slash = strrchr (path, '/');
+  g_autofree char *stem = NULL;
+
+  if (dot == NULL || (slash != NULL && dot < slash))
+    dot = path + strlen (path);
+  stem = g_strndup (path, dot - path);
+  return g_strconcat (stem, "-summary.csv", NULL);
+}
+
+static gboolean
+write_csv (const char          *path,
+           const PdRow         *header,
+           const PdImportInfo  *info,
+           GPtrArray           *rows,
+           GError             **error)
+{
+  guint width = header_width (header, rows);
+  g_autoptr(GPtrArray) head = header_cells (header, width);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autofree char *summary_path = pd_report_dup_summary_path (path);
+  const char *labels[N_SUMMARY];
+  char *values[N_SUMMARY];
+
+  pd_csv_append_record (out, (const char * const *) head->pdata, head->len);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (rows, i);
+      g_autoptr(GPtrArray) cells = NULL;
+
+      if (!is_reported (r))
+        continue;
+      cells = row_cells (r, width);
+      pd_csv_append_record (out, (const char * const *) cells->pdata, cells->len);
+    }
+  if (!g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+    return FALSE;
+
+  summary_lines (info, labels, values);
+  {
+    const char *head2[] = { _("Summary"), _("Value") };
+    pd_csv_append_record (summary, head2, 2);
+  }
+  for (guint i = 0; i < N_SUMMARY; i++)
+    {
+      const char *line[] = { labels[i], values[i] };
+
+      pd_csv_append_record (summary, line, 2);
+      g_free (values[i]);
+    }
+  return g_file_set_contents_full (summary_path, summary->str, summary->len,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+static void
+write_string (lxw_worksheet *sheet,
+              guint          row,
+              guint          col,
+              const char    *text)
+{
+  g_autofree char *safe = pd_spreadsheet_neutralize (text);
+
+  /* Always a string cell, never a formula or a number: a phone or an ID
+   * with leading zeros comes back as written. */
+  worksheet_write_string (sheet, row, col, safe != NULL ? safe : (text != NULL ? text : ""), NULL);
+}
+
+static gboolean
+write_xlsx (const char          *path,
+            const PdRow         *header,
+            const PdImportInfo  *info,
+            GPtrArray           *rows,
+            GError             **error)
+{
+  lxw_workbook_options options = { .constant_memory = LXW_TRUE };
+  g_autofree char *tmp_dir = g_dir_make_tmp ("pd-report-XXXXXX", NULL);
+  lxw_workbook *workbook;
+  lxw_worksheet *sheet, *summary;
+  guint width = header_width (header, rows);
+  g_autoptr(GPtrArray) head = header_cells (header, width);
+  const char *labels[N_SUMMARY];
+  char *values[N_SUMMARY];
+  guint out_row = 1;
+  lxw_error rc;
+
+  options.tmpdir = tmp_dir;
+  workbook = workbook_new_opt (path, &options);
+  if (workbook == NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s"), path);
+      g_rmdir (tmp_dir);
+      return FALSE;
+    }
+  sheet = workbook_add_worksheet (workbook, _("Rows"));
+  for (guint c = 0; c < head->len; c++)
+    write_string (sheet, 0, c, g_ptr_array_index (head, c));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (rows, i);
+      g_autoptr(GPtrArray) cells = NULL;
+
+      if (!is_reported (r))
+        continue;
+      cells = row_cells (r, width);
+      for (guint c = 0; c < cells->len; c++)
+        write_string (sheet, out_row, c, g_ptr_array_index (cells, c));
+      out_row++;
+    }
+
+  summary = workbook_add_worksheet (workbook, _("Summary"));
+  summary_lines (info, labels, values);
+  for (guint i = 0; i < N_SUMMARY; i++)
+    {
+      write_string (summary, i, 0, labels[i]);
+      if (i >= 2)
+        worksheet_write_number (summary, i, 1, g_ascii_strtod (values[i], NULL), NULL);
+      else
+        write_string (summary, i, 1, values[i]);
+      g_free (values[i]);
+    }
+
+  rc = workbook_close (workbook);
+  g_rmdir (tmp_dir);
+  if (rc != LXW_NO_ERROR)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
+                   path, lxw_strerror (rc));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * pd_report_write:
+ * @path: ends in .csv or .xlsx
+ * @header: (nullable): the file's header row
+ * @rows: (element-type PdImportRowResult): pd_import_job_get_row_results()
+ */
+gboolean
+pd_report_write (const char          *path,
+                 const PdRow         *header,
+                 const PdImportInfo  *info,
+                 GPtrArray           *rows,
+                 GError             **error)
+{
+  if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
+    return write_xlsx (path, header, info, rows, error);
+  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
+    return write_csv (path, header, info, rows, error);
+  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
+               _("%s: a report is written as .csv or .xlsx"), path);
+  return FALSE;
+}

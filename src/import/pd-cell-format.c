@@ -92,7 +92,9 @@ pd_cell_format_classify_builtin (guint format_id)
   if ((format_id >= 14 && format_id <= 17) || format_id == 22 ||
       (format_id >= 27 && format_id <= 36) || (format_id >= 50 && format_id <= 58))
     return PD_NUMBER_KIND_DATE;
-  if ((format_id >= 18 && format_id <= 21) || (format_id >= 45 && format_id <= 47))
+  if (format_id == 46)
+    return PD_NUMBER_KIND_DURATION;
+  if ((format_id >= 18 && format_id <= 21) || format_id == 45 || format_id == 47)
     return PD_NUMBER_KIND_TIME;
   return PD_NUMBER_KIND_PLAIN;
 }
@@ -104,7 +106,7 @@ pd_cell_format_classify_builtin (guint format_id)
 PdNumberKind
 pd_cell_format_classify_code (const char *code)
 {
-  gboolean has_date = FALSE, has_time = FALSE, has_m = FALSE;
+  gboolean has_date = FALSE, has_time = FALSE, has_m = FALSE, elapsed = FALSE;
 
   if (code == NULL)
     return PD_NUMBER_KIND_PLAIN;
@@ -119,9 +121,10 @@ pd_cell_format_classify_code (const char *code)
             goto done;
           break;
         case '[':
-          /* [h], [mm], [ss] are elapsed time, which still is time. */
-          if (p[1] == 'h' || p[1] == 'H' || p[1] == 's' || p[1] == 'S')
-            has_time = TRUE;
+          /* [h], [mm], [ss] are elapsed time. */
+          if (p[1] == 'h' || p[1] == 'H' || p[1] == 's' || p[1] == 'S' ||
+              p[1] == 'm' || p[1] == 'M')
+            elapsed = TRUE;
           p = strchr (p + 1, ']');
           if (p == NULL)
             goto done;
@@ -160,6 +163,8 @@ pd_cell_format_classify_code (const char *code)
 done:
   if (has_date)
     return PD_NUMBER_KIND_DATE;
+  if (elapsed)
+    return PD_NUMBER_KIND_DURATION;
   if (has_time)
     return PD_NUMBER_KIND_TIME;
   if (has_m)
@@ -182,7 +187,9 @@ append_time (GString *out,
  * @kind: what the cell's format shows
  *
  * Appends "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SS" when the time is not
- * midnight, or "HH:MM:SS" for a time of day with a time-only format.
+ * midnight, "HH:MM:SS" for a time-only format (the time of day, as the
+ * spreadsheet shows it), or the total hours for elapsed time ("36:00:00"
+ * for 1.5 with [h]:mm:ss).
  * Returns FALSE, appending nothing, when @serial is not a date Excel would
  * show (negative, after 9999).
  */
@@ -206,9 +213,14 @@ pd_cell_format_serial_date (GString     *out,
       seconds -= 86400;
     }
 
-  if (kind == PD_NUMBER_KIND_TIME && days == 0)
+  if (kind == PD_NUMBER_KIND_TIME)
     {
       append_time (out, seconds);
+      return TRUE;
+    }
+  if (kind == PD_NUMBER_KIND_DURATION)
+    {
+      append_time (out, days * 86400 + seconds);
       return TRUE;
     }
 

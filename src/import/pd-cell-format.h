@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 typedef enum {
   PD_NUMBER_KIND_PLAIN,   /* shown as a number */
   PD_NUMBER_KIND_DATE,    /* a serial date, maybe with a time of day */
-  PD_NUMBER_KIND_TIME,    /* a time of day or a duration, no date part */
+  PD_NUMBER_KIND_TIME,    /* a time of day, no date part */
+  PD_NUMBER_KIND_DURATION,/* elapsed time ([h]:mm:ss): hours may pass 24 */
 } PdNumberKind;
 
 void         pd_cell_format_number            (GString    *out,

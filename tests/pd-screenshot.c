@@ -125,6 +125,15 @@ main (int   argc,
   adw_init ();
   g_mkdir_with_parents (out, 0755);
 
+  /* What AdwApplication loads from the resource base path in the app. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/personadesk/PersonaDesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
   store = pd_test_store_new (&dir);
   if (!pd_test_seed (store, 0, N_PERSONAS, &error))
     g_error ("seeding: %s", error->message);

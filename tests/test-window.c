@@ -327,12 +327,12 @@ test_double_opt_in (Fixture       *f,
 
   pending = stored (f, id);
   g_assert_cmpint (pd_persona_get_sms_consent (pending), ==, PD_SMS_CONSENT_PENDING);
-  g_assert_true (gtk_widget_get_visible (detail_child (f, "sms_confirm_button")));
+  g_assert_true (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
 
   activate (GTK_WIDGET (detail (f)), "detail.confirm-sms");
   confirmed = stored (f, id);
   g_assert_cmpint (pd_persona_get_sms_consent (confirmed), ==, PD_SMS_CONSENT_OPTED_IN);
-  g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_button")));
+  g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
 }
 
 static void

@@ -28,7 +28,10 @@ struct _PdPersonaDetail
   GtkStringList       *customer_types;
 
   /* template children */
+  AdwHeaderBar        *header_bar;
   AdwWindowTitle      *title;
+  AdwAvatar           *avatar;
+  GtkWidget           *sms_confirm_row;
   GtkWidget           *close_button;
   GtkWidget           *cancel_button;
   GtkWidget           *edit_button;
@@ -479,7 +482,7 @@ update_sms_row (PdPersonaDetail *self)
     subtitle = _("Not opted in");
   adw_action_row_set_subtitle (self->sms_row, subtitle);
 
-  gtk_widget_set_visible (self->sms_confirm_button,
+  gtk_widget_set_visible (self->sms_confirm_row,
                           self->mode == PD_PERSONA_DETAIL_VIEW && !opt_out
                           && consent == PD_SMS_CONSENT_PENDING);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sms_switch),
@@ -514,6 +517,7 @@ fill_from_persona (PdPersonaDetail *self)
                               self->mode == PD_PERSONA_DETAIL_CREATE ? _("New Persona")
                               : name != NULL ? name : _("Persona"));
   adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
+  adw_avatar_set_text (self->avatar, self->mode == PD_PERSONA_DETAIL_CREATE ? NULL : name);
 
   set_row_text (self->first_name_row, p ? pd_persona_get_value (p, PD_FIELD_FIRST_NAME) : NULL);
   set_row_text (self->last_name_row, p ? pd_persona_get_value (p, PD_FIELD_LAST_NAME) : NULL);
@@ -606,9 +610,19 @@ update_actions (PdPersonaDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->new_attribute_value_row), editing);
   gtk_widget_set_visible (self->no_attributes_row, !editing && self->attribute_rows->len == 0);
 
+  /* Before "Edit traits" the pane reads as a card: no edit icons, and
+   * the fields with nothing in them are left out. */
+  if (viewing)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "pd-read-only");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "pd-read-only");
   rows = entry_rows (self, &n);
   for (guint i = 0; i < n; i++)
-    gtk_editable_set_editable (GTK_EDITABLE (rows[i]), editing);
+    {
+      gtk_editable_set_editable (GTK_EDITABLE (rows[i]), editing);
+      gtk_widget_set_visible (GTK_WIDGET (rows[i]),
+                              editing || gtk_editable_get_text (GTK_EDITABLE (rows[i]))[0] != '\0');
+    }
   for (guint i = 0; i < self->attribute_rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (self->attribute_rows, i);
@@ -1163,7 +1177,10 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/pd-persona-detail.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, title);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, avatar);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, sms_confirm_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, close_button);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, edit_button);
@@ -1389,4 +1406,15 @@ pd_persona_detail_get_field_editable (PdPersonaDetail *self,
     case PD_FIELD_TAGS:           return GTK_EDITABLE (self->tags_row);
     default:                      return NULL;
     }
+}
+
+/* The window's controls go to the pane's header bar while the pane sits
+ * beside the list, so that they stay in the window's top-right corner. */
+void
+pd_persona_detail_set_show_window_buttons (PdPersonaDetail *self,
+                                           gboolean         show)
+{
+  g_return_if_fail (PD_IS_PERSONA_DETAIL (self));
+
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, show);
 }

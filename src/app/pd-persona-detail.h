@@ -33,6 +33,9 @@ void                 pd_persona_detail_reload         (PdPersonaDetail *self);
 /* Leaves edit or create mode, dropping what was typed. */
 void                 pd_persona_detail_cancel_editing (PdPersonaDetail *self);
 
+void                 pd_persona_detail_set_show_window_buttons (PdPersonaDetail *self,
+                                                       gboolean         show);
+
 /* 0 when none (empty, or creating) */
 gint64               pd_persona_detail_get_persona_id (PdPersonaDetail *self);
 /* (transfer none) (nullable): the persona as last read from the store */

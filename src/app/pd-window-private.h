@@ -19,6 +19,7 @@ struct _PdWindow
   AdwFlap              *flap;
   AdwLeaflet           *leaflet;
   GtkWidget            *main_page;
+  AdwHeaderBar         *header_bar;
   AdwWindowTitle       *window_title;
   GtkToggleButton      *search_button;
   GtkSearchBar         *search_bar;

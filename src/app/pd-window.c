@@ -57,6 +57,7 @@ setup_text_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *cell = gtk_inscription_new (NULL);
 
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 16);
   gtk_widget_set_hexpand (cell, TRUE);
   gtk_list_item_set_child (item, cell);
 }
@@ -263,6 +264,12 @@ on_flap_notify_reveal (AdwFlap    *flap,
                        GParamSpec *pspec,
                        PdWindow   *self)
 {
+  gboolean beside = adw_flap_get_reveal_flap (flap) && !adw_flap_get_folded (flap);
+
+  /* Window controls stay in the top-right corner: on the pane's header
+   * while the pane is beside the list. */
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !beside);
+  pd_persona_detail_set_show_window_buttons (self->detail, beside);
   _pd_window_update_actions (self);
 }
 
@@ -415,6 +422,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, main_page);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_bar);
@@ -454,6 +462,9 @@ pd_window_init (PdWindow *self)
 
   g_signal_connect_object (self->flap, "notify::reveal-flap",
                            G_CALLBACK (on_flap_notify_reveal), self, 0);
+  g_signal_connect_object (self->flap, "notify::folded",
+                           G_CALLBACK (on_flap_notify_reveal), self, 0);
+  on_flap_notify_reveal (self->flap, NULL, self);
 }
 
 /**

@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-analyzer.h"
+#include "pd-import-analyze-page.h"
+#include "pd-import-format.h"
+#include "pd-normalizer.h"
+
+/* Building a widget per failed row costs; past this the export has them. */
+#define MAX_SHOWN_ROWS 300
+
+struct _PdImportAnalyzePage
+{
+  AdwBin         parent_instance;
+
+  GCancellable  *cancellable;
+  PdAnalyzer    *analyzer;
+  PdAnalysis    *analysis;
+  PdNormalizer  *normalizer;
+  GHashTable    *corrections;   /* row number → PdRow */
+  GHashTable    *fixed;         /* row numbers now valid */
+  char          *error;
+  gboolean       running;
+  GtkFileChooserNative *chooser;
+
+  GtkWidget      *running_box;
+  GtkLabel       *running_label;
+  GtkProgressBar *progress_bar;
+  GtkLabel       *error_label;
+  GtkWidget      *counts_group;
+  GtkLabel       *valid_label;
+  GtkLabel       *duplicates_label;
+  GtkLabel       *failed_label;
+  GtkLabel       *warned_label;
+  GtkLabel       *warnings_label;
+  GtkWidget      *failed_group;
+  GtkListBox     *failed_list;
+  GtkLabel       *more_label;
+};
+
+G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
+
+enum {
+  FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+set_count (GtkLabel *label,
+           guint     count)
+{
+  g_autofree char *text = g_strdup_printf ("%'u", count);
+
+  gtk_label_set_label (label, text);
+}
+
+static const PdAnalysisRow *
+find_failed_row (PdImportAnalyzePage *self,
+                 guint                number)
+{
+  GPtrArray *rows = self->analysis ? pd_analysis_get_failed_rows (self->analysis) : NULL;
+
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
+
+      if (row->row == number)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+update_counts (PdImportAnalyzePage *self)
+{
+  guint n_fixed = g_hash_table_size (self->fixed);
+
+  set_count (self->valid_label, pd_analysis_get_valid (self->analysis));
+  set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
+  set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
+  set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
+  if (n_fixed > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%'u (%u corrected)",
+                                                            "%'u (%u corrected)", n_fixed),
+                                               pd_analysis_get_failed (self->analysis), n_fixed);
+
+      gtk_label_set_label (self->failed_label, text);
+    }
+}
+
+gboolean
+pd_import_analyze_page_correct_cell (PdImportAnalyzePage   *self,
+                                     guint                  number,
+                                     guint                  column,
+                                     const char            *text,
+                                     char                ***reasons)
+{
+  const PdAnalysisRow *failed = find_failed_row (self, number);
+  PdRow *row;
+  g_autoptr(PdRecord) record = NULL;
+  gboolean valid;
+
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), FALSE);
+  if (failed == NULL || failed->source == NULL || self->normalizer == NULL)
+    return FALSE;
+
+  row = g_hash_table_lookup (self->corrections, GUINT_TO_POINTER (number));
+  if (row == NULL)
+    {
+      /* Corrections may widen a short row to the header's width. */
+      guint n = MAX (failed->source->n_cells,
+                     pd_mapping_get_n_columns (pd_analysis_get_mapping (self->analysis)));
+      g_autofree const char **cells = g_new0 (const char *, n + 1);
+
+      for (guint c = 0; c < n; c++)
+        cells[c] = pd_row_get_cell (failed->source, c);
+      row = pd_row_new (number, cells, n);
+      g_hash_table_insert (self->corrections, GUINT_TO_POINTER (number), row);
+    }
+  if (column < row->n_cells)
+    {
+      g_autofree const char **cells = g_new0 (const char *, row->n_cells + 1);
+      PdRow *copy;
+
+      for (guint c = 0; c < row->n_cells; c++)
+        cells[c] = c == column ? text : row->cells[c];
+      copy = pd_row_new (number, cells, row->n_cells);
+      g_hash_table_insert (self->corrections, GUINT_TO_POINTER (number), copy);
+      row = copy;
+    }
+
+  record = pd_normalizer_normalize (self->normalizer, row);
+  valid = pd_record_is_valid (record);
+  if (valid)
+    g_hash_table_add (self->fixed, GUINT_TO_POINTER (number));
+  else
+    g_hash_table_remove (self->fixed, GUINT_TO_POINTER (number));
+  if (reasons != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      for (guint i = 0; i < record->errors->len; i++)
+        g_strv_builder_add (builder, g_ptr_array_index (record->errors, i));
+      *reasons = g_strv_builder_end (builder);
+    }
+  update_counts (self);
+  return valid;
+}
+
+static void
+on_check_clicked (GtkButton           *button,
+                  PdImportAnalyzePage *self)
+{
+  AdwExpanderRow *expander = g_object_get_data (G_OBJECT (button), "expander");
+  GPtrArray *entries = g_object_get_data (G_OBJECT (button), "entries");
+  guint number = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row"));
+  g_auto(GStrv) reasons = NULL;
+  gboolean valid = FALSE;
+
+  for (guint c = 0; c < entries->len; c++)
+    {
+      g_auto(GStrv) r = NULL;
+
+      g_strfreev (reasons);
+      valid = pd_import_analyze_page_correct_cell (self, number, c,
+                                                   gtk_editable_get_text (g_ptr_array_index (entries, c)),
+                                                   &r);
+      reasons = g_steal_pointer (&r);
+    }
+
+  if (valid)
+    {
+      adw_expander_row_set_subtitle (expander, _("Corrected: this row is valid now"));
+      gtk_widget_add_css_class (GTK_WIDGET (expander), "pd-fixed");
+    }
+  else
+    {
+      g_autofree char *text = reasons ? g_strjoinv ("\n", reasons) : g_strdup ("");
+
+      adw_expander_row_set_subtitle (expander, text);
+      gtk_widget_remove_css_class (GTK_WIDGET (expander), "pd-fixed");
+    }
+}
+
+/* The editors of a failed row are built when it is first opened. */
+static void
+on_expanded (AdwExpanderRow      *expander,
+             GParamSpec          *pspec,
+             PdImportAnalyzePage *self)
+{
+  guint number = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "row"));
+  const PdAnalysisRow *failed = find_failed_row (self, number);
+  PdMapping *mapping = pd_analysis_get_mapping (self->analysis);
+  GPtrArray *entries;
+  GtkWidget *button;
+  GtkWidget *box;
+
+  if (!adw_expander_row_get_expanded (expander) || g_object_get_data (G_OBJECT (expander), "built"))
+    return;
+  g_object_set_data (G_OBJECT (expander), "built", GINT_TO_POINTER (1));
+  if (failed == NULL || failed->source == NULL)
+    return;
+
+  entries = g_ptr_array_new ();
+  for (guint c = 0; c < pd_mapping_get_n_columns (mapping); c++)
+    {
+      GtkWidget *entry = adw_entry_row_new ();
+      g_autofree char *title = pd_mapping_dup_column_name (mapping, c);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
+      gtk_editable_set_text (GTK_EDITABLE (entry), pd_row_get_cell (failed->source, c));
+      adw_expander_row_add_row (expander, entry);
+      g_ptr_array_add (entries, entry);
+    }
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  button = gtk_button_new_with_mnemonic (_("C_heck Row Again"));
+  g_object_set_data (G_OBJECT (button), "expander", expander);
+  g_object_set_data_full (G_OBJECT (button), "entries", entries, (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (button), "row", GUINT_TO_POINTER (number));
+  g_signal_connect (button, "clicked", G_CALLBACK (on_check_clicked), self);
+  gtk_box_append (GTK_BOX (box), button);
+  adw_expander_row_add_row (expander, box);
+}
+
+static void
+show_failed_rows (PdImportAnalyzePage *self)
+{
+  GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
+    gtk_list_box_remove (self->failed_list, child);
+
+  for (guint i = 0; i < rows->len && i < MAX_SHOWN_ROWS; i++)
+    {
+      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
+      GtkWidget *expander = adw_expander_row_new ();
+      g_autofree char *title = g_strdup_printf (_("Row %u"), row->row);
+      g_autofree char *reasons = g_strjoinv ("\n", row->reasons);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), reasons);
+      g_object_set_data (G_OBJECT (expander), "row", GUINT_TO_POINTER (row->row));
+      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_expanded), self);
+      gtk_list_box_append (self->failed_list, expander);
+    }
+  gtk_widget_set_visible (self->failed_group, rows->len > 0);
+  if (rows->len > MAX_SHOWN_ROWS)
+    {
+      g_autofree char *text = g_strdup_printf (_("%'u more failed rows are not shown here: export "
+                                                 "the list to see them all."),
+                                               rows->len - MAX_SHOWN_ROWS);
+
+      gtk_label_set_label (self->more_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > MAX_SHOWN_ROWS);
+}
+
+static void
+on_progress (guint    rows,
+             guint64  position,
+             guint64  size,
+             gpointer user_data)
+{
+  PdImportAnalyzePage *self = user_data;
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking every row… %'u row so far",
+                                                        "Checking every row… %'u rows so far", rows), rows);
+
+  if (size > 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (1.0, (double) position / size));
+  else
+    gtk_progress_bar_pulse (self->progress_bar);
+  gtk_label_set_label (self->running_label, text);
+}
+
+static void
+on_analyzed (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(PdImportAnalyzePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdAnalysis) analysis = NULL;
+  GPtrArray *warnings;
+
+  analysis = pd_analyzer_run_finish (PD_ANALYZER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || source != (GObject *) self->analyzer)
+    return;
+
+  self->running = FALSE;
+  gtk_widget_set_visible (self->running_box, FALSE);
+  if (analysis == NULL)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error->message);
+      gtk_label_set_label (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      g_signal_emit (self, signals[FINISHED], 0);
+      return;
+    }
+
+  g_set_object (&self->analysis, analysis);
+  g_clear_object (&self->normalizer);
+  self->normalizer = pd_normalizer_new (pd_analysis_get_mapping (analysis), NULL, NULL);
+  update_counts (self);
+  gtk_widget_set_visible (self->counts_group, TRUE);
+
+  warnings = pd_analysis_get_warnings (analysis);
+  if (warnings != NULL && warnings->len > 0)
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < warnings->len; i++)
+        g_string_append_printf (text, "%s%s", i ? "\n" : "", (char *) g_ptr_array_index (warnings, i));
+      gtk_label_set_label (self->warnings_label, text->str);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings != NULL && warnings->len > 0);
+  show_failed_rows (self);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+void
+pd_import_analyze_page_run (PdImportAnalyzePage   *self,
+                            GFile                 *file,
+                            const PdSourceOptions *options)
+{
+  g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+
+  pd_import_analyze_page_cancel (self);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->analysis);
+  g_clear_object (&self->normalizer);
+  g_hash_table_remove_all (self->corrections);
+  g_hash_table_remove_all (self->fixed);
+  g_clear_pointer (&self->error, g_free);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->counts_group, FALSE);
+  gtk_widget_set_visible (self->failed_group, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), FALSE);
+  gtk_widget_set_visible (self->running_box, TRUE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_label (self->running_label, _("Checking every row…"));
+
+  g_clear_object (&self->analyzer);
+  self->analyzer = pd_analyzer_new (file, options);
+  pd_analyzer_set_progress_func (self->analyzer, on_progress, self, NULL);
+  self->running = TRUE;
+  pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
+}
+
+void
+pd_import_analyze_page_cancel (PdImportAnalyzePage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->analyzer != NULL)
+    pd_analyzer_set_progress_func (self->analyzer, NULL, NULL, NULL);
+  self->running = FALSE;
+}
+
+static void
+on_export_response (PdImportAnalyzePage  *self,
+                    int                   response,
+                    GtkFileChooserNative *chooser)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->analysis != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *text = pd_import_failed_rows_to_csv (self->analysis, self->corrections);
+      g_autoptr(GError) error = NULL;
+
+      if (file != NULL &&
+          !g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+        {
+          gtk_label_set_label (self->error_label, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_export_clicked (PdImportAnalyzePage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = NULL;
+
+  if (self->analysis == NULL)
+    return;
+  name = g_strdup_printf (_("%s — failed rows.csv"), pd_analysis_get_display_name (self->analysis));
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (_("Export Failed Rows"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  g_signal_connect_swapped (self->chooser, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+gboolean
+pd_import_analyze_page_is_running (PdImportAnalyzePage *self)
+{
+  return self->running;
+}
+
+PdAnalysis *
+pd_import_analyze_page_get_analysis (PdImportAnalyzePage *self)
+{
+  return self->analysis;
+}
+
+const char *
+pd_import_analyze_page_get_error (PdImportAnalyzePage *self)
+{
+  return self->error;
+}
+
+GHashTable *
+pd_import_analyze_page_get_corrections (PdImportAnalyzePage *self)
+{
+  return self->corrections;
+}
+
+guint
+pd_import_analyze_page_get_n_fixed (PdImportAnalyzePage *self)
+{
+  return g_hash_table_size (self->fixed);
+}
+
+static void
+pd_import_analyze_page_dispose (GObject *object)
+{
+  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
+
+  pd_import_analyze_page_cancel (self);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_ANALYZE_PAGE);
+  G_OBJECT_CLASS (pd_import_analyze_page_parent_class)->dispose (object);
+}
+
+static void
+pd_import_analyze_page_finalize (GObject *object)
+{
+  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
+
+  g_clear_object (&self->analyzer);
+  g_clear_object (&self->analysis);
+  g_clear_object (&self->normalizer);
+  g_clear_pointer (&self->corrections, g_hash_table_unref);
+  g_clear_pointer (&self->fixed, g_hash_table_unref);
+  g_free (self->error);
+  G_OBJECT_CLASS (pd_import_analyze_page_parent_class)->finalize (object);
+}
+
+static void
+pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pd_import_analyze_page_dispose;
+  object_class->finalize = pd_import_analyze_page_finalize;
+
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/personadesk/PersonaDesk/ui/pd-import-analyze-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdImportAnalyzePage, name)
+  BIND (running_box);
+  BIND (running_label);
+  BIND (progress_bar);
+  BIND (error_label);
+  BIND (counts_group);
+  BIND (valid_label);
+  BIND (duplicates_label);
+  BIND (failed_label);
+  BIND (warned_label);
+  BIND (warnings_label);
+  BIND (failed_group);
+  BIND (failed_list);
+  BIND (more_label);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+}
+
+static void
+pd_import_analyze_page_init (PdImportAnalyzePage *self)
+{
+  self->corrections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
+  self->fixed = g_hash_table_new (NULL, NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "pd-analysis.h"
+#include "pd-record-source.h"
+
+G_BEGIN_DECLS
+
+/* The "Analyze" step: the analyzer's dry run on a worker thread with a
+ * progress bar; the counts, the failed rows with their reasons (exportable
+ * as CSV), and in-place correction of a failed row's cells, re-validated
+ * through the normalizer.  Writes nothing. */
+
+#define PD_TYPE_IMPORT_ANALYZE_PAGE (pd_import_analyze_page_get_type ())
+G_DECLARE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, PD, IMPORT_ANALYZE_PAGE, AdwBin)
+
+void        pd_import_analyze_page_run            (PdImportAnalyzePage   *self,
+                                                   GFile                 *file,
+                                                   const PdSourceOptions *options);
+void        pd_import_analyze_page_cancel         (PdImportAnalyzePage   *self);
+gboolean    pd_import_analyze_page_is_running     (PdImportAnalyzePage   *self);
+/* (transfer none) (nullable) */
+PdAnalysis *pd_import_analyze_page_get_analysis   (PdImportAnalyzePage   *self);
+const char *pd_import_analyze_page_get_error      (PdImportAnalyzePage   *self);
+/* Corrects a cell of failed row @row (its spreadsheet number) and checks
+ * the row again; returns whether it is valid now.  @reasons: (out)
+ * (optional) (transfer full): what is still wrong. */
+gboolean    pd_import_analyze_page_correct_cell   (PdImportAnalyzePage   *self,
+                                                   guint                  row,
+                                                   guint                  column,
+                                                   const char            *text,
+                                                   char                ***reasons);
+/* (transfer none): row number → corrected PdRow */
+GHashTable *pd_import_analyze_page_get_corrections (PdImportAnalyzePage  *self);
+guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
+
+G_END_DECLS

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pd-analyzer.h"
@@ -82,6 +84,7 @@ test_analyzer_counts (void)
 
   g_assert_no_error (error);
   g_assert_cmpuint (pd_analysis_get_total (analysis), ==, 6);
+  g_assert_null (failed_row (analysis, 0)->source);
   g_assert_cmpuint (pd_analysis_get_valid (analysis), ==, 3);
   g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 3);
   g_assert_cmpuint (pd_analysis_get_duplicates (analysis), ==, 2);
@@ -89,7 +92,6 @@ test_analyzer_counts (void)
 
   g_assert_cmpuint (failed_row (analysis, 0)->row, ==, 3);
   g_assert_true (strv_contains_substring (failed_row (analysis, 0)->reasons, "column “Email”"));
-  g_assert_nonnull (failed_row (analysis, 0)->source);
   g_assert_cmpuint (failed_row (analysis, 1)->row, ==, 5);
   g_assert_cmpuint (g_strv_length (failed_row (analysis, 1)->reasons), ==, 2);
   g_assert_cmpuint (failed_row (analysis, 2)->row, ==, 8);
@@ -110,6 +112,23 @@ test_analyzer_counts (void)
 
   mapping = pd_analysis_get_mapping (analysis);
   g_assert_cmpint (pd_mapping_get_field (mapping, 5), ==, PD_FIELD_NONE);
+
+  /* The streamed JSON is the tree's JSON. */
+  {
+    g_autoptr(JsonNode) tree = pd_analysis_to_json (analysis);
+    g_autoptr(JsonNode) streamed = NULL;
+    g_autofree char *text = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream (&buf, &len);
+
+    g_assert_true (pd_analysis_write_json (analysis, mem));
+    fclose (mem);
+    streamed = json_from_string (buf, &error);
+    g_assert_no_error (error);
+    g_assert_true (json_node_equal (tree, streamed));
+    free (buf);
+  }
 
   json = pd_analysis_to_json (analysis);
   {
@@ -143,13 +162,19 @@ test_analyzer_row_numbers (void)
     "worse@@example.com,Austin\r\n", -1);                      /* 7 */
   PdSourceOptions options = { .skip_rows = 2 };
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdAnalysis) analysis = analyze (file, &options, &error);
+  g_autoptr(PdAnalyzer) analyzer = pd_analyzer_new (file, &options);
+  g_autoptr(PdAnalysis) analysis = NULL;
+
+  pd_analyzer_set_keep_sources (analyzer, TRUE);
+  analysis = pd_analyzer_run (analyzer, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (pd_analysis_get_total (analysis), ==, 3);
   g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 2);
   g_assert_cmpuint (failed_row (analysis, 0)->row, ==, 5);
   g_assert_true (strv_contains_substring (failed_row (analysis, 0)->reasons, "Row 5, column “Email”"));
+  g_assert_nonnull (failed_row (analysis, 0)->source);
+  g_assert_cmpstr (pd_row_get_cell (failed_row (analysis, 0)->source, 1), ==, "Denver");
   g_assert_cmpuint (failed_row (analysis, 1)->row, ==, 7);
 
   /* Without skipping, the title is the header and nothing identifies. */

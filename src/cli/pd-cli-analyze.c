@@ -159,10 +159,9 @@ pd_cli_analyze (PdCliContext *ctx,
 
   if (json)
     {
-      g_autoptr(JsonNode) node = pd_analysis_to_json (analysis);
-      g_autofree char *text = json_to_string (node, TRUE);
-
-      printf ("%s\n", text);
+      /* Streamed: the failed rows of a big file would make a huge tree. */
+      if (!pd_analysis_write_json (analysis, stdout))
+        return 1;
     }
   else
     print_human (analysis);

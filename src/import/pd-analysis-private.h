@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 PdAnalysis *_pd_analysis_new          (const char     *display_name,
                                        PdMapping      *mapping);
 void        _pd_analysis_add_record   (PdAnalysis     *self,
-                                       PdRecord       *record);
+                                       PdRecord       *record,
+                                       gboolean        keep_source);
 void        _pd_analysis_add_warning  (PdAnalysis     *self,
                                        const char     *warning);
 void        _pd_analysis_count_duplicate (PdAnalysis  *self);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
 
 #include "pd-analysis-private.h"
 
@@ -32,6 +33,7 @@ analysis_row_free (PdAnalysisRow *row)
   g_free (row);
 }
 
+/* Takes the strings of @reasons, which is left empty. */
 static PdAnalysisRow *
 analysis_row_new (guint      number,
                   GPtrArray *reasons,
@@ -40,9 +42,8 @@ analysis_row_new (guint      number,
   PdAnalysisRow *row = g_new0 (PdAnalysisRow, 1);
 
   row->row = number;
-  row->reasons = g_new0 (char *, reasons->len + 1);
-  for (guint i = 0; i < reasons->len; i++)
-    row->reasons[i] = g_strdup (g_ptr_array_index (reasons, i));
+  g_ptr_array_add (reasons, NULL);
+  row->reasons = (char **) g_ptr_array_steal (reasons, NULL);
   row->source = source;
 
   return row;
@@ -87,11 +88,12 @@ _pd_analysis_new (const char *display_name,
   return self;
 }
 
-/* Counts @record; a failed one is kept with its reasons and its source row
- * (taken from the record). */
+/* Counts @record; a failed one is kept with its reasons (taken from the
+ * record) and, when @keep_source, its row as read. */
 void
 _pd_analysis_add_record (PdAnalysis *self,
-                         PdRecord   *record)
+                         PdRecord   *record,
+                         gboolean    keep_source)
 {
   self->total++;
   if (!pd_record_is_valid (record))
@@ -99,7 +101,7 @@ _pd_analysis_add_record (PdAnalysis *self,
       self->failed++;
       g_ptr_array_add (self->failed_rows,
                        analysis_row_new (record->row, record->errors,
-                                         g_steal_pointer (&record->source)));
+                                         keep_source ? g_steal_pointer (&record->source) : NULL));
       return;
     }
 
@@ -215,8 +217,9 @@ pd_analysis_get_warned_rows (PdAnalysis *self)
  *
  * Returns: (transfer full): the analysis as JSON
  */
-JsonNode *
-pd_analysis_to_json (PdAnalysis *self)
+static JsonNode *
+to_json (PdAnalysis *self,
+         gboolean    with_rows)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -260,6 +263,12 @@ pd_analysis_to_json (PdAnalysis *self)
     json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
   json_builder_end_array (builder);
 
+  if (!with_rows)
+    {
+      json_builder_end_object (builder);
+      return json_builder_get_root (builder);
+    }
+
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->failed_rows->len; i++)
@@ -280,4 +289,110 @@ pd_analysis_to_json (PdAnalysis *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
+}
+
+JsonNode *
+pd_analysis_to_json (PdAnalysis *self)
+{
+  return to_json (self, TRUE);
+}
+
+static JsonNode *
+pd_analysis_to_json_head (PdAnalysis *self)
+{
+  return to_json (self, FALSE);
+}
+
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *) text; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static gboolean
+flush_to (GString *buffer,
+          FILE    *out,
+          gsize    threshold)
+{
+  if (buffer->len < threshold)
+    return TRUE;
+  if (fwrite (buffer->str, 1, buffer->len, out) != buffer->len)
+    return FALSE;
+  g_string_truncate (buffer, 0);
+  return TRUE;
+}
+
+/**
+ * pd_analysis_write_json:
+ * @out: where to write
+ *
+ * Writes what pd_analysis_to_json() gives, as text, without building the
+ * tree: a file with a million failed rows must not need gigabytes.
+ *
+ * Returns: %FALSE when writing failed (errno is set)
+ */
+gboolean
+pd_analysis_write_json (PdAnalysis *self,
+                        FILE       *out)
+{
+  g_autoptr(GString) buffer = g_string_sized_new (1 << 16);
+  g_autoptr(JsonNode) head = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *head_text = NULL;
+  gsize head_len;
+
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), FALSE);
+
+  /* Everything but the rows is small: let json-glib write it, then splice
+   * the rows in before the closing brace. */
+  head = pd_analysis_to_json_head (self);
+  json_generator_set_root (generator, head);
+  json_generator_set_pretty (generator, TRUE);
+  head_text = json_generator_to_data (generator, &head_len);
+  while (head_len > 0 && head_text[head_len - 1] != '}')
+    head_len--;
+  g_assert (head_len > 0);
+  head_len--;
+  while (head_len > 0 && g_ascii_isspace (head_text[head_len - 1]))
+    head_len--;
+  g_string_append_len (buffer, head_text, head_len);
+
+  g_string_append (buffer, ",\n  \"rows\" : [");
+  for (guint i = 0; i < self->failed_rows->len; i++)
+    {
+      PdAnalysisRow *row = g_ptr_array_index (self->failed_rows, i);
+
+      g_string_append_printf (buffer, "%s\n    {\n      \"row\" : %u,\n      \"reasons\" : [",
+                              i > 0 ? "," : "", row->row);
+      for (guint r = 0; row->reasons[r] != NULL; r++)
+        {
+          g_string_append (buffer, r > 0 ? ",\n        " : "\n        ");
+          append_json_string (buffer, row->reasons[r]);
+        }
+      g_string_append (buffer, "\n      ]\n    }");
+      if (!flush_to (buffer, out, 1 << 16))
+        return FALSE;
+    }
+  g_string_append (buffer, self->failed_rows->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+
+  return flush_to (buffer, out, 0) && fflush (out) == 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <stdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pd-mapping.h"
@@ -32,5 +33,7 @@ GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
 JsonNode   *pd_analysis_to_json          (PdAnalysis *self);
+gboolean    pd_analysis_write_json       (PdAnalysis *self,
+                                          FILE       *out);
 
 G_END_DECLS

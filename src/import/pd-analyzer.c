@@ -33,6 +33,7 @@ struct _PdAnalyzer
   PdProgressFunc   progress_func;
   gpointer         progress_data;
   GDestroyNotify   progress_destroy;
+  gboolean         keep_sources;
 };
 
 G_DEFINE_FINAL_TYPE (PdAnalyzer, pd_analyzer, G_TYPE_OBJECT)
@@ -285,6 +286,7 @@ check_choices (PdMapping     *mapping,
 static PdAnalysis *
 run (GFile                  *file,
      const PdSourceOptions  *options,
+     gboolean                keep_sources,
      Progress               *progress,
      GCancellable           *cancellable,
      GError                **error)
@@ -324,7 +326,7 @@ run (GFile                  *file,
               check_duplicates (analysis, &seen, record, &first_dup_row, &first_dup_of);
               check_choices (mapping, record, problems);
             }
-          _pd_analysis_add_record (analysis, record);
+          _pd_analysis_add_record (analysis, record, keep_sources);
         }
       g_ptr_array_unref (batch);
 
@@ -453,6 +455,20 @@ pd_analyzer_set_options (PdAnalyzer            *self,
 }
 
 /**
+ * pd_analyzer_set_keep_sources:
+ * @keep: whether each failed row keeps its cells as read
+ *   (PdAnalysisRow.source), e.g. for correcting it in place; off by
+ *   default, as a file with many failed rows would cost their full size
+ */
+void
+pd_analyzer_set_keep_sources (PdAnalyzer *self,
+                              gboolean    keep)
+{
+  g_return_if_fail (PD_IS_ANALYZER (self));
+  self->keep_sources = !!keep;
+}
+
+/**
  * pd_analyzer_set_progress_func:
  * @func: (nullable): called at most every 100 ms and once at the end; in
  *   the calling thread for pd_analyzer_run(), in the thread-default main
@@ -490,12 +506,13 @@ pd_analyzer_run (PdAnalyzer    *self,
 
   g_return_val_if_fail (PD_IS_ANALYZER (self), NULL);
 
-  return run (self->file, self->options, &progress, cancellable, error);
+  return run (self->file, self->options, self->keep_sources, &progress, cancellable, error);
 }
 
 typedef struct {
   GFile           *file;
   PdSourceOptions *options;
+  gboolean         keep_sources;
   Progress         progress;
 } RunData;
 
@@ -520,7 +537,8 @@ run_thread (GTask        *task,
   GError *error = NULL;
   PdAnalysis *analysis;
 
-  analysis = run (run_data->file, run_data->options, &run_data->progress, cancellable, &error);
+  analysis = run (run_data->file, run_data->options, run_data->keep_sources, &run_data->progress,
+                  cancellable, &error);
   if (analysis == NULL)
     g_task_return_error (task, error);
   else
@@ -547,6 +565,7 @@ pd_analyzer_run_async (PdAnalyzer          *self,
   run_data = g_new0 (RunData, 1);
   run_data->file = g_object_ref (self->file);
   run_data->options = pd_source_options_copy (self->options);
+  run_data->keep_sources = self->keep_sources;
   run_data->progress.func = self->progress_func;
   run_data->progress.data = self->progress_data;
   run_data->progress.context = g_main_context_ref_thread_default ();

@@ -25,6 +25,8 @@ PdAnalyzer *pd_analyzer_new                (GFile                  *file,
                                             const PdSourceOptions  *options);
 void        pd_analyzer_set_options        (PdAnalyzer             *self,
                                             const PdSourceOptions  *options);
+void        pd_analyzer_set_keep_sources   (PdAnalyzer             *self,
+                                            gboolean                keep);
 void        pd_analyzer_set_progress_func  (PdAnalyzer             *self,
                                             PdProgressFunc          func,
                                             gpointer                user_data,

@@ -1,0 +1,719 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The import engine end to end: files made here, imported into a fresh
+ * database, checked through the store. */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "pd-error.h"
+#include "pd-import-job.h"
+#include "pd-mapping.h"
+#include "pd-report-writer.h"
+#include "pd-sqlite-store.h"
+
+typedef struct {
+  char    *dir;
+  char    *db;
+  PdStore *store;
+  guint    n_files;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("pd-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "personas.db", NULL);
+  f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  g_clear_object (&f->store);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *contents)
+{
+  g_autofree char *name = g_strdup_printf ("file%u.csv", ++f->n_files);
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static PdImportJob *
+run_full (Fixture               *f,
+          const char            *contents,
+          const PdImportOptions *options_in,
+          GCancellable          *cancellable,
+          GError               **error)
+{
+  g_autofree char *path = write_file (f, contents);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PdImportOptions options;
+  PdSourceOptions source = { .n_threads = 1 };
+  PdImportJob *job;
+
+  if (options_in != NULL)
+    options = *options_in;
+  else
+    pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_run (job, cancellable, error);
+  return job;
+}
+
+static PdImportJob *
+run (Fixture               *f,
+     const char            *contents,
+     const PdImportOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  PdImportJob *job = run_full (f, contents, options, NULL, &error);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->imported + info->updated + info->ignored + info->failed, ==, info->total);
+  return job;
+}
+
+static PdImportOptions
+with_action (const char    *match,
+             PdMatchAction  action)
+{
+  PdImportOptions options;
+
+  pd_import_options_init (&options);
+  options.match = match;
+  options.action = action;
+  return options;
+}
+
+static PdPersona *
+find (Fixture    *f,
+      PdFieldId   key,
+      const char *value)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_find_persona (f->store, key, value, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return pd_store_get_persona (f->store, id, NULL);
+}
+
+/* Every visible persona, as export sees it (and the store-only state too). */
+static char *
+dump_personas (Fixture *f)
+{
+  PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE, .sort = PD_PERSONA_SORT_ID };
+  g_autoptr(GPtrArray) all = pd_store_list_personas (f->store, &q, 0, 100000, NULL);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      PdPersona *p = g_ptr_array_index (all, i);
+      g_autoptr(JsonNode) node = pd_persona_to_json (p);
+      g_autofree char *text = json_to_string (node, FALSE);
+
+      g_string_append_printf (out, "%s|%s\n", text, pd_persona_get_signup_source (p));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Every table but the history's own, row by row. */
+static char *
+dump_tables (Fixture *f)
+{
+  const char *tables[] = { "personas", "emails", "phones", "tags", "attributes", "ledger",
+                           "import_changes", "mapping_presets" };
+  GString *out = g_string_new (NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
+      sqlite3_stmt *stmt;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c));
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
+static const char seed_csv[] =
+  "First Name,Last Name,Email,Phone,External ID,Facebook,City,Points\r\n"
+  "Ann,Lee,ann@example.com,(202) 555-0143,C-001,ann.fb,Austin,10\r\n";
+
+typedef struct {
+  const char *match;
+  const char *row;   /* the matching row: only this key in common */
+  PdFieldId   key;
+  const char *value;
+} KeyCase;
+
+static const KeyCase key_cases[] = {
+  { "email", "Annie,,ANN@example.com,,,,Boston,5\r\n", PD_FIELD_EMAIL, "ann@example.com" },
+  { "phone", "Annie,,new1@example.com,+1 202.555.0143,,,Boston,5\r\n", PD_FIELD_PHONE, "+12025550143" },
+  { "external_id", "Annie,,new2@example.com,,C-001,,Boston,5\r\n", PD_FIELD_EXTERNAL_ID, "C-001" },
+  { "facebook", "Annie,,new3@example.com,,,ann.fb,Boston,5\r\n", PD_FIELD_FACEBOOK, "ann.fb" },
+};
+
+static void
+test_actions_by_key (Fixture       *f,
+                     gconstpointer  data)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (key_cases); k++)
+    for (PdMatchAction action = PD_MATCH_ACTION_IGNORE; action <= PD_MATCH_ACTION_MERGE; action++)
+      {
+        PdImportOptions options = with_action (key_cases[k].match, action);
+        g_autofree char *file = g_strconcat ("First Name,Last Name,Email,Phone,External ID,Facebook,City,Points\r\n",
+                                             key_cases[k].row, NULL);
+        g_autoptr(PdImportJob) seed = NULL;
+        g_autoptr(PdImportJob) job = NULL;
+        g_autoptr(PdPersona) p = NULL;
+        const PdImportInfo *info;
+        GPtrArray *rows;
+
+        g_test_message ("key %s, action %s", key_cases[k].match, pd_match_action_to_string (action));
+        /* a fresh database for each case */
+        g_clear_object (&f->store);
+        fixture_tear_down (f, NULL);
+        fixture_set_up (f, NULL);
+        seed = run (f, seed_csv, NULL);
+        g_assert_cmpuint (pd_import_job_get_info (seed)->imported, ==, 1);
+
+        job = run (f, file, &options);
+        info = pd_import_job_get_info (job);
+        g_assert_cmpuint (info->total, ==, 1);
+        p = find (f, key_cases[k].key, key_cases[k].value);
+        rows = pd_import_job_get_row_results (job);
+
+        switch (action)
+          {
+          case PD_MATCH_ACTION_IGNORE:
+            g_assert_cmpuint (info->ignored, ==, 1);
+            g_assert_cmpuint (rows->len, ==, 1);
+            g_assert_cmpint (((PdImportRowResult *) rows->pdata[0])->persona_id, ==, pd_persona_get_id (p));
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Austin");
+            g_assert_cmpint (pd_persona_get_points (p), ==, 10);
+            break;
+          case PD_MATCH_ACTION_UPDATE:
+          case PD_MATCH_ACTION_MERGE:
+            g_assert_cmpuint (info->updated, ==, 1);
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Austin");
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_FIRST_NAME), ==, "Ann");
+            g_assert_cmpint (pd_persona_get_points (p), ==, 15);
+            /* merge: multi-value fields gain; update: the persona had an email */
+            g_assert_cmpuint (pd_persona_get_emails (p)->len, ==,
+                              action == PD_MATCH_ACTION_MERGE && k > 0 ? 2 : 1);
+            break;
+          case PD_MATCH_ACTION_APPEND:
+            g_assert_cmpuint (info->updated, ==, 1);
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Boston");
+            g_assert_cmpuint (pd_persona_get_emails (p)->len, ==, k > 0 ? 2 : 1);
+            g_assert_cmpint (pd_persona_get_points (p), ==, 15);
+            break;
+          case PD_MATCH_ACTION_REPLACE:
+            g_assert_cmpuint (info->updated, ==, 1);
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_FIRST_NAME), ==, "Annie");
+            g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Boston");
+            g_assert_cmpuint (pd_persona_get_emails (p)->len, ==, 1);
+            g_assert_cmpint (pd_persona_get_points (p), ==, 15);
+            break;
+          }
+        {
+          PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE };
+          g_assert_cmpuint (pd_store_count_personas (f->store, &q, NULL), ==, 1);
+        }
+      }
+}
+
+static void
+test_in_file_duplicates (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = run (f,
+    "First Name,Email,Phone,Points,City\r\n"
+    "Ann,ann@example.com,,10,Austin\r\n"
+    "Annie,ANN@example.com,202-555-0143,5,Boston\r\n"
+    "Bob,bob@example.com,(202) 555-0143,1,\r\n"    /* phone of row 3 is Ann's by now */
+    "Cy,cy@example.com,,,\r\n", NULL);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+  g_autoptr(GPtrArray) ledger = NULL;
+
+  g_assert_cmpuint (info->total, ==, 4);
+  g_assert_cmpuint (info->imported, ==, 2);
+  g_assert_cmpuint (info->updated, ==, 2);
+  g_assert_cmpstr (pd_persona_get_value (ann, PD_FIELD_FIRST_NAME), ==, "Ann");
+  g_assert_cmpstr (pd_persona_get_primary_phone (ann), ==, "+12025550143");
+  g_assert_cmpuint (pd_persona_get_emails (ann)->len, ==, 2);   /* row 4 matched by phone: merge gains */
+  g_assert_cmpint (pd_persona_get_points (ann), ==, 16);
+  ledger = pd_store_list_ledger (f->store, pd_persona_get_id (ann), NULL);
+  g_assert_cmpuint (ledger->len, ==, 3);
+  g_assert_cmpint (((PdLedgerEntry *) ledger->pdata[0])->import_id, ==, info->id);
+
+  /* in-file duplicates with ignore: the second row is ignored */
+  {
+    PdImportOptions ignore = with_action ("email", PD_MATCH_ACTION_IGNORE);
+    g_autoptr(PdImportJob) j2 = run (f, "Email\r\nnew@example.com\r\nNEW@example.com\r\n", &ignore);
+
+    g_assert_cmpuint (pd_import_job_get_info (j2)->imported, ==, 1);
+    g_assert_cmpuint (pd_import_job_get_info (j2)->ignored, ==, 1);
+  }
+}
+
+static void
+test_two_personas (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdImportJob) seed = run (f, "Email,Phone\r\na@example.com,\r\nb@example.com,202-555-0100\r\n", NULL);
+  g_autoptr(PdImportJob) job = run (f, "Email,Phone,City\r\na@example.com,202-555-0100,X\r\n", NULL);
+  PdImportRowResult *r;
+  g_autoptr(PdPersona) a = find (f, PD_FIELD_EMAIL, "a@example.com");
+  g_autoptr(PdPersona) b = find (f, PD_FIELD_EMAIL, "b@example.com");
+  g_autofree char *ida = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (a));
+  g_autofree char *idb = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (b));
+
+  g_assert_cmpuint (pd_import_job_get_info (job)->failed, ==, 1);
+  r = g_ptr_array_index (pd_import_job_get_row_results (job), 0);
+  g_assert_cmpint (r->outcome, ==, PD_IMPORT_OUTCOME_FAILED);
+  g_assert_nonnull (strstr (r->reasons->pdata[0], ida));
+  g_assert_nonnull (strstr (r->reasons->pdata[0], idb));
+  g_assert_null (pd_persona_get_value (a, PD_FIELD_CITY));
+}
+
+static void
+test_rules (Fixture       *f,
+            gconstpointer  data)
+{
+  PdImportOptions all_sms;
+  g_autoptr(PdImportJob) j1 = NULL, j2 = NULL, j3 = NULL, j4 = NULL;
+  g_autoptr(PdPersona) p = NULL;
+  GPtrArray *rows;
+
+  j1 = run (f, "Email,Opt-in SMS,Explicit SMS Opt-out,Loyalty,Signup Date,Signup Override Date\r\n"
+               "a@example.com,yes,,,2024-01-01,\r\n"
+               "b@example.com,,TRUE,,,\r\n", NULL);
+  /* later files: opt-in never beats the opt-out; override replaces */
+  j2 = run (f, "Email,Opt-in SMS,Loyalty,Signup Date,Signup Override Date,Points\r\n"
+               "b@example.com,yes,false,2023-01-01,2020-02-02,0\r\n"
+               "a@example.com,no,false,2023-01-01,,\r\n", NULL);
+  rows = pd_import_job_get_row_results (j2);
+  g_assert_cmpuint (rows->len, ==, 1);  /* b: the opt-out warning */
+  g_assert_cmpuint (((PdImportRowResult *) rows->pdata[0])->row, ==, 2);
+  g_assert_cmpint (((PdImportRowResult *) rows->pdata[0])->outcome, ==, PD_IMPORT_OUTCOME_UPDATED);
+
+  p = find (f, PD_FIELD_EMAIL, "b@example.com");
+  g_assert_true (pd_persona_get_sms_opt_out (p));
+  g_assert_cmpint (pd_persona_get_sms_consent (p), ==, PD_SMS_CONSENT_NONE);
+  g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_SIGNUP_DATE), ==, "2020-02-02");
+  g_clear_object (&p);
+  p = find (f, PD_FIELD_EMAIL, "a@example.com");
+  g_assert_cmpint (pd_persona_get_sms_consent (p), ==, PD_SMS_CONSENT_OPTED_IN);  /* "no" changes nothing */
+  g_assert_true (pd_persona_get_loyalty (p));                                      /* false never removes */
+  g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_SIGNUP_DATE), ==, "2024-01-01"); /* first wins */
+  g_clear_object (&p);
+
+  pd_import_options_init (&all_sms);
+  all_sms.opt_in_all_sms = TRUE;
+  all_sms.opt_in_all_email = TRUE;
+  all_sms.person_type = "lead";
+  j3 = run (f, "Email\r\nb@example.com\r\nc@example.com\r\n", &all_sms);
+  g_assert_cmpuint (pd_import_job_get_row_results (j3)->len, ==, 1);
+  p = find (f, PD_FIELD_EMAIL, "b@example.com");
+  g_assert_cmpint (pd_persona_get_sms_consent (p), ==, PD_SMS_CONSENT_NONE);
+  g_assert_true (pd_persona_get_email_opt_in (p));
+  g_assert_null (pd_persona_get_value (p, PD_FIELD_PERSON_TYPE));   /* existing: not set */
+  g_clear_object (&p);
+  p = find (f, PD_FIELD_EMAIL, "c@example.com");
+  g_assert_cmpint (pd_persona_get_sms_consent (p), ==, PD_SMS_CONSENT_OPTED_IN);
+  g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_PERSON_TYPE), ==, "lead");
+  g_clear_object (&p);
+
+  /* importing as customer promotes the lead; tags */
+  {
+    PdImportOptions customer;
+    const char *tags[] = { "spring", NULL };
+
+    pd_import_options_init (&customer);
+    customer.person_type = "customer";
+    customer.tags = tags;
+    j4 = run (f, "Email\r\nc@example.com\r\n", &customer);
+    p = find (f, PD_FIELD_EMAIL, "c@example.com");
+    g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_PERSON_TYPE), ==, "customer");
+    g_assert_cmpstr (pd_persona_get_tags (p)->pdata[0], ==, "spring");
+  }
+}
+
+static void
+test_contacts_cap (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdPersona) p = pd_persona_new ();
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportRowResult *r;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      char email[32];
+
+      g_snprintf (email, sizeof email, "e%u@example.com", i);
+      pd_persona_add_email (p, email);
+    }
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, &error));
+  job = run (f, "Email,Phone\r\ne5@example.com,202-555-0100\r\ne6@example.com,\r\n", NULL);
+  g_assert_cmpuint (pd_import_job_get_info (job)->failed, ==, 1);
+  g_assert_cmpuint (pd_import_job_get_info (job)->updated, ==, 1);
+  r = g_ptr_array_index (pd_import_job_get_row_results (job), 0);
+  g_assert_nonnull (strstr (r->reasons->pdata[0], "100"));
+}
+
+static void
+cancel_on_progress (PdImportJob *job,
+                    guint        rows,
+                    double       fraction,
+                    gpointer     cancellable)
+{
+  g_cancellable_cancel (cancellable);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("Email,Phone,Points\r\n");
+  g_autoptr(PdImportJob) seed = run (f, "Email,Points\r\nrow7@example.com,3\r\nkeep@example.com,1\r\n", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autofree char *before = dump_tables (f);
+  g_autofree char *after = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  PdImportOptions options;
+  PdSourceOptions source = { .n_threads = 1 };
+
+  for (guint i = 0; i < 30000; i++)
+    g_string_append_printf (big, "row%u@example.com,,%u\r\n", i, i % 7);
+  path = write_file (f, big->str);
+  file = g_file_new_for_path (path);
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, &source, &options);
+  g_signal_connect (job, "progress-changed", G_CALLBACK (cancel_on_progress), cancellable);
+  g_assert_false (pd_import_job_run (job, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (pd_import_job_get_rows_done (job), >, 0);
+  g_assert_cmpuint (pd_import_job_get_rows_done (job), <, 30000);
+
+  after = dump_tables (f);
+  g_assert_cmpstr (before, ==, after);
+  history = pd_store_list_imports (f->store, NULL);
+  g_assert_cmpuint (history->len, ==, 2);
+  g_assert_cmpint (((PdImportInfo *) history->pdata[0])->status, ==, PD_IMPORT_STATUS_CANCELLED);
+}
+
+static void
+on_async_done (GObject      *object,
+               GAsyncResult *result,
+               gpointer      data)
+{
+  gboolean *done = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (pd_import_job_run_finish (PD_IMPORT_JOB (object), result, &error));
+  g_assert_no_error (error);
+  *done = TRUE;
+}
+
+static void
+count_progress (PdImportJob *job,
+                guint        rows,
+                double       fraction,
+                gpointer     data)
+{
+  guint *n = data;
+
+  /* delivered on the thread that started the run */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
+  (*n)++;
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "Email\r\na@example.com\r\nb@example.com\r\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportJob) job = NULL;
+  PdImportOptions options;
+  gboolean done = FALSE;
+  guint progress = 0;
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, NULL, &options);
+  g_signal_connect (job, "progress-changed", G_CALLBACK (count_progress), &progress);
+  pd_import_job_run_async (job, NULL, on_async_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (progress, >=, 1);
+  g_assert_cmpuint (pd_import_job_get_info (job)->imported, ==, 2);
+}
+
+static void
+test_terms (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *path = write_file (f, "Email\r\na@example.com\r\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportJob) job = pd_import_job_new (f->store, file, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (pd_import_job_run (job, NULL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_TERMS_NOT_ACCEPTED);
+}
+
+static void
+test_undo (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(PdImportJob) seed = run (f, "First Name,Email,Phone,Points,City,Tags,attribute:shoe\r\n"
+                                        "Ann,ann@example.com,202-555-0143,10,Austin,a,41\r\n"
+                                        "Bob,bob@example.com,,,,,\r\n", NULL);
+  g_autofree char *before = dump_personas (f);
+  g_autofree char *during = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(PdImportJob) later = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions replace = with_action ("email", PD_MATCH_ACTION_REPLACE);
+  gint64 id;
+
+  job = run (f, "First Name,Email,Phone,Points,City,Tags,attribute:shoe,Opt-in SMS\r\n"
+                "Annie,ann@example.com,202-555-0199,5,Boston,b,42,yes\r\n"
+                "Cy,cy@example.com,,7,,,,\r\n", &replace);
+  id = pd_import_job_get_info (job)->id;
+  during = dump_personas (f);
+  g_assert_cmpstr (before, !=, during);
+  {
+    g_autoptr(GArray) audience = pd_store_list_audience (f->store, id, NULL);
+    g_assert_cmpuint (audience->len, ==, 2);
+  }
+
+  /* a later import touching Ann blocks the undo, and names her */
+  later = run (f, "Email,Points\r\nann@example.com,1\r\n", NULL);
+  g_assert_false (pd_store_undo_import (f->store, id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  {
+    g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+    g_autofree char *ann_id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (ann));
+    g_assert_nonnull (strstr (error->message, ann_id));
+  }
+  g_clear_error (&error);
+  g_assert_cmpstr (dump_personas (f), !=, before);
+
+  /* undoing the later one first makes the first undoable */
+  g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (later)->id, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_undo_import (f->store, id, &error));
+  g_assert_no_error (error);
+  after = dump_personas (f);
+  g_assert_cmpstr (before, ==, after);
+  {
+    g_autoptr(PdImportInfo) info = pd_store_get_import (f->store, id, NULL);
+    g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+    g_autoptr(GPtrArray) ledger = pd_store_list_ledger (f->store, pd_persona_get_id (ann), NULL);
+
+    g_assert_cmpint (info->status, ==, PD_IMPORT_STATUS_UNDONE);
+    g_assert_cmpuint (ledger->len, ==, 1);
+  }
+  /* twice: refused */
+  g_assert_false (pd_store_undo_import (f->store, id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* a manual edit blocks the undo of the seed import */
+  {
+    g_autoptr(PdPersona) bob = find (f, PD_FIELD_EMAIL, "bob@example.com");
+
+    pd_persona_set_value (bob, PD_FIELD_CITY, "Paris");
+    g_assert_true (pd_store_save_persona (f->store, bob, PD_SOURCE_MANUAL, NULL));
+    g_assert_false (pd_store_undo_import (f->store, pd_import_job_get_info (seed)->id, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  }
+}
+
+static void
+test_history_and_report (Fixture       *f,
+                         gconstpointer  data)
+{
+  const char contents[] = "First Name,Email,Phone,City\r\n"
+                          "Ann,ann@example.com,202-555-0143,=HYPERLINK(\"x\")\r\n"
+                          "Bad,bob@,123,\r\n"
+                          "Ann again,ann@example.com,,\r\n";
+  PdImportOptions ignore = with_action ("email", PD_MATCH_ACTION_IGNORE);
+  g_autoptr(PdImportJob) job = run (f, contents, &ignore);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  g_autofree char *download = g_build_filename (f->dir, "download.csv", NULL);
+  g_autofree char *report = g_build_filename (f->dir, "report.csv", NULL);
+  g_autofree char *summary_path = pd_report_dup_summary_path (report);
+  g_autofree char *xlsx = g_build_filename (f->dir, "report.xlsx", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *summary = NULL;
+  g_autoptr(GFile) out_file = g_file_new_for_path (download);
+  g_autoptr(GFileOutputStream) out = g_file_replace (out_file, NULL, FALSE, 0, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) history = NULL;
+  gsize len;
+
+  g_assert_cmpuint (info->imported, ==, 1);
+  g_assert_cmpuint (info->failed, ==, 1);
+  g_assert_cmpuint (info->ignored, ==, 1);
+
+  /* byte-identical download */
+  g_assert_true (pd_store_write_import_file (f->store, info->id, G_OUTPUT_STREAM (out), NULL, &error));
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL));
+  g_assert_true (g_file_get_contents (download, &text, &len, NULL));
+  g_assert_cmpuint (len, ==, strlen (contents));
+  g_assert_cmpmem (text, len, contents, strlen (contents));
+  g_clear_pointer (&text, g_free);
+
+  history = pd_store_list_imports (f->store, NULL);
+  g_assert_cmpuint (history->len, ==, 1);
+  g_assert_cmpstr (((PdImportInfo *) history->pdata[0])->user, ==, g_get_user_name ());
+  g_assert_nonnull (((PdImportInfo *) history->pdata[0])->mapping_json);
+
+  /* the report: the failed and the ignored rows with their cells */
+  g_assert_true (pd_report_write (report, pd_import_job_get_header_row (job), info,
+                                  pd_import_job_get_row_results (job), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (report, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "First Name,Email,Phone,City,Import row,Import outcome,Import reason,"
+                                         "Matched persona ID\r\n"));
+  g_assert_nonnull (strstr (text, "\r\nBad,bob@,123,,3,failed,"));
+  g_assert_nonnull (strstr (text, "\r\nAnn again,ann@example.com,,,4,ignored,Ignored — duplicate found,1\r\n"));
+  g_assert_null (strstr (text, "HYPERLINK"));   /* the imported row is not in the report */
+  g_assert_true (g_file_get_contents (summary_path, &summary, NULL, NULL));
+  g_assert_nonnull (strstr (summary, "Total rows,3\r\n"));
+  g_assert_nonnull (strstr (summary, "Failed,1\r\n"));
+
+  /* the report imports again as is: the fixed row goes in */
+  {
+    g_autofree char *fixed = NULL;
+    g_autoptr(PdImportJob) again = NULL;
+    char *bad = strstr (text, "bob@,123");
+
+    g_assert_nonnull (bad);
+    fixed = g_strdup (text);
+    memcpy (fixed + (bad - text), "bob@x.co,456", strlen ("bob@x.co,456"));
+    again = run (f, fixed, NULL);
+    g_assert_cmpuint (pd_import_job_get_info (again)->total, ==, 2);
+    g_assert_cmpuint (pd_import_job_get_info (again)->failed, ==, 1);   /* 456: still too short */
+  }
+
+  g_assert_true (pd_report_write (xlsx, pd_import_job_get_header_row (job), info,
+                                  pd_import_job_get_row_results (job), &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&text, g_free);
+  g_assert_true (g_file_get_contents (xlsx, &text, &len, NULL));
+  g_assert_cmpuint (len, >, 100);
+  g_assert_cmpmem (text, 2, "PK", 2);
+
+  /* the mapping is remembered for the header row */
+  {
+    const char *headers[] = { "First Name", "Email", "Phone", "City" };
+    g_autofree char *signature = pd_mapping_compute_signature (headers, 4);
+    g_autofree char *preset = pd_store_lookup_preset (f->store, signature, &error);
+    g_autofree char *other = pd_store_lookup_preset (f->store, "no such headers", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (preset, ==, info->mapping_json);
+    g_assert_null (other);
+  }
+
+  /* delete: record and file gone, personas stay */
+  g_assert_true (pd_store_delete_import (f->store, info->id, &error));
+  g_assert_null (pd_store_get_import (f->store, info->id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_object (&out);
+  {
+    g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+    g_assert_nonnull (ann);
+  }
+}
+
+static void
+test_neutralize (void)
+{
+  const struct { const char *in, *out; } cases[] = {
+    { "=1+2", "'=1+2" }, { "+cmd", "'+cmd" }, { "-x", "'-x" }, { "@SUM(A1)", "'@SUM(A1)" },
+    { "\tx", "'\tx" }, { "\rx", "'\rx" }, { "-5", NULL }, { "+1 (202) 555-0143", NULL },
+    { "Ann", NULL }, { "", NULL }, { "=", "'=" }, { "-", "'-" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = pd_spreadsheet_neutralize (cases[i].in);
+      g_assert_cmpstr (got, ==, cases[i].out);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/import/actions-by-key", test_actions_by_key);
+  ADD ("/import/in-file-duplicates", test_in_file_duplicates);
+  ADD ("/import/two-personas", test_two_personas);
+  ADD ("/import/rules", test_rules);
+  ADD ("/import/contacts-cap", test_contacts_cap);
+  ADD ("/import/cancel", test_cancel);
+  ADD ("/import/async", test_async);
+  ADD ("/import/terms", test_terms);
+  ADD ("/import/undo", test_undo);
+  ADD ("/import/history-and-report", test_history_and_report);
+  g_test_add_func ("/import/neutralize", test_neutralize);
+
+  return g_test_run ();
+}

@@ -176,8 +176,8 @@ static void
 append_time (GString *out,
              gint64   seconds)
 {
-  g_string_append_printf (out, "%02d:%02d:%02d",
-                          (int) (seconds / 3600), (int) (seconds / 60 % 60), (int) (seconds % 60));
+  g_string_append_printf (out, "%02" G_GINT64_FORMAT ":%02d:%02d",
+                          seconds / 3600, (int) (seconds / 60 % 60), (int) (seconds % 60));
 }
 
 /**
@@ -305,7 +305,7 @@ pd_cell_format_iso_duration (GString    *out,
                              const char *duration)
 {
   const char *p = duration;
-  double days = 0, hours = 0, minutes = 0, secs = 0;
+  double days = 0, hours = 0, minutes = 0, secs = 0, seconds_total;
   gboolean negative = FALSE, in_time = FALSE;
   gint64 total;
 
@@ -342,7 +342,11 @@ pd_cell_format_iso_duration (GString    *out,
       p = end + 1;
     }
 
-  total = (gint64) llround (((days * 24 + hours) * 60 + minutes) * 60 + secs);
+  seconds_total = ((days * 24 + hours) * 60 + minutes) * 60 + secs;
+  /* A million years is no time of day: keep such text as it is. */
+  if (!isfinite (seconds_total) || seconds_total < 0 || seconds_total > 3.2e13)
+    return FALSE;
+  total = (gint64) llround (seconds_total);
   if (negative && total != 0)
     g_string_append_c (out, '-');
   append_time (out, total);
@@ -381,8 +385,10 @@ pd_cell_format_append_ooxml_text (GString    *out,
           return;
         }
       g_string_append_len (out, p, esc - p);
-      for (int i = 0; i < 4; i++)
-        d[i] = esc[2 + i] ? hex_value (esc[2 + i]) : -1;
+      /* Stop at the first non-hex character: it may be the end. */
+      d[0] = d[1] = d[2] = d[3] = -1;
+      for (int i = 0; i < 4 && (d[i] = hex_value (esc[2 + i])) >= 0; i++)
+        ;
       if (d[0] < 0 || d[1] < 0 || d[2] < 0 || d[3] < 0 || esc[6] != '_')
         {
           g_string_append (out, "_x");

@@ -27,6 +27,7 @@ typedef struct {
   PdDateOrder         order;      /* dates */
   char               *delimiter;  /* tags */
   const char * const *choices;
+  char               *choices_text; /* "medical, recreational", for messages */
 } Plan;
 
 struct _PdNormalizer
@@ -50,6 +51,7 @@ plan_clear (gpointer data)
   g_free (plan->attribute);
   g_free (plan->region);
   g_free (plan->delimiter);
+  g_free (plan->choices_text);
 }
 
 static inline gboolean
@@ -308,7 +310,6 @@ normalize_choice (PdRecord   *record,
                   gsize       len)
 {
   g_autofree char *quoted = NULL;
-  g_autofree char *choices = NULL;
 
   for (guint i = 0; plan->choices[i] != NULL; i++)
     if (strlen (plan->choices[i]) == len && g_ascii_strncasecmp (plan->choices[i], start, len) == 0)
@@ -320,11 +321,10 @@ normalize_choice (PdRecord   *record,
   /* A type the store does not know is left out with a warning rather than
    * failing a row whose contact details are fine. */
   quoted = quote_value (start, len);
-  choices = g_strjoinv (", ", (char **) plan->choices);
   g_ptr_array_add (record->warnings,
                    g_strdup_printf (_("Row %u, column “%s”: “%s” is not one of %s; "
                                       "the value is left out"),
-                                    record->row, plan->name, quoted, choices));
+                                    record->row, plan->name, quoted, plan->choices_text));
 }
 
 static void
@@ -371,7 +371,12 @@ normalize_cell (PdRecord   *record,
         gint64 value;
 
         if (pd_value_parse_integer (cell, &value, &error))
-          record->values[plan->field] = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+          {
+            char buf[24];
+
+            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
+            record->values[plan->field] = g_strdup (buf);
+          }
         else
           add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
@@ -486,6 +491,8 @@ pd_normalizer_new (PdMapping   *mapping,
           plan->type = info->type;
           plan->identifier = info->identifier;
           plan->choices = info->choices;
+          if (info->choices != NULL)
+            plan->choices_text = g_strjoinv (", ", (char **) info->choices);
         }
 
       if (plan->type == PD_FIELD_TYPE_PHONE)

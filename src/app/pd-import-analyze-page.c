@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-analyzer.h"
@@ -269,14 +270,36 @@ show_failed_rows (PdImportAnalyzePage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > MAX_SHOWN_ROWS);
 }
 
+/* Progress may still be queued on the main context after the page is
+ * gone: it holds the page weakly. */
+static GWeakRef *
+weak_ref_new (gpointer object)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, object);
+  return ref;
+}
+
+static void
+weak_ref_free (gpointer data)
+{
+  g_weak_ref_clear (data);
+  g_free (data);
+}
+
 static void
 on_progress (guint    rows,
              guint64  position,
              guint64  size,
              gpointer user_data)
 {
-  PdImportAnalyzePage *self = user_data;
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking every row… %'u row so far",
+  g_autoptr(PdImportAnalyzePage) self = g_weak_ref_get (user_data);
+  g_autofree char *text = NULL;
+
+  if (self == NULL || !self->running)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Checking every row… %'u row so far",
                                                         "Checking every row… %'u rows so far", rows), rows);
 
   if (size > 0)
@@ -358,7 +381,7 @@ pd_import_analyze_page_run (PdImportAnalyzePage   *self,
 
   g_clear_object (&self->analyzer);
   self->analyzer = pd_analyzer_new (file, options);
-  pd_analyzer_set_progress_func (self->analyzer, on_progress, self, NULL);
+  pd_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self), weak_ref_free);
   self->running = TRUE;
   pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
 }
@@ -368,8 +391,6 @@ pd_import_analyze_page_cancel (PdImportAnalyzePage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->analyzer != NULL)
-    pd_analyzer_set_progress_func (self->analyzer, NULL, NULL, NULL);
   self->running = FALSE;
 }
 

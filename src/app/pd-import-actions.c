@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pd-import-actions.h"
+#include "pd-report-writer.h"
+
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PdStore *store = source_object;
+  gint64 *id = task_data;
+  GError *error = NULL;
+
+  if (pd_store_undo_import (store, *id, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pd_import_undo_async:
+ * @store: the caller's store; the undo runs on another connection
+ */
+void
+pd_import_undo_async (PdStore             *store,
+                      gint64               import_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
+  g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pd_import_undo_async);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_memdup2 (&import_id, sizeof import_id), g_free);
+  g_task_run_in_thread (task, undo_thread);
+}
+
+gboolean
+pd_import_undo_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+pd_import_save_original (PdStore       *store,
+                         gint64         import_id,
+                         GFile         *file,
+                         GCancellable  *cancellable,
+                         GError       **error)
+{
+  g_autoptr(GFileOutputStream) out = NULL;
+
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, cancellable, error);
+  if (out == NULL)
+    return FALSE;
+  if (!pd_store_write_import_file (store, import_id, G_OUTPUT_STREAM (out), cancellable, error))
+    {
+      g_output_stream_close (G_OUTPUT_STREAM (out), NULL, NULL);
+      g_file_delete (file, NULL, NULL);
+      return FALSE;
+    }
+  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+}
+
+gboolean
+pd_import_write_job_report (PdImportJob  *job,
+                            const char   *path,
+                            GError      **error)
+{
+  return pd_report_write (path, pd_import_job_get_header_row (job), pd_import_job_get_info (job),
+                          pd_import_job_get_row_results (job), error);
+}
+
+char *
+pd_import_dup_temp_report_path (const char  *import_name,
+                                const char  *extension,
+                                GError     **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("persona-desk-XXXXXX", error);
+  g_autofree char *safe = NULL;
+  g_autofree char *base = NULL;
+
+  if (dir == NULL)
+    return NULL;
+  /* A name typed by the user may hold a slash. */
+  safe = g_strdelimit (g_strdup (import_name), "/\\:", '-');
+  base = g_strdup_printf (_("%s — report.%s"), safe, extension);
+  return g_build_filename (dir, base, NULL);
+}

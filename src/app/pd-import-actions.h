@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-import-job.h"
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+/* What the summary page and the history do to a finished import, off the
+ * main thread on a connection of their own (an undo of a big import takes
+ * a while).  GTK-free. */
+
+void      pd_import_undo_async          (PdStore             *store,
+                                         gint64               import_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  pd_import_undo_finish         (GAsyncResult        *result,
+                                         GError             **error);
+
+/* Writes the original file of import @import_id to @file. */
+gboolean  pd_import_save_original       (PdStore             *store,
+                                         gint64               import_id,
+                                         GFile               *file,
+                                         GCancellable        *cancellable,
+                                         GError             **error);
+
+/* Writes the results report of a job that ran to @path (.csv or .xlsx). */
+gboolean  pd_import_write_job_report    (PdImportJob         *job,
+                                         const char          *path,
+                                         GError             **error);
+
+/* A temporary path for a report to open, e.g. /tmp/persona-desk-XXXXXX/NAME.xlsx */
+char     *pd_import_dup_temp_report_path (const char         *import_name,
+                                          const char         *extension,
+                                          GError            **error);
+
+G_END_DECLS

@@ -522,6 +522,21 @@ test_delimiter_option (Fixture *fixture, gconstpointer data)
   }
 }
 
+/* A title block above the header must not decide the delimiter. */
+static void
+test_delimiter_title_block (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GFile) file = write_fixture (fixture, "titled.csv",
+                                         "Customers March\n\nname;E-mail;Mobile\n"
+                                         "Ann;ann@x.org;202-555-0143\nBo;bo@x.org;\n", -1);
+  g_autoptr(PdReader) reader = NULL;
+  g_autoptr(GPtrArray) rows = read_rows_with (file, NULL, &reader);
+
+  g_assert_cmpint (pd_csv_reader_get_delimiter (PD_CSV_READER (reader)), ==, ';');
+  assert_row (rows, 2, 3, "name", "E-mail", "Mobile", NULL);
+  assert_row (rows, 3, 4, "Ann", "ann@x.org", "202-555-0143", NULL);
+}
+
 static void
 test_cr_only (Fixture *fixture, gconstpointer data)
 {
@@ -728,6 +743,7 @@ main (int argc, char **argv)
   ADD ("invalid-utf8", test_invalid_utf8);
   ADD ("nul-byte", test_nul_byte);
   ADD ("tab-and-pipe", test_tab_and_pipe);
+  ADD ("delimiter-title-block", test_delimiter_title_block);
   ADD ("delimiter-option", test_delimiter_option);
   ADD ("cr-only", test_cr_only);
   ADD ("embedded-newline", test_embedded_newline);

@@ -430,9 +430,9 @@ update_position (PdCsvReader *self)
   pd_reader_set_position (PD_READER (self), self->bytes_read - MIN (buffered, self->bytes_read));
 }
 
-/* Picks the delimiter that splits the first lines into the same number of
- * fields (more than one); among several, the one giving the most fields;
- * ties go to the earlier candidate, comma first. */
+/* Picks the delimiter that splits the most of the first lines into the same
+ * number of fields (more than one); among several, the one giving the most
+ * fields; ties go to the earlier candidate, comma first. */
 static char
 sniff_delimiter (const char *text,
                  gsize       len,
@@ -444,7 +444,7 @@ sniff_delimiter (const char *text,
   guint n_lines = 0;
   gboolean in_quotes = FALSE, has_content = FALSE;
   int best = -1;
-  guint best_score = 0;
+  guint best_score = 0, best_mode = 0;
 
   for (gsize i = 0; i < len && n_lines < SNIFF_LINES; i++)
     {
@@ -477,32 +477,35 @@ sniff_delimiter (const char *text,
   if (n_lines == 0)
     return ',';
 
+  /* A title block above the header ("Customers, March" then a blank line)
+   * must not decide: for each candidate take the field count most lines
+   * agree on, and pick the candidate most lines agree with. */
   for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
     {
-      gboolean consistent = counts[0][k] > 0;
+      guint mode = 0, mode_freq = 0;
 
-      for (guint l = 1; l < n_lines && consistent; l++)
-        consistent = counts[l][k] == counts[0][k];
-      if (consistent && (best < 0 || counts[0][k] > counts[0][best]))
-        best = k;
-    }
-  if (best >= 0)
-    return candidates[best];
-
-  /* Nothing splits every line alike (ragged rows): take the candidate that
-   * agrees with the header on the most lines. */
-  for (guint k = 0; k < G_N_ELEMENTS (candidates); k++)
-    {
-      guint score = 0;
-
-      if (counts[0][k] == 0)
-        continue;
       for (guint l = 0; l < n_lines; l++)
-        score += counts[l][k] == counts[0][k];
-      if (score > best_score || (score == best_score && counts[0][k] > counts[0][best]))
+        {
+          guint freq = 0;
+
+          if (counts[l][k] == 0)
+            continue;
+          for (guint m = 0; m < n_lines; m++)
+            freq += counts[m][k] == counts[l][k];
+          if (freq > mode_freq || (freq == mode_freq && counts[l][k] > mode))
+            {
+              mode = counts[l][k];
+              mode_freq = freq;
+            }
+        }
+      if (mode_freq == 0)
+        continue;
+      if (mode_freq > best_score ||
+          (mode_freq == best_score && mode > best_mode))
         {
           best = k;
-          best_score = score;
+          best_score = mode_freq;
+          best_mode = mode;
         }
     }
 

@@ -418,6 +418,35 @@ test_select_opens_detail (Fixture       *f,
 }
 
 static void
+test_imports_shown (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdPersona) p = pd_test_make_persona (500);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "spring.csv", NULL);
+  gint64 import_id;
+
+  g_file_set_contents (file, "Email\np500@example.com\n", -1, NULL);
+  info->name = g_strdup ("Spring promo");
+  import_id = pd_store_begin_import (f->store, info, file, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_import_write (f->store, import_id, p, NULL, NULL, &error));
+  g_assert_no_error (error);
+  info->total = info->imported = 1;
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+
+  pd_window_reload (f->window);
+  pd_window_show_persona (f->window, pd_persona_get_id (p));
+  g_assert_true (gtk_widget_get_visible (detail_child (f, "imports_group")));
+
+  /* A persona no import touched has no such section. */
+  activate (GTK_WIDGET (f->window), "win.new-persona");
+  g_assert_false (gtk_widget_get_visible (detail_child (f, "imports_group")));
+}
+
+static void
 skip_without_display (void)
 {
   g_test_skip ("no DISPLAY: the window tests run under xvfb-run (make test)");
@@ -447,6 +476,7 @@ main (int   argc,
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
   ADD ("/window/select-opens-detail", 30, test_select_opens_detail);
+  ADD ("/window/imports-shown", 5, test_imports_shown);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@ struct _PdPersonaDetail
 
   GPtrArray           *ledger_rows;     /* GtkWidget, children of ledger_row */
   GPtrArray           *attribute_rows;  /* AdwEntryRow, title = attribute name */
+  GPtrArray           *import_rows;     /* AdwActionRow, children of imports_group */
   GtkStringList       *signup_forms;
   GtkStringList       *person_types;
   GtkStringList       *customer_types;
@@ -37,6 +38,7 @@ struct _PdPersonaDetail
   GtkWidget           *edit_button;
   GtkWidget           *save_button;
   GtkWidget           *archived_group;
+  GtkWidget           *contact_group;
   AdwEntryRow         *first_name_row;
   AdwEntryRow         *last_name_row;
   AdwEntryRow         *emails_row;
@@ -70,6 +72,7 @@ struct _PdPersonaDetail
   AdwEntryRow         *new_attribute_value_row;
   GtkLabel            *attribute_error_label;
   GtkWidget           *archive_button;
+  AdwPreferencesGroup *imports_group;
 };
 
 G_DEFINE_FINAL_TYPE (PdPersonaDetail, pd_persona_detail, ADW_TYPE_BIN)
@@ -463,6 +466,40 @@ fill_attributes (PdPersonaDetail *self)
 }
 
 static void
+fill_imports (PdPersonaDetail *self)
+{
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->import_rows->len; i++)
+    adw_preferences_group_remove (self->imports_group, g_ptr_array_index (self->import_rows, i));
+  g_ptr_array_set_size (self->import_rows, 0);
+
+  if (self->persona != NULL)
+    ids = pd_store_list_persona_imports (self->store, pd_persona_get_id (self->persona), &error);
+
+  for (guint i = 0; ids != NULL && i < ids->len; i++)
+    {
+      g_autoptr(PdImportInfo) info = pd_store_get_import (self->store, g_array_index (ids, gint64, i), NULL);
+      g_autofree char *when = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (info == NULL)
+        continue;
+      when = info->started ? g_date_time_format (info->started, "%Y-%m-%d %H:%M") : g_strdup ("");
+      subtitle = g_strdup_printf ("%s · %s", when, info->file_name ? info->file_name : "");
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     info->name && info->name[0] ? info->name : _("Unnamed import"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_preferences_group_add (self->imports_group, row);
+      g_ptr_array_add (self->import_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->imports_group), self->import_rows->len > 0);
+}
+
+static void
 update_sms_row (PdPersonaDetail *self)
 {
   PdPersona *p = self->persona;
@@ -569,6 +606,7 @@ fill_from_persona (PdPersonaDetail *self)
   adw_action_row_set_subtitle (self->signup_row, signup ? signup : "");
 
   fill_attributes (self);
+  fill_imports (self);
   set_row_text (self->new_attribute_name_row, NULL);
   set_row_text (self->new_attribute_value_row, NULL);
   update_sms_row (self);
@@ -603,6 +641,8 @@ update_actions (PdPersonaDetail *self)
   gtk_widget_set_visible (self->archive_button, viewing && has && !archived);
   gtk_widget_set_visible (self->archived_group, viewing && archived);
   gtk_widget_set_visible (self->signup_group, creating);
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->contact_group),
+                                         creating ? _("An email address or a phone number is required") : NULL);
   gtk_widget_set_visible (self->double_opt_in_row, creating);
   gtk_widget_set_visible (self->points_group, !creating);
   gtk_widget_set_visible (GTK_WIDGET (self->signup_row), !creating);
@@ -1131,6 +1171,7 @@ pd_persona_detail_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_PERSONA_DETAIL);
   g_clear_pointer (&self->ledger_rows, g_ptr_array_unref);
   g_clear_pointer (&self->attribute_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->import_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (pd_persona_detail_parent_class)->dispose (object);
 }
@@ -1186,6 +1227,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, edit_button);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, save_button);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archived_group);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, contact_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, first_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, last_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, emails_row);
@@ -1219,6 +1261,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, new_attribute_value_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, attribute_error_label);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, imports_group);
   gtk_widget_class_bind_template_callback (widget_class, on_new_attribute_value_row_entry_activated);
 
   gtk_widget_class_install_action (widget_class, "detail.edit", NULL, edit_action);
@@ -1245,6 +1288,7 @@ pd_persona_detail_init (PdPersonaDetail *self)
 
   self->ledger_rows = g_ptr_array_new ();
   self->attribute_rows = g_ptr_array_new ();
+  self->import_rows = g_ptr_array_new ();
 
   self->person_types = make_choice_model (PD_FIELD_PERSON_TYPE);
   adw_combo_row_set_model (self->person_type_row, G_LIST_MODEL (self->person_types));

@@ -203,6 +203,14 @@ insert_import_row (PdSqliteStore  *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+static void
+end_import_mode (PdSqliteStore *self)
+{
+  self->in_import = FALSE;
+  set_cache_size (self, 2000);
+  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+}
+
 static gint64
 sqlite_begin_import (PdStore       *store,
                      PdImportInfo  *info,
@@ -223,13 +231,21 @@ sqlite_begin_import (PdStore       *store,
   info->status = PD_IMPORT_STATUS_IN_PROGRESS;
 
   set_cache_size (self, IMPORT_CACHE_KIB);
+  /* Foreign keys make every insert of a statement abortable, hence
+   * journaled (see write_sql); the import writes only rows it has just
+   * created or looked up, so they are checked by construction instead.
+   * The pragma is a no-op inside a transaction: it is set before. */
+  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
-    return 0;
+    {
+      end_import_mode (self);
+      return 0;
+    }
   id = insert_import_row (self, info, error);
   if (id == 0 || !store_file (self, id, file_path, error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-      set_cache_size (self, 2000);
+      end_import_mode (self);
       return 0;
     }
   info->id = id;
@@ -261,11 +277,24 @@ sqlite_import_write (PdStore     *store,
                      PdPersona   *persona,
                      PdPersona   *before,
                      const char  *points_reason,
+                     gboolean     contacts_checked,
                      GError     **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
 
-  if (!_pd_sqlite_store_savepoint (self, error))
+  g_return_val_if_fail (self->in_import, FALSE);
+
+  /* No savepoint: the persona write validates before it writes anything
+   * (see _pd_sqlite_store_write_persona_full), and a database failure ends
+   * the import, whose transaction is rolled back. */
+
+  if (contacts_checked)
+    {
+      if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0 &&
+          !_pd_sqlite_store_validate_persona (self, persona, error))
+        return FALSE;
+    }
+  else if (!_pd_sqlite_store_validate_persona (self, persona, error))
     return FALSE;
 
   /* The undo record comes first and only once: the persona as it was
@@ -297,10 +326,9 @@ sqlite_import_write (PdStore     *store,
                 import_id, pd_persona_get_id (persona), error))
     goto fail;
 
-  return _pd_sqlite_store_release (self, error);
+  return TRUE;
 
 fail:
-  _pd_sqlite_store_rollback_to (self);
   if (before == NULL)
     pd_persona_set_id (persona, 0);
   return FALSE;
@@ -344,12 +372,10 @@ sqlite_finish_import (PdStore       *store,
   if (!update_import_row (self, info, error) || !_pd_sqlite_store_exec (self, "COMMIT", error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-      self->in_import = FALSE;
-      set_cache_size (self, 2000);
+      end_import_mode (self);
       return FALSE;
     }
-  self->in_import = FALSE;
-  set_cache_size (self, 2000);
+  end_import_mode (self);
   return TRUE;
 }
 
@@ -364,8 +390,7 @@ sqlite_abort_import (PdStore      *store,
   if (!self->in_import)
     return;
   _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-  self->in_import = FALSE;
-  set_cache_size (self, 2000);
+  end_import_mode (self);
 
   /* Nothing of the import stays; the attempt itself is kept in the
    * history, with its file, so that the user can see what happened. */

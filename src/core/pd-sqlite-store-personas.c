@@ -373,7 +373,7 @@ write_list (PdSqliteStore  *self,
 {
   sqlite3_stmt *stmt;
 
-  if (!run_for_id (self, delete_sql, id, error))
+  if (delete_sql != NULL && !run_for_id (self, delete_sql, id, error))
     return FALSE;
   stmt = _pd_sqlite_store_prepare (self, insert_sql, error);
   if (stmt == NULL)
@@ -404,15 +404,16 @@ static gboolean
 write_attributes (PdSqliteStore  *self,
                   gint64          id,
                   GHashTable     *attributes,
+                  gboolean        clear,
                   GError        **error)
 {
   GHashTableIter iter;
   gpointer key, value;
   sqlite3_stmt *stmt;
 
-  if (!run_for_id (self, "DELETE FROM attributes WHERE persona_id = ?", id, error))
+  if (clear && !run_for_id (self, "DELETE FROM attributes WHERE persona_id = ?", id, error))
     return FALSE;
-  stmt = _pd_sqlite_store_prepare (self, "INSERT INTO attributes (persona_id, name, value) VALUES (?, ?, ?)",
+  stmt = _pd_sqlite_store_prepare (self, "INSERT OR FAIL INTO attributes (persona_id, name, value) VALUES (?, ?, ?)",
                                    error);
   if (stmt == NULL)
     return FALSE;
@@ -439,7 +440,7 @@ _pd_sqlite_store_add_ledger (PdSqliteStore  *self,
                              GError        **error)
 {
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time) "
+    "INSERT OR FAIL INTO ledger (persona_id, delta, balance, source, import_id, reason, time) "
     "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
@@ -456,7 +457,13 @@ _pd_sqlite_store_add_ledger (PdSqliteStore  *self,
   return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
-/* The INSERT and UPDATE of the personas row share one bind order: the
+/* Writes say OR FAIL: with the default OR ABORT, SQLite gives every
+ * statement inside a transaction a statement journal, copying each page it
+ * touches (nine b-trees for a persona row) — the largest cost of an import.
+ * Atomicity comes from the savepoint around a manual save and from the one
+ * transaction of an import, so a statement's own rollback is not needed.
+ *
+ * The INSERT and UPDATE of the personas row share one bind order: the
  * text fields, then the trailing columns, then the derived ones. */
 static const char *
 write_sql (gboolean insert)
@@ -469,9 +476,9 @@ write_sql (gboolean insert)
       guint n = 0;
 
       if (insert)
-        g_string_append (s, "INSERT INTO personas (");
+        g_string_append (s, "INSERT OR FAIL INTO personas (");
       else
-        g_string_append (s, "UPDATE personas SET ");
+        g_string_append (s, "UPDATE OR FAIL personas SET ");
       for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
         if (_pd_sqlite_column_for_field (f) != NULL)
           {
@@ -574,6 +581,24 @@ persona_state_scope (PdSqliteStore *self,
   return scope;
 }
 
+/* At least an email or a phone, and none that another active persona
+ * holds. */
+gboolean
+_pd_sqlite_store_validate_persona (PdSqliteStore  *self,
+                                   PdPersona      *persona,
+                                   GError        **error)
+{
+  if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           _("A persona needs at least an email or a phone"));
+      return FALSE;
+    }
+  if (pd_persona_get_archived (persona) || pd_persona_get_blocklisted (persona))
+    return TRUE;
+  return check_unique (self, persona, error);
+}
+
 /**
  * _pd_sqlite_store_write_persona:
  * @before: (nullable): the persona as stored, when the caller has it (saves
@@ -596,13 +621,12 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   gint64 old_points = 0;
   gint64 scope;
   gboolean live;
+  gboolean is_new = id == 0;
+  gboolean atomic;
 
-  if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           _("A persona needs at least an email or a phone"));
-      return FALSE;
-    }
+  /* An import validates before it writes its undo record. */
+  if (!self->in_import && !_pd_sqlite_store_validate_persona (self, persona, error))
+    return FALSE;
 
   if (id != 0 && before == NULL)
     {
@@ -615,8 +639,6 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
     old_points = pd_persona_get_points (before);
 
   live = !pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona);
-  if (live && !check_unique (self, persona, error))
-    return FALSE;
 
   /* A field's source is the first one that set it. */
   if (source != PD_SOURCE_NONE)
@@ -626,35 +648,44 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
           pd_persona_get_value_source (persona, f) == PD_SOURCE_NONE)
         pd_persona_set_value_source (persona, f, source);
 
-  if (!_pd_sqlite_store_savepoint (self, error))
+  /* Within an import every check that can fail for a row has run by now,
+   * so no savepoint is needed (each one costs copies of every page it
+   * touches): a failure from here on is the database's and ends the whole
+   * import, which its transaction rolls back. */
+  atomic = !self->in_import;
+  if (atomic && !_pd_sqlite_store_savepoint (self, error))
     return FALSE;
   if (!write_row (self, persona, import_id, error))
     goto fail;
   id = pd_persona_get_id (persona);
-  scope = persona_state_scope (self, id);
+  /* a new persona or one an import found is not merged away */
+  if (is_new || self->in_import)
+    scope = live ? 0 : id;
+  else
+    scope = persona_state_scope (self, id);
 
   if (before == NULL || !same_strings (pd_persona_get_emails (before), pd_persona_get_emails (persona)) ||
       pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
       pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
-    if (!write_list (self, "DELETE FROM emails WHERE persona_id = ?",
-                     "INSERT INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+    if (!write_list (self, is_new ? NULL : "DELETE FROM emails WHERE persona_id = ?",
+                     "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
                      id, pd_persona_get_emails (persona), scope, FALSE, error))
       goto fail;
   if (before == NULL || !same_strings (pd_persona_get_phones (before), pd_persona_get_phones (persona)) ||
       pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
       pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
-    if (!write_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                     "INSERT INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+    if (!write_list (self, is_new ? NULL : "DELETE FROM phones WHERE persona_id = ?",
+                     "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
                      id, pd_persona_get_phones (persona), scope, TRUE, error))
       goto fail;
   if (before == NULL || !same_strings (pd_persona_get_tags (before), pd_persona_get_tags (persona)))
-    if (!write_list (self, "DELETE FROM tags WHERE persona_id = ?",
-                     "INSERT INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+    if (!write_list (self, is_new ? NULL : "DELETE FROM tags WHERE persona_id = ?",
+                     "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
                      id, pd_persona_get_tags (persona), 0, FALSE, error))
       goto fail;
   if (before == NULL ||
       !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
-    if (!write_attributes (self, id, pd_persona_get_attributes (persona), error))
+    if (!write_attributes (self, id, pd_persona_get_attributes (persona), !is_new, error))
       goto fail;
 
   /* The balance always equals the sum of the ledger. */
@@ -664,11 +695,12 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
                                     import_id, error))
     goto fail;
 
-  return _pd_sqlite_store_release (self, error);
+  return !atomic || _pd_sqlite_store_release (self, error);
 
 fail:
-  _pd_sqlite_store_rollback_to (self);
-  if (before == NULL)
+  if (atomic)
+    _pd_sqlite_store_rollback_to (self);
+  if (is_new)
     pd_persona_set_id (persona, 0);
   return FALSE;
 }
@@ -690,15 +722,15 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
     goto fail;
   scope = persona_state_scope (self, id);
   if (!write_list (self, "DELETE FROM emails WHERE persona_id = ?",
-                   "INSERT INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                   "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
                    id, pd_persona_get_emails (persona), scope, FALSE, error) ||
       !write_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                   "INSERT INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                   "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
                    id, pd_persona_get_phones (persona), scope, TRUE, error) ||
       !write_list (self, "DELETE FROM tags WHERE persona_id = ?",
-                   "INSERT INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                   "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
                    id, pd_persona_get_tags (persona), 0, FALSE, error) ||
-      !write_attributes (self, id, pd_persona_get_attributes (persona), error))
+      !write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error))
     goto fail;
   return _pd_sqlite_store_release (self, error);
 

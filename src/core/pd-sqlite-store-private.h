@@ -76,6 +76,9 @@ gboolean      _pd_sqlite_store_write_persona_full (PdSqliteStore *self,
                                                    gint64         import_id,
                                                    const char    *points_reason,
                                                    GError       **error);
+gboolean      _pd_sqlite_store_validate_persona (PdSqliteStore *self,
+                                                 PdPersona     *persona,
+                                                 GError       **error);
 gboolean      _pd_sqlite_store_restore_persona (PdSqliteStore *self,
                                                 PdPersona     *persona,
                                                 gint64         changed_by_import,

@@ -298,14 +298,7 @@ pd_store_begin_import (PdStore       *self,
   return IFACE (self)->begin_import (self, info, file_path, error);
 }
 
-/**
- * pd_store_import_write:
- * @before: (nullable): the persona as loaded before the row changed it; NULL
- *   for a persona the import creates
- *
- * Writes one persona within the import.  On failure nothing of this
- * persona is written and the import goes on.
- */
+/* pd_store_import_write_full() with the contacts looked up again. */
 gboolean
 pd_store_import_write (PdStore     *self,
                        gint64       import_id,
@@ -314,9 +307,32 @@ pd_store_import_write (PdStore     *self,
                        const char  *points_reason,
                        GError     **error)
 {
+  return pd_store_import_write_full (self, import_id, persona, before, points_reason, FALSE, error);
+}
+
+/**
+ * pd_store_import_write_full:
+ * @before: (nullable): the persona as loaded before the row changed it; NULL
+ *   for a persona the import creates
+ * @contacts_checked: the caller looked every email and phone of @persona up
+ *   (as the matcher does with --match email,phone) and found no other
+ *   persona: the store need not look them up again
+ *
+ * Writes one persona within the import.  On failure nothing of this
+ * persona is written and the import goes on.
+ */
+gboolean
+pd_store_import_write_full (PdStore     *self,
+                            gint64       import_id,
+                            PdPersona   *persona,
+                            PdPersona   *before,
+                            const char  *points_reason,
+                            gboolean     contacts_checked,
+                            GError     **error)
+{
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   CHECK_VFUNC (self, import_write, error, FALSE);
-  return IFACE (self)->import_write (self, import_id, persona, before, points_reason, error);
+  return IFACE (self)->import_write (self, import_id, persona, before, points_reason, contacts_checked, error);
 }
 
 gboolean

@@ -117,7 +117,8 @@ struct _PdStoreInterface
   gint64     (*begin_import)        (PdStore *self, PdImportInfo *info, const char *file_path,
                                      GError **error);
   gboolean   (*import_write)        (PdStore *self, gint64 import_id, PdPersona *persona,
-                                     PdPersona *before, const char *points_reason, GError **error);
+                                     PdPersona *before, const char *points_reason,
+                                     gboolean contacts_checked, GError **error);
   gboolean   (*finish_import)       (PdStore *self, PdImportInfo *info, GError **error);
   void       (*abort_import)        (PdStore *self, PdImportInfo *info);
   GPtrArray *(*list_imports)        (PdStore *self, GError **error);
@@ -188,6 +189,13 @@ gboolean      pd_store_import_write      (PdStore              *self,
                                           PdPersona            *persona,
                                           PdPersona            *before,
                                           const char           *points_reason,
+                                          GError              **error);
+gboolean      pd_store_import_write_full (PdStore              *self,
+                                          gint64                import_id,
+                                          PdPersona            *persona,
+                                          PdPersona            *before,
+                                          const char           *points_reason,
+                                          gboolean              contacts_checked,
                                           GError              **error);
 gboolean      pd_store_finish_import     (PdStore              *self,
                                           PdImportInfo         *info,

@@ -39,6 +39,7 @@ struct _PdImportJob
   guint            rows_done;   /* atomic */
   double           fraction;
   gboolean         running;
+  guint            n_warning_rows;
 
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
@@ -259,7 +260,14 @@ typedef struct {
   GArray         *keys;
   PdMergeOptions  merge;
   char           *points_reason;
+  /* matching on email and phone looks every contact up already */
+  gboolean        contacts_checked;
 } RunState;
+
+/* Rows that were imported with a warning are listed up to this many (the
+ * rest counted): a file where every row warns about one column must not
+ * hold a million results in memory. */
+#define MAX_WARNING_ROWS 10000
 
 /* The distinct personas the record's key values point at, at most two. */
 static gboolean
@@ -369,7 +377,8 @@ process_record (PdImportJob     *self,
 
   warnings = g_ptr_array_new_with_free_func (g_free);
   if (!pd_merge_apply (persona, record, is_new, &state->merge, &delta, warnings, &local) ||
-      !pd_store_import_write (store, self->info->id, persona, before, state->points_reason, &local))
+      !pd_store_import_write_full (store, self->info->id, persona, before, state->points_reason,
+                                   state->contacts_checked, &local))
     {
       /* A database error that is not about this row stops everything. */
       if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE))
@@ -387,10 +396,12 @@ process_record (PdImportJob     *self,
     self->info->updated++;
   for (guint i = 0; i < record->warnings->len; i++)
     g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
-  if (warnings->len > 0)
+  if (warnings->len > 0 && self->n_warning_rows++ < MAX_WARNING_ROWS)
     {
       result = add_result (self, record, is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
                            pd_persona_get_id (persona));
+      /* the report lists failed and ignored rows only: no need for cells */
+      g_clear_pointer (&result->source, pd_row_free);
       for (guint i = 0; i < warnings->len; i++)
         g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
     }
@@ -469,6 +480,16 @@ run_import (PdImportJob   *self,
   state.keys = g_array_new (FALSE, FALSE, sizeof (PdFieldId));
   if (!pd_match_keys_parse (self->match, state.keys, error))
     goto out;
+  {
+    gboolean email = FALSE, phone = FALSE;
+
+    for (guint k = 0; k < state.keys->len; k++)
+      {
+        email |= g_array_index (state.keys, PdFieldId, k) == PD_FIELD_EMAIL;
+        phone |= g_array_index (state.keys, PdFieldId, k) == PD_FIELD_PHONE;
+      }
+    state.contacts_checked = email && phone;
+  }
 
   /* The file is refused as a whole here (unreadable, no header, a mapping
    * that does not validate): nothing is recorded. */
@@ -698,4 +719,13 @@ pd_import_job_get_fraction (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0.0);
   return self->fraction;
+}
+
+/* Rows imported or updated with a warning, including those not listed in
+ * pd_import_job_get_row_results() beyond the first 10,000. */
+guint
+pd_import_job_get_n_warning_rows (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
+  return self->n_warning_rows;
 }

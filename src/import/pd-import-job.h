@@ -73,5 +73,6 @@ GPtrArray          *pd_import_job_get_row_results (PdImportJob            *self)
 const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self);
 guint               pd_import_job_get_rows_done   (PdImportJob            *self);
 double              pd_import_job_get_fraction    (PdImportJob            *self);
+guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
 
 G_END_DECLS

@@ -631,6 +631,16 @@ test_history_and_report (Fixture       *f,
   g_assert_nonnull (strstr (text, "\r\nBad,bob@,123,,3,failed,"));
   g_assert_nonnull (strstr (text, "\r\nAnn again,ann@example.com,,,4,ignored,Ignored — duplicate found,1\r\n"));
   g_assert_null (strstr (text, "HYPERLINK"));   /* the imported row is not in the report */
+  /* the streaming writer writes the same */
+  {
+    g_autofree char *report2 = g_build_filename (f->dir, "report2.csv", NULL);
+    g_autofree char *text2 = NULL;
+
+    g_assert_true (pd_report_write_job (report2, job, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (report2, &text2, NULL, NULL));
+    g_assert_cmpstr (text, ==, text2);
+  }
   g_assert_true (g_file_get_contents (summary_path, &summary, NULL, NULL));
   g_assert_nonnull (strstr (summary, "Total rows,3\r\n"));
   g_assert_nonnull (strstr (summary, "Failed,1\r\n"));

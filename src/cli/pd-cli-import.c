@@ -56,90 +56,104 @@ run_done_cb (GObject      *object,
 }
 
 static void
-print_json (PdImportJob *job)
+print_string (GString    *out,
+              const char *text)
+{
+  /* json-glib's escaping, without building a tree of a million rows */
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autofree char *escaped = NULL;
+
+  json_node_set_string (node, text);
+  escaped = json_to_string (node, FALSE);
+  g_string_append (out, escaped);
+}
+
+typedef struct {
+  GString  *out;
+  gboolean  failed_rows;  /* this pass: the failed and ignored rows, or the warnings */
+  gboolean  first;
+} JsonPass;
+
+static void
+json_row (PdImportRowResult *r,
+          gpointer           data)
+{
+  JsonPass *pass = data;
+  gboolean reported = r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED;
+
+  if (reported != pass->failed_rows)
+    return;
+  g_string_append_printf (pass->out, "%s\n    { \"row\" : %u, \"outcome\" : \"%s\", \"reasons\" : [",
+                          pass->first ? "" : ",", r->row, pd_import_outcome_to_string (r->outcome));
+  pass->first = FALSE;
+  for (guint k = 0; k < r->reasons->len; k++)
+    {
+      if (k > 0)
+        g_string_append (pass->out, ", ");
+      print_string (pass->out, g_ptr_array_index (r->reasons, k));
+    }
+  g_string_append_c (pass->out, ']');
+  if (r->persona_id != 0)
+    g_string_append_printf (pass->out, ", \"persona_id\" : %" G_GINT64_FORMAT, r->persona_id);
+  g_string_append (pass->out, " }");
+  if (pass->out->len > 65536)
+    {
+      fwrite (pass->out->str, 1, pass->out->len, stdout);
+      g_string_truncate (pass->out, 0);
+    }
+}
+
+/* Printed row by row from the job's results: a file with a million
+ * failed rows must not become a million-node tree first. */
+static gboolean
+print_json (PdImportJob  *job,
+            GError      **error)
 {
   const PdImportInfo *info = pd_import_job_get_info (job);
-  GPtrArray *rows = pd_import_job_get_row_results (job);
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "import_id");
-  json_builder_add_int_value (b, info->id);
-  json_builder_set_member_name (b, "total");
-  json_builder_add_int_value (b, info->total);
-  json_builder_set_member_name (b, "imported");
-  json_builder_add_int_value (b, info->imported);
-  json_builder_set_member_name (b, "updated");
-  json_builder_add_int_value (b, info->updated);
-  json_builder_set_member_name (b, "ignored");
-  json_builder_add_int_value (b, info->ignored);
-  json_builder_set_member_name (b, "failed");
-  json_builder_add_int_value (b, info->failed);
-  json_builder_set_member_name (b, "duration_ms");
-  json_builder_add_int_value (b, info->duration_ms);
+  g_string_append_printf (out, "{\n  \"import_id\" : %" G_GINT64_FORMAT ",\n  \"total\" : %u,\n"
+                               "  \"imported\" : %u,\n  \"updated\" : %u,\n  \"ignored\" : %u,\n"
+                               "  \"failed\" : %u,\n  \"duration_ms\" : %" G_GINT64_FORMAT ",\n",
+                          info->id, info->total, info->imported, info->updated, info->ignored,
+                          info->failed, info->duration_ms);
 
   /* "rows": every row not imported or updated; "warnings": rows that were
    * imported or updated with a warning (e.g. an explicit opt-out kept). */
-  for (int pass = 0; pass < 2; pass++)
+  for (int p = 0; p < 2; p++)
     {
-      json_builder_set_member_name (b, pass == 0 ? "rows" : "warnings");
-      json_builder_begin_array (b);
-      for (guint i = 0; i < rows->len; i++)
-        {
-          PdImportRowResult *r = g_ptr_array_index (rows, i);
-          gboolean reported = r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED;
+      JsonPass pass = { out, p == 0, TRUE };
 
-          if (reported != (pass == 0))
-            continue;
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "row");
-          json_builder_add_int_value (b, r->row);
-          json_builder_set_member_name (b, "outcome");
-          json_builder_add_string_value (b, pd_import_outcome_to_string (r->outcome));
-          json_builder_set_member_name (b, "reasons");
-          json_builder_begin_array (b);
-          for (guint k = 0; k < r->reasons->len; k++)
-            json_builder_add_string_value (b, g_ptr_array_index (r->reasons, k));
-          json_builder_end_array (b);
-          if (r->persona_id != 0)
-            {
-              json_builder_set_member_name (b, "persona_id");
-              json_builder_add_int_value (b, r->persona_id);
-            }
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
+      g_string_append (out, p == 0 ? "  \"rows\" : [" : ",\n  \"warnings\" : [");
+      if (!pd_import_job_foreach_row_result (job, json_row, &pass, error))
+        return FALSE;
+      g_string_append (out, pass.first ? "]" : "\n  ]");
     }
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  g_string_append_printf (out, ",\n  \"warning_rows\" : %u\n}\n", pd_import_job_get_n_warning_rows (job));
+  fwrite (out->str, 1, out->len, stdout);
+  return TRUE;
 }
 
 static void
-print_human (PdImportJob *job)
+human_row (PdImportRowResult *r,
+           gpointer           data)
+{
+  for (guint k = 0; k < r->reasons->len; k++)
+    printf (_("  Row %u (%s): %s\n"), r->row, pd_import_outcome_to_string (r->outcome),
+            (char *) g_ptr_array_index (r->reasons, k));
+}
+
+static gboolean
+print_human (PdImportJob  *job,
+             GError      **error)
 {
   const PdImportInfo *info = pd_import_job_get_info (job);
-  GPtrArray *rows = pd_import_job_get_row_results (job);
 
   printf (_("Import %" G_GINT64_FORMAT " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
             "(%" G_GINT64_FORMAT " ms)\n"),
           info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
           info->duration_ms);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdImportRowResult *r = g_ptr_array_index (rows, i);
-
-      for (guint k = 0; k < r->reasons->len; k++)
-        printf (_("  Row %u (%s): %s\n"), r->row, pd_import_outcome_to_string (r->outcome),
-                (char *) g_ptr_array_index (r->reasons, k));
-    }
+  return pd_import_job_foreach_row_result (job, human_row, NULL, error);
 }
 
 int
@@ -303,14 +317,10 @@ pd_cli_import (PdCliContext *ctx,
       return pd_cli_fail (failure);
     }
 
-  if (report != NULL &&
-      !pd_report_write (report, pd_import_job_get_header_row (job), pd_import_job_get_info (job),
-                        pd_import_job_get_row_results (job), &error))
+  if (report != NULL && !pd_report_write_job (report, job, &error))
     return pd_cli_fail (error);
 
-  if (json)
-    print_json (job);
-  else
-    print_human (job);
+  if (!(json ? print_json (job, &error) : print_human (job, &error)))
+    return pd_cli_fail (error);
   return 0;
 }

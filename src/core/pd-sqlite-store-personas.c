@@ -320,18 +320,6 @@ check_unique (PdSqliteStore  *self,
 }
 
 static gboolean
-same_strings (GPtrArray *a,
-              GPtrArray *b)
-{
-  if (a->len != b->len)
-    return FALSE;
-  for (guint i = 0; i < a->len; i++)
-    if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 same_attributes (GHashTable *a,
                  GHashTable *b)
 {
@@ -362,14 +350,15 @@ run_for_id (PdSqliteStore  *self,
 }
 
 static gboolean
-write_list (PdSqliteStore  *self,
-            const char     *delete_sql,
-            const char     *insert_sql,
-            gint64          id,
-            GPtrArray      *values,
-            gint64          scope,
-            gboolean        phone,
-            GError        **error)
+write_list_from (PdSqliteStore  *self,
+                 const char     *delete_sql,
+                 const char     *insert_sql,
+                 gint64          id,
+                 GPtrArray      *values,
+                 guint           from,
+                 gint64          scope,
+                 gboolean        phone,
+                 GError        **error)
 {
   sqlite3_stmt *stmt;
 
@@ -378,7 +367,7 @@ write_list (PdSqliteStore  *self,
   stmt = _pd_sqlite_store_prepare (self, insert_sql, error);
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < values->len; i++)
+  for (guint i = from; i < values->len; i++)
     {
       const char *value = g_ptr_array_index (values, i);
       g_autofree char *national = phone ? _pd_sqlite_national_digits (value) : NULL;
@@ -398,6 +387,55 @@ write_list (PdSqliteStore  *self,
       sqlite3_reset (stmt);
     }
   return TRUE;
+}
+
+static gboolean
+write_list (PdSqliteStore  *self,
+            const char     *delete_sql,
+            const char     *insert_sql,
+            gint64          id,
+            GPtrArray      *values,
+            gint64          scope,
+            gboolean        phone,
+            GError        **error)
+{
+  return write_list_from (self, delete_sql, insert_sql, id, values, 0, scope, phone, error);
+}
+
+/* How many leading values @old and @now share, when @old is all of them
+ * (a merge appends): the rows already stored stay. */
+static gboolean
+is_prefix (GPtrArray *old,
+           GPtrArray *now)
+{
+  if (old->len > now->len)
+    return FALSE;
+  for (guint i = 0; i < old->len; i++)
+    if (!g_str_equal (g_ptr_array_index (old, i), g_ptr_array_index (now, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Writes one list of a persona: nothing when unchanged, the new tail when
+ * values were only appended, else all of it again. */
+static gboolean
+update_list (PdSqliteStore  *self,
+             const char     *delete_sql,
+             const char     *insert_sql,
+             gint64          id,
+             GPtrArray      *old,
+             GPtrArray      *now,
+             gboolean        rescope,
+             gint64          scope,
+             gboolean        phone,
+             GError        **error)
+{
+  if (old == NULL)
+    return write_list_from (self, NULL, insert_sql, id, now, 0, scope, phone, error);
+  if (!rescope && is_prefix (old, now))
+    return old->len == now->len ||
+           write_list_from (self, NULL, insert_sql, id, now, old->len, scope, phone, error);
+  return write_list_from (self, delete_sql, insert_sql, id, now, 0, scope, phone, error);
 }
 
 static gboolean
@@ -565,6 +603,118 @@ write_row (PdSqliteStore  *self,
   return TRUE;
 }
 
+typedef struct {
+  const char *column;
+  const char *text;     /* bound as text when is_text */
+  gint64      number;
+  gboolean    is_text;
+} Assignment;
+
+static void
+fill_sources (PdPersona *persona,
+              char       sources[PD_FIELD_N_BUILTIN + 1])
+{
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    sources[f] = '0' + pd_persona_get_value_source (persona, f);
+  sources[PD_FIELD_N_BUILTIN] = '\0';
+}
+
+/* An UPDATE of the columns that changed only: SQLite rewrites the entries
+ * of every index whose columns an UPDATE sets, changed or not, and a
+ * persona row has eight of them. */
+static gboolean
+update_changed (PdSqliteStore  *self,
+                PdPersona      *persona,
+                PdPersona      *before,
+                gint64          import_id,
+                GError        **error)
+{
+  Assignment set[PD_FIELD_N_BUILTIN + 16];
+  guint n = 0;
+  char sources[PD_FIELD_N_BUILTIN + 1], old_sources[PD_FIELD_N_BUILTIN + 1];
+  g_autofree char *display = pd_persona_dup_display_name (persona);
+  g_autofree char *old_display = pd_persona_dup_display_name (before);
+  g_autofree char *name_key = NULL;
+  g_autofree char *last_key = NULL;
+  gboolean state_changed;
+  g_autoptr(GString) sql = g_string_new ("UPDATE OR FAIL personas SET ");
+  sqlite3_stmt *stmt;
+
+#define SET_TEXT(col, value) (set[n++] = (Assignment) { col, value, 0, TRUE })
+#define SET_NUM(col, value) (set[n++] = (Assignment) { col, NULL, value, FALSE })
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (_pd_sqlite_column_for_field (f) != NULL &&
+        g_strcmp0 (pd_persona_get_value (persona, f), pd_persona_get_value (before, f)) != 0)
+      SET_TEXT (_pd_sqlite_column_for_field (f), pd_persona_get_value (persona, f));
+  if (pd_persona_get_points (persona) != pd_persona_get_points (before))
+    SET_NUM ("points", pd_persona_get_points (persona));
+  if (pd_persona_get_loyalty (persona) != pd_persona_get_loyalty (before))
+    SET_NUM ("loyalty", pd_persona_get_loyalty (persona));
+  if (pd_persona_get_email_opt_in (persona) != pd_persona_get_email_opt_in (before))
+    SET_NUM ("email_opt_in", pd_persona_get_email_opt_in (persona));
+  if (pd_persona_get_sms_consent (persona) != pd_persona_get_sms_consent (before))
+    SET_NUM ("sms_consent", pd_persona_get_sms_consent (persona));
+  if (pd_persona_get_sms_opt_out (persona) != pd_persona_get_sms_opt_out (before))
+    SET_NUM ("sms_opt_out", pd_persona_get_sms_opt_out (persona));
+  fill_sources (persona, sources);
+  fill_sources (before, old_sources);
+  if (strcmp (sources, old_sources) != 0)
+    SET_TEXT ("sources", sources);
+  if (g_strcmp0 (pd_persona_get_signup_source (persona), pd_persona_get_signup_source (before)) != 0)
+    SET_TEXT ("signup_source", pd_persona_get_signup_source (persona));
+  state_changed = pd_persona_get_archived (persona) != pd_persona_get_archived (before) ||
+                  pd_persona_get_blocklisted (persona) != pd_persona_get_blocklisted (before);
+  if (state_changed)
+    {
+      SET_NUM ("archived", pd_persona_get_archived (persona));
+      SET_NUM ("blocklisted", pd_persona_get_blocklisted (persona));
+    }
+  if (g_strcmp0 (display, old_display) != 0)
+    {
+      name_key = _pd_sqlite_search_key (display);
+      SET_TEXT ("name_key", name_key);
+    }
+  if (g_strcmp0 (pd_persona_get_value (persona, PD_FIELD_LAST_NAME),
+                 pd_persona_get_value (before, PD_FIELD_LAST_NAME)) != 0)
+    {
+      last_key = _pd_sqlite_search_key (pd_persona_get_value (persona, PD_FIELD_LAST_NAME));
+      SET_TEXT ("last_key", last_key);
+    }
+  if (g_strcmp0 (pd_persona_get_primary_email (persona), pd_persona_get_primary_email (before)) != 0)
+    SET_TEXT ("primary_email", pd_persona_get_primary_email (persona));
+  if (g_strcmp0 (pd_persona_get_primary_phone (persona), pd_persona_get_primary_phone (before)) != 0)
+    SET_TEXT ("primary_phone", pd_persona_get_primary_phone (persona));
+  /* always: the mark undo checks */
+  SET_NUM ("changed_by_import", import_id);
+#undef SET_TEXT
+#undef SET_NUM
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s%s = ?%u", i ? ", " : "", set[i].column, i + 1);
+  if (state_changed)
+    g_string_append_printf (sql, ", state = CASE WHEN merged_into IS NOT NULL OR ?%u THEN 2 "
+                                 "WHEN ?%u THEN 1 ELSE 0 END", n + 2, n + 3);
+  g_string_append_printf (sql, " WHERE id = ?%u", n + 1);
+
+  stmt = _pd_sqlite_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      if (set[i].is_text)
+        sqlite3_bind_text (stmt, i + 1, set[i].text, -1, SQLITE_TRANSIENT);
+      else
+        sqlite3_bind_int64 (stmt, i + 1, set[i].number);
+    }
+  sqlite3_bind_int64 (stmt, n + 1, pd_persona_get_id (persona));
+  if (state_changed)
+    {
+      sqlite3_bind_int (stmt, n + 2, pd_persona_get_blocklisted (persona));
+      sqlite3_bind_int (stmt, n + 3, pd_persona_get_archived (persona));
+    }
+  return _pd_sqlite_store_step_done (self, stmt, error);
+}
+
 static gint64
 persona_state_scope (PdSqliteStore *self,
                      gint64         id)
@@ -623,6 +773,7 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   gboolean live;
   gboolean is_new = id == 0;
   gboolean atomic;
+  gboolean rescope;
 
   /* An import validates before it writes its undo record. */
   if (!self->in_import && !_pd_sqlite_store_validate_persona (self, persona, error))
@@ -655,7 +806,8 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   atomic = !self->in_import;
   if (atomic && !_pd_sqlite_store_savepoint (self, error))
     return FALSE;
-  if (!write_row (self, persona, import_id, error))
+  if (!(is_new ? write_row (self, persona, import_id, error)
+               : update_changed (self, persona, before, import_id, error)))
     goto fail;
   id = pd_persona_get_id (persona);
   /* a new persona or one an import found is not merged away */
@@ -664,25 +816,22 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   else
     scope = persona_state_scope (self, id);
 
-  if (before == NULL || !same_strings (pd_persona_get_emails (before), pd_persona_get_emails (persona)) ||
-      pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
-      pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
-    if (!write_list (self, is_new ? NULL : "DELETE FROM emails WHERE persona_id = ?",
-                     "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
-                     id, pd_persona_get_emails (persona), scope, FALSE, error))
-      goto fail;
-  if (before == NULL || !same_strings (pd_persona_get_phones (before), pd_persona_get_phones (persona)) ||
-      pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
-      pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona))
-    if (!write_list (self, is_new ? NULL : "DELETE FROM phones WHERE persona_id = ?",
-                     "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
-                     id, pd_persona_get_phones (persona), scope, TRUE, error))
-      goto fail;
-  if (before == NULL || !same_strings (pd_persona_get_tags (before), pd_persona_get_tags (persona)))
-    if (!write_list (self, is_new ? NULL : "DELETE FROM tags WHERE persona_id = ?",
-                     "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
-                     id, pd_persona_get_tags (persona), 0, FALSE, error))
-      goto fail;
+  rescope = before != NULL &&
+            (pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
+             pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona));
+  if (!update_list (self, "DELETE FROM emails WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                    id, before != NULL ? pd_persona_get_emails (before) : NULL,
+                    pd_persona_get_emails (persona), rescope, scope, FALSE, error) ||
+      !update_list (self, "DELETE FROM phones WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                    id, before != NULL ? pd_persona_get_phones (before) : NULL,
+                    pd_persona_get_phones (persona), rescope, scope, TRUE, error) ||
+      !update_list (self, "DELETE FROM tags WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                    id, before != NULL ? pd_persona_get_tags (before) : NULL,
+                    pd_persona_get_tags (persona), FALSE, 0, FALSE, error))
+    goto fail;
   if (before == NULL ||
       !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
     if (!write_attributes (self, id, pd_persona_get_attributes (persona), !is_new, error))

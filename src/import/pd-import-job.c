@@ -34,11 +34,19 @@ struct _PdImportJob
 
   /* results; written by the worker, read after the run */
   PdImportInfo    *info;
-  GPtrArray       *rows;        /* PdImportRowResult */
+  GPtrArray       *rows;        /* PdImportRowResult: the current batch's while
+                                 * running, all of them once loaded after */
+  gboolean         rows_loaded;
+  /* Row results go to a temporary file batch by batch: a million failed
+   * rows with their cells would otherwise stay in memory. */
+  GFile           *spill;
+  GOutputStream   *spill_out;
+  guint            n_spilled;
   PdRow           *header;
   guint            rows_done;   /* atomic */
   double           fraction;
   gboolean         running;
+  gboolean         running_now;
   guint            n_warning_rows;
 
   GMainContext    *context;     /* where progress is delivered */
@@ -101,6 +109,10 @@ pd_import_job_finalize (GObject *object)
   g_free (self->name);
   g_clear_pointer (&self->info, pd_import_info_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->spill_out);
+  if (self->spill != NULL)
+    g_file_delete (self->spill, NULL, NULL);
+  g_clear_object (&self->spill);
   g_clear_pointer (&self->header, pd_row_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -316,6 +328,129 @@ match_record (PdStore         *store,
   return TRUE;
 }
 
+#define SPILL_TYPE "(uyxasas)"
+
+static gboolean
+spill_results (PdImportJob  *self,
+               GError      **error)
+{
+  if (self->rows->len == 0)
+    return TRUE;
+  if (self->spill_out == NULL)
+    {
+      g_autoptr(GFileIOStream) io = NULL;
+
+      self->spill = g_file_new_tmp ("persona-desk-results-XXXXXX", &io, error);
+      if (self->spill == NULL)
+        return FALSE;
+      self->spill_out = g_buffered_output_stream_new_sized (
+        g_io_stream_get_output_stream (G_IO_STREAM (io)), 1 << 16);
+      g_object_set_data_full (G_OBJECT (self->spill_out), "io", g_steal_pointer (&io), g_object_unref);
+    }
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (self->rows, i);
+      GVariantBuilder reasons, cells;
+      g_autoptr(GVariant) v = NULL;
+      guint32 size;
+
+      g_variant_builder_init (&reasons, G_VARIANT_TYPE_STRING_ARRAY);
+      for (guint k = 0; k < r->reasons->len; k++)
+        g_variant_builder_add (&reasons, "s", g_ptr_array_index (r->reasons, k));
+      g_variant_builder_init (&cells, G_VARIANT_TYPE_STRING_ARRAY);
+      for (guint c = 0; r->source != NULL && c < r->source->n_cells; c++)
+        g_variant_builder_add (&cells, "s", g_utf8_validate (r->source->cells[c], -1, NULL)
+                                            ? r->source->cells[c] : "");
+      v = g_variant_ref_sink (g_variant_new (SPILL_TYPE, r->row, (guchar) r->outcome,
+                                             (gint64) r->persona_id, &reasons, &cells));
+      size = GUINT32_TO_LE ((guint32) g_variant_get_size (v));
+      if (!g_output_stream_write_all (self->spill_out, &size, sizeof size, NULL, NULL, error) ||
+          !g_output_stream_write_all (self->spill_out, g_variant_get_data (v), g_variant_get_size (v),
+                                      NULL, NULL, error))
+        return FALSE;
+      self->n_spilled++;
+    }
+  g_ptr_array_set_size (self->rows, 0);
+  return TRUE;
+}
+
+/**
+ * pd_import_job_foreach_row_result:
+ * @func: (scope call): called for each row not imported or updated (and
+ *   the first rows with warnings), in file order; the result is freed after
+ *
+ * Streams the results from where the run kept them: memory stays flat.
+ */
+gboolean
+pd_import_job_foreach_row_result (PdImportJob          *self,
+                                  PdImportRowResultFunc func,
+                                  gpointer              user_data,
+                                  GError              **error)
+{
+  g_autoptr(GFileInputStream) file_in = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autofree guint8 *buffer = NULL;
+  gsize capacity = 0;
+
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
+
+  if (self->rows_loaded)
+    {
+      for (guint i = 0; i < self->rows->len; i++)
+        func (g_ptr_array_index (self->rows, i), user_data);
+      return TRUE;
+    }
+  if (self->spill == NULL)
+    return TRUE;
+  if (self->spill_out != NULL && !g_output_stream_flush (self->spill_out, NULL, error))
+    return FALSE;
+  file_in = g_file_read (self->spill, NULL, error);
+  if (file_in == NULL)
+    return FALSE;
+  in = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_in), 1 << 16);
+  for (guint n = 0; n < self->n_spilled; n++)
+    {
+      g_autoptr(GVariant) v = NULL;
+      g_autoptr(GVariantIter) reasons = NULL, cells = NULL;
+      g_autoptr(GPtrArray) cell_list = g_ptr_array_new ();
+      PdImportRowResult result = { 0 };
+      guint32 size;
+      gsize got;
+      guchar outcome;
+      const char *text;
+
+      if (!g_input_stream_read_all (in, &size, sizeof size, &got, NULL, error))
+        return FALSE;
+      size = GUINT32_FROM_LE (size);
+      if (got != sizeof size)
+        break;
+      if (size > capacity)
+        {
+          capacity = size;
+          buffer = g_realloc (buffer, capacity);
+        }
+      if (!g_input_stream_read_all (in, buffer, size, &got, NULL, error))
+        return FALSE;
+      if (got != size)
+        break;
+      v = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (SPILL_TYPE), buffer, size,
+                                                       FALSE, NULL, NULL));
+      g_variant_get (v, "(uyxasas)", &result.row, &outcome, &result.persona_id, &reasons, &cells);
+      result.outcome = outcome;
+      result.reasons = g_ptr_array_new_with_free_func (g_free);
+      while (g_variant_iter_next (reasons, "&s", &text))
+        g_ptr_array_add (result.reasons, g_strdup (text));
+      while (g_variant_iter_next (cells, "&s", &text))
+        g_ptr_array_add (cell_list, (gpointer) text);
+      if (cell_list->len > 0)
+        result.source = pd_row_new (result.row, (const char * const *) cell_list->pdata, cell_list->len);
+      func (&result, user_data);
+      g_ptr_array_unref (result.reasons);
+      g_clear_pointer (&result.source, pd_row_free);
+    }
+  return TRUE;
+}
+
 static gboolean
 process_record (PdImportJob     *self,
                 PdStore         *store,
@@ -450,11 +585,33 @@ options_to_json (PdImportJob *self)
   return json_to_string (root, FALSE);
 }
 
+static gboolean run_import_inner (PdImportJob *self, PdStore *store, GCancellable *cancellable,
+                                  GError **error);
+
 static gboolean
 run_import (PdImportJob   *self,
             PdStore       *store,
             GCancellable  *cancellable,
             GError       **error)
+{
+  gboolean ok;
+
+  self->running_now = TRUE;
+  ok = run_import_inner (self, store, cancellable, error);
+  /* the last batch's results, also after a failure */
+  if (!spill_results (self, ok ? error : NULL))
+    ok = FALSE;
+  if (self->spill_out != NULL)
+    g_output_stream_flush (self->spill_out, NULL, NULL);
+  self->running_now = FALSE;
+  return ok;
+}
+
+static gboolean
+run_import_inner (PdImportJob   *self,
+                  PdStore       *store,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
   g_autoptr(PdRecordSource) source = NULL;
   g_autoptr(GError) local = NULL;
@@ -544,6 +701,8 @@ run_import (PdImportJob   *self,
           g_atomic_int_inc (&self->rows_done);
         }
       if (local != NULL)
+        break;
+      if (!spill_results (self, &local))
         break;
       report_progress (self, source, FALSE);
       /* Cancelling is checked per batch: the rollback is what makes it
@@ -688,10 +847,36 @@ pd_import_job_get_info (PdImportJob *self)
  * Returns: (transfer none) (element-type PdImportRowResult): the rows not
  *   imported or updated, and those with warnings, in file order
  */
+static void
+collect_result (PdImportRowResult *result,
+                gpointer           data)
+{
+  GPtrArray *rows = data;
+  PdImportRowResult *copy = g_new0 (PdImportRowResult, 1);
+
+  *copy = *result;
+  copy->reasons = g_ptr_array_ref (result->reasons);
+  copy->source = result->source != NULL ? pd_row_copy (result->source) : NULL;
+  g_ptr_array_add (rows, copy);
+}
+
 GPtrArray *
 pd_import_job_get_row_results (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+
+  /* Loaded into memory on first use, after the run; large imports are
+   * better read with pd_import_job_foreach_row_result(). */
+  if (!self->rows_loaded && !self->running_now)
+    {
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_row_result_free);
+      g_autoptr(GError) error = NULL;
+
+      if (!pd_import_job_foreach_row_result (self, collect_result, rows, &error))
+        g_warning ("Could not read the import's row results back: %s", error->message);
+      g_ptr_array_extend_and_steal (self->rows, g_steal_pointer (&rows));
+      self->rows_loaded = TRUE;
+    }
   return self->rows;
 }
 

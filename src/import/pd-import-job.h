@@ -48,6 +48,9 @@ typedef struct {
 
 void pd_import_row_result_free (PdImportRowResult *result);
 
+typedef void (*PdImportRowResultFunc) (PdImportRowResult *result,
+                                       gpointer           user_data);
+
 #define PD_TYPE_IMPORT_JOB (pd_import_job_get_type ())
 G_DECLARE_FINAL_TYPE (PdImportJob, pd_import_job, PD, IMPORT_JOB, GObject)
 
@@ -70,6 +73,10 @@ gboolean            pd_import_job_run_finish      (PdImportJob            *self,
 /* After the run (or while it runs, from the progress handler). */
 const PdImportInfo *pd_import_job_get_info        (PdImportJob            *self);
 GPtrArray          *pd_import_job_get_row_results (PdImportJob            *self);
+gboolean            pd_import_job_foreach_row_result (PdImportJob         *self,
+                                                   PdImportRowResultFunc  func,
+                                                   gpointer               user_data,
+                                                   GError               **error);
 const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self);
 guint               pd_import_job_get_rows_done   (PdImportJob            *self);
 double              pd_import_job_get_fraction    (PdImportJob            *self);

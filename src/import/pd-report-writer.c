@@ -75,21 +75,44 @@ report_columns[] = {
   N_("Matched persona ID"),
 };
 
-/* The header and each reported row as arrays of cells. */
-static guint
-header_width (const PdRow *header,
-              GPtrArray   *rows)
+/* Where the rows come from: an array, or a job's spilled results. */
+typedef struct {
+  GPtrArray   *rows;
+  PdImportJob *job;
+} Rows;
+
+static gboolean
+rows_foreach (Rows                  *rows,
+              PdImportRowResultFunc  func,
+              gpointer               data,
+              GError               **error)
 {
-  guint width = header != NULL ? header->n_cells : 0;
+  if (rows->job != NULL)
+    return pd_import_job_foreach_row_result (rows->job, func, data, error);
+  for (guint i = 0; i < rows->rows->len; i++)
+    func (g_ptr_array_index (rows->rows, i), data);
+  return TRUE;
+}
 
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdImportRowResult *r = g_ptr_array_index (rows, i);
+static void
+widen (PdImportRowResult *r,
+       gpointer           data)
+{
+  guint *width = data;
 
-      if (r->source != NULL && r->source->n_cells > width)
-        width = r->source->n_cells;
-    }
-  return width;
+  if (r->source != NULL && r->source->n_cells > *width)
+    *width = r->source->n_cells;
+}
+
+/* The widest of the header and the reported rows. */
+static gboolean
+header_width (const PdRow  *header,
+              Rows         *rows,
+              guint        *width,
+              GError      **error)
+{
+  *width = header != NULL ? header->n_cells : 0;
+  return rows_foreach (rows, widen, width, error);
 }
 
 static gboolean
@@ -181,33 +204,71 @@ pd_report_dup_summary_path (const char *path)
   return g_strconcat (stem, "-summary.csv", NULL);
 }
 
+typedef struct {
+  GOutputStream *out;
+  GString       *buffer;
+  guint          width;
+  GError        *error;
+} CsvWrite;
+
+static void
+csv_row (PdImportRowResult *r,
+         gpointer           data)
+{
+  CsvWrite *w = data;
+  g_autoptr(GPtrArray) cells = NULL;
+
+  if (!is_reported (r) || w->error != NULL)
+    return;
+  cells = row_cells (r, w->width);
+  pd_csv_append_record (w->buffer, (const char * const *) cells->pdata, cells->len);
+  if (w->buffer->len > (1 << 16))
+    {
+      g_output_stream_write_all (w->out, w->buffer->str, w->buffer->len, NULL, NULL, &w->error);
+      g_string_truncate (w->buffer, 0);
+    }
+}
+
 static gboolean
 write_csv (const char          *path,
            const PdRow         *header,
            const PdImportInfo  *info,
-           GPtrArray           *rows,
+           Rows                *rows,
            GError             **error)
 {
-  guint width = header_width (header, rows);
-  g_autoptr(GPtrArray) head = header_cells (header, width);
-  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GPtrArray) head = NULL;
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autofree char *summary_path = pd_report_dup_summary_path (path);
+  CsvWrite w = { 0 };
   const char *labels[N_SUMMARY];
   char *values[N_SUMMARY];
 
-  pd_csv_append_record (out, (const char * const *) head->pdata, head->len);
-  for (guint i = 0; i < rows->len; i++)
+  if (!header_width (header, rows, &w.width, error))
+    return FALSE;
+  head = header_cells (header, w.width);
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                        NULL, error);
+  if (out == NULL)
+    return FALSE;
+  w.out = G_OUTPUT_STREAM (out);
+  w.buffer = g_string_new (NULL);
+  pd_csv_append_record (w.buffer, (const char * const *) head->pdata, head->len);
+  if (!rows_foreach (rows, csv_row, &w, error))
     {
-      PdImportRowResult *r = g_ptr_array_index (rows, i);
-      g_autoptr(GPtrArray) cells = NULL;
-
-      if (!is_reported (r))
-        continue;
-      cells = row_cells (r, width);
-      pd_csv_append_record (out, (const char * const *) cells->pdata, cells->len);
+      g_string_free (w.buffer, TRUE);
+      return FALSE;
     }
-  if (!g_file_set_contents_full (path, out->str, out->len, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+  if (w.error == NULL)
+    g_output_stream_write_all (w.out, w.buffer->str, w.buffer->len, NULL, NULL, &w.error);
+  g_string_free (w.buffer, TRUE);
+  if (w.error != NULL)
+    {
+      g_propagate_error (error, w.error);
+      return FALSE;
+    }
+  if (!g_output_stream_close (w.out, NULL, error))
     return FALSE;
 
   summary_lines (info, labels, values);
@@ -239,24 +300,48 @@ write_string (lxw_worksheet *sheet,
   worksheet_write_string (sheet, row, col, safe != NULL ? safe : (text != NULL ? text : ""), NULL);
 }
 
+typedef struct {
+  lxw_worksheet *sheet;
+  guint          width;
+  guint          row;
+} XlsxWrite;
+
+static void
+xlsx_row (PdImportRowResult *r,
+          gpointer           data)
+{
+  XlsxWrite *w = data;
+  g_autoptr(GPtrArray) cells = NULL;
+
+  if (!is_reported (r))
+    return;
+  cells = row_cells (r, w->width);
+  for (guint c = 0; c < cells->len; c++)
+    write_string (w->sheet, w->row, c, g_ptr_array_index (cells, c));
+  w->row++;
+}
+
 static gboolean
 write_xlsx (const char          *path,
             const PdRow         *header,
             const PdImportInfo  *info,
-            GPtrArray           *rows,
+            Rows                *rows,
             GError             **error)
 {
   lxw_workbook_options options = { .constant_memory = LXW_TRUE };
   g_autofree char *tmp_dir = g_dir_make_tmp ("pd-report-XXXXXX", NULL);
   lxw_workbook *workbook;
-  lxw_worksheet *sheet, *summary;
-  guint width = header_width (header, rows);
-  g_autoptr(GPtrArray) head = header_cells (header, width);
+  lxw_worksheet *summary;
+  g_autoptr(GPtrArray) head = NULL;
   const char *labels[N_SUMMARY];
   char *values[N_SUMMARY];
-  guint out_row = 1;
+  XlsxWrite w = { .row = 1 };
   lxw_error rc;
+  gboolean ok;
 
+  if (!header_width (header, rows, &w.width, error))
+    return FALSE;
+  head = header_cells (header, w.width);
   options.tmpdir = tmp_dir;
   workbook = workbook_new_opt (path, &options);
   if (workbook == NULL)
@@ -265,21 +350,10 @@ write_xlsx (const char          *path,
       g_rmdir (tmp_dir);
       return FALSE;
     }
-  sheet = workbook_add_worksheet (workbook, _("Rows"));
+  w.sheet = workbook_add_worksheet (workbook, _("Rows"));
   for (guint c = 0; c < head->len; c++)
-    write_string (sheet, 0, c, g_ptr_array_index (head, c));
-  for (guint i = 0; i < rows->len; i++)
-    {
-      PdImportRowResult *r = g_ptr_array_index (rows, i);
-      g_autoptr(GPtrArray) cells = NULL;
-
-      if (!is_reported (r))
-        continue;
-      cells = row_cells (r, width);
-      for (guint c = 0; c < cells->len; c++)
-        write_string (sheet, out_row, c, g_ptr_array_index (cells, c));
-      out_row++;
-    }
+    write_string (w.sheet, 0, c, g_ptr_array_index (head, c));
+  ok = rows_foreach (rows, xlsx_row, &w, error);
 
   summary = workbook_add_worksheet (workbook, _("Summary"));
   summary_lines (info, labels, values);
@@ -295,6 +369,8 @@ write_xlsx (const char          *path,
 
   rc = workbook_close (workbook);
   g_rmdir (tmp_dir);
+  if (!ok)
+    return FALSE;
   if (rc != LXW_NO_ERROR)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
@@ -302,6 +378,22 @@ write_xlsx (const char          *path,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+write_rows (const char          *path,
+            const PdRow         *header,
+            const PdImportInfo  *info,
+            Rows                *rows,
+            GError             **error)
+{
+  if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
+    return write_xlsx (path, header, info, rows, error);
+  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
+    return write_csv (path, header, info, rows, error);
+  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
+               _("%s: a report is written as .csv or .xlsx"), path);
+  return FALSE;
 }
 
 /**
@@ -317,11 +409,18 @@ pd_report_write (const char          *path,
                  GPtrArray           *rows,
                  GError             **error)
 {
-  if (g_str_has_suffix (path, ".xlsx") || g_str_has_suffix (path, ".XLSX"))
-    return write_xlsx (path, header, info, rows, error);
-  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".CSV"))
-    return write_csv (path, header, info, rows, error);
-  g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
-               _("%s: a report is written as .csv or .xlsx"), path);
-  return FALSE;
+  Rows source = { .rows = rows };
+
+  return write_rows (path, header, info, &source, error);
+}
+
+/* The same, streaming a finished job's results (memory stays flat). */
+gboolean
+pd_report_write_job (const char   *path,
+                     PdImportJob  *job,
+                     GError      **error)
+{
+  Rows source = { .job = job };
+
+  return write_rows (path, pd_import_job_get_header_row (job), pd_import_job_get_info (job), &source, error);
 }

@@ -24,6 +24,10 @@ gboolean  pd_report_write            (const char          *path,
                                       GPtrArray           *rows,
                                       GError             **error);
 
+gboolean  pd_report_write_job        (const char          *path,
+                                      PdImportJob         *job,
+                                      GError             **error);
+
 /* The path of the CSV report's summary file. */
 char     *pd_report_dup_summary_path (const char          *path);
 

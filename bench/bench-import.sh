@@ -1,0 +1,118 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The import benchmark of issue 3: a 1,000,000-row file from
+# ../shared/bench/gen-personas.py imported with --match email,phone
+# --on-match merge into a database that already holds about 1,000,000
+# personas, half of the file's rows being people already there.  Prints
+# rows/s and peak RSS, and in the same run the time of a bare
+#   sqlite3 -cmd '.mode csv' DB '.import FILE t'
+# of the same file, and the ratio of the two.
+#
+#   bench/bench-import.sh [BUILD_DIR] [ROWS]
+#
+# The seed database is made once (by importing a seed-1 file big enough to
+# give ROWS personas: about 44% of generated rows carry a phone that
+# libphonenumber rejects) and cached in bench/out/ with the generated files.
+# The benchmark file is the first ROWS/2 rows of the seed-1 file (people
+# already in the database, re-formatted as the seed file wrote them)
+# followed by ROWS/2 rows of a seed-2 file (new people).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build=${1:-_build}
+rows=${2:-1000000}
+case $build in /*) ;; *) build=$root/$build ;; esac
+cli=$build/src/cli/persona-desk-cli
+gen=$root/../shared/bench/gen-personas.py
+out=$here/out
+mkdir -p "$out"
+[ -x "$cli" ] || { echo "no $cli: build first" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "sqlite3 is needed" >&2; exit 1; }
+
+seed_rows=$((rows * 18 / 10))
+seed_file=$out/personas-$seed_rows-seed1.csv
+new_file=$out/personas-$((rows / 2))-seed2.csv
+bench_file=$out/import-bench-$rows.csv
+seed_db=$out/seeded-$rows.db
+db=$out/bench-import.db
+bare_db=$out/bare-import.db
+
+gen_file () { # ROWS SEED FILE
+  if [ ! -s "$3" ]; then
+    echo "generating $3 ..." >&2
+    python3 "$gen" --rows "$1" --seed "$2" --out "$3.tmp" >&2
+    mv "$3.tmp" "$3"
+  fi
+}
+gen_file "$seed_rows" 1 "$seed_file"
+gen_file "$((rows / 2))" 2 "$new_file"
+
+if [ ! -s "$bench_file" ]; then
+  # Row boundaries are CSV records, not lines (quoted fields hold newlines):
+  # python's csv module cuts it right.
+  python3 - "$seed_file" "$new_file" "$bench_file" "$((rows / 2))" <<'PY'
+import csv, sys
+seed, new, out, half = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+with open(out + ".tmp", "w", newline="", encoding="utf-8") as o:
+    w = csv.writer(o, lineterminator="\r\n")
+    with open(seed, newline="", encoding="utf-8") as f:
+        r = csv.reader(f)
+        w.writerow(next(r))
+        for i, row in enumerate(r):
+            if i == half:
+                break
+            w.writerow(row)
+    with open(new, newline="", encoding="utf-8") as f:
+        r = csv.reader(f)
+        next(r)
+        for row in r:
+            w.writerow(row)
+import os
+os.rename(out + ".tmp", out)
+PY
+fi
+
+if [ ! -s "$seed_db" ]; then
+  echo "seeding $seed_db from $seed_file ..." >&2
+  rm -f "$seed_db" "$seed_db-wal" "$seed_db-shm"
+  /usr/bin/time -f "seed import: %e s, peak RSS %M KB" \
+    "$cli" --db "$seed_db" import "$seed_file" --accept-terms --name seed >/dev/null
+fi
+echo "seed database: $(sqlite3 "$seed_db" 'SELECT count(*) FROM personas WHERE state = 0') personas" >&2
+
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$seed_db" "$db"
+sync
+
+timing=$out/bench-import.time
+json=$out/bench-import.json
+/usr/bin/time -v "$cli" --db "$db" import "$bench_file" --accept-terms \
+  --match email,phone --on-match merge --json >"$json" 2>"$timing" || { cat "$timing" >&2; exit 1; }
+
+rm -f "$bare_db" "$bare_db-wal" "$bare_db-shm"
+sync
+bare_start=$(date +%s.%N)
+sqlite3 -cmd '.mode csv' "$bare_db" ".import $bench_file t"
+bare_end=$(date +%s.%N)
+
+wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$timing")
+rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$timing")
+user=$(sed -n 's/.*User time (seconds): //p' "$timing")
+sys=$(sed -n 's/.*System time (seconds): //p' "$timing")
+python3 - "$wall" "$rss_kb" "$user" "$sys" "$rows" "$json" "$bare_start" "$bare_end" <<'PY'
+import json, sys
+wall, rss_kb, user, sys_t, rows, path, b0, b1 = sys.argv[1:]
+parts = [float(p) for p in wall.split(":")]
+secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+bare = float(b1) - float(b0)
+with open(path) as f:
+    r = json.load(f)
+print(f"import:     total {r['total']}, imported {r['imported']}, updated {r['updated']}, "
+      f"ignored {r['ignored']}, failed {r['failed']} (engine {r['duration_ms']} ms)")
+print(f"wall:       {secs:.2f} s (user {float(user):.2f} s, sys {float(sys_t):.2f} s)")
+print(f"rate:       {int(rows) / secs:,.0f} rows/s")
+print(f"peak RSS:   {int(rss_kb) / 1024:.1f} MB")
+print(f"bare sqlite3 .import: {bare:.2f} s")
+print(f"ratio:      {secs / bare:.2f} (target <= 3)")
+PY

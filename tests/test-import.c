@@ -691,6 +691,37 @@ test_history_and_report (Fixture       *f,
 }
 
 static void
+test_preset (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *map[] = { "Courriel=email", NULL };
+  PdSourceOptions mapped = { .n_threads = 1, .map = map };
+  PdImportOptions options;
+  g_autofree char *p1 = write_file (f, "Courriel,Nom\r\na@example.com,A\r\n");
+  g_autofree char *p2 = write_file (f, "Courriel,Nom\r\nb@example.com,B\r\n");
+  g_autoptr(GFile) f1 = g_file_new_for_path (p1);
+  g_autoptr(GFile) f2 = g_file_new_for_path (p2);
+  g_autoptr(PdImportJob) j1 = NULL;
+  g_autoptr(PdImportJob) j2 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  j1 = pd_import_job_new (f->store, f1, &mapped, &options);
+  g_assert_true (pd_import_job_run (j1, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pd_import_job_get_preset_applied (j1));
+
+  /* same headers, no --map: the remembered mapping is used */
+  j2 = pd_import_job_new (f->store, f2, NULL, &options);
+  g_assert_true (pd_import_job_run (j2, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_import_job_get_preset_applied (j2));
+  g_assert_cmpuint (pd_import_job_get_info (j2)->imported, ==, 1);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "b@example.com", NULL), >, 0);
+}
+
+static void
 test_neutralize (void)
 {
   const struct { const char *in, *out; } cases[] = {
@@ -723,6 +754,7 @@ main (int    argc,
   ADD ("/import/terms", test_terms);
   ADD ("/import/undo", test_undo);
   ADD ("/import/history-and-report", test_history_and_report);
+  ADD ("/import/preset", test_preset);
   g_test_add_func ("/import/neutralize", test_neutralize);
 
   return g_test_run ();

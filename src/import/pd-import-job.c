@@ -8,6 +8,7 @@
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-import-job.h"
+#include "pd-reader.h"
 #include "pd-mapping.h"
 
 /* Progress reaches the caller's main context at most this often. */
@@ -47,6 +48,7 @@ struct _PdImportJob
   double           fraction;
   gboolean         running;
   gboolean         running_now;
+  gboolean         preset_applied;
   guint            n_warning_rows;
 
   GMainContext    *context;     /* where progress is delivered */
@@ -585,6 +587,36 @@ options_to_json (PdImportJob *self)
   return json_to_string (root, FALSE);
 }
 
+/* The mapping remembered for the file's header row, if any.  The header is
+ * read here, before the record source validates a mapping: a file whose
+ * headers the auto-mapper cannot map may have a preset that can. */
+static PdMapping *
+remembered_mapping (PdImportJob  *self,
+                    PdStore      *store,
+                    GCancellable *cancellable)
+{
+  PdReaderOptions options = { .sheet = self->source_options->sheet,
+                              .encoding = self->source_options->encoding };
+  g_autoptr(PdReader) reader = pd_reader_open (self->file, &options, cancellable, NULL);
+  g_autoptr(PdRow) header = NULL;
+  g_autofree char *signature = NULL;
+  g_autofree char *preset = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (reader == NULL)
+    return NULL;
+  while ((header = pd_reader_next_row (reader, cancellable, NULL)) != NULL &&
+         (header->number <= self->source_options->skip_rows || pd_row_is_blank (header)))
+    g_clear_pointer (&header, pd_row_free);
+  if (header == NULL)
+    return NULL;
+  signature = pd_mapping_compute_signature ((const char * const *) header->cells, header->n_cells);
+  preset = pd_store_lookup_preset (store, signature, NULL);
+  if (preset == NULL || (node = json_from_string (preset, NULL)) == NULL)
+    return NULL;
+  return pd_mapping_new_from_json (node, NULL);
+}
+
 static gboolean run_import_inner (PdImportJob *self, PdStore *store, GCancellable *cancellable,
                                   GError **error);
 
@@ -647,6 +679,20 @@ run_import_inner (PdImportJob   *self,
       }
     state.contacts_checked = email && phone;
   }
+
+  /* A file whose header row was imported before gets the mapping used
+   * then, unless this run says how to map. */
+  if (self->source_options->map == NULL && self->source_options->ignore == NULL &&
+      self->source_options->mapping == NULL)
+    {
+      g_autoptr(PdMapping) remembered = remembered_mapping (self, store, cancellable);
+
+      if (remembered != NULL)
+        {
+          self->source_options->mapping = g_steal_pointer (&remembered);
+          self->preset_applied = TRUE;
+        }
+    }
 
   /* The file is refused as a whole here (unreadable, no header, a mapping
    * that does not validate): nothing is recorded. */
@@ -913,4 +959,12 @@ pd_import_job_get_n_warning_rows (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
   return self->n_warning_rows;
+}
+
+/* Whether the run used the mapping remembered for the file's header row. */
+gboolean
+pd_import_job_get_preset_applied (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
+  return self->preset_applied;
 }

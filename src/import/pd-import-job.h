@@ -81,5 +81,6 @@ const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self)
 guint               pd_import_job_get_rows_done   (PdImportJob            *self);
 double              pd_import_job_get_fraction    (PdImportJob            *self);
 guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
+gboolean            pd_import_job_get_preset_applied (PdImportJob         *self);
 
 G_END_DECLS

@@ -381,6 +381,8 @@ pd_import_analyze_page_run (PdImportAnalyzePage   *self,
 
   g_clear_object (&self->analyzer);
   self->analyzer = pd_analyzer_new (file, options);
+  /* Failed rows keep their cells, to be corrected in place. */
+  pd_analyzer_set_keep_sources (self->analyzer, TRUE);
   pd_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self), weak_ref_free);
   self->running = TRUE;
   pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
@@ -474,7 +476,6 @@ pd_import_analyze_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_ANALYZE_PAGE);
   G_OBJECT_CLASS (pd_import_analyze_page_parent_class)->dispose (object);
 }
 

@@ -436,7 +436,6 @@ pd_import_assistant_get_property (GObject    *object,
 static void
 pd_import_assistant_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_IMPORT_ASSISTANT);
   G_OBJECT_CLASS (pd_import_assistant_parent_class)->dispose (object);
 }
 

@@ -61,42 +61,61 @@ dup_choice (PdImportColumnRow *self)
   return key;
 }
 
-static void
-rebuild_model (PdImportColumnRow *self,
-               const char        *selected_key)
+static int
+find_key (PdImportColumnRow *self,
+          const char        *key)
 {
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  guint selected = 0;
+  for (guint i = 0; i < self->keys->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->keys, i), key) == 0)
+      return i;
+  return -1;
+}
 
-  g_ptr_array_set_size (self->keys, 0);
+/* The model is rebuilt only when a custom attribute must be added to it:
+ * replacing a dropdown's model re-selects, which would loop back here. */
+static void
+select_key (PdImportColumnRow *self,
+            const char        *selected_key)
+{
+  int selected = find_key (self, selected_key);
 
-  gtk_string_list_append (model, _("Choose a field…"));
-  g_ptr_array_add (self->keys, NULL);
-  for (PdFieldId id = 0; id < (PdFieldId) pd_field_get_count (); id++)
+  if (selected < 0)
     {
-      const PdFieldInfo *info = pd_field_get_info (id);
+      g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
 
-      if (g_strcmp0 (selected_key, info->key) == 0)
-        selected = self->keys->len;
-      gtk_string_list_append (model, _(info->label));
-      g_ptr_array_add (self->keys, g_strdup (info->key));
+      g_ptr_array_set_size (self->keys, 0);
+      gtk_string_list_append (model, _("Choose a field…"));
+      g_ptr_array_add (self->keys, NULL);
+      for (PdFieldId id = 0; id < (PdFieldId) pd_field_get_count (); id++)
+        {
+          const PdFieldInfo *info = pd_field_get_info (id);
+
+          gtk_string_list_append (model, _(info->label));
+          g_ptr_array_add (self->keys, g_strdup (info->key));
+        }
+      if (selected_key != NULL && pd_field_is_attribute_key (selected_key))
+        {
+          g_autofree char *label = g_strdup_printf (_("Custom: %s"),
+                                                    selected_key + strlen (PD_ATTRIBUTE_PREFIX));
+
+          gtk_string_list_append (model, label);
+          g_ptr_array_add (self->keys, g_strdup (selected_key));
+        }
+      gtk_string_list_append (model, _("Custom attribute…"));
+      g_ptr_array_add (self->keys, g_strdup (ASK_ATTRIBUTE));
+
+      self->syncing = TRUE;
+      gtk_drop_down_set_model (self->field_dropdown, G_LIST_MODEL (model));
+      self->syncing = FALSE;
+      selected = MAX (find_key (self, selected_key), 0);
     }
-  if (selected_key != NULL && pd_field_is_attribute_key (selected_key))
+
+  if (gtk_drop_down_get_selected (self->field_dropdown) != (guint) selected)
     {
-      g_autofree char *label = g_strdup_printf (_("Custom: %s"),
-                                                selected_key + strlen (PD_ATTRIBUTE_PREFIX));
-
-      selected = self->keys->len;
-      gtk_string_list_append (model, label);
-      g_ptr_array_add (self->keys, g_strdup (selected_key));
+      self->syncing = TRUE;
+      gtk_drop_down_set_selected (self->field_dropdown, selected);
+      self->syncing = FALSE;
     }
-  gtk_string_list_append (model, _("Custom attribute…"));
-  g_ptr_array_add (self->keys, g_strdup (ASK_ATTRIBUTE));
-
-  self->syncing = TRUE;
-  gtk_drop_down_set_model (self->field_dropdown, G_LIST_MODEL (model));
-  gtk_drop_down_set_selected (self->field_dropdown, selected);
-  self->syncing = FALSE;
 }
 
 static void
@@ -160,7 +179,7 @@ sync_from_mapping (PdImportColumnRow *self)
   const char *delimiter = pd_mapping_get_tag_delimiter (self->mapping, self->column);
   guint date_index = 0;
 
-  rebuild_model (self, key);
+  select_key (self, key);
   self->syncing = TRUE;
   gtk_check_button_set_active (self->ignore_check, pd_mapping_is_ignored (self->mapping, self->column));
   gtk_editable_set_text (GTK_EDITABLE (self->region_entry), region ? region : "");
@@ -265,7 +284,12 @@ on_field_selected (PdImportColumnRow *self)
   if (g_strcmp0 (key, ASK_ATTRIBUTE) == 0)
     ask_attribute_name (self);
   else
-    set_field (self, key);
+    {
+      g_autofree char *current = dup_choice (self);
+
+      if (g_strcmp0 (current, key) != 0)
+        set_field (self, key);
+    }
 }
 
 static void
@@ -383,7 +407,6 @@ pd_import_column_row_dispose (GObject *object)
 {
   PdImportColumnRow *self = PD_IMPORT_COLUMN_ROW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_COLUMN_ROW);
   G_OBJECT_CLASS (pd_import_column_row_parent_class)->dispose (object);
 }
 

@@ -375,7 +375,6 @@ pd_import_file_page_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_FILE_PAGE);
   G_OBJECT_CLASS (pd_import_file_page_parent_class)->dispose (object);
 }
 

@@ -359,7 +359,6 @@ pd_import_map_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   if (self->rows != NULL)
     g_ptr_array_set_size (self->rows, 0);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_MAP_PAGE);
   G_OBJECT_CLASS (pd_import_map_page_parent_class)->dispose (object);
 }
 

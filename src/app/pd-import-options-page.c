@@ -234,7 +234,6 @@ pd_import_options_page_set_name (PdImportOptionsPage *self,
 static void
 pd_import_options_page_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_IMPORT_OPTIONS_PAGE);
   G_OBJECT_CLASS (pd_import_options_page_parent_class)->dispose (object);
 }
 

@@ -384,7 +384,6 @@ pd_import_progress_page_dispose (GObject *object)
   g_cancellable_cancel (self->undo_cancellable);
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_IMPORT_PROGRESS_PAGE);
   G_OBJECT_CLASS (pd_import_progress_page_parent_class)->dispose (object);
 }
 

@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "pd-error.h"
+#include "pd-field.h"
+#include "pd-import-actions.h"
+#include "pd-import-assistant.h"
+#include "pd-import-format.h"
+#include "pd-mapping.h"
+#include "pd-template.h"
+#include "pd-test-personas.h"
+
+/* The import assistant driven in-process through its real widgets, with a
+ * CSV written here and a temporary database checked after each step:
+ * auto-map, fix a mapping, a conflict that blocks Next, analyze with a
+ * corrected row, import, the preset remembered, undo, and an import
+ * cancelled midway that leaves the database as it was.  The pure logic
+ * (names, estimates, rates, refusals, failed-rows CSV, template) is tested
+ * without a display. */
+
+static const char small_csv[] =
+  "First Name,Surname,E-mail Address,Mobile Phone,Loyalty Points,Outlet,Notes\r\n"
+  "Ada,Lovelace,ada@example.com,(202) 555-0143,10,Downtown,first\r\n"
+  "Alan,Turing,alan@example.com,+1 202.555.0144,5,Uptown,\r\n"
+  "Grace,Hopper,grace@example.com,202-555-0145 ,,Downtown,vip\r\n"
+  "Bob,Broken,bob@,12345,3,Uptown,typo\r\n";
+
+static gboolean
+has_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond)                                                   \
+  G_STMT_START {                                                           \
+    gboolean timed_out_ = FALSE;                                           \
+    guint id_ = g_timeout_add_seconds (60, timeout_cb, &timed_out_);       \
+    while (!(cond) && !timed_out_)                                         \
+      g_main_context_iteration (NULL, TRUE);                               \
+    if (!timed_out_)                                                       \
+      g_source_remove (id_);                                               \
+    g_assert_true (cond);                                                  \
+  } G_STMT_END
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *text,
+            gssize      len)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, text, len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static guint
+count_personas (PdStore *store)
+{
+  PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE };
+  g_autoptr(GError) error = NULL;
+  guint n = pd_store_count_personas (store, &query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+static GPtrArray *
+list_imports (PdStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *imports = pd_store_list_imports (store, &error);
+
+  g_assert_no_error (error);
+  return imports;
+}
+
+static PdImportInfo *
+find_import (GPtrArray *imports,
+             gint64     id)
+{
+  for (guint i = 0; i < imports->len; i++)
+    {
+      PdImportInfo *info = g_ptr_array_index (imports, i);
+
+      if (info->id == id)
+        return info;
+    }
+  return NULL;
+}
+
+/* ---- pure logic ---- */
+
+static void
+test_default_name (void)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_local (2026, 3, 4, 9, 5, 0);
+  g_autofree char *name = pd_import_default_name ("customers.csv", when);
+
+  g_assert_nonnull (strstr (name, "customers.csv"));
+  g_assert_nonnull (strstr (name, "2026-03-04 09:05"));
+}
+
+static void
+test_estimate (void)
+{
+  g_autofree char *text = NULL;
+
+  /* Exact at the end, extrapolated from the bytes read otherwise. */
+  g_assert_cmpuint (pd_import_estimate_rows (42, 1000, 5000, TRUE), ==, 42);
+  g_assert_cmpuint (pd_import_estimate_rows (100, 1000, 10000, FALSE), ==, 1000);
+  g_assert_cmpuint (pd_import_estimate_rows (0, 0, 10000, FALSE), ==, 0);
+  g_assert_cmpuint (pd_import_estimate_rows (10, 1000, 0, FALSE), ==, 10);
+
+  text = pd_import_format_estimate (1, TRUE, 1);
+  g_assert_nonnull (strstr (text, "1 persona"));
+  g_assert_nonnull (strstr (text, "1 mapped field"));
+  g_free (text);
+  text = pd_import_format_estimate (1200, FALSE, 6);
+  g_assert_nonnull (strstr (text, "About"));
+  g_assert_nonnull (strstr (text, "6 mapped fields"));
+}
+
+static void
+test_rate_and_time_left (void)
+{
+  g_autofree char *rate = NULL;
+  g_autofree char *left = NULL;
+
+  rate = pd_import_format_rate (0, 0.1);
+  g_assert_nonnull (strstr (rate, "Measuring"));
+  g_free (rate);
+  rate = pd_import_format_rate (5000, 2.0);
+  g_assert_nonnull (strstr (rate, "2"));
+  g_assert_nonnull (strstr (rate, "500"));
+  g_assert_nonnull (strstr (rate, "per second"));
+
+  left = pd_import_format_time_left (10, 100, 0.5);
+  g_assert_nonnull (strstr (left, "Estimating"));
+  g_free (left);
+  /* 1,000 of 100,000 rows in 2 s: 198 s left, about 3 minutes. */
+  left = pd_import_format_time_left (1000, 100000, 2.0);
+  g_assert_cmpstr (left, ==, "About 3 minutes left");
+  g_free (left);
+  left = pd_import_format_time_left (50000, 100000, 20.0);
+  g_assert_cmpstr (left, ==, "About 20 seconds left");
+  g_free (left);
+  left = pd_import_format_time_left (99000, 100000, 20.0);
+  g_assert_cmpstr (left, ==, "A few seconds left");
+  g_free (left);
+  left = pd_import_format_time_left (100, 100, 20.0);
+  g_assert_cmpstr (left, ==, "Finishing…");
+  g_free (left);
+  left = pd_import_format_time_left (1000, 10000000, 10.0);
+  g_assert_nonnull (strstr (left, " h "));
+
+  g_free (rate);
+  rate = pd_import_format_duration (65 * 1000);
+  g_assert_cmpstr (rate, ==, "1 min 05 s");
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hint = NULL;
+
+  g_assert_true (pd_import_check_file_size ("a.csv", 10, PD_IMPORT_MAX_FILE_SIZE, &error));
+  g_assert_false (pd_import_check_file_size ("big.csv", PD_IMPORT_MAX_FILE_SIZE + 1,
+                                             PD_IMPORT_MAX_FILE_SIZE, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_TOO_LARGE);
+  g_assert_nonnull (strstr (error->message, "big.csv"));
+  g_assert_nonnull (strstr (error->message, "50"));
+  hint = pd_import_describe_refusal (error);
+  g_assert_nonnull (strstr (hint, "Split"));
+
+  g_assert_true (pd_import_is_accepted_name ("People.XLSX"));
+  g_assert_true (pd_import_is_accepted_name ("a.b.csv"));
+  g_assert_false (pd_import_is_accepted_name ("report.pdf"));
+  g_assert_false (pd_import_is_accepted_name ("noextension"));
+}
+
+/* The template saved by the app maps every column back to its field. */
+static void
+test_template (void)
+{
+  g_autofree char *text = pd_template_build_csv ();
+  g_autofree char *dir = g_dir_make_tmp ("pd-assistant-XXXXXX", NULL);
+  g_autofree char *path = write_file (dir, "template.csv", text, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportPreview) preview = NULL;
+  g_autoptr(GError) error = NULL;
+
+  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_mapping_get_n_columns (preview->mapping), ==, pd_field_get_count ());
+  for (guint i = 0; i < pd_field_get_count (); i++)
+    g_assert_cmpint (pd_mapping_get_field (preview->mapping, i), ==, (PdFieldId) i);
+  g_assert_cmpuint (preview->samples->len, ==, 1);
+  g_assert_true (preview->exact);
+  g_assert_cmpuint (preview->estimated_rows, ==, 1);
+  g_assert_null (preview->mapping_error);
+  pd_test_remove_dir (dir);
+}
+
+static void
+test_preview_refusals (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pd-assistant-XXXXXX", NULL);
+  g_autofree char *csv = write_file (dir, "people.csv", small_csv, -1);
+  g_autofree char *noid = write_file (dir, "noid.csv", "Name,City\nAda,Paris\n", -1);
+  g_autofree char *titled = write_file (dir, "titled.csv",
+                                        "Customer export\n\nEmail,Name\na@example.com,A\n", -1);
+  g_autoptr(GFile) file = g_file_new_for_path (csv);
+  g_autoptr(GError) error = NULL;
+  PdImportPreview *preview;
+
+  /* Over the size limit */
+  preview = pd_import_preview_load (file, NULL, 0, 20, NULL, NULL, &error);
+  g_assert_null (preview);
+  g_assert_error (error, PD_ERROR, PD_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  /* No identifier column: read, but with the complaint kept. */
+  g_clear_object (&file);
+  file = g_file_new_for_path (noid);
+  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_error (preview->mapping_error, PD_ERROR, PD_ERROR_NO_IDENTIFIER);
+  pd_import_preview_free (preview);
+
+  /* Skip rows: the header is found below a title block. */
+  g_clear_object (&file);
+  file = g_file_new_for_path (titled);
+  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_row_get_cell (preview->header, 0), ==, "Customer export");
+  pd_import_preview_free (preview);
+  preview = pd_import_preview_load (file, NULL, 2, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_row_get_cell (preview->header, 0), ==, "Email");
+  g_assert_cmpint (pd_mapping_get_field (preview->mapping, 0), ==, PD_FIELD_EMAIL);
+  g_assert_cmpuint (preview->estimated_rows, ==, 1);
+  pd_import_preview_free (preview);
+
+  pd_test_remove_dir (dir);
+}
+
+/* ---- the assistant ---- */
+
+typedef struct {
+  char              *dir;
+  PdStore           *store;
+  PdImportAssistant *assistant;
+  gint64             imported_id;
+  gint64             audience_id;
+} Fixture;
+
+static void
+on_imported (PdImportAssistant *assistant,
+             gint64             id,
+             Fixture           *f)
+{
+  f->imported_id = id;
+}
+
+static void
+on_audience (PdImportAssistant *assistant,
+             gint64             id,
+             Fixture           *f)
+{
+  f->audience_id = id;
+}
+
+static void
+open_assistant (Fixture *f)
+{
+  f->assistant = g_object_ref_sink (pd_import_assistant_new (NULL, f->store));
+  g_signal_connect (f->assistant, "imported", G_CALLBACK (on_imported), f);
+  g_signal_connect (f->assistant, "view-audience", G_CALLBACK (on_audience), f);
+  gtk_window_present (GTK_WINDOW (f->assistant));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (f->assistant)));
+}
+
+static void
+close_assistant (Fixture *f)
+{
+  if (f->assistant == NULL)
+    return;
+  gtk_window_destroy (GTK_WINDOW (f->assistant));
+  g_clear_object (&f->assistant);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->store = pd_test_store_new (&f->dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  close_assistant (f);
+  g_clear_object (&f->store);
+  pd_test_remove_dir (f->dir);
+}
+
+static int
+column_of (PdMapping  *mapping,
+           const char *header)
+{
+  int column = pd_mapping_find_column (mapping, header);
+
+  g_assert_cmpint (column, >=, 0);
+  return column;
+}
+
+static void
+open_small_file (Fixture *f)
+{
+  g_autofree char *path = write_file (f->dir, "people.csv", small_csv, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  open_assistant (f);
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_FILE);
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_open_file (f->assistant, file);
+  /* A good file moves on to the mapping by itself. */
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+}
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} UndoResult;
+
+static void
+on_undo_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  UndoResult *undo = data;
+
+  pd_import_undo_finish (result, &undo->error);
+  undo->done = TRUE;
+}
+
+static void
+test_assistant_import_and_undo (Fixture       *f,
+                                gconstpointer  data)
+{
+  PdImportMapPage *map;
+  PdImportOptionsPage *options;
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+  PdMapping *mapping;
+  PdAnalysis *analysis;
+  g_autoptr(GPtrArray) imports = NULL;
+  g_autoptr(PdPersona) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) reasons = NULL;
+  PdImportInfo *info;
+  gint64 id, import_id;
+  int branch, notes, email, phone;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  open_small_file (f);
+  map = pd_import_assistant_get_map_page (f->assistant);
+  mapping = pd_import_map_page_get_mapping (map);
+  g_assert_null (pd_import_map_page_get_notice (map));  /* no preset yet */
+
+  /* Auto-map */
+  email = column_of (mapping, "E-mail Address");
+  phone = column_of (mapping, "Mobile Phone");
+  branch = column_of (mapping, "Outlet");
+  notes = column_of (mapping, "Notes");
+  g_assert_cmpint (pd_mapping_get_field (mapping, column_of (mapping, "First Name")), ==, PD_FIELD_FIRST_NAME);
+  g_assert_cmpint (pd_mapping_get_field (mapping, column_of (mapping, "Surname")), ==, PD_FIELD_LAST_NAME);
+  g_assert_cmpint (pd_mapping_get_field (mapping, email), ==, PD_FIELD_EMAIL);
+  g_assert_cmpint (pd_mapping_get_field (mapping, phone), ==, PD_FIELD_PHONE);
+  g_assert_cmpint (pd_mapping_get_field (mapping, column_of (mapping, "Loyalty Points")), ==, PD_FIELD_POINTS);
+  g_assert_cmpint (pd_mapping_get_field (mapping, branch), ==, PD_FIELD_NONE);
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* Two columns on one field: shown on both rows, Next blocked. */
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, notes), "email");
+  g_assert_true (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, notes)));
+  g_assert_true (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, email)));
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+  g_assert_nonnull (strstr (pd_import_map_page_get_problem (map), "Notes"));
+  pd_import_column_row_set_ignored (pd_import_map_page_get_row (map, notes), TRUE);
+  g_assert_false (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, email)));
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* Fix one mapping: Outlet is the favorite store. */
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, branch), "favorite_store");
+  g_assert_cmpint (pd_mapping_get_field (mapping, branch), ==, PD_FIELD_FAVORITE_STORE);
+
+  /* Options */
+  pd_import_assistant_next (f->assistant);
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_OPTIONS);
+  options = pd_import_assistant_get_options_page (f->assistant);
+  g_assert_nonnull (strstr (pd_import_options_page_get_estimate_text (options), "4 personas"));
+  g_assert_nonnull (strstr (pd_import_options_page_get_estimate_text (options), "6 mapped fields"));
+  {
+    PdImportOptions o;
+
+    pd_import_options_page_get_options (options, &o);
+    g_assert_nonnull (strstr (o.name, "people.csv"));
+    g_assert_cmpstr (o.match, ==, "email,phone");
+    g_assert_cmpint (o.action, ==, PD_MATCH_ACTION_MERGE);
+    g_assert_false (o.accept_terms);
+  }
+
+  /* Analyze: valid and failed, nothing written. */
+  pd_import_assistant_next (f->assistant);
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  WAIT_UNTIL (pd_import_analyze_page_get_analysis (analyze) != NULL);
+  analysis = pd_import_analyze_page_get_analysis (analyze);
+  g_assert_cmpuint (pd_analysis_get_total (analysis), ==, 4);
+  g_assert_cmpuint (pd_analysis_get_valid (analysis), ==, 3);
+  g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 1);
+  g_assert_cmpuint (count_personas (f->store), ==, 0);
+  /* Terms not ticked: Import is not possible, and the hint says why. */
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+  g_assert_nonnull (strstr (pd_import_assistant_get_hint (f->assistant), "tick"));
+
+  /* Correct the failed row in place: still wrong, then right. */
+  g_assert_false (pd_import_analyze_page_correct_cell (analyze, 5, email, "bob@example.com", &reasons));
+  g_assert_nonnull (reasons[0]);   /* the phone 12345 is still invalid */
+  g_clear_pointer (&reasons, g_strfreev);
+  g_assert_true (pd_import_analyze_page_correct_cell (analyze, 5, phone, "202 555 0146", &reasons));
+  g_assert_null (reasons[0]);
+  g_assert_cmpuint (pd_import_analyze_page_get_n_fixed (analyze), ==, 1);
+  {
+    g_autofree char *csv = pd_import_failed_rows_to_csv (analysis,
+                                                         pd_import_analyze_page_get_corrections (analyze));
+
+    g_assert_nonnull (strstr (csv, "bob@example.com"));
+    g_assert_nonnull (strstr (csv, "202 555 0146"));
+  }
+
+  /* Back to tick the terms, analyze again, import. */
+  pd_import_assistant_back (f->assistant);
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_OPTIONS);
+  pd_import_options_page_set_terms_accepted (options, TRUE);
+  pd_import_options_page_set_name (options, "Spring customers");
+  pd_import_assistant_next (f->assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_IMPORT);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_null (pd_import_progress_page_get_error (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  import_id = pd_import_progress_page_get_import_id (progress);
+  g_assert_cmpint (import_id, >, 0);
+  g_assert_cmpint (f->imported_id, ==, import_id);
+
+  /* The database */
+  g_assert_cmpuint (count_personas (f->store), ==, 3);
+  id = pd_store_find_persona (f->store, PD_FIELD_PHONE, "+12025550143", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  ada = pd_store_get_persona (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_persona_get_value (ada, PD_FIELD_FIRST_NAME), ==, "Ada");
+  g_assert_cmpstr (pd_persona_get_value (ada, PD_FIELD_FAVORITE_STORE), ==, "Downtown");
+  g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "bob@", NULL), <=, 0);
+
+  /* The history */
+  imports = list_imports (f->store);
+  info = find_import (imports, import_id);
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->name, ==, "Spring customers");
+  g_assert_cmpint (info->status, ==, PD_IMPORT_STATUS_COMPLETED);
+  g_assert_cmpuint (info->imported, ==, 3);
+  g_assert_cmpuint (info->failed, ==, 1);
+  g_assert_cmpstr (info->file_name, ==, "people.csv");
+
+  /* The report opened from the summary */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "report.csv", NULL);
+    g_autofree char *text = NULL;
+
+    g_assert_true (pd_import_write_job_report (pd_import_progress_page_get_job (progress), path, &error));
+    g_assert_no_error (error);
+    g_file_get_contents (path, &text, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (text, "bob@"));
+  }
+
+  /* View audience hands the import's id to the window. */
+  g_signal_emit_by_name (progress, "view-audience", import_id);
+  g_assert_cmpint (f->audience_id, ==, import_id);
+
+  /* The same headers again: the mapping is remembered and said so. */
+  close_assistant (f);
+  open_small_file (f);
+  map = pd_import_assistant_get_map_page (f->assistant);
+  g_assert_nonnull (pd_import_map_page_get_notice (map));
+  mapping = pd_import_map_page_get_mapping (map);
+  g_assert_cmpint (pd_mapping_get_field (mapping, column_of (mapping, "Outlet")), ==,
+                   PD_FIELD_FAVORITE_STORE);
+  close_assistant (f);
+
+  /* Undo from a summary page */
+  open_small_file (f);
+  f->imported_id = 0;
+  {
+    PdImportOptionsPage *o = pd_import_assistant_get_options_page (f->assistant);
+
+    pd_import_assistant_next (f->assistant);
+    pd_import_options_page_set_terms_accepted (o, TRUE);
+    pd_import_options_page_set_action (o, PD_MATCH_ACTION_UPDATE);
+    pd_import_assistant_next (f->assistant);
+    WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+    pd_import_assistant_next (f->assistant);
+    progress = pd_import_assistant_get_progress_page (f->assistant);
+    WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+    g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  }
+  g_assert_cmpuint (count_personas (f->store), ==, 3);  /* all matched */
+  {
+    gint64 second = pd_import_progress_page_get_import_id (progress);
+
+    g_clear_pointer (&imports, g_ptr_array_unref);
+    imports = list_imports (f->store);
+    info = find_import (imports, second);
+    g_assert_cmpuint (info->updated + info->ignored, ==, 3);
+    g_assert_cmpuint (info->imported, ==, 0);
+
+    /* Undo the second, then the first: back to an empty database. */
+    pd_import_progress_page_undo (progress);
+    WAIT_UNTIL (pd_import_progress_page_get_undone (progress));
+    g_clear_pointer (&imports, g_ptr_array_unref);
+    imports = list_imports (f->store);
+    g_assert_cmpint (find_import (imports, second)->status, ==, PD_IMPORT_STATUS_UNDONE);
+  }
+  {
+    UndoResult undo = { 0 };
+
+    pd_import_undo_async (f->store, import_id, NULL, on_undo_done, &undo);
+    WAIT_UNTIL (undo.done);
+    g_assert_no_error (undo.error);
+  }
+  g_assert_cmpuint (count_personas (f->store), ==, 0);
+  g_clear_pointer (&imports, g_ptr_array_unref);
+  imports = list_imports (f->store);
+  g_assert_cmpint (find_import (imports, import_id)->status, ==, PD_IMPORT_STATUS_UNDONE);
+}
+
+/* A file big enough to cancel while it runs. */
+static char *
+write_big_file (const char *dir,
+                guint       rows)
+{
+  GString *text = g_string_new ("Email,Phone,First Name\n");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "person%u@example.org,+1 303 %03u %04u,P%u\n",
+                            i, 200 + i / 10000 % 800, i % 10000, i);
+  char *path = write_file (dir, "big.csv", text->str, text->len);
+
+  g_string_free (text, TRUE);
+  return path;
+}
+
+static void
+test_assistant_cancel (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) imports = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportProgressPage *progress;
+  PdImportJob *job;
+  guint before;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  g_assert_true (pd_test_seed (f->store, 0, 50, &error));
+  g_assert_no_error (error);
+  before = count_personas (f->store);
+  path = write_big_file (f->dir, 200000);
+  file = g_file_new_for_path (path);
+
+  open_assistant (f);
+  pd_import_assistant_open_file (f->assistant, file);
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  job = pd_import_progress_page_get_job (progress);
+  /* Midway: some rows written inside the import's transaction. */
+  WAIT_UNTIL (pd_import_job_get_rows_done (job) > 0 || !pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_is_running (progress));
+  g_assert_cmpuint (pd_import_job_get_rows_done (job), <, 200000);
+  /* Escape cancels, as the Cancel button does. */
+  pd_import_assistant_cancel (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_false (pd_import_progress_page_get_succeeded (progress));
+  g_assert_nonnull (pd_import_progress_page_get_error (progress));
+
+  g_assert_cmpuint (count_personas (f->store), ==, before);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "person0@example.org", NULL), <=, 0);
+  imports = list_imports (f->store);
+  for (guint i = 0; i < imports->len; i++)
+    {
+      PdImportInfo *info = g_ptr_array_index (imports, i);
+
+      g_assert_cmpint (info->status, !=, PD_IMPORT_STATUS_COMPLETED);
+    }
+  g_assert_cmpint (f->imported_id, ==, 0);
+}
+
+static void
+test_assistant_refusals (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *pdf = NULL;
+  g_autofree char *noid = NULL;
+  g_autoptr(GFile) file = NULL;
+  PdImportFilePage *page;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  open_assistant (f);
+  page = pd_import_assistant_get_file_page (f->assistant);
+
+  pdf = write_file (f->dir, "scan.pdf", "%PDF-1.4", -1);
+  file = g_file_new_for_path (pdf);
+  pd_import_assistant_open_file (f->assistant, file);
+  g_assert_nonnull (strstr (pd_import_file_page_get_error_text (page), "scan.pdf"));
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_FILE);
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+
+  /* No identifier column: said on the file step, but the user may go on
+   * to pick the column by hand. */
+  noid = write_file (f->dir, "names.csv", "Name,Town\nAda,Paris\nAlan,London\n", -1);
+  g_clear_object (&file);
+  file = g_file_new_for_path (noid);
+  pd_import_assistant_open_file (f->assistant, file);
+  WAIT_UNTIL (!pd_import_file_page_is_loading (page));
+  g_assert_nonnull (strstr (pd_import_file_page_get_error_text (page), "email"));
+  g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_FILE);
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (pd_import_assistant_get_map_page (f->assistant), 0),
+                                     "external_id");
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* Escape on any step before the import closes the assistant. */
+  pd_import_assistant_cancel (f->assistant);
+  WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (f->assistant)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (has_display ())
+    adw_init ();
+
+  g_test_add_func ("/import-assistant/default-name", test_default_name);
+  g_test_add_func ("/import-assistant/estimate", test_estimate);
+  g_test_add_func ("/import-assistant/rate-and-time-left", test_rate_and_time_left);
+  g_test_add_func ("/import-assistant/refusals", test_refusals);
+  g_test_add_func ("/import-assistant/template", test_template);
+  g_test_add_func ("/import-assistant/preview", test_preview_refusals);
+  g_test_add ("/import-assistant/import-and-undo", Fixture, NULL,
+              fixture_setup, test_assistant_import_and_undo, fixture_teardown);
+  g_test_add ("/import-assistant/cancel", Fixture, NULL,
+              fixture_setup, test_assistant_cancel, fixture_teardown);
+  g_test_add ("/import-assistant/file-refusals", Fixture, NULL,
+              fixture_setup, test_assistant_refusals, fixture_teardown);
+  return g_test_run ();
+}

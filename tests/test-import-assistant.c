@@ -10,6 +10,7 @@
 #include "pd-import-actions.h"
 #include "pd-import-assistant.h"
 #include "pd-import-format.h"
+#include "pd-import-history.h"
 #include "pd-mapping.h"
 #include "pd-template.h"
 #include "pd-test-personas.h"
@@ -690,6 +691,112 @@ test_assistant_refusals (Fixture       *f,
   WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (f->assistant)));
 }
 
+static gint64
+run_import (Fixture    *f,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = write_file (f->dir, name, text, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions options;
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  options.name = name;
+  job = pd_import_job_new (f->store, file, NULL, &options);
+  g_assert_true (pd_import_job_run (job, NULL, &error));
+  g_assert_no_error (error);
+  return pd_import_job_get_info (job)->id;
+}
+
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(PdImportHistory) history = NULL;
+  g_autoptr(PdPersona) persona = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 a, b, c, id;
+  guint n;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  a = run_import (f, "stores.csv",
+                  "Email,Phone,Explicit SMS Opt-out\n"
+                  "a1@example.com,202 555 0101,\n"
+                  "a2@example.com,202 555 0102,TRUE\n"
+                  "a3@example.com,,\n");
+  b = run_import (f, "fair.csv", "Email,First Name\nb1@example.com,B\nbad@,X\n");
+  c = run_import (f, "web.csv", "Email\nc1@example.com\n");
+  g_assert_cmpuint (count_personas (f->store), ==, 5);
+
+  history = g_object_ref_sink (pd_import_history_new (NULL, f->store));
+  gtk_window_present (GTK_WINDOW (history));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (history)));
+  g_assert_cmpuint (pd_import_history_get_n_rows (history), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpstr (pd_import_history_row_get_status_text (pd_import_history_get_row (history, i)), ==,
+                     "Completed");
+
+  /* Double opt-in: the phone is marked pending, the opted-out one skipped. */
+  pd_import_history_send_opt_in (history, a);
+  WAIT_UNTIL (!pd_import_history_is_busy (history));
+  g_assert_nonnull (strstr (pd_import_history_get_message (history), "1 persona;"));
+  g_assert_nonnull (strstr (pd_import_history_get_message (history), "skipped 1 opted out"));
+  id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "a1@example.com", &error);
+  g_assert_no_error (error);
+  persona = pd_store_get_persona (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_persona_get_sms_consent (persona), ==, PD_SMS_CONSENT_PENDING);
+  g_clear_object (&persona);
+  id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "a2@example.com", &error);
+  persona = pd_store_get_persona (f->store, id, &error);
+  g_assert_cmpint (pd_persona_get_sms_consent (persona), ==, PD_SMS_CONSENT_NONE);
+
+  /* Undo b from the history: its persona goes, the record says Undone. */
+  pd_import_history_undo (history, b);
+  WAIT_UNTIL (!pd_import_history_is_busy (history));
+  g_assert_cmpuint (count_personas (f->store), ==, 4);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "b1@example.com", NULL), <=, 0);
+  n = pd_import_history_get_n_rows (history);
+  g_assert_cmpuint (n, ==, 3);
+  for (guint i = 0; i < n; i++)
+    {
+      PdImportHistoryRow *row = pd_import_history_get_row (history, i);
+
+      if (pd_import_history_row_get_id (row) == b)
+        g_assert_cmpstr (pd_import_history_row_get_status_text (row), ==, "Undone");
+    }
+
+  /* Delete c: gone from the list, its persona stays. */
+  g_assert_true (pd_import_history_delete (history, c));
+  g_assert_cmpuint (pd_import_history_get_n_rows (history), ==, 2);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "c1@example.com", NULL), >, 0);
+
+  /* The original file comes back byte for byte. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "again.csv", NULL);
+    g_autofree char *got = NULL;
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+
+    g_assert_true (pd_import_save_original (f->store, a, out, NULL, &error));
+    g_assert_no_error (error);
+    g_file_get_contents (path, &got, NULL, &error);
+    g_assert_cmpstr (got, ==, "Email,Phone,Explicit SMS Opt-out\n"
+                              "a1@example.com,202 555 0101,\n"
+                              "a2@example.com,202 555 0102,TRUE\n"
+                              "a3@example.com,,\n");
+  }
+
+  gtk_window_destroy (GTK_WINDOW (history));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -710,5 +817,7 @@ main (int   argc,
               fixture_setup, test_assistant_cancel, fixture_teardown);
   g_test_add ("/import-assistant/file-refusals", Fixture, NULL,
               fixture_setup, test_assistant_refusals, fixture_teardown);
+  g_test_add ("/import-assistant/history", Fixture, NULL,
+              fixture_setup, test_history, fixture_teardown);
   return g_test_run ();
 }

@@ -54,6 +54,95 @@ pd_import_undo_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+opt_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PdStore *store = source_object;
+  gint64 import_id = *(gint64 *) task_data;
+  g_autoptr(GArray) audience = NULL;
+  PdOptInCounts *counts = g_new0 (PdOptInCounts, 1);
+  GError *error = NULL;
+
+  audience = pd_store_list_audience (store, import_id, &error);
+  if (audience == NULL)
+    {
+      g_free (counts);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint i = 0; i < audience->len; i++)
+    {
+      g_autoptr(PdPersona) persona = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        {
+          g_free (counts);
+          return;
+        }
+      persona = pd_store_get_persona (store, g_array_index (audience, gint64, i), NULL);
+      /* Gone since (undone, merged away): nothing to text. */
+      if (persona == NULL)
+        continue;
+      if (pd_persona_get_sms_opt_out (persona))
+        counts->opted_out++;
+      else if (pd_persona_get_phones (persona)->len == 0)
+        counts->no_phone++;
+      else if (pd_persona_get_sms_consent (persona) != PD_SMS_CONSENT_NONE)
+        counts->already++;
+      else
+        {
+          pd_persona_set_sms_consent (persona, PD_SMS_CONSENT_PENDING);
+          if (!pd_store_save_persona (store, persona, PD_SOURCE_MANUAL, &error))
+            {
+              g_free (counts);
+              g_task_return_error (task, error);
+              return;
+            }
+          counts->marked++;
+        }
+    }
+  g_task_return_pointer (task, counts, g_free);
+}
+
+void
+pd_import_request_sms_opt_in_async (PdStore             *store,
+                                    gint64               import_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
+  g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, pd_import_request_sms_opt_in_async);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_set_task_data (task, g_memdup2 (&import_id, sizeof import_id), g_free);
+  g_task_run_in_thread (task, opt_in_thread);
+}
+
+gboolean
+pd_import_request_sms_opt_in_finish (GAsyncResult   *result,
+                                     PdOptInCounts  *counts,
+                                     GError        **error)
+{
+  g_autofree PdOptInCounts *got = g_task_propagate_pointer (G_TASK (result), error);
+
+  if (got == NULL)
+    return FALSE;
+  if (counts != NULL)
+    *counts = *got;
+  return TRUE;
+}
+
 gboolean
 pd_import_save_original (PdStore       *store,
                          gint64         import_id,

@@ -20,6 +20,26 @@ void      pd_import_undo_async          (PdStore             *store,
 gboolean  pd_import_undo_finish         (GAsyncResult        *result,
                                          GError             **error);
 
+/* Marks the SMS consent of every persona import @import_id touched as
+ * pending (a double opt-in text is to be sent), skipping explicit
+ * opt-outs and personas already opted in.  Through the store API, one
+ * persona at a time, on a worker connection. */
+typedef struct {
+  guint marked;
+  guint opted_out;   /* skipped: explicit SMS opt-out */
+  guint already;     /* skipped: already opted in or pending */
+  guint no_phone;    /* skipped: no phone to text */
+} PdOptInCounts;
+
+void      pd_import_request_sms_opt_in_async  (PdStore             *store,
+                                               gint64               import_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean  pd_import_request_sms_opt_in_finish (GAsyncResult        *result,
+                                               PdOptInCounts       *counts,
+                                               GError             **error);
+
 /* Writes the original file of import @import_id to @file. */
 gboolean  pd_import_save_original       (PdStore             *store,
                                          gint64               import_id,

@@ -6,6 +6,7 @@
 #include "pd-import-actions.h"
 #include "pd-import-format.h"
 #include "pd-import-progress-page.h"
+#include "pd-import-session.h"
 
 struct _PdImportProgressPage
 {
@@ -172,6 +173,7 @@ on_job_done (GObject      *source,
   PdImportJob *job = PD_IMPORT_JOB (source);
 
   pd_import_job_run_finish (job, result, &error);
+  pd_import_session_job_finished (job);
   /* The page may already run another job, or be gone from the window. */
   if (job != self->job || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     {
@@ -219,6 +221,7 @@ pd_import_progress_page_start (PdImportProgressPage  *self,
   pd_import_progress_page_show_progress (self, title, 0, 0, 0);
   gtk_widget_set_sensitive (self->cancel_button, TRUE);
   gtk_stack_set_visible_child_name (self->stack, "running");
+  pd_import_session_add (self->job);
   pd_import_job_run_async (self->job, self->cancellable, on_job_done, g_object_ref (self));
 }
 

@@ -328,6 +328,81 @@ test_analyzer_big (void)
     }
 }
 
+static char *
+json_text (PdAnalysis *analysis)
+{
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream (&text, &len);
+
+  g_assert_nonnull (mem);
+  g_assert_true (pd_analysis_write_json (analysis, mem));
+  fclose (mem);
+  return text;
+}
+
+static gboolean
+collect_row (const PdAnalysisRow *row,
+             gpointer             user_data)
+{
+  GString *out = user_data;
+
+  g_string_append_printf (out, "%u:", row->row);
+  for (guint r = 0; row->reasons[r] != NULL; r++)
+    g_string_append_printf (out, "%s|", row->reasons[r]);
+  g_string_append_c (out, '\n');
+  return TRUE;
+}
+
+/* Spooling the failed rows to a temporary file changes where they are
+ * kept, never what comes out: the same rows, reasons and JSON. */
+static void
+test_analyzer_spool (void)
+{
+  g_autoptr(GFile) file = write_big (30000);
+  g_autoptr(PdAnalyzer) kept_analyzer = pd_analyzer_new (file, NULL);
+  g_autoptr(PdAnalyzer) spool_analyzer = pd_analyzer_new (file, NULL);
+  g_autoptr(PdAnalysis) kept = NULL;
+  g_autoptr(PdAnalysis) spooled = NULL;
+  g_autoptr(GString) kept_rows = g_string_new (NULL);
+  g_autoptr(GString) spooled_rows = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kept_json = NULL;
+  g_autofree char *spooled_json = NULL;
+
+  kept = pd_analyzer_run (kept_analyzer, NULL, &error);
+  g_assert_no_error (error);
+  pd_analyzer_set_spool_failed_rows (spool_analyzer, TRUE);
+  spooled = pd_analyzer_run (spool_analyzer, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (pd_analysis_get_failed (kept), ==, 30);
+  g_assert_cmpuint (pd_analysis_get_failed (spooled), ==, 30);
+  g_assert_cmpuint (pd_analysis_get_failed_rows (kept)->len, ==, 30);
+  g_assert_cmpuint (pd_analysis_get_failed_rows (spooled)->len, ==, 0);
+
+  g_assert_true (pd_analysis_foreach_failed_row (kept, collect_row, kept_rows, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_analysis_foreach_failed_row (spooled, collect_row, spooled_rows, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (spooled_rows->str, ==, kept_rows->str);
+  g_assert_true (g_str_has_prefix (spooled_rows->str, "1000:Row 1000, column"));
+
+  /* Twice: reading the spool back does not use it up. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) kept_tree = pd_analysis_to_json (kept);
+      g_autoptr(JsonNode) spooled_tree = pd_analysis_to_json (spooled);
+
+      g_clear_pointer (&kept_json, g_free);
+      g_clear_pointer (&spooled_json, g_free);
+      kept_json = json_text (kept);
+      spooled_json = json_text (spooled);
+      g_assert_cmpstr (spooled_json, ==, kept_json);
+      g_assert_true (json_node_equal (spooled_tree, kept_tree));
+    }
+}
+
 static void
 cancel_on_progress (guint    rows,
                     guint64  position,
@@ -453,6 +528,7 @@ main (int argc, char **argv)
   g_test_add_func ("/analyzer/overrides", test_analyzer_overrides);
   g_test_add_func ("/analyzer/refused", test_analyzer_refused);
   g_test_add_func ("/analyzer/big", test_analyzer_big);
+  g_test_add_func ("/analyzer/spool", test_analyzer_spool);
   g_test_add_func ("/analyzer/cancel", test_analyzer_cancel);
   g_test_add_func ("/analyzer/async", test_analyzer_async);
   g_test_add_func ("/analyzer/generator-shape", test_analyzer_generator_shape);

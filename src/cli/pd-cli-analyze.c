@@ -26,12 +26,21 @@ print_progress (guint    rows,
     g_printerr (_("\rAnalyzing… %u rows"), rows);
 }
 
-static void
-print_human (PdAnalysis *analysis)
+static gboolean
+print_failed_row (const PdAnalysisRow *row,
+                  gpointer             user_data)
+{
+  for (guint r = 0; row->reasons[r] != NULL; r++)
+    printf ("  %s\n", row->reasons[r]);
+  return TRUE;
+}
+
+static gboolean
+print_human (PdAnalysis  *analysis,
+             GError     **error)
 {
   PdMapping *mapping = pd_analysis_get_mapping (analysis);
   GPtrArray *warnings = pd_analysis_get_warnings (analysis);
-  GPtrArray *rows = pd_analysis_get_failed_rows (analysis);
 
   printf (_("%s: %u rows, %u valid, %u failed\n"), pd_analysis_get_display_name (analysis),
           pd_analysis_get_total (analysis), pd_analysis_get_valid (analysis),
@@ -58,17 +67,12 @@ print_human (PdAnalysis *analysis)
         printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
     }
 
-  if (rows->len > 0)
+  if (pd_analysis_get_failed (analysis) > 0)
     {
       printf ("\n%s\n", _("Failed rows:"));
-      for (guint i = 0; i < rows->len; i++)
-        {
-          PdAnalysisRow *row = g_ptr_array_index (rows, i);
-
-          for (guint r = 0; row->reasons[r] != NULL; r++)
-            printf ("  %s\n", row->reasons[r]);
-        }
+      return pd_analysis_foreach_failed_row (analysis, print_failed_row, NULL, error);
     }
+  return TRUE;
 }
 
 /* One line, whatever the message holds. */
@@ -147,6 +151,9 @@ pd_cli_analyze (PdCliContext *ctx,
   options.n_threads = threads;
 
   analyzer = pd_analyzer_new (file, &options);
+  /* Failed rows are only printed: a temporary file holds them meanwhile,
+   * so that memory does not grow with the file. */
+  pd_analyzer_set_spool_failed_rows (analyzer, TRUE);
   progress = isatty (STDERR_FILENO);
   if (progress)
     pd_analyzer_set_progress_func (analyzer, print_progress, NULL, NULL);
@@ -163,8 +170,8 @@ pd_cli_analyze (PdCliContext *ctx,
       if (!pd_analysis_write_json (analysis, stdout))
         return 1;
     }
-  else
-    print_human (analysis);
+  else if (!print_human (analysis, &error))
+    return fail_one_line (error);
 
   return fflush (stdout) == 0 ? 0 : 1;
 }

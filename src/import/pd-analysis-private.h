@@ -18,5 +18,9 @@ void        _pd_analysis_add_record   (PdAnalysis     *self,
 void        _pd_analysis_add_warning  (PdAnalysis     *self,
                                        const char     *warning);
 void        _pd_analysis_count_duplicate (PdAnalysis  *self);
+gboolean    _pd_analysis_spool_failed_rows (PdAnalysis *self,
+                                            GError    **error);
+gboolean    _pd_analysis_check_spool  (PdAnalysis     *self,
+                                       GError        **error);
 
 G_END_DECLS

@@ -2,8 +2,12 @@
 /* PdAnalysis: the result of analyzing a file. */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "pd-analysis-private.h"
 
@@ -19,7 +23,10 @@ struct _PdAnalysis
   guint      duplicates;
   guint      warned;
   GPtrArray *warnings;      /* utf8 */
-  GPtrArray *failed_rows;   /* PdAnalysisRow* */
+  GPtrArray *failed_rows;   /* PdAnalysisRow*, unless spooled */
+  FILE      *spool;         /* nullable: failed rows, see _pd_analysis_spool_failed_rows() */
+  guint      n_spooled;
+  int        spool_errno;   /* the first write error */
   GPtrArray *warned_rows;   /* PdAnalysisRow*, the first PD_ANALYSIS_MAX_WARNED_ROWS */
 };
 
@@ -59,6 +66,7 @@ pd_analysis_finalize (GObject *object)
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->failed_rows, g_ptr_array_unref);
   g_clear_pointer (&self->warned_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->spool, fclose);
 
   G_OBJECT_CLASS (pd_analysis_parent_class)->finalize (object);
 }
@@ -88,8 +96,93 @@ _pd_analysis_new (const char *display_name,
   return self;
 }
 
+/**
+ * _pd_analysis_spool_failed_rows:
+ *
+ * From now on, failed rows go to an unlinked temporary file instead of
+ * memory: a file where half a million rows fail would otherwise need
+ * hundreds of megabytes.  pd_analysis_get_failed_rows() then lists only
+ * the rows added before; pd_analysis_foreach_failed_row() and the JSON
+ * writers read the rest back.  Sources are not kept for spooled rows.
+ *
+ * Returns: %FALSE with @error set if no temporary file could be made
+ */
+gboolean
+_pd_analysis_spool_failed_rows (PdAnalysis  *self,
+                                GError     **error)
+{
+  g_autofree char *path = NULL;
+  int fd;
+
+  g_return_val_if_fail (self->spool == NULL, FALSE);
+
+  fd = g_file_open_tmp ("persona-desk-analysis-XXXXXX", &path, error);
+  if (fd < 0)
+    return FALSE;
+  /* Unlinked at once: nothing is left behind whatever happens. */
+  g_unlink (path);
+  self->spool = fdopen (fd, "w+b");
+  if (self->spool == NULL)
+    {
+      int saved = errno;
+
+      close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   _("Could not write the temporary file %s: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  setvbuf (self->spool, NULL, _IOFBF, 1 << 16);
+  return TRUE;
+}
+
+/* Returns: %FALSE with @error set if writing the spool failed */
+gboolean
+_pd_analysis_check_spool (PdAnalysis  *self,
+                          GError     **error)
+{
+  if (self->spool != NULL && self->spool_errno == 0 && fflush (self->spool) != 0)
+    self->spool_errno = errno ? errno : EIO;
+  if (self->spool_errno != 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (self->spool_errno),
+                   _("Could not write the failed rows to a temporary file: %s"),
+                   g_strerror (self->spool_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Spool record: guint32 row, guint32 n_reasons, then per reason guint32
+ * length and the bytes, in host order (the file lives as long as we do). */
+static void
+spool_row (PdAnalysis *self,
+           guint       number,
+           GPtrArray  *reasons)
+{
+  guint32 head[2] = { number, reasons->len };
+
+  if (self->spool_errno != 0)
+    return;
+  if (fwrite (head, sizeof head, 1, self->spool) != 1)
+    goto failed;
+  for (guint i = 0; i < reasons->len; i++)
+    {
+      const char *reason = g_ptr_array_index (reasons, i);
+      guint32 len = strlen (reason);
+
+      if (fwrite (&len, sizeof len, 1, self->spool) != 1 ||
+          fwrite (reason, 1, len, self->spool) != len)
+        goto failed;
+    }
+  self->n_spooled++;
+  return;
+
+failed:
+  self->spool_errno = errno ? errno : EIO;
+}
+
 /* Counts @record; a failed one is kept with its reasons (taken from the
- * record) and, when @keep_source, its row as read. */
+ * record) and, when @keep_source, its row as read, or spooled. */
 void
 _pd_analysis_add_record (PdAnalysis *self,
                          PdRecord   *record,
@@ -99,6 +192,11 @@ _pd_analysis_add_record (PdAnalysis *self,
   if (!pd_record_is_valid (record))
     {
       self->failed++;
+      if (self->spool != NULL)
+        {
+          spool_row (self, record->row, record->errors);
+          return;
+        }
       g_ptr_array_add (self->failed_rows,
                        analysis_row_new (record->row, record->errors,
                                          keep_source ? g_steal_pointer (&record->source) : NULL));
@@ -190,7 +288,8 @@ pd_analysis_get_warnings (PdAnalysis *self)
 }
 
 /* Returns: (transfer none) (element-type PdAnalysisRow): every failed row,
- * in file order */
+ * in file order, but for those spooled to a temporary file (only when the
+ * analyzer was asked to: pd_analyzer_set_spool_failed_rows()) */
 GPtrArray *
 pd_analysis_get_failed_rows (PdAnalysis *self)
 {
@@ -205,6 +304,115 @@ pd_analysis_get_warned_rows (PdAnalysis *self)
 {
   g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
   return self->warned_rows;
+}
+
+static gboolean
+read_spooled (PdAnalysis         *self,
+              PdAnalysisRowFunc   func,
+              gpointer            user_data,
+              GError            **error)
+{
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+  gboolean ok = TRUE;
+
+  if (!_pd_analysis_check_spool (self, error))
+    return FALSE;
+  if (fseek (self->spool, 0, SEEK_SET) != 0)
+    goto failed;
+
+  for (guint n = 0; n < self->n_spooled && ok; n++)
+    {
+      guint32 head[2];
+      PdAnalysisRow row = { 0 };
+
+      if (fread (head, sizeof head, 1, self->spool) != 1)
+        goto failed;
+      g_byte_array_set_size (text, 0);
+      g_array_set_size (offsets, 0);
+      for (guint r = 0; r < head[1]; r++)
+        {
+          guint32 len;
+          gsize at = text->len;
+
+          if (fread (&len, sizeof len, 1, self->spool) != 1)
+            goto failed;
+          g_byte_array_set_size (text, at + len + 1);
+          if (len > 0 && fread (text->data + at, 1, len, self->spool) != len)
+            goto failed;
+          text->data[at + len] = '\0';
+          g_array_append_val (offsets, at);
+        }
+      g_ptr_array_set_size (reasons, 0);
+      for (guint r = 0; r < offsets->len; r++)
+        g_ptr_array_add (reasons, text->data + g_array_index (offsets, gsize, r));
+      g_ptr_array_add (reasons, NULL);
+
+      row.row = head[0];
+      row.reasons = (char **) reasons->pdata;
+      ok = func (&row, user_data);
+    }
+
+  /* Back to the end, should rows be added after all. */
+  if (fseek (self->spool, 0, SEEK_END) != 0)
+    goto failed;
+  return ok;
+
+failed:
+  {
+    int saved = ferror (self->spool) && errno ? errno : EIO;
+
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                 _("Could not read the failed rows back from a temporary file: %s"),
+                 g_strerror (saved));
+    return FALSE;
+  }
+}
+
+/**
+ * pd_analysis_foreach_failed_row:
+ * @func: called for each failed row in file order; returns %FALSE to stop
+ *
+ * Every failed row, whether kept in memory or spooled to a temporary
+ * file.  The row passed to @func is only valid during the call.
+ *
+ * Returns: %FALSE if @func stopped the walk, or with @error set if the
+ *   spooled rows could not be read back
+ */
+gboolean
+pd_analysis_foreach_failed_row (PdAnalysis         *self,
+                                PdAnalysisRowFunc   func,
+                                gpointer            user_data,
+                                GError            **error)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  for (guint i = 0; i < self->failed_rows->len; i++)
+    if (!func (g_ptr_array_index (self->failed_rows, i), user_data))
+      return FALSE;
+  if (self->spool == NULL)
+    return TRUE;
+  return read_spooled (self, func, user_data, error);
+}
+
+static gboolean
+add_json_row (const PdAnalysisRow *row,
+              gpointer             user_data)
+{
+  JsonBuilder *builder = user_data;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "row");
+  json_builder_add_int_value (builder, row->row);
+  json_builder_set_member_name (builder, "reasons");
+  json_builder_begin_array (builder);
+  for (guint r = 0; row->reasons[r] != NULL; r++)
+    json_builder_add_string_value (builder, row->reasons[r]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return TRUE;
 }
 
 /**
@@ -271,20 +479,9 @@ to_json (PdAnalysis *self,
 
   json_builder_set_member_name (builder, "rows");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->failed_rows->len; i++)
-    {
-      PdAnalysisRow *row = g_ptr_array_index (self->failed_rows, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "row");
-      json_builder_add_int_value (builder, row->row);
-      json_builder_set_member_name (builder, "reasons");
-      json_builder_begin_array (builder);
-      for (guint r = 0; row->reasons[r] != NULL; r++)
-        json_builder_add_string_value (builder, row->reasons[r]);
-      json_builder_end_array (builder);
-      json_builder_end_object (builder);
-    }
+  /* A spool that cannot be read back was reported when it was written;
+   * the tree then lacks those rows. */
+  pd_analysis_foreach_failed_row (self, add_json_row, builder, NULL);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
@@ -340,6 +537,30 @@ flush_to (GString *buffer,
   return TRUE;
 }
 
+typedef struct {
+  GString *buffer;
+  FILE    *out;
+  guint    n;
+} JsonWriter;
+
+static gboolean
+write_json_row (const PdAnalysisRow *row,
+                gpointer             user_data)
+{
+  JsonWriter *writer = user_data;
+  GString *buffer = writer->buffer;
+
+  g_string_append_printf (buffer, "%s\n    {\n      \"row\" : %u,\n      \"reasons\" : [",
+                          writer->n++ > 0 ? "," : "", row->row);
+  for (guint r = 0; row->reasons[r] != NULL; r++)
+    {
+      g_string_append (buffer, r > 0 ? ",\n        " : "\n        ");
+      append_json_string (buffer, row->reasons[r]);
+    }
+  g_string_append (buffer, "\n      ]\n    }");
+  return flush_to (buffer, writer->out, 1 << 16);
+}
+
 /**
  * pd_analysis_write_json:
  * @out: where to write
@@ -358,6 +579,8 @@ pd_analysis_write_json (PdAnalysis *self,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *head_text = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonWriter writer = { 0 };
   gsize head_len;
 
   g_return_val_if_fail (PD_IS_ANALYSIS (self), FALSE);
@@ -377,22 +600,18 @@ pd_analysis_write_json (PdAnalysis *self,
   g_string_append_len (buffer, head_text, head_len);
 
   g_string_append (buffer, ",\n  \"rows\" : [");
-  for (guint i = 0; i < self->failed_rows->len; i++)
+  writer.buffer = buffer;
+  writer.out = out;
+  if (!pd_analysis_foreach_failed_row (self, write_json_row, &writer, &error))
     {
-      PdAnalysisRow *row = g_ptr_array_index (self->failed_rows, i);
-
-      g_string_append_printf (buffer, "%s\n    {\n      \"row\" : %u,\n      \"reasons\" : [",
-                              i > 0 ? "," : "", row->row);
-      for (guint r = 0; row->reasons[r] != NULL; r++)
+      if (error != NULL)
         {
-          g_string_append (buffer, r > 0 ? ",\n        " : "\n        ");
-          append_json_string (buffer, row->reasons[r]);
+          g_printerr ("%s\n", error->message);
+          errno = EIO;
         }
-      g_string_append (buffer, "\n      ]\n    }");
-      if (!flush_to (buffer, out, 1 << 16))
-        return FALSE;
+      return FALSE;
     }
-  g_string_append (buffer, self->failed_rows->len > 0 ? "\n  ]\n}\n" : "]\n}\n");
+  g_string_append (buffer, writer.n > 0 ? "\n  ]\n}\n" : "]\n}\n");
 
   return flush_to (buffer, out, 0) && fflush (out) == 0;
 }

@@ -11,13 +11,18 @@ G_BEGIN_DECLS
 
 /* What analyzing a file found, without writing anything: counts, the
  * warnings about the file, every failed row with its reasons, and the
- * mapping used.  Memory is proportional to the failed rows, not the file. */
+ * mapping used.  Memory is proportional to the failed rows, not the file,
+ * or flat when they are spooled (pd_analyzer_set_spool_failed_rows()). */
 
 typedef struct {
   guint   row;      /* the spreadsheet row number */
   char  **reasons;  /* translated, naming row and column */
   PdRow  *source;   /* nullable: the row as read, e.g. to correct it */
 } PdAnalysisRow;
+
+/* Returns FALSE to stop. */
+typedef gboolean (*PdAnalysisRowFunc) (const PdAnalysisRow *row,
+                                       gpointer             user_data);
 
 #define PD_TYPE_ANALYSIS (pd_analysis_get_type ())
 G_DECLARE_FINAL_TYPE (PdAnalysis, pd_analysis, PD, ANALYSIS, GObject)
@@ -32,6 +37,10 @@ PdMapping  *pd_analysis_get_mapping      (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
+gboolean    pd_analysis_foreach_failed_row (PdAnalysis        *self,
+                                            PdAnalysisRowFunc  func,
+                                            gpointer           user_data,
+                                            GError           **error);
 JsonNode   *pd_analysis_to_json          (PdAnalysis *self);
 gboolean    pd_analysis_write_json       (PdAnalysis *self,
                                           FILE       *out);

@@ -34,6 +34,7 @@ struct _PdAnalyzer
   gpointer         progress_data;
   GDestroyNotify   progress_destroy;
   gboolean         keep_sources;
+  gboolean         spool;
 };
 
 G_DEFINE_FINAL_TYPE (PdAnalyzer, pd_analyzer, G_TYPE_OBJECT)
@@ -287,6 +288,7 @@ static PdAnalysis *
 run (GFile                  *file,
      const PdSourceOptions  *options,
      gboolean                keep_sources,
+     gboolean                spool,
      Progress               *progress,
      GCancellable           *cancellable,
      GError                **error)
@@ -310,6 +312,8 @@ run (GFile                  *file,
   mapping = pd_record_source_get_mapping (source);
   n_columns = pd_mapping_get_n_columns (mapping);
   analysis = _pd_analysis_new (pd_record_source_get_display_name (source), mapping);
+  if (spool && !_pd_analysis_spool_failed_rows (analysis, error))
+    return NULL;
   problems = g_new0 (ChoiceProblem, n_columns);
   seen_set_init (&seen);
 
@@ -328,7 +332,7 @@ run (GFile                  *file,
             }
           _pd_analysis_add_record (analysis, record, keep_sources);
         }
-      g_ptr_array_unref (batch);
+      pd_record_source_recycle_batch (source, batch);
 
       now = g_get_monotonic_time ();
       if (now - last_progress >= PROGRESS_INTERVAL)
@@ -340,6 +344,8 @@ run (GFile                  *file,
         }
     }
   seen_set_clear (&seen);
+  if (local_error == NULL)
+    _pd_analysis_check_spool (analysis, &local_error);
 
   if (local_error == NULL)
     {
@@ -469,6 +475,24 @@ pd_analyzer_set_keep_sources (PdAnalyzer *self,
 }
 
 /**
+ * pd_analyzer_set_spool_failed_rows:
+ * @spool: whether failed rows go to an unlinked temporary file rather than
+ *   memory, so that memory stays flat whatever the file; off by default
+ *
+ * For callers that only stream the failed rows out (the CLI): the
+ * analysis then gives them through pd_analysis_foreach_failed_row() and
+ * pd_analysis_write_json(), not pd_analysis_get_failed_rows(), and keeps
+ * no sources for them.
+ */
+void
+pd_analyzer_set_spool_failed_rows (PdAnalyzer *self,
+                                   gboolean    spool)
+{
+  g_return_if_fail (PD_IS_ANALYZER (self));
+  self->spool = !!spool;
+}
+
+/**
  * pd_analyzer_set_progress_func:
  * @func: (nullable): called at most every 100 ms and once at the end; in
  *   the calling thread for pd_analyzer_run(), in the thread-default main
@@ -506,13 +530,15 @@ pd_analyzer_run (PdAnalyzer    *self,
 
   g_return_val_if_fail (PD_IS_ANALYZER (self), NULL);
 
-  return run (self->file, self->options, self->keep_sources, &progress, cancellable, error);
+  return run (self->file, self->options, self->keep_sources, self->spool, &progress,
+              cancellable, error);
 }
 
 typedef struct {
   GFile           *file;
   PdSourceOptions *options;
   gboolean         keep_sources;
+  gboolean         spool;
   Progress         progress;
 } RunData;
 
@@ -537,8 +563,8 @@ run_thread (GTask        *task,
   GError *error = NULL;
   PdAnalysis *analysis;
 
-  analysis = run (run_data->file, run_data->options, run_data->keep_sources, &run_data->progress,
-                  cancellable, &error);
+  analysis = run (run_data->file, run_data->options, run_data->keep_sources, run_data->spool,
+                  &run_data->progress, cancellable, &error);
   if (analysis == NULL)
     g_task_return_error (task, error);
   else
@@ -566,6 +592,7 @@ pd_analyzer_run_async (PdAnalyzer          *self,
   run_data->file = g_object_ref (self->file);
   run_data->options = pd_source_options_copy (self->options);
   run_data->keep_sources = self->keep_sources;
+  run_data->spool = self->spool;
   run_data->progress.func = self->progress_func;
   run_data->progress.data = self->progress_data;
   run_data->progress.context = g_main_context_ref_thread_default ();

@@ -27,6 +27,8 @@ void        pd_analyzer_set_options        (PdAnalyzer             *self,
                                             const PdSourceOptions  *options);
 void        pd_analyzer_set_keep_sources   (PdAnalyzer             *self,
                                             gboolean                keep);
+void        pd_analyzer_set_spool_failed_rows (PdAnalyzer          *self,
+                                            gboolean                spool);
 void        pd_analyzer_set_progress_func  (PdAnalyzer             *self,
                                             PdProgressFunc          func,
                                             gpointer                user_data,

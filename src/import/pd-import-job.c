@@ -735,7 +735,7 @@ run_import_inner (PdImportJob   *self,
 
   for (;;)
     {
-      g_autoptr(GPtrArray) batch = pd_record_source_next_batch (source, cancellable, &local);
+      GPtrArray *batch = pd_record_source_next_batch (source, cancellable, &local);
 
       if (batch == NULL)
         break;
@@ -746,6 +746,8 @@ run_import_inner (PdImportJob   *self,
           self->info->total++;
           g_atomic_int_inc (&self->rows_done);
         }
+      /* Reused by the normalizers rather than freed here. */
+      pd_record_source_recycle_batch (source, batch);
       if (local != NULL)
         break;
       if (!spill_results (self, &local))

@@ -649,12 +649,31 @@ pd_normalizer_normalize (PdNormalizer *self,
                          const PdRow  *row)
 {
   PdRecord *record = pd_record_new (row->number);
+
+  pd_normalizer_normalize_into (self, row, record);
+  return record;
+}
+
+/**
+ * pd_normalizer_normalize_into:
+ * @row: a data row
+ * @record: an empty record, new or pd_record_reset(); its row number is
+ *   set from @row
+ *
+ * pd_normalizer_normalize() into a record the caller reuses.
+ */
+void
+pd_normalizer_normalize_into (PdNormalizer *self,
+                              const PdRow  *row,
+                              PdRecord     *record)
+{
   gboolean has_identifier = FALSE;
 
+  record->row = row->number;
   if (row->error != NULL)
     {
       g_ptr_array_add (record->errors, g_strdup_printf (_("Row %u: %s"), row->number, row->error));
-      return record;
+      return;
     }
 
   for (guint a = 0; a < self->active->len; a++)
@@ -677,6 +696,4 @@ pd_normalizer_normalize (PdNormalizer *self,
     g_ptr_array_add (record->errors,
                      g_strdup_printf (_("Row %u: no email, phone, external ID or channel ID; "
                                         "a persona needs at least one"), row->number));
-
-  return record;
 }

@@ -40,5 +40,8 @@ GPtrArray    *pd_normalizer_get_warnings      (PdNormalizer       *self);
 
 PdRecord     *pd_normalizer_normalize         (PdNormalizer       *self,
                                                const PdRow        *row);
+void          pd_normalizer_normalize_into    (PdNormalizer       *self,
+                                               const PdRow        *row,
+                                               PdRecord           *record);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ PdRecordSource *pd_record_source_new           (GFile                  *file,
 GPtrArray      *pd_record_source_next_batch    (PdRecordSource         *self,
                                                 GCancellable           *cancellable,
                                                 GError                **error);
+void            pd_record_source_recycle_batch (PdRecordSource         *self,
+                                                GPtrArray              *records);
 
 PdMapping      *pd_record_source_get_mapping   (PdRecordSource         *self);
 PdNormalizer   *pd_record_source_get_normalizer (PdRecordSource        *self);

@@ -67,6 +67,31 @@ pd_record_free (PdRecord *record)
   g_free (record);
 }
 
+/**
+ * pd_record_reset:
+ * @row: the new row number
+ *
+ * Empties @record as pd_record_new() makes it, keeping its arrays (and
+ * their room), so that a pipeline can reuse records instead of allocating
+ * eight blocks a row: see pd_record_source_recycle_batch().
+ */
+void
+pd_record_reset (PdRecord *record,
+                 guint     row)
+{
+  record->row = row;
+  for (guint i = 0; i < PD_FIELD_N_BUILTIN; i++)
+    g_clear_pointer (&record->values[i], g_free);
+  g_ptr_array_set_size (record->emails, 0);
+  g_ptr_array_set_size (record->phones, 0);
+  g_ptr_array_set_size (record->tags, 0);
+  g_ptr_array_set_size (record->attribute_names, 0);
+  g_ptr_array_set_size (record->attribute_values, 0);
+  g_ptr_array_set_size (record->errors, 0);
+  g_ptr_array_set_size (record->warnings, 0);
+  g_clear_pointer (&record->source, pd_row_free);
+}
+
 gboolean
 pd_record_is_valid (const PdRecord *record)
 {

@@ -31,6 +31,8 @@ GType     pd_record_get_type        (void) G_GNUC_CONST;
 PdRecord *pd_record_new             (guint           row);
 PdRecord *pd_record_copy            (const PdRecord *record);
 void      pd_record_free            (PdRecord       *record);
+void      pd_record_reset           (PdRecord       *record,
+                                     guint           row);
 gboolean  pd_record_is_valid        (const PdRecord *record);
 void      pd_record_set_value       (PdRecord       *record,
                                      PdFieldId       field,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <adwaita.h>
@@ -22,6 +23,15 @@
  * < 300 ms, search < 20 ms. */
 
 static gint64 t_start;
+static clock_t cpu_start;
+
+/* CPU time of this process: the machine is shared, and wall time then
+ * mostly measures the other processes. */
+static double
+cpu_ms_since (clock_t c)
+{
+  return (clock () - c) * 1000.0 / CLOCKS_PER_SEC;
+}
 
 static double
 ms_since (gint64 t)
@@ -94,6 +104,7 @@ seed (PdStore *store,
 typedef struct {
   PdWindow *window;
   gint64    painted_at;   /* 0 until the list painted rows */
+  double    painted_cpu_ms;
   guint     frames;
 } PaintWatch;
 
@@ -108,7 +119,10 @@ on_after_paint (GdkFrameClock *clock,
   if (watch->painted_at == 0
       && gtk_widget_get_mapped (GTK_WIDGET (pd_window_get_column_view (watch->window)))
       && pd_persona_list_get_n_page_loads (list) > 0)
-    watch->painted_at = g_get_monotonic_time ();
+    {
+      watch->painted_at = g_get_monotonic_time ();
+      watch->painted_cpu_ms = cpu_ms_since (cpu_start);
+    }
 }
 
 static int
@@ -130,6 +144,7 @@ time_search (PdWindow   *window,
   PdPersonaList *list = pd_window_get_persona_list (window);
   g_autoptr(GArray) model_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   guint n = 0;
 
   for (guint r = 0; r < runs; r++)
@@ -146,6 +161,7 @@ time_search (PdWindow   *window,
         ;
 
       t = g_get_monotonic_time ();
+      clock_t c = clock ();
       pd_persona_list_set_search (list, text);
       pd_persona_list_refresh (list, NULL);
       if (g_getenv ("PD_BENCH_VERBOSE"))
@@ -154,6 +170,10 @@ time_search (PdWindow   *window,
       for (guint i = 0; i < MIN (n, 30); i++)
         g_object_unref (g_list_model_get_item (G_LIST_MODEL (list), i));
       m = ms_since (t);
+      {
+        double cm = cpu_ms_since (c);
+        g_array_append_val (cpu_ms, cm);
+      }
       frames = watch->frames;
       while (watch->frames < frames + 1)
         g_main_context_iteration (NULL, TRUE);
@@ -183,10 +203,12 @@ time_search (PdWindow   *window,
   }
   g_array_sort (model_ms, compare_doubles);
   g_array_sort (paint_ms, compare_doubles);
-  g_print ("search %-24s %7u results  model updated: median %6.2f ms, max %6.2f ms;"
-           "  painted: median %6.1f ms\n",
+  g_array_sort (cpu_ms, compare_doubles);
+  g_print ("search %-22s %7u results  model updated: median %7.2f ms wall (%7.2f ms CPU), max %7.2f ms;"
+           "  painted: median %7.1f ms\n",
            text, n,
-           g_array_index (model_ms, double, runs / 2), g_array_index (model_ms, double, runs - 1),
+           g_array_index (model_ms, double, runs / 2), g_array_index (cpu_ms, double, runs / 2),
+           g_array_index (model_ms, double, runs - 1),
            g_array_index (paint_ms, double, runs / 2));
 }
 
@@ -200,12 +222,14 @@ main (int   argc,
   g_autofree char *db = NULL;
   PaintWatch watch = { 0 };
   int n_personas = 1000000;
+  gboolean startup_only = FALSE;
   guint count;
   gint64 t_open;
   double open_ms, window_ms;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Database (created or reused)", "FILE" },
     { "personas", 0, 0, G_OPTION_ARG_INT, &n_personas, "Personas in it", "N" },
+    { "startup-only", 0, 0, G_OPTION_ARG_NONE, &startup_only, "Skip the searches", NULL },
     { NULL }
   };
 
@@ -237,6 +261,7 @@ main (int   argc,
 
   /* "Start": what the app does from main() on. */
   t_start = g_get_monotonic_time ();
+  cpu_start = clock ();
   gtk_init ();
   adw_init ();
   t_open = g_get_monotonic_time ();
@@ -255,11 +280,28 @@ main (int   argc,
     g_main_context_iteration (NULL, TRUE);
 
   g_print ("database: %s, %u personas\n", db, count);
-  g_print ("start to first painted list: %.1f ms  (gtk+adw init and store open %.1f ms of it, "
-           "store open %.1f ms, window built %.1f ms)   target < 300 ms\n",
-           (watch.painted_at - t_start) / 1000.0, (t_open - t_start) / 1000.0 + open_ms,
-           open_ms, window_ms);
+  /* Where the start-up time goes: the store's part on a fresh connection. */
+  {
+    g_autoptr(PdStore) fresh = PD_STORE (pd_sqlite_store_new (db, NULL));
+    g_autoptr(GPtrArray) page = NULL;
+    PdPersonaQuery all = { PD_PERSONA_VIEW_ACTIVE };
+    gint64 t = g_get_monotonic_time ();
+    double count_ms;
 
+    pd_store_count_personas (fresh, &all, NULL);
+    count_ms = ms_since (t);
+    t = g_get_monotonic_time ();
+    page = pd_store_list_personas (fresh, &all, 0, 200, NULL);
+    g_print ("store on a fresh connection: count %.1f ms, first page of 200 %.1f ms\n",
+             count_ms, ms_since (t));
+  }
+  g_print ("start to first painted list: %.1f ms wall, %.1f ms CPU  (gtk+adw init and store open "
+           "%.1f ms of it, store open %.1f ms, window built at %.1f ms)   target < 300 ms\n",
+           (watch.painted_at - t_start) / 1000.0, watch.painted_cpu_ms,
+           (t_open - t_start) / 1000.0 + open_ms, open_ms, window_ms);
+
+  if (startup_only)
+    return 0;
   time_search (watch.window, &watch, "p654321@example.com", 9);
   time_search (watch.window, &watch, "(206) 265-4321", 9);
   time_search (watch.window, &watch, "206 26", 9);

@@ -121,12 +121,14 @@ test_count_and_items (Fixture       *f,
       g_assert_cmpstr (pd_persona_get_primary_email (p), ==, email);
     }
 
-  /* A refresh replaces the whole list. */
+  /* A refresh replaces the whole list: all out, then all in. */
   changes.calls = 0;
   g_assert_true (pd_persona_list_refresh (list, NULL));
-  g_assert_cmpuint (changes.calls, ==, 1);
-  g_assert_cmpuint (changes.removed, ==, N_PERSONAS);
+  g_assert_cmpuint (changes.calls, ==, 2);
+  g_assert_cmpuint (changes.removed, ==, 0);
   g_assert_cmpuint (changes.added, ==, N_PERSONAS);
+  /* ... and it read nothing while doing so. */
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 0);
   g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 0);
 }
 

@@ -344,7 +344,19 @@ pd_persona_list_refresh (PdPersonaList  *self,
   drop_pages (self);
   self->n_items = new_n;
 
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+  /* Two steps, not one (0, old_n, new_n): for a combined change GTK 4.8's
+   * list item manager looks every added item up (g_list_model_get_item on
+   * each position) hoping to reuse the widgets of removed ones, which here
+   * would read the whole database page by page.  Removing everything first
+   * lets it drop those widgets; adding then only counts. */
+  if (old_n > 0)
+    {
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->n_items = new_n;
+    }
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 

@@ -15,8 +15,12 @@ G_BEGIN_DECLS
 #define PD_TYPE_PERSONA_LIST (pd_persona_list_get_type ())
 G_DECLARE_FINAL_TYPE (PdPersonaList, pd_persona_list, PD, PERSONA_LIST, GObject)
 
-#define PD_PERSONA_LIST_DEFAULT_PAGE_SIZE 200
-#define PD_PERSONA_LIST_DEFAULT_MAX_PAGES 16
+/* Small pages: the store reads a persona with several queries (emails,
+ * phones, tags, attributes), so a page costs in proportion to its size,
+ * and the first screen needs about 25 rows.  64 pages of 50 keep 3,200
+ * personas around a scrolled-to position. */
+#define PD_PERSONA_LIST_DEFAULT_PAGE_SIZE 50
+#define PD_PERSONA_LIST_DEFAULT_MAX_PAGES 64
 
 PdPersonaList *pd_persona_list_new            (PdStore        *store,
                                                PdPersonaView   view);

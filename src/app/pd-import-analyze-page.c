@@ -438,6 +438,21 @@ on_export_clicked (PdImportAnalyzePage *self)
 }
 
 gboolean
+pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
+                                 guint                row)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (ADW_IS_EXPANDER_ROW (child) &&
+        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "row")) == row)
+      {
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child), TRUE);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+gboolean
 pd_import_analyze_page_is_running (PdImportAnalyzePage *self)
 {
   return self->running;

@@ -34,6 +34,9 @@ gboolean    pd_import_analyze_page_correct_cell   (PdImportAnalyzePage   *self,
                                                    char                ***reasons);
 /* (transfer none): row number → corrected PdRow */
 GHashTable *pd_import_analyze_page_get_corrections (PdImportAnalyzePage  *self);
+/* Opens failed row @row for correction, as a click on it does. */
+gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
+                                                   guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
 
 G_END_DECLS

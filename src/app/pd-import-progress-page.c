@@ -138,7 +138,14 @@ show_summary (PdImportProgressPage *self,
       g_autofree char *duration = pd_import_format_duration (info->duration_ms);
 
       title = _("Import Complete");
-      description = g_strdup_printf (_("“%s”: %'u rows in %s."), info->name, info->total, duration);
+      if (info->failed > 0)
+        description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                    "“%s”: %'u rows in %s. %'u row failed: Open Report lists it with the reason, ready to fix and import again.",
+                                                    "“%s”: %'u rows in %s. %'u rows failed: Open Report lists them with the reasons, ready to fix and import again.",
+                                                    info->failed),
+                                       info->name, info->total, duration, info->failed);
+      else
+        description = g_strdup_printf (_("“%s”: %'u rows in %s."), info->name, info->total, duration);
       adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <adwaita.h>
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "pd-import-assistant.h"
+#include "pd-import-headers-window.h"
+#include "pd-import-history.h"
+#include "pd-test-personas.h"
+
+/* Screenshots of the import assistant's pages and of the history with
+ * three imports, for review:
+ *
+ *   pd-import-shots [OUT_DIR]        (default /tmp/pd-shots)
+ *
+ * Real files, a real temporary database (a few hundred personas, so that
+ * rows match), the real widgets.  Run under xvfb-run; without a display it
+ * exits 77 (skipped). */
+
+static const char customers_csv[] =
+  "First Name,Last Name,E-mail Address,Mobile Phone,Points,Birthday,Outlet,Tags\r\n"
+  "Ada,Lovelace,ada@example.com,(202) 555-0143,120,12/10/1985,Downtown,vip;newsletter\r\n"
+  "Alan,Turing,alan@example.com,+1 202.555.0144,35,23/06/1990,Uptown,\r\n"
+  "Grace,Hopper,grace@example,202-555-0145,0,09/12/1986,Downtown,newsletter\r\n"
+  "Katherine,Johnson,p1@example.com,202 555 0146,50,26/08/1988,Harbor,\r\n"
+  "Edsger,Dijkstra,edsger@example.com,12345,10,11/05/1990,Uptown,\r\n"
+  "Barbara,Liskov,barbara@example.com,202 555 0148,75,07/11/1979,Harbor,vip\r\n"
+  "Donald,Knuth,p2@example.com,202 555 0149,5,10/01/1988,Downtown,\r\n"
+  "Margaret,Hamilton,margaret@example.com,202 555 0150,15,17/08/1986,Harbor,\r\n";
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+#define WAIT_UNTIL(cond)                                                   \
+  G_STMT_START {                                                           \
+    gint64 end_ = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;           \
+    while (!(cond) && g_get_monotonic_time () < end_)                      \
+      g_main_context_iteration (NULL, FALSE);                              \
+    if (!(cond))                                                           \
+      g_error ("timed out waiting for %s", #cond);                         \
+  } G_STMT_END
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+static void
+shoot (GtkWidget  *window,
+       const char *dir,
+       const char *name,
+       guint       settle_ms)
+{
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GdkFrameClock *clock;
+  guint frames = 0;
+  gulong handler;
+  double width, height;
+
+  spin (settle_ms);  /* stack transitions */
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
+  while (frames < 2)
+    {
+      gtk_widget_queue_draw (window);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, handler);
+
+  paintable = gtk_widget_paintable_new (window);
+  width = gdk_paintable_get_intrinsic_width (paintable);
+  height = gdk_paintable_get_intrinsic_height (paintable);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  if (!gdk_texture_save_to_png (texture, path))
+    g_error ("could not write %s", path);
+  g_print ("%s\n", path);
+}
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *text,
+            gssize      len)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents (path, text, len, &error))
+    g_error ("%s", error->message);
+  return path;
+}
+
+static char *
+write_big_file (const char *dir,
+                guint       rows)
+{
+  g_autoptr(GString) text = g_string_new ("Email,Phone,First Name,Last Name,City\n");
+
+  for (guint i = 0; i < rows; i++)
+    g_string_append_printf (text, "walkin%u@example.org,+1 303 %03u %04u,Walk,In%u,Denver\n",
+                            i, 200 + i / 10000 % 800, i % 10000, i);
+  return write_file (dir, "walk-ins.csv", text->str, text->len);
+}
+
+static PdImportAssistant *
+new_assistant (PdStore *store)
+{
+  PdImportAssistant *assistant = pd_import_assistant_new (NULL, store);
+
+  gtk_window_set_default_size (GTK_WINDOW (assistant), 860, 720);
+  gtk_window_present (GTK_WINDOW (assistant));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (assistant)));
+  return assistant;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *out = argc > 1 ? argv[1] : "/tmp/pd-shots";
+  g_autofree char *dir = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *big = NULL;
+  g_autofree char *pdf = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportAssistant *assistant;
+  PdImportMapPage *map;
+  PdImportOptionsPage *options;
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_printerr ("pd-import-shots: no display; run under xvfb-run\n");
+      return 77;
+    }
+  setlocale (LC_ALL, "");
+  adw_init ();
+  g_mkdir_with_parents (out, 0755);
+
+  store = pd_test_store_new (&dir);
+  if (!pd_test_seed (store, 0, 300, &error))
+    g_error ("%s", error->message);
+  csv = write_file (dir, "spring-customers.csv", customers_csv, -1);
+  pdf = write_file (dir, "scan.pdf", "%PDF-1.4\n", -1);
+
+  /* 1. File step, empty and refusing */
+  assistant = new_assistant (store);
+  shoot (GTK_WIDGET (assistant), out, "import-1-file.png", 300);
+  file = g_file_new_for_path (pdf);
+  pd_import_assistant_open_file (assistant, file);
+  shoot (GTK_WIDGET (assistant), out, "import-1-file-refused.png", 300);
+  g_clear_object (&file);
+
+  /* 2. Map columns: auto-mapped, one left to choose, one conflict shown */
+  file = g_file_new_for_path (csv);
+  pd_import_assistant_open_file (assistant, file);
+  WAIT_UNTIL (pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
+  map = pd_import_assistant_get_map_page (assistant);
+  shoot (GTK_WIDGET (assistant), out, "import-2-map.png", 500);
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 7), "city");
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 6), "city");
+  shoot (GTK_WIDGET (assistant), out, "import-2-map-conflict.png", 300);
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 7), "tags");
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 6), "favorite_store");
+
+  /* 3. Options */
+  pd_import_assistant_next (assistant);
+  options = pd_import_assistant_get_options_page (assistant);
+  shoot (GTK_WIDGET (assistant), out, "import-3-options.png", 500);
+  pd_import_options_page_set_terms_accepted (options, TRUE);
+
+  /* 4. Analyze, a failed row opened for correction */
+  pd_import_assistant_next (assistant);
+  analyze = pd_import_assistant_get_analyze_page (assistant);
+  WAIT_UNTIL (pd_import_analyze_page_get_analysis (analyze) != NULL);
+  shoot (GTK_WIDGET (assistant), out, "import-4-analyze.png", 500);
+  pd_import_analyze_page_open_row (analyze, 4);
+  shoot (GTK_WIDGET (assistant), out, "import-4-analyze-correct.png", 500);
+
+  /* 5. Summary */
+  pd_import_assistant_next (assistant);
+  progress = pd_import_assistant_get_progress_page (assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  shoot (GTK_WIDGET (assistant), out, "import-6-summary.png", 500);
+  gtk_window_destroy (GTK_WINDOW (assistant));
+
+  /* 5. Progress, mid-run on a bigger file */
+  big = write_big_file (dir, 150000);
+  g_clear_object (&file);
+  file = g_file_new_for_path (big);
+  assistant = new_assistant (store);
+  pd_import_file_page_set_max_size (pd_import_assistant_get_file_page (assistant), G_MAXUINT64);
+  pd_import_assistant_open_file (assistant, file);
+  WAIT_UNTIL (pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (assistant);
+  options = pd_import_assistant_get_options_page (assistant);
+  pd_import_options_page_set_terms_accepted (options, TRUE);
+  pd_import_assistant_next (assistant);
+  analyze = pd_import_assistant_get_analyze_page (assistant);
+  WAIT_UNTIL (pd_import_analyze_page_get_analysis (analyze) != NULL);
+  pd_import_assistant_next (assistant);
+  progress = pd_import_assistant_get_progress_page (assistant);
+  WAIT_UNTIL (pd_import_job_get_rows_done (pd_import_progress_page_get_job (progress)) > 30000
+              || !pd_import_progress_page_is_running (progress));
+  shoot (GTK_WIDGET (assistant), out, "import-5-progress.png", 1200);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  gtk_window_destroy (GTK_WINDOW (assistant));
+
+  /* A third import, cancelled, so the history shows the statuses */
+  assistant = new_assistant (store);
+  g_clear_object (&file);
+  file = g_file_new_for_path (csv);
+  pd_import_assistant_open_file (assistant, file);
+  WAIT_UNTIL (pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (assistant), TRUE);
+  pd_import_options_page_set_name (pd_import_assistant_get_options_page (assistant), "Spring customers, again");
+  pd_import_assistant_next (assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (assistant));
+  pd_import_assistant_next (assistant);
+  progress = pd_import_assistant_get_progress_page (assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  pd_import_progress_page_undo (progress);
+  WAIT_UNTIL (pd_import_progress_page_get_undone (progress));
+  gtk_window_destroy (GTK_WINDOW (assistant));
+
+  /* 7. History with three imports */
+  {
+    PdImportHistory *history = pd_import_history_new (NULL, store);
+
+    gtk_window_set_default_size (GTK_WINDOW (history), 820, 520);
+    gtk_window_present (GTK_WINDOW (history));
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (history)));
+    shoot (GTK_WIDGET (history), out, "import-7-history.png", 500);
+    gtk_window_destroy (GTK_WINDOW (history));
+  }
+
+  /* All headers */
+  {
+    PdImportHeadersWindow *headers = pd_import_headers_window_new (NULL);
+
+    gtk_window_present (GTK_WINDOW (headers));
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (headers)));
+    shoot (GTK_WIDGET (headers), out, "import-8-all-headers.png", 300);
+    gtk_window_destroy (GTK_WINDOW (headers));
+  }
+
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+  return 0;
+}

@@ -1016,6 +1016,7 @@ resolve_merge (PdSqliteStore *self,
 
 typedef struct {
   GString   *where;
+  GString   *match;   /* nullable: a UNION of ids ("mid") that a search matches */
   GPtrArray *texts;   /* bound to :t1, :t2, ... */
   gint64     merged;  /* :merged */
 } Filter;
@@ -1046,7 +1047,7 @@ add_prefix (Filter     *filter,
   const char *lo = add_text (filter, g_strdup (prefix));
   const char *hi = add_text (filter, upper_bound (prefix));
 
-  g_string_append_printf (filter->where, format, lo, hi);
+  g_string_append_printf (filter->match, format, lo, hi);
 }
 
 static gboolean
@@ -1085,17 +1086,20 @@ build_filter (PdSqliteStore        *self,
   if (*search == '\0')
     return;
 
+  /* A search is a UNION of index range scans giving ids, which then
+   * drives the query (see FROM_MATCH): an OR in the WHERE clause would let
+   * SQLite walk the sort index and test a million rows instead. */
+  filter->match = g_string_new (NULL);
   if (g_ascii_strncasecmp (search, "merge:", 6) == 0)
     {
       filter->merged = resolve_merge (self, search + 6);
-      g_string_append (filter->where, " AND id = :merged");
+      g_string_append (filter->match, "SELECT :merged AS mid");
     }
   else if (strchr (search, '@') != NULL)
     {
       g_autofree char *email = g_utf8_strdown (search, -1);
 
-      add_prefix (filter, " AND id IN (SELECT persona_id FROM emails WHERE email >= %s AND email < %s)",
-                  email);
+      add_prefix (filter, "SELECT persona_id AS mid FROM emails WHERE email >= %s AND email < %s", email);
     }
   else if (looks_like_phone (search, &n_digits))
     {
@@ -1108,24 +1112,35 @@ build_filter (PdSqliteStore        *self,
           g_string_append_c (digits, *p);
       d = g_string_free (digits, FALSE);
       plus = g_strconcat ("+", d, NULL);
-      add_prefix (filter, " AND (id IN (SELECT persona_id FROM phones WHERE phone >= %s AND phone < %s)", plus);
-      add_prefix (filter, " OR id IN (SELECT persona_id FROM phones WHERE national >= %s AND national < %s)", d);
+      add_prefix (filter, "SELECT persona_id AS mid FROM phones WHERE phone >= %s AND phone < %s", plus);
+      add_prefix (filter, " UNION SELECT persona_id FROM phones WHERE national >= %s AND national < %s", d);
       /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
       if (d[0] == '0' && d[1] != '\0')
-        add_prefix (filter, " OR id IN (SELECT persona_id FROM phones WHERE national >= %s AND national < %s)",
-                    d + 1);
-      add_prefix (filter, " OR (external_id >= %s AND external_id < %s))", search);
+        add_prefix (filter, " UNION SELECT persona_id FROM phones WHERE national >= %s AND national < %s", d + 1);
+      add_prefix (filter, " UNION SELECT id FROM personas WHERE external_id >= %s AND external_id < %s", search);
     }
   else
     {
       g_autofree char *key = _pd_sqlite_search_key (search);
       g_autofree char *email = g_utf8_strdown (search, -1);
 
-      add_prefix (filter, " AND ((state = :state AND name_key >= %s AND name_key < %s)", key);
-      add_prefix (filter, " OR (state = :state AND last_key >= %s AND last_key < %s)", key);
-      add_prefix (filter, " OR id IN (SELECT persona_id FROM emails WHERE email >= %s AND email < %s)", email);
-      add_prefix (filter, " OR (external_id >= %s AND external_id < %s))", search);
+      add_prefix (filter, "SELECT id AS mid FROM personas WHERE state = :state AND name_key >= %s AND name_key < %s",
+                  key);
+      add_prefix (filter, " UNION SELECT id FROM personas WHERE state = :state AND last_key >= %s AND last_key < %s",
+                  key);
+      add_prefix (filter, " UNION SELECT persona_id FROM emails WHERE email >= %s AND email < %s", email);
+      add_prefix (filter, " UNION SELECT id FROM personas WHERE external_id >= %s AND external_id < %s", search);
     }
+}
+
+/* FROM clause of a listing: the matched ids first (CROSS JOIN keeps that
+ * order of the loops), or the personas table alone. */
+static char *
+from_clause (Filter *filter)
+{
+  if (filter->match == NULL || filter->match->len == 0)
+    return g_strdup ("personas");
+  return g_strdup_printf ("(%s) AS m CROSS JOIN personas ON personas.id = m.mid", filter->match->str);
 }
 
 static void
@@ -1158,6 +1173,8 @@ static void
 filter_clear (Filter *filter)
 {
   g_string_free (filter->where, TRUE);
+  if (filter->match != NULL)
+    g_string_free (filter->match, TRUE);
   g_ptr_array_unref (filter->texts);
 }
 
@@ -1207,7 +1224,10 @@ sqlite_count_personas (PdStore               *store,
     }
 
   build_filter (self, query, &filter);
-  sql = g_strdup_printf ("SELECT count(*) FROM personas WHERE %s", filter.where->str);
+  {
+    g_autofree char *from = from_clause (&filter);
+    sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", from, filter.where->str);
+  }
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt != NULL)
     {
@@ -1291,6 +1311,9 @@ sqlite_list_personas (PdStore               *store,
   {
     GString *sig = g_string_new (filter.where->str);
 
+    if (filter.match != NULL)
+      g_string_append_printf (sig, "|%s", filter.match->str);
+
     g_string_append_printf (sig, "|%s|%d|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT, order, query->view,
                             query->import_id, filter.merged);
     for (guint i = 0; i < filter.texts->len; i++)
@@ -1313,9 +1336,13 @@ sqlite_list_personas (PdStore               *store,
         skip = offset - self->cursor_offset;
     }
 
-  sql = g_strdup_printf ("SELECT %s%s%s FROM personas WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
-                         persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
-                         filter.where->str, seek != NULL ? seek : "", order);
+  {
+    g_autofree char *from = from_clause (&filter);
+
+    sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
+                           persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
+                           from, filter.where->str, seek != NULL ? seek : "", order);
+  }
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)
     {

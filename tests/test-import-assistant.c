@@ -14,6 +14,7 @@
 #include "pd-mapping.h"
 #include "pd-template.h"
 #include "pd-test-personas.h"
+#include "pd-window.h"
 
 /* The import assistant driven in-process through its real widgets, with a
  * CSV written here and a temporary database checked after each step:
@@ -797,6 +798,84 @@ test_history (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (history));
 }
 
+static PdImportAssistant *
+find_assistant (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (PD_IS_IMPORT_ASSISTANT (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return PD_IMPORT_ASSISTANT (window);
+    }
+  return NULL;
+}
+
+/* The main window's side: a file opened with the app (or dropped) opens
+ * the assistant, an import reloads the list, View Audience filters it and
+ * Show All clears the filter. */
+static void
+test_window_wiring (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdWindow) window = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportAssistant *assistant;
+  PdImportProgressPage *progress;
+  GListModel *personas;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  g_assert_true (pd_test_seed (f->store, 0, 20, &error));
+  window = g_object_ref_sink (pd_window_new (NULL, f->store));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  personas = G_LIST_MODEL (pd_window_get_persona_list (window));
+  g_assert_cmpuint (g_list_model_get_n_items (personas), ==, 20);
+
+  path = write_file (f->dir, "people.csv", small_csv, -1);
+  file = g_file_new_for_path (path);
+  pd_window_import_file (window, file);
+  WAIT_UNTIL ((assistant = find_assistant ()) != NULL
+              && pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (assistant)) == GTK_WINDOW (window));
+  pd_import_assistant_next (assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (assistant), TRUE);
+  pd_import_assistant_next (assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (assistant));
+  pd_import_assistant_next (assistant);
+  progress = pd_import_assistant_get_progress_page (assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+
+  /* The list was reloaded: three new personas. */
+  g_assert_cmpuint (g_list_model_get_n_items (personas), ==, 23);
+
+  /* View Audience: only this import's personas, until Show All. */
+  g_signal_emit_by_name (progress, "view-audience", pd_import_progress_page_get_import_id (progress));
+  g_assert_cmpuint (g_list_model_get_n_items (personas), ==, 3);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-all-personas", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (personas), ==, 23);
+
+  /* Done closes the assistant; Ctrl+I's action opens a fresh one. */
+  pd_import_assistant_next (assistant);
+  WAIT_UNTIL (find_assistant () == NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", NULL));
+  WAIT_UNTIL ((assistant = find_assistant ()) != NULL);
+  g_assert_cmpint (pd_import_assistant_get_step (assistant), ==, PD_IMPORT_STEP_FILE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import-history", NULL));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -819,5 +898,7 @@ main (int   argc,
               fixture_setup, test_assistant_refusals, fixture_teardown);
   g_test_add ("/import-assistant/history", Fixture, NULL,
               fixture_setup, test_history, fixture_teardown);
+  g_test_add ("/import-assistant/window", Fixture, NULL,
+              fixture_setup, test_window_wiring, fixture_teardown);
   return g_test_run ();
 }

@@ -119,8 +119,10 @@ pd_application_open (GApplication  *app,
   if (window == NULL)
     return;
 
-  /* TODO(issue 5): hand the files to the import assistant. */
-  pd_window_show_toast (window, _("Importing files is not available in this version yet"));
+  /* One import at a time: the first file; the others are said to wait. */
+  pd_window_import_file (window, files[0]);
+  if (n_files > 1)
+    pd_window_show_toast (window, _("Import one file at a time: the others were not opened"));
 }
 
 static int

@@ -34,15 +34,6 @@ new_persona_action (GtkWidget  *widget,
 }
 
 static void
-import_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  /* TODO(issue 5): open the import assistant.  The action stays disabled
-   * until then (see _pd_window_update_actions). */
-}
-
-static void
 show_archived_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -91,9 +82,6 @@ _pd_window_close_detail (PdWindow *self)
 void
 _pd_window_update_actions (PdWindow *self)
 {
-  /* TODO(issue 5): enable with the import assistant and the history. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-history", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.close-detail",
                                  adw_flap_get_reveal_flap (self->flap));
 }
@@ -103,8 +91,8 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.new-persona", NULL, new_persona_action);
-  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
-  gtk_widget_class_install_action (widget_class, "win.import-history", NULL, import_action);
+  /* win.import, win.import-history, win.show-all-personas: pd-window-import.c */
+  _pd_window_class_add_import_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.show-archived", NULL, show_archived_action);
   gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);

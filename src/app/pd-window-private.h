@@ -36,4 +36,10 @@ void _pd_window_class_add_actions (GtkWidgetClass *widget_class);
 void _pd_window_update_actions    (PdWindow       *self);
 void _pd_window_close_detail      (PdWindow       *self);
 
+/* Importing (issue 5), in pd-window-import.c — added by the assistant helper. */
+void _pd_window_class_add_import_actions (GtkWidgetClass *widget_class);
+void _pd_window_setup_import             (PdWindow       *self);
+void _pd_window_set_audience             (PdWindow       *self,
+                                          gint64          import_id);
+
 G_END_DECLS

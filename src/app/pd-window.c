@@ -465,6 +465,7 @@ pd_window_init (PdWindow *self)
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (on_flap_notify_reveal), self, 0);
   on_flap_notify_reveal (self->flap, NULL, self);
+  _pd_window_setup_import (self);  /* drop a file on the window (pd-window-import.c) */
 }
 
 /**

@@ -33,5 +33,8 @@ void             pd_window_show_persona       (PdWindow      *self,
 void             pd_window_reload             (PdWindow      *self);
 void             pd_window_show_toast         (PdWindow      *self,
                                                const char    *message);
+/* Opens the import assistant on @file (pd-window-import.c). */
+void             pd_window_import_file        (PdWindow      *self,
+                                               GFile         *file);
 
 G_END_DECLS

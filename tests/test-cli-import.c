@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The import commands' contract on the real program: import, show, export,
+ * history, undo, and Ctrl-C. */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+static char *dir;
+static char *db;
+
+static int
+run_cli (char      **out,
+         char      **err,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("PD_CLI");
+  va_list ap;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, db);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static JsonObject *
+parse_object (const char *text,
+              JsonNode  **keep)
+{
+  g_autoptr(GError) error = NULL;
+
+  *keep = json_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (*keep));
+  return json_node_get_object (*keep);
+}
+
+static const char first_file[] =
+  "First Name,Email,Phone,Points,City\r\n"
+  "Ann,ann@example.com,(202) 555-0143,10,=cmd()\r\n"
+  "Bob,bob@example.com,,,Austin\r\n"
+  "Bad,nope,,,\r\n";
+
+static void
+test_import_show_export (void)
+{
+  g_autofree char *path = write_file ("first.csv", first_file);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+  JsonArray *rows;
+  const char *keys[] = { "id", "first_name", "last_name", "emails", "phones", "external_id", "city",
+                         "birth_date", "points", "loyalty", "email_opt_in", "sms_opt_in", "sms_opt_out",
+                         "customer_type", "person_type", "signup_date", "favorite_store", "tags",
+                         "attributes", "archived" };
+
+  /* no --accept-terms: refused, one line on stderr, nothing written */
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--json", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "--accept-terms"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--accept-terms", "--json", NULL), ==, 0);
+  o = parse_object (out, &node);
+  g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "imported"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (o, "failed"), ==, 1);
+  g_assert_true (json_object_has_member (o, "import_id"));
+  g_assert_true (json_object_has_member (o, "updated"));
+  g_assert_true (json_object_has_member (o, "ignored"));
+  g_assert_true (json_object_has_member (o, "duration_ms"));
+  rows = json_object_get_array_member (o, "rows");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0), "row"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "outcome"), ==,
+                   "failed");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&node, json_node_unref);
+
+  g_assert_cmpint (run_cli (&out, &err, "show", "--phone", "202-555-0143", "--json", NULL), ==, 0);
+  o = parse_object (out, &node);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_assert_true (json_object_has_member (o, keys[i]));
+  g_assert_cmpuint (json_object_get_size (o), ==, G_N_ELEMENTS (keys));
+  g_assert_cmpstr (json_object_get_string_member (o, "first_name"), ==, "Ann");
+  g_assert_cmpint (json_object_get_int_member (o, "points"), ==, 10);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "show", "--email", "nobody@example.com", NULL), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* export: the formula is neutralized */
+  g_assert_cmpint (run_cli (&out, &err, "export", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "id,first_name,last_name,emails,phones,"));
+  g_assert_nonnull (strstr (out, ",'=cmd(),"));
+  g_assert_null (strstr (out, ",=cmd(),"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "export", "--format", "json", NULL), ==, 0);
+  {
+    g_autoptr(JsonNode) array = json_from_string (out, NULL);
+
+    g_assert_nonnull (array);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (array)), ==, 2);
+  }
+}
+
+static void
+test_history_undo (void)
+{
+  g_autofree char *path = write_file ("second.csv",
+                                      "Email,Points,City,Tags\r\nann@example.com,5,Boston,new\r\n"
+                                      "cy@example.com,1,,\r\n");
+  g_autofree char *download = g_build_filename (dir, "download.csv", NULL);
+  g_autofree char *report = g_build_filename (dir, "report.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL, *during = NULL, *after = NULL;
+  g_autofree char *original = NULL, *copy = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+
+  g_assert_cmpint (run_cli (&before, &err, "export", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--accept-terms", "--json", "--on-match", "append",
+                            "--name", "Second", "--report", report, NULL), ==, 0);
+  o = parse_object (out, &node);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (o, "import_id"));
+  g_assert_cmpint (json_object_get_int_member (o, "updated"), ==, 1);
+  g_assert_true (g_file_test (report, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&during, &err, "export", NULL), ==, 0);
+  g_assert_cmpstr (before, !=, during);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "history", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"Second\""));
+  g_assert_nonnull (strstr (out, "\"completed\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "history", "download", id, "--out", download, NULL), ==, 0);
+  g_assert_true (g_file_get_contents (path, &original, NULL, NULL));
+  g_assert_true (g_file_get_contents (download, &copy, NULL, NULL));
+  g_assert_cmpstr (original, ==, copy);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "history", "audience", id, NULL), ==, 0);
+  g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (out), "\n", -1)), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "undo", id, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&after, &err, "export", NULL), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "undo", id, NULL), ==, 1);   /* not twice */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "history", "delete", id, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "history", "download", id, "--out", download, NULL), ==, 1);
+}
+
+static void
+test_interrupt (void)
+{
+  g_autoptr(GString) big = g_string_new ("Email,Points\r\n");
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *errout = NULL;
+  const char *cli = g_getenv ("PD_CLI");
+  const char *argv[] = { cli, "--db", db, "import", NULL, "--accept-terms", NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int status, err_fd;
+  char buf[4096];
+  gssize n;
+  GString *stderr_text = g_string_new (NULL);
+
+  for (guint i = 0; i < 400000; i++)
+    g_string_append_printf (big, "bulk%u@example.com,%u\r\n", i, i % 5);
+  path = write_file ("big.csv", big->str);
+  argv[4] = path;
+  g_assert_cmpint (run_cli (&before, &err, "export", NULL), ==, 0);
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, NULL, NULL, &err_fd, &error));
+  g_assert_no_error (error);
+  /* let it get going, then Ctrl-C */
+  g_usleep (1500 * 1000);
+  kill (pid, SIGINT);
+  while ((n = read (err_fd, buf, sizeof buf)) > 0)
+    g_string_append_len (stderr_text, buf, n);
+  close (err_fd);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+  errout = g_string_free (stderr_text, FALSE);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+    {
+      g_test_skip ("the import finished before Ctrl-C");
+      return;
+    }
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (errout, "cancelled"));
+
+  g_assert_cmpint (run_cli (&after, &err, "export", NULL), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+skip_without_cli (void)
+{
+  g_test_skip ("PD_CLI is not set: run through meson test");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("PD_CLI") == NULL)
+    {
+      g_test_add_func ("/cli-import/skip", skip_without_cli);
+      return g_test_run ();
+    }
+  dir = g_dir_make_tmp ("pd-cli-import-XXXXXX", NULL);
+  db = g_build_filename (dir, "personas.db", NULL);
+
+  /* in order: each builds on the database the previous one left */
+  g_test_add_func ("/cli-import/import-show-export", test_import_show_export);
+  g_test_add_func ("/cli-import/history-undo", test_history_undo);
+  g_test_add_func ("/cli-import/interrupt", test_interrupt);
+  ret = g_test_run ();
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (dir, name, NULL);
+        g_remove (p);
+      }
+    g_rmdir (dir);
+  }
+  return ret;
+}

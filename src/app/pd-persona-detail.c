@@ -226,17 +226,6 @@ entry_rows (PdPersonaDetail *self,
 }
 
 static void
-label_entry_row (AdwEntryRow *row)
-{
-  /* The row's title is drawn inside the entry; screen readers and AT-SPI
-   * tests need it as the accessible label too. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                  -1);
-}
-
-static void
 clear_errors (PdPersonaDetail *self)
 {
   AdwEntryRow **rows;
@@ -399,7 +388,6 @@ add_attribute_row (PdPersonaDetail *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   gtk_editable_set_text (GTK_EDITABLE (row), value);
-  label_entry_row (ADW_ENTRY_ROW (row));
 
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
@@ -1281,9 +1269,6 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
 static void
 pd_persona_detail_init (PdPersonaDetail *self)
 {
-  AdwEntryRow **rows;
-  guint n;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->ledger_rows = g_ptr_array_new ();
@@ -1297,11 +1282,6 @@ pd_persona_detail_init (PdPersonaDetail *self)
   self->signup_forms = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->signup_form_row, G_LIST_MODEL (self->signup_forms));
 
-  rows = entry_rows (self, &n);
-  for (guint i = 0; i < n; i++)
-    label_entry_row (rows[i]);
-  label_entry_row (self->new_attribute_name_row);
-  label_entry_row (self->new_attribute_value_row);
 
   g_signal_connect_object (self->double_opt_in_switch, "notify::active",
                            G_CALLBACK (on_double_opt_in_notify_active), self, 0);

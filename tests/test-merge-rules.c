@@ -31,10 +31,10 @@ row (void)
   pd_record_set_value (r, PD_FIELD_FIRST_NAME, "Annie");
   pd_record_set_value (r, PD_FIELD_LAST_NAME, "Lee");
   pd_record_set_value (r, PD_FIELD_CITY, "Boston");
-  g_ptr_array_add (r->emails, g_strdup ("ann@example.com"));
-  g_ptr_array_add (r->emails, g_strdup ("ann2@example.com"));
-  g_ptr_array_add (r->phones, g_strdup ("+13125550000"));
-  g_ptr_array_add (r->tags, g_strdup ("new"));
+  pd_record_add_email (r, "ann@example.com");
+  pd_record_add_email (r, "ann2@example.com");
+  pd_record_add_phone (r, "+13125550000");
+  pd_record_add_tag (r, "new");
   pd_record_set_attribute (r, "veteran", "yes");
   pd_record_set_attribute (r, "shoe", "42");
   return r;
@@ -118,7 +118,7 @@ test_overrides (void)
   pd_record_set_value (r, PD_FIELD_SIGNUP_DATE, "2023-03-03");
   pd_record_set_value (r, PD_FIELD_SIGNUP_OVERRIDE_DATE, "2019-09-09");
   pd_record_set_value (r, PD_FIELD_FAVORITE_STORE_OVERRIDE, "Uptown");
-  g_ptr_array_add (r->emails, g_strdup ("ann@example.com"));
+  pd_record_add_email (r, "ann@example.com");
   for (PdMatchAction a = PD_MATCH_ACTION_UPDATE; a <= PD_MATCH_ACTION_MERGE; a++)
     {
       g_autoptr(PdPersona) p = existing ();
@@ -140,7 +140,7 @@ test_points_and_loyalty (void)
 
   pd_record_set_value (r, PD_FIELD_POINTS, "-30");
   pd_record_set_value (r, PD_FIELD_LOYALTY, "false");
-  g_ptr_array_add (r->emails, g_strdup ("ann@example.com"));
+  pd_record_add_email (r, "ann@example.com");
   for (PdMatchAction a = PD_MATCH_ACTION_UPDATE; a <= PD_MATCH_ACTION_MERGE; a++)
     {
       g_autoptr(PdPersona) q = existing ();
@@ -154,7 +154,7 @@ test_points_and_loyalty (void)
   /* loyalty=false never removes */
   pd_persona_set_loyalty (p, TRUE);
   pd_record_set_value (r2, PD_FIELD_LOYALTY, "false");
-  g_ptr_array_add (r2->emails, g_strdup ("ann@example.com"));
+  pd_record_add_email (r2, "ann@example.com");
   apply (PD_MATCH_ACTION_REPLACE, p, r2, FALSE, &delta, NULL);
   g_assert_true (pd_persona_get_loyalty (p));
   g_assert_cmpint (delta, ==, 0);
@@ -220,7 +220,7 @@ test_person_type (void)
   g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
   gint64 d;
 
-  g_ptr_array_add (r->emails, g_strdup ("ann@example.com"));
+  pd_record_add_email (r, "ann@example.com");
   {
     g_autoptr(PdPersona) q = pd_persona_new ();
     g_assert_true (pd_merge_apply (q, r, TRUE, &lead, &d, w, NULL));
@@ -257,11 +257,11 @@ test_contacts_cap (void)
       g_snprintf (email, sizeof email, "e%u@example.com", i);
       pd_persona_add_email (p, email);   /* 98 emails + 1 phone */
     }
-  g_ptr_array_add (ok->phones, g_strdup ("+13125550001"));             /* 100: allowed */
+  pd_record_add_phone (ok, "+13125550001");          /* 100: allowed */
   g_assert_true (pd_merge_apply (p, ok, FALSE, &merge, &d, w, &error));
   g_assert_no_error (error);
-  g_ptr_array_add (r->emails, g_strdup ("one.more@example.com"));
-  g_ptr_array_add (r->emails, g_strdup ("ann@example.com"));          /* already there: not counted */
+  pd_record_add_email (r, "one.more@example.com");
+  pd_record_add_email (r, "ann@example.com");          /* already there: not counted */
   pd_record_set_value (r, PD_FIELD_CITY, "Nowhere");
   g_assert_false (pd_merge_apply (p, r, FALSE, &merge, &d, w, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);

@@ -39,12 +39,21 @@ is_blank (gunichar c)
   return g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF;
 }
 
-/* The text without surrounding white space (including no-break spaces). */
-static char *
-trim (const char *text)
+/* The text without surrounding white space (including no-break spaces):
+ * @text itself when there is none, the common case, else a copy that
+ * *@owned takes. */
+static const char *
+trim (const char  *text,
+      char       **owned)
 {
   const char *start = text;
   const char *end = text + strlen (text);
+
+  /* An ASCII first and last byte that is no blank decides: every other
+   * blank is a multi-byte character. */
+  if (end > start && (guchar) start[0] < 0x80 && (guchar) end[-1] < 0x80 &&
+      !is_blank ((guchar) start[0]) && !is_blank ((guchar) end[-1]))
+    return text;
 
   while (*start && is_blank (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
@@ -55,7 +64,7 @@ trim (const char *text)
         break;
       end = prev;
     }
-  return g_strndup (start, end - start);
+  return *owned = g_strndup (start, end - start);
 }
 
 static gboolean
@@ -79,27 +88,28 @@ pd_value_parse_boolean (const char  *text,
 {
   static const char *yes[] = { "true", "yes", "y", "1", "on", "x", "✓", "✔" };
   static const char *no[] = { "false", "no", "n", "0", "off" };
-  g_autofree char *trimmed = NULL;
-  g_autofree char *lower = NULL;
+  g_autofree char *owned = NULL;
+  const char *trimmed;
 
   if (!check_text (text, error))
     return FALSE;
-  trimmed = trim (text);
+  trimmed = trim (text, &owned);
   if (trimmed[0] == '\0')
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
                            _("The value is empty; expected yes or no"));
       return FALSE;
     }
-  lower = g_ascii_strdown (trimmed, -1);
+  /* ASCII letters compare without case; the rest bytewise (what
+   * lower-casing with g_ascii_strdown() and strcmp() did, without a copy). */
   for (guint i = 0; i < G_N_ELEMENTS (yes); i++)
-    if (strcmp (lower, yes[i]) == 0)
+    if (g_ascii_strcasecmp (trimmed, yes[i]) == 0)
       {
         *out = TRUE;
         return TRUE;
       }
   for (guint i = 0; i < G_N_ELEMENTS (no); i++)
-    if (strcmp (lower, no[i]) == 0)
+    if (g_ascii_strcasecmp (trimmed, no[i]) == 0)
       {
         *out = FALSE;
         return TRUE;
@@ -117,7 +127,8 @@ pd_value_parse_integer (const char  *text,
                         gint64      *out,
                         GError     **error)
 {
-  g_autofree char *trimmed = NULL;
+  g_autofree char *owned = NULL;
+  const char *trimmed;
   const char *p;
   gboolean negative = FALSE;
   guint64 value = 0;
@@ -126,7 +137,7 @@ pd_value_parse_integer (const char  *text,
 
   if (!check_text (text, error))
     return FALSE;
-  trimmed = trim (text);
+  trimmed = trim (text, &owned);
   p = trimmed;
   if (*p == '\0')
     {
@@ -353,7 +364,34 @@ pd_value_parse_date (const char  *text,
                      gboolean    *ambiguous,
                      GError     **error)
 {
-  g_autofree char *trimmed = NULL;
+  char iso[PD_VALUE_ISO_DATE_SIZE];
+
+  if (!pd_value_parse_date_to (text, order, ambiguous, iso, error))
+    return NULL;
+  return g_strdup (iso);
+}
+
+static void
+put_digits (char  *out,
+            guint  value,
+            guint  n)
+{
+  while (n-- > 0)
+    {
+      out[n] = '0' + value % 10;
+      value /= 10;
+    }
+}
+
+gboolean
+pd_value_parse_date_to (const char  *text,
+                        PdDateOrder  order,
+                        gboolean    *ambiguous,
+                        char         iso[PD_VALUE_ISO_DATE_SIZE],
+                        GError     **error)
+{
+  g_autofree char *owned = NULL;
+  const char *trimmed;
   DateParts parts;
   guint year, month, day;
   gboolean is_ambiguous = FALSE;
@@ -361,18 +399,18 @@ pd_value_parse_date (const char  *text,
   if (ambiguous)
     *ambiguous = FALSE;
   if (!check_text (text, error))
-    return NULL;
-  trimmed = trim (text);
+    return FALSE;
+  trimmed = trim (text, &owned);
   if (trimmed[0] == '\0')
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
                            _("The value is empty; expected a date"));
-      return NULL;
+      return FALSE;
     }
   if (!split_date (trimmed, &parts))
     {
       date_error (error, _("“%s” is not a date (write it like 1990-02-13 or 02/13/1990)"), trimmed);
-      return NULL;
+      return FALSE;
     }
 
   if (parts.year_first)
@@ -411,7 +449,7 @@ pd_value_parse_date (const char  *text,
               g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
                            _("“%s” is not a date: neither %u nor %u can be a month"),
                            trimmed, parts.a, parts.b);
-              return NULL;
+              return FALSE;
             }
         }
     }
@@ -427,23 +465,30 @@ pd_value_parse_date (const char  *text,
       else
         g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
                      _("“%s” is not a date: there is no month %u"), trimmed, month);
-      return NULL;
+      return FALSE;
     }
   if (year < 1 || year > 9999)
     {
       date_error (error, _("“%s” is not a date: the year is out of range"), trimmed);
-      return NULL;
+      return FALSE;
     }
   if (day < 1 || !g_date_valid_dmy (day, month, year))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
                    _("“%s” is not a date: month %u of %u has no day %u"),
                    trimmed, month, year, day);
-      return NULL;
+      return FALSE;
     }
   if (ambiguous)
     *ambiguous = is_ambiguous;
-  return g_strdup_printf ("%04u-%02u-%02u", year, month, day);
+  /* "%04u-%02u-%02u": year ≤ 9999, month and day two digits. */
+  put_digits (iso, year, 4);
+  iso[4] = '-';
+  put_digits (iso + 5, month, 2);
+  iso[7] = '-';
+  put_digits (iso + 8, day, 2);
+  iso[10] = '\0';
+  return TRUE;
 }
 
 /* ---- Detection ---------------------------------------------------------- */
@@ -470,12 +515,13 @@ void
 pd_date_detector_add (PdDateDetector *self,
                       const char     *text)
 {
-  g_autofree char *trimmed = NULL;
+  g_autofree char *owned = NULL;
+  const char *trimmed;
   DateParts parts;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return;
-  trimmed = trim (text);
+  trimmed = trim (text, &owned);
   /* Year-first, unparsable and order-independent values prove nothing. */
   if (!split_date (trimmed, &parts) || parts.year_first || parts.a == parts.b)
     return;

@@ -54,4 +54,14 @@ char           *pd_value_parse_date       (const char  *text,
                                            gboolean    *ambiguous,
                                            GError     **error);
 
+/* "YYYY-MM-DD" and its NUL. */
+#define PD_VALUE_ISO_DATE_SIZE 11
+
+/* pd_value_parse_date() into @iso, for callers that parse a million. */
+gboolean        pd_value_parse_date_to    (const char  *text,
+                                           PdDateOrder  order,
+                                           gboolean    *ambiguous,
+                                           char         iso[PD_VALUE_ISO_DATE_SIZE],
+                                           GError     **error);
+
 G_END_DECLS

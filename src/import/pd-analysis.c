@@ -40,7 +40,7 @@ analysis_row_free (PdAnalysisRow *row)
   g_free (row);
 }
 
-/* Takes the strings of @reasons, which is left empty. */
+/* Copies @reasons: a record's strings are its own. */
 static PdAnalysisRow *
 analysis_row_new (guint      number,
                   GPtrArray *reasons,
@@ -49,8 +49,10 @@ analysis_row_new (guint      number,
   PdAnalysisRow *row = g_new0 (PdAnalysisRow, 1);
 
   row->row = number;
-  g_ptr_array_add (reasons, NULL);
-  row->reasons = (char **) g_ptr_array_steal (reasons, NULL);
+  row->reasons = g_new (char *, reasons->len + 1);
+  for (guint i = 0; i < reasons->len; i++)
+    row->reasons[i] = g_strdup (g_ptr_array_index (reasons, i));
+  row->reasons[reasons->len] = NULL;
   row->source = source;
 
   return row;
@@ -181,8 +183,8 @@ failed:
   self->spool_errno = errno ? errno : EIO;
 }
 
-/* Counts @record; a failed one is kept with its reasons (taken from the
- * record) and, when @keep_source, its row as read, or spooled. */
+/* Counts @record; a failed one is kept with its reasons (copied) and, when
+ * @keep_source, its row as read (taken from the record), or spooled. */
 void
 _pd_analysis_add_record (PdAnalysis *self,
                          PdRecord   *record,

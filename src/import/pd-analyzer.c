@@ -243,10 +243,9 @@ check_duplicates (PdAnalysis *analysis,
     return;
 
   /* TRANSLATORS: "Row 12: duplicate of row 3 (same email “a@b.c”); ..." */
-  g_ptr_array_add (record->warnings,
-                   g_strdup_printf (_("Row %u: duplicate of row %u (same %s “%s”); "
-                                      "the import combines them"),
-                                    record->row, earliest, what, value));
+  pd_record_add_warningf (record, _("Row %u: duplicate of row %u (same %s “%s”); "
+                                    "the import combines them"),
+                          record->row, earliest, what, value);
   _pd_analysis_count_duplicate (analysis);
   if (*first_dup_row == 0)
     {
@@ -269,17 +268,23 @@ check_choices (PdMapping     *mapping,
   for (guint c = 0; c < pd_mapping_get_n_columns (mapping); c++)
     {
       const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, c));
-      g_autofree char *value = NULL;
+      const char *value, *end;
 
       if (info == NULL || info->type != PD_FIELD_TYPE_CHOICE || record->values[info->id] != NULL)
         continue;
-      value = g_strstrip (g_strdup (pd_row_get_cell (record->source, c)));
-      if (*value == '\0')
+      /* What g_strstrip() keeps, without a copy for every row. */
+      value = pd_row_get_cell (record->source, c);
+      end = value + strlen (value);
+      while (g_ascii_isspace (*value))
+        value++;
+      while (end > value && g_ascii_isspace (end[-1]))
+        end--;
+      if (value == end)
         continue;
       if (problems[c].count++ == 0)
         {
           problems[c].first_row = record->row;
-          problems[c].first_value = g_steal_pointer (&value);
+          problems[c].first_value = g_strndup (value, end - value);
         }
     }
 }

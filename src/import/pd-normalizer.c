@@ -112,6 +112,32 @@ quote_value (const char *value,
   return g_strdup_printf ("%.*s…", (int) (end - value), value);
 }
 
+/* quote_value() in the record's memory: the quoted value is only ever
+ * part of a message. */
+static const char *
+quote_value_in (PdRecord   *record,
+                const char *value,
+                gssize      len)
+{
+  const char *end;
+  char *quoted;
+  gsize n;
+
+  if (len < 0)
+    len = strlen (value);
+  if (!g_utf8_validate (value, len, &end))
+    len = end - value;
+  if (g_utf8_strlen (value, len) <= MAX_QUOTED_CHARS)
+    return pd_record_strndup (record, value, len);
+
+  end = g_utf8_offset_to_pointer (value, MAX_QUOTED_CHARS - 1);
+  n = end - value;
+  quoted = pd_record_alloc (record, n + sizeof "…");
+  memcpy (quoted, value, n);
+  memcpy (quoted + n, "…", sizeof "…");
+  return quoted;
+}
+
 static void
 add_cell_error (PdRecord   *record,
                 const Plan *plan,
@@ -119,30 +145,26 @@ add_cell_error (PdRecord   *record,
                 gssize      len,
                 const char *reason)
 {
-  g_autofree char *quoted = quote_value (value, len);
-  char *message;
+  const char *quoted = quote_value_in (record, value, len);
 
   /* Reasons from the value parsers may or may not quote the value. */
   if (*quoted == '\0' || strstr (reason, quoted) != NULL)
-    message = g_strdup_printf (_("Row %u, column “%s”: %s"), record->row, plan->name, reason);
+    pd_record_add_errorf (record, _("Row %u, column “%s”: %s"), record->row, plan->name, reason);
   else
     /* TRANSLATORS: row number, column header, why the value is refused, the value */
-    message = g_strdup_printf (_("Row %u, column “%s”: %s (“%s”)"),
-                               record->row, plan->name, reason, quoted);
-  g_ptr_array_add (record->errors, message);
+    pd_record_add_errorf (record, _("Row %u, column “%s”: %s (“%s”)"),
+                          record->row, plan->name, reason, quoted);
 }
 
 static void
-add_unique (GPtrArray *array,
-            char      *value)
+add_unique (PdRecord   *record,
+            GPtrArray  *array,
+            const char *value)
 {
   for (guint i = 0; i < array->len; i++)
     if (strcmp (g_ptr_array_index (array, i), value) == 0)
-      {
-        g_free (value);
-        return;
-      }
-  g_ptr_array_add (array, value);
+      return;
+  g_ptr_array_add (array, pd_record_strndup (record, value, -1));
 }
 
 static guint
@@ -198,12 +220,11 @@ normalize_contact (PdRecord   *record,
                    gsize       len)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *owned = NULL;
+  g_autofree char *normalized = NULL;
   const char *text = cell;
-  char *normalized;
 
   if (text == NULL)
-    text = owned = g_strndup (value, len);
+    text = pd_record_strndup (record, value, len);
 
   if (plan->type == PD_FIELD_TYPE_EMAIL)
     normalized = pd_email_normalize (text, &error);
@@ -213,7 +234,8 @@ normalize_contact (PdRecord   *record,
   if (normalized == NULL)
     add_cell_error (record, plan, value, len, error ? error->message : "?");
   else
-    add_unique (plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones, normalized);
+    add_unique (record, plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones,
+                normalized);
 }
 
 /* One cell may hold several addresses or numbers, separated by ";" (and
@@ -296,7 +318,7 @@ normalize_tags (PdRecord   *record,
           seen = strlen (tag) == n && g_ascii_strncasecmp (tag, s, n) == 0;
         }
       if (n > 0 && !seen)
-        g_ptr_array_add (record->tags, g_strndup (s, n));
+        g_ptr_array_add (record->tags, pd_record_strndup (record, s, n));
       if (next == NULL)
         break;
       piece = next + dlen;
@@ -309,22 +331,46 @@ normalize_choice (PdRecord   *record,
                   const char *start,
                   gsize       len)
 {
-  g_autofree char *quoted = NULL;
-
   for (guint i = 0; plan->choices[i] != NULL; i++)
     if (strlen (plan->choices[i]) == len && g_ascii_strncasecmp (plan->choices[i], start, len) == 0)
       {
-        record->values[plan->field] = g_strdup (plan->choices[i]);
+        /* The field catalogue's keys are static. */
+        pd_record_set_static_value (record, plan->field, plan->choices[i]);
         return;
       }
 
   /* A type the store does not know is left out with a warning rather than
    * failing a row whose contact details are fine. */
-  quoted = quote_value (start, len);
-  g_ptr_array_add (record->warnings,
-                   g_strdup_printf (_("Row %u, column “%s”: “%s” is not one of %s; "
-                                      "the value is left out"),
-                                    record->row, plan->name, quoted, plan->choices_text));
+  pd_record_add_warningf (record, _("Row %u, column “%s”: “%s” is not one of %s; "
+                                    "the value is left out"),
+                          record->row, plan->name, quote_value_in (record, start, len),
+                          plan->choices_text);
+}
+
+/* As "%" G_GINT64_FORMAT would, without printf. */
+static char *
+format_integer (PdRecord *record,
+                gint64    value)
+{
+  char digits[24];
+  guint64 magnitude = value < 0 ? 0 - (guint64) value : (guint64) value;
+  gsize n = 0, len;
+  char *out, *p;
+
+  do
+    {
+      digits[n++] = '0' + magnitude % 10;
+      magnitude /= 10;
+    }
+  while (magnitude > 0);
+  len = n + (value < 0);
+  p = out = pd_record_alloc (record, len + 1);
+  if (value < 0)
+    *p++ = '-';
+  while (n > 0)
+    *p++ = digits[--n];
+  *p = '\0';
+  return out;
 }
 
 static void
@@ -347,22 +393,22 @@ normalize_cell (PdRecord   *record,
     case PD_FIELD_TYPE_IDENTIFIER:
       if (plan->field == PD_FIELD_ATTRIBUTE)
         {
-          g_ptr_array_add (record->attribute_names, g_strdup (plan->attribute));
-          g_ptr_array_add (record->attribute_values, g_strndup (start, len));
+          g_ptr_array_add (record->attribute_names, pd_record_strndup (record, plan->attribute, -1));
+          g_ptr_array_add (record->attribute_values, pd_record_strndup (record, start, len));
         }
       else
-        record->values[plan->field] = g_strndup (start, len);
+        record->values[plan->field] = pd_record_strndup (record, start, len);
       break;
 
     case PD_FIELD_TYPE_DATE:
       {
         gboolean ambiguous = FALSE;
-        char *iso = pd_value_parse_date (cell, plan->order, &ambiguous, &error);
+        char iso[PD_VALUE_ISO_DATE_SIZE];
 
-        if (iso == NULL)
-          add_cell_error (record, plan, start, len, error ? error->message : "?");
+        if (pd_value_parse_date_to (cell, plan->order, &ambiguous, iso, &error))
+          record->values[plan->field] = pd_record_strndup (record, iso, -1);
         else
-          record->values[plan->field] = iso;
+          add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
       break;
 
@@ -371,12 +417,7 @@ normalize_cell (PdRecord   *record,
         gint64 value;
 
         if (pd_value_parse_integer (cell, &value, &error))
-          {
-            char buf[24];
-
-            g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, value);
-            record->values[plan->field] = g_strdup (buf);
-          }
+          record->values[plan->field] = format_integer (record, value);
         else
           add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
@@ -387,7 +428,7 @@ normalize_cell (PdRecord   *record,
         gboolean value;
 
         if (pd_value_parse_boolean (cell, &value, &error))
-          record->values[plan->field] = g_strdup (value ? "true" : "false");
+          pd_record_set_static_value (record, plan->field, value ? "true" : "false");
         else
           add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
@@ -672,7 +713,7 @@ pd_normalizer_normalize_into (PdNormalizer *self,
   record->row = row->number;
   if (row->error != NULL)
     {
-      g_ptr_array_add (record->errors, g_strdup_printf (_("Row %u: %s"), row->number, row->error));
+      pd_record_add_errorf (record, _("Row %u: %s"), row->number, row->error);
       return;
     }
 
@@ -693,7 +734,6 @@ pd_normalizer_normalize_into (PdNormalizer *self,
     }
 
   if (!has_identifier)
-    g_ptr_array_add (record->errors,
-                     g_strdup_printf (_("Row %u: no email, phone, external ID or channel ID; "
-                                        "a persona needs at least one"), row->number));
+    pd_record_add_errorf (record, _("Row %u: no email, phone, external ID or channel ID; "
+                                    "a persona needs at least one"), row->number);
 }

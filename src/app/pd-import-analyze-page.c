@@ -10,7 +10,7 @@
 #include "pd-normalizer.h"
 
 /* Building a widget per failed row costs; past this the export has them. */
-#define MAX_SHOWN_ROWS 300
+#define MAX_SHOWN_ROWS 100
 
 struct _PdImportAnalyzePage
 {
@@ -24,6 +24,8 @@ struct _PdImportAnalyzePage
   GHashTable    *fixed;         /* row numbers now valid */
   char          *error;
   gboolean       running;
+  guint          fill_id;      /* adding failed rows in chunks */
+  guint          n_shown;
   GtkFileChooserNative *chooser;
 
   GtkWidget      *running_box;
@@ -235,18 +237,21 @@ on_expanded (AdwExpanderRow      *expander,
   adw_expander_row_add_row (expander, box);
 }
 
-static void
-show_failed_rows (PdImportAnalyzePage *self)
+/* Rows are added a few per main-loop iteration: building hundreds of
+ * expander rows at once would freeze the window for a few hundred ms. */
+#define ROWS_PER_IDLE 15
+
+static gboolean
+add_failed_rows_cb (gpointer data)
 {
-  GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
-  GtkWidget *child;
+  PdImportAnalyzePage *self = data;
+  GPtrArray *rows = self->analysis ? pd_analysis_get_failed_rows (self->analysis) : NULL;
+  guint limit = rows ? MIN (rows->len, MAX_SHOWN_ROWS) : 0;
+  guint end = MIN (self->n_shown + ROWS_PER_IDLE, limit);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
-    gtk_list_box_remove (self->failed_list, child);
-
-  for (guint i = 0; i < rows->len && i < MAX_SHOWN_ROWS; i++)
+  for (; self->n_shown < end; self->n_shown++)
     {
-      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
+      const PdAnalysisRow *row = g_ptr_array_index (rows, self->n_shown);
       GtkWidget *expander = adw_expander_row_new ();
       g_autofree char *title = g_strdup_printf (_("Row %u"), row->row);
       g_autofree char *reasons = g_strjoinv ("\n", row->reasons);
@@ -258,6 +263,23 @@ show_failed_rows (PdImportAnalyzePage *self)
       g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_expanded), self);
       gtk_list_box_append (self->failed_list, expander);
     }
+  if (self->n_shown < limit)
+    return G_SOURCE_CONTINUE;
+  self->fill_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_failed_rows (PdImportAnalyzePage *self)
+{
+  GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->fill_id, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
+    gtk_list_box_remove (self->failed_list, child);
+  self->n_shown = 0;
+
   gtk_widget_set_visible (self->failed_group, rows->len > 0);
   if (rows->len > MAX_SHOWN_ROWS)
     {
@@ -268,6 +290,8 @@ show_failed_rows (PdImportAnalyzePage *self)
       gtk_label_set_label (self->more_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > MAX_SHOWN_ROWS);
+  if (add_failed_rows_cb (self) == G_SOURCE_CONTINUE)
+    self->fill_id = g_idle_add_full (G_PRIORITY_LOW, add_failed_rows_cb, self, NULL);
 }
 
 /* Progress may still be queued on the main context after the page is
@@ -488,6 +512,7 @@ pd_import_analyze_page_dispose (GObject *object)
   PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
 
   pd_import_analyze_page_cancel (self);
+  g_clear_handle_id (&self->fill_id, g_source_remove);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);

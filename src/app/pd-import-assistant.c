@@ -150,7 +150,11 @@ go_to (PdImportAssistant *self,
        PdImportStep       step)
 {
   self->step = step;
-  gtk_stack_set_visible_child_name (self->stack, step_names[step]);
+  /* No slide into the import: the transition lays out both steps on every
+   * frame, and the Analyze step may hold a hundred failed rows. */
+  gtk_stack_set_visible_child_full (self->stack, step_names[step],
+                                    step == PD_IMPORT_STEP_IMPORT ? GTK_STACK_TRANSITION_TYPE_NONE
+                                    : gtk_stack_get_transition_type (self->stack));
   update_buttons (self);
   /* Keyboard users land on the new step, not on a hidden widget. */
   gtk_widget_child_focus (gtk_stack_get_visible_child (self->stack), GTK_DIR_TAB_FORWARD);

@@ -60,12 +60,20 @@ is_trimmable (gunichar c)
          c == 0x200B /* zero-width space */ || c == 0xFEFF /* BOM */;
 }
 
-/* Returns the text without surrounding white space, newly allocated. */
-static char *
-trim (const char *text)
+/* Returns the text without surrounding white space: @text itself when
+ * there is none (the common case), else a copy that *@owned takes. */
+static const char *
+trim (const char  *text,
+      char       **owned)
 {
   const char *start = text;
   const char *end = text + strlen (text);
+
+  /* An ASCII first and last byte that is neither space nor tab decides:
+   * the other trimmable characters are all multi-byte. */
+  if (end > start && (guchar) start[0] < 0x80 && (guchar) end[-1] < 0x80 &&
+      !is_trimmable ((guchar) start[0]) && !is_trimmable ((guchar) end[-1]))
+    return text;
 
   while (*start && is_trimmable (g_utf8_get_char (start)))
     start = g_utf8_next_char (start);
@@ -76,13 +84,34 @@ trim (const char *text)
         break;
       end = prev;
     }
-  return g_strndup (start, end - start);
+  return *owned = g_strndup (start, end - start);
 }
 
 static gboolean
 is_atext (char c)
 {
-  return g_ascii_isalnum (c) || (c != '\0' && strchr ("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+  switch (c)
+    {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '/': case '=': case '?': case '^': case '_': case '`': case '{':
+    case '|': case '}': case '~':
+      return TRUE;
+    default:
+      return g_ascii_isalnum (c);
+    }
+}
+
+/* The character at @p, decoding only what is not ASCII. */
+static inline gunichar
+char_at (const char *p)
+{
+  return (guchar) *p < 0x80 ? (gunichar) (guchar) *p : g_utf8_get_char (p);
+}
+
+static inline const char *
+next_char (const char *p)
+{
+  return (guchar) *p < 0x80 ? p + 1 : g_utf8_next_char (p);
 }
 
 /* Lower-cases ASCII bytewise and anything else per character, then NFC. */
@@ -126,9 +155,9 @@ invalid (GError **error, const char *format, const char *shown)
 static char *
 bad_character (const char *s, const char *end, gboolean domain)
 {
-  for (const char *p = s; p < end; p = g_utf8_next_char (p))
+  for (const char *p = s; p < end; p = next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
+      gunichar c = char_at (p);
       gboolean ok;
 
       if (c < 0x80)
@@ -177,10 +206,10 @@ check_domain (const char *shown, const char *domain, GError **error)
 {
   gsize len = strlen (domain);
   g_autofree char *bad = NULL;
-  g_auto(GStrv) labels = NULL;
-  const char *tld;
+  const char *label, *tld = domain;
+  gsize tld_len = 0;
   gboolean numeric = TRUE;
-  guint n;
+  guint n = 0;
 
   if (len == 0)
     return invalid (error, _("“%s” has no domain after the @ sign"), shown);
@@ -199,23 +228,30 @@ check_domain (const char *shown, const char *domain, GError **error)
   if (len > MAX_DOMAIN)
     return invalid (error, _("The domain of “%s” is longer than 253 characters"), shown);
 
-  labels = g_strsplit (domain, ".", -1);
-  n = g_strv_length (labels);
-  for (guint i = 0; i < n; i++)
+  /* The labels between the dots, in place (no empty one: no leading,
+   * trailing or double dot got here). */
+  for (label = domain; ; )
     {
-      gsize l = strlen (labels[i]);
+      const char *dot = strchr (label, '.');
+      gsize l = dot != NULL ? (gsize) (dot - label) : strlen (label);
+
       if (l > MAX_LABEL)
         return invalid (error, _("The domain of “%s” has a part longer than 63 characters"), shown);
-      if (labels[i][0] == '-' || labels[i][l - 1] == '-')
+      if (label[0] == '-' || label[l - 1] == '-')
         return invalid (error, _("The domain of “%s” has a part starting or ending with a hyphen"), shown);
+      n++;
+      tld = label;
+      tld_len = l;
+      if (dot == NULL)
+        break;
+      label = dot + 1;
     }
-  tld = labels[n - 1];
-  for (const char *p = tld; *p; p++)
-    if (!g_ascii_isdigit (*p))
+  for (gsize i = 0; i < tld_len; i++)
+    if (!g_ascii_isdigit (tld[i]))
       numeric = FALSE;
   if (numeric)
     return invalid (error, _("The domain of “%s” ends in a number, not a top-level domain such as .com"), shown);
-  if (n == 1 && !(strlen (tld) == 2 && g_ascii_isalpha (tld[0]) && g_ascii_isalpha (tld[1])))
+  if (n == 1 && !(tld_len == 2 && g_ascii_isalpha (tld[0]) && g_ascii_isalpha (tld[1])))
     return invalid (error, _("The domain of “%s” has no dot and no top-level domain such as .com"), shown);
   return TRUE;
 }
@@ -224,10 +260,12 @@ char *
 pd_email_normalize (const char  *text,
                     GError     **error)
 {
-  g_autofree char *shown = NULL;
+  g_autofree char *owned = NULL;
   g_autofree char *folded = NULL;
+  const char *shown;
   const char *at;
   gsize local_len;
+  gboolean line_break = FALSE, space = FALSE;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     {
@@ -235,7 +273,7 @@ pd_email_normalize (const char  *text,
                            _("The email address is not valid text"));
       return NULL;
     }
-  shown = trim (text);
+  shown = trim (text, &owned);
   if (shown[0] == '\0')
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
@@ -243,24 +281,33 @@ pd_email_normalize (const char  *text,
       return NULL;
     }
 
-  /* The RFC features refused by policy, named as such. */
-  for (const char *p = shown; *p; p = g_utf8_next_char (p))
+  /* The RFC features refused by policy, named as such; a line break
+   * anywhere before a space anywhere. */
+  for (const char *p = shown; *p; p = next_char (p))
     {
-      gunichar c = g_utf8_get_char (p);
-      if (c == '\r' || c == '\n' || c == 0x2028 || c == 0x2029)
+      gunichar c = char_at (p);
+
+      if (c >= 0x80)
         {
-          invalid (error, _("“%s” contains a line break"), shown);
-          return NULL;
+          line_break |= c == 0x2028 || c == 0x2029;
+          space |= g_unichar_isspace (c) || is_trimmable (c);
+        }
+      else if (c <= ' ')
+        {
+          /* g_unichar_isspace() of ASCII: space, \t, \n, \r and \f. */
+          line_break |= c == '\r' || c == '\n';
+          space |= c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
         }
     }
-  for (const char *p = shown; *p; p = g_utf8_next_char (p))
+  if (line_break)
     {
-      gunichar c = g_utf8_get_char (p);
-      if (g_unichar_isspace (c) || is_trimmable (c))
-        {
-          invalid (error, _("“%s” contains a space"), shown);
-          return NULL;
-        }
+      invalid (error, _("“%s” contains a line break"), shown);
+      return NULL;
+    }
+  if (space)
+    {
+      invalid (error, _("“%s” contains a space"), shown);
+      return NULL;
     }
   if (strchr (shown, '"') != NULL)
     {

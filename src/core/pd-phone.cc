@@ -348,7 +348,13 @@ pd_phone_normalize (const char  *text,
                 /* Ten digits with country code 1 are always a possible
                  * length, so the reference would say "not valid for". */
                 g_autofree char *shown = g_strstrip (g_strdup (text));
-                set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
+
+                /* A NANP region is its own answer to region_for_message()
+                 * for country code 1; spare the look-ups. */
+                if (nanp)
+                  set_not_valid_error (error, shown, code);
+                else
+                  set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
                 return NULL;
               }
             case PD_PHONE_VERDICT_ASK:

@@ -41,27 +41,104 @@ G_DEFINE_FINAL_TYPE (PdAnalyzer, pd_analyzer, G_TYPE_OBJECT)
 
 /* ---- the seen set: 64-bit hash → first row, open addressing ---- */
 
+/* Key and row side by side, 12 bytes: a probe costs one cache miss, not
+ * one in a key array and another in a row array. */
 typedef struct {
-  guint64 *keys;    /* 0 = empty slot */
-  guint32 *rows;
-  gsize    mask;
-  gsize    n;
+  guint32 lo, hi;   /* the key; 0 = empty slot */
+  guint32 row;
+} Slot;
+
+typedef struct {
+  Slot  *slots;
+  gsize  mask;
+  gsize  n;
 } SeenSet;
+
+/* Filled to at most 7/10. */
+#define FITS(n, size) ((n) * 10 <= (size) * 7)
+
+static inline guint64
+slot_key (const Slot *slot)
+{
+  return (guint64) slot->hi << 32 | slot->lo;
+}
 
 static void
 seen_set_init (SeenSet *set)
 {
   set->mask = 4096 - 1;
-  set->keys = g_new0 (guint64, set->mask + 1);
-  set->rows = g_new (guint32, set->mask + 1);
+  set->slots = g_new0 (Slot, set->mask + 1);
   set->n = 0;
 }
 
 static void
 seen_set_clear (SeenSet *set)
 {
-  g_clear_pointer (&set->keys, g_free);
-  g_clear_pointer (&set->rows, g_free);
+  g_clear_pointer (&set->slots, g_free);
+}
+
+static void
+seen_set_resize (SeenSet *set,
+                 gsize    size)
+{
+  Slot *old = set->slots;
+  gsize old_size = set->mask + 1;
+
+  set->mask = size - 1;
+  set->slots = g_new0 (Slot, size);
+  for (gsize i = 0; i < old_size; i++)
+    if (slot_key (&old[i]) != 0)
+      {
+        gsize slot = slot_key (&old[i]) & set->mask;
+
+        while (slot_key (&set->slots[slot]) != 0)
+          slot = (slot + 1) & set->mask;
+        set->slots[slot] = old[i];
+      }
+  g_free (old);
+}
+
+/* Makes room for @n values at once, rather than doubling its way there
+ * and rehashing everything each time. */
+static void
+seen_set_reserve (SeenSet *set,
+                  gsize    n)
+{
+  gsize size = set->mask + 1;
+
+  while (!FITS (n, size))
+    size *= 2;
+  if (size > set->mask + 1)
+    seen_set_resize (set, size);
+}
+
+static inline void
+seen_set_prefetch (const SeenSet *set,
+                   guint64        key)
+{
+  __builtin_prefetch (&set->slots[key & set->mask]);
+}
+
+/* Returns: the row that holds @key already, or 0 after adding it for @row */
+static guint
+seen_set_check (SeenSet *set,
+                guint64  key,
+                guint    row)
+{
+  gsize slot;
+
+  if (!FITS (set->n + 1, set->mask + 1))
+    seen_set_resize (set, (set->mask + 1) * 2);
+
+  for (slot = key & set->mask; slot_key (&set->slots[slot]) != 0; slot = (slot + 1) & set->mask)
+    if (slot_key (&set->slots[slot]) == key)
+      return set->slots[slot].row;
+
+  set->slots[slot].lo = (guint32) key;
+  set->slots[slot].hi = (guint32) (key >> 32);
+  set->slots[slot].row = row;
+  set->n++;
+  return 0;
 }
 
 static inline guint64
@@ -97,51 +174,6 @@ hash_value (const char *s,
   h = mix64 (h ^ w ^ ((guint64) len << 56));
 
   return h != 0 ? h : 1;
-}
-
-static void
-seen_set_grow (SeenSet *set)
-{
-  guint64 *old_keys = set->keys;
-  guint32 *old_rows = set->rows;
-  gsize old_size = set->mask + 1;
-
-  set->mask = old_size * 2 - 1;
-  set->keys = g_new0 (guint64, set->mask + 1);
-  set->rows = g_new (guint32, set->mask + 1);
-  for (gsize i = 0; i < old_size; i++)
-    if (old_keys[i] != 0)
-      {
-        gsize slot = old_keys[i] & set->mask;
-
-        while (set->keys[slot] != 0)
-          slot = (slot + 1) & set->mask;
-        set->keys[slot] = old_keys[i];
-        set->rows[slot] = old_rows[i];
-      }
-  g_free (old_keys);
-  g_free (old_rows);
-}
-
-/* Returns: the row that holds @key already, or 0 after adding it for @row */
-static guint
-seen_set_check (SeenSet *set,
-                guint64  key,
-                guint    row)
-{
-  gsize slot;
-
-  if ((set->n + 1) * 10 > (set->mask + 1) * 7)
-    seen_set_grow (set);
-
-  for (slot = key & set->mask; set->keys[slot] != 0; slot = (slot + 1) & set->mask)
-    if (set->keys[slot] == key)
-      return set->rows[slot];
-
-  set->keys[slot] = key;
-  set->rows[slot] = row;
-  set->n++;
-  return 0;
 }
 
 /* ---- one run ---- */
@@ -210,30 +242,38 @@ report_progress (Progress *progress,
                               call, progress_call_free);
 }
 
+/* @hashes: the record's email hashes then phone hashes, see hash_values() */
 static void
-check_duplicates (PdAnalysis *analysis,
-                  SeenSet    *seen,
-                  PdRecord   *record,
-                  guint      *first_dup_row,
-                  guint      *first_dup_of)
+check_duplicates (PdAnalysis    *analysis,
+                  SeenSet       *seen,
+                  PdRecord      *record,
+                  const guint64 *hashes,
+                  guint          n_hashes,
+                  guint         *first_dup_row,
+                  guint         *first_dup_of)
 {
   guint earliest = 0;
   const char *what = NULL;
   const char *value = NULL;
+  guint h = 0;
 
   for (guint kind = 0; kind < 2; kind++)
     {
       GPtrArray *values = kind == 0 ? record->emails : record->phones;
 
-      for (guint i = 0; i < values->len; i++)
+      for (guint i = 0; i < values->len; i++, h++)
         {
-          const char *v = g_ptr_array_index (values, i);
-          guint row = seen_set_check (seen, hash_value (v, kind + 1), record->row);
+          guint row;
 
+          /* Ask the memory for slots a few values ahead: the set is
+           * megabytes big, and each probe would otherwise wait for it. */
+          if (h + 8 < n_hashes)
+            seen_set_prefetch (seen, hashes[h + 8]);
+          row = seen_set_check (seen, hashes[h], record->row);
           if (row != 0 && row != record->row && (earliest == 0 || row < earliest))
             {
               earliest = row;
-              value = v;
+              value = g_ptr_array_index (values, i);
               what = kind == 0 ? _("email") : _("phone");
             }
         }
@@ -252,6 +292,54 @@ check_duplicates (PdAnalysis *analysis,
       *first_dup_row = record->row;
       *first_dup_of = earliest;
     }
+}
+
+/* The hashes of the valid records' emails and phones, in the order
+ * check_duplicates() looks them up. */
+static void
+hash_values (GPtrArray *batch,
+             GArray    *hashes)
+{
+  g_array_set_size (hashes, 0);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PdRecord *record = g_ptr_array_index (batch, i);
+
+      if (!pd_record_is_valid (record))
+        continue;
+      for (guint kind = 0; kind < 2; kind++)
+        {
+          GPtrArray *values = kind == 0 ? record->emails : record->phones;
+
+          for (guint v = 0; v < values->len; v++)
+            {
+              guint64 hash = hash_value (g_ptr_array_index (values, v), kind + 1);
+
+              g_array_append_val (hashes, hash);
+            }
+        }
+    }
+}
+
+/* Room for the values the whole file will bring, judged from the first
+ * batch and how far into the file it reached (position and size are in
+ * the reader's unit: only their ratio counts).  Bounded: a first batch
+ * that misleads costs at most this much memory up front. */
+#define MAX_RESERVED_VALUES (1u << 22)
+
+static void
+reserve_for_file (SeenSet        *seen,
+                  PdRecordSource *source,
+                  guint           n_values)
+{
+  guint64 position = pd_record_source_get_position (source);
+  guint64 size = pd_record_source_get_size (source);
+  double expected;
+
+  if (position == 0 || size <= position || n_values == 0)
+    return;
+  expected = (double) n_values * size / position * 1.05;
+  seen_set_reserve (seen, (gsize) MIN (expected, (double) MAX_RESERVED_VALUES));
 }
 
 /* A choice cell that gave no value was not one of the choices (the
@@ -305,6 +393,8 @@ run (GFile                  *file,
   GPtrArray *warnings;
   ChoiceProblem *problems;
   SeenSet seen;
+  g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
+  gboolean first_batch = TRUE;
   guint first_dup_row = 0, first_dup_of = 0;
   gint64 last_progress = 0;
   GPtrArray *batch;
@@ -324,7 +414,13 @@ run (GFile                  *file,
 
   while ((batch = pd_record_source_next_batch (source, cancellable, &local_error)) != NULL)
     {
+      guint h = 0;
       gint64 now;
+
+      hash_values (batch, hashes);
+      if (first_batch)
+        reserve_for_file (&seen, source, hashes->len);
+      first_batch = FALSE;
 
       for (guint i = 0; i < batch->len; i++)
         {
@@ -332,7 +428,11 @@ run (GFile                  *file,
 
           if (pd_record_is_valid (record))
             {
-              check_duplicates (analysis, &seen, record, &first_dup_row, &first_dup_of);
+              guint n = record->emails->len + record->phones->len;
+
+              check_duplicates (analysis, &seen, record, (guint64 *) hashes->data + h,
+                                hashes->len - h, &first_dup_row, &first_dup_of);
+              h += n;
               check_choices (mapping, record, problems);
             }
           _pd_analysis_add_record (analysis, record, keep_sources);

@@ -33,6 +33,8 @@ typedef struct {
   gint64      last_timer;
   gint64      max_tick_gap;
   gint64      max_timer_gap;
+  gint64      max_tick_at;    /* when the longest gap ended, from the start */
+  gint64      max_timer_at;
   guint       ticks;
   guint       timers;
   guint       slow_ticks;   /* gaps > 50 ms */
@@ -80,11 +82,14 @@ phase_print (Phase *phase,
       g_array_sort (phase->tick_gaps, cmp_gint64);
       p99 = g_array_index (phase->tick_gaps, gint64, phase->tick_gaps->len * 99 / 100);
     }
-  g_print ("%-8s %8.1f s  %'9u rows  %'9.0f rows/s | frame ticks %6u, longest gap %6.1f ms, p99 %5.1f ms, >50 ms: %u"
-           " | %d ms timer %6u, longest gap %6.1f ms, >50 ms: %u\n",
+  g_print ("%-8s %8.1f s  %'9u rows  %'9.0f rows/s\n"
+           "         frame ticks %6u, longest gap %6.1f ms (ending at %.1f s), p99 %5.1f ms, gaps > 50 ms: %u\n"
+           "         %d ms timer %6u, longest gap %6.1f ms (ending at %.1f s), gaps > 50 ms: %u\n",
            phase->name, seconds, rows, seconds > 0 ? rows / seconds : 0,
-           phase->ticks, phase->max_tick_gap / 1000.0, p99 / 1000.0, phase->slow_ticks,
-           TIMER_MS, phase->timers, phase->max_timer_gap / 1000.0, phase->slow_timers);
+           phase->ticks, phase->max_tick_gap / 1000.0, phase->max_tick_at / 1e6, p99 / 1000.0,
+           phase->slow_ticks,
+           TIMER_MS, phase->timers, phase->max_timer_gap / 1000.0, phase->max_timer_at / 1e6,
+           phase->slow_timers);
   g_array_unref (phase->tick_gaps);
 }
 
@@ -102,7 +107,11 @@ tick_cb (GtkWidget     *widget,
           gint64 gap = now - current->last_tick;
 
           g_array_append_val (current->tick_gaps, gap);
-          current->max_tick_gap = MAX (current->max_tick_gap, gap);
+          if (gap > current->max_tick_gap)
+            {
+              current->max_tick_gap = gap;
+              current->max_tick_at = now - current->start;
+            }
           if (gap > 50 * 1000)
             current->slow_ticks++;
         }
@@ -124,7 +133,11 @@ timer_cb (gpointer data)
           /* The interval itself is not a stall. */
           gint64 gap = now - current->last_timer - TIMER_MS * 1000;
 
-          current->max_timer_gap = MAX (current->max_timer_gap, gap);
+          if (gap > current->max_timer_gap)
+            {
+              current->max_timer_gap = gap;
+              current->max_timer_at = now - current->start;
+            }
           if (gap > 50 * 1000)
             current->slow_timers++;
         }

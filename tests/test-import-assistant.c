@@ -687,6 +687,27 @@ test_assistant_refusals (Fixture       *f,
                                      "external_id");
   g_assert_true (pd_import_assistant_can_go_next (f->assistant));
 
+  /* Skip rows re-reads the header below a title block. */
+  {
+    g_autofree char *titled = write_file (f->dir, "titled.csv",
+                                          "Customer export,\n\nEmail,Name\na@example.com,A\n", -1);
+    PdImportMapPage *map = pd_import_assistant_get_map_page (f->assistant);
+
+    g_clear_object (&file);
+    file = g_file_new_for_path (titled);
+    pd_import_assistant_open_file (f->assistant, file);
+    WAIT_UNTIL (!pd_import_file_page_is_loading (page));
+    g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_FILE);
+    pd_import_assistant_next (f->assistant);
+    g_assert_cmpint (pd_import_assistant_get_step (f->assistant), ==, PD_IMPORT_STEP_MAP);
+    g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+    pd_import_map_page_set_skip_rows (map, 2);
+    WAIT_UNTIL (!pd_import_map_page_is_loading (map));
+    g_assert_cmpint (pd_mapping_get_field (pd_import_map_page_get_mapping (map), 0), ==, PD_FIELD_EMAIL);
+    g_assert_cmpuint (pd_import_map_page_get_skip_rows (map), ==, 2);
+    g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+  }
+
   /* Escape on any step before the import closes the assistant. */
   pd_import_assistant_cancel (f->assistant);
   WAIT_UNTIL (!gtk_widget_get_visible (GTK_WIDGET (f->assistant)));

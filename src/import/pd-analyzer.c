@@ -305,6 +305,19 @@ hash_values (GPtrArray *batch,
     {
       PdRecord *record = g_ptr_array_index (batch, i);
 
+      /* The records were just written on other cores: ask for them a few
+       * ahead, the arrays once the record itself is likely here. */
+      if (i + 8 < batch->len)
+        __builtin_prefetch (g_ptr_array_index (batch, i + 8));
+      if (i + 4 < batch->len)
+        {
+          PdRecord *ahead = g_ptr_array_index (batch, i + 4);
+
+          __builtin_prefetch (ahead->errors);
+          __builtin_prefetch (ahead->emails);
+          __builtin_prefetch (ahead->phones);
+        }
+
       if (!pd_record_is_valid (record))
         continue;
       for (guint kind = 0; kind < 2; kind++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <xlsxwriter.h>
 
 #include "pd-error.h"
 #include "pd-field.h"
@@ -686,6 +687,34 @@ test_assistant_refusals (Fixture       *f,
   pd_import_column_row_choose_field (pd_import_map_page_get_row (pd_import_assistant_get_map_page (f->assistant), 0),
                                      "external_id");
   g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* A workbook with two sheets: said, and the sheets offered. */
+  {
+    g_autofree char *xlsx = g_build_filename (f->dir, "book.xlsx", NULL);
+    lxw_workbook *book = workbook_new (xlsx);
+    lxw_worksheet *stores = workbook_add_worksheet (book, "Stores");
+    lxw_worksheet *people = workbook_add_worksheet (book, "Customers");
+
+    worksheet_write_string (stores, 0, 0, "Store", NULL);
+    worksheet_write_string (stores, 1, 0, "Downtown", NULL);
+    worksheet_write_string (people, 0, 0, "Email", NULL);
+    worksheet_write_string (people, 1, 0, "ann@example.com", NULL);
+    g_assert_cmpint (workbook_close (book), ==, LXW_NO_ERROR);
+
+    g_clear_object (&file);
+    file = g_file_new_for_path (xlsx);
+    pd_import_assistant_open_file (f->assistant, file);
+    WAIT_UNTIL (!pd_import_file_page_is_loading (page));
+    g_assert_nonnull (strstr (pd_import_file_page_get_error_text (page), "Customers"));
+    g_assert_cmpuint (pd_import_file_page_get_n_sheets (page), ==, 2);
+    g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+    /* Picking a sheet reads it and moves on. */
+    pd_import_file_page_choose_sheet (page, "Customers");
+    WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+    g_assert_cmpint (pd_mapping_get_field (pd_import_map_page_get_mapping (pd_import_assistant_get_map_page (f->assistant)), 0),
+                     ==, PD_FIELD_EMAIL);
+    pd_import_assistant_back (f->assistant);
+  }
 
   /* Skip rows re-reads the header below a title block. */
   {

@@ -280,7 +280,7 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
-on_preview_ready (PdImportAssistant *self)
+on_preview_changed (PdImportAssistant *self)
 {
   PdImportPreview *preview = pd_import_file_page_get_preview (self->file_page);
 
@@ -500,7 +500,7 @@ pd_import_assistant_class_init (PdImportAssistantClass *klass)
   BIND (hint_label);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
-  gtk_widget_class_bind_template_callback (widget_class, on_preview_ready);
+  gtk_widget_class_bind_template_callback (widget_class, on_preview_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_import_finished);
   gtk_widget_class_bind_template_callback (widget_class, on_view_audience);
   gtk_widget_class_bind_template_callback (widget_class, on_undone);

@@ -37,7 +37,7 @@ struct _PdImportFilePage
 G_DEFINE_FINAL_TYPE (PdImportFilePage, pd_import_file_page, ADW_TYPE_BIN)
 
 enum {
-  PREVIEW_READY,
+  PREVIEW_CHANGED,
   N_SIGNALS
 };
 
@@ -142,7 +142,7 @@ on_preview_loaded (GObject      *source,
   else
     show_refusal (self, NULL, NULL);
 
-  g_signal_emit (self, signals[PREVIEW_READY], 0);
+  g_signal_emit (self, signals[PREVIEW_CHANGED], 0);
 }
 
 void
@@ -161,6 +161,13 @@ pd_import_file_page_open_file (PdImportFilePage *self,
 
   if (self->pending_file != file)
     g_set_object (&self->pending_file, file);
+  /* The previous file is no longer the one to import, even if this one
+   * is refused. */
+  if (self->preview != NULL)
+    {
+      g_clear_pointer (&self->preview, pd_import_preview_free);
+      g_signal_emit (self, signals[PREVIEW_CHANGED], 0);
+    }
   show_refusal (self, NULL, NULL);
   if (sheet == NULL)
     clear_sheets (self);
@@ -358,6 +365,31 @@ pd_import_file_page_get_error_text (PdImportFilePage *self)
   return self->error_text;
 }
 
+guint
+pd_import_file_page_get_n_sheets (PdImportFilePage *self)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sheet_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+void
+pd_import_file_page_choose_sheet (PdImportFilePage *self,
+                                  const char       *sheet)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sheet_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (child), "sheet"), sheet) == 0)
+      {
+        /* As a click or Enter on the row does. */
+        g_signal_emit_by_name (self->sheet_list, "row-activated", child);
+        return;
+      }
+}
+
 gboolean
 pd_import_file_page_is_loading (PdImportFilePage *self)
 {
@@ -398,8 +430,8 @@ pd_import_file_page_class_init (PdImportFilePageClass *klass)
   object_class->dispose = pd_import_file_page_dispose;
   object_class->finalize = pd_import_file_page_finalize;
 
-  signals[PREVIEW_READY] =
-    g_signal_new ("preview-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[PREVIEW_CHANGED] =
+    g_signal_new ("preview-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /* The assistant's first step: a drop area and a file chooser; reads the
  * chosen file's header off the main thread and either emits
- * "preview-ready" or says in plain words why the file cannot be imported
+ * "preview-changed" or says in plain words why the file cannot be imported
  * and what to do (offering the sheets of a multi-sheet workbook).  Also
  * "All Headers" and "Download Template". */
 
@@ -25,6 +25,10 @@ void             pd_import_file_page_set_max_size  (PdImportFilePage *self,
                                                     guint64           max_size);
 /* (nullable): the refusal shown, for tests */
 const char      *pd_import_file_page_get_error_text (PdImportFilePage *self);
+/* The sheets offered for a multi-sheet workbook, and picking one. */
+guint            pd_import_file_page_get_n_sheets  (PdImportFilePage *self);
+void             pd_import_file_page_choose_sheet  (PdImportFilePage *self,
+                                                    const char       *sheet);
 gboolean         pd_import_file_page_is_loading    (PdImportFilePage *self);
 /* Saves the sample CSV to @file (what "Download Template" does). */
 gboolean         pd_import_file_page_save_template (GFile            *file,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <xlsxwriter.h>
 #include <locale.h>
 #include <glib/gstdio.h>
 
@@ -180,6 +181,25 @@ main (int   argc,
   pd_import_assistant_open_file (assistant, file);
   shoot (GTK_WIDGET (assistant), out, "import-1-file-refused.png", 300);
   g_clear_object (&file);
+
+  /* A workbook with two sheets: which one? */
+  {
+    g_autofree char *xlsx = g_build_filename (dir, "export.xlsx", NULL);
+    lxw_workbook *book = workbook_new (xlsx);
+    lxw_worksheet *stores = workbook_add_worksheet (book, "Stores");
+    lxw_worksheet *people = workbook_add_worksheet (book, "Customers 2025");
+
+    worksheet_write_string (stores, 0, 0, "Store", NULL);
+    worksheet_write_string (stores, 1, 0, "Downtown", NULL);
+    worksheet_write_string (people, 0, 0, "Email", NULL);
+    worksheet_write_string (people, 1, 0, "ann@example.com", NULL);
+    workbook_close (book);
+    file = g_file_new_for_path (xlsx);
+    pd_import_assistant_open_file (assistant, file);
+    WAIT_UNTIL (!pd_import_file_page_is_loading (pd_import_assistant_get_file_page (assistant)));
+    shoot (GTK_WIDGET (assistant), out, "import-1-file-sheets.png", 300);
+    g_clear_object (&file);
+  }
 
   /* 2. Map columns: auto-mapped, one left to choose, one conflict shown */
   file = g_file_new_for_path (csv);

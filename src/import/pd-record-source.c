@@ -53,6 +53,7 @@ struct _PdRecordSource
   GAsyncQueue   *work_queue;     /* Batch* (borrowed), or the stop marker */
   GAsyncQueue   *order_queue;    /* Batch* (owned) */
   GAsyncQueue   *spare_queue;    /* GPtrArray* of PdRecord*, handed back by the consumer */
+  GAsyncQueue   *dead_queue;     /* GPtrArray* of PdRow*, done with, for the reader to free */
   GMutex         mutex;
   GCond          cond;
   guint          in_flight;
@@ -109,32 +110,36 @@ normalize_thread (gpointer data)
 
   while ((batch = g_async_queue_pop (self->work_queue)) != (gpointer) &stop_marker)
     {
-      GPtrArray *records = take_records (self, batch->items->len);
+      GPtrArray *rows = batch->items;
+      GPtrArray *records = take_records (self, rows->len);
 
-      for (guint i = 0; i < batch->items->len; i++)
+      for (guint i = 0; i < rows->len; i++)
         {
-          PdRow *row = g_ptr_array_index (batch->items, i);
+          PdRow *row = g_ptr_array_index (rows, i);
           PdRecord *record;
 
           if (i < records->len)
             {
               record = g_ptr_array_index (records, i);
+              /* The row a reused record held goes back to the reader
+               * thread, which allocated it, to be freed there. */
+              rows->pdata[i] = g_steal_pointer (&record->source);
               pd_record_reset (record, row->number);
             }
           else
             {
               record = pd_record_new (row->number);
               g_ptr_array_add (records, record);
+              rows->pdata[i] = NULL;
             }
           pd_normalizer_normalize_into (self->normalizer, row, record);
 
           /* The row moves into the record: reports want the original. */
           record->source = row;
-          batch->items->pdata[i] = NULL;
         }
-      g_ptr_array_unref (batch->items);
       batch->items = records;
       mark_done (self, batch);
+      g_async_queue_push (self->dead_queue, rows);
     }
 
   return NULL;
@@ -155,12 +160,19 @@ dispatch (PdRecordSource *self,
     mark_done (self, batch);
 }
 
+/* In the reader thread: the array of a batch normalized earlier, with the
+ * rows the normalizers were done with, freed here where they were
+ * allocated. */
 static Batch *
-batch_new (void)
+batch_new (PdRecordSource *self)
 {
   Batch *batch = g_new0 (Batch, 1);
 
-  batch->items = g_ptr_array_new_full (BATCH_ROWS, (GDestroyNotify) pd_row_free);
+  batch->items = g_async_queue_try_pop (self->dead_queue);
+  if (batch->items != NULL)
+    g_ptr_array_set_size (batch->items, 0);
+  else
+    batch->items = g_ptr_array_new_full (BATCH_ROWS, (GDestroyNotify) pd_row_free);
   return batch;
 }
 
@@ -182,7 +194,7 @@ read_thread (gpointer data)
         g_cond_wait (&self->cond, &self->mutex);
       g_mutex_unlock (&self->mutex);
 
-      batch = batch_new ();
+      batch = batch_new (self);
       while (batch->items->len < BATCH_ROWS)
         {
           GError *error = NULL;
@@ -228,10 +240,12 @@ read_thread (gpointer data)
 static void
 drain_spares (PdRecordSource *self)
 {
-  GPtrArray *records;
+  GPtrArray *array;
 
-  while ((records = g_async_queue_try_pop (self->spare_queue)) != NULL)
-    g_ptr_array_unref (records);
+  while ((array = g_async_queue_try_pop (self->spare_queue)) != NULL)
+    g_ptr_array_unref (array);
+  while ((array = g_async_queue_try_pop (self->dead_queue)) != NULL)
+    g_ptr_array_unref (array);
 }
 
 static void
@@ -287,6 +301,7 @@ pd_record_source_finalize (GObject *object)
   if (self->spare_queue != NULL)
     drain_spares (self);
   g_clear_pointer (&self->spare_queue, g_async_queue_unref);
+  g_clear_pointer (&self->dead_queue, g_async_queue_unref);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -313,6 +328,7 @@ pd_record_source_init (PdRecordSource *self)
   self->work_queue = g_async_queue_new ();
   self->order_queue = g_async_queue_new ();
   self->spare_queue = g_async_queue_new ();
+  self->dead_queue = g_async_queue_new ();
 }
 
 static char *

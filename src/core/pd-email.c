@@ -266,6 +266,8 @@ pd_email_normalize (const char  *text,
   const char *at;
   gsize local_len;
   gboolean line_break = FALSE, space = FALSE;
+  gboolean quote = FALSE, parenthesis = FALSE, bracket = FALSE;
+  guint n_at = 0;
 
   if (text == NULL || !g_utf8_validate (text, -1, NULL))
     {
@@ -298,6 +300,14 @@ pd_email_normalize (const char  *text,
           line_break |= c == '\r' || c == '\n';
           space |= c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
         }
+      else
+        {
+          /* What the checks below look for, found in the same pass. */
+          quote |= c == '"';
+          parenthesis |= c == '(' || c == ')';
+          bracket |= c == '[' || c == ']';
+          n_at += c == '@';
+        }
     }
   if (line_break)
     {
@@ -309,29 +319,28 @@ pd_email_normalize (const char  *text,
       invalid (error, _("“%s” contains a space"), shown);
       return NULL;
     }
-  if (strchr (shown, '"') != NULL)
+  if (quote)
     {
       invalid (error, _("“%s” contains quotes; quoted email addresses are not accepted"), shown);
       return NULL;
     }
-  if (strchr (shown, '(') != NULL || strchr (shown, ')') != NULL)
+  if (parenthesis)
     {
       invalid (error, _("“%s” contains parentheses; comments in email addresses are not accepted"), shown);
       return NULL;
     }
-  if (strchr (shown, '@') && (strchr (shown, '[') != NULL || strchr (shown, ']') != NULL))
+  if (n_at > 0 && bracket)
     {
       invalid (error, _("“%s” has an IP address or brackets instead of a domain name"), shown);
       return NULL;
     }
 
-  at = strchr (shown, '@');
-  if (at == NULL)
+  if (n_at == 0)
     {
       invalid (error, _("“%s” has no @ sign"), shown);
       return NULL;
     }
-  if (strchr (at + 1, '@') != NULL)
+  if (n_at > 1)
     {
       invalid (error, _("“%s” has more than one @ sign"), shown);
       return NULL;

@@ -118,6 +118,16 @@ normalize_thread (gpointer data)
           PdRow *row = g_ptr_array_index (rows, i);
           PdRecord *record;
 
+          /* The reader wrote the next rows on another core: ask for their
+           * cells (one block a row) before getting there. */
+          if (i + 2 < rows->len)
+            {
+              const char *ahead = g_ptr_array_index (rows, i + 2);
+
+              for (guint line = 0; line < 4; line++)
+                __builtin_prefetch (ahead + line * 64);
+            }
+
           if (i < records->len)
             {
               record = g_ptr_array_index (records, i);

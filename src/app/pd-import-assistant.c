@@ -149,11 +149,15 @@ static void
 go_to (PdImportAssistant *self,
        PdImportStep       step)
 {
+  PdImportStep previous = self->step;
+
   self->step = step;
-  /* No slide into the import: the transition lays out both steps on every
-   * frame, and the Analyze step may hold a hundred failed rows. */
+  /* No slide to or from the Analyze and Import steps: a transition lays
+   * out both steps on every frame, and these start work that must not
+   * wait for it (measured by bench-import-ui). */
   gtk_stack_set_visible_child_full (self->stack, step_names[step],
-                                    step == PD_IMPORT_STEP_IMPORT ? GTK_STACK_TRANSITION_TYPE_NONE
+                                    step >= PD_IMPORT_STEP_ANALYZE || previous >= PD_IMPORT_STEP_ANALYZE
+                                    ? GTK_STACK_TRANSITION_TYPE_NONE
                                     : gtk_stack_get_transition_type (self->stack));
   update_buttons (self);
   /* Keyboard users land on the new step, not on a hidden widget. */

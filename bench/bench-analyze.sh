@@ -32,6 +32,9 @@ fi
 
 json=$out/analyze-$rows.json
 timing=$out/analyze-$rows.time
+# Other work on the machine slows the wall clock, not the CPU time a row
+# costs: both are printed, with the load average at the start.
+load=$(cut -d' ' -f1 /proc/loadavg)
 /usr/bin/time -v "$cli" analyze "$file" --json "$@" >"$json" 2>"$timing" || {
   cat "$timing" >&2; exit 1; }
 
@@ -41,9 +44,9 @@ user=$(sed -n 's/.*User time (seconds): //p' "$timing")
 sys=$(sed -n 's/.*System time (seconds): //p' "$timing")
 size=$(stat -c %s "$file")
 
-python3 - "$wall" "$rss_kb" "$user" "$sys" "$rows" "$size" "$json" <<'PY'
+python3 - "$wall" "$rss_kb" "$user" "$sys" "$rows" "$size" "$json" "$load" "$(nproc)" <<'PY'
 import json, sys
-wall, rss_kb, user, sys_t, rows, size, path = sys.argv[1:]
+wall, rss_kb, user, sys_t, rows, size, path, load, cpus = sys.argv[1:]
 parts = [float(p) for p in wall.split(":")]
 secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
 rows = int(rows)
@@ -55,5 +58,7 @@ print(f"result:     total {result['total']}, valid {result['valid']}, failed {re
 print(f"wall:       {secs:.2f} s (user {float(user):.2f} s, sys {float(sys_t):.2f} s, "
       f"CPU use {(float(user) + float(sys_t)) / secs * 100:.0f}%)")
 print(f"rate:       {rows / secs:,.0f} rows/s")
+print(f"CPU/row:    {(float(user) + float(sys_t)) / rows * 1e6:.2f} µs (user + sys)")
 print(f"peak RSS:   {int(rss_kb) / 1024:.1f} MB")
+print(f"load:       {load} at the start, {cpus} CPUs")
 PY

@@ -7,6 +7,7 @@
 #include "pd-error.h"
 #include "pd-import-format.h"
 #include "pd-reader.h"
+#include "pd-report-writer.h"
 
 /**
  * pd_import_default_name:
@@ -224,32 +225,8 @@ pd_import_describe_refusal (const GError *error)
     }
 }
 
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  gboolean formula = value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@'
-                  || value[0] == '\t' || value[0] == '\r';
-
-  if (!formula && strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  /* A spreadsheet would run a cell starting with = + - @ as a formula. */
-  if (formula)
-    g_string_append_c (out, '\'');
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
+/* The rows go through the report writer's CSV record writer, so that they
+ * are quoted and formula-neutralized exactly as the results report is. */
 char *
 pd_import_failed_rows_to_csv (PdAnalysis *analysis,
                               GHashTable *corrections)
@@ -257,37 +234,30 @@ pd_import_failed_rows_to_csv (PdAnalysis *analysis,
   PdMapping *mapping = pd_analysis_get_mapping (analysis);
   GPtrArray *rows = pd_analysis_get_failed_rows (analysis);
   guint n_columns = mapping ? pd_mapping_get_n_columns (mapping) : 0;
+  g_autofree const char **cells = g_new0 (const char *, n_columns + 3);
   GString *out = g_string_new (NULL);
 
-  append_csv_field (out, _("Row"));
-  g_string_append_c (out, ',');
-  append_csv_field (out, _("Reasons"));
+  cells[0] = _("Row");
+  cells[1] = _("Reasons");
   for (guint c = 0; c < n_columns; c++)
-    {
-      g_string_append_c (out, ',');
-      append_csv_field (out, pd_mapping_get_header (mapping, c));
-    }
-  g_string_append (out, "\r\n");
+    cells[c + 2] = pd_mapping_get_header (mapping, c);
+  pd_csv_append_record (out, cells, n_columns + 2);
 
   for (guint i = 0; rows != NULL && i < rows->len; i++)
     {
       const PdAnalysisRow *row = g_ptr_array_index (rows, i);
-      const PdRow *cells = row->source;
+      const PdRow *source = row->source;
       g_autofree char *number = g_strdup_printf ("%u", row->row);
       g_autofree char *reasons = g_strjoinv ("; ", row->reasons);
 
       if (corrections != NULL && g_hash_table_contains (corrections, GUINT_TO_POINTER (row->row)))
-        cells = g_hash_table_lookup (corrections, GUINT_TO_POINTER (row->row));
+        source = g_hash_table_lookup (corrections, GUINT_TO_POINTER (row->row));
 
-      append_csv_field (out, number);
-      g_string_append_c (out, ',');
-      append_csv_field (out, reasons);
+      cells[0] = number;
+      cells[1] = reasons;
       for (guint c = 0; c < n_columns; c++)
-        {
-          g_string_append_c (out, ',');
-          append_csv_field (out, cells ? pd_row_get_cell (cells, c) : "");
-        }
-      g_string_append (out, "\r\n");
+        cells[c + 2] = source ? pd_row_get_cell (source, c) : "";
+      pd_csv_append_record (out, cells, n_columns + 2);
     }
 
   return g_string_free (out, FALSE);

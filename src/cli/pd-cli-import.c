@@ -60,9 +60,24 @@ print_string (GString    *out,
               const char *text)
 {
   /* json-glib's escaping, without building a tree of a million rows */
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(JsonNode) node = NULL;
   g_autofree char *escaped = NULL;
+  const char *p;
 
+  /* Most reasons need no escaping at all (json-glib keeps UTF-8 as is):
+   * printed directly, as json-glib would, without a node per string. */
+  for (p = text; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+      break;
+  if (*p == '\0' && g_utf8_validate (text, p - text, NULL))
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, text, p - text);
+      g_string_append_c (out, '"');
+      return;
+    }
+
+  node = json_node_new (JSON_NODE_VALUE);
   json_node_set_string (node, text);
   escaped = json_to_string (node, FALSE);
   g_string_append (out, escaped);

@@ -2,6 +2,7 @@
 /* PdImportJob: records → matcher → merge rules → store, atomically. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -330,12 +331,27 @@ match_record (PdStore         *store,
   return TRUE;
 }
 
-#define SPILL_TYPE "(uyxasas)"
+/* A spilled result: its size (guint32), then row (guint32), outcome
+ * (guint8), persona_id (gint64), the numbers of reasons and cells (guint32
+ * each), then the reasons and the cells as NUL-terminated strings, all in
+ * host byte order (the file lives as long as the job).  Hand-packed rather
+ * than a GVariant: building and parsing one per row cost more than the
+ * rest of writing the import's results. */
+#define SPILL_HEADER (4 + 1 + 8 + 4 + 4)
+
+static void
+pack_string (GByteArray *buf,
+             const char *text)
+{
+  g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
+}
 
 static gboolean
 spill_results (PdImportJob  *self,
                GError      **error)
 {
+  g_autoptr(GByteArray) buf = NULL;
+
   if (self->rows->len == 0)
     return TRUE;
   if (self->spill_out == NULL)
@@ -349,31 +365,58 @@ spill_results (PdImportJob  *self,
         g_io_stream_get_output_stream (G_IO_STREAM (io)), 1 << 16);
       g_object_set_data_full (G_OBJECT (self->spill_out), "io", g_steal_pointer (&io), g_object_unref);
     }
+  buf = g_byte_array_sized_new (1 << 16);
   for (guint i = 0; i < self->rows->len; i++)
     {
       PdImportRowResult *r = g_ptr_array_index (self->rows, i);
-      GVariantBuilder reasons, cells;
-      g_autoptr(GVariant) v = NULL;
+      guint32 n_cells = r->source != NULL ? r->source->n_cells : 0;
+      guint32 n_reasons = r->reasons->len;
+      guint32 row = r->row;
+      guint8 outcome = r->outcome;
+      gint64 persona_id = r->persona_id;
+      guint start = buf->len;
       guint32 size;
 
-      g_variant_builder_init (&reasons, G_VARIANT_TYPE_STRING_ARRAY);
-      for (guint k = 0; k < r->reasons->len; k++)
-        g_variant_builder_add (&reasons, "s", g_ptr_array_index (r->reasons, k));
-      g_variant_builder_init (&cells, G_VARIANT_TYPE_STRING_ARRAY);
-      for (guint c = 0; r->source != NULL && c < r->source->n_cells; c++)
-        g_variant_builder_add (&cells, "s", g_utf8_validate (r->source->cells[c], -1, NULL)
-                                            ? r->source->cells[c] : "");
-      v = g_variant_ref_sink (g_variant_new (SPILL_TYPE, r->row, (guchar) r->outcome,
-                                             (gint64) r->persona_id, &reasons, &cells));
-      size = GUINT32_TO_LE ((guint32) g_variant_get_size (v));
-      if (!g_output_stream_write_all (self->spill_out, &size, sizeof size, NULL, NULL, error) ||
-          !g_output_stream_write_all (self->spill_out, g_variant_get_data (v), g_variant_get_size (v),
-                                      NULL, NULL, error))
-        return FALSE;
+      g_byte_array_set_size (buf, start + 4 + SPILL_HEADER);
+      memcpy (buf->data + start + 4, &row, 4);
+      memcpy (buf->data + start + 8, &outcome, 1);
+      memcpy (buf->data + start + 9, &persona_id, 8);
+      memcpy (buf->data + start + 17, &n_reasons, 4);
+      memcpy (buf->data + start + 21, &n_cells, 4);
+      for (guint k = 0; k < n_reasons; k++)
+        pack_string (buf, g_ptr_array_index (r->reasons, k));
+      /* the report is UTF-8: a cell that could not be decoded is left empty */
+      for (guint c = 0; c < n_cells; c++)
+        pack_string (buf, g_utf8_validate (r->source->cells[c], -1, NULL) ? r->source->cells[c] : "");
+      size = buf->len - start - 4;
+      memcpy (buf->data + start, &size, 4);
       self->n_spilled++;
+      if (buf->len >= (1 << 16))
+        {
+          if (!g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
+            return FALSE;
+          g_byte_array_set_size (buf, 0);
+        }
     }
+  if (buf->len > 0 && !g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
+    return FALSE;
   g_ptr_array_set_size (self->rows, 0);
   return TRUE;
+}
+
+/* The next NUL-terminated string of a spilled record, or NULL when it
+ * would run past @end (a damaged file). */
+static const char *
+unpack_string (const char **p,
+               const char  *end)
+{
+  const char *s = *p;
+  const char *nul = memchr (s, '\0', end - s);
+
+  if (nul == NULL)
+    return NULL;
+  *p = nul + 1;
+  return s;
 }
 
 /**
@@ -391,7 +434,8 @@ pd_import_job_foreach_row_result (PdImportJob          *self,
 {
   g_autoptr(GFileInputStream) file_in = NULL;
   g_autoptr(GInputStream) in = NULL;
-  g_autofree guint8 *buffer = NULL;
+  g_autofree char *buffer = NULL;
+  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint));
   gsize capacity = 0;
 
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
@@ -412,19 +456,18 @@ pd_import_job_foreach_row_result (PdImportJob          *self,
   in = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_in), 1 << 16);
   for (guint n = 0; n < self->n_spilled; n++)
     {
-      g_autoptr(GVariant) v = NULL;
-      g_autoptr(GVariantIter) reasons = NULL, cells = NULL;
-      g_autoptr(GPtrArray) cell_list = g_ptr_array_new ();
       PdImportRowResult result = { 0 };
-      guint32 size;
+      g_autoptr(GPtrArray) reasons = NULL;
+      guint32 size, row, n_reasons, n_cells;
+      guint8 outcome;
+      gint64 persona_id;
+      const char *p, *end, *cells;
       gsize got;
-      guchar outcome;
-      const char *text;
+      gboolean damaged = FALSE;
 
       if (!g_input_stream_read_all (in, &size, sizeof size, &got, NULL, error))
         return FALSE;
-      size = GUINT32_FROM_LE (size);
-      if (got != sizeof size)
+      if (got != sizeof size || size < SPILL_HEADER)
         break;
       if (size > capacity)
         {
@@ -435,19 +478,46 @@ pd_import_job_foreach_row_result (PdImportJob          *self,
         return FALSE;
       if (got != size)
         break;
-      v = g_variant_ref_sink (g_variant_new_from_data (G_VARIANT_TYPE (SPILL_TYPE), buffer, size,
-                                                       FALSE, NULL, NULL));
-      g_variant_get (v, "(uyxasas)", &result.row, &outcome, &result.persona_id, &reasons, &cells);
+      memcpy (&row, buffer, 4);
+      memcpy (&outcome, buffer + 4, 1);
+      memcpy (&persona_id, buffer + 5, 8);
+      memcpy (&n_reasons, buffer + 13, 4);
+      memcpy (&n_cells, buffer + 17, 4);
+      p = buffer + SPILL_HEADER;
+      end = buffer + size;
+
+      /* a callback may keep a reference to the reasons */
+      reasons = g_ptr_array_new_full (n_reasons, g_free);
+      for (guint k = 0; k < n_reasons && !damaged; k++)
+        {
+          const char *text = unpack_string (&p, end);
+
+          if (text == NULL)
+            damaged = TRUE;
+          else
+            g_ptr_array_add (reasons, g_strdup (text));
+        }
+      cells = p;
+      g_array_set_size (offsets, 0);
+      for (guint c = 0; c < n_cells && !damaged; c++)
+        {
+          guint offset = p - cells;
+
+          if (unpack_string (&p, end) == NULL)
+            damaged = TRUE;
+          else
+            g_array_append_val (offsets, offset);
+        }
+      if (damaged)
+        break;
+
+      result.row = row;
       result.outcome = outcome;
-      result.reasons = g_ptr_array_new_with_free_func (g_free);
-      while (g_variant_iter_next (reasons, "&s", &text))
-        g_ptr_array_add (result.reasons, g_strdup (text));
-      while (g_variant_iter_next (cells, "&s", &text))
-        g_ptr_array_add (cell_list, (gpointer) text);
-      if (cell_list->len > 0)
-        result.source = pd_row_new (result.row, (const char * const *) cell_list->pdata, cell_list->len);
+      result.persona_id = persona_id;
+      result.reasons = reasons;
+      if (n_cells > 0)
+        result.source = pd_row_new_packed (row, cells, (const guint *) offsets->data, n_cells);
       func (&result, user_data);
-      g_ptr_array_unref (result.reasons);
       g_clear_pointer (&result.source, pd_row_free);
     }
   return TRUE;

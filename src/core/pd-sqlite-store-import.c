@@ -224,7 +224,7 @@ sqlite_begin_import (PdStore       *store,
 
   if (info->user == NULL)
     info->user = g_strdup (g_get_user_name ());
-  if (info->file_name == NULL)
+  if (info->file_name == NULL && file_path != NULL)
     info->file_name = g_path_get_basename (file_path);
   if (info->started == NULL)
     info->started = g_date_time_new_now_utc ();
@@ -242,7 +242,8 @@ sqlite_begin_import (PdStore       *store,
       return 0;
     }
   id = insert_import_row (self, info, error);
-  if (id == 0 || !store_file (self, id, file_path, error))
+  /* a dry run (no file_path) keeps no copy: it is rolled back anyway */
+  if (id == 0 || (file_path != NULL && !store_file (self, id, file_path, error)))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
       end_import_mode (self);
@@ -410,6 +411,22 @@ sqlite_abort_import (PdStore      *store,
 out:
   if (error != NULL)
     g_warning ("Could not record the aborted import: %s", error->message);
+}
+
+/* A dry run's end: everything it wrote is rolled back and, unlike
+ * abort_import, nothing at all is recorded. */
+static void
+sqlite_discard_import (PdStore      *store,
+                       PdImportInfo *info)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  if (!self->in_import)
+    return;
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  end_import_mode (self);
+  g_clear_pointer (&self->import_file_path, g_free);
+  info->id = 0;
 }
 
 static PdImportInfo *
@@ -756,6 +773,7 @@ _pd_sqlite_store_init_imports (PdStoreInterface *iface)
   iface->import_write = sqlite_import_write;
   iface->finish_import = sqlite_finish_import;
   iface->abort_import = sqlite_abort_import;
+  iface->discard_import = sqlite_discard_import;
   iface->list_imports = sqlite_list_imports;
   iface->get_import = sqlite_get_import;
   iface->write_import_file = sqlite_write_import_file;

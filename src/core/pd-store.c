@@ -283,7 +283,8 @@ pd_import_status_to_string (PdImportStatus status)
  * pd_store_begin_import:
  * @info: name, user, file name, mapping and options; id, started and status
  *   are set
- * @file_path: the file, stored for a byte-identical download
+ * @file_path: (nullable): the file, stored for a byte-identical download;
+ *   NULL for a dry run (see pd_store_discard_import())
  *
  * Returns: the import id, or 0 with @error
  */
@@ -352,6 +353,15 @@ pd_store_abort_import (PdStore      *self,
   g_return_if_fail (PD_IS_STORE (self));
   if (IFACE (self)->abort_import != NULL)
     IFACE (self)->abort_import (self, info);
+}
+
+void
+pd_store_discard_import (PdStore      *self,
+                         PdImportInfo *info)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+  if (IFACE (self)->discard_import != NULL)
+    IFACE (self)->discard_import (self, info);
 }
 
 /**

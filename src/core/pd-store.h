@@ -132,6 +132,7 @@ struct _PdStoreInterface
                                      GError **error);
   char      *(*lookup_preset)       (PdStore *self, const char *signature, GError **error);
   GArray    *(*list_persona_imports) (PdStore *self, gint64 persona_id, GError **error);
+  void       (*discard_import)      (PdStore *self, PdImportInfo *info);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -201,6 +202,11 @@ gboolean      pd_store_finish_import     (PdStore              *self,
                                           PdImportInfo         *info,
                                           GError              **error);
 void          pd_store_abort_import      (PdStore              *self,
+                                          PdImportInfo         *info);
+/* A dry run: begin_import with a NULL file_path (no copy kept), the
+ * writes, then discard_import, which rolls everything back and records
+ * nothing (no history entry). */
+void          pd_store_discard_import    (PdStore              *self,
                                           PdImportInfo         *info);
 GPtrArray    *pd_store_list_imports      (PdStore              *self,
                                           GError              **error);

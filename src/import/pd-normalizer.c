@@ -28,6 +28,12 @@ typedef struct {
   char               *delimiter;  /* tags */
   const char * const *choices;
   char               *choices_text; /* "medical, recreational", for messages */
+  /* Per-row messages, translated once: gettext takes a lock and hashes
+   * the message on every call, and half the rows of a big file may have
+   * a message. */
+  const char         *msg_cell;
+  const char         *msg_cell_quoted;
+  const char         *msg_not_a_choice;
 } Plan;
 
 struct _PdNormalizer
@@ -149,11 +155,9 @@ add_cell_error (PdRecord   *record,
 
   /* Reasons from the value parsers may or may not quote the value. */
   if (*quoted == '\0' || strstr (reason, quoted) != NULL)
-    pd_record_add_errorf (record, _("Row %u, column “%s”: %s"), record->row, plan->name, reason);
+    pd_record_add_errorf (record, plan->msg_cell, record->row, plan->name, reason);
   else
-    /* TRANSLATORS: row number, column header, why the value is refused, the value */
-    pd_record_add_errorf (record, _("Row %u, column “%s”: %s (“%s”)"),
-                          record->row, plan->name, reason, quoted);
+    pd_record_add_errorf (record, plan->msg_cell_quoted, record->row, plan->name, reason, quoted);
 }
 
 static void
@@ -341,10 +345,8 @@ normalize_choice (PdRecord   *record,
 
   /* A type the store does not know is left out with a warning rather than
    * failing a row whose contact details are fine. */
-  pd_record_add_warningf (record, _("Row %u, column “%s”: “%s” is not one of %s; "
-                                    "the value is left out"),
-                          record->row, plan->name, quote_value_in (record, start, len),
-                          plan->choices_text);
+  pd_record_add_warningf (record, plan->msg_not_a_choice, record->row, plan->name,
+                          quote_value_in (record, start, len), plan->choices_text);
 }
 
 /* As "%" G_GINT64_FORMAT would, without printf. */
@@ -520,6 +522,12 @@ pd_normalizer_new (PdMapping   *mapping,
       plan->field = field;
       if (field == PD_FIELD_NONE)
         continue;
+
+      plan->msg_cell = _("Row %u, column “%s”: %s");
+      /* TRANSLATORS: row number, column header, why the value is refused, the value */
+      plan->msg_cell_quoted = _("Row %u, column “%s”: %s (“%s”)");
+      plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
+                                 "the value is left out");
 
       plan->name = pd_mapping_dup_column_name (self->mapping, i);
       if (field == PD_FIELD_ATTRIBUTE)

@@ -134,6 +134,67 @@ test_import_show_export (void)
   }
 }
 
+/* import --dry-run: the import's counts and the field changes, and the
+ * database and the history exactly as before. */
+static void
+test_dry_run (void)
+{
+  g_autofree char *path = write_file ("dry.csv",
+                                      "Email,Points,Last Name\r\nann@example.com,5,Lee\r\n"
+                                      "dee@example.com,1,\r\nnope,,\r\n");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL, *after = NULL, *history_before = NULL, *history_after = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+  JsonArray *changes;
+  gboolean points = FALSE, last_name = FALSE;
+
+  g_assert_cmpint (run_cli (&before, &err, "export", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&history_before, &err, "history", "--json", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+
+  /* no --accept-terms needed: nothing is written */
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--dry-run", "--json", NULL), ==, 0);
+  o = parse_object (out, &node);
+  g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "imported"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "updated"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (o, "failed"), ==, 1);
+  g_assert_true (json_object_get_boolean_member (o, "dry_run"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (o, "rows")), ==, 1);
+  changes = json_object_get_array_member (o, "changes");
+  g_assert_cmpint (json_object_get_int_member (o, "changes_total"), ==, json_array_get_length (changes));
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonObject *c = json_array_get_object_element (changes, i);
+      const char *field = json_object_get_string_member (c, "field");
+
+      g_assert_cmpint (json_object_get_int_member (c, "row"), ==, 2);
+      if (g_str_equal (field, "points"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (c, "old"), ==, "10");
+          g_assert_cmpstr (json_object_get_string_member (c, "new"), ==, "15");
+          points = TRUE;
+        }
+      else if (g_str_equal (field, "last_name"))
+        {
+          g_assert_true (json_object_get_null_member (c, "old"));
+          g_assert_cmpstr (json_object_get_string_member (c, "new"), ==, "Lee");
+          last_name = TRUE;
+        }
+    }
+  g_assert_true (points && last_name);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&after, &err, "export", NULL), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&history_after, &err, "history", "--json", NULL), ==, 0);
+  g_assert_cmpstr (history_before, ==, history_after);
+}
+
 static void
 test_history_undo (void)
 {
@@ -266,6 +327,7 @@ main (int    argc,
 
   /* in order: each builds on the database the previous one left */
   g_test_add_func ("/cli-import/import-show-export", test_import_show_export);
+  g_test_add_func ("/cli-import/dry-run", test_dry_run);
   g_test_add_func ("/cli-import/history-undo", test_history_undo);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
   ret = g_test_run ();

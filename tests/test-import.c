@@ -172,6 +172,35 @@ dump_tables (Fixture *f)
   return g_string_free (out, FALSE);
 }
 
+/* The history's tables, for checks that nothing at all was recorded. */
+static char *
+dump_history (Fixture *f)
+{
+  const char *queries[] = { "SELECT * FROM imports ORDER BY 1",
+                            "SELECT import_id, length(data) FROM import_files ORDER BY 1",
+                            "SELECT * FROM sqlite_sequence ORDER BY 1" };
+  GString *out = g_string_new (NULL);
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt;
+
+      if (sqlite3_prepare_v2 (db, queries[q], -1, &stmt, NULL) != SQLITE_OK)
+        continue;  /* no sqlite_sequence without AUTOINCREMENT */
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c));
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  sqlite3_close (db);
+  return g_string_free (out, FALSE);
+}
+
 static const char seed_csv[] =
   "First Name,Last Name,Email,Phone,External ID,Facebook,City,Points\r\n"
   "Ann,Lee,ann@example.com,(202) 555-0143,C-001,ann.fb,Austin,10\r\n";
@@ -313,6 +342,159 @@ test_two_personas (Fixture       *f,
   g_assert_nonnull (strstr (r->reasons->pdata[0], ida));
   g_assert_nonnull (strstr (r->reasons->pdata[0], idb));
   g_assert_null (pd_persona_get_value (a, PD_FIELD_CITY));
+}
+
+static const PdImportFieldChange *
+find_change (PdImportJob *job,
+             gint64       persona_id,
+             const char  *field)
+{
+  GPtrArray *changes = pd_import_job_get_changes (job);
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      const PdImportFieldChange *c = g_ptr_array_index (changes, i);
+
+      if (c->persona_id == persona_id && g_strcmp0 (c->field, field) == 0)
+        return c;
+    }
+  return NULL;
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  const char contents[] = "First Name,Last Name,Email,Phone,City,Points,attribute:veteran\r\n"
+                          "Ann,Lee,ann@example.com,202-555-0199,Boston,5,yes\r\n"
+                          "Cy,,cy@example.com,,,,\r\n"
+                          "Two,,ann@example.com,202-555-0100,,,\r\n"
+                          "Bad,,bob@,,,,\r\n";
+  g_autoptr(PdImportJob) seed = run (f, "First Name,Email,Phone,City,Points\r\n"
+                                        "Ann,ann@example.com,202-555-0143,Austin,10\r\n"
+                                        "Bob,b@example.com,202-555-0100,,\r\n", NULL);
+  g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+  gint64 ann_id = pd_persona_get_id (ann);
+  g_autofree char *tables_before = dump_tables (f);
+  g_autofree char *history_before = dump_history (f);
+  g_autofree char *tables_after = NULL;
+  g_autofree char *history_after = NULL;
+  g_autofree char *path = write_file (f, contents);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportJob) dry = NULL;
+  g_autoptr(PdImportJob) real = NULL;
+  g_autoptr(GError) error = NULL;
+  PdSourceOptions source = { .n_threads = 1 };
+  PdImportOptions options;
+  const PdImportInfo *info, *real_info;
+  const PdImportFieldChange *c;
+  GPtrArray *rows, *real_rows;
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  dry = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_set_dry_run (dry, TRUE);
+  g_assert_true (pd_import_job_run (dry, NULL, &error));
+  g_assert_no_error (error);
+  info = pd_import_job_get_info (dry);
+  g_assert_cmpuint (info->total, ==, 4);
+  g_assert_cmpuint (info->imported, ==, 1);
+  g_assert_cmpuint (info->updated, ==, 1);
+  g_assert_cmpuint (info->ignored, ==, 0);
+  g_assert_cmpuint (info->failed, ==, 2);
+  g_assert_cmpint (info->id, ==, 0);
+
+  /* nothing written, nothing recorded */
+  tables_after = dump_tables (f);
+  history_after = dump_history (f);
+  g_assert_cmpstr (tables_before, ==, tables_after);
+  g_assert_cmpstr (history_before, ==, history_after);
+
+  /* per-row outcomes, including the row that fails only against the
+   * saved personas (it matches two of them) */
+  rows = pd_import_job_get_row_results (dry);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpuint (((PdImportRowResult *) rows->pdata[0])->row, ==, 4);
+  g_assert_nonnull (strstr (((PdImportRowResult *) rows->pdata[0])->reasons->pdata[0], "two different"));
+  g_assert_cmpuint (((PdImportRowResult *) rows->pdata[1])->row, ==, 5);
+
+  /* the field changes of the matched persona: merge fills the empty last
+   * name, adds the phone and the points, keeps the first city */
+  c = find_change (dry, ann_id, "last_name");
+  g_assert_nonnull (c);
+  g_assert_cmpuint (c->row, ==, 2);
+  g_assert_null (c->old_value);
+  g_assert_cmpstr (c->new_value, ==, "Lee");
+  c = find_change (dry, ann_id, "points");
+  g_assert_nonnull (c);
+  g_assert_cmpstr (c->old_value, ==, "10");
+  g_assert_cmpstr (c->new_value, ==, "15");
+  c = find_change (dry, ann_id, "phone");
+  g_assert_nonnull (c);
+  g_assert_cmpstr (c->old_value, ==, "+12025550143");
+  g_assert_cmpstr (c->new_value, ==, "+12025550143, +12025550199");
+  c = find_change (dry, ann_id, "attribute:veteran");
+  g_assert_nonnull (c);
+  g_assert_null (c->old_value);
+  g_assert_cmpstr (c->new_value, ==, "yes");
+  g_assert_null (find_change (dry, ann_id, "city"));
+  g_assert_null (find_change (dry, ann_id, "first_name"));
+  g_assert_cmpuint (pd_import_job_get_n_changes (dry), ==, pd_import_job_get_changes (dry)->len);
+
+  /* the real import of the same file gives the same counts and rows */
+  real = pd_import_job_new (f->store, file, &source, &options);
+  g_assert_true (pd_import_job_run (real, NULL, &error));
+  g_assert_no_error (error);
+  real_info = pd_import_job_get_info (real);
+  g_assert_cmpuint (real_info->imported, ==, info->imported);
+  g_assert_cmpuint (real_info->updated, ==, info->updated);
+  g_assert_cmpuint (real_info->failed, ==, info->failed);
+  g_assert_cmpuint (real_info->ignored, ==, info->ignored);
+  real_rows = pd_import_job_get_row_results (real);
+  g_assert_cmpuint (real_rows->len, ==, rows->len);
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpuint (((PdImportRowResult *) real_rows->pdata[i])->row, ==,
+                      ((PdImportRowResult *) rows->pdata[i])->row);
+  g_assert_cmpuint (pd_import_job_get_changes (real)->len, ==, 0);
+  g_clear_object (&ann);
+  ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
+  g_assert_cmpstr (pd_persona_get_value (ann, PD_FIELD_LAST_NAME), ==, "Lee");
+  g_assert_cmpint (pd_persona_get_points (ann), ==, 15);
+}
+
+/* The preview keeps the first PD_IMPORT_MAX_CHANGES changes and counts
+ * the rest. */
+static void
+test_dry_run_cap (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) seed_file = g_string_new ("Email\r\n");
+  g_autoptr(GString) update = g_string_new ("Email,City\r\n");
+  g_autoptr(PdImportJob) seed = NULL;
+  g_autoptr(PdImportJob) dry = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  PdSourceOptions source = { .n_threads = 1 };
+  PdImportOptions options;
+
+  for (guint i = 0; i < PD_IMPORT_MAX_CHANGES + 200; i++)
+    {
+      g_string_append_printf (seed_file, "p%u@example.com\r\n", i);
+      g_string_append_printf (update, "p%u@example.com,Town %u\r\n", i, i);
+    }
+  seed = run (f, seed_file->str, NULL);
+  path = write_file (f, update->str);
+  file = g_file_new_for_path (path);
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  dry = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_set_dry_run (dry, TRUE);
+  g_assert_true (pd_import_job_run (dry, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_import_job_get_info (dry)->updated, ==, PD_IMPORT_MAX_CHANGES + 200);
+  g_assert_cmpuint (pd_import_job_get_changes (dry)->len, ==, PD_IMPORT_MAX_CHANGES);
+  g_assert_cmpuint (pd_import_job_get_n_changes (dry), ==, PD_IMPORT_MAX_CHANGES + 200);
 }
 
 static void
@@ -750,6 +932,8 @@ main (int    argc,
   ADD ("/import/actions-by-key", test_actions_by_key);
   ADD ("/import/in-file-duplicates", test_in_file_duplicates);
   ADD ("/import/two-personas", test_two_personas);
+  ADD ("/import/dry-run", test_dry_run);
+  ADD ("/import/dry-run-cap", test_dry_run_cap);
   ADD ("/import/rules", test_rules);
   ADD ("/import/contacts-cap", test_contacts_cap);
   ADD ("/import/cancel", test_cancel);

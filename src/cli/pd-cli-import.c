@@ -144,7 +144,37 @@ print_json (PdImportJob  *job,
         return FALSE;
       g_string_append (out, pass.first ? "]" : "\n  ]");
     }
-  g_string_append_printf (out, ",\n  \"warning_rows\" : %u\n}\n", pd_import_job_get_n_warning_rows (job));
+  g_string_append_printf (out, ",\n  \"warning_rows\" : %u", pd_import_job_get_n_warning_rows (job));
+  if (pd_import_job_get_dry_run (job))
+    {
+      GPtrArray *changes = pd_import_job_get_changes (job);
+
+      /* "changes": the fields the import would change on matched
+       * personas (the first PD_IMPORT_MAX_CHANGES of "changes_total") */
+      g_string_append (out, ",\n  \"dry_run\" : true,\n  \"changes\" : [");
+      for (guint i = 0; i < changes->len; i++)
+        {
+          const PdImportFieldChange *c = g_ptr_array_index (changes, i);
+
+          g_string_append_printf (out, "%s\n    { \"row\" : %u, \"persona_id\" : %" G_GINT64_FORMAT
+                                       ", \"field\" : ", i > 0 ? "," : "", c->row, c->persona_id);
+          print_string (out, c->field);
+          g_string_append (out, ", \"old\" : ");
+          if (c->old_value != NULL)
+            print_string (out, c->old_value);
+          else
+            g_string_append (out, "null");
+          g_string_append (out, ", \"new\" : ");
+          if (c->new_value != NULL)
+            print_string (out, c->new_value);
+          else
+            g_string_append (out, "null");
+          g_string_append (out, " }");
+        }
+      g_string_append_printf (out, "%s],\n  \"changes_total\" : %u", changes->len > 0 ? "\n  " : "",
+                              pd_import_job_get_n_changes (job));
+    }
+  g_string_append (out, "\n}\n");
   fwrite (out->str, 1, out->len, stdout);
   return TRUE;
 }
@@ -163,6 +193,25 @@ print_human (PdImportJob  *job,
              GError      **error)
 {
   const PdImportInfo *info = pd_import_job_get_info (job);
+
+  if (pd_import_job_get_dry_run (job))
+    {
+      GPtrArray *changes = pd_import_job_get_changes (job);
+
+      printf (_("Dry run (nothing written): %u rows, %u would be imported, %u updated, %u ignored, "
+                "%u failed\n"),
+              info->total, info->imported, info->updated, info->ignored, info->failed);
+      for (guint i = 0; i < changes->len; i++)
+        {
+          const PdImportFieldChange *c = g_ptr_array_index (changes, i);
+
+          printf (_("  Row %u, persona %" G_GINT64_FORMAT ": %s: %s → %s\n"), c->row, c->persona_id,
+                  c->field, c->old_value != NULL ? c->old_value : "", c->new_value != NULL ? c->new_value : "");
+        }
+      if (pd_import_job_get_n_changes (job) > changes->len)
+        printf (_("  … and %u more changes\n"), pd_import_job_get_n_changes (job) - changes->len);
+      return pd_import_job_foreach_row_result (job, human_row, NULL, error);
+    }
 
   printf (_("Import %" G_GINT64_FORMAT " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
             "(%" G_GINT64_FORMAT " ms)\n"),
@@ -189,7 +238,7 @@ pd_cli_import (PdCliContext *ctx,
   g_autofree char *name = NULL;
   g_autofree char *report = NULL;
   gboolean opt_in_all_email = FALSE, opt_in_all_sms = FALSE, auto_tag = FALSE;
-  gboolean accept_terms = FALSE, json = FALSE;
+  gboolean accept_terms = FALSE, json = FALSE, dry_run = FALSE;
   gint skip_rows = 0;
   gint threads = 0;
   const GOptionEntry entries[] = {
@@ -230,6 +279,9 @@ pd_cli_import (PdCliContext *ctx,
       N_("Confirm that these customers agreed to be contacted (required)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
       N_("Write the results report (failed and ignored rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
+      N_("Run the import and roll it back: the exact counts, rows and field changes, nothing written"),
+      NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -267,7 +319,10 @@ pd_cli_import (PdCliContext *ctx,
     return pd_cli_usage_error ("import", _("--tags and --auto-tag cannot be used together"));
   if (report != NULL && !g_str_has_suffix (report, ".csv") && !g_str_has_suffix (report, ".xlsx"))
     return pd_cli_usage_error ("import", _("--report must name a .csv or .xlsx file"));
-  if (!accept_terms)
+  if (report != NULL && dry_run)
+    return pd_cli_usage_error ("import", _("--report and --dry-run cannot be used together"));
+  /* a dry run writes nothing: no terms to accept */
+  if (!accept_terms && !dry_run)
     {
       g_set_error_literal (&error, PD_ERROR, PD_ERROR_TERMS_NOT_ACCEPTED,
                            _("The import terms must be accepted (--accept-terms): the customers in "
@@ -305,6 +360,7 @@ pd_cli_import (PdCliContext *ctx,
 
   file = g_file_new_for_commandline_arg (argv[1]);
   job = pd_import_job_new (store, file, &source, &options);
+  pd_import_job_set_dry_run (job, dry_run);
   if (isatty (STDERR_FILENO))
     g_signal_connect (job, "progress-changed", G_CALLBACK (on_progress_changed), NULL);
 

@@ -33,6 +33,7 @@ struct _PdImportJob
   gboolean         auto_tag;
   char            *name;
   gboolean         accept_terms;
+  gboolean         dry_run;
 
   /* results; written by the worker, read after the run */
   PdImportInfo    *info;
@@ -51,6 +52,8 @@ struct _PdImportJob
   gboolean         running_now;
   gboolean         preset_applied;
   guint            n_warning_rows;
+  GPtrArray       *changes;     /* PdImportFieldChange, dry runs only */
+  guint            n_changes;   /* including those past the cap */
 
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
@@ -98,6 +101,17 @@ pd_import_row_result_free (PdImportRowResult *result)
   g_free (result);
 }
 
+void
+pd_import_field_change_free (PdImportFieldChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->field);
+  g_free (change->old_value);
+  g_free (change->new_value);
+  g_free (change);
+}
+
 static void
 pd_import_job_finalize (GObject *object)
 {
@@ -112,6 +126,7 @@ pd_import_job_finalize (GObject *object)
   g_free (self->name);
   g_clear_pointer (&self->info, pd_import_info_free);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_object (&self->spill_out);
   if (self->spill != NULL)
     g_file_delete (self->spill, NULL, NULL);
@@ -145,6 +160,7 @@ pd_import_job_init (PdImportJob *self)
 {
   self->info = pd_import_info_new ();
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_row_result_free);
+  self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_field_change_free);
 }
 
 /**
@@ -523,6 +539,142 @@ pd_import_job_foreach_row_result (PdImportJob          *self,
   return TRUE;
 }
 
+static void
+add_change (PdImportJob *self,
+            guint        row,
+            gint64       persona_id,
+            const char  *field,
+            const char  *old_value,
+            const char  *new_value)
+{
+  PdImportFieldChange *change;
+
+  if (g_strcmp0 (old_value, new_value) == 0)
+    return;
+  if (self->n_changes++ >= PD_IMPORT_MAX_CHANGES)
+    return;
+  change = g_new0 (PdImportFieldChange, 1);
+  change->row = row;
+  change->persona_id = persona_id;
+  change->field = g_strdup (field);
+  change->old_value = g_strdup (old_value);
+  change->new_value = g_strdup (new_value);
+  g_ptr_array_add (self->changes, change);
+}
+
+static char *
+join_values (GPtrArray *values)
+{
+  GString *out;
+
+  if (values->len == 0)
+    return NULL;
+  out = g_string_new (NULL);
+  for (guint i = 0; i < values->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, g_ptr_array_index (values, i));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+consent_to_string (PdSmsConsent consent)
+{
+  switch (consent)
+    {
+    case PD_SMS_CONSENT_PENDING:
+      return "pending";
+    case PD_SMS_CONSENT_OPTED_IN:
+      return "true";
+    case PD_SMS_CONSENT_NONE:
+    default:
+      return "false";
+    }
+}
+
+/* What the merge (and the store's write) changed on a matched persona. */
+static void
+diff_personas (PdImportJob *self,
+               guint        row,
+               PdPersona   *before,
+               PdPersona   *after)
+{
+  gint64 id = pd_persona_get_id (before);
+  GHashTable *old_attributes = pd_persona_get_attributes (before);
+  GHashTable *new_attributes = pd_persona_get_attributes (after);
+  g_autoptr(GList) names = NULL;
+  GHashTableIter iter;
+  gpointer key;
+
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *field = pd_field_get_info (f)->key;
+
+      switch (f)
+        {
+        case PD_FIELD_EMAIL:
+        case PD_FIELD_PHONE:
+        case PD_FIELD_TAGS:
+          {
+            GPtrArray *(*get) (PdPersona *) = f == PD_FIELD_EMAIL ? pd_persona_get_emails
+                                              : f == PD_FIELD_PHONE ? pd_persona_get_phones
+                                              : pd_persona_get_tags;
+            g_autofree char *old_value = join_values (get (before));
+            g_autofree char *new_value = join_values (get (after));
+
+            add_change (self, row, id, field, old_value, new_value);
+          }
+          break;
+        case PD_FIELD_POINTS:
+          {
+            g_autofree char *old_value = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (before));
+            g_autofree char *new_value = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (after));
+
+            add_change (self, row, id, field, old_value, new_value);
+          }
+          break;
+        case PD_FIELD_LOYALTY:
+          add_change (self, row, id, field, pd_persona_get_loyalty (before) ? "true" : "false",
+                      pd_persona_get_loyalty (after) ? "true" : "false");
+          break;
+        case PD_FIELD_EMAIL_OPT_IN:
+          add_change (self, row, id, field, pd_persona_get_email_opt_in (before) ? "true" : "false",
+                      pd_persona_get_email_opt_in (after) ? "true" : "false");
+          break;
+        case PD_FIELD_SMS_OPT_IN:
+          add_change (self, row, id, field, consent_to_string (pd_persona_get_sms_consent (before)),
+                      consent_to_string (pd_persona_get_sms_consent (after)));
+          break;
+        case PD_FIELD_SMS_OPT_OUT:
+          add_change (self, row, id, field, pd_persona_get_sms_opt_out (before) ? "true" : "false",
+                      pd_persona_get_sms_opt_out (after) ? "true" : "false");
+          break;
+        default:
+          add_change (self, row, id, field, pd_persona_get_value (before, f), pd_persona_get_value (after, f));
+          break;
+        }
+    }
+
+  /* attributes: every name either side has, in a stable order */
+  g_hash_table_iter_init (&iter, old_attributes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    names = g_list_prepend (names, key);
+  g_hash_table_iter_init (&iter, new_attributes);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (old_attributes, key))
+      names = g_list_prepend (names, key);
+  names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      g_autofree char *field = g_strconcat (PD_ATTRIBUTE_PREFIX, l->data, NULL);
+
+      add_change (self, row, id, field, g_hash_table_lookup (old_attributes, l->data),
+                  g_hash_table_lookup (new_attributes, l->data));
+    }
+}
+
 static gboolean
 process_record (PdImportJob     *self,
                 PdStore         *store,
@@ -601,6 +753,8 @@ process_record (PdImportJob     *self,
     self->info->imported++;
   else
     self->info->updated++;
+  if (self->dry_run && before != NULL)
+    diff_personas (self, record->row, before, persona);
   for (guint i = 0; i < record->warnings->len; i++)
     g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
   if (warnings->len > 0 && self->n_warning_rows++ < MAX_WARNING_ROWS)
@@ -724,7 +878,8 @@ run_import_inner (PdImportJob   *self,
   PdMapping *mapping;
   gboolean ok = FALSE;
 
-  if (!self->accept_terms)
+  /* a dry run writes nothing: no terms to accept for it */
+  if (!self->accept_terms && !self->dry_run)
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_TERMS_NOT_ACCEPTED,
                            _("The import terms must be accepted before importing (--accept-terms)"));
@@ -800,7 +955,10 @@ run_import_inner (PdImportJob   *self,
   state.merge.tags = (const char **) tags->pdata;
   state.points_reason = g_strdup_printf (_("Import “%s”"), self->name);
 
-  if (pd_store_begin_import (store, self->info, path, error) == 0)
+  /* A dry run keeps no copy of the file: its transaction is rolled back. */
+  if (self->dry_run)
+    self->info->file_name = g_file_get_basename (self->file);
+  if (pd_store_begin_import (store, self->info, self->dry_run ? NULL : path, error) == 0)
     goto out;
 
   for (;;)
@@ -835,8 +993,22 @@ run_import_inner (PdImportJob   *self,
       self->info->status = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
                            ? PD_IMPORT_STATUS_CANCELLED : PD_IMPORT_STATUS_FAILED;
       self->info->error = g_strdup (local->message);
-      pd_store_abort_import (store, self->info);
+      if (self->dry_run)
+        pd_store_discard_import (store, self->info);
+      else
+        pd_store_abort_import (store, self->info);
       g_propagate_error (error, g_steal_pointer (&local));
+      goto out;
+    }
+
+  if (self->dry_run)
+    {
+      /* Everything was written as the import would; none of it stays. */
+      pd_store_discard_import (store, self->info);
+      self->info->status = PD_IMPORT_STATUS_COMPLETED;
+      self->fraction = 1.0;
+      report_progress (self, source, TRUE);
+      ok = TRUE;
       goto out;
     }
 
@@ -1031,6 +1203,53 @@ pd_import_job_get_n_warning_rows (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
   return self->n_warning_rows;
+}
+
+/**
+ * pd_import_job_set_dry_run:
+ *
+ * Before the run: the import runs completely inside its transaction and
+ * is rolled back at the end instead of committed, so the counts, the row
+ * results (including rows that fail only against saved personas) and the
+ * field changes are exactly the real import's, and nothing is written —
+ * no history entry, no stored file, no preset.
+ */
+void
+pd_import_job_set_dry_run (PdImportJob *self,
+                           gboolean     dry_run)
+{
+  g_return_if_fail (PD_IS_IMPORT_JOB (self));
+  g_return_if_fail (!self->running);
+  self->dry_run = dry_run;
+}
+
+gboolean
+pd_import_job_get_dry_run (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
+  return self->dry_run;
+}
+
+/**
+ * pd_import_job_get_changes:
+ *
+ * Returns: (transfer none) (element-type PdImportFieldChange): after a dry
+ *   run, the fields it changed on matched personas, in file order, at most
+ *   %PD_IMPORT_MAX_CHANGES (see pd_import_job_get_n_changes())
+ */
+GPtrArray *
+pd_import_job_get_changes (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->changes;
+}
+
+/* All the field changes of a dry run, including those past the cap. */
+guint
+pd_import_job_get_n_changes (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
+  return self->n_changes;
 }
 
 /* Whether the run used the mapping remembered for the file's header row. */

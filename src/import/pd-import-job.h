@@ -51,6 +51,22 @@ void pd_import_row_result_free (PdImportRowResult *result);
 typedef void (*PdImportRowResultFunc) (PdImportRowResult *result,
                                        gpointer           user_data);
 
+/* A field that an import changes on a matched persona, as a dry run
+ * previews it: values as the store keeps them (multi-value fields joined
+ * with ", "), NULL when empty. */
+typedef struct {
+  guint   row;
+  gint64  persona_id;
+  char   *field;       /* field key, or "attribute:NAME" */
+  char   *old_value;   /* nullable */
+  char   *new_value;   /* nullable */
+} PdImportFieldChange;
+
+void pd_import_field_change_free (PdImportFieldChange *change);
+
+/* A dry run keeps at most this many field changes (the rest counted). */
+#define PD_IMPORT_MAX_CHANGES 1000
+
 #define PD_TYPE_IMPORT_JOB (pd_import_job_get_type ())
 G_DECLARE_FINAL_TYPE (PdImportJob, pd_import_job, PD, IMPORT_JOB, GObject)
 
@@ -70,6 +86,13 @@ gboolean            pd_import_job_run_finish      (PdImportJob            *self,
                                                    GAsyncResult           *result,
                                                    GError                **error);
 
+/* Before the run: run the whole import in its transaction, then roll it
+ * back — exact counts and row results, field changes, nothing written and
+ * no history entry. */
+void                pd_import_job_set_dry_run     (PdImportJob            *self,
+                                                   gboolean                dry_run);
+gboolean            pd_import_job_get_dry_run     (PdImportJob            *self);
+
 /* After the run (or while it runs, from the progress handler). */
 const PdImportInfo *pd_import_job_get_info        (PdImportJob            *self);
 GPtrArray          *pd_import_job_get_row_results (PdImportJob            *self);
@@ -82,5 +105,8 @@ guint               pd_import_job_get_rows_done   (PdImportJob            *self)
 double              pd_import_job_get_fraction    (PdImportJob            *self);
 guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
 gboolean            pd_import_job_get_preset_applied (PdImportJob         *self);
+/* A dry run's field changes on matched personas, in file order. */
+GPtrArray          *pd_import_job_get_changes     (PdImportJob            *self);
+guint               pd_import_job_get_n_changes   (PdImportJob            *self);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 
 /* Rows per hand-off: large enough that queue traffic is noise, small
  * enough that the first records come quickly and memory stays small. */
-#define BATCH_ROWS     2048
+#define BATCH_ROWS     1024
 #define MAX_IN_FLIGHT  8
 /* Rows read before normalizing starts, to decide date orders. */
 #define PREFETCH_ROWS  4096

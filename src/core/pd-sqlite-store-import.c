@@ -13,48 +13,8 @@
  * stay in memory); it goes back to SQLite's default afterwards. */
 #define IMPORT_CACHE_KIB 200000
 
+/* The undo records of older versions: a GVariant of this type. */
 #define SNAPSHOT_TYPE "(sa(ys)asasasa{ss}xbbybbbms)"
-
-static GVariant *
-persona_snapshot (PdPersona *persona)
-{
-  GVariantBuilder values, emails, phones, tags, attributes;
-  char sources[PD_FIELD_N_BUILTIN + 1];
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_variant_builder_init (&values, G_VARIANT_TYPE ("a(ys)"));
-  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
-    {
-      sources[f] = '0' + pd_persona_get_value_source (persona, f);
-      if (_pd_sqlite_column_for_field (f) != NULL && pd_persona_get_value (persona, f) != NULL)
-        g_variant_builder_add (&values, "(ys)", (guchar) f, pd_persona_get_value (persona, f));
-    }
-  sources[PD_FIELD_N_BUILTIN] = '\0';
-  g_variant_builder_init (&emails, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint i = 0; i < pd_persona_get_emails (persona)->len; i++)
-    g_variant_builder_add (&emails, "s", g_ptr_array_index (pd_persona_get_emails (persona), i));
-  g_variant_builder_init (&phones, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint i = 0; i < pd_persona_get_phones (persona)->len; i++)
-    g_variant_builder_add (&phones, "s", g_ptr_array_index (pd_persona_get_phones (persona), i));
-  g_variant_builder_init (&tags, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint i = 0; i < pd_persona_get_tags (persona)->len; i++)
-    g_variant_builder_add (&tags, "s", g_ptr_array_index (pd_persona_get_tags (persona), i));
-  g_variant_builder_init (&attributes, G_VARIANT_TYPE ("a{ss}"));
-  g_hash_table_iter_init (&iter, pd_persona_get_attributes (persona));
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_variant_builder_add (&attributes, "{ss}", key, value);
-
-  return g_variant_ref_sink (g_variant_new (SNAPSHOT_TYPE, sources, &values, &emails, &phones, &tags,
-                                            &attributes, (gint64) pd_persona_get_points (persona),
-                                            pd_persona_get_loyalty (persona),
-                                            pd_persona_get_email_opt_in (persona),
-                                            (guchar) pd_persona_get_sms_consent (persona),
-                                            pd_persona_get_sms_opt_out (persona),
-                                            pd_persona_get_archived (persona),
-                                            pd_persona_get_blocklisted (persona),
-                                            pd_persona_get_signup_source (persona)));
-}
 
 static PdPersona *
 persona_from_snapshot (gint64    id,
@@ -94,6 +54,183 @@ persona_from_snapshot (gint64    id,
   pd_persona_set_signup_source (persona, signup_source);
   g_free (signup_source);
   return persona;
+}
+
+/* Undo records written since this format are packed by hand: a GVariant
+ * built per updated row cost as much as writing the row.  The first byte
+ * tells them apart from the older GVariant records, which start with the
+ * sources string (digits).  Then: sources, the text fields as (field byte,
+ * string) pairs, emails, phones, tags, attributes as name/value pairs —
+ * each list after its count — points, six flags, and the signup source.
+ * Integers are little-endian, strings NUL-terminated. */
+#define SNAPSHOT_PACKED 0x01
+
+static void
+pack_u32 (GByteArray *buf,
+          guint32     value)
+{
+  value = GUINT32_TO_LE (value);
+  g_byte_array_append (buf, (const guint8 *) &value, 4);
+}
+
+static void
+pack_str (GByteArray *buf,
+          const char *text)
+{
+  g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
+}
+
+static void
+pack_strings (GByteArray *buf,
+              GPtrArray  *values)
+{
+  pack_u32 (buf, values->len);
+  for (guint i = 0; i < values->len; i++)
+    pack_str (buf, g_ptr_array_index (values, i));
+}
+
+static GByteArray *
+persona_snapshot_packed (PdPersona *persona)
+{
+  GByteArray *buf = g_byte_array_sized_new (256);
+  char sources[PD_FIELD_N_BUILTIN + 1];
+  guint8 flags[7];
+  guint count_at, n = 0;
+  guint64 points;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_byte_array_append (buf, (const guint8 *) "\x01", 1);
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    sources[f] = '0' + pd_persona_get_value_source (persona, f);
+  sources[PD_FIELD_N_BUILTIN] = '\0';
+  pack_str (buf, sources);
+  count_at = buf->len;
+  pack_u32 (buf, 0);
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (_pd_sqlite_column_for_field (f) != NULL && pd_persona_get_value (persona, f) != NULL)
+      {
+        guint8 field = f;
+
+        g_byte_array_append (buf, &field, 1);
+        pack_str (buf, pd_persona_get_value (persona, f));
+        n++;
+      }
+  n = GUINT32_TO_LE (n);
+  memcpy (buf->data + count_at, &n, 4);
+  pack_strings (buf, pd_persona_get_emails (persona));
+  pack_strings (buf, pd_persona_get_phones (persona));
+  pack_strings (buf, pd_persona_get_tags (persona));
+  pack_u32 (buf, g_hash_table_size (pd_persona_get_attributes (persona)));
+  g_hash_table_iter_init (&iter, pd_persona_get_attributes (persona));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      pack_str (buf, key);
+      pack_str (buf, value);
+    }
+  points = GUINT64_TO_LE ((guint64) pd_persona_get_points (persona));
+  g_byte_array_append (buf, (const guint8 *) &points, 8);
+  flags[0] = pd_persona_get_loyalty (persona);
+  flags[1] = pd_persona_get_email_opt_in (persona);
+  flags[2] = pd_persona_get_sms_consent (persona);
+  flags[3] = pd_persona_get_sms_opt_out (persona);
+  flags[4] = pd_persona_get_archived (persona);
+  flags[5] = pd_persona_get_blocklisted (persona);
+  flags[6] = pd_persona_get_signup_source (persona) != NULL;
+  g_byte_array_append (buf, flags, sizeof flags);
+  if (flags[6])
+    pack_str (buf, pd_persona_get_signup_source (persona));
+  return buf;
+}
+
+typedef struct {
+  const guint8 *p;
+  const guint8 *end;
+  gboolean      bad;
+} Unpacker;
+
+static guint32
+unpack_u32 (Unpacker *u)
+{
+  guint32 value;
+
+  if (u->bad || u->end - u->p < 4)
+    return u->bad = TRUE, 0;
+  memcpy (&value, u->p, 4);
+  u->p += 4;
+  return GUINT32_FROM_LE (value);
+}
+
+static const char *
+unpack_str (Unpacker *u)
+{
+  const guint8 *nul;
+  const char *text;
+
+  if (u->bad || (nul = memchr (u->p, '\0', u->end - u->p)) == NULL)
+    return u->bad = TRUE, NULL;
+  text = (const char *) u->p;
+  u->p = nul + 1;
+  return text;
+}
+
+/* NULL when the record is damaged. */
+static PdPersona *
+persona_from_packed (gint64        id,
+                     const guint8 *data,
+                     gsize         size)
+{
+  g_autoptr(PdPersona) persona = pd_persona_new ();
+  Unpacker u = { data + 1, data + size, size < 1 || data[0] != SNAPSHOT_PACKED };
+  const char *sources, *text, *name;
+  guint32 n;
+  guint64 points;
+
+  pd_persona_set_id (persona, id);
+  sources = unpack_str (&u);
+  n = unpack_u32 (&u);
+  for (guint i = 0; i < n && !u.bad; i++)
+    {
+      guint8 field = u.p < u.end ? *u.p++ : (u.bad = TRUE, 0);
+
+      text = unpack_str (&u);
+      if (!u.bad && field < PD_FIELD_N_BUILTIN)
+        pd_persona_set_value (persona, field, text);
+    }
+  for (int f = 0; !u.bad && sources[f] != '\0' && f < PD_FIELD_N_BUILTIN; f++)
+    pd_persona_set_value_source (persona, f, sources[f] - '0');
+  n = unpack_u32 (&u);
+  for (guint i = 0; i < n && (text = unpack_str (&u)) != NULL; i++)
+    pd_persona_add_email (persona, text);
+  n = unpack_u32 (&u);
+  for (guint i = 0; i < n && (text = unpack_str (&u)) != NULL; i++)
+    pd_persona_add_phone (persona, text);
+  n = unpack_u32 (&u);
+  for (guint i = 0; i < n && (text = unpack_str (&u)) != NULL; i++)
+    pd_persona_add_tag (persona, text);
+  n = unpack_u32 (&u);
+  for (guint i = 0; i < n && (name = unpack_str (&u)) != NULL && (text = unpack_str (&u)) != NULL; i++)
+    pd_persona_set_attribute (persona, name, text);
+  if (u.bad || u.end - u.p < 8 + 7)
+    return NULL;
+  memcpy (&points, u.p, 8);
+  u.p += 8;
+  pd_persona_set_points (persona, (gint64) GUINT64_FROM_LE (points));
+  pd_persona_set_loyalty (persona, u.p[0]);
+  pd_persona_set_email_opt_in (persona, u.p[1]);
+  pd_persona_set_sms_consent (persona, u.p[2]);
+  pd_persona_set_sms_opt_out (persona, u.p[3]);
+  pd_persona_set_archived (persona, u.p[4]);
+  pd_persona_set_blocklisted (persona, u.p[5]);
+  if (u.p[6])
+    {
+      u.p += 7;
+      text = unpack_str (&u);
+      if (u.bad)
+        return NULL;
+      pd_persona_set_signup_source (persona, text);
+    }
+  return g_steal_pointer (&persona);
 }
 
 static gboolean
@@ -303,7 +440,7 @@ sqlite_import_write (PdStore     *store,
    * the first one's record in place). */
   if (before != NULL)
     {
-      g_autoptr(GVariant) snapshot = persona_snapshot (before);
+      g_autoptr(GByteArray) snapshot = persona_snapshot_packed (before);
       sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
         "INSERT OR IGNORE INTO import_changes (import_id, persona_id, before, before_change) "
         "VALUES (?1, ?2, ?3, (SELECT changed_by_import FROM personas WHERE id = ?2))", error);
@@ -312,8 +449,7 @@ sqlite_import_write (PdStore     *store,
         goto fail;
       sqlite3_bind_int64 (stmt, 1, import_id);
       sqlite3_bind_int64 (stmt, 2, pd_persona_get_id (before));
-      sqlite3_bind_blob (stmt, 3, g_variant_get_data (snapshot), g_variant_get_size (snapshot),
-                         SQLITE_STATIC);
+      sqlite3_bind_blob (stmt, 3, snapshot->data, snapshot->len, SQLITE_STATIC);
       if (!_pd_sqlite_store_step_done (self, stmt, error))
         goto fail;
     }
@@ -672,19 +808,29 @@ undo_in_transaction (PdSqliteStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, 1), sqlite3_column_bytes (stmt, 1));
-      g_autoptr(GVariant) snapshot = g_variant_ref_sink (
-        g_variant_new_from_bytes (G_VARIANT_TYPE (SNAPSHOT_TYPE), bytes, FALSE));
+      const guint8 *blob = sqlite3_column_blob (stmt, 1);
+      gsize size = sqlite3_column_bytes (stmt, 1);
       g_autoptr(PdPersona) persona = NULL;
 
-      if (!g_variant_is_normal_form (snapshot))
+      if (size > 0 && blob[0] == SNAPSHOT_PACKED)
+        persona = persona_from_packed (sqlite3_column_int64 (stmt, 0), blob, size);
+      else
+        {
+          /* written before the packed format */
+          g_autoptr(GBytes) bytes = g_bytes_new (blob, size);
+          g_autoptr(GVariant) snapshot = g_variant_ref_sink (
+            g_variant_new_from_bytes (G_VARIANT_TYPE (SNAPSHOT_TYPE), bytes, FALSE));
+
+          if (g_variant_is_normal_form (snapshot))
+            persona = persona_from_snapshot (sqlite3_column_int64 (stmt, 0), snapshot);
+        }
+      if (persona == NULL)
         {
           sqlite3_reset (stmt);
           g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("The undo record of import %" G_GINT64_FORMAT
                                                             " is damaged"), id);
           return FALSE;
         }
-      persona = persona_from_snapshot (sqlite3_column_int64 (stmt, 0), snapshot);
       if (!_pd_sqlite_store_restore_persona (self, persona, sqlite3_column_int64 (stmt, 2), error))
         {
           sqlite3_reset (stmt);

@@ -188,9 +188,17 @@ typedef struct {
 static const char schema_v2[] =
   "ALTER TABLE import_changes ADD COLUMN before_change INTEGER NOT NULL DEFAULT 0;";
 
+/* Version 3: the default listing (state filter, ORDER BY id) had only the
+ * (state, other column) indexes, so SQLite sorted every persona for each
+ * page (about 180 ms on a million).  An index on state alone ends in the
+ * rowid: pages come in id order, and counting reads the smallest index. */
+static const char schema_v3[] =
+  "CREATE INDEX personas_state ON personas(state);";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 static void

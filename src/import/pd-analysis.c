@@ -509,6 +509,16 @@ append_json_string (GString    *out,
   g_string_append_c (out, '"');
   for (const guchar *p = (const guchar *) text; *p; p++)
     {
+      const guchar *run = p;
+
+      /* Runs of characters that need no escape go in at once. */
+      while (*p >= 0x20 && *p != '"' && *p != '\\')
+        p++;
+      if (p > run)
+        g_string_append_len (out, (const char *) run, p - run);
+      if (*p == '\0')
+        break;
+
       switch (*p)
         {
         case '"':  g_string_append (out, "\\\""); break;
@@ -552,8 +562,23 @@ write_json_row (const PdAnalysisRow *row,
   JsonWriter *writer = user_data;
   GString *buffer = writer->buffer;
 
-  g_string_append_printf (buffer, "%s\n    {\n      \"row\" : %u,\n      \"reasons\" : [",
-                          writer->n++ > 0 ? "," : "", row->row);
+  char number[16];
+
+  /* What "%s\n    {\n      \"row\" : %u,..." gives, without printf. */
+  g_string_append (buffer, writer->n++ > 0 ? ",\n    {\n      \"row\" : " : "\n    {\n      \"row\" : ");
+  {
+    gsize n = sizeof number;
+    guint value = row->row;
+
+    do
+      {
+        number[--n] = '0' + value % 10;
+        value /= 10;
+      }
+    while (value > 0);
+    g_string_append_len (buffer, number + n, sizeof number - n);
+  }
+  g_string_append (buffer, ",\n      \"reasons\" : [");
   for (guint r = 0; row->reasons[r] != NULL; r++)
     {
       g_string_append (buffer, r > 0 ? ",\n        " : "\n        ");

@@ -18,6 +18,14 @@ struct _PdSqliteStore
   sqlite3    *db;
   /* SQL text → prepared statement, kept for the life of the connection */
   GHashTable *statements;
+  /* in front of it, by the address of the SQL text (most callers pass the
+   * same literal each time): hashing a long statement's text per row was
+   * a visible share of an import */
+  struct {
+    const char   *sql;    /* the caller's pointer */
+    const char   *key;    /* the table's copy, compared to be sure */
+    sqlite3_stmt *stmt;
+  } recent[64];
   /* counts of the unfiltered views, valid while nothing wrote */
   GHashTable *counts;
   gint64      counts_data_version;

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "pd-error.h"
@@ -260,7 +261,19 @@ _pd_sqlite_store_prepare (PdSqliteStore  *self,
                           const char     *sql,
                           GError        **error)
 {
-  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+  guint slot = (GPOINTER_TO_SIZE (sql) >> 4) % G_N_ELEMENTS (self->recent);
+  char *key = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* A text built per call may reuse an address: the text is compared. */
+  if (self->recent[slot].sql == sql && strcmp (self->recent[slot].key, sql) == 0)
+    stmt = self->recent[slot].stmt;
+  else if (g_hash_table_lookup_extended (self->statements, sql, (gpointer *) &key, (gpointer *) &stmt))
+    {
+      self->recent[slot].sql = sql;
+      self->recent[slot].key = key;
+      self->recent[slot].stmt = stmt;
+    }
 
   if (stmt != NULL)
     {
@@ -273,7 +286,11 @@ _pd_sqlite_store_prepare (PdSqliteStore  *self,
       _pd_sqlite_store_fail (self, error);
       return NULL;
     }
-  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  key = g_strdup (sql);
+  g_hash_table_insert (self->statements, key, stmt);
+  self->recent[slot].sql = sql;
+  self->recent[slot].key = key;
+  self->recent[slot].stmt = stmt;
   return stmt;
 }
 

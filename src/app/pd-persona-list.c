@@ -32,6 +32,15 @@ struct _PdPersonaList
   GHashTable    *pages;     /* index → Page */
   GQueue         lru;       /* of Page*, most recent first */
   guint          n_page_loads;
+
+  /* pd_persona_list_reload() counts in a thread, on its own connection
+   * (opened there, used under the lock); a newer reload or refresh makes
+   * an older count's result stale (generation) and cancels it. */
+  gboolean       counting;
+  guint          generation;
+  GCancellable  *count_cancellable;
+  GMutex         worker_lock;
+  PdStore       *worker_store;
 };
 
 static void pd_persona_list_model_init (GListModelInterface *iface);
@@ -180,6 +189,10 @@ pd_persona_list_finalize (GObject *object)
 {
   PdPersonaList *self = PD_PERSONA_LIST (object);
 
+  /* Count tasks hold a reference: none runs any more. */
+  g_clear_object (&self->count_cancellable);
+  g_clear_object (&self->worker_store);
+  g_mutex_clear (&self->worker_lock);
   drop_pages (self);
   g_hash_table_unref (self->pages);
   g_clear_object (&self->store);
@@ -238,6 +251,7 @@ pd_persona_list_init (PdPersonaList *self)
   self->sort = PD_PERSONA_SORT_ID;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
   g_queue_init (&self->lru);
+  g_mutex_init (&self->worker_lock);
 }
 
 /**
@@ -325,6 +339,160 @@ pd_persona_list_set_import_id (PdPersonaList *self,
   self->import_id = import_id;
 }
 
+static void replace_items (PdPersonaList *self,
+                           guint          old_n,
+                           guint          new_n);
+
+static void
+stop_counting (PdPersonaList *self)
+{
+  self->generation++;
+  self->counting = FALSE;
+  if (self->count_cancellable != NULL)
+    g_cancellable_cancel (self->count_cancellable);
+  g_clear_object (&self->count_cancellable);
+}
+
+typedef struct {
+  PdPersonaQuery query;   /* search owned */
+  guint          generation;
+} CountData;
+
+static void
+count_data_free (gpointer data)
+{
+  CountData *cd = data;
+
+  g_free ((char *) cd->query.search);
+  g_free (cd);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  PdPersonaList *self = source_object;
+  CountData *cd = task_data;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_mutex_lock (&self->worker_lock);
+  /* Typing queues counts; only the last one is worth running. */
+  if (!g_cancellable_is_cancelled (cancellable))
+    {
+      if (self->worker_store == NULL)
+        self->worker_store = pd_store_open_another (self->store, &error);
+      if (self->worker_store != NULL)
+        n = pd_store_count_personas (self->worker_store, &cd->query, &error);
+    }
+  g_mutex_unlock (&self->worker_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_task_return_error_if_cancelled (task))
+    ;
+  else
+    g_task_return_int (task, n);
+}
+
+static void
+count_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  PdPersonaList *self = PD_PERSONA_LIST (object);
+  CountData *cd = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  guint old_n;
+
+  if (cd->generation != self->generation)
+    return;
+  self->counting = FALSE;
+  g_clear_object (&self->count_cancellable);
+  if (error != NULL)
+    {
+      /* The pages read so far stay: they are right, only the rest is
+       * unknown. */
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
+
+  old_n = self->n_items;
+  self->n_items = (guint) n;
+  if ((guint) n > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, (guint) n - old_n);
+  else if ((guint) n < old_n)
+    {
+      /* Personas went away between the first page and the count. */
+      drop_pages (self);
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->n_items = (guint) n;
+      if (n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, (guint) n);
+    }
+  /* Also when the count did not change: "counting" did. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/**
+ * pd_persona_list_reload:
+ * @self: a list
+ *
+ * Like pd_persona_list_refresh(), without waiting for the count: the first
+ * page is read now and the list holds it; when it is full, the personas
+ * are counted in a thread on another connection and the list grows to
+ * the count (items-changed at its end, notify::n-items) when it is known.
+ * Until then pd_persona_list_is_counting() is %TRUE.  Counting a million
+ * personas, or every match of a broad search, takes tens to hundreds of
+ * milliseconds: that is no longer a wait before the first rows show.
+ */
+void
+pd_persona_list_reload (PdPersonaList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *cd;
+  Page *page;
+  guint old_n;
+
+  g_return_if_fail (PD_IS_PERSONA_LIST (self));
+
+  stop_counting (self);
+  old_n = self->n_items;
+  drop_pages (self);
+  /* No padding of the first page: its length is what there is. */
+  self->n_items = 0;
+  page = load_page (self, 0);
+  self->n_items = page->items->len;
+  /* A short first page is the whole list; a failed one too (reported). */
+  if (page->items->len == self->page_size)
+    self->counting = TRUE;
+  replace_items (self, old_n, self->n_items);
+  if (!self->counting)
+    return;
+
+  cd = g_new0 (CountData, 1);
+  fill_query (self, &cd->query);
+  cd->query.search = g_strdup (cd->query.search);
+  cd->generation = self->generation;
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->count_cancellable, count_done_cb, NULL);
+  g_task_set_source_tag (task, pd_persona_list_reload);
+  g_task_set_task_data (task, cd, count_data_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+gboolean
+pd_persona_list_is_counting (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
+  return self->counting;
+}
+
 gboolean
 pd_persona_list_refresh (PdPersonaList  *self,
                          GError        **error)
@@ -335,6 +503,7 @@ pd_persona_list_refresh (PdPersonaList  *self,
 
   g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
 
+  stop_counting (self);
   fill_query (self, &query);
   new_n = pd_store_count_personas (self->store, &query, &local_error);
   if (local_error != NULL)
@@ -343,6 +512,22 @@ pd_persona_list_refresh (PdPersonaList  *self,
   old_n = self->n_items;
   drop_pages (self);
   self->n_items = new_n;
+  replace_items (self, old_n, new_n);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Announces that positions [0, old_n) became [0, new_n). */
+static void
+replace_items (PdPersonaList *self,
+               guint          old_n,
+               guint          new_n)
+{
 
   /* Two steps, not one (0, old_n, new_n): for a combined change GTK 4.8's
    * list item manager looks every added item up (g_list_model_get_item on
@@ -359,13 +544,6 @@ pd_persona_list_refresh (PdPersonaList  *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
 }
 
 void

@@ -43,6 +43,12 @@ void           pd_persona_list_set_import_id  (PdPersonaList  *self,
  * whole list.  On error the list is empty and the error is returned. */
 gboolean       pd_persona_list_refresh        (PdPersonaList  *self,
                                                GError        **error);
+/* The first page now, the count later (from a thread): for start-up and
+ * search as you type.  Errors are reported by ::load-failed. */
+void           pd_persona_list_reload         (PdPersonaList  *self);
+/* Whether the list is known to be longer than n-items: a reload's count
+ * is still running.  notify::n-items says when it ends. */
+gboolean       pd_persona_list_is_counting    (PdPersonaList  *self);
 
 void           pd_persona_list_set_page_size  (PdPersonaList  *self,
                                                guint           page_size,

@@ -30,7 +30,10 @@ update_content (PdWindow *self)
   else
     gtk_stack_set_visible_child_name (self->content_stack, "empty");
 
-  if (search != NULL)
+  /* While the count runs (pd_persona_list_reload), n is the first page. */
+  if (pd_persona_list_is_counting (self->personas))
+    subtitle = g_strdup_printf (search != NULL ? _("%u+ matches, counting…") : _("%u+ personas, counting…"), n);
+  else if (search != NULL)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (n > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
@@ -44,6 +47,23 @@ refresh_list (PdWindow *self)
 
   if (!pd_persona_list_refresh (self->personas, &error))
     pd_window_show_toast (self, error->message);
+  update_content (self);
+}
+
+/* The first page now and the count from a thread: what start-up, search
+ * as you type and sorting use, so that none waits for a count. */
+static void
+reload_list (PdWindow *self)
+{
+  pd_persona_list_reload (self->personas);
+  update_content (self);
+}
+
+static void
+on_personas_notify_n_items (PdPersonaList *list,
+                            GParamSpec    *pspec,
+                            PdWindow      *self)
+{
   update_content (self);
 }
 
@@ -150,7 +170,7 @@ on_search_entry_search_changed (GtkSearchEntry *entry,
                                 PdWindow       *self)
 {
   pd_persona_list_set_search (self->personas, gtk_editable_get_text (GTK_EDITABLE (entry)));
-  refresh_list (self);
+  reload_list (self);
 }
 
 static void
@@ -175,7 +195,7 @@ on_sorter_changed (GtkSorter       *sorter,
       descending = FALSE;
     }
   pd_persona_list_set_sort (self->personas, key, descending);
-  refresh_list (self);
+  reload_list (self);
 }
 
 static void
@@ -332,7 +352,9 @@ pd_window_constructed (GObject *object)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
-  refresh_list (self);
+  g_signal_connect_object (self->personas, "notify::n-items",
+                           G_CALLBACK (on_personas_notify_n_items), self, 0);
+  reload_list (self);
   _pd_window_update_actions (self);
 }
 

@@ -444,6 +444,18 @@ test_assistant_import_and_undo (Fixture       *f,
   g_assert_cmpuint (pd_analysis_get_valid (analysis), ==, 3);
   g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 1);
   g_assert_cmpuint (count_personas (f->store), ==, 0);
+  /* then the engine's dry run: exact counts, nothing written, no history */
+  WAIT_UNTIL (pd_import_analyze_page_get_dry_run (analyze) != NULL);
+  {
+    const PdImportInfo *dry = pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze));
+    g_autoptr(GPtrArray) none = list_imports (f->store);
+
+    g_assert_cmpuint (dry->imported, ==, 3);
+    g_assert_cmpuint (dry->updated, ==, 0);
+    g_assert_cmpuint (dry->failed, ==, 1);
+    g_assert_cmpuint (none->len, ==, 0);
+  }
+  g_assert_cmpuint (count_personas (f->store), ==, 0);
   /* Terms not ticked: Import is not possible, and the hint says why. */
   g_assert_false (pd_import_assistant_can_go_next (f->assistant));
   g_assert_nonnull (strstr (pd_import_assistant_get_hint (f->assistant), "tick"));
@@ -539,6 +551,29 @@ test_assistant_import_and_undo (Fixture       *f,
     pd_import_options_page_set_action (o, PD_MATCH_ACTION_UPDATE);
     pd_import_assistant_next (f->assistant);
     WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+    {
+      /* the dry run previews the change to saved personas: points add up */
+      PdImportJob *dry = pd_import_analyze_page_get_dry_run (pd_import_assistant_get_analyze_page (f->assistant));
+      GPtrArray *changes;
+      gboolean points = FALSE;
+
+      g_assert_nonnull (dry);
+      g_assert_cmpuint (pd_import_job_get_info (dry)->updated, ==, 3);
+      g_assert_cmpuint (pd_import_job_get_info (dry)->imported, ==, 0);
+      changes = pd_import_job_get_changes (dry);
+      for (guint i = 0; i < changes->len; i++)
+        {
+          const PdImportFieldChange *c = g_ptr_array_index (changes, i);
+
+          if (c->row == 2 && g_str_equal (c->field, "points"))
+            {
+              g_assert_cmpstr (c->old_value, ==, "10");
+              g_assert_cmpstr (c->new_value, ==, "20");
+              points = TRUE;
+            }
+        }
+      g_assert_true (points);
+    }
     pd_import_assistant_next (f->assistant);
     progress = pd_import_assistant_get_progress_page (f->assistant);
     WAIT_UNTIL (!pd_import_progress_page_is_running (progress));

@@ -7,6 +7,7 @@
 #include "pd-analyzer.h"
 #include "pd-import-analyze-page.h"
 #include "pd-import-format.h"
+#include "pd-import-job.h"
 #include "pd-normalizer.h"
 
 /* Building a widget per failed row costs; past this the export has them. */
@@ -27,6 +28,8 @@ struct _PdImportAnalyzePage
   guint          fill_id;      /* adding failed rows in chunks */
   guint          n_shown;
   GtkFileChooserNative *chooser;
+  PdImportJob   *dry_job;       /* the engine's dry run, after the analysis */
+  gboolean       dry_done;
 
   GtkWidget      *running_box;
   GtkLabel       *running_label;
@@ -41,6 +44,14 @@ struct _PdImportAnalyzePage
   GtkWidget      *failed_group;
   GtkListBox     *failed_list;
   GtkLabel       *more_label;
+  GtkWidget      *dry_group;
+  GtkLabel       *new_label;
+  GtkLabel       *updated_label;
+  GtkLabel       *ignored_label;
+  GtkLabel       *dry_failed_label;
+  GtkWidget      *changes_group;
+  GtkListBox     *changes_list;
+  GtkLabel       *changes_more_label;
 };
 
 G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
@@ -334,6 +345,127 @@ on_progress (guint    rows,
 }
 
 static void
+on_dry_progress (PdImportJob         *job,
+                 guint                rows,
+                 double               fraction,
+                 PdImportAnalyzePage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (!self->running || job != self->dry_job)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Comparing with your saved personas… %'u row so far",
+                                       "Comparing with your saved personas… %'u rows so far", rows), rows);
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+  gtk_label_set_label (self->running_label, text);
+}
+
+static void
+add_change_rows (PdImportAnalyzePage *self)
+{
+  GPtrArray *changes = pd_import_job_get_changes (self->dry_job);
+  guint n = MIN (changes->len, MAX_SHOWN_ROWS);
+  guint total = pd_import_job_get_n_changes (self->dry_job);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const PdImportFieldChange *c = g_ptr_array_index (changes, i);
+      const PdFieldInfo *info = pd_field_lookup (c->field);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf (_("Row %u, persona %" G_GINT64_FORMAT),
+                                                c->row, c->persona_id);
+      g_autofree char *subtitle = g_strdup_printf ("%s: %s → %s",
+                                                   info != NULL ? _(info->label) : c->field,
+                                                   c->old_value != NULL ? c->old_value : _("(empty)"),
+                                                   c->new_value != NULL ? c->new_value : _("(empty)"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_list_box_append (self->changes_list, row);
+    }
+  if (total > n)
+    {
+      g_autofree char *text = g_strdup_printf (_("%'u more changes are not shown here."), total - n);
+
+      gtk_label_set_label (self->changes_more_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->changes_more_label), total > n);
+  gtk_widget_set_visible (self->changes_group, total > 0);
+}
+
+/* Rows the analysis passed but the dry run failed: they fail only against
+ * the saved personas (a row matching two of them, too many contacts). */
+static void
+add_store_failed_rows (PdImportAnalyzePage *self)
+{
+  GPtrArray *rows = pd_import_job_get_row_results (self->dry_job);
+  guint added = 0;
+
+  for (guint i = 0; i < rows->len && added < MAX_SHOWN_ROWS; i++)
+    {
+      PdImportRowResult *r = g_ptr_array_index (rows, i);
+      GtkWidget *row;
+      g_autofree char *title = NULL;
+      g_autoptr(GString) reasons = g_string_new (NULL);
+
+      if (r->outcome != PD_IMPORT_OUTCOME_FAILED || find_failed_row (self, r->row) != NULL)
+        continue;
+      for (guint k = 0; k < r->reasons->len; k++)
+        g_string_append_printf (reasons, "%s%s", k ? "\n" : "", (char *) g_ptr_array_index (r->reasons, k));
+      title = g_strdup_printf (_("Row %u"), r->row);
+      row = adw_action_row_new ();
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reasons->str);
+      g_object_set_data (G_OBJECT (row), "row", GUINT_TO_POINTER (r->row));
+      gtk_list_box_append (self->failed_list, row);
+      added++;
+    }
+  if (added > 0)
+    gtk_widget_set_visible (self->failed_group, TRUE);
+}
+
+static void
+on_dry_run_done (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(PdImportAnalyzePage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const PdImportInfo *info;
+  gboolean ok;
+
+  ok = pd_import_job_run_finish (PD_IMPORT_JOB (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || source != (GObject *) self->dry_job)
+    return;
+
+  self->running = FALSE;
+  gtk_widget_set_visible (self->running_box, FALSE);
+  if (!ok)
+    {
+      g_free (self->error);
+      self->error = g_strdup (error->message);
+      gtk_label_set_label (self->error_label, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      g_signal_emit (self, signals[FINISHED], 0);
+      return;
+    }
+
+  self->dry_done = TRUE;
+  info = pd_import_job_get_info (self->dry_job);
+  set_count (self->new_label, info->imported);
+  set_count (self->updated_label, info->updated);
+  set_count (self->ignored_label, info->ignored);
+  set_count (self->dry_failed_label, info->failed);
+  gtk_widget_set_visible (self->dry_group, TRUE);
+  add_store_failed_rows (self);
+  add_change_rows (self);
+  g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
 on_analyzed (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -347,8 +479,11 @@ on_analyzed (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || source != (GObject *) self->analyzer)
     return;
 
-  self->running = FALSE;
-  gtk_widget_set_visible (self->running_box, FALSE);
+  if (analysis == NULL || self->dry_job == NULL)
+    {
+      self->running = FALSE;
+      gtk_widget_set_visible (self->running_box, FALSE);
+    }
   if (analysis == NULL)
     {
       g_free (self->error);
@@ -376,6 +511,17 @@ on_analyzed (GObject      *source,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), warnings != NULL && warnings->len > 0);
   show_failed_rows (self);
+
+  /* Then the engine's dry run: the real import against the saved
+   * personas, rolled back, on its worker thread. */
+  if (self->dry_job != NULL)
+    {
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      gtk_label_set_label (self->running_label, _("Comparing with your saved personas…"));
+      g_signal_connect_object (self->dry_job, "progress-changed", G_CALLBACK (on_dry_progress), self, 0);
+      pd_import_job_run_async (self->dry_job, self->cancellable, on_dry_run_done, g_object_ref (self));
+      return;
+    }
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
@@ -384,6 +530,23 @@ pd_import_analyze_page_run (PdImportAnalyzePage   *self,
                             GFile                 *file,
                             const PdSourceOptions *options)
 {
+  pd_import_analyze_page_run_full (self, file, options, NULL, NULL);
+}
+
+/**
+ * pd_import_analyze_page_run_full:
+ * @store: (nullable): with it, the analysis is followed by the engine's dry
+ *   run against this store with @import_options
+ */
+void
+pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
+                                 GFile                 *file,
+                                 const PdSourceOptions *options,
+                                 PdStore               *store,
+                                 const PdImportOptions *import_options)
+{
+  GtkWidget *child;
+
   g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
 
   pd_import_analyze_page_cancel (self);
@@ -399,6 +562,17 @@ pd_import_analyze_page_run (PdImportAnalyzePage   *self,
   gtk_widget_set_visible (self->failed_group, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), FALSE);
+  gtk_widget_set_visible (self->dry_group, FALSE);
+  gtk_widget_set_visible (self->changes_group, FALSE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))) != NULL)
+    gtk_list_box_remove (self->changes_list, child);
+  g_clear_object (&self->dry_job);
+  self->dry_done = FALSE;
+  if (store != NULL)
+    {
+      self->dry_job = pd_import_job_new (store, file, options, import_options);
+      pd_import_job_set_dry_run (self->dry_job, TRUE);
+    }
   gtk_widget_set_visible (self->running_box, TRUE);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   gtk_label_set_label (self->running_label, _("Checking every row…"));
@@ -476,6 +650,14 @@ pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
   return FALSE;
 }
 
+/* (transfer none) (nullable): the finished dry run, if there was one */
+PdImportJob *
+pd_import_analyze_page_get_dry_run (PdImportAnalyzePage *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), NULL);
+  return self->dry_done ? self->dry_job : NULL;
+}
+
 gboolean
 pd_import_analyze_page_is_running (PdImportAnalyzePage *self)
 {
@@ -527,6 +709,7 @@ pd_import_analyze_page_finalize (GObject *object)
   g_clear_object (&self->analyzer);
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
+  g_clear_object (&self->dry_job);
   g_clear_pointer (&self->corrections, g_hash_table_unref);
   g_clear_pointer (&self->fixed, g_hash_table_unref);
   g_free (self->error);
@@ -561,6 +744,14 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (failed_group);
   BIND (failed_list);
   BIND (more_label);
+  BIND (dry_group);
+  BIND (new_label);
+  BIND (updated_label);
+  BIND (ignored_label);
+  BIND (dry_failed_label);
+  BIND (changes_group);
+  BIND (changes_list);
+  BIND (changes_more_label);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pd-analysis.h"
+#include "pd-import-job.h"
 #include "pd-record-source.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,16 @@ G_DECLARE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, PD, IMPORT_AN
 void        pd_import_analyze_page_run            (PdImportAnalyzePage   *self,
                                                    GFile                 *file,
                                                    const PdSourceOptions *options);
+/* The analysis, then the engine's dry run against @store (see
+ * pd_import_job_set_dry_run()): new, updated, ignored and failed counts,
+ * rows failing only against saved personas, field changes. */
+void        pd_import_analyze_page_run_full       (PdImportAnalyzePage   *self,
+                                                   GFile                 *file,
+                                                   const PdSourceOptions *options,
+                                                   PdStore               *store,
+                                                   const PdImportOptions *import_options);
+/* (transfer none) (nullable): the finished dry run */
+PdImportJob *pd_import_analyze_page_get_dry_run   (PdImportAnalyzePage   *self);
 void        pd_import_analyze_page_cancel         (PdImportAnalyzePage   *self);
 gboolean    pd_import_analyze_page_is_running     (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable) */

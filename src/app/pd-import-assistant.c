@@ -212,7 +212,8 @@ pd_import_assistant_next (PdImportAssistant *self)
 
     case PD_IMPORT_STEP_OPTIONS:
       fill_source_options (self, &source);
-      pd_import_analyze_page_run (self->analyze_page, preview->file, &source);
+      pd_import_options_page_get_options (self->options_page, &options);
+      pd_import_analyze_page_run_full (self->analyze_page, preview->file, &source, self->store, &options);
       go_to (self, PD_IMPORT_STEP_ANALYZE);
       break;
 

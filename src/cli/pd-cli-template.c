@@ -1,59 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* persona-desk-cli template [--out FILE]: the sample CSV, one column per
- * field headed by its label, with one example row.  The labels map back
- * to their fields, so the template imports as is. */
+ * field headed by its label, with one example row (pd_template_build_csv(),
+ * shared with the app). */
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-cli.h"
-#include "pd-field.h"
-
-/* RFC 4180: quote a field holding a delimiter, a quote or a line break,
- * doubling the quotes. */
-static void
-append_csv_field (GString    *out,
-                  const char *value)
-{
-  if (strpbrk (value, ",\"\r\n") == NULL)
-    {
-      g_string_append (out, value);
-      return;
-    }
-
-  g_string_append_c (out, '"');
-  for (const char *p = value; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
-static char *
-build_template (void)
-{
-  GString *out = g_string_new (NULL);
-  guint n = pd_field_get_count ();
-
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      for (PdFieldId id = 0; id < (PdFieldId) n; id++)
-        {
-          const PdFieldInfo *info = pd_field_get_info (id);
-
-          if (id > 0)
-            g_string_append_c (out, ',');
-          append_csv_field (out, pass == 0 ? _(info->label) : info->example);
-        }
-      g_string_append (out, "\r\n");
-    }
-
-  return g_string_free (out, FALSE);
-}
+#include "pd-template.h"
 
 int
 pd_cli_template (PdCliContext *ctx,
@@ -79,7 +34,8 @@ pd_cli_template (PdCliContext *ctx,
   if (argc > 1)
     return pd_cli_usage_error ("template", _("no arguments expected"));
 
-  text = build_template ();
+  /* the same function as the app's "Download template" */
+  text = pd_template_build_csv ();
   if (out_path == NULL)
     {
       fputs (text, stdout);

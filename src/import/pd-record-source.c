@@ -60,11 +60,29 @@ struct _PdRecordSource
   gint           stopping;       /* atomic */
   gboolean       started;
   gboolean       finished;
+  GHashTable    *overrides;      /* nullable: row number → corrected PdRow */
 };
 
 G_DEFINE_FINAL_TYPE (PdRecordSource, pd_record_source, G_TYPE_OBJECT)
 
 static int stop_marker;
+
+/* A row the user corrected (the app's Analyze step) is read as corrected:
+ * the file's row is replaced before it is normalized, so the dry run and
+ * the import both see the correction. */
+static PdRow *
+override_row (PdRecordSource *self,
+              PdRow          *row)
+{
+  const PdRow *corrected;
+
+  if (self->overrides == NULL ||
+      (corrected = g_hash_table_lookup (self->overrides, GUINT_TO_POINTER (row->number))) == NULL)
+    return row;
+  pd_row_free (row);
+  row = pd_row_new (corrected->number, (const char * const *) corrected->cells, corrected->n_cells);
+  return row;
+}
 
 static void
 batch_free (Batch *batch)
@@ -231,6 +249,7 @@ read_thread (gpointer data)
               last = TRUE;
               break;
             }
+          row = override_row (self, row);
           if (pd_row_is_blank (row) && row->error == NULL)
             pd_row_free (row);
           else
@@ -301,6 +320,7 @@ pd_record_source_finalize (GObject *object)
   g_clear_object (&self->mapping);
   g_clear_object (&self->normalizer);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->overrides, g_hash_table_unref);
   g_clear_pointer (&self->header, pd_row_free);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->prefetched, g_ptr_array_unref);
@@ -505,6 +525,7 @@ prefetch (PdRecordSource  *self,
           self->prefetch_ended = TRUE;
           return TRUE;
         }
+      row = override_row (self, row);
       if (pd_row_is_blank (row) && row->error == NULL)
         pd_row_free (row);
       else
@@ -545,6 +566,8 @@ pd_source_options_copy (const PdSourceOptions *options)
   copy->map = (const char * const *) g_strdupv ((char **) options->map);
   copy->ignore = (const char * const *) g_strdupv ((char **) options->ignore);
   copy->mapping = options->mapping ? pd_mapping_copy (options->mapping) : NULL;
+  /* the corrected rows are not changed once a run has them */
+  copy->row_overrides = options->row_overrides ? g_hash_table_ref (options->row_overrides) : NULL;
 
   return copy;
 }
@@ -563,6 +586,7 @@ pd_source_options_free (PdSourceOptions *options)
   g_strfreev ((char **) options->map);
   g_strfreev ((char **) options->ignore);
   g_clear_object (&options->mapping);
+  g_clear_pointer (&options->row_overrides, g_hash_table_unref);
   g_free (options);
 }
 
@@ -595,6 +619,7 @@ pd_record_source_new (GFile                  *file,
     options = &no_options;
 
   self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  self->overrides = options->row_overrides ? g_hash_table_ref (options->row_overrides) : NULL;
   reader_options.sheet = options->sheet;
   reader_options.encoding = options->encoding;
 

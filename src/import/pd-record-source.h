@@ -32,6 +32,10 @@ typedef struct {
   PdMapping          *mapping;         /* nullable: use this mapping (built from the same
                                         * header row: the app's map page, a preset) */
   guint               n_threads;       /* normalizer threads; 0: from the CPU count */
+  GHashTable         *row_overrides;   /* nullable: spreadsheet row number
+                                        * (GUINT_TO_POINTER) → PdRow holding that
+                                        * row's corrected cells, read instead of
+                                        * the file's row, before normalizing */
 } PdSourceOptions;
 
 PdSourceOptions *pd_source_options_copy (const PdSourceOptions *options);

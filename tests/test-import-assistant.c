@@ -625,6 +625,46 @@ write_big_file (const char *dir,
   return path;
 }
 
+/* A failed row corrected in the Analyze step is imported as corrected. */
+static void
+test_assistant_corrections (Fixture       *f,
+                            gconstpointer  data)
+{
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+  PdMapping *mapping;
+  g_auto(GStrv) reasons = NULL;
+  g_autoptr(PdPersona) bob = NULL;
+  gint64 id;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  open_small_file (f);
+  mapping = pd_import_map_page_get_mapping (pd_import_assistant_get_map_page (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  pd_import_analyze_page_correct_cell (analyze, 5, column_of (mapping, "E-mail Address"), "bob@example.com", NULL);
+  g_assert_true (pd_import_analyze_page_correct_cell (analyze, 5, column_of (mapping, "Mobile Phone"),
+                                                      "202 555 0146", &reasons));
+  pd_import_assistant_next (f->assistant);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_progress_page_get_job (progress))->imported, ==, 4);
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_progress_page_get_job (progress))->failed, ==, 0);
+  id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "bob@example.com", NULL);
+  g_assert_cmpint (id, >, 0);
+  bob = pd_store_get_persona (f->store, id, NULL);
+  g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (bob), 0), ==, "+12025550146");
+}
+
 static void
 test_assistant_cancel (Fixture       *f,
                        gconstpointer  data)
@@ -977,6 +1017,8 @@ main (int   argc,
   g_test_add_func ("/import-assistant/preview", test_preview_refusals);
   g_test_add ("/import-assistant/import-and-undo", Fixture, NULL,
               fixture_setup, test_assistant_import_and_undo, fixture_teardown);
+  g_test_add ("/import-assistant/corrections", Fixture, NULL,
+              fixture_setup, test_assistant_corrections, fixture_teardown);
   g_test_add ("/import-assistant/cancel", Fixture, NULL,
               fixture_setup, test_assistant_cancel, fixture_teardown);
   g_test_add ("/import-assistant/file-refusals", Fixture, NULL,

@@ -183,6 +183,7 @@ pd_import_assistant_next (PdImportAssistant *self)
   PdImportPreview *preview = pd_import_file_page_get_preview (self->file_page);
   PdSourceOptions source = { 0 };
   PdImportOptions options;
+  g_autoptr(GHashTable) overrides = NULL;
   gboolean exact;
   guint64 rows;
 
@@ -219,6 +220,18 @@ pd_import_assistant_next (PdImportAssistant *self)
 
     case PD_IMPORT_STEP_ANALYZE:
       fill_source_options (self, &source);
+      /* Rows corrected in the Analyze step are imported as corrected: the
+       * job reads a snapshot of them in place of the file's rows. */
+      overrides = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
+      {
+        GHashTableIter iter;
+        gpointer key, value;
+
+        g_hash_table_iter_init (&iter, pd_import_analyze_page_get_corrections (self->analyze_page));
+        while (g_hash_table_iter_next (&iter, &key, &value))
+          g_hash_table_insert (overrides, key, pd_row_copy (value));
+      }
+      source.row_overrides = overrides;
       pd_import_options_page_get_options (self->options_page, &options);
       go_to (self, PD_IMPORT_STEP_IMPORT);
       pd_import_progress_page_start (self->progress_page, self->store, preview->file,

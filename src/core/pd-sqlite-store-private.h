@@ -105,5 +105,6 @@ char         *_pd_sqlite_national_digits    (const char     *e164);
 void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
+void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 
 G_END_DECLS

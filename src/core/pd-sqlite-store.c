@@ -196,10 +196,25 @@ static const char schema_v2[] =
 static const char schema_v3[] =
   "CREATE INDEX personas_state ON personas(state);";
 
+/* Version 4: each import's per-row results (failed, ignored and warned
+ * rows with their cells; row 0 is the file's header row), written in the
+ * import's transaction, so that the results report of any past import
+ * can be written again. */
+static const char schema_v4[] =
+  "CREATE TABLE import_results ("
+  "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+  "  row INTEGER NOT NULL,"
+  "  outcome TEXT,"
+  "  persona_id INTEGER NOT NULL DEFAULT 0,"
+  "  data BLOB NOT NULL,"                     /* GVariant (asas): reasons, cells */
+  "  PRIMARY KEY (import_id, row)"
+  ") WITHOUT ROWID;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
+  { 4, schema_v4 },
 };
 
 static void
@@ -509,4 +524,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   iface->open_another = pd_sqlite_store_open_another;
   _pd_sqlite_store_init_personas (iface);
   _pd_sqlite_store_init_imports (iface);
+  _pd_sqlite_store_init_results (iface);
 }

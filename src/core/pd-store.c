@@ -364,6 +364,33 @@ pd_store_discard_import (PdStore      *self,
     IFACE (self)->discard_import (self, info);
 }
 
+gboolean
+pd_store_import_write_result (PdStore                    *self,
+                              gint64                      import_id,
+                              const PdImportResultRecord *record,
+                              GError                    **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, import_write_result, error, FALSE);
+  return IFACE (self)->import_write_result (self, import_id, record, error);
+}
+
+/**
+ * pd_store_foreach_import_result:
+ * @func: (scope call): called for each kept row, the header (row 0) first
+ */
+gboolean
+pd_store_foreach_import_result (PdStore             *self,
+                                gint64               import_id,
+                                PdImportResultFunc   func,
+                                gpointer             user_data,
+                                GError             **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, foreach_import_result, error, FALSE);
+  return IFACE (self)->foreach_import_result (self, import_id, func, user_data, error);
+}
+
 /**
  * pd_store_list_imports:
  *

@@ -93,6 +93,21 @@ void           pd_import_info_free       (PdImportInfo       *info);
 const char    *pd_import_status_to_string (PdImportStatus     status);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdImportInfo, pd_import_info_free)
 
+/* One row's result as an import keeps it for its report: the failed,
+ * ignored and warned rows, and the file's header row as row 0. */
+typedef struct {
+  guint               row;          /* the spreadsheet row; 0: the header row */
+  const char         *outcome;      /* "imported", "updated", "ignored", "failed"; NULL for the header */
+  const char * const *reasons;      /* nullable, NULL-terminated */
+  gint64              persona_id;   /* the matched persona, or 0 */
+  const char * const *cells;        /* the row as read */
+  guint               n_cells;
+} PdImportResultRecord;
+
+/* Returns FALSE to stop. */
+typedef gboolean (*PdImportResultFunc) (const PdImportResultRecord *record,
+                                        gpointer                    user_data);
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -133,6 +148,10 @@ struct _PdStoreInterface
   char      *(*lookup_preset)       (PdStore *self, const char *signature, GError **error);
   GArray    *(*list_persona_imports) (PdStore *self, gint64 persona_id, GError **error);
   void       (*discard_import)      (PdStore *self, PdImportInfo *info);
+  gboolean   (*import_write_result) (PdStore *self, gint64 import_id,
+                                     const PdImportResultRecord *record, GError **error);
+  gboolean   (*foreach_import_result) (PdStore *self, gint64 import_id, PdImportResultFunc func,
+                                     gpointer user_data, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -208,6 +227,18 @@ void          pd_store_abort_import      (PdStore              *self,
  * nothing (no history entry). */
 void          pd_store_discard_import    (PdStore              *self,
                                           PdImportInfo         *info);
+/* Inside the import's transaction (between begin_import and
+ * finish_import): one row's result, kept with the import. */
+gboolean      pd_store_import_write_result (PdStore                    *self,
+                                          gint64                      import_id,
+                                          const PdImportResultRecord *record,
+                                          GError                    **error);
+/* The kept results of import @import_id, in row order (the header first). */
+gboolean      pd_store_foreach_import_result (PdStore              *self,
+                                          gint64                import_id,
+                                          PdImportResultFunc    func,
+                                          gpointer              user_data,
+                                          GError              **error);
 GPtrArray    *pd_store_list_imports      (PdStore              *self,
                                           GError              **error);
 PdImportInfo *pd_store_get_import        (PdStore              *self,

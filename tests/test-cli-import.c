@@ -237,6 +237,27 @@ test_history_undo (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* the results report of this past import, written again from the store */
+  {
+    g_autofree char *again = g_build_filename (dir, "again.csv", NULL);
+    g_autofree char *again_xlsx = g_build_filename (dir, "again.xlsx", NULL);
+    g_autofree char *first = NULL, *second = NULL;
+
+    g_assert_cmpint (run_cli (&out, &err, "history", "report", id, "--out", again, NULL), ==, 0);
+    g_assert_true (g_file_get_contents (report, &first, NULL, NULL));
+    g_assert_true (g_file_get_contents (again, &second, NULL, NULL));
+    g_assert_cmpstr (first, ==, second);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&out, &err, "history", "report", id, "--out", again_xlsx, NULL), ==, 0);
+    g_assert_true (g_file_test (again_xlsx, G_FILE_TEST_IS_REGULAR));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&out, &err, "history", "report", id, "--out", "x.txt", NULL), ==, 2);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+
   g_assert_cmpint (run_cli (&out, &err, "history", "audience", id, NULL), ==, 0);
   g_assert_cmpuint (g_strv_length (g_strsplit (g_strstrip (out), "\n", -1)), ==, 2);
   g_clear_pointer (&out, g_free);

@@ -876,6 +876,31 @@ test_history_and_report (Fixture       *f,
     g_assert_true (g_file_get_contents (report2, &text2, NULL, NULL));
     g_assert_cmpstr (text, ==, text2);
   }
+  /* and the store kept what it takes to write it again for this past
+   * import, from another connection (as after a restart): same report,
+   * same summary, and the XLSX too */
+  {
+    g_autofree char *report3 = g_build_filename (f->dir, "report3.csv", NULL);
+    g_autofree char *summary3_path = pd_report_dup_summary_path (report3);
+    g_autofree char *xlsx3 = g_build_filename (f->dir, "report3.xlsx", NULL);
+    g_autofree char *text3 = NULL, *summary1 = NULL, *summary3 = NULL, *xlsx_text = NULL;
+    g_autoptr(PdStore) reopened = (PdStore *) pd_sqlite_store_new (f->db, &error);
+    gsize xlsx_len = 0;
+
+    g_assert_no_error (error);
+    g_assert_true (pd_report_write_stored (report3, reopened, info->id, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (report3, &text3, NULL, NULL));
+    g_assert_cmpstr (text, ==, text3);
+    g_assert_true (g_file_get_contents (summary_path, &summary1, NULL, NULL));
+    g_assert_true (g_file_get_contents (summary3_path, &summary3, NULL, NULL));
+    g_assert_cmpstr (summary1, ==, summary3);
+    g_assert_true (pd_report_write_stored (xlsx3, reopened, info->id, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (xlsx3, &xlsx_text, &xlsx_len, NULL));
+    g_assert_cmpuint (xlsx_len, >, 100);
+    g_assert_cmpmem (xlsx_text, 2, "PK", 2);
+  }
   g_assert_true (g_file_get_contents (summary_path, &summary, NULL, NULL));
   g_assert_nonnull (strstr (summary, "Total rows,3\r\n"));
   g_assert_nonnull (strstr (summary, "Failed,1\r\n"));
@@ -918,6 +943,23 @@ test_history_and_report (Fixture       *f,
   g_assert_true (pd_store_delete_import (f->store, info->id, &error));
   g_assert_null (pd_store_get_import (f->store, info->id, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pd_report_write_stored (report, f->store, info->id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  {
+    sqlite3 *db;
+    sqlite3_stmt *stmt;
+
+    /* its kept results went with it */
+    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM import_results WHERE import_id = ?", -1,
+                                         &stmt, NULL), ==, SQLITE_OK);
+    sqlite3_bind_int64 (stmt, 1, info->id);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
   g_clear_object (&out);
   {
     g_autoptr(PdPersona) ann = find (f, PD_FIELD_EMAIL, "ann@example.com");

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* persona-desk-cli history [--json]
  *                  history download ID --out FILE
+ *                  history report ID --out FILE.csv|FILE.xlsx
  *                  history audience ID [--json]
  *                  history delete ID */
 #include "config.h"
@@ -10,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-report-writer.h"
 
 static gboolean
 parse_id (const char *text,
@@ -115,18 +117,18 @@ pd_cli_history (PdCliContext *ctx,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("download: the file to write"), N_("FILE") },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("download, report: the file to write (a report: .csv or .xlsx)"), N_("FILE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("[download ID --out FILE | audience ID | delete ID]"));
+  g_autoptr(GOptionContext) context = g_option_context_new (_("[download ID --out FILE | report ID --out FILE | audience ID | delete ID]"));
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
   const char *action;
   gint64 id;
 
-  g_option_context_set_summary (context, _("List past imports, download an import's original file, "
-                                           "list the personas it touched, or delete it (the "
-                                           "personas stay)."));
+  g_option_context_set_summary (context, _("List past imports, download an import's original file "
+                                           "or its results report, list the personas it touched, "
+                                           "or delete it (the personas stay)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -141,7 +143,7 @@ pd_cli_history (PdCliContext *ctx,
     }
   action = argv[1];
   if (argc != 3 || !parse_id (argv[2], &id))
-    return pd_cli_usage_error ("history", _("expected download, audience or delete and an import ID"));
+    return pd_cli_usage_error ("history", _("expected download, report, audience or delete and an import ID"));
 
   if (g_str_equal (action, "download"))
     {
@@ -162,6 +164,18 @@ pd_cli_history (PdCliContext *ctx,
       if (out == NULL ||
           !pd_store_write_import_file (store, id, G_OUTPUT_STREAM (out), NULL, &error) ||
           !g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error))
+        return pd_cli_fail (error);
+      return 0;
+    }
+  if (g_str_equal (action, "report"))
+    {
+      if (out_path == NULL ||
+          (!g_str_has_suffix (out_path, ".csv") && !g_str_has_suffix (out_path, ".xlsx")))
+        return pd_cli_usage_error ("history", _("report needs --out FILE.csv or FILE.xlsx"));
+      store = pd_cli_open_store (ctx, &error);
+      if (store == NULL)
+        return pd_cli_fail (error);
+      if (!pd_report_write_stored (out_path, store, id, &error))
         return pd_cli_fail (error);
       return 0;
     }
@@ -204,5 +218,5 @@ pd_cli_history (PdCliContext *ctx,
       printf (_("Import %" G_GINT64_FORMAT " deleted from the history\n"), id);
       return 0;
     }
-  return pd_cli_usage_error ("history", _("expected download, audience or delete"));
+  return pd_cli_usage_error ("history", _("expected download, report, audience or delete"));
 }

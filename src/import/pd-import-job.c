@@ -769,6 +769,67 @@ process_record (PdImportJob     *self,
   return TRUE;
 }
 
+typedef struct {
+  PdStore *store;
+  gint64   import_id;
+  GError  *error;
+} KeepResults;
+
+static void
+keep_result (PdImportRowResult *result,
+             gpointer           data)
+{
+  KeepResults *keep = data;
+  g_autoptr(GPtrArray) reasons = NULL;
+  PdImportResultRecord record = { 0 };
+
+  if (keep->error != NULL)
+    return;
+  reasons = g_ptr_array_new ();
+  for (guint i = 0; i < result->reasons->len; i++)
+    g_ptr_array_add (reasons, g_ptr_array_index (result->reasons, i));
+  g_ptr_array_add (reasons, NULL);
+  record.row = result->row;
+  record.outcome = pd_import_outcome_to_string (result->outcome);
+  record.reasons = (const char * const *) reasons->pdata;
+  record.persona_id = result->persona_id;
+  if (result->source != NULL)
+    {
+      record.cells = (const char * const *) result->source->cells;
+      record.n_cells = result->source->n_cells;
+    }
+  pd_store_import_write_result (keep->store, keep->import_id, &record, &keep->error);
+}
+
+/* The header and every row result go into the store with the import (in
+ * its transaction), so that its report can be written again any time. */
+static gboolean
+keep_results (PdImportJob  *self,
+              PdStore      *store,
+              GError      **error)
+{
+  KeepResults keep = { store, self->info->id, NULL };
+  PdImportResultRecord header = { 0 };
+
+  if (!spill_results (self, error))
+    return FALSE;
+  if (self->header != NULL)
+    {
+      header.cells = (const char * const *) self->header->cells;
+      header.n_cells = self->header->n_cells;
+    }
+  if (!pd_store_import_write_result (store, self->info->id, &header, error))
+    return FALSE;
+  if (!pd_import_job_foreach_row_result (self, keep_result, &keep, error))
+    return FALSE;
+  if (keep.error != NULL)
+    {
+      g_propagate_error (error, keep.error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 options_to_json (PdImportJob *self)
 {
@@ -1012,9 +1073,11 @@ run_import_inner (PdImportJob   *self,
       goto out;
     }
 
-  /* The mapping is remembered for the next file with the same headers. */
-  if (pd_mapping_get_signature (mapping) != NULL &&
-      !pd_store_save_preset (store, pd_mapping_get_signature (mapping), self->info->mapping_json, &local))
+  /* The rows' results stay with the import (for its report), and the
+   * mapping is remembered for the next file with the same headers. */
+  if (!keep_results (self, store, &local) ||
+      (pd_mapping_get_signature (mapping) != NULL &&
+       !pd_store_save_preset (store, pd_mapping_get_signature (mapping), self->info->mapping_json, &local)))
     {
       self->info->status = PD_IMPORT_STATUS_FAILED;
       pd_store_abort_import (store, self->info);

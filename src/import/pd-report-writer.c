@@ -75,11 +75,51 @@ report_columns[] = {
   N_("Matched persona ID"),
 };
 
-/* Where the rows come from: an array, or a job's spilled results. */
+/* Where the rows come from: an array, a job's spilled results, or the
+ * results a past import kept in the store. */
 typedef struct {
   GPtrArray   *rows;
   PdImportJob *job;
+  PdStore     *store;
+  gint64       import_id;
 } Rows;
+
+typedef struct {
+  PdImportRowResultFunc func;
+  gpointer              data;
+} StoredPass;
+
+static PdImportOutcome
+outcome_from_string (const char *text)
+{
+  for (PdImportOutcome o = PD_IMPORT_OUTCOME_IMPORTED; o <= PD_IMPORT_OUTCOME_FAILED; o++)
+    if (g_strcmp0 (text, pd_import_outcome_to_string (o)) == 0)
+      return o;
+  return PD_IMPORT_OUTCOME_FAILED;
+}
+
+static gboolean
+stored_row (const PdImportResultRecord *record,
+            gpointer                    data)
+{
+  StoredPass *pass = data;
+  PdImportRowResult result = { 0 };
+
+  if (record->row == 0)
+    return TRUE;  /* the header */
+  result.row = record->row;
+  result.outcome = outcome_from_string (record->outcome);
+  result.persona_id = record->persona_id;
+  result.reasons = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; record->reasons != NULL && record->reasons[i] != NULL; i++)
+    g_ptr_array_add (result.reasons, g_strdup (record->reasons[i]));
+  if (record->n_cells > 0)
+    result.source = pd_row_new (record->row, record->cells, record->n_cells);
+  pass->func (&result, pass->data);
+  g_ptr_array_unref (result.reasons);
+  g_clear_pointer (&result.source, pd_row_free);
+  return TRUE;
+}
 
 static gboolean
 rows_foreach (Rows                  *rows,
@@ -89,6 +129,12 @@ rows_foreach (Rows                  *rows,
 {
   if (rows->job != NULL)
     return pd_import_job_foreach_row_result (rows->job, func, data, error);
+  if (rows->store != NULL)
+    {
+      StoredPass pass = { func, data };
+
+      return pd_store_foreach_import_result (rows->store, rows->import_id, stored_row, &pass, error);
+    }
   for (guint i = 0; i < rows->rows->len; i++)
     func (g_ptr_array_index (rows->rows, i), data);
   return TRUE;
@@ -423,4 +469,46 @@ pd_report_write_job (const char   *path,
   Rows source = { .job = job };
 
   return write_rows (path, pd_import_job_get_header_row (job), pd_import_job_get_info (job), &source, error);
+}
+
+static gboolean
+stored_header (const PdImportResultRecord *record,
+               gpointer                    data)
+{
+  PdRow **header = data;
+
+  if (record->row == 0)
+    *header = pd_row_new (0, record->cells, record->n_cells);
+  return FALSE;  /* the header comes first: that is all */
+}
+
+/**
+ * pd_report_write_stored:
+ * @import_id: a past import, whose results the store kept
+ *
+ * The results report of any past import, from what the store kept of it:
+ * the same report pd_report_write_job() wrote when it ran.
+ */
+gboolean
+pd_report_write_stored (const char  *path,
+                        PdStore     *store,
+                        gint64       import_id,
+                        GError     **error)
+{
+  g_autoptr(PdImportInfo) info = pd_store_get_import (store, import_id, error);
+  g_autoptr(PdRow) header = NULL;
+  Rows source = { .store = store, .import_id = import_id };
+
+  if (info == NULL)
+    return FALSE;
+  if (!pd_store_foreach_import_result (store, import_id, stored_header, &header, error))
+    return FALSE;
+  if (header == NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND,
+                   _("Import %" G_GINT64_FORMAT " kept no results (it did not complete, or it was run "
+                     "by an older version)"), import_id);
+      return FALSE;
+    }
+  return write_rows (path, header, info, &source, error);
 }

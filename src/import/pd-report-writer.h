@@ -28,6 +28,12 @@ gboolean  pd_report_write_job        (const char          *path,
                                       PdImportJob         *job,
                                       GError             **error);
 
+/* The same, for any past import, from the results the store kept. */
+gboolean  pd_report_write_stored     (const char          *path,
+                                      PdStore             *store,
+                                      gint64               import_id,
+                                      GError             **error);
+
 /* The path of the CSV report's summary file. */
 char     *pd_report_dup_summary_path (const char          *path);
 

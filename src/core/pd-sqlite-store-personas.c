@@ -135,28 +135,6 @@ column_text (sqlite3_stmt *stmt,
   return (const char *) sqlite3_column_text (stmt, col);
 }
 
-static GPtrArray *
-load_strings (PdSqliteStore  *self,
-              const char     *sql,
-              gint64          id,
-              GError        **error)
-{
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
-  g_autoptr(GPtrArray) values = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  values = g_ptr_array_new_with_free_func (g_free);
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (values, g_strdup (column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_sqlite_store_fail (self, error), NULL;
-  return g_steal_pointer (&values);
-}
-
 /* Builds a persona from the current row of a persona SELECT and its
  * child tables. */
 static PdPersona *
@@ -166,13 +144,10 @@ persona_from_row (PdSqliteStore  *self,
                   GError        **error)
 {
   g_autoptr(PdPersona) persona = pd_persona_new ();
-  g_autoptr(GPtrArray) emails = NULL;
-  g_autoptr(GPtrArray) phones = NULL;
-  g_autoptr(GPtrArray) tags = NULL;
   const char *sources;
   gint64 id = sqlite3_column_int64 (stmt, COL_ID);
   guint col = COL_FIRST_TEXT;
-  sqlite3_stmt *attrs;
+  sqlite3_stmt *lists;
   int rc;
 
   pd_persona_set_id (persona, id);
@@ -193,29 +168,40 @@ persona_from_row (PdSqliteStore  *self,
   if (changed_by_import != NULL)
     *changed_by_import = sqlite3_column_int64 (stmt, trailing (TRAIL_CHANGED_BY_IMPORT));
 
-  emails = load_strings (self, "SELECT email FROM emails WHERE persona_id = ? ORDER BY position", id, error);
-  if (emails == NULL)
+  /* One statement for the four child tables: a persona read per matched
+   * row of an import, and per listed row of the app, ran four before.  The
+   * arms of a UNION ALL come one after the other, each in its own order
+   * (a primary-key range: no sorting); an ORDER BY over the whole would
+   * sort every arm in a temporary b-tree. */
+  lists = _pd_sqlite_store_prepare (self,
+    "SELECT * FROM (SELECT 0, email, NULL FROM emails WHERE persona_id = ?1 ORDER BY position) "
+    "UNION ALL SELECT * FROM (SELECT 1, phone, NULL FROM phones WHERE persona_id = ?1 ORDER BY position) "
+    "UNION ALL SELECT * FROM (SELECT 2, tag, NULL FROM tags WHERE persona_id = ?1 ORDER BY position) "
+    "UNION ALL SELECT 3, name, value FROM attributes WHERE persona_id = ?1", error);
+  if (lists == NULL)
     return NULL;
-  phones = load_strings (self, "SELECT phone FROM phones WHERE persona_id = ? ORDER BY position", id, error);
-  if (phones == NULL)
-    return NULL;
-  tags = load_strings (self, "SELECT tag FROM tags WHERE persona_id = ? ORDER BY position", id, error);
-  if (tags == NULL)
-    return NULL;
-  for (guint i = 0; i < emails->len; i++)
-    pd_persona_add_email (persona, g_ptr_array_index (emails, i));
-  for (guint i = 0; i < phones->len; i++)
-    pd_persona_add_phone (persona, g_ptr_array_index (phones, i));
-  for (guint i = 0; i < tags->len; i++)
-    pd_persona_add_tag (persona, g_ptr_array_index (tags, i));
+  sqlite3_bind_int64 (lists, 1, id);
+  while ((rc = sqlite3_step (lists)) == SQLITE_ROW)
+    {
+      const char *text = column_text (lists, 1);
 
-  attrs = _pd_sqlite_store_prepare (self, "SELECT name, value FROM attributes WHERE persona_id = ?", error);
-  if (attrs == NULL)
-    return NULL;
-  sqlite3_bind_int64 (attrs, 1, id);
-  while ((rc = sqlite3_step (attrs)) == SQLITE_ROW)
-    pd_persona_set_attribute (persona, column_text (attrs, 0), column_text (attrs, 1));
-  sqlite3_reset (attrs);
+      switch (sqlite3_column_int (lists, 0))
+        {
+        case 0:
+          pd_persona_add_email (persona, text);
+          break;
+        case 1:
+          pd_persona_add_phone (persona, text);
+          break;
+        case 2:
+          pd_persona_add_tag (persona, text);
+          break;
+        default:
+          pd_persona_set_attribute (persona, text, column_text (lists, 2));
+          break;
+        }
+    }
+  sqlite3_reset (lists);
   if (rc != SQLITE_DONE)
     return _pd_sqlite_store_fail (self, error), NULL;
 

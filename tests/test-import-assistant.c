@@ -900,6 +900,21 @@ test_history (Fixture       *f,
         g_assert_cmpstr (pd_import_history_row_get_status_text (row), ==, "Undone");
     }
 
+  /* The results report of b, which this history did not see run (and
+   * which was undone since): written from what the store kept. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "b-report.csv", NULL);
+    g_autofree char *got = NULL;
+    g_autoptr(GFile) out = g_file_new_for_path (path);
+
+    g_assert_true (pd_import_history_save_report (history, b, out, &error));
+    g_assert_no_error (error);
+    g_file_get_contents (path, &got, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (got, "Email,First Name,Import row,Import outcome,"));
+    g_assert_nonnull (strstr (got, "\r\nbad@,X,3,failed,"));
+  }
+
   /* Delete c: gone from the list, its persona stays. */
   g_assert_true (pd_import_history_delete (history, c));
   g_assert_cmpuint (pd_import_history_get_n_rows (history), ==, 2);

@@ -3,9 +3,11 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-error.h"
 #include "pd-import-actions.h"
 #include "pd-import-history.h"
 #include "pd-import-session.h"
+#include "pd-report-writer.h"
 
 /* Imports run by another process (the CLI) show up within this. */
 #define POLL_SECONDS 3
@@ -121,9 +123,13 @@ pd_import_history_reload (PdImportHistory *self)
     {
       PdImportInfo *info = g_ptr_array_index (stored, i);
 
-      gtk_list_box_append (self->list,
-                           GTK_WIDGET (pd_import_history_row_new (info, NULL,
-                                                                  pd_import_session_find (info->id) != NULL)));
+      /* A completed import kept its rows' results: its report can be
+       * written again, also after an undo or a restart. */
+      gboolean has_report = pd_import_session_find (info->id) != NULL ||
+                            info->status == PD_IMPORT_STATUS_COMPLETED ||
+                            info->status == PD_IMPORT_STATUS_UNDONE;
+
+      gtk_list_box_append (self->list, GTK_WIDGET (pd_import_history_row_new (info, NULL, has_report)));
     }
   gtk_stack_set_visible_child_name (self->stack, running->len + stored->len > 0 ? "list" : "empty");
 }
@@ -365,16 +371,40 @@ on_save_response (PdImportHistory      *self,
 
   if (report)
     {
-      PdImportJob *job = pd_import_session_find (self->chooser_id);
-      g_autofree char *path = g_file_get_path (file);
-
-      if (job != NULL && pd_import_write_job_report (job, path, &error))
+      if (pd_import_history_save_report (self, self->chooser_id, file, &error))
         toast (self, _("Results report saved"));
     }
   else if (pd_import_save_original (self->store, self->chooser_id, file, NULL, &error))
     toast (self, _("Original file saved"));
   if (error != NULL)
     toast (self, error->message);
+}
+
+gboolean
+pd_import_history_save_report (PdImportHistory  *self,
+                               gint64            id,
+                               GFile            *file,
+                               GError          **error)
+{
+  PdImportJob *job = pd_import_session_find (id);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (PD_IS_IMPORT_HISTORY (self), FALSE);
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("%s is not a local file"),
+                   g_file_peek_path (file));
+      return FALSE;
+    }
+  /* What the store kept is the report of record; a job of this session
+   * covers an import that kept nothing (run by an older version). */
+  if (pd_report_write_stored (path, self->store, id, &local))
+    return TRUE;
+  if (job != NULL && g_error_matches (local, PD_ERROR, PD_ERROR_NOT_FOUND))
+    return pd_import_write_job_report (job, path, error);
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 static void

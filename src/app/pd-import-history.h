@@ -31,6 +31,12 @@ gboolean            pd_import_history_delete       (PdImportHistory *self,
                                                     gint64           id);
 void                pd_import_history_send_opt_in  (PdImportHistory *self,
                                                     gint64           id);
+/* Writes the results report (.csv or .xlsx by @file's name) of import
+ * @id, from the running session's job or from what the store kept. */
+gboolean            pd_import_history_save_report  (PdImportHistory *self,
+                                                    gint64           id,
+                                                    GFile           *file,
+                                                    GError         **error);
 /* (nullable): the last toast shown */
 const char         *pd_import_history_get_message  (PdImportHistory *self);
 gboolean            pd_import_history_is_busy      (PdImportHistory *self);

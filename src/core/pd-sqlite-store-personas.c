@@ -1300,6 +1300,19 @@ column_is_nullable (const char *column)
 /* From this many matches on, a search is walked in id order first. */
 #define DENSE_SEARCH_MATCHES 2000
 
+void
+_pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
+                                  gint64         usec)
+{
+  self->walk_budget_us = usec;
+}
+
+guint
+_pd_sqlite_store_get_walk_fallbacks (PdSqliteStore *self)
+{
+  return self->walk_fallbacks;
+}
+
 static int
 past_deadline (void *data)
 {
@@ -1445,7 +1458,8 @@ sqlite_list_personas (PdStore               *store,
                                                    "LIMIT :limit OFFSET :offset",
                                                    persona_columns (), filter.where->str, filter.test->str,
                                                    seek != NULL ? seek : "", order);
-          gint64 deadline = g_get_monotonic_time () + DENSE_SCAN_BUDGET_US;
+          gint64 deadline = g_get_monotonic_time () +
+                            (self->walk_budget_us > 0 ? self->walk_budget_us : DENSE_SCAN_BUDGET_US);
 
           stmt = _pd_sqlite_store_prepare (self, scan, error);
           if (stmt == NULL)
@@ -1457,7 +1471,16 @@ sqlite_list_personas (PdStore               *store,
           sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
           while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
             {
-              if (!add_row (self, stmt, column, personas, error))
+              gboolean added;
+
+              /* The handler is the connection's: past the deadline it
+               * would interrupt add_row's own statements (a persona's
+               * emails, phones...) and fail the whole listing.  Only the
+               * walk is cut short. */
+              sqlite3_progress_handler (self->db, 0, NULL, NULL);
+              added = add_row (self, stmt, column, personas, error);
+              sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
+              if (!added)
                 {
                   sqlite3_progress_handler (self->db, 0, NULL, NULL);
                   sqlite3_reset (stmt);
@@ -1475,6 +1498,7 @@ sqlite_list_personas (PdStore               *store,
               return _pd_sqlite_store_fail (self, error), NULL;
             }
           g_ptr_array_set_size (personas, 0);
+          self->walk_fallbacks++;
           /* add_row moved the cursor; the seek values were bound already
            * and are read again from it below, so put them back. */
           self->cursor_id = saved_cursor_id;

@@ -37,6 +37,10 @@ struct _PdSqliteStore
   gint64        cursor_id;
   gint64        cursor_data_version;
   gint64        cursor_total_changes;
+  /* tests only: the walk's time budget in µs (0: the default), and how
+   * often a walk ran out of it and the IN list was read instead */
+  gint64        walk_budget_us;
+  guint         walk_fallbacks;
   /* the import running on this connection */
   char       *import_file_path;
   gboolean    in_import;
@@ -100,6 +104,11 @@ gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
                                              gint64          import_id,
                                              GError        **error);
 char         *_pd_sqlite_search_key         (const char     *text);
+/* Tests: force a broad search in id order to walk to the end (a large
+ * budget) or to fall back to the IN list at once (a tiny one). */
+void          _pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
+                                                gint64         usec);
+guint         _pd_sqlite_store_get_walk_fallbacks (PdSqliteStore *self);
 char         *_pd_sqlite_national_digits    (const char     *e164);
 
 void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Listing and searching personas on a database big enough that some
+ * searches are "broad" (2,000 matches or more, walked in id order within a
+ * time budget) and others narrow (read through an IN list or the UNION):
+ * every page of every sort, in both directions, must hold exactly the
+ * personas that the documented matching rules select, in the sort's
+ * order, and the count must agree.  The expected lists are computed here
+ * from the generated personas, not by the store. */
+#include "config.h"
+
+#include <string.h>
+
+#include "pd-sqlite-store-private.h"
+#include "pd-test-personas.h"
+
+#define N_PERSONAS 4000
+#define PAGE 50
+
+typedef struct {
+  char      *dir;
+  PdStore   *store;
+  GPtrArray *personas;   /* PdPersona, as saved (ids set) */
+} Fixture;
+
+/* The generated population, with most first names changed to "Grace" so
+ * that a name prefix is broad, and a few personas archived. */
+static PdPersona *
+make_persona (guint i)
+{
+  PdPersona *p = pd_test_make_persona (i);
+
+  if (i % 3 != 0)
+    pd_persona_set_value (p, PD_FIELD_FIRST_NAME, "Grace");
+  return p;
+}
+
+static gboolean
+is_archived (guint i)
+{
+  return i % 50 == 7;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  gint64 import_id;
+
+  f->store = pd_test_store_new (&f->dir);
+  f->personas = g_ptr_array_new_with_free_func (g_object_unref);
+  file = g_build_filename (f->dir, "seed.csv", NULL);
+  g_file_set_contents (file, "Email\n", -1, NULL);
+
+  /* one import transaction: thousands of single saves would each sync */
+  info->name = g_strdup ("Seed");
+  import_id = pd_store_begin_import (f->store, info, file, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_PERSONAS; i++)
+    {
+      PdPersona *p = make_persona (i);
+
+      g_assert_true (pd_store_import_write (f->store, import_id, p, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (pd_persona_get_id (p), >, 0);
+      g_ptr_array_add (f->personas, p);
+    }
+  info->total = info->imported = N_PERSONAS;
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < N_PERSONAS; i++)
+    if (is_archived (i))
+      {
+        PdPersona *p = g_ptr_array_index (f->personas, i);
+
+        g_assert_true (pd_store_set_archived (f->store, pd_persona_get_id (p), TRUE, &error));
+        g_assert_no_error (error);
+      }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&f->personas, g_ptr_array_unref);
+  g_clear_object (&f->store);
+  pd_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+/* The reference rules (pd-store.h, issue 4): a search with '@' is an email
+ * prefix; one made of digits and phone punctuation (3 digits or more) is a
+ * prefix of the E.164 number, of the national number (also without a
+ * trunk 0) or of the external ID; anything else is a prefix of the folded
+ * "First Last", of the folded last name, of an email or of the external
+ * ID.  "merge:X" is the persona holding email or phone X. */
+
+static const char *
+national (const char *e164)
+{
+  /* the generated phones are all +1 */
+  g_assert_true (g_str_has_prefix (e164, "+1"));
+  return e164 + 2;
+}
+
+static gboolean
+any_has_prefix (GPtrArray  *values,
+                const char *prefix)
+{
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (values, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+phone_like (const char *s,
+            GString    *digits)
+{
+  for (const char *p = s; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (strchr (" ()+-./", *p) == NULL)
+        return FALSE;
+    }
+  return digits->len >= 3;
+}
+
+static gboolean
+matches (PdPersona  *p,
+         const char *raw)
+{
+  g_autofree char *s = g_strstrip (g_strdup (raw));
+  g_autofree char *lower = g_utf8_strdown (s, -1);
+  g_autoptr(GString) digits = g_string_new (NULL);
+  GPtrArray *emails = pd_persona_get_emails (p);
+  GPtrArray *phones = pd_persona_get_phones (p);
+  const char *ext = pd_persona_get_value (p, PD_FIELD_EXTERNAL_ID);
+
+  if (*s == '\0')
+    return TRUE;
+  if (strchr (s, '@') != NULL)
+    return any_has_prefix (emails, lower);
+  if (phone_like (s, digits))
+    {
+      g_autofree char *plus = g_strconcat ("+", digits->str, NULL);
+
+      if (ext != NULL && g_str_has_prefix (ext, s))
+        return TRUE;
+      for (guint i = 0; phones != NULL && i < phones->len; i++)
+        {
+          const char *phone = g_ptr_array_index (phones, i);
+
+          if (g_str_has_prefix (phone, plus) || g_str_has_prefix (national (phone), digits->str) ||
+              (digits->str[0] == '0' && digits->len > 1 && g_str_has_prefix (national (phone), digits->str + 1)))
+            return TRUE;
+        }
+      return FALSE;
+    }
+  {
+    g_autofree char *key = _pd_sqlite_search_key (s);
+    g_autofree char *display = pd_persona_dup_display_name (p);
+    g_autofree char *name_key = _pd_sqlite_search_key (display);
+    g_autofree char *last_key = _pd_sqlite_search_key (pd_persona_get_value (p, PD_FIELD_LAST_NAME));
+
+    return g_str_has_prefix (name_key, key) || (last_key != NULL && g_str_has_prefix (last_key, key)) ||
+           any_has_prefix (emails, lower) || (ext != NULL && g_str_has_prefix (ext, s));
+  }
+}
+
+static gint64
+merge_target (Fixture    *f,
+              const char *value)
+{
+  for (guint i = 0; i < f->personas->len; i++)
+    {
+      PdPersona *p = g_ptr_array_index (f->personas, i);
+      GPtrArray *emails = pd_persona_get_emails (p);
+      GPtrArray *phones = pd_persona_get_phones (p);
+
+      for (guint j = 0; emails != NULL && j < emails->len; j++)
+        if (g_str_equal (g_ptr_array_index (emails, j), value))
+          return pd_persona_get_id (p);
+      for (guint j = 0; phones != NULL && j < phones->len; j++)
+        if (g_str_equal (g_ptr_array_index (phones, j), value))
+          return pd_persona_get_id (p);
+    }
+  return 0;
+}
+
+typedef struct {
+  PdPersonaSort sort;
+  gboolean      descending;
+} Order;
+
+/* SQLite's order: NULL below everything, text by bytes, then id. */
+static int
+compare_text (const char *a,
+              const char *b)
+{
+  if (a == NULL || b == NULL)
+    return (a != NULL) - (b != NULL);
+  return strcmp (a, b);
+}
+
+static int
+compare_personas (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      data)
+{
+  PdPersona *pa = *(PdPersona **) a;
+  PdPersona *pb = *(PdPersona **) b;
+  const Order *order = data;
+  int c = 0;
+
+  switch (order->sort)
+    {
+    case PD_PERSONA_SORT_NAME:
+      {
+        g_autofree char *da = pd_persona_dup_display_name (pa);
+        g_autofree char *db = pd_persona_dup_display_name (pb);
+        g_autofree char *ka = _pd_sqlite_search_key (da);
+        g_autofree char *kb = _pd_sqlite_search_key (db);
+
+        c = compare_text (ka, kb);
+      }
+      break;
+    case PD_PERSONA_SORT_EMAIL:
+      c = compare_text (pd_persona_get_primary_email (pa), pd_persona_get_primary_email (pb));
+      break;
+    case PD_PERSONA_SORT_PHONE:
+      c = compare_text (pd_persona_get_primary_phone (pa), pd_persona_get_primary_phone (pb));
+      break;
+    case PD_PERSONA_SORT_POINTS:
+      c = (pd_persona_get_points (pa) > pd_persona_get_points (pb)) -
+          (pd_persona_get_points (pa) < pd_persona_get_points (pb));
+      break;
+    case PD_PERSONA_SORT_LOYALTY:
+      c = (int) pd_persona_get_loyalty (pa) - (int) pd_persona_get_loyalty (pb);
+      break;
+    case PD_PERSONA_SORT_SOURCE:
+      c = compare_text (pd_persona_get_signup_source (pa), pd_persona_get_signup_source (pb));
+      break;
+    case PD_PERSONA_SORT_ID:
+    default:
+      break;
+    }
+  if (c == 0)
+    c = (pd_persona_get_id (pa) > pd_persona_get_id (pb)) - (pd_persona_get_id (pa) < pd_persona_get_id (pb));
+  return order->descending ? -c : c;
+}
+
+/* The ids a query must list, in order. */
+static GArray *
+expected_ids (Fixture              *f,
+              const PdPersonaQuery *query)
+{
+  g_autoptr(GPtrArray) selected = g_ptr_array_new ();
+  Order order = { query->sort, query->descending };
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 merged = -1;
+
+  if (query->search != NULL && g_str_has_prefix (query->search, "merge:"))
+    merged = merge_target (f, query->search + 6);
+  for (guint i = 0; i < f->personas->len; i++)
+    {
+      PdPersona *p = g_ptr_array_index (f->personas, i);
+
+      if (is_archived (i) != (query->view == PD_PERSONA_VIEW_ARCHIVED))
+        continue;
+      if (merged >= 0 ? pd_persona_get_id (p) == merged : matches (p, query->search ? query->search : ""))
+        g_ptr_array_add (selected, p);
+    }
+  g_ptr_array_sort_with_data (selected, compare_personas, &order);
+  for (guint i = 0; i < selected->len; i++)
+    {
+      gint64 id = pd_persona_get_id (g_ptr_array_index (selected, i));
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static const char *
+describe (const PdPersonaQuery *query)
+{
+  static char text[200];
+
+  g_snprintf (text, sizeof text, "search '%s' view %d sort %d%s", query->search ? query->search : "",
+              query->view, query->sort, query->descending ? " desc" : "");
+  return text;
+}
+
+/* Lists @query page by page (offsets 0, PAGE, ... to the end, as the
+ * list model asks) and compares with the reference. */
+static void
+check_pages (Fixture              *f,
+             const PdPersonaQuery *query,
+             GArray               *expected)
+{
+  g_autoptr(GError) error = NULL;
+  guint offset = 0;
+  guint count;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = pd_store_list_personas (f->store, query, offset, PAGE, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      for (guint i = 0; i < page->len; i++)
+        {
+          gint64 id = pd_persona_get_id (g_ptr_array_index (page, i));
+
+          if (offset + i >= expected->len || g_array_index (expected, gint64, offset + i) != id)
+            g_error ("%s: at %u listed %" G_GINT64_FORMAT ", expected %" G_GINT64_FORMAT " (of %u)",
+                     describe (query), offset + i, id,
+                     offset + i < expected->len ? g_array_index (expected, gint64, offset + i) : -1,
+                     expected->len);
+        }
+      offset += page->len;
+      if (page->len < PAGE)
+        break;
+    }
+  if (offset != expected->len)
+    g_error ("%s: listed %u, expected %u", describe (query), offset, expected->len);
+
+  count = pd_store_count_personas (f->store, query, &error);
+  g_assert_no_error (error);
+  if (count != expected->len)
+    g_error ("%s: counted %u, expected %u", describe (query), count, expected->len);
+}
+
+/* Pages asked out of order (the view scrolled back, or jumped): the
+ * remembered cursor of the last page must not be reused wrongly. */
+static void
+check_jumps (Fixture              *f,
+             const PdPersonaQuery *query,
+             GArray               *expected)
+{
+  static const guint offsets[] = { 0, 2 * PAGE, PAGE, 3 * PAGE + 7, 3 * PAGE + 7, 20 * PAGE, 5, 41 * PAGE };
+  g_autoptr(GError) error = NULL;
+
+  for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
+    {
+      g_autoptr(GPtrArray) page = pd_store_list_personas (f->store, query, offsets[k], PAGE, &error);
+      guint want = offsets[k] < expected->len ? MIN (PAGE, expected->len - offsets[k]) : 0;
+
+      g_assert_no_error (error);
+      if (page->len != want)
+        g_error ("%s: page at %u has %u, expected %u", describe (query), offsets[k], page->len, want);
+      for (guint i = 0; i < page->len; i++)
+        if (g_array_index (expected, gint64, offsets[k] + i) != pd_persona_get_id (g_ptr_array_index (page, i)))
+          g_error ("%s: jump to %u: wrong id at %u", describe (query), offsets[k], offsets[k] + i);
+    }
+}
+
+/* broad: 2,000 matches or more of 4,000; narrow; none */
+static const char * const searches[] = {
+  NULL,
+  "gra",               /* broad name prefix ("Grace ...") */
+  "Grace Hop",         /* first and last name together */
+  "hop",               /* last name prefix */
+  "202",               /* broad phone digits prefix */
+  "(202) 555-01",      /* narrow, formatted */
+  "+1 202 555 0142",   /* one number */
+  "p12@",              /* narrow email */
+  "P1",                /* email prefix without '@', other case */
+  "p",                 /* broad email prefix (every p<i>@) */
+  "c0001",             /* external ID prefix, other case: no match */
+  "C0001",             /* external ID prefix: 100 */
+  "C000",              /* external ID prefix: 1,000 */
+  "C00",               /* external ID prefix: broad */
+  "C000042",           /* one external ID */
+  "zzzz",              /* no match */
+  "merge:p42@example.com",
+  "merge:+12025550100",
+  "merge:nobody@example.com",
+};
+
+static void
+check_all_orders (Fixture    *f,
+                  const char *search,
+                  gboolean    jumps)
+{
+  for (PdPersonaSort sort = PD_PERSONA_SORT_ID; sort <= PD_PERSONA_SORT_SOURCE; sort++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, search, 0, sort, desc };
+        g_autoptr(GArray) expected = expected_ids (f, &query);
+
+        check_pages (f, &query, expected);
+        if (jumps)
+          check_jumps (f, &query, expected);
+      }
+}
+
+static void
+test_every_order (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint broad = 0;
+
+  for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+    {
+      PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, searches[s], 0, PD_PERSONA_SORT_ID, FALSE };
+      g_autoptr(GArray) expected = expected_ids (f, &query);
+
+      g_test_message ("'%s': %u matches", searches[s] ? searches[s] : "", expected->len);
+      if (expected->len >= 2000)
+        broad++;
+      check_all_orders (f, searches[s], s < 5);
+    }
+  /* the fixture does exercise both kinds */
+  g_assert_cmpuint (broad, >=, 5);
+}
+
+/* The archived view, searched the same ways. */
+static void
+test_archived (Fixture       *f,
+               gconstpointer  data)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+    for (PdPersonaSort sort = PD_PERSONA_SORT_ID; sort <= PD_PERSONA_SORT_NAME; sort++)
+      for (int desc = 0; desc < 2; desc++)
+        {
+          PdPersonaQuery query = { PD_PERSONA_VIEW_ARCHIVED, searches[s], 0, sort, desc };
+          g_autoptr(GArray) expected = expected_ids (f, &query);
+
+          check_pages (f, &query, expected);
+        }
+}
+
+/* A broad search in id order with budgets from none at all (the IN list at
+ * once) to unlimited (the walk always finishes), and in between, where the
+ * walk is cut short at any point of a page. */
+static void
+test_walk_budgets (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const gint64 budgets[] = { 1, 100, 400, G_MAXINT32 };
+  PdSqliteStore *store = PD_SQLITE_STORE (f->store);
+
+  for (guint b = 0; b < G_N_ELEMENTS (budgets); b++)
+    {
+      guint fallbacks = _pd_sqlite_store_get_walk_fallbacks (store);
+
+      _pd_sqlite_store_set_walk_budget (store, budgets[b]);
+      for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
+        for (int desc = 0; desc < 2; desc++)
+          {
+            PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, searches[s], 0, PD_PERSONA_SORT_ID, desc };
+            g_autoptr(GArray) expected = expected_ids (f, &query);
+
+            /* narrow searches never walk (every-order lists them) */
+            if (expected->len < 1000)
+              continue;
+            check_pages (f, &query, expected);
+            check_jumps (f, &query, expected);
+          }
+      g_test_message ("budget %" G_GINT64_FORMAT " µs: %u fallbacks", budgets[b],
+                      _pd_sqlite_store_get_walk_fallbacks (store) - fallbacks);
+      if (budgets[b] == 1)
+        g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (store), >, fallbacks);
+      else if (budgets[b] == G_MAXINT32)
+        g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (store), ==, fallbacks);
+    }
+  _pd_sqlite_store_set_walk_budget (store, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store-search/every-order", Fixture, NULL, fixture_setup, test_every_order, fixture_teardown);
+  g_test_add ("/store-search/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
+  g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
+  return g_test_run ();
+}

@@ -547,6 +547,55 @@ test_row_overrides (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (bob), 0), ==, "+12025550146");
 }
 
+/* Double opt-in over an import's audience: one transaction, explicit
+ * opt-outs, opted-in and phoneless personas skipped, and the import can
+ * still be undone afterwards. */
+static void
+test_sms_opt_in_request (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(PdImportJob) other = run (f, "Email,Phone\r\nz@example.com,202-555-0109\r\n", NULL);
+  g_autofree char *before = dump_personas (f);
+  g_autoptr(PdImportJob) job = run (f, "Email,Phone,Opt-in SMS,Explicit SMS Opt-out\r\n"
+                                       "a@example.com,202-555-0101,,\r\n"
+                                       "b@example.com,202-555-0102,,TRUE\r\n"
+                                       "c@example.com,,,\r\n"
+                                       "d@example.com,202-555-0104,TRUE,\r\n", NULL);
+  gint64 id = pd_import_job_get_info (job)->id;
+  g_autoptr(PdPersona) a = NULL;
+  g_autoptr(PdPersona) z = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *after = NULL;
+  PdSmsOptInCounts counts;
+
+  g_assert_cmpint (pd_store_request_import_sms_opt_in (f->store, id, &counts, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.marked, ==, 1);
+  g_assert_cmpuint (counts.opted_out, ==, 1);
+  g_assert_cmpuint (counts.no_phone, ==, 1);
+  g_assert_cmpuint (counts.already, ==, 1);
+  a = find (f, PD_FIELD_EMAIL, "a@example.com");
+  g_assert_cmpint (pd_persona_get_sms_consent (a), ==, PD_SMS_CONSENT_PENDING);
+  /* only this import's personas */
+  z = find (f, PD_FIELD_EMAIL, "z@example.com");
+  g_assert_cmpint (pd_persona_get_sms_consent (z), ==, PD_SMS_CONSENT_NONE);
+
+  /* a second request finds them pending already */
+  g_assert_cmpint (pd_store_request_import_sms_opt_in (f->store, id, &counts, &error), ==, 0);
+  g_assert_cmpuint (counts.already, ==, 2);
+
+  g_assert_cmpint (pd_store_request_import_sms_opt_in (f->store, 9999, NULL, &error), ==, -1);
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* not a later change: the import can be undone, and the personas are
+   * as before it */
+  g_assert_true (pd_store_undo_import (f->store, id, &error));
+  g_assert_no_error (error);
+  after = dump_personas (f);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_rules (Fixture       *f,
             gconstpointer  data)
@@ -1027,6 +1076,7 @@ main (int    argc,
   ADD ("/import/dry-run", test_dry_run);
   ADD ("/import/dry-run-cap", test_dry_run_cap);
   ADD ("/import/row-overrides", test_row_overrides);
+  ADD ("/import/sms-opt-in-request", test_sms_opt_in_request);
   ADD ("/import/rules", test_rules);
   ADD ("/import/contacts-cap", test_contacts_cap);
   ADD ("/import/cancel", test_cancel);

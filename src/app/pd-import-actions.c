@@ -62,49 +62,21 @@ opt_in_thread (GTask        *task,
 {
   PdStore *store = source_object;
   gint64 import_id = *(gint64 *) task_data;
-  g_autoptr(GArray) audience = NULL;
-  PdOptInCounts *counts = g_new0 (PdOptInCounts, 1);
+  PdSmsOptInCounts got = { 0 };
+  PdOptInCounts *counts;
   GError *error = NULL;
 
-  audience = pd_store_list_audience (store, import_id, &error);
-  if (audience == NULL)
+  /* One statement in one transaction: all of the audience or none. */
+  if (pd_store_request_import_sms_opt_in (store, import_id, &got, &error) < 0)
     {
-      g_free (counts);
       g_task_return_error (task, error);
       return;
     }
-
-  for (guint i = 0; i < audience->len; i++)
-    {
-      g_autoptr(PdPersona) persona = NULL;
-
-      if (g_task_return_error_if_cancelled (task))
-        {
-          g_free (counts);
-          return;
-        }
-      persona = pd_store_get_persona (store, g_array_index (audience, gint64, i), NULL);
-      /* Gone since (undone, merged away): nothing to text. */
-      if (persona == NULL)
-        continue;
-      if (pd_persona_get_sms_opt_out (persona))
-        counts->opted_out++;
-      else if (pd_persona_get_phones (persona)->len == 0)
-        counts->no_phone++;
-      else if (pd_persona_get_sms_consent (persona) != PD_SMS_CONSENT_NONE)
-        counts->already++;
-      else
-        {
-          pd_persona_set_sms_consent (persona, PD_SMS_CONSENT_PENDING);
-          if (!pd_store_save_persona (store, persona, PD_SOURCE_MANUAL, &error))
-            {
-              g_free (counts);
-              g_task_return_error (task, error);
-              return;
-            }
-          counts->marked++;
-        }
-    }
+  counts = g_new0 (PdOptInCounts, 1);
+  counts->marked = got.marked;
+  counts->opted_out = got.opted_out;
+  counts->already = got.already;
+  counts->no_phone = got.no_phone;
   g_task_return_pointer (task, counts, g_free);
 }
 

@@ -22,8 +22,9 @@ gboolean  pd_import_undo_finish         (GAsyncResult        *result,
 
 /* Marks the SMS consent of every persona import @import_id touched as
  * pending (a double opt-in text is to be sent), skipping explicit
- * opt-outs and personas already opted in.  Through the store API, one
- * persona at a time, on a worker connection. */
+ * opt-outs and personas already opted in: pd_store_request_import_sms_opt_in(),
+ * atomically, on a worker connection.  It does not block undoing the
+ * import (the undo puts the consent back as it was before the import). */
 typedef struct {
   guint marked;
   guint opted_out;   /* skipped: explicit SMS opt-out */

@@ -342,7 +342,7 @@ opt_in_action (GtkWidget  *widget,
            _("Send a Double Opt-in Text?"),
            _("Each persona of this import with a phone is marked “SMS opt-in pending” until they "
              "reply YES. Personas who opted out of texts are skipped, and so are those already "
-             "opted in."),
+             "opted in. The import can still be undone; undoing it takes these marks back."),
            _("_Mark as Pending"), FALSE, pd_import_history_send_opt_in);
 }
 

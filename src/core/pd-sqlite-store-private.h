@@ -115,5 +115,6 @@ void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
+void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
 
 G_END_DECLS

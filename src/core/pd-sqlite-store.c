@@ -525,4 +525,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_personas (iface);
   _pd_sqlite_store_init_imports (iface);
   _pd_sqlite_store_init_results (iface);
+  _pd_sqlite_store_init_consent (iface);
 }

@@ -392,6 +392,27 @@ pd_store_foreach_import_result (PdStore             *self,
 }
 
 /**
+ * pd_store_request_import_sms_opt_in:
+ * @counts: (out) (optional): what was marked and skipped
+ */
+gint
+pd_store_request_import_sms_opt_in (PdStore           *self,
+                                    gint64             import_id,
+                                    PdSmsOptInCounts  *counts,
+                                    GError           **error)
+{
+  PdSmsOptInCounts local = { 0 };
+
+  g_return_val_if_fail (PD_IS_STORE (self), -1);
+  CHECK_VFUNC (self, request_import_sms_opt_in, error, -1);
+  if (!IFACE (self)->request_import_sms_opt_in (self, import_id, &local, error))
+    return -1;
+  if (counts != NULL)
+    *counts = local;
+  return local.marked;
+}
+
+/**
  * pd_store_list_imports:
  *
  * Returns: (transfer full) (element-type PdImportInfo): newest first

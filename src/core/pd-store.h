@@ -108,6 +108,14 @@ typedef struct {
 typedef gboolean (*PdImportResultFunc) (const PdImportResultRecord *record,
                                         gpointer                    user_data);
 
+/* What a double opt-in request over an import's audience did. */
+typedef struct {
+  guint marked;      /* SMS consent now pending */
+  guint opted_out;   /* skipped: explicit SMS opt-out */
+  guint already;     /* skipped: already opted in or pending */
+  guint no_phone;    /* skipped: no phone to text */
+} PdSmsOptInCounts;
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -152,6 +160,8 @@ struct _PdStoreInterface
                                      const PdImportResultRecord *record, GError **error);
   gboolean   (*foreach_import_result) (PdStore *self, gint64 import_id, PdImportResultFunc func,
                                      gpointer user_data, GError **error);
+  gboolean   (*request_import_sms_opt_in) (PdStore *self, gint64 import_id, PdSmsOptInCounts *counts,
+                                     GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -238,6 +248,15 @@ gboolean      pd_store_foreach_import_result (PdStore              *self,
                                           gint64                import_id,
                                           PdImportResultFunc    func,
                                           gpointer              user_data,
+                                          GError              **error);
+/* Double opt-in for import @import_id's personas, in one transaction:
+ * marks their SMS consent pending, skipping explicit opt-outs, personas
+ * already opted in (or pending) and those without a phone.  Not a change
+ * that blocks undoing the import.  Returns how many were marked, or -1
+ * with @error. */
+gint          pd_store_request_import_sms_opt_in (PdStore          *self,
+                                          gint64                import_id,
+                                          PdSmsOptInCounts     *counts,
                                           GError              **error);
 GPtrArray    *pd_store_list_imports      (PdStore              *self,
                                           GError              **error);

@@ -6,7 +6,8 @@
 
 /* The paging persona model over a real temporary database: counts,
  * pages loaded on demand and evicted least-recently-used first, search,
- * sort and the archived view, and items-changed on refresh. */
+ * sort and the archived view, items-changed on refresh, and reload (first
+ * page at once, the count from a thread, only the newest count lands). */
 
 #define N_PERSONAS 2500
 
@@ -250,6 +251,187 @@ test_archived (Fixture       *f,
   g_assert_cmpuint (pd_persona_list_find_loaded (archived, pd_persona_get_id (p)), ==, 0);
 }
 
+/* Runs the default main context until the list's count is in (or a
+ * generous time has passed: then the test fails). */
+static void
+wait_for_count (PdPersonaList *list)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (pd_persona_list_is_counting (list) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pd_persona_list_is_counting (list));
+}
+
+/* Until the reloads' tasks have all come back (each holds a reference on
+ * the list until its callback ran): a stale count would have landed. */
+static void
+wait_for_tasks (PdPersonaList *list)
+{
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (g_atomic_int_get (&G_OBJECT (list)->ref_count) > 1 && g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_assert_cmpuint (g_atomic_int_get (&G_OBJECT (list)->ref_count), ==, 1);
+}
+
+static void
+on_notify_n_items (GObject    *object,
+                   GParamSpec *pspec,
+                   GArray     *seen)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (object));
+
+  g_array_append_val (seen, n);
+}
+
+static guint
+store_count (Fixture    *f,
+             const char *search)
+{
+  PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, search, 0, PD_PERSONA_SORT_ID, FALSE };
+  g_autoptr(GError) error = NULL;
+  guint n = pd_store_count_personas (f->store, &query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* pd_persona_list_reload: the first page at once, the count from a thread,
+ * the list growing at its end when the count comes. */
+static void
+test_reload (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint page_size = pd_persona_list_get_page_size (list);
+  Changes changes = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_signal_connect (list, "notify::n-items", G_CALLBACK (on_notify_n_items), seen);
+
+  pd_persona_list_reload (list);
+  /* the first page is there before any main loop ran */
+  g_assert_true (pd_persona_list_is_counting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, page_size);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, 0);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, page_size);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 1);
+  {
+    g_autoptr(PdPersona) first = item (list, 0);
+    g_autoptr(PdPersona) last = item (list, page_size - 1);
+
+    g_assert_cmpstr (pd_persona_get_primary_email (first), ==, "p0@example.com");
+    g_assert_nonnull (last);
+    g_assert_null (item (list, page_size));
+    /* no second read for the first page */
+    g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 1);
+  }
+
+  /* the count: the list grows at its end, the first page stays */
+  changes.calls = 0;
+  wait_for_count (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
+  g_assert_cmpuint (changes.calls, ==, 1);
+  g_assert_cmpuint (changes.position, ==, page_size);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, N_PERSONAS - page_size);
+  g_assert_cmpuint (seen->len, >=, 1);
+  g_assert_cmpuint (g_array_index (seen, guint, seen->len - 1), ==, N_PERSONAS);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, 1);
+  {
+    g_autoptr(PdPersona) last = item (list, N_PERSONAS - 1);
+
+    g_assert_cmpstr (pd_persona_get_primary_email (last), ==, "p2499@example.com");
+  }
+
+  /* A narrow search: its first page is all of it, no count runs. */
+  pd_persona_list_set_search (list, "p42@");
+  changes.calls = 0;
+  pd_persona_list_reload (list);
+  g_assert_false (pd_persona_list_is_counting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  /* all out, then the page in (see replace_items) */
+  g_assert_cmpuint (changes.calls, ==, 2);
+  g_assert_cmpuint (changes.removed, ==, 0);
+  g_assert_cmpuint (changes.added, ==, 1);
+
+  /* No match at all. */
+  pd_persona_list_set_search (list, "zzzz");
+  pd_persona_list_reload (list);
+  g_assert_false (pd_persona_list_is_counting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_null (item (list, 0));
+  wait_for_tasks (list);
+}
+
+/* Typing: each keystroke reloads; only the newest count may land. */
+static void
+test_reload_newer_wins (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  g_autoptr(GArray) seen = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint page_size = pd_persona_list_get_page_size (list);
+  guint grace = store_count (f, "Grace");
+  Changes changes = { 0 };
+
+  g_assert_cmpuint (grace, >, page_size);
+  g_assert_cmpuint (grace, <, N_PERSONAS);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  g_signal_connect (list, "notify::n-items", G_CALLBACK (on_notify_n_items), seen);
+
+  /* everyone (a count starts), then "Grace" (another count) */
+  pd_persona_list_reload (list);
+  g_assert_true (pd_persona_list_is_counting (list));
+  pd_persona_list_set_search (list, "Grace");
+  pd_persona_list_reload (list);
+  g_assert_true (pd_persona_list_is_counting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, page_size);
+  g_array_set_size (seen, 0);
+  wait_for_count (list);
+  wait_for_tasks (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, grace);
+  /* the first count never showed */
+  for (guint i = 0; i < seen->len; i++)
+    g_assert_cmpuint (g_array_index (seen, guint, i), ==, grace);
+  for (guint i = 0; i < grace; i += 7)
+    {
+      g_autoptr(PdPersona) p = item (list, i);
+
+      g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_FIRST_NAME), ==, "Grace");
+    }
+
+  /* A broad reload, then a narrow one that needs no count: the broad
+   * count must not come back and grow the narrow list. */
+  pd_persona_list_set_search (list, NULL);
+  pd_persona_list_reload (list);
+  g_assert_true (pd_persona_list_is_counting (list));
+  pd_persona_list_set_search (list, "p7@");
+  pd_persona_list_reload (list);
+  g_assert_false (pd_persona_list_is_counting (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  changes.calls = 0;
+  g_array_set_size (seen, 0);
+  wait_for_tasks (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_cmpuint (changes.calls, ==, 0);
+  g_assert_cmpuint (seen->len, ==, 0);
+
+  /* A refresh (synchronous count) also wins over a running count. */
+  pd_persona_list_set_search (list, NULL);
+  pd_persona_list_reload (list);
+  pd_persona_list_set_search (list, "Grace");
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_false (pd_persona_list_is_counting (list));
+  wait_for_tasks (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, grace);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +443,8 @@ main (int   argc,
   g_test_add ("/persona-list/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/persona-list/sort", Fixture, NULL, fixture_setup, test_sort, fixture_teardown);
   g_test_add ("/persona-list/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
+  g_test_add ("/persona-list/reload", Fixture, NULL, fixture_setup, test_reload, fixture_teardown);
+  g_test_add ("/persona-list/reload-newer-wins", Fixture, NULL, fixture_setup, test_reload_newer_wins, fixture_teardown);
 
   return g_test_run ();
 }

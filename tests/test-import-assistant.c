@@ -653,6 +653,14 @@ test_assistant_corrections (Fixture       *f,
   pd_import_analyze_page_correct_cell (analyze, 5, column_of (mapping, "E-mail Address"), "bob@example.com", NULL);
   g_assert_true (pd_import_analyze_page_correct_cell (analyze, 5, column_of (mapping, "Mobile Phone"),
                                                       "202 555 0146", &reasons));
+  /* the dry run again, with the correction: nothing fails now */
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze))->failed, ==, 1);
+  pd_import_analyze_page_recheck (analyze);
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+  WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze))->failed, ==, 0);
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze))->imported, ==, 4);
+  g_assert_cmpuint (count_personas (f->store), ==, 0);
   pd_import_assistant_next (f->assistant);
   progress = pd_import_assistant_get_progress_page (f->assistant);
   WAIT_UNTIL (!pd_import_progress_page_is_running (progress));

@@ -29,6 +29,12 @@ struct _PdImportAnalyzePage
   guint          n_shown;
   GtkFileChooserNative *chooser;
   PdImportJob   *dry_job;       /* the engine's dry run, after the analysis */
+  /* what the dry run needs to run again with the corrections */
+  GFile         *file;
+  PdSourceOptions *source_options;
+  PdStore       *store;
+  PdImportOptions import_options;  /* its strings owned by the page */
+  GStrv          import_tags;
   gboolean       dry_done;
 
   GtkWidget      *running_box;
@@ -52,12 +58,14 @@ struct _PdImportAnalyzePage
   GtkWidget      *changes_group;
   GtkListBox     *changes_list;
   GtkLabel       *changes_more_label;
+  GtkWidget      *recheck_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
 
 enum {
   FINISHED,
+  STARTED,
   N_SIGNALS
 };
 
@@ -97,6 +105,7 @@ update_counts (PdImportAnalyzePage *self)
   set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
   set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
   set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
+  gtk_widget_set_visible (self->recheck_button, self->store != NULL && g_hash_table_size (self->corrections) > 0);
   if (n_fixed > 0)
     {
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -402,6 +411,17 @@ add_store_failed_rows (PdImportAnalyzePage *self)
 {
   GPtrArray *rows = pd_import_job_get_row_results (self->dry_job);
   guint added = 0;
+  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
+
+  /* those of an earlier dry run go */
+  while (child != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      if (g_object_get_data (G_OBJECT (child), "store-failed") != NULL)
+        gtk_list_box_remove (self->failed_list, child);
+      child = next;
+    }
 
   for (guint i = 0; i < rows->len && added < MAX_SHOWN_ROWS; i++)
     {
@@ -416,6 +436,7 @@ add_store_failed_rows (PdImportAnalyzePage *self)
         g_string_append_printf (reasons, "%s%s", k ? "\n" : "", (char *) g_ptr_array_index (r->reasons, k));
       title = g_strdup_printf (_("Row %u"), r->row);
       row = adw_action_row_new ();
+      g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reasons->str);
@@ -463,6 +484,71 @@ on_dry_run_done (GObject      *source,
   add_store_failed_rows (self);
   add_change_rows (self);
   g_signal_emit (self, signals[FINISHED], 0);
+}
+
+static void
+clear_changes (PdImportAnalyzePage *self)
+{
+  GtkWidget *child;
+
+  gtk_widget_set_visible (self->changes_group, FALSE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))) != NULL)
+    gtk_list_box_remove (self->changes_list, child);
+}
+
+/**
+ * pd_import_analyze_page_recheck:
+ *
+ * Runs the engine's dry run again with the rows corrected so far in place
+ * of the file's (the same overrides the import gets), so the counts, the
+ * failed rows and the changes are those of what Import will do.
+ */
+void
+pd_import_analyze_page_recheck (PdImportAnalyzePage *self)
+{
+  g_autoptr(PdSourceOptions) options = NULL;
+
+  g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+  if (self->store == NULL || self->analysis == NULL || self->running)
+    return;
+
+  options = pd_source_options_copy (self->source_options);
+  g_clear_pointer (&options->row_overrides, g_hash_table_unref);
+  options->row_overrides = pd_import_analyze_page_dup_overrides (self);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->dry_job);
+  self->dry_done = FALSE;
+  self->dry_job = pd_import_job_new (self->store, self->file, options, &self->import_options);
+  pd_import_job_set_dry_run (self->dry_job, TRUE);
+  clear_changes (self);
+  gtk_widget_set_visible (self->dry_group, FALSE);
+  gtk_widget_set_visible (self->running_box, TRUE);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  gtk_label_set_label (self->running_label, _("Comparing with your saved personas…"));
+  self->running = TRUE;
+  g_signal_connect_object (self->dry_job, "progress-changed", G_CALLBACK (on_dry_progress), self, 0);
+  pd_import_job_run_async (self->dry_job, self->cancellable, on_dry_run_done, g_object_ref (self));
+  g_signal_emit (self, signals[STARTED], 0);
+}
+
+/**
+ * pd_import_analyze_page_dup_overrides:
+ *
+ * Returns: (transfer full): a snapshot of the corrected rows, row number →
+ *   PdRow, for PdSourceOptions.row_overrides
+ */
+GHashTable *
+pd_import_analyze_page_dup_overrides (PdImportAnalyzePage *self)
+{
+  GHashTable *overrides = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->corrections);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (overrides, key, pd_row_copy (value));
+  return overrides;
 }
 
 static void
@@ -525,6 +611,16 @@ on_analyzed (GObject      *source,
   g_signal_emit (self, signals[FINISHED], 0);
 }
 
+static void
+clear_import_options (PdImportAnalyzePage *self)
+{
+  g_free ((char *) self->import_options.match);
+  g_free ((char *) self->import_options.person_type);
+  g_free ((char *) self->import_options.name);
+  g_clear_pointer (&self->import_tags, g_strfreev);
+  pd_import_options_init (&self->import_options);
+}
+
 void
 pd_import_analyze_page_run (PdImportAnalyzePage   *self,
                             GFile                 *file,
@@ -545,8 +641,6 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
                                  PdStore               *store,
                                  const PdImportOptions *import_options)
 {
-  GtkWidget *child;
-
   g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
 
   pd_import_analyze_page_cancel (self);
@@ -563,11 +657,23 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), FALSE);
   gtk_widget_set_visible (self->dry_group, FALSE);
-  gtk_widget_set_visible (self->changes_group, FALSE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))) != NULL)
-    gtk_list_box_remove (self->changes_list, child);
+  clear_changes (self);
   g_clear_object (&self->dry_job);
   self->dry_done = FALSE;
+  g_set_object (&self->file, file);
+  g_clear_pointer (&self->source_options, pd_source_options_free);
+  self->source_options = pd_source_options_copy (options);
+  g_set_object (&self->store, store);
+  clear_import_options (self);
+  if (import_options != NULL)
+    {
+      self->import_options = *import_options;
+      self->import_options.match = g_strdup (import_options->match);
+      self->import_options.person_type = g_strdup (import_options->person_type);
+      self->import_options.name = g_strdup (import_options->name);
+      self->import_tags = g_strdupv ((char **) import_options->tags);
+      self->import_options.tags = (const char * const *) self->import_tags;
+    }
   if (store != NULL)
     {
       self->dry_job = pd_import_job_new (store, file, options, import_options);
@@ -710,6 +816,10 @@ pd_import_analyze_page_finalize (GObject *object)
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
   g_clear_object (&self->dry_job);
+  g_clear_object (&self->file);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->source_options, pd_source_options_free);
+  clear_import_options (self);
   g_clear_pointer (&self->corrections, g_hash_table_unref);
   g_clear_pointer (&self->fixed, g_hash_table_unref);
   g_free (self->error);
@@ -727,6 +837,9 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* a dry run starts again (with the corrections) */
+  signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/pd-import-analyze-page.ui");
@@ -752,8 +865,10 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (changes_group);
   BIND (changes_list);
   BIND (changes_more_label);
+  BIND (recheck_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, pd_import_analyze_page_recheck);
 }
 
 static void
@@ -761,5 +876,6 @@ pd_import_analyze_page_init (PdImportAnalyzePage *self)
 {
   self->corrections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
   self->fixed = g_hash_table_new (NULL, NULL);
+  pd_import_options_init (&self->import_options);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

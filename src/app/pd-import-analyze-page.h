@@ -28,6 +28,10 @@ void        pd_import_analyze_page_run_full       (PdImportAnalyzePage   *self,
                                                    const PdSourceOptions *options,
                                                    PdStore               *store,
                                                    const PdImportOptions *import_options);
+/* The dry run again, with the corrected rows in place of the file's. */
+void        pd_import_analyze_page_recheck        (PdImportAnalyzePage   *self);
+/* (transfer full): row number → corrected PdRow, a snapshot */
+GHashTable *pd_import_analyze_page_dup_overrides  (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable): the finished dry run */
 PdImportJob *pd_import_analyze_page_get_dry_run   (PdImportAnalyzePage   *self);
 void        pd_import_analyze_page_cancel         (PdImportAnalyzePage   *self);

@@ -222,15 +222,7 @@ pd_import_assistant_next (PdImportAssistant *self)
       fill_source_options (self, &source);
       /* Rows corrected in the Analyze step are imported as corrected: the
        * job reads a snapshot of them in place of the file's rows. */
-      overrides = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
-      {
-        GHashTableIter iter;
-        gpointer key, value;
-
-        g_hash_table_iter_init (&iter, pd_import_analyze_page_get_corrections (self->analyze_page));
-        while (g_hash_table_iter_next (&iter, &key, &value))
-          g_hash_table_insert (overrides, key, pd_row_copy (value));
-      }
+      overrides = pd_import_analyze_page_dup_overrides (self->analyze_page);
       source.row_overrides = overrides;
       pd_import_options_page_get_options (self->options_page, &options);
       go_to (self, PD_IMPORT_STEP_IMPORT);

@@ -9,10 +9,12 @@
 
 G_BEGIN_DECLS
 
-/* The "Analyze" step: the analyzer's dry run on a worker thread with a
- * progress bar; the counts, the failed rows with their reasons (exportable
- * as CSV), and in-place correction of a failed row's cells, re-validated
- * through the normalizer.  Writes nothing. */
+/* The "Analyze" step: the analyzer on a worker thread with a progress bar,
+ * then the engine's dry run against the saved personas (the import run and
+ * rolled back); the counts, the failed rows with their reasons (exportable
+ * as CSV), the field changes on matched personas, and in-place correction
+ * of a failed row's cells, re-validated through the normalizer and, on
+ * request, by the dry run again.  Writes nothing. */
 
 #define PD_TYPE_IMPORT_ANALYZE_PAGE (pd_import_analyze_page_get_type ())
 G_DECLARE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, PD, IMPORT_ANALYZE_PAGE, AdwBin)

@@ -729,6 +729,39 @@ test_cancel (Fixture       *f,
   g_assert_cmpint (((PdImportInfo *) history->pdata[0])->status, ==, PD_IMPORT_STATUS_CANCELLED);
 }
 
+/* A cancelled dry run leaves no trace either: no "cancelled" entry. */
+static void
+test_dry_run_cancel (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GString) big = g_string_new ("Email,Points\r\n");
+  g_autoptr(PdImportJob) seed = run (f, "Email,Points\r\nrow7@example.com,3\r\n", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autofree char *tables = dump_tables (f);
+  g_autofree char *history = dump_history (f);
+  g_autofree char *tables_after = NULL;
+  g_autofree char *history_after = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  PdSourceOptions source = { .n_threads = 1 };
+
+  for (guint i = 0; i < 30000; i++)
+    g_string_append_printf (big, "row%u@example.com,%u\r\n", i, i % 7);
+  path = write_file (f, big->str);
+  file = g_file_new_for_path (path);
+  job = pd_import_job_new (f->store, file, &source, NULL);   /* no terms needed */
+  pd_import_job_set_dry_run (job, TRUE);
+  g_signal_connect (job, "progress-changed", G_CALLBACK (cancel_on_progress), cancellable);
+  g_assert_false (pd_import_job_run (job, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  tables_after = dump_tables (f);
+  history_after = dump_history (f);
+  g_assert_cmpstr (tables, ==, tables_after);
+  g_assert_cmpstr (history, ==, history_after);
+}
+
 static void
 on_async_done (GObject      *object,
                GAsyncResult *result,
@@ -1075,6 +1108,7 @@ main (int    argc,
   ADD ("/import/two-personas", test_two_personas);
   ADD ("/import/dry-run", test_dry_run);
   ADD ("/import/dry-run-cap", test_dry_run_cap);
+  ADD ("/import/dry-run-cancel", test_dry_run_cancel);
   ADD ("/import/row-overrides", test_row_overrides);
   ADD ("/import/sms-opt-in-request", test_sms_opt_in_request);
   ADD ("/import/rules", test_rules);

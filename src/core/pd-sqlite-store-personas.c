@@ -74,9 +74,17 @@ _pd_sqlite_search_key (const char *text)
 {
   g_autofree char *decomposed = NULL;
   GString *out;
+  const char *p;
 
   if (text == NULL)
     return NULL;
+  /* ASCII is its own decomposition and has no marks, and its case folding
+   * is ASCII lower case: the same key without Unicode tables (two keys per
+   * persona an import writes). */
+  for (p = text; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    return g_ascii_strdown (text, p - text);
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   if (decomposed == NULL)
     return g_utf8_casefold (text, -1);

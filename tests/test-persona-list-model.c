@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include "pd-persona-list.h"
-#include "pd-persona-slots.h"
 #include "pd-test-personas.h"
 
 /* The paging persona model over a real temporary database: counts,
@@ -267,21 +266,14 @@ wait_for_count (PdPersonaList *list)
 /* Until the reloads' tasks have all come back (each holds a reference on
  * the list until its callback ran): a stale count would have landed. */
 static void
-wait_for_tasks_but (PdPersonaList *list,
-                    gint           own_refs)
+wait_for_tasks (PdPersonaList *list)
 {
   gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  while (g_atomic_int_get (&G_OBJECT (list)->ref_count) > own_refs && g_get_monotonic_time () < end)
+  while (g_atomic_int_get (&G_OBJECT (list)->ref_count) > 1 && g_get_monotonic_time () < end)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
-  g_assert_cmpint (g_atomic_int_get (&G_OBJECT (list)->ref_count), ==, own_refs);
-}
-
-static void
-wait_for_tasks (PdPersonaList *list)
-{
-  wait_for_tasks_but (list, 1);
+  g_assert_cmpuint (g_atomic_int_get (&G_OBJECT (list)->ref_count), ==, 1);
 }
 
 static void
@@ -440,96 +432,6 @@ test_reload_newer_wins (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, grace);
 }
 
-/* PdPersonaSlots, the column view's model: a reload keeps the slots at
- * their positions (their persona changes) and announces only the change
- * in length; scrolled down, it replaces everything as the list does. */
-static void
-test_slots (Fixture       *f,
-            gconstpointer  data)
-{
-  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
-  g_autoptr(PdPersonaSlots) slots = pd_persona_slots_new (list);
-  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
-  guint page_size = pd_persona_list_get_page_size (list);
-  guint grace = store_count (f, "Grace");
-  Changes changes = { 0 };
-
-  g_signal_connect (slots, "items-changed", G_CALLBACK (on_items_changed), &changes);
-  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (slots)) == PD_TYPE_PERSONA_SLOT);
-
-  pd_persona_list_reload (list);
-  g_assert_cmpuint (changes.calls, ==, 1);
-  g_assert_cmpuint (changes.added, ==, page_size);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, page_size);
-  /* what a view holds: the first screen */
-  for (guint i = 0; i < 30; i++)
-    g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (slots), i));
-  g_assert_true (g_ptr_array_index (held, 3) == g_list_model_get_item (G_LIST_MODEL (slots), 3));
-  g_object_unref (g_ptr_array_index (held, 3));
-  g_assert_cmpstr (pd_persona_get_primary_email (pd_persona_slot_get_persona (g_ptr_array_index (held, 3))),
-                   ==, "p3@example.com");
-  wait_for_count (list);
-  g_assert_cmpuint (changes.calls, ==, 2);
-  g_assert_cmpuint (changes.position, ==, page_size);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, N_PERSONAS);
-
-  /* a broad search: same slots, other personas, one change at the end */
-  changes.calls = 0;
-  pd_persona_list_set_search (list, "Grace");
-  pd_persona_list_reload (list);
-  g_assert_cmpuint (changes.calls, ==, 1);
-  g_assert_cmpuint (changes.position, ==, page_size);
-  g_assert_cmpuint (changes.removed, ==, N_PERSONAS - page_size);
-  g_assert_cmpuint (changes.added, ==, 0);
-  for (guint i = 0; i < held->len; i++)
-    {
-      g_autoptr(PdPersona) expected = g_list_model_get_item (G_LIST_MODEL (list), i);
-      g_autoptr(PdPersonaSlot) slot = g_list_model_get_item (G_LIST_MODEL (slots), i);
-
-      g_assert_true (slot == g_ptr_array_index (held, i));
-      g_assert_true (pd_persona_slot_get_persona (slot) == expected);
-      g_assert_cmpstr (pd_persona_get_value (expected, PD_FIELD_FIRST_NAME), ==, "Grace");
-    }
-  wait_for_count (list);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, grace);
-
-  /* a narrow one: the slots past its end go */
-  changes.calls = 0;
-  pd_persona_list_set_search (list, "p42@");
-  pd_persona_list_reload (list);
-  g_assert_cmpuint (changes.calls, ==, 1);
-  g_assert_cmpuint (changes.position, ==, 1);
-  g_assert_cmpuint (changes.removed, ==, grace - 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (slots)), ==, 1);
-  g_assert_cmpstr (pd_persona_get_primary_email (pd_persona_slot_get_persona (g_ptr_array_index (held, 0))),
-                   ==, "p42@example.com");
-  {
-    g_autoptr(PdPersonaSlot) again = g_list_model_get_item (G_LIST_MODEL (slots), 0);
-
-    g_assert_true (again == g_ptr_array_index (held, 0));
-    g_assert_null (g_list_model_get_item (G_LIST_MODEL (slots), 1));
-  }
-
-  /* back to everyone, the view scrolled down: all out, all in */
-  g_ptr_array_set_size (held, 0);
-  pd_persona_list_set_search (list, NULL);
-  pd_persona_list_reload (list);
-  wait_for_count (list);
-  g_ptr_array_add (held, g_list_model_get_item (G_LIST_MODEL (slots), 1000));
-  changes.calls = 0;
-  pd_persona_list_set_search (list, "Grace");
-  pd_persona_list_reload (list);
-  g_assert_cmpuint (changes.calls, ==, 2);
-  g_assert_cmpuint (changes.added, ==, page_size);
-  {
-    g_autoptr(PdPersonaSlot) fresh = g_list_model_get_item (G_LIST_MODEL (slots), 0);
-
-    g_assert_cmpstr (pd_persona_get_value (pd_persona_slot_get_persona (fresh), PD_FIELD_FIRST_NAME), ==, "Grace");
-  }
-  g_ptr_array_set_size (held, 0);
-  wait_for_tasks_but (list, 2);   /* the slots hold the list */
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -543,7 +445,6 @@ main (int   argc,
   g_test_add ("/persona-list/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/persona-list/reload", Fixture, NULL, fixture_setup, test_reload, fixture_teardown);
   g_test_add ("/persona-list/reload-newer-wins", Fixture, NULL, fixture_setup, test_reload_newer_wins, fixture_teardown);
-  g_test_add ("/persona-list/slots", Fixture, NULL, fixture_setup, test_slots, fixture_teardown);
 
   return g_test_run ();
 }

@@ -41,9 +41,6 @@ struct _PdPersonaList
   GCancellable  *count_cancellable;
   GMutex         worker_lock;
   PdStore       *worker_store;
-
-  /* replace_items in one items-changed (for PdPersonaSlots) */
-  gboolean       combined_changes;
 };
 
 static void pd_persona_list_model_init (GListModelInterface *iface);
@@ -432,7 +429,11 @@ count_done_cb (GObject      *object,
     {
       /* Personas went away between the first page and the count. */
       drop_pages (self);
-      replace_items (self, old_n, (guint) n);
+      self->n_items = 0;
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->n_items = (guint) n;
+      if (n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, (guint) n);
     }
   /* Also when the count did not change: "counting" did. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -485,21 +486,6 @@ pd_persona_list_reload (PdPersonaList *self)
   g_task_run_in_thread (task, count_thread);
 }
 
-/**
- * pd_persona_list_set_combined_changes:
- *
- * Whether a refresh or reload replaces the items in one items-changed
- * (0, old, new) instead of two (all out, then all in, which GTK 4.8's
- * views need when they hold the list directly).  PdPersonaSlots sets it.
- */
-void
-pd_persona_list_set_combined_changes (PdPersonaList *self,
-                                      gboolean       combined)
-{
-  g_return_if_fail (PD_IS_PERSONA_LIST (self));
-  self->combined_changes = combined;
-}
-
 gboolean
 pd_persona_list_is_counting (PdPersonaList *self)
 {
@@ -542,14 +528,7 @@ replace_items (PdPersonaList *self,
                guint          old_n,
                guint          new_n)
 {
-  if (self->combined_changes)
-    {
-      if (old_n > 0 || new_n > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
-      if (old_n != new_n)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-      return;
-    }
+
   /* Two steps, not one (0, old_n, new_n): for a combined change GTK 4.8's
    * list item manager looks every added item up (g_list_model_get_item on
    * each position) hoping to reuse the widgets of removed ones, which here

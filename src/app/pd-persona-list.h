@@ -49,9 +49,6 @@ void           pd_persona_list_reload         (PdPersonaList  *self);
 /* Whether the list is known to be longer than n-items: a reload's count
  * is still running.  notify::n-items says when it ends. */
 gboolean       pd_persona_list_is_counting    (PdPersonaList  *self);
-/* One items-changed per refresh/reload instead of two (PdPersonaSlots). */
-void           pd_persona_list_set_combined_changes (PdPersonaList *self,
-                                                     gboolean       combined);
 
 void           pd_persona_list_set_page_size  (PdPersonaList  *self,
                                                guint           page_size,

@@ -3,7 +3,6 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "pd-persona-slots.h"
 #include "pd-persona-sorter.h"
 #include "pd-window-private.h"
 
@@ -46,8 +45,6 @@ refresh_list (PdWindow *self)
 {
   g_autoptr(GError) error = NULL;
 
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-
   if (!pd_persona_list_refresh (self->personas, &error))
     pd_window_show_toast (self, error->message);
   update_content (self);
@@ -58,9 +55,6 @@ refresh_list (PdWindow *self)
 static void
 reload_list (PdWindow *self)
 {
-  /* Positions keep their rows (PdPersonaSlots) but get other personas:
-   * a selected row would stay selected on someone else. */
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   pd_persona_list_reload (self->personas);
   update_content (self);
 }
@@ -100,79 +94,11 @@ setup_number_cell_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, cell);
 }
 
-/* A cell shows one text of its row's persona.  Rows hold PdPersonaSlots
- * (see pd-persona-slots.h): the text follows the slot's "persona" through
- * an expression, so a search rebinds the rows GTK already has instead of
- * making new ones.  The expression is set up at the cell's first bind. */
-typedef char *(*CellText) (PdPersona *persona);
-
-static char *
-cell_text_cb (GtkListItem *item,
-              PdPersona   *persona,
-              gpointer     data)
-{
-  CellText text = data;
-
-  return persona != NULL ? text (persona) : NULL;
-}
-
 static void
-bind_cell (GtkListItem *item,
-           CellText     text)
+set_cell_text (GtkListItem *item,
+               const char  *text)
 {
-  GtkExpression *expr;
-
-  if (g_object_get_data (G_OBJECT (item), "pd-cell-bound") != NULL)
-    return;
-  g_object_set_data (G_OBJECT (item), "pd-cell-bound", GINT_TO_POINTER (1));
-  expr = gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
-  expr = gtk_property_expression_new (PD_TYPE_PERSONA_SLOT, expr, "persona");
-  expr = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 1, &expr,
-                                      G_CALLBACK (cell_text_cb), text, NULL);
-  gtk_expression_bind (expr, gtk_list_item_get_child (item), "text", item);
-}
-
-static char *
-name_text (PdPersona *persona)
-{
-  const char *first = pd_persona_get_value (persona, PD_FIELD_FIRST_NAME);
-  const char *last = pd_persona_get_value (persona, PD_FIELD_LAST_NAME);
-
-  /* Only the name, not display_name's fallback to the email: that is in
-   * the next column already. */
-  if (first != NULL && last != NULL)
-    return g_strdup_printf ("%s %s", first, last);
-  return g_strdup (first ? first : last ? last : "");
-}
-
-static char *
-email_text (PdPersona *persona)
-{
-  return g_strdup (pd_persona_get_primary_email (persona));
-}
-
-static char *
-phone_text (PdPersona *persona)
-{
-  return g_strdup (pd_persona_get_primary_phone (persona));
-}
-
-static char *
-points_text (PdPersona *persona)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (persona));
-}
-
-static char *
-loyalty_text (PdPersona *persona)
-{
-  return g_strdup (pd_persona_get_loyalty (persona) ? C_("loyalty column", "Member") : "");
-}
-
-static char *
-source_text (PdPersona *persona)
-{
-  return g_strdup (pd_persona_get_signup_source (persona));
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
 }
 
 static void
@@ -180,7 +106,18 @@ bind_name_cell_cb (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    PdWindow                 *self)
 {
-  bind_cell (item, name_text);
+  PdPersona *persona = gtk_list_item_get_item (item);
+  const char *first = pd_persona_get_value (persona, PD_FIELD_FIRST_NAME);
+  const char *last = pd_persona_get_value (persona, PD_FIELD_LAST_NAME);
+  g_autofree char *name = NULL;
+
+  /* Only the name, not display_name's fallback to the email: that is in
+   * the next column already. */
+  if (first != NULL && last != NULL)
+    name = g_strdup_printf ("%s %s", first, last);
+  else
+    name = g_strdup (first ? first : last ? last : "");
+  set_cell_text (item, name);
 }
 
 static void
@@ -188,7 +125,7 @@ bind_email_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     PdWindow                 *self)
 {
-  bind_cell (item, email_text);
+  set_cell_text (item, pd_persona_get_primary_email (gtk_list_item_get_item (item)));
 }
 
 static void
@@ -196,7 +133,7 @@ bind_phone_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     PdWindow                 *self)
 {
-  bind_cell (item, phone_text);
+  set_cell_text (item, pd_persona_get_primary_phone (gtk_list_item_get_item (item)));
 }
 
 static void
@@ -204,7 +141,11 @@ bind_points_cell_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      PdWindow                 *self)
 {
-  bind_cell (item, points_text);
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
+              pd_persona_get_points (gtk_list_item_get_item (item)));
+  set_cell_text (item, text);
 }
 
 static void
@@ -212,7 +153,8 @@ bind_loyalty_cell_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       PdWindow                 *self)
 {
-  bind_cell (item, loyalty_text);
+  set_cell_text (item, pd_persona_get_loyalty (gtk_list_item_get_item (item))
+                       ? C_("loyalty column", "Member") : "");
 }
 
 static void
@@ -220,7 +162,7 @@ bind_source_cell_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *item,
                      PdWindow                 *self)
 {
-  bind_cell (item, source_text);
+  set_cell_text (item, pd_persona_get_signup_source (gtk_list_item_get_item (item)));
 }
 
 static void
@@ -269,8 +211,7 @@ on_selection_notify_selected (GtkSingleSelection *selection,
                               GParamSpec         *pspec,
                               PdWindow           *self)
 {
-  PdPersonaSlot *slot = gtk_single_selection_get_selected_item (selection);
-  PdPersona *persona = slot != NULL ? pd_persona_slot_get_persona (slot) : NULL;
+  PdPersona *persona = gtk_single_selection_get_selected_item (selection);
 
   /* A refresh clears the selection: that is not a reason to close the
    * detail the user is looking at. */
@@ -400,11 +341,7 @@ pd_window_constructed (GObject *object)
   self->personas = pd_persona_list_new (self->store, PD_PERSONA_VIEW_ACTIVE);
   g_signal_connect_object (self->personas, "load-failed",
                            G_CALLBACK (on_list_load_failed), self, 0);
-  {
-    g_autoptr(PdPersonaSlots) slots = pd_persona_slots_new (self->personas);
-
-    gtk_single_selection_set_model (self->selection, G_LIST_MODEL (slots));
-  }
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->personas));
 
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
@@ -183,9 +184,19 @@ static void
 human_row (PdImportRowResult *r,
            gpointer           data)
 {
+  /* Most reasons already start with "Row N, column …": don't say it twice. */
+  g_autofree char *row_prefix = g_strdup_printf (_("Row %u"), r->row);
+
   for (guint k = 0; k < r->reasons->len; k++)
-    printf (_("  Row %u (%s): %s\n"), r->row, pd_import_outcome_to_string (r->outcome),
-            (char *) g_ptr_array_index (r->reasons, k));
+    {
+      const char *reason = g_ptr_array_index (r->reasons, k);
+
+      if (g_str_has_prefix (reason, row_prefix) &&
+          !g_ascii_isdigit (reason[strlen (row_prefix)]))
+        printf (_("  [%s] %s\n"), pd_import_outcome_to_string (r->outcome), reason);
+      else
+        printf (_("  [%s] Row %u: %s\n"), pd_import_outcome_to_string (r->outcome), r->row, reason);
+    }
 }
 
 static gboolean

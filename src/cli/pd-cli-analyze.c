@@ -88,33 +88,9 @@ pd_cli_analyze (PdCliContext *ctx,
                 int           argc,
                 char        **argv)
 {
-  g_auto(GStrv) map = NULL;
-  g_auto(GStrv) ignore = NULL;
-  g_autofree char *sheet = NULL;
-  g_autofree char *region = NULL;
-  g_autofree char *date_format = NULL;
-  g_autofree char *tag_delimiter = NULL;
-  gint skip_rows = 0;
-  gint threads = 0;
+  g_auto(PdCliSourceArgs) source = { 0 };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &map,
-      N_("Map a column to a field (field key, attribute:NAME, or empty to leave it out); repeatable"),
-      N_("HEADER=FIELD") },
-    { "ignore-column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ignore,
-      N_("Leave a column out; repeatable"), N_("HEADER") },
-    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows,
-      N_("Skip the first N rows (a title block above the header)"), N_("N") },
-    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet,
-      N_("The sheet to read in a workbook"), N_("NAME") },
-    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
-      N_("Country of phone numbers written without +, e.g. US, GB (default US)"), N_("CC") },
-    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format,
-      N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
-    { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &tag_delimiter,
-      N_("Separator between tags in a cell (default ,)"), N_("C") },
-    { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &threads,
-      N_("Normalizer threads (default: from the CPU count)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -129,26 +105,19 @@ pd_cli_analyze (PdCliContext *ctx,
   g_option_context_set_summary (context, _("Read, map and validate a customer file without "
                                            "writing anything: counts, warnings and every "
                                            "failed row with its reasons."));
+  pd_cli_source_args_add_entries (&source, context);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pd_cli_usage_error ("analyze", error->message);
   if (argc != 2)
     return pd_cli_usage_error ("analyze", _("expected one FILE"));
-  if (skip_rows < 0)
+  if (source.skip_rows < 0)
     return pd_cli_usage_error ("analyze", _("--skip-rows must not be negative"));
-  if (threads < 0)
+  if (!pd_cli_source_args_to_options (&source, &options))
     return pd_cli_usage_error ("analyze", _("--threads must not be negative"));
 
   file = g_file_new_for_commandline_arg (argv[1]);
-  options.skip_rows = skip_rows;
-  options.sheet = sheet;
-  options.default_region = region;
-  options.date_format = date_format;
-  options.tag_delimiter = tag_delimiter;
-  options.map = (const char * const *) map;
-  options.ignore = (const char * const *) ignore;
-  options.n_threads = threads;
 
   analyzer = pd_analyzer_new (file, &options);
   /* Failed rows are only printed: a temporary file holds them meanwhile,

@@ -236,12 +236,7 @@ pd_cli_import (PdCliContext *ctx,
                int           argc,
                char        **argv)
 {
-  g_auto(GStrv) map = NULL;
-  g_auto(GStrv) ignore = NULL;
-  g_autofree char *sheet = NULL;
-  g_autofree char *region = NULL;
-  g_autofree char *date_format = NULL;
-  g_autofree char *tag_delimiter = NULL;
+  g_auto(PdCliSourceArgs) source_args = { 0 };
   g_autofree char *match = NULL;
   g_autofree char *on_match = NULL;
   g_autofree char *person_type = NULL;
@@ -250,25 +245,7 @@ pd_cli_import (PdCliContext *ctx,
   g_autofree char *report = NULL;
   gboolean opt_in_all_email = FALSE, opt_in_all_sms = FALSE, auto_tag = FALSE;
   gboolean accept_terms = FALSE, json = FALSE, dry_run = FALSE;
-  gint skip_rows = 0;
-  gint threads = 0;
   const GOptionEntry entries[] = {
-    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &map,
-      N_("Map a column to a field (field key, attribute:NAME, or empty to leave it out); repeatable"),
-      N_("HEADER=FIELD") },
-    { "ignore-column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ignore,
-      N_("Leave a column out; repeatable"), N_("HEADER") },
-    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &skip_rows,
-      N_("Skip the first N rows (a title block above the header)"), N_("N") },
-    { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, N_("The sheet to read in a workbook"), N_("NAME") },
-    { "region", 0, 0, G_OPTION_ARG_STRING, &region,
-      N_("Country of phone numbers written without +, e.g. US, GB (default US)"), N_("CC") },
-    { "date-format", 0, 0, G_OPTION_ARG_STRING, &date_format,
-      N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
-    { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &tag_delimiter,
-      N_("Separator between tags in a cell (default ,)"), N_("C") },
-    { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &threads,
-      N_("Normalizer threads (default: from the CPU count)"), N_("N") },
     { "match", 0, 0, G_OPTION_ARG_STRING, &match,
       N_("Keys that find an existing persona: email, phone, external_id, channel IDs (default email,phone)"),
       N_("KEYS") },
@@ -312,13 +289,14 @@ pd_cli_import (PdCliContext *ctx,
   g_option_context_set_summary (context, _("Import a customer file into the database, in one "
                                            "transaction: all of it or, if it fails or is "
                                            "cancelled (Ctrl-C), none of it."));
+  pd_cli_source_args_add_entries (&source_args, context);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pd_cli_usage_error ("import", error->message);
   if (argc != 2)
     return pd_cli_usage_error ("import", _("expected one FILE"));
-  if (skip_rows < 0 || threads < 0)
+  if (!pd_cli_source_args_to_options (&source_args, &source))
     return pd_cli_usage_error ("import", _("--skip-rows and --threads must not be negative"));
 
   pd_import_options_init (&options);
@@ -355,15 +333,6 @@ pd_cli_import (PdCliContext *ctx,
   options.auto_tag = auto_tag;
   options.name = name;
   options.accept_terms = accept_terms;
-
-  source.skip_rows = skip_rows;
-  source.sheet = sheet;
-  source.default_region = region;
-  source.date_format = date_format;
-  source.tag_delimiter = tag_delimiter;
-  source.map = (const char * const *) map;
-  source.ignore = (const char * const *) ignore;
-  source.n_threads = threads;
 
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)

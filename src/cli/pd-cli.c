@@ -36,3 +36,61 @@ pd_cli_open_store (PdCliContext  *ctx,
   path = ctx->db_path != NULL ? g_strdup (ctx->db_path) : pd_store_dup_default_path ();
   return (PdStore *) pd_sqlite_store_new (path, error);
 }
+
+void
+pd_cli_source_args_add_entries (PdCliSourceArgs *args,
+                                GOptionContext  *context)
+{
+  /* GLib copies the entries: a local array is enough. */
+  const GOptionEntry entries[] = {
+    { "map", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->map,
+      N_("Map a column to a field (field key, attribute:NAME, or empty to leave it out); repeatable"),
+      N_("HEADER=FIELD") },
+    { "ignore-column", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->ignore,
+      N_("Leave a column out; repeatable"), N_("HEADER") },
+    { "skip-rows", 0, 0, G_OPTION_ARG_INT, &args->skip_rows,
+      N_("Skip the first N rows (a title block above the header)"), N_("N") },
+    { "sheet", 0, 0, G_OPTION_ARG_STRING, &args->sheet,
+      N_("The sheet to read in a workbook"), N_("NAME") },
+    { "region", 0, 0, G_OPTION_ARG_STRING, &args->region,
+      N_("Country of phone numbers written without +, e.g. US, GB (default US)"), N_("CC") },
+    { "date-format", 0, 0, G_OPTION_ARG_STRING, &args->date_format,
+      N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
+    { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &args->tag_delimiter,
+      N_("Separator between tags in a cell (default ,)"), N_("C") },
+    { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &args->threads,
+      N_("Normalizer threads (default: from the CPU count)"), N_("N") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+gboolean
+pd_cli_source_args_to_options (const PdCliSourceArgs *args,
+                               PdSourceOptions       *options)
+{
+  if (args->skip_rows < 0 || args->threads < 0)
+    return FALSE;
+
+  options->skip_rows = args->skip_rows;
+  options->sheet = args->sheet;
+  options->default_region = args->region;
+  options->date_format = args->date_format;
+  options->tag_delimiter = args->tag_delimiter;
+  options->map = (const char * const *) args->map;
+  options->ignore = (const char * const *) args->ignore;
+  options->n_threads = args->threads;
+  return TRUE;
+}
+
+void
+pd_cli_source_args_clear (PdCliSourceArgs *args)
+{
+  g_clear_pointer (&args->map, g_strfreev);
+  g_clear_pointer (&args->ignore, g_strfreev);
+  g_clear_pointer (&args->sheet, g_free);
+  g_clear_pointer (&args->region, g_free);
+  g_clear_pointer (&args->date_format, g_free);
+  g_clear_pointer (&args->tag_delimiter, g_free);
+}

@@ -3,6 +3,7 @@
 
 #include <glib.h>
 
+#include "pd-record-source.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,34 @@ int      pd_cli_fail          (const GError *error);
 int      pd_cli_usage_error   (const char *command, const char *message);
 /* Opens the context's store, creating the database when needed. */
 PdStore *pd_cli_open_store    (PdCliContext *ctx, GError **error);
+
+/* The options that say how to read and map a file, shared by analyze and
+ * import so that both accept the same ones with the same help:
+ * --map, --ignore-column, --skip-rows, --sheet, --region, --date-format,
+ * --tag-delimiter and the hidden --threads. */
+typedef struct {
+  char **map;
+  char **ignore;
+  char  *sheet;
+  char  *region;
+  char  *date_format;
+  char  *tag_delimiter;
+  gint   skip_rows;
+  gint   threads;
+} PdCliSourceArgs;
+
+/* Adds the options to CONTEXT's main group, ahead of the command's own
+ * (call it before g_option_context_add_main_entries). ARGS receives the
+ * values and must outlive the parse. */
+void     pd_cli_source_args_add_entries (PdCliSourceArgs *args,
+                                         GOptionContext  *context);
+/* Fills OPTIONS from ARGS (borrowed strings: ARGS must outlive OPTIONS).
+ * Returns FALSE, leaving OPTIONS untouched, when --skip-rows or --threads
+ * is negative; the command says so in its own words. */
+gboolean pd_cli_source_args_to_options  (const PdCliSourceArgs *args,
+                                         PdSourceOptions       *options);
+void     pd_cli_source_args_clear       (PdCliSourceArgs *args);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PdCliSourceArgs, pd_cli_source_args_clear)
 
 /* One function per command, each in its own pd-cli-<command>.c */
 int pd_cli_headers  (PdCliContext *ctx, int argc, char **argv);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PdSqliteStore: reading, writing, listing and searching personas. */
+/* PdSqliteStore: reading and writing one persona (get, save, archive, points, find). */
 #include "config.h"
 
 #include <string.h>
@@ -37,8 +37,8 @@ enum {
 static guint n_text_columns;
 
 /* "id, archived, ..., changed_by_import" for SELECTs. */
-static const char *
-persona_columns (void)
+const char *
+_pd_sqlite_store_persona_columns (void)
 {
   static char *columns;
 
@@ -65,6 +65,13 @@ static int
 trailing (int which)
 {
   return COL_FIRST_TEXT + n_text_columns + which;
+}
+
+/* The column just past a persona SELECT's: where a listing puts its sort key. */
+int
+_pd_sqlite_store_persona_n_columns (void)
+{
+  return trailing (G_N_ELEMENTS (trailing_columns));
 }
 
 /* The folded form used for name search and sort: compatibility-decomposed,
@@ -136,20 +143,20 @@ _pd_sqlite_national_digits (const char *e164)
   return g_strdup (digits + cc);
 }
 
-static const char *
-column_text (sqlite3_stmt *stmt,
-             int           col)
+const char *
+_pd_sqlite_store_column_text (sqlite3_stmt *stmt,
+                              int           col)
 {
   return (const char *) sqlite3_column_text (stmt, col);
 }
 
 /* Builds a persona from the current row of a persona SELECT and its
  * child tables. */
-static PdPersona *
-persona_from_row (PdSqliteStore  *self,
-                  sqlite3_stmt   *stmt,
-                  gint64         *changed_by_import,
-                  GError        **error)
+PdPersona *
+_pd_sqlite_store_persona_from_row (PdSqliteStore  *self,
+                                   sqlite3_stmt   *stmt,
+                                   gint64         *changed_by_import,
+                                   GError        **error)
 {
   g_autoptr(PdPersona) persona = pd_persona_new ();
   const char *sources;
@@ -163,16 +170,16 @@ persona_from_row (PdSqliteStore  *self,
   pd_persona_set_blocklisted (persona, sqlite3_column_int (stmt, COL_BLOCKLISTED));
   for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
     if (_pd_sqlite_column_for_field (f) != NULL)
-      pd_persona_set_value (persona, f, column_text (stmt, col++));
+      pd_persona_set_value (persona, f, _pd_sqlite_store_column_text (stmt, col++));
   pd_persona_set_points (persona, sqlite3_column_int64 (stmt, trailing (TRAIL_POINTS)));
   pd_persona_set_loyalty (persona, sqlite3_column_int (stmt, trailing (TRAIL_LOYALTY)));
   pd_persona_set_email_opt_in (persona, sqlite3_column_int (stmt, trailing (TRAIL_EMAIL_OPT_IN)));
   pd_persona_set_sms_consent (persona, sqlite3_column_int (stmt, trailing (TRAIL_SMS_CONSENT)));
   pd_persona_set_sms_opt_out (persona, sqlite3_column_int (stmt, trailing (TRAIL_SMS_OPT_OUT)));
-  sources = column_text (stmt, trailing (TRAIL_SOURCES));
+  sources = _pd_sqlite_store_column_text (stmt, trailing (TRAIL_SOURCES));
   for (int f = 0; sources != NULL && sources[f] != '\0' && f < PD_FIELD_N_BUILTIN; f++)
     pd_persona_set_value_source (persona, f, sources[f] - '0');
-  pd_persona_set_signup_source (persona, column_text (stmt, trailing (TRAIL_SIGNUP_SOURCE)));
+  pd_persona_set_signup_source (persona, _pd_sqlite_store_column_text (stmt, trailing (TRAIL_SIGNUP_SOURCE)));
   if (changed_by_import != NULL)
     *changed_by_import = sqlite3_column_int64 (stmt, trailing (TRAIL_CHANGED_BY_IMPORT));
 
@@ -191,7 +198,7 @@ persona_from_row (PdSqliteStore  *self,
   sqlite3_bind_int64 (lists, 1, id);
   while ((rc = sqlite3_step (lists)) == SQLITE_ROW)
     {
-      const char *text = column_text (lists, 1);
+      const char *text = _pd_sqlite_store_column_text (lists, 1);
 
       switch (sqlite3_column_int (lists, 0))
         {
@@ -205,7 +212,7 @@ persona_from_row (PdSqliteStore  *self,
           pd_persona_add_tag (persona, text);
           break;
         default:
-          pd_persona_set_attribute (persona, text, column_text (lists, 2));
+          pd_persona_set_attribute (persona, text, _pd_sqlite_store_column_text (lists, 2));
           break;
         }
     }
@@ -222,7 +229,7 @@ _pd_sqlite_store_load_persona (PdSqliteStore  *self,
                                gint64         *changed_by_import,
                                GError        **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM personas WHERE id = ?", persona_columns ());
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM personas WHERE id = ?", _pd_sqlite_store_persona_columns ());
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
   PdPersona *persona;
   int rc;
@@ -243,7 +250,7 @@ _pd_sqlite_store_load_persona (PdSqliteStore  *self,
       sqlite3_reset (stmt);
       return NULL;
     }
-  persona = persona_from_row (self, stmt, changed_by_import, error);
+  persona = _pd_sqlite_store_persona_from_row (self, stmt, changed_by_import, error);
   sqlite3_reset (stmt);
   return persona;
 }
@@ -562,7 +569,7 @@ write_row (PdSqliteStore  *self,
   sqlite3_stmt *stmt;
   int p = 1;
 
-  (void) persona_columns ();
+  (void) _pd_sqlite_store_persona_columns ();
   stmt = _pd_sqlite_store_prepare (self, write_sql (insert), error);
   if (stmt == NULL)
     return FALSE;
@@ -960,9 +967,9 @@ sqlite_find_persona (PdStore     *store,
 }
 
 /* Follows merged_into from the persona holding @value (active or not). */
-static gint64
-resolve_merge (PdSqliteStore *self,
-               const char    *value)
+gint64
+_pd_sqlite_store_resolve_merge (PdSqliteStore *self,
+                                const char    *value)
 {
   g_autofree char *email = g_utf8_strdown (value, -1);
   GString *digits = g_string_new (NULL);
@@ -1006,560 +1013,6 @@ resolve_merge (PdSqliteStore *self,
       id = next;
     }
   return id;
-}
-
-typedef struct {
-  GString   *where;
-  GString   *match;   /* nullable: a UNION of ids ("mid") that a search matches */
-  GString   *match_all; /* the same arms as UNION ALL: streamed, for probing */
-  GString   *test;    /* the same condition tested on one personas row */
-  GPtrArray *texts;   /* bound to :t1, :t2, ... */
-  gint64     merged;  /* :merged */
-} Filter;
-
-static char *
-upper_bound (const char *prefix)
-{
-  /* Every UTF-8 string starting with @prefix sorts (memcmp) below this. */
-  return g_strconcat (prefix, "\xf4\x90\x80\x80", NULL);
-}
-
-static const char *
-add_text (Filter     *filter,
-          char       *text)
-{
-  char name[16];
-
-  g_ptr_array_add (filter->texts, text);
-  g_snprintf (name, sizeof name, ":t%u", filter->texts->len);
-  return g_intern_string (name);
-}
-
-/* One arm of a search: @arm selects the ids ("mid") of an index range,
- * @test says the same of one personas row (for a scan in id order). */
-static void
-add_prefix (Filter     *filter,
-            const char *arm,
-            const char *test,
-            const char *prefix)
-{
-  const char *lo = add_text (filter, g_strdup (prefix));
-  const char *hi = add_text (filter, upper_bound (prefix));
-
-  if (filter->match->len > 0)
-    {
-      g_string_append (filter->match, " UNION ");
-      g_string_append (filter->match_all, " UNION ALL ");
-      g_string_append (filter->test, " OR ");
-    }
-  g_string_append_printf (filter->match, arm, lo, hi);
-  g_string_append_printf (filter->match_all, arm, lo, hi);
-  g_string_append_printf (filter->test, test, lo, hi);
-}
-
-static gboolean
-looks_like_phone (const char *s,
-                  guint      *n_digits)
-{
-  guint n = 0;
-
-  for (const char *p = s; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        n++;
-      else if (!strchr (" ()+-./", *p))
-        return FALSE;
-    }
-  *n_digits = n;
-  return n >= 3;
-}
-
-static void
-build_filter (PdSqliteStore        *self,
-              const PdPersonaQuery *query,
-              Filter               *filter)
-{
-  g_autofree char *search = NULL;
-  guint n_digits;
-
-  filter->where = g_string_new ("state = :state");
-  filter->texts = g_ptr_array_new_with_free_func (g_free);
-  if (query->import_id != 0)
-    g_string_append (filter->where,
-                     " AND id IN (SELECT persona_id FROM import_changes WHERE import_id = :import)");
-  if (query->search == NULL)
-    return;
-  search = g_strstrip (g_strdup (query->search));
-  if (*search == '\0')
-    return;
-
-  /* A search is a UNION of index range scans giving ids, which then
-   * drives the query (see FROM_MATCH): an OR in the WHERE clause would let
-   * SQLite walk the sort index and test a million rows instead. */
-  filter->match = g_string_new (NULL);
-  filter->match_all = g_string_new (NULL);
-  filter->test = g_string_new (NULL);
-  if (g_ascii_strncasecmp (search, "merge:", 6) == 0)
-    {
-      filter->merged = resolve_merge (self, search + 6);
-      g_string_append (filter->match, "SELECT :merged AS mid");
-      g_string_append (filter->match_all, "SELECT :merged AS mid");
-      g_string_append (filter->test, "personas.id = :merged");
-    }
-  else if (strchr (search, '@') != NULL)
-    {
-      g_autofree char *email = g_utf8_strdown (search, -1);
-
-      add_prefix (filter, "SELECT persona_id AS mid FROM emails WHERE email >= %s AND email < %s",
-                  "EXISTS (SELECT 1 FROM emails WHERE emails.persona_id = personas.id AND email >= %s AND email < %s)", email);
-    }
-  else if (looks_like_phone (search, &n_digits))
-    {
-      GString *digits = g_string_new (NULL);
-      g_autofree char *d = NULL;
-      g_autofree char *plus = NULL;
-
-      for (const char *p = search; *p; p++)
-        if (g_ascii_isdigit (*p))
-          g_string_append_c (digits, *p);
-      d = g_string_free (digits, FALSE);
-      plus = g_strconcat ("+", d, NULL);
-      add_prefix (filter, "SELECT persona_id AS mid FROM phones WHERE phone >= %s AND phone < %s",
-                  "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND phone >= %s AND phone < %s)",
-                  plus);
-      add_prefix (filter, "SELECT persona_id FROM phones WHERE national >= %s AND national < %s",
-                  "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND national >= %s AND national < %s)",
-                  d);
-      /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
-      if (d[0] == '0' && d[1] != '\0')
-        add_prefix (filter, "SELECT persona_id FROM phones WHERE national >= %s AND national < %s",
-                    "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND national >= %s AND national < %s)",
-                    d + 1);
-      add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
-                  "(+external_id >= %s AND +external_id < %s)", search);
-    }
-  else
-    {
-      g_autofree char *key = _pd_sqlite_search_key (search);
-      g_autofree char *email = g_utf8_strdown (search, -1);
-
-      /* The tests use +column: no index for them, so that SQLite walks
-       * the listing's own order and stops at the page's end. */
-      add_prefix (filter, "SELECT id AS mid FROM personas WHERE state = :state AND name_key >= %s AND name_key < %s",
-                  "(+name_key >= %s AND +name_key < %s)", key);
-      add_prefix (filter, "SELECT id FROM personas WHERE state = :state AND last_key >= %s AND last_key < %s",
-                  "(+last_key >= %s AND +last_key < %s)", key);
-      add_prefix (filter, "SELECT persona_id AS mid FROM emails WHERE email >= %s AND email < %s",
-                  "EXISTS (SELECT 1 FROM emails WHERE emails.persona_id = personas.id AND email >= %s AND email < %s)", email);
-      add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
-                  "(+external_id >= %s AND +external_id < %s)", search);
-    }
-}
-
-/* FROM clause of a listing: the matched ids first (CROSS JOIN keeps that
- * order of the loops), or the personas table alone. */
-static char *
-from_clause (Filter *filter)
-{
-  if (filter->match == NULL || filter->match->len == 0)
-    return g_strdup ("personas");
-  return g_strdup_printf ("(%s) AS m CROSS JOIN personas ON personas.id = m.mid", filter->match->str);
-}
-
-static void
-bind_filter (sqlite3_stmt         *stmt,
-             const PdPersonaQuery *query,
-             Filter               *filter)
-{
-  int i;
-
-  i = sqlite3_bind_parameter_index (stmt, ":state");
-  if (i > 0)
-    sqlite3_bind_int (stmt, i, query->view == PD_PERSONA_VIEW_ARCHIVED ? 1 : 0);
-  i = sqlite3_bind_parameter_index (stmt, ":import");
-  if (i > 0)
-    sqlite3_bind_int64 (stmt, i, query->import_id);
-  i = sqlite3_bind_parameter_index (stmt, ":merged");
-  if (i > 0)
-    sqlite3_bind_int64 (stmt, i, filter->merged);
-  for (guint t = 0; t < filter->texts->len; t++)
-    {
-      g_autofree char *name = g_strdup_printf (":t%u", t + 1);
-
-      i = sqlite3_bind_parameter_index (stmt, name);
-      if (i > 0)
-        sqlite3_bind_text (stmt, i, g_ptr_array_index (filter->texts, t), -1, SQLITE_STATIC);
-    }
-}
-
-static void
-filter_clear (Filter *filter)
-{
-  g_string_free (filter->where, TRUE);
-  if (filter->match != NULL)
-    g_string_free (filter->match, TRUE);
-  if (filter->match_all != NULL)
-    g_string_free (filter->match_all, TRUE);
-  if (filter->test != NULL)
-    g_string_free (filter->test, TRUE);
-  g_ptr_array_unref (filter->texts);
-}
-
-static gint64
-data_version (PdSqliteStore *self)
-{
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "PRAGMA data_version", NULL);
-  gint64 version = -1;
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  if (stmt != NULL)
-    sqlite3_reset (stmt);
-  return version;
-}
-
-static guint
-sqlite_count_personas (PdStore               *store,
-                       const PdPersonaQuery  *query,
-                       GError               **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  Filter filter = { 0 };
-  g_autofree char *sql = NULL;
-  g_autofree char *cache_key = NULL;
-  sqlite3_stmt *stmt;
-  guint count = 0;
-  gint64 version;
-  gint64 changes;
-  gpointer cached;
-
-  /* Counting a million index entries takes tens of milliseconds: the
-   * unfiltered counts are kept until this or another connection writes. */
-  version = data_version (self);
-  changes = sqlite3_total_changes64 (self->db);
-  if (version != self->counts_data_version || changes != self->counts_total_changes)
-    {
-      g_hash_table_remove_all (self->counts);
-      self->counts_data_version = version;
-      self->counts_total_changes = changes;
-    }
-  if (query->search == NULL || *query->search == '\0')
-    {
-      cache_key = g_strdup_printf ("%d:%" G_GINT64_FORMAT, query->view, query->import_id);
-      if (g_hash_table_lookup_extended (self->counts, cache_key, NULL, &cached))
-        return GPOINTER_TO_UINT (cached);
-    }
-
-  build_filter (self, query, &filter);
-  {
-    g_autofree char *from = from_clause (&filter);
-    sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", from, filter.where->str);
-  }
-  stmt = _pd_sqlite_store_prepare (self, sql, error);
-  if (stmt != NULL)
-    {
-      bind_filter (stmt, query, &filter);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        count = sqlite3_column_int (stmt, 0);
-      else
-        _pd_sqlite_store_fail (self, error);
-      sqlite3_reset (stmt);
-    }
-  filter_clear (&filter);
-
-  if (cache_key != NULL)
-    g_hash_table_insert (self->counts, g_steal_pointer (&cache_key), GUINT_TO_POINTER (count));
-  return count;
-}
-
-static const char *
-sort_column (PdPersonaSort sort)
-{
-  switch (sort)
-    {
-    case PD_PERSONA_SORT_NAME:
-      return "name_key";
-    case PD_PERSONA_SORT_EMAIL:
-      return "primary_email";
-    case PD_PERSONA_SORT_PHONE:
-      return "primary_phone";
-    case PD_PERSONA_SORT_POINTS:
-      return "points";
-    case PD_PERSONA_SORT_LOYALTY:
-      return "loyalty";
-    case PD_PERSONA_SORT_SOURCE:
-      return "signup_source";
-    case PD_PERSONA_SORT_ID:
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-column_is_nullable (const char *column)
-{
-  return g_strcmp0 (column, "primary_email") == 0 || g_strcmp0 (column, "primary_phone") == 0 ||
-         g_strcmp0 (column, "signup_source") == 0;
-}
-
-/* How long the first attempt at a broad search (a walk in id order) may
- * take before the IN list is used instead. */
-#define DENSE_SCAN_BUDGET_US 4000
-/* From this many matches on, a search is walked in id order first. */
-#define DENSE_SEARCH_MATCHES 2000
-
-void
-_pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
-                                  gint64         usec)
-{
-  self->walk_budget_us = usec;
-}
-
-guint
-_pd_sqlite_store_get_walk_fallbacks (PdSqliteStore *self)
-{
-  return self->walk_fallbacks;
-}
-
-static int
-past_deadline (void *data)
-{
-  return g_get_monotonic_time () > *(gint64 *) data;
-}
-
-/* Whether at least DENSE_SEARCH_MATCHES ids match: the arms are streamed
- * (UNION ALL) and stop there, so this costs a millisecond or two. */
-static gboolean
-search_is_dense (PdSqliteStore        *self,
-                 const PdPersonaQuery *query,
-                 Filter               *filter)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)",
-                                          filter->match_all->str, DENSE_SEARCH_MATCHES);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, NULL);
-  gboolean dense = FALSE;
-
-  if (stmt == NULL)
-    return FALSE;
-  bind_filter (stmt, query, filter);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    dense = sqlite3_column_int (stmt, 0) >= DENSE_SEARCH_MATCHES;
-  sqlite3_reset (stmt);
-  return dense;
-}
-
-/* Binds the filter, the page and, with @cursor, where the last page ended. */
-static void
-bind_page (sqlite3_stmt         *stmt,
-           const PdPersonaQuery *query,
-           Filter               *filter,
-           guint                 limit,
-           guint                 skip,
-           PdSqliteStore        *cursor)
-{
-  bind_filter (stmt, query, filter);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), skip);
-  if (cursor != NULL)
-    {
-      int i = sqlite3_bind_parameter_index (stmt, ":ckey");
-
-      if (i > 0)
-        sqlite3_bind_value (stmt, i, cursor->cursor_key);
-      sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":cid"), cursor->cursor_id);
-    }
-}
-
-static gboolean
-add_row (PdSqliteStore  *self,
-         sqlite3_stmt   *stmt,
-         const char     *column,
-         GPtrArray      *personas,
-         GError        **error)
-{
-  PdPersona *persona = persona_from_row (self, stmt, NULL, error);
-
-  if (persona == NULL)
-    return FALSE;
-  g_ptr_array_add (personas, persona);
-  /* remember where the last row is, for the next page */
-  g_clear_pointer (&self->cursor_key, sqlite3_value_free);
-  if (column != NULL)
-    self->cursor_key = sqlite3_value_dup (sqlite3_column_value (stmt, trailing (G_N_ELEMENTS (trailing_columns))));
-  self->cursor_id = pd_persona_get_id (persona);
-  return TRUE;
-}
-
-/* Pages are listed by OFFSET, which SQLite walks row by row: page 10,000 of
- * a million personas would cost tens of milliseconds.  So the last page's
- * end is remembered (sort key and id), and the next page of the same query
- * seeks there through the index and skips only the difference. */
-static GPtrArray *
-sqlite_list_personas (PdStore               *store,
-                      const PdPersonaQuery  *query,
-                      guint                  offset,
-                      guint                  limit,
-                      GError               **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) personas = g_ptr_array_new_with_free_func (g_object_unref);
-  Filter filter = { 0 };
-  const char *column = sort_column (query->sort);
-  const char *dir = query->descending ? "DESC" : "ASC";
-  g_autofree char *order = NULL;
-  g_autofree char *signature = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *seek = NULL;
-  guint skip = offset;
-  gint64 saved_cursor_id = self->cursor_id;
-  gint64 version, changes;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  (void) persona_columns ();
-  build_filter (self, query, &filter);
-  if (column != NULL)
-    order = g_strdup_printf ("%s %s, id %s", column, dir, dir);
-  else
-    order = g_strdup_printf ("id %s", dir);
-
-  /* The query's identity: its SQL and its bound values. */
-  {
-    GString *sig = g_string_new (filter.where->str);
-
-    if (filter.match != NULL)
-      g_string_append_printf (sig, "|%s", filter.match->str);
-
-    g_string_append_printf (sig, "|%s|%d|%" G_GINT64_FORMAT "|%" G_GINT64_FORMAT, order, query->view,
-                            query->import_id, filter.merged);
-    for (guint i = 0; i < filter.texts->len; i++)
-      g_string_append_printf (sig, "|%s", (char *) g_ptr_array_index (filter.texts, i));
-    signature = g_string_free (sig, FALSE);
-  }
-  version = data_version (self);
-  changes = sqlite3_total_changes64 (self->db);
-  if (self->cursor_sql != NULL && g_str_equal (self->cursor_sql, signature) &&
-      version == self->cursor_data_version && changes == self->cursor_total_changes &&
-      offset >= self->cursor_offset)
-    {
-      gboolean null_key = self->cursor_key == NULL || sqlite3_value_type (self->cursor_key) == SQLITE_NULL;
-
-      if (column == NULL)
-        seek = g_strdup_printf (" AND id %s :cid", query->descending ? "<" : ">");
-      else if (!column_is_nullable (column) || (!query->descending && !null_key))
-        seek = g_strdup_printf (" AND (%s, id) %s (:ckey, :cid)", column, query->descending ? "<" : ">");
-      if (seek != NULL)
-        skip = offset - self->cursor_offset;
-    }
-
-  if (column == NULL && filter.match != NULL && filter.match->len > 0)
-    {
-      /* A search in id order.  The UNION would be built and sorted whole
-       * for every page (120 ms for 100,000 matches); the ids in an IN list
-       * come out in order instead.  When many personas match, walking
-       * the personas in id order and testing each is faster still (the
-       * first page of "Grace" in 2 ms), unless the matches are far into
-       * the table: that walk gets a time budget, then the IN list. */
-      if (search_is_dense (self, query, &filter))
-        {
-          g_autofree char *scan = g_strdup_printf ("SELECT %s FROM personas WHERE %s AND (%s)%s ORDER BY %s "
-                                                   "LIMIT :limit OFFSET :offset",
-                                                   persona_columns (), filter.where->str, filter.test->str,
-                                                   seek != NULL ? seek : "", order);
-          gint64 deadline = g_get_monotonic_time () +
-                            (self->walk_budget_us > 0 ? self->walk_budget_us : DENSE_SCAN_BUDGET_US);
-
-          stmt = _pd_sqlite_store_prepare (self, scan, error);
-          if (stmt == NULL)
-            {
-              filter_clear (&filter);
-              return NULL;
-            }
-          bind_page (stmt, query, &filter, limit, skip, seek != NULL ? self : NULL);
-          sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            {
-              gboolean added;
-
-              /* The handler is the connection's: past the deadline it
-               * would interrupt add_row's own statements (a persona's
-               * emails, phones...) and fail the whole listing.  Only the
-               * walk is cut short. */
-              sqlite3_progress_handler (self->db, 0, NULL, NULL);
-              added = add_row (self, stmt, column, personas, error);
-              sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
-              if (!added)
-                {
-                  sqlite3_progress_handler (self->db, 0, NULL, NULL);
-                  sqlite3_reset (stmt);
-                  filter_clear (&filter);
-                  return NULL;
-                }
-            }
-          sqlite3_progress_handler (self->db, 0, NULL, NULL);
-          sqlite3_reset (stmt);
-          if (rc == SQLITE_DONE)
-            goto done;
-          if (rc != SQLITE_INTERRUPT)
-            {
-              filter_clear (&filter);
-              return _pd_sqlite_store_fail (self, error), NULL;
-            }
-          g_ptr_array_set_size (personas, 0);
-          self->walk_fallbacks++;
-          /* add_row moved the cursor; the seek values were bound already
-           * and are read again from it below, so put them back. */
-          self->cursor_id = saved_cursor_id;
-        }
-      sql = g_strdup_printf ("SELECT %s FROM personas WHERE id IN (%s) AND %s%s ORDER BY %s "
-                             "LIMIT :limit OFFSET :offset",
-                             persona_columns (), filter.match_all->str, filter.where->str,
-                             seek != NULL ? seek : "", order);
-    }
-  else
-    {
-      g_autofree char *from = from_clause (&filter);
-
-      sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
-                             persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
-                             from, filter.where->str, seek != NULL ? seek : "", order);
-    }
-  stmt = _pd_sqlite_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    {
-      filter_clear (&filter);
-      return NULL;
-    }
-  bind_page (stmt, query, &filter, limit, skip, seek != NULL ? self : NULL);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (!add_row (self, stmt, column, personas, error))
-        {
-          sqlite3_reset (stmt);
-          filter_clear (&filter);
-          return NULL;
-        }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      filter_clear (&filter);
-      return _pd_sqlite_store_fail (self, error), NULL;
-    }
-
-done:
-  filter_clear (&filter);
-  if (personas->len > 0)
-    {
-      g_free (self->cursor_sql);
-      self->cursor_sql = g_steal_pointer (&signature);
-      self->cursor_offset = offset + personas->len;
-      self->cursor_data_version = version;
-      self->cursor_total_changes = changes;
-    }
-  else
-    g_clear_pointer (&self->cursor_sql, g_free);
-  return g_steal_pointer (&personas);
 }
 
 static gboolean
@@ -1627,7 +1080,7 @@ sqlite_list_ledger (PdStore  *store,
       entry->balance = sqlite3_column_int64 (stmt, 3);
       entry->source = sqlite3_column_int (stmt, 4);
       entry->import_id = sqlite3_column_int64 (stmt, 5);
-      entry->reason = g_strdup (column_text (stmt, 6));
+      entry->reason = g_strdup (_pd_sqlite_store_column_text (stmt, 6));
       entry->time = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 7) / G_USEC_PER_SEC);
       g_ptr_array_add (entries, entry);
     }
@@ -1637,43 +1090,16 @@ sqlite_list_ledger (PdStore  *store,
   return g_steal_pointer (&entries);
 }
 
-static GPtrArray *
-sqlite_list_signup_sources (PdStore  *store,
-                            GError  **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) sources = g_ptr_array_new_with_free_func (g_free);
-  /* A loose index scan: one index seek per distinct source rather than a
-   * scan of every persona. */
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "WITH RECURSIVE s(v) AS ("
-    "  SELECT min(signup_source) FROM personas WHERE state = 0 AND signup_source IS NOT NULL"
-    "  UNION ALL"
-    "  SELECT (SELECT min(signup_source) FROM personas WHERE state = 0 AND signup_source > v)"
-    "  FROM s WHERE v IS NOT NULL)"
-    "SELECT v FROM s WHERE v IS NOT NULL", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sources, g_strdup (column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_sqlite_store_fail (self, error), NULL;
-  return g_steal_pointer (&sources);
-}
-
 void
 _pd_sqlite_store_init_personas (PdStoreInterface *iface)
 {
-  iface->count_personas = sqlite_count_personas;
-  iface->list_personas = sqlite_list_personas;
+  iface->count_personas = _pd_sqlite_store_count_personas;
+  iface->list_personas = _pd_sqlite_store_list_personas;
   iface->get_persona = sqlite_get_persona;
   iface->find_persona = sqlite_find_persona;
   iface->save_persona = sqlite_save_persona;
   iface->set_archived = sqlite_set_archived;
   iface->adjust_points = sqlite_adjust_points;
   iface->list_ledger = sqlite_list_ledger;
-  iface->list_signup_sources = sqlite_list_signup_sources;
+  iface->list_signup_sources = _pd_sqlite_store_list_signup_sources;
 }

@@ -8,7 +8,7 @@
 G_BEGIN_DECLS
 
 /* What the files of PdSqliteStore (split by concern: connection and schema,
- * personas, imports, history) share. */
+ * personas, search, imports, history) share. */
 
 struct _PdSqliteStore
 {
@@ -104,14 +104,39 @@ gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
                                              gint64          import_id,
                                              GError        **error);
 char         *_pd_sqlite_search_key         (const char     *text);
+char         *_pd_sqlite_national_digits    (const char     *e164);
+/* For pd-sqlite-store-search.c: the columns of a persona SELECT, the
+ * persona of its current row, and the index just past its columns. */
+const char   *_pd_sqlite_store_persona_columns (void);
+PdPersona    *_pd_sqlite_store_persona_from_row (PdSqliteStore *self,
+                                                 sqlite3_stmt  *stmt,
+                                                 gint64        *changed_by_import,
+                                                 GError       **error);
+int           _pd_sqlite_store_persona_n_columns (void);
+const char   *_pd_sqlite_store_column_text  (sqlite3_stmt   *stmt,
+                                             int             col);
+/* The persona a "merge:" search names, after following its merges. */
+gint64        _pd_sqlite_store_resolve_merge (PdSqliteStore *self,
+                                              const char    *value);
+
+void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
+
+/* pd-sqlite-store-search.c (hooked up by _pd_sqlite_store_init_personas) */
+guint         _pd_sqlite_store_count_personas (PdStore               *store,
+                                               const PdPersonaQuery  *query,
+                                               GError               **error);
+GPtrArray    *_pd_sqlite_store_list_personas (PdStore               *store,
+                                              const PdPersonaQuery  *query,
+                                              guint                  offset,
+                                              guint                  limit,
+                                              GError               **error);
+GPtrArray    *_pd_sqlite_store_list_signup_sources (PdStore  *store,
+                                                    GError  **error);
 /* Tests: force a broad search in id order to walk to the end (a large
  * budget) or to fall back to the IN list at once (a tiny one). */
 void          _pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
                                                 gint64         usec);
 guint         _pd_sqlite_store_get_walk_fallbacks (PdSqliteStore *self);
-char         *_pd_sqlite_national_digits    (const char     *e164);
-
-void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);

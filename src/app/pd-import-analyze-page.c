@@ -13,6 +13,52 @@
 /* Building a widget per failed row costs; past this the export has them. */
 #define MAX_SHOWN_ROWS 100
 
+/* Rows are built one per frame: building a row takes under a ms, but
+ * measuring it in that frame (its wrapped reasons laid out at several
+ * widths) about ten.  An idle instead ran several times between two
+ * frames, and each frame then laid out a dozen new rows (60-100 ms). */
+
+/* A row of one of the page's lists, waiting to be built. */
+typedef enum {
+  ROW_FAILED        = 1 << 0,  /* failed in the analysis: an expander to correct it */
+  ROW_STORE_FAILED  = 1 << 1,  /* failed only in the dry run, against saved personas */
+  ROW_CHANGE        = 1 << 2,  /* a field the dry run changes on a matched persona */
+} RowKind;
+
+typedef struct {
+  RowKind  kind;
+  guint    row;
+  char    *title;
+  char    *subtitle;
+} RowSpec;
+
+static void
+row_spec_free (gpointer data)
+{
+  RowSpec *spec = data;
+
+  if (spec == NULL)
+    return;
+  g_free (spec->title);
+  g_free (spec->subtitle);
+  g_free (spec);
+}
+
+static RowSpec *
+row_spec_new (RowKind  kind,
+              guint    row,
+              char    *title,
+              char    *subtitle)
+{
+  RowSpec *spec = g_new0 (RowSpec, 1);
+
+  spec->kind = kind;
+  spec->row = row;
+  spec->title = title;
+  spec->subtitle = subtitle;
+  return spec;
+}
+
 struct _PdImportAnalyzePage
 {
   AdwBin         parent_instance;
@@ -25,8 +71,9 @@ struct _PdImportAnalyzePage
   GHashTable    *fixed;         /* row numbers now valid */
   char          *error;
   gboolean       running;
-  guint          fill_id;      /* adding failed rows in chunks */
-  guint          n_shown;
+  guint          fill_id;      /* tick callback building the rows in pending */
+  GQueue         pending;      /* RowSpec, in the order they are shown */
+  GCancellable  *results_cancellable;  /* reading the dry run's row results */
   GtkFileChooserNative *chooser;
   PdImportJob   *dry_job;       /* the engine's dry run, after the analysis */
   /* what the dry run needs to run again with the corrections */
@@ -80,11 +127,13 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
+/* Also called from the thread that reads the dry run's results: the
+ * analysis is not changed once it is done. */
 static const PdAnalysisRow *
-find_failed_row (PdImportAnalyzePage *self,
-                 guint                number)
+find_analysis_row (PdAnalysis *analysis,
+                   guint       number)
 {
-  GPtrArray *rows = self->analysis ? pd_analysis_get_failed_rows (self->analysis) : NULL;
+  GPtrArray *rows = analysis ? pd_analysis_get_failed_rows (analysis) : NULL;
   guint lo = 0, hi = rows != NULL ? rows->len : 0;
 
   /* The analysis lists failed rows in file order, so by increasing row
@@ -103,6 +152,13 @@ find_failed_row (PdImportAnalyzePage *self,
         hi = mid;
     }
   return NULL;
+}
+
+static const PdAnalysisRow *
+find_failed_row (PdImportAnalyzePage *self,
+                 guint                number)
+{
+  return find_analysis_row (self->analysis, number);
 }
 
 static void
@@ -266,48 +322,105 @@ on_expanded (AdwExpanderRow      *expander,
   adw_expander_row_add_row (expander, box);
 }
 
-/* Rows are added a few per main-loop iteration: building hundreds of
- * expander rows at once would freeze the window for a few hundred ms. */
-#define ROWS_PER_IDLE 15
-
-static gboolean
-add_failed_rows_cb (gpointer data)
+static GtkWidget *
+build_row (PdImportAnalyzePage *self,
+           const RowSpec       *spec)
 {
-  PdImportAnalyzePage *self = data;
-  GPtrArray *rows = self->analysis ? pd_analysis_get_failed_rows (self->analysis) : NULL;
-  guint limit = rows ? MIN (rows->len, MAX_SHOWN_ROWS) : 0;
-  guint end = MIN (self->n_shown + ROWS_PER_IDLE, limit);
+  GtkWidget *row;
 
-  for (; self->n_shown < end; self->n_shown++)
+  if (spec->kind == ROW_FAILED)
     {
-      const PdAnalysisRow *row = g_ptr_array_index (rows, self->n_shown);
-      GtkWidget *expander = adw_expander_row_new ();
-      g_autofree char *title = g_strdup_printf (_("Row %u"), row->row);
-      g_autofree char *reasons = g_strjoinv ("\n", row->reasons);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), reasons);
-      g_object_set_data (G_OBJECT (expander), "row", GUINT_TO_POINTER (row->row));
-      g_signal_connect (expander, "notify::expanded", G_CALLBACK (on_expanded), self);
-      gtk_list_box_append (self->failed_list, expander);
+      row = adw_expander_row_new ();
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), spec->subtitle);
+      g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
     }
-  if (self->n_shown < limit)
+  else
+    {
+      row = adw_action_row_new ();
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->subtitle);
+    }
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
+  if (spec->kind != ROW_CHANGE)
+    g_object_set_data (G_OBJECT (row), "row", GUINT_TO_POINTER (spec->row));
+  if (spec->kind == ROW_STORE_FAILED)
+    g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
+  gtk_list_box_append (spec->kind == ROW_CHANGE ? self->changes_list : self->failed_list, row);
+  return row;
+}
+
+/* Builds the next pending row: building a hundred rows at once stalled
+ * the window for a few hundred ms. */
+static gboolean
+fill_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       data)
+{
+  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (widget);
+  RowSpec *spec = g_queue_pop_head (&self->pending);
+
+  if (spec != NULL)
+    {
+      build_row (self, spec);
+      row_spec_free (spec);
+    }
+
+  if (!g_queue_is_empty (&self->pending))
     return G_SOURCE_CONTINUE;
   self->fill_id = 0;
   return G_SOURCE_REMOVE;
 }
 
 static void
+stop_filling (PdImportAnalyzePage *self)
+{
+  if (self->fill_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_id);
+  self->fill_id = 0;
+}
+
+static void
+queue_row (PdImportAnalyzePage *self,
+           RowSpec             *spec)
+{
+  g_queue_push_tail (&self->pending, spec);
+  if (self->fill_id == 0)
+    self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_cb, NULL, NULL);
+}
+
+/* Forgets the rows of @kinds not built yet. */
+static void
+drop_pending (PdImportAnalyzePage *self,
+              RowKind              kinds)
+{
+  GList *l = self->pending.head;
+
+  while (l != NULL)
+    {
+      GList *next = l->next;
+      RowSpec *spec = l->data;
+
+      if (spec->kind & kinds)
+        {
+          row_spec_free (spec);
+          g_queue_delete_link (&self->pending, l);
+        }
+      l = next;
+    }
+  if (g_queue_is_empty (&self->pending))
+    stop_filling (self);
+}
+
+static void
 show_failed_rows (PdImportAnalyzePage *self)
 {
   GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
+  guint limit = MIN (rows->len, MAX_SHOWN_ROWS);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->fill_id, g_source_remove);
+  drop_pending (self, ROW_FAILED | ROW_STORE_FAILED);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
     gtk_list_box_remove (self->failed_list, child);
-  self->n_shown = 0;
 
   gtk_widget_set_visible (self->failed_group, rows->len > 0);
   if (rows->len > MAX_SHOWN_ROWS)
@@ -319,8 +432,14 @@ show_failed_rows (PdImportAnalyzePage *self)
       gtk_label_set_label (self->more_label, text);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > MAX_SHOWN_ROWS);
-  if (add_failed_rows_cb (self) == G_SOURCE_CONTINUE)
-    self->fill_id = g_idle_add_full (G_PRIORITY_LOW, add_failed_rows_cb, self, NULL);
+  /* Built in the idles to come, after the counts are shown. */
+  for (guint i = 0; i < limit; i++)
+    {
+      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
+
+      queue_row (self, row_spec_new (ROW_FAILED, row->row, g_strdup_printf (_("Row %u"), row->row),
+                                     g_strjoinv ("\n", row->reasons)));
+    }
 }
 
 /* Progress may still be queued on the main context after the page is
@@ -390,18 +509,14 @@ add_change_rows (PdImportAnalyzePage *self)
     {
       const PdImportFieldChange *c = g_ptr_array_index (changes, i);
       const PdFieldInfo *info = pd_field_lookup (c->field);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *title = g_strdup_printf (_("Row %u, persona %" G_GINT64_FORMAT),
-                                                c->row, c->persona_id);
-      g_autofree char *subtitle = g_strdup_printf ("%s: %s → %s",
-                                                   info != NULL ? _(info->label) : c->field,
-                                                   c->old_value != NULL ? c->old_value : _("(empty)"),
-                                                   c->new_value != NULL ? c->new_value : _("(empty)"));
 
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      gtk_list_box_append (self->changes_list, row);
+      queue_row (self, row_spec_new (ROW_CHANGE, c->row,
+                                     g_strdup_printf (_("Row %u, persona %" G_GINT64_FORMAT),
+                                                      c->row, c->persona_id),
+                                     g_strdup_printf ("%s: %s → %s",
+                                                      info != NULL ? _(info->label) : c->field,
+                                                      c->old_value != NULL ? c->old_value : _("(empty)"),
+                                                      c->new_value != NULL ? c->new_value : _("(empty)"))));
     }
   if (total > n)
     {
@@ -414,15 +529,94 @@ add_change_rows (PdImportAnalyzePage *self)
 }
 
 /* Rows the analysis passed but the dry run failed: they fail only against
- * the saved personas (a row matching two of them, too many contacts). */
+ * the saved personas (a row matching two of them, too many contacts).
+ * The dry run keeps its row results in a file (every failed and ignored
+ * row, half a million for some files): they are read in a thread, and
+ * only the first few hundred failed ones come back. */
+typedef struct {
+  PdImportJob  *job;
+  PdAnalysis   *analysis;
+  GPtrArray    *specs;   /* RowSpec */
+  GCancellable *cancellable;
+} StoreFailed;
+
+static void
+store_failed_free (gpointer data)
+{
+  StoreFailed *sf = data;
+
+  g_clear_object (&sf->job);
+  g_clear_object (&sf->analysis);
+  g_clear_pointer (&sf->specs, g_ptr_array_unref);
+  g_free (sf);
+}
+
+static void
+collect_store_failed (PdImportRowResult *r,
+                      gpointer           data)
+{
+  StoreFailed *sf = data;
+  g_autoptr(GString) reasons = NULL;
+
+  if (sf->specs->len >= MAX_SHOWN_ROWS || g_cancellable_is_cancelled (sf->cancellable) ||
+      r->outcome != PD_IMPORT_OUTCOME_FAILED || find_analysis_row (sf->analysis, r->row) != NULL)
+    return;
+  reasons = g_string_new (NULL);
+  for (guint k = 0; k < r->reasons->len; k++)
+    g_string_append_printf (reasons, "%s%s", k ? "\n" : "", (char *) g_ptr_array_index (r->reasons, k));
+  g_ptr_array_add (sf->specs, row_spec_new (ROW_STORE_FAILED, r->row,
+                                            g_strdup_printf (_("Row %u"), r->row),
+                                            g_string_free (g_steal_pointer (&reasons), FALSE)));
+}
+
+static void
+read_store_failed_thread (GTask        *task,
+                          gpointer      source,
+                          gpointer      task_data,
+                          GCancellable *cancellable)
+{
+  StoreFailed *sf = task_data;
+  GError *error = NULL;
+
+  sf->cancellable = cancellable;
+  if (!pd_import_job_foreach_row_result (sf->job, collect_store_failed, sf, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&sf->specs), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+on_store_failed_read (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (source);
+  g_autoptr(GPtrArray) specs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  specs = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (specs == NULL)
+    {
+      g_warning ("Could not read the dry run's row results back: %s", error->message);
+      return;
+    }
+  if (specs->len > 0)
+    gtk_widget_set_visible (self->failed_group, TRUE);
+  for (guint i = 0; i < specs->len; i++)
+    queue_row (self, g_steal_pointer (&g_ptr_array_index (specs, i)));
+}
+
 static void
 add_store_failed_rows (PdImportAnalyzePage *self)
 {
-  GPtrArray *rows = pd_import_job_get_row_results (self->dry_job);
-  guint added = 0;
+  g_autoptr(GTask) task = NULL;
+  StoreFailed *sf;
   GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
 
   /* those of an earlier dry run go */
+  drop_pending (self, ROW_STORE_FAILED);
   while (child != NULL)
     {
       GtkWidget *next = gtk_widget_get_next_sibling (child);
@@ -431,30 +625,20 @@ add_store_failed_rows (PdImportAnalyzePage *self)
         gtk_list_box_remove (self->failed_list, child);
       child = next;
     }
+  if (pd_import_job_get_info (self->dry_job)->failed == 0)
+    return;
 
-  for (guint i = 0; i < rows->len && added < MAX_SHOWN_ROWS; i++)
-    {
-      PdImportRowResult *r = g_ptr_array_index (rows, i);
-      GtkWidget *row;
-      g_autofree char *title = NULL;
-      g_autoptr(GString) reasons = g_string_new (NULL);
-
-      if (r->outcome != PD_IMPORT_OUTCOME_FAILED || find_failed_row (self, r->row) != NULL)
-        continue;
-      for (guint k = 0; k < r->reasons->len; k++)
-        g_string_append_printf (reasons, "%s%s", k ? "\n" : "", (char *) g_ptr_array_index (r->reasons, k));
-      title = g_strdup_printf (_("Row %u"), r->row);
-      row = adw_action_row_new ();
-      g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reasons->str);
-      g_object_set_data (G_OBJECT (row), "row", GUINT_TO_POINTER (r->row));
-      gtk_list_box_append (self->failed_list, row);
-      added++;
-    }
-  if (added > 0)
-    gtk_widget_set_visible (self->failed_group, TRUE);
+  g_cancellable_cancel (self->results_cancellable);
+  g_clear_object (&self->results_cancellable);
+  self->results_cancellable = g_cancellable_new ();
+  sf = g_new0 (StoreFailed, 1);
+  sf->job = g_object_ref (self->dry_job);
+  sf->analysis = g_object_ref (self->analysis);
+  sf->specs = g_ptr_array_new_with_free_func (row_spec_free);
+  task = g_task_new (self, self->results_cancellable, on_store_failed_read, NULL);
+  g_task_set_source_tag (task, add_store_failed_rows);
+  g_task_set_task_data (task, sf, store_failed_free);
+  g_task_run_in_thread (task, read_store_failed_thread);
 }
 
 static void
@@ -500,6 +684,7 @@ clear_changes (PdImportAnalyzePage *self)
 {
   GtkWidget *child;
 
+  drop_pending (self, ROW_CHANGE);
   gtk_widget_set_visible (self->changes_group, FALSE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))) != NULL)
     gtk_list_box_remove (self->changes_list, child);
@@ -706,6 +891,8 @@ pd_import_analyze_page_cancel (PdImportAnalyzePage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->results_cancellable);
+  g_clear_object (&self->results_cancellable);
   self->running = FALSE;
 }
 
@@ -750,19 +937,38 @@ on_export_clicked (PdImportAnalyzePage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-gboolean
-pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
-                                 guint                row)
+static GtkWidget *
+find_expander (PdImportAnalyzePage *self,
+               guint                row)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     if (ADW_IS_EXPANDER_ROW (child) &&
         GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "row")) == row)
-      {
-        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (child), TRUE);
-        return TRUE;
-      }
-  return FALSE;
+      return child;
+  return NULL;
+}
+
+gboolean
+pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
+                                 guint                row)
+{
+  GtkWidget *expander;
+  RowSpec *spec;
+
+  /* A row not built yet is built now, with those before it. */
+  while ((expander = find_expander (self, row)) == NULL &&
+         (spec = g_queue_pop_head (&self->pending)) != NULL)
+    {
+      build_row (self, spec);
+      row_spec_free (spec);
+    }
+  if (g_queue_is_empty (&self->pending))
+    stop_filling (self);
+  if (expander == NULL)
+    return FALSE;
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+  return TRUE;
 }
 
 /* (transfer none) (nullable): the finished dry run, if there was one */
@@ -809,7 +1015,8 @@ pd_import_analyze_page_dispose (GObject *object)
   PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
 
   pd_import_analyze_page_cancel (self);
-  g_clear_handle_id (&self->fill_id, g_source_remove);
+  stop_filling (self);
+  g_queue_clear_full (&self->pending, row_spec_free);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -822,6 +1029,7 @@ pd_import_analyze_page_finalize (GObject *object)
   PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
 
   g_clear_object (&self->analyzer);
+  g_clear_object (&self->results_cancellable);
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
   g_clear_object (&self->dry_job);

@@ -86,7 +86,11 @@ on_imported (PdImportAssistant *assistant,
              gint64             import_id,
              PdWindow          *self)
 {
-  pd_window_reload (self);
+  /* The first page now and the count from a thread, as a search does:
+   * counting a million new personas (every match of the search typed
+   * meanwhile) on this thread stalled the window for seconds. */
+  pd_persona_list_reload (self->personas);
+  pd_archived_view_reload (self->archived_view);
 }
 
 static void

@@ -13,6 +13,10 @@ struct _PdWindow
   PdStore              *store;
   GSettings            *settings;
   PdPersonaList        *personas;
+  /* What the column view sees of personas: see grow_view() in pd-window.c. */
+  GtkSliceListModel    *view_slice;
+  guint                 grow_view_id;
+  gulong                after_paint_id;
 
   /* template children */
   AdwToastOverlay      *toast_overlay;

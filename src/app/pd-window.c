@@ -169,7 +169,14 @@ static void
 on_search_entry_search_changed (GtkSearchEntry *entry,
                                 PdWindow       *self)
 {
-  pd_persona_list_set_search (self->personas, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  /* The entry also reports when nothing changed for the list (the search
+   * bar clears the empty entry at start-up, spaces typed after a word):
+   * reloading then threw away every row to make the same ones again. */
+  if (g_strcmp0 (text[0] != '\0' ? text : NULL, pd_persona_list_get_search (self->personas)) == 0)
+    return;
+  pd_persona_list_set_search (self->personas, text);
   reload_list (self);
 }
 
@@ -293,6 +300,68 @@ on_flap_notify_reveal (AdwFlap    *flap,
   _pd_window_update_actions (self);
 }
 
+/* GTK 4.8 makes up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS in its list
+ * item manager) whatever the height of the list: each a row, six cells and
+ * their labels, bound, styled and measured.  Made before the first frame,
+ * 150 of them were rows nobody sees yet, and a third of the time to the
+ * first painted list.  So the column view sees the personas through a
+ * slice: the first page (more than a screenful) until the window has
+ * painted, then one page more after each painted frame up to GTK's 200;
+ * then the whole list.  The scrollbar says "50 of 50" for those frames;
+ * the title says the list is still being counted then anyway. */
+#define VIEW_FIRST_SIZE PD_PERSONA_LIST_DEFAULT_PAGE_SIZE
+#define VIEW_GROW_STEP  PD_PERSONA_LIST_DEFAULT_PAGE_SIZE
+#define VIEW_GTK_ROWS   200
+
+static gboolean
+grow_view_cb (gpointer data)
+{
+  PdWindow *self = data;
+  guint size = gtk_slice_list_model_get_size (self->view_slice);
+
+  self->grow_view_id = 0;
+  if (size >= VIEW_GTK_ROWS)
+    size = G_MAXUINT;
+  else
+    size += VIEW_GROW_STEP;
+  gtk_slice_list_model_set_size (self->view_slice, size);
+  if (size == G_MAXUINT)
+    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_frame_clock_after_paint (GdkFrameClock *clock,
+                            PdWindow      *self)
+{
+  /* After the frame, not in it: the rows made then are the next frame's. */
+  if (self->grow_view_id == 0)
+    self->grow_view_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_view_cb, self, NULL);
+}
+
+static void
+pd_window_realize (GtkWidget *widget)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (pd_window_parent_class)->realize (widget);
+
+  if (gtk_slice_list_model_get_size (self->view_slice) != G_MAXUINT)
+    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
+                                                    G_CALLBACK (on_frame_clock_after_paint), self, 0);
+}
+
+static void
+pd_window_unrealize (GtkWidget *widget)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+  g_clear_handle_id (&self->grow_view_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (pd_window_parent_class)->unrealize (widget);
+}
+
 /* Window size is remembered, as GNOME apps do. */
 static gboolean
 pd_window_close_request (GtkWindow *window)
@@ -341,7 +410,9 @@ pd_window_constructed (GObject *object)
   self->personas = pd_persona_list_new (self->store, PD_PERSONA_VIEW_ACTIVE);
   g_signal_connect_object (self->personas, "load-failed",
                            G_CALLBACK (on_list_load_failed), self, 0);
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->personas));
+  self->view_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->personas)),
+                                               0, VIEW_FIRST_SIZE);
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
 
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
@@ -363,6 +434,7 @@ pd_window_dispose (GObject *object)
 {
   PdWindow *self = PD_WINDOW (object);
 
+  g_clear_handle_id (&self->grow_view_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -373,6 +445,7 @@ pd_window_finalize (GObject *object)
 {
   PdWindow *self = PD_WINDOW (object);
 
+  g_clear_object (&self->view_slice);
   g_clear_object (&self->personas);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -428,6 +501,8 @@ pd_window_class_init (PdWindowClass *klass)
   object_class->finalize = pd_window_finalize;
   object_class->get_property = pd_window_get_property;
   object_class->set_property = pd_window_set_property;
+  widget_class->realize = pd_window_realize;
+  widget_class->unrealize = pd_window_unrealize;
   window_class->close_request = pd_window_close_request;
 
   properties[PROP_STORE] =

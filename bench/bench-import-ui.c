@@ -304,6 +304,10 @@ main (int   argc,
     g_source_remove (search_id);
 
   info = pd_import_job_get_info (pd_import_progress_page_get_job (progress));
+  /* Under Xvfb the GL renderer is llvmpipe: it draws on the CPU cores the
+   * import needs, and its frames wait for it (GSK_RENDERER=cairo draws on
+   * the main thread).  Say which one the figures are for. */
+  g_print ("renderer %s\n", G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (window))));
   g_print ("file %s: %'u rows, %'u valid, %'u failed; imported %'u, updated %'u, ignored %'u, failed %'u; "
            "%u searches during the run\n",
            argv[1], pd_analysis_get_total (analysis), pd_analysis_get_valid (analysis),

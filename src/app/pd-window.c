@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-persona-cell.h"
 #include "pd-persona-sorter.h"
 #include "pd-window-private.h"
 
@@ -67,17 +68,16 @@ on_personas_notify_n_items (PdPersonaList *list,
   update_content (self);
 }
 
-/* Cells are one GtkInscription each: it is made for list cells (no size
- * negotiation on long text) and keeps scrolling a million rows smooth. */
+/* Cells are one PdPersonaCell each: a line of text drawn with the column
+ * view's PangoContext and measured from the font's metrics, since GTK 4.8
+ * keeps 200 rows of them realized (see pd-persona-cell.c). */
 static void
 setup_text_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     PdWindow                 *self)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
+  GtkWidget *cell = pd_persona_cell_new (FALSE);
 
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), 16);
   gtk_widget_set_hexpand (cell, TRUE);
   gtk_list_item_set_child (item, cell);
 }
@@ -87,18 +87,14 @@ setup_number_cell_cb (GtkSignalListItemFactory *factory,
                       GtkListItem              *item,
                       PdWindow                 *self)
 {
-  GtkWidget *cell = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
-  gtk_widget_add_css_class (cell, "numeric");
-  gtk_list_item_set_child (item, cell);
+  gtk_list_item_set_child (item, pd_persona_cell_new (TRUE));
 }
 
 static void
 set_cell_text (GtkListItem *item,
                const char  *text)
 {
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+  pd_persona_cell_set_text (PD_PERSONA_CELL (gtk_list_item_get_child (item)), text);
 }
 
 static void

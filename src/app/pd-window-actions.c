@@ -28,7 +28,7 @@ new_persona_action (GtkWidget  *widget,
   PdWindow *self = PD_WINDOW (widget);
 
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
-  pd_persona_detail_new_persona (self->detail);
+  pd_persona_detail_new_persona (_pd_window_ensure_detail (self));
   adw_flap_set_reveal_flap (self->flap, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->detail));
 }
@@ -68,10 +68,11 @@ _pd_window_close_detail (PdWindow *self)
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   gboolean had_focus;
 
-  had_focus = focus != NULL
+  had_focus = focus != NULL && self->detail != NULL
            && (focus == GTK_WIDGET (self->detail)
                || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->detail)));
-  pd_persona_detail_cancel_editing (self->detail);
+  if (self->detail != NULL)
+    pd_persona_detail_cancel_editing (self->detail);
   adw_flap_set_reveal_flap (self->flap, FALSE);
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   /* Focus would otherwise stay on a hidden widget. */

@@ -16,6 +16,7 @@ struct _PdWindow
   /* What the column view sees of personas: see grow_view() in pd-window.c. */
   GtkSliceListModel    *view_slice;
   guint                 grow_view_id;
+  guint                 make_detail_id;
   gulong                after_paint_id;
 
   /* template children */
@@ -32,13 +33,14 @@ struct _PdWindow
   GtkWidget            *empty_import_button;
   GtkColumnView        *column_view;
   GtkSingleSelection   *selection;
-  PdPersonaDetail      *detail;
+  PdPersonaDetail      *detail;          /* NULL until _pd_window_ensure_detail() */
   PdArchivedView       *archived_view;
 };
 
 void _pd_window_class_add_actions (GtkWidgetClass *widget_class);
 void _pd_window_update_actions    (PdWindow       *self);
 void _pd_window_close_detail      (PdWindow       *self);
+PdPersonaDetail *_pd_window_ensure_detail (PdWindow *self);
 
 /* Importing (issue 5), in pd-window-import.c — added by the assistant helper. */
 void _pd_window_class_add_import_actions (GtkWidgetClass *widget_class);

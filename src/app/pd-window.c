@@ -220,7 +220,8 @@ on_selection_notify_selected (GtkSingleSelection *selection,
    * detail the user is looking at. */
   if (persona == NULL || pd_persona_get_id (persona) <= 0)
     return;
-  if (pd_persona_detail_get_persona_id (self->detail) == pd_persona_get_id (persona)
+  if (self->detail != NULL
+      && pd_persona_detail_get_persona_id (self->detail) == pd_persona_get_id (persona)
       && adw_flap_get_reveal_flap (self->flap))
     return;
   pd_window_show_persona (self, pd_persona_get_id (persona));
@@ -254,7 +255,7 @@ on_archived_view_persona_unarchived (PdArchivedView *view,
                                      PdWindow       *self)
 {
   refresh_list (self);
-  if (pd_persona_detail_get_persona_id (self->detail) == id)
+  if (self->detail != NULL && pd_persona_detail_get_persona_id (self->detail) == id)
     pd_persona_detail_reload (self->detail);
   pd_window_show_toast (self, _("Persona unarchived"));
 }
@@ -292,8 +293,55 @@ on_flap_notify_reveal (AdwFlap    *flap,
   /* Window controls stay in the top-right corner: on the pane's header
    * while the pane is beside the list. */
   adw_header_bar_set_show_end_title_buttons (self->header_bar, !beside);
-  pd_persona_detail_set_show_window_buttons (self->detail, beside);
+  if (self->detail != NULL)
+    pd_persona_detail_set_show_window_buttons (self->detail, beside);
   _pd_window_update_actions (self);
+}
+
+/**
+ * _pd_window_ensure_detail:
+ *
+ * The detail slide-out, made on first use: it has more widgets than the
+ * rest of the window, and in the window's template it was built, styled
+ * and measured (AdwFlap measures a hidden flap) before the first frame,
+ * a fifth of the start-up.  It is also made in an idle once the list has
+ * painted (see grow_view_cb()), so the first click does not wait for it.
+ */
+PdPersonaDetail *
+_pd_window_ensure_detail (PdWindow *self)
+{
+  PdPersonaDetail *detail;
+
+  if (self->detail != NULL)
+    return self->detail;
+
+  detail = g_object_new (PD_TYPE_PERSONA_DETAIL,
+                         /* Set, not computed from its rows: AdwFlap would
+                          * split the window's extra width between list and
+                          * pane. */
+                         "width-request", 420,
+                         "hexpand", FALSE,
+                         NULL);
+  self->detail = detail;
+  g_signal_connect_object (detail, "persona-changed", G_CALLBACK (on_detail_persona_changed), self, 0);
+  g_signal_connect_object (detail, "show-toast", G_CALLBACK (on_show_toast), self, 0);
+  g_signal_connect_object (detail, "close-requested", G_CALLBACK (on_detail_close_requested), self, 0);
+  if (self->settings != NULL)
+    pd_persona_detail_set_settings (detail, self->settings);
+  pd_persona_detail_set_store (detail, self->store);
+  adw_flap_set_flap (self->flap, GTK_WIDGET (detail));
+  on_flap_notify_reveal (self->flap, NULL, self);
+  return detail;
+}
+
+static gboolean
+make_detail_cb (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->make_detail_id = 0;
+  _pd_window_ensure_detail (self);
+  return G_SOURCE_REMOVE;
 }
 
 /* GTK 4.8 makes up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS in its list
@@ -322,7 +370,11 @@ grow_view_cb (gpointer data)
     size += VIEW_GROW_STEP;
   gtk_slice_list_model_set_size (self->view_slice, size);
   if (size == G_MAXUINT)
-    g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+    {
+      g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+      if (self->detail == NULL && self->make_detail_id == 0)
+        self->make_detail_id = g_idle_add_full (G_PRIORITY_LOW, make_detail_cb, self, NULL);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -354,6 +406,7 @@ pd_window_unrealize (GtkWidget *widget)
 
   g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
+  g_clear_handle_id (&self->make_detail_id, g_source_remove);
 
   GTK_WIDGET_CLASS (pd_window_parent_class)->unrealize (widget);
 }
@@ -400,7 +453,6 @@ pd_window_constructed (GObject *object)
       gtk_window_set_default_size (GTK_WINDOW (self), width, height);
       if (g_settings_get_boolean (self->settings, "window-maximized"))
         gtk_window_maximize (GTK_WINDOW (self));
-      pd_persona_detail_set_settings (self->detail, self->settings);
     }
 
   self->personas = pd_persona_list_new (self->store, PD_PERSONA_VIEW_ACTIVE);
@@ -413,7 +465,6 @@ pd_window_constructed (GObject *object)
   sorter = gtk_column_view_get_sorter (self->column_view);
   g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
 
-  pd_persona_detail_set_store (self->detail, self->store);
   pd_archived_view_set_store (self->archived_view, self->store);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -431,6 +482,7 @@ pd_window_dispose (GObject *object)
   PdWindow *self = PD_WINDOW (object);
 
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
+  g_clear_handle_id (&self->make_detail_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -507,7 +559,6 @@ pd_window_class_init (PdWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_PERSONA_SORTER);
-  g_type_ensure (PD_TYPE_PERSONA_DETAIL);
   g_type_ensure (PD_TYPE_ARCHIVED_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/personadesk/PersonaDesk/ui/pd-window.ui");
@@ -524,7 +575,6 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_import_button);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, column_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, detail);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, archived_view);
 
   gtk_widget_class_bind_template_callback (widget_class, setup_text_cell_cb);
@@ -541,9 +591,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_unarchived);
-  gtk_widget_class_bind_template_callback (widget_class, on_detail_persona_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_show_toast);
-  gtk_widget_class_bind_template_callback (widget_class, on_detail_close_requested);
 
   _pd_window_class_add_actions (widget_class);
 }
@@ -598,7 +646,7 @@ PdPersonaDetail *
 pd_window_get_detail (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
-  return self->detail;
+  return _pd_window_ensure_detail (self);
 }
 
 PdArchivedView *
@@ -635,7 +683,7 @@ pd_window_show_persona (PdWindow *self,
 {
   g_return_if_fail (PD_IS_WINDOW (self));
 
-  pd_persona_detail_show_persona (self->detail, id);
+  pd_persona_detail_show_persona (_pd_window_ensure_detail (self), id);
   adw_flap_set_reveal_flap (self->flap, TRUE);
 }
 

@@ -324,6 +324,37 @@ test_in_file_duplicates (Fixture       *f,
   }
 }
 
+/* The look-ups run ahead of the writes on the database as it was before
+ * the import (pd-match-prefetch.c): a row whose answer an earlier row of
+ * the same file changed must see the change. */
+static void
+test_lookups_see_earlier_rows (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(PdImportJob) seed = run (f, "Email,Phone\r\np@example.com,202-555-0101\r\nq@example.com,\r\n", NULL);
+  g_autoptr(PdPersona) p = find (f, PD_FIELD_EMAIL, "p@example.com");
+  g_autoptr(PdPersona) q = find (f, PD_FIELD_EMAIL, "q@example.com");
+  PdImportOptions replace = with_action ("email,phone", PD_MATCH_ACTION_REPLACE);
+  g_autoptr(PdImportJob) job = run (f,
+    "Email,Phone,City\r\n"
+    "p@example.com,202-555-0102,A\r\n"   /* P's phone 0101 is replaced */
+    "q@example.com,202-555-0101,B\r\n"   /* so 0101 is free: Q alone, not Q and P */
+    "r@example.com,202-555-0102,C\r\n",  /* 0102 is P's by now */
+    &replace);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  g_autoptr(PdPersona) q_after = find (f, PD_FIELD_PHONE, "+12025550101");
+  g_autoptr(PdPersona) p_after = find (f, PD_FIELD_EMAIL, "r@example.com");
+
+  g_assert_cmpuint (info->failed, ==, 0);
+  g_assert_cmpuint (info->imported, ==, 0);
+  g_assert_cmpuint (info->updated, ==, 3);
+  g_assert_cmpint (pd_persona_get_id (q_after), ==, pd_persona_get_id (q));
+  g_assert_cmpstr (pd_persona_get_value (q_after, PD_FIELD_CITY), ==, "B");
+  g_assert_cmpint (pd_persona_get_id (p_after), ==, pd_persona_get_id (p));
+  g_assert_cmpstr (pd_persona_get_value (p_after, PD_FIELD_CITY), ==, "C");
+  g_assert_cmpstr (pd_persona_get_primary_phone (p_after), ==, "+12025550102");
+}
+
 static void
 test_two_personas (Fixture       *f,
                    gconstpointer  data)
@@ -1105,6 +1136,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/import/actions-by-key", test_actions_by_key);
   ADD ("/import/in-file-duplicates", test_in_file_duplicates);
+  ADD ("/import/lookups-see-earlier-rows", test_lookups_see_earlier_rows);
   ADD ("/import/two-personas", test_two_personas);
   ADD ("/import/dry-run", test_dry_run);
   ADD ("/import/dry-run-cap", test_dry_run_cap);

@@ -388,6 +388,12 @@ migrate (PdSqliteStore  *self,
 {
   int version;
 
+  /* A schema already current needs no write lock: a connection opened
+   * while an import holds it (the import's own look-up connection, a
+   * second window) must not wait for the import to end. */
+  if (get_user_version (self) == migrations[G_N_ELEMENTS (migrations) - 1].version)
+    return TRUE;
+
   /* IMMEDIATE: two processes opening a new database at once must not both
    * create the schema. */
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))

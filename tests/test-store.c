@@ -128,6 +128,28 @@ test_open_creates_private_file (Fixture       *f,
   sqlite3_close (db);
 }
 
+/* A connection opened while an import holds the write lock (a second
+ * window, the CLI) opens at once and reads the data as it was. */
+static void
+test_open_during_import (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdStore) other = NULL;
+
+  save_new (f, "Ann", "Lee", "ann@example.com", NULL);
+  info->name = g_strdup ("held");
+  g_assert_cmpint (pd_store_begin_import (f->store, info, NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  other = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_find_persona (other, PD_FIELD_EMAIL, "ann@example.com", &error), >, 0);
+  g_assert_no_error (error);
+  pd_store_abort_import (f->store, info);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -457,6 +479,7 @@ main (int    argc,
 
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/open", test_open_creates_private_file);
+  ADD ("/store/open-during-import", test_open_during_import);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
   ADD ("/store/save-and-get", test_save_and_get);
   ADD ("/store/validation", test_validation);

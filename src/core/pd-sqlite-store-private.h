@@ -113,6 +113,7 @@ PdPersona    *_pd_sqlite_store_persona_from_row (PdSqliteStore *self,
                                                  gint64        *changed_by_import,
                                                  GError       **error);
 int           _pd_sqlite_store_persona_n_columns (void);
+guint         _pd_sqlite_store_n_text_columns (void);
 const char   *_pd_sqlite_store_column_text  (sqlite3_stmt   *stmt,
                                              int             col);
 /* The persona a "merge:" search names, after following its merges. */
@@ -120,6 +121,12 @@ gint64        _pd_sqlite_store_resolve_merge (PdSqliteStore *self,
                                               const char    *value);
 
 void          _pd_sqlite_store_init_personas (PdStoreInterface *iface);
+
+/* pd-sqlite-store-snapshot.c: undo records */
+GByteArray   *_pd_sqlite_snapshot_pack      (PdPersona      *persona);
+PdPersona    *_pd_sqlite_snapshot_unpack    (gint64          id,
+                                             const guint8   *data,
+                                             gsize           size);
 
 /* pd-sqlite-store-search.c (hooked up by _pd_sqlite_store_init_personas) */
 guint         _pd_sqlite_store_count_personas (PdStore               *store,

@@ -673,6 +673,47 @@ test_assistant_corrections (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (bob), 0), ==, "+12025550146");
 }
 
+/* The failed rows are built one per frame, after the analysis; a row
+ * asked for before its turn is built at once. */
+static void
+test_assistant_failed_rows (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("Email,First Name\n");
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  PdImportAnalyzePage *analyze;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  /* rows 2 to 151, every one without a valid email */
+  for (guint i = 0; i < 150; i++)
+    g_string_append_printf (text, "nobody%u@,Name %u\n", i, i);
+  path = write_file (f->dir, "all-bad.csv", text->str, text->len);
+  file = g_file_new_for_path (path);
+  open_assistant (f);
+  pd_import_assistant_open_file (f->assistant, file);
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  WAIT_UNTIL (pd_import_analyze_page_get_analysis (analyze) != NULL);
+  g_assert_cmpuint (pd_analysis_get_failed (pd_import_analyze_page_get_analysis (analyze)), ==, 150);
+
+  /* the 100th failed row (row 101) is the last one shown */
+  g_assert_true (pd_import_analyze_page_open_row (analyze, 101));
+  g_assert_false (pd_import_analyze_page_open_row (analyze, 102));
+  g_assert_true (pd_import_analyze_page_open_row (analyze, 2));
+  WAIT_UNTIL (!pd_import_analyze_page_is_running (analyze));
+  g_assert_cmpuint (pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze))->failed, ==, 150);
+  g_assert_true (pd_import_analyze_page_open_row (analyze, 50));
+}
+
 static void
 test_assistant_cancel (Fixture       *f,
                        gconstpointer  data)
@@ -1042,6 +1083,8 @@ main (int   argc,
               fixture_setup, test_assistant_import_and_undo, fixture_teardown);
   g_test_add ("/import-assistant/corrections", Fixture, NULL,
               fixture_setup, test_assistant_corrections, fixture_teardown);
+  g_test_add ("/import-assistant/failed-rows", Fixture, NULL,
+              fixture_setup, test_assistant_failed_rows, fixture_teardown);
   g_test_add ("/import-assistant/cancel", Fixture, NULL,
               fixture_setup, test_assistant_cancel, fixture_teardown);
   g_test_add ("/import-assistant/file-refusals", Fixture, NULL,

@@ -99,12 +99,26 @@ type_into (Fixture    *f,
   gtk_editable_set_text (editable, text);
 }
 
+/* The template child @name of @widget or of a widget inside it: the pane
+ * is made of groups, each with its own template. */
+static GObject *
+find_template_child (GtkWidget  *widget,
+                     const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (widget, G_OBJECT_TYPE (widget), name);
+
+  for (GtkWidget *w = gtk_widget_get_first_child (widget);
+       child == NULL && w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    child = find_template_child (w, name);
+  return child;
+}
+
 static GtkWidget *
 detail_child (Fixture    *f,
               const char *name)
 {
-  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (detail (f)),
-                                                  PD_TYPE_PERSONA_DETAIL, name);
+  GObject *child = find_template_child (GTK_WIDGET (detail (f)), name);
 
   g_assert_nonnull (child);
   return GTK_WIDGET (child);

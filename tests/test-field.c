@@ -57,6 +57,7 @@ test_field_keys (void)
     { PD_FIELD_TELEGRAM, "telegram" }, { PD_FIELD_VIBER, "viber" },
     { PD_FIELD_LINKEDIN, "linkedin" }, { PD_FIELD_TWITTER, "twitter" },
     { PD_FIELD_YOUTUBE, "youtube" }, { PD_FIELD_WEB, "web" },
+    { PD_FIELD_FULL_NAME, "full_name" },
   };
 
   g_assert_cmpuint (G_N_ELEMENTS (keys), ==, PD_FIELD_N_BUILTIN);
@@ -73,7 +74,8 @@ test_field_kinds (void)
     {
       gboolean multi = id == PD_FIELD_EMAIL || id == PD_FIELD_PHONE || id == PD_FIELD_TAGS;
       gboolean identifier = id == PD_FIELD_EMAIL || id == PD_FIELD_PHONE ||
-                            id == PD_FIELD_EXTERNAL_ID || id >= PD_FIELD_FACEBOOK;
+                            id == PD_FIELD_EXTERNAL_ID ||
+                            (id >= PD_FIELD_FACEBOOK && id <= PD_FIELD_WEB);
 
       info = pd_field_get_info (id);
       g_assert_cmpint (info->multi, ==, multi);

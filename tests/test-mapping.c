@@ -57,6 +57,8 @@ test_mapping_headers (void)
   assert_maps ("ID", "external_id");
   assert_maps ("first_name", "first_name");
   assert_maps ("firstName", "first_name");
+  assert_maps ("Name", "full_name");
+  assert_maps ("Customer Name", "full_name");
   assert_maps ("Prénom", "first_name");
   assert_maps ("Date of Birth", "birth_date");
   assert_maps ("DOB", "birth_date");

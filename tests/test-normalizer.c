@@ -310,6 +310,34 @@ test_normalizer_identifiers (void)
   g_assert_cmpuint (record->emails->len, ==, 0);
 }
 
+/* A "Name" column fills first and last name, but never over a column of
+ * their own, whichever comes first. */
+static void
+test_normalizer_full_name (void)
+{
+  const char *headers[] = { "First Name", "Name", "Email", "Surname" };
+  g_autoptr(PdNormalizer) n = make_normalizer (headers, 4);
+  g_autoptr(PdRecord) both = normalize (n, 2, (const char *[]) {
+    "Amazing", "Grace Hopper", "g@example.com", "" }, 4);
+  g_autoptr(PdRecord) only = normalize (n, 3, (const char *[]) {
+    "", "Hopper, Grace Brewster", "h@example.com", "" }, 4);
+  g_autoptr(PdRecord) surname = normalize (n, 4, (const char *[]) {
+    "", "Ludwig van Beethoven", "l@example.com", "B." }, 4);
+  g_autoptr(PdRecord) blank = normalize (n, 5, (const char *[]) {
+    "", "   ", "b@example.com", "" }, 4);
+
+  g_assert_cmpstr (both->values[PD_FIELD_FIRST_NAME], ==, "Amazing");
+  g_assert_cmpstr (both->values[PD_FIELD_LAST_NAME], ==, "Hopper");
+  g_assert_cmpstr (only->values[PD_FIELD_FIRST_NAME], ==, "Grace Brewster");
+  g_assert_cmpstr (only->values[PD_FIELD_LAST_NAME], ==, "Hopper");
+  g_assert_cmpstr (surname->values[PD_FIELD_FIRST_NAME], ==, "Ludwig");
+  g_assert_cmpstr (surname->values[PD_FIELD_LAST_NAME], ==, "B.");
+  g_assert_null (blank->values[PD_FIELD_FIRST_NAME]);
+  g_assert_null (blank->values[PD_FIELD_LAST_NAME]);
+  /* never a value of its own: it is not stored */
+  g_assert_null (both->values[PD_FIELD_FULL_NAME]);
+}
+
 static void
 test_normalizer_choices (void)
 {
@@ -462,6 +490,7 @@ main (int argc, char **argv)
   g_test_add_func ("/normalizer/points", test_normalizer_points);
   g_test_add_func ("/normalizer/dates", test_normalizer_dates);
   g_test_add_func ("/normalizer/identifiers", test_normalizer_identifiers);
+  g_test_add_func ("/normalizer/full-name", test_normalizer_full_name);
   g_test_add_func ("/normalizer/choices", test_normalizer_choices);
   g_test_add_func ("/normalizer/tags-attributes", test_normalizer_tags_attributes);
   g_test_add_func ("/normalizer/row-failures", test_normalizer_row_failures);

@@ -332,12 +332,43 @@ test_generator_values (void)
   assert_date ("6/21/1975", PD_DATE_ORDER_MDY, "1975-06-21", FALSE);
 }
 
+static void
+test_split_full_name (void)
+{
+  const struct { const char *text, *first, *last; } cases[] = {
+    { "Grace Hopper", "Grace", "Hopper" },
+    { "  Grace   Brewster  Hopper ", "Grace Brewster", "Hopper" },
+    { "Hopper, Grace", "Grace", "Hopper" },
+    { "Hopper,Grace Brewster", "Grace Brewster", "Hopper" },
+    { "King, Martin Luther, Jr.", "Martin Luther", "King Jr." },
+    { "Martin Luther King Jr.", "Martin Luther", "King Jr." },
+    { "Ludwig van Beethoven", "Ludwig", "van Beethoven" },
+    { "Maria de la Cruz", "Maria", "de la Cruz" },
+    { "Cher", "Cher", NULL },
+    { "Cher,", "Cher", NULL },
+    { "José Núñez", "José", "Núñez" },
+    { "", NULL, NULL },
+    { " , ", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *first = NULL;
+      g_autofree char *last = NULL;
+
+      pd_value_split_full_name (cases[i].text, &first, &last);
+      g_assert_cmpstr (first, ==, cases[i].first);
+      g_assert_cmpstr (last, ==, cases[i].last);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/value/boolean", test_boolean);
+  g_test_add_func ("/value/split-full-name", test_split_full_name);
   g_test_add_func ("/value/integer", test_integer);
   g_test_add_func ("/value/date-order-from-format", test_date_order_from_format);
   g_test_add_func ("/value/parse-date", test_parse_date);

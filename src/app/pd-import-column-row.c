@@ -403,14 +403,6 @@ pd_import_column_row_get_column (PdImportColumnRow *self)
 }
 
 static void
-pd_import_column_row_dispose (GObject *object)
-{
-  PdImportColumnRow *self = PD_IMPORT_COLUMN_ROW (object);
-
-  G_OBJECT_CLASS (pd_import_column_row_parent_class)->dispose (object);
-}
-
-static void
 pd_import_column_row_finalize (GObject *object)
 {
   PdImportColumnRow *self = PD_IMPORT_COLUMN_ROW (object);
@@ -426,7 +418,6 @@ pd_import_column_row_class_init (PdImportColumnRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = pd_import_column_row_dispose;
   object_class->finalize = pd_import_column_row_finalize;
 
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -29,6 +29,7 @@ type_label (PdFieldType type)
     case PD_FIELD_TYPE_BOOLEAN: return _("yes or no");
     case PD_FIELD_TYPE_CHOICE: return _("one of a list");
     case PD_FIELD_TYPE_TAGS: return _("tags");
+    case PD_FIELD_TYPE_FULL_NAME: return _("a whole name, split into first and last name");
     default: return "";
     }
 }

@@ -167,6 +167,14 @@ static const PdFieldInfo fields[PD_FIELD_N_BUILTIN] = {
     S ("Website", "Web Site", "Website URL", "URL", "Homepage", "Home Page",
        "Web Page", "Web Address", "Site"),
     NULL, "https://example.com/maria" },
+  /* Exports of POS systems and mailing tools often have one name column:
+   * it fills first and last name where the file has no column of its own
+   * for them. */
+  { PD_FIELD_FULL_NAME, "full_name", N_("Full name"), PD_FIELD_TYPE_FULL_NAME,
+    FALSE, FALSE, PD_FIELD_NONE,
+    S ("Name", "Full Name", "Fullname", "Customer Name", "Client Name", "Contact Name",
+       "Member Name", "Display Name", "Nombre Completo", "Nom Complet", "Vollständiger Name"),
+    NULL, "" },
 };
 
 guint
@@ -239,6 +247,7 @@ pd_field_type_to_string (PdFieldType type)
     case PD_FIELD_TYPE_BOOLEAN:    return "boolean";
     case PD_FIELD_TYPE_CHOICE:     return "choice";
     case PD_FIELD_TYPE_TAGS:       return "tags";
+    case PD_FIELD_TYPE_FULL_NAME:  return "full_name";
     default:                       return "unknown";
     }
 }

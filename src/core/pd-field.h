@@ -20,6 +20,7 @@ typedef enum {
   PD_FIELD_TYPE_BOOLEAN,
   PD_FIELD_TYPE_CHOICE,      /* one of a fixed list (customer_type, person_type) */
   PD_FIELD_TYPE_TAGS,
+  PD_FIELD_TYPE_FULL_NAME,   /* "Grace Hopper", "Hopper, Grace": split into first and last name */
 } PdFieldType;
 
 /* Stable ids, so that a normalized record is an array and not a hash. */
@@ -52,6 +53,7 @@ typedef enum {
   PD_FIELD_TWITTER,
   PD_FIELD_YOUTUBE,
   PD_FIELD_WEB,
+  PD_FIELD_FULL_NAME,        /* a mapping target only: never stored, see pd_value_split_full_name() */
   PD_FIELD_N_BUILTIN,
   PD_FIELD_ATTRIBUTE = PD_FIELD_N_BUILTIN, /* "attribute:NAME" */
   PD_FIELD_NONE = -1,

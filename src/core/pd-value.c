@@ -552,3 +552,123 @@ pd_date_detector_is_ambiguous (PdDateDetector *self)
     return TRUE;
   return pd_date_detector_get_order (self) == PD_DATE_ORDER_UNKNOWN && self->undecided > 0;
 }
+
+/* Words that belong to the last name when they come before it
+ * ("Ludwig van Beethoven"), and ones that follow it ("King Jr."). */
+static const char * const name_particles[] = {
+  "van", "von", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "di", "du",
+  "la", "le", "bin", "ibn", "al", "el", "st", "st.", "ter", "ten", NULL
+};
+static const char * const name_suffixes[] = {
+  "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "phd", "ph.d.", "md", "m.d.", "esq", "esq.", NULL
+};
+
+static gboolean
+word_in (const char         *word,
+         gsize               len,
+         const char * const *list)
+{
+  for (guint i = 0; list[i] != NULL; i++)
+    if (strlen (list[i]) == len && g_ascii_strncasecmp (word, list[i], len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The words of @text (up to @len bytes) joined by one space, or NULL
+ * when there are none. */
+static char *
+collapse_words (const char *text,
+                gssize      len)
+{
+  g_autofree char *copy = g_strndup (text, len < 0 ? strlen (text) : (gsize) len);
+  g_auto(GStrv) words = g_strsplit_set (copy, " \t\r\n", -1);
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (kept, words[i]);
+  if (kept->len == 0)
+    return NULL;
+  g_ptr_array_add (kept, NULL);
+  return g_strjoinv (" ", (char **) kept->pdata);
+}
+
+static gboolean
+is_suffix (const char *word)
+{
+  return word != NULL && strchr (word, ' ') == NULL && word_in (word, strlen (word), name_suffixes);
+}
+
+/* "Hopper, Grace" and "King, Martin Luther, Jr."; FALSE when the text is
+ * not of that form ("Smith, Jr." is one name with a suffix). */
+static gboolean
+split_last_first (const char  *text,
+                  const char  *comma,
+                  char       **first,
+                  char       **last)
+{
+  g_autofree char *family = collapse_words (text, comma - text);
+  const char *rest = comma + 1;
+  const char *second = strchr (rest, ',');
+  g_autofree char *given = collapse_words (rest, second != NULL ? second - rest : -1);
+  g_autofree char *suffix = second != NULL ? collapse_words (second + 1, -1) : NULL;
+
+  if (family == NULL || given == NULL || (suffix == NULL && is_suffix (given)))
+    return FALSE;
+  *first = g_steal_pointer (&given);
+  *last = suffix != NULL ? g_strconcat (family, " ", suffix, NULL) : g_steal_pointer (&family);
+  return TRUE;
+}
+
+/**
+ * pd_value_split_full_name:
+ * @text: a name as one cell holds it
+ * @first: (out) (transfer full) (nullable): the first (and middle) names
+ * @last: (out) (transfer full) (nullable): the last name
+ *
+ * "Last, First" when there is a comma; else the last word is the last
+ * name, with the particles before it ("van", "de", …) and a suffix after
+ * it ("Jr.", "III"); one word is a first name.  Spaces are collapsed.
+ * Either result is NULL when there is nothing for it.
+ */
+void
+pd_value_split_full_name (const char  *text,
+                          char       **first,
+                          char       **last)
+{
+  g_autofree char *spaced = NULL;
+  g_autofree char *words_text = NULL;
+  g_auto(GStrv) words = NULL;
+  const char *comma;
+  guint n, start;
+
+  *first = NULL;
+  *last = NULL;
+  if (text == NULL)
+    return;
+  comma = strchr (text, ',');
+  if (comma != NULL && split_last_first (text, comma, first, last))
+    return;
+
+  /* words, a stray comma being a space */
+  spaced = g_strdelimit (g_strdup (text), ",", ' ');
+  words_text = collapse_words (spaced, -1);
+  if (words_text == NULL)
+    return;
+  words = g_strsplit (words_text, " ", -1);
+  n = g_strv_length (words);
+  if (n == 1)
+    {
+      *first = g_strdup (words[0]);
+      return;
+    }
+
+  /* the last name: the last word, a suffix after it, particles before it */
+  start = n - 1;
+  if (n > 2 && is_suffix (words[n - 1]))
+    start = n - 2;
+  while (start > 1 && word_in (words[start - 1], strlen (words[start - 1]), name_particles))
+    start--;
+  *last = g_strjoinv (" ", words + start);
+  *first = g_strndup (words_text, strlen (words_text) - strlen (*last) - 1);
+}

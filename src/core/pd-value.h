@@ -64,4 +64,10 @@ gboolean        pd_value_parse_date_to    (const char  *text,
                                            char         iso[PD_VALUE_ISO_DATE_SIZE],
                                            GError     **error);
 
+/* A name as one cell holds it ("Grace Hopper", "Hopper, Grace", "Ludwig
+ * van Beethoven") into first and last name; either may come back NULL. */
+void            pd_value_split_full_name  (const char  *text,
+                                           char       **first,
+                                           char       **last);
+
 G_END_DECLS

@@ -402,6 +402,20 @@ normalize_cell (PdRecord   *record,
         record->values[plan->field] = pd_record_strndup (record, start, len);
       break;
 
+    case PD_FIELD_TYPE_FULL_NAME:
+      {
+        g_autofree char *first = NULL;
+        g_autofree char *last = NULL;
+
+        /* a first or last name column of its own wins, before or after */
+        pd_value_split_full_name (cell, &first, &last);
+        if (first != NULL && record->values[PD_FIELD_FIRST_NAME] == NULL)
+          record->values[PD_FIELD_FIRST_NAME] = pd_record_strndup (record, first, -1);
+        if (last != NULL && record->values[PD_FIELD_LAST_NAME] == NULL)
+          record->values[PD_FIELD_LAST_NAME] = pd_record_strndup (record, last, -1);
+      }
+      break;
+
     case PD_FIELD_TYPE_DATE:
       {
         gboolean ambiguous = FALSE;

@@ -42,12 +42,19 @@ pd_template_build_csv (void)
 
   for (guint pass = 0; pass < 2; pass++)
     {
+      gboolean first = TRUE;
+
       for (PdFieldId id = 0; id < (PdFieldId) n; id++)
         {
           const PdFieldInfo *info = pd_field_get_info (id);
 
-          if (id > 0)
+          /* a way to read a file's name column, not a field to fill in
+           * beside first and last name */
+          if (info->type == PD_FIELD_TYPE_FULL_NAME)
+            continue;
+          if (!first)
             g_string_append_c (out, ',');
+          first = FALSE;
           append_csv_field (out, pass == 0 ? _(info->label) : info->example);
         }
       g_string_append (out, "\r\n");

@@ -5,6 +5,11 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 #include "pd-error.h"
 #include "pd-field.h"
@@ -1136,12 +1141,34 @@ run_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
+/* The worker of an import started from the app, and the threads it starts
+ * (reading, normalizing), run below the window's priority: on a machine
+ * with few cores (or a renderer drawing on the CPU) the frames come
+ * first and the import gets what they leave.  A thread of its own, not
+ * one of GTask's pool: a thread cannot raise its priority back. */
+#define WORKER_NICE 10
+
+static gpointer
+worker_thread (gpointer data)
+{
+  GTask *task = data;
+
+#ifdef __linux__
+  /* per thread on Linux, and inherited by the threads it creates */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICE);
+#endif
+  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
+              g_task_get_cancellable (task));
+  g_object_unref (task);
+  return NULL;
+}
+
 /**
  * pd_import_job_run_async:
  *
- * Runs the import on a worker thread with its own store connection;
- * ::progress-changed and @callback come on the thread-default main
- * context of the caller.
+ * Runs the import on a worker thread (of lower priority than the
+ * caller's) with its own store connection; ::progress-changed and
+ * @callback come on the thread-default main context of the caller.
  */
 void
 pd_import_job_run_async (PdImportJob         *self,
@@ -1170,7 +1197,7 @@ pd_import_job_run_async (PdImportJob         *self,
     }
   g_task_set_task_data (task, store, g_object_unref);
   self->context = g_main_context_ref_thread_default ();
-  g_task_run_in_thread (task, run_thread);
+  g_thread_unref (g_thread_new ("pd-import", worker_thread, g_object_ref (task)));
 }
 
 gboolean

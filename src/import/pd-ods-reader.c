@@ -64,35 +64,6 @@ struct _PdOdsReader
 
 G_DEFINE_FINAL_TYPE (PdOdsReader, pd_ods_reader, PD_TYPE_READER)
 
-static gboolean
-name_is (xmlTextReaderPtr reader,
-         const char      *local_name)
-{
-  return strcmp ((const char *) xmlTextReaderConstLocalName (reader), local_name) == 0;
-}
-
-static char *
-get_attribute (xmlTextReaderPtr reader,
-               const char      *local_name)
-{
-  char *value = NULL;
-
-  if (xmlTextReaderMoveToFirstAttribute (reader) == 1)
-    {
-      do
-        {
-          if (name_is (reader, local_name))
-            {
-              value = g_strdup ((const char *) xmlTextReaderConstValue (reader));
-              break;
-            }
-        }
-      while (xmlTextReaderMoveToNextAttribute (reader) == 1);
-      xmlTextReaderMoveToElement (reader);
-    }
-  return value;
-}
-
 static void
 set_str (char       **slot,
          const char  *value)
@@ -177,27 +148,17 @@ read_paragraph (OdsCursor  *cursor,
   xmlTextReaderPtr reader = pd_xml_stream_get_reader (cursor->xml);
   int depth = xmlTextReaderDepth (reader);
   gsize start = out->len;
+  int r;
 
   if (xmlTextReaderIsEmptyElement (reader))
     return TRUE;
 
-  for (;;)
+  while ((r = pd_xml_stream_read_inside (cursor->xml, depth, error,
+                                         _("%s is damaged: its content ends inside a cell."),
+                                         cursor->display_name)) == 1)
     {
-      int r = pd_xml_stream_read (cursor->xml, error);
-      int type;
+      int type = xmlTextReaderNodeType (reader);
 
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-                       _("%s is damaged: its content ends inside a cell."),
-                       cursor->display_name);
-          return FALSE;
-        }
-      type = xmlTextReaderNodeType (reader);
-      if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (reader) == depth)
-        return TRUE;
       if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
           type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)
         {
@@ -205,20 +166,22 @@ read_paragraph (OdsCursor  *cursor,
         }
       else if (type == XML_READER_TYPE_ELEMENT)
         {
-          if (name_is (reader, "s"))
+          if (pd_xml_stream_name_is (reader, "s"))
             {
-              g_autofree char *count = get_attribute (reader, "c");
+              g_autofree char *count = pd_xml_stream_dup_attribute (reader, "c");
               guint64 n = MIN (parse_repeat (count), MAX_SPACES);
 
               for (guint64 i = 0; i < n; i++)
                 g_string_append_c (out, ' ');
             }
-          else if (name_is (reader, "tab"))
+          else if (pd_xml_stream_name_is (reader, "tab"))
             g_string_append_c (out, '\t');
-          else if (name_is (reader, "line-break"))
+          else if (pd_xml_stream_name_is (reader, "line-break"))
             g_string_append_c (out, '\n');
-          else if (name_is (reader, "note") || name_is (reader, "annotation") ||
-                   name_is (reader, "ruby-text") || name_is (reader, "tracked-changes"))
+          else if (pd_xml_stream_name_is (reader, "note") ||
+                   pd_xml_stream_name_is (reader, "annotation") ||
+                   pd_xml_stream_name_is (reader, "ruby-text") ||
+                   pd_xml_stream_name_is (reader, "tracked-changes"))
             {
               /* Comments and footnotes are not the cell's value. */
               if (!pd_xml_stream_skip (cursor->xml, error))
@@ -227,6 +190,7 @@ read_paragraph (OdsCursor  *cursor,
           /* text:span, text:a and the like: their text is read as it comes. */
         }
     }
+  return r == 0;
 }
 
 /* On a table:table-cell or table:covered-table-cell start: reads it and
@@ -281,27 +245,15 @@ read_cell (OdsCursor  *cursor,
   if (!xmlTextReaderIsEmptyElement (reader))
     {
       int depth = xmlTextReaderDepth (reader);
+      int r;
 
-      for (;;)
+      while ((r = pd_xml_stream_read_inside (cursor->xml, depth, error,
+                                             _("%s is damaged: its content ends inside a cell."),
+                                             cursor->display_name)) == 1)
         {
-          int r = pd_xml_stream_read (cursor->xml, error);
-          int node_type;
-
-          if (r < 0)
-            return FALSE;
-          if (r == 0)
-            {
-              g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-                           _("%s is damaged: its content ends inside a cell."),
-                           cursor->display_name);
-              return FALSE;
-            }
-          node_type = xmlTextReaderNodeType (reader);
-          if (node_type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (reader) == depth)
-            break;
-          if (node_type != XML_READER_TYPE_ELEMENT)
+          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
             continue;
-          if (name_is (reader, "p") || name_is (reader, "h"))
+          if (pd_xml_stream_name_is (reader, "p") || pd_xml_stream_name_is (reader, "h"))
             {
               /* Several paragraphs in one cell are lines of its text. */
               if (has_paragraph)
@@ -316,6 +268,8 @@ read_cell (OdsCursor  *cursor,
               return FALSE;
             }
         }
+      if (r < 0)
+        return FALSE;
     }
 
   g_string_truncate (out, 0);
@@ -383,7 +337,7 @@ read_row (OdsCursor  *cursor,
           GError    **error)
 {
   xmlTextReaderPtr reader = pd_xml_stream_get_reader (cursor->xml);
-  g_autofree char *repeat_text = get_attribute (reader, "number-rows-repeated");
+  g_autofree char *repeat_text = pd_xml_stream_dup_attribute (reader, "number-rows-repeated");
   guint64 repeat = parse_repeat (repeat_text);
   guint64 column = 0;
   int depth = xmlTextReaderDepth (reader);
@@ -393,26 +347,16 @@ read_row (OdsCursor  *cursor,
 
   if (!xmlTextReaderIsEmptyElement (reader))
     {
-      for (;;)
-        {
-          int r = pd_xml_stream_read (cursor->xml, error);
-          int type;
+      int r;
 
-          if (r < 0)
-            return FALSE;
-          if (r == 0)
-            {
-              g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-                           _("%s is damaged: its content ends inside a row."),
-                           cursor->display_name);
-              return FALSE;
-            }
-          type = xmlTextReaderNodeType (reader);
-          if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (reader) == depth)
-            break;
-          if (type != XML_READER_TYPE_ELEMENT)
+      while ((r = pd_xml_stream_read_inside (cursor->xml, depth, error,
+                                             _("%s is damaged: its content ends inside a row."),
+                                             cursor->display_name)) == 1)
+        {
+          if (xmlTextReaderNodeType (reader) != XML_READER_TYPE_ELEMENT)
             continue;
-          if (name_is (reader, "table-cell") || name_is (reader, "covered-table-cell"))
+          if (pd_xml_stream_name_is (reader, "table-cell") ||
+              pd_xml_stream_name_is (reader, "covered-table-cell"))
             {
               if (!read_cell (cursor, &column, error))
                 return FALSE;
@@ -422,6 +366,8 @@ read_row (OdsCursor  *cursor,
               return FALSE;
             }
         }
+      if (r < 0)
+        return FALSE;
     }
 
   if (!pd_row_builder_is_empty (cursor->row))
@@ -455,7 +401,7 @@ is_table_furniture (xmlTextReaderPtr reader)
   };
 
   for (guint i = 0; names[i]; i++)
-    if (name_is (reader, names[i]))
+    if (pd_xml_stream_name_is (reader, names[i]))
       return TRUE;
   return FALSE;
 }
@@ -494,7 +440,7 @@ ods_cursor_next (OdsCursor  *cursor,
 
       if (type == XML_READER_TYPE_END_ELEMENT)
         {
-          if (cursor->table_depth == depth && name_is (reader, "table"))
+          if (cursor->table_depth == depth && pd_xml_stream_name_is (reader, "table"))
             {
               cursor->table_depth = -1;
               return ODS_EVENT_TABLE_END;
@@ -506,10 +452,10 @@ ods_cursor_next (OdsCursor  *cursor,
 
       if (cursor->table_depth < 0)
         {
-          if (name_is (reader, "table"))
+          if (pd_xml_stream_name_is (reader, "table"))
             {
               g_free (cursor->table_name);
-              cursor->table_name = get_attribute (reader, "name");
+              cursor->table_name = pd_xml_stream_dup_attribute (reader, "name");
               cursor->row_number = 1;
               if (xmlTextReaderIsEmptyElement (reader))
                 {
@@ -520,8 +466,10 @@ ods_cursor_next (OdsCursor  *cursor,
               cursor->table_depth = depth;
               return ODS_EVENT_TABLE_START;
             }
-          if (name_is (reader, "automatic-styles") || name_is (reader, "font-face-decls") ||
-              name_is (reader, "scripts") || name_is (reader, "settings"))
+          if (pd_xml_stream_name_is (reader, "automatic-styles") ||
+              pd_xml_stream_name_is (reader, "font-face-decls") ||
+              pd_xml_stream_name_is (reader, "scripts") ||
+              pd_xml_stream_name_is (reader, "settings"))
             {
               if (!pd_xml_stream_skip (cursor->xml, error))
                 return ODS_EVENT_ERROR;
@@ -529,7 +477,7 @@ ods_cursor_next (OdsCursor  *cursor,
           continue;
         }
 
-      if (name_is (reader, "table-row"))
+      if (pd_xml_stream_name_is (reader, "table-row"))
         {
           if (!read_row (cursor, row, error))
             return ODS_EVENT_ERROR;
@@ -566,7 +514,7 @@ static gboolean
 skip_table (OdsCursor  *cursor,
             GError    **error)
 {
-  xmlTextReaderPtr reader = pd_xml_stream_get_reader (cursor->xml);
+  int r;
 
   g_clear_pointer (&cursor->repeat, pd_row_free);
   cursor->repeat_left = 0;
@@ -575,26 +523,15 @@ skip_table (OdsCursor  *cursor,
       cursor->table_depth = -1;
       return TRUE;
     }
-  for (;;)
-    {
-      int r = pd_xml_stream_read (cursor->xml, error);
-
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-                       _("%s is damaged: its content ends inside the sheet “%s”."),
-                       cursor->display_name, cursor->table_name ? cursor->table_name : "");
-          return FALSE;
-        }
-      if (xmlTextReaderNodeType (reader) == XML_READER_TYPE_END_ELEMENT &&
-          xmlTextReaderDepth (reader) == cursor->table_depth)
-        {
-          cursor->table_depth = -1;
-          return TRUE;
-        }
-    }
+  while ((r = pd_xml_stream_read_inside (cursor->xml, cursor->table_depth, error,
+                                         _("%s is damaged: its content ends inside the sheet “%s”."),
+                                         cursor->display_name,
+                                         cursor->table_name ? cursor->table_name : "")) == 1)
+    ;
+  if (r < 0)
+    return FALSE;
+  cursor->table_depth = -1;
+  return TRUE;
 }
 
 /* First pass: every table's name, and which hold data. */

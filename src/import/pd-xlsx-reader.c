@@ -57,37 +57,6 @@ struct _PdXlsxReader
 G_DEFINE_FINAL_TYPE (PdXlsxReader, pd_xlsx_reader, PD_TYPE_READER)
 
 static gboolean
-name_is (xmlTextReaderPtr reader,
-         const char      *local_name)
-{
-  return strcmp ((const char *) xmlTextReaderConstLocalName (reader), local_name) == 0;
-}
-
-/* The value of the attribute with this local name, whatever its
- * namespace (transitional and strict OOXML differ only in namespaces). */
-static char *
-get_attribute (xmlTextReaderPtr reader,
-               const char      *local_name)
-{
-  char *value = NULL;
-
-  if (xmlTextReaderMoveToFirstAttribute (reader) == 1)
-    {
-      do
-        {
-          if (name_is (reader, local_name))
-            {
-              value = g_strdup ((const char *) xmlTextReaderConstValue (reader));
-              break;
-            }
-        }
-      while (xmlTextReaderMoveToNextAttribute (reader) == 1);
-      xmlTextReaderMoveToElement (reader);
-    }
-  return value;
-}
-
-static gboolean
 is_element (xmlTextReaderPtr reader)
 {
   return xmlTextReaderNodeType (reader) == XML_READER_TYPE_ELEMENT;
@@ -195,17 +164,17 @@ read_relationships (XlsxBook    *book,
 
   while ((r = pd_xml_stream_read (xml, error)) == 1)
     {
-      if (is_element (reader) && name_is (reader, "Relationship"))
+      if (is_element (reader) && pd_xml_stream_name_is (reader, "Relationship"))
         {
-          g_autofree char *mode = get_attribute (reader, "TargetMode");
-          g_autofree char *target = get_attribute (reader, "Target");
+          g_autofree char *mode = pd_xml_stream_dup_attribute (reader, "TargetMode");
+          g_autofree char *target = pd_xml_stream_dup_attribute (reader, "Target");
           Relationship *rel;
 
           if (target == NULL || (mode && g_ascii_strcasecmp (mode, "External") == 0))
             continue;
           rel = g_new0 (Relationship, 1);
-          rel->id = get_attribute (reader, "Id");
-          rel->type = get_attribute (reader, "Type");
+          rel->id = pd_xml_stream_dup_attribute (reader, "Id");
+          rel->type = pd_xml_stream_dup_attribute (reader, "Type");
           rel->target = resolve_target (base_dir, target);
           g_ptr_array_add (rels, rel);
         }
@@ -257,19 +226,19 @@ read_workbook (XlsxBook    *book,
     {
       if (!is_element (reader))
         continue;
-      if (name_is (reader, "workbookPr"))
+      if (pd_xml_stream_name_is (reader, "workbookPr"))
         {
-          g_autofree char *date1904 = get_attribute (reader, "date1904");
+          g_autofree char *date1904 = pd_xml_stream_dup_attribute (reader, "date1904");
 
           book->date1904 = is_true (date1904);
         }
-      else if (name_is (reader, "sheet"))
+      else if (pd_xml_stream_name_is (reader, "sheet"))
         {
-          g_autofree char *id = get_attribute (reader, "id");
+          g_autofree char *id = pd_xml_stream_dup_attribute (reader, "id");
           XlsxSheet *sheet = g_new0 (XlsxSheet, 1);
           Relationship *rel = id ? find_relationship (rels, id, NULL) : NULL;
 
-          sheet->name = get_attribute (reader, "name");
+          sheet->name = pd_xml_stream_dup_attribute (reader, "name");
           if (sheet->name == NULL)
             sheet->name = g_strdup_printf ("%u", book->sheets->len + 1);
           if (rel && rel->type && g_str_has_suffix (rel->type, "/worksheet") &&
@@ -277,8 +246,9 @@ read_workbook (XlsxBook    *book,
             sheet->part = g_strdup (rel->target);
           g_ptr_array_add (book->sheets, sheet);
         }
-      else if (name_is (reader, "sheetData") || name_is (reader, "definedNames") ||
-               name_is (reader, "extLst"))
+      else if (pd_xml_stream_name_is (reader, "sheetData") ||
+               pd_xml_stream_name_is (reader, "definedNames") ||
+               pd_xml_stream_name_is (reader, "extLst"))
         {
           if (!pd_xml_stream_skip (xml, error))
             return FALSE;
@@ -297,31 +267,21 @@ read_rich_text (PdXmlStream  *xml,
 {
   xmlTextReaderPtr reader = pd_xml_stream_get_reader (xml);
   int depth = xmlTextReaderDepth (reader);
+  int r;
 
   if (xmlTextReaderIsEmptyElement (reader))
     return TRUE;
 
-  for (;;)
+  while ((r = pd_xml_stream_read_inside (xml, depth, error, _("unexpected end of a string"))) == 1)
     {
-      int r = pd_xml_stream_read (xml, error);
-
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("unexpected end of a string"));
-          return FALSE;
-        }
-      if (is_end_element (reader) && xmlTextReaderDepth (reader) == depth)
-        return TRUE;
       if (!is_element (reader))
         continue;
-      if (name_is (reader, "rPh"))
+      if (pd_xml_stream_name_is (reader, "rPh"))
         {
           if (!pd_xml_stream_skip (xml, error))
             return FALSE;
         }
-      else if (name_is (reader, "t"))
+      else if (pd_xml_stream_name_is (reader, "t"))
         {
           g_string_truncate (scratch, 0);
           if (!pd_xml_stream_read_text (xml, scratch, error))
@@ -329,6 +289,7 @@ read_rich_text (PdXmlStream  *xml,
           pd_cell_format_append_ooxml_text (out, scratch->str);
         }
     }
+  return r == 0;
 }
 
 static gboolean
@@ -350,7 +311,7 @@ read_shared_strings (XlsxBook      *book,
     {
       gsize offset = book->strings->len;
 
-      if (!is_element (reader) || !name_is (reader, "si"))
+      if (!is_element (reader) || !pd_xml_stream_name_is (reader, "si"))
         continue;
       if ((book->string_offsets->len & 0xfff) == 0 &&
           g_cancellable_set_error_if_cancelled (cancellable, error))
@@ -380,26 +341,26 @@ read_styles (XlsxBook    *book,
 
   while ((r = pd_xml_stream_read (xml, error)) == 1)
     {
-      if (is_end_element (reader) && name_is (reader, "cellXfs"))
+      if (is_end_element (reader) && pd_xml_stream_name_is (reader, "cellXfs"))
         in_cell_xfs = FALSE;
       if (!is_element (reader))
         continue;
-      if (name_is (reader, "numFmt"))
+      if (pd_xml_stream_name_is (reader, "numFmt"))
         {
-          g_autofree char *id = get_attribute (reader, "numFmtId");
-          g_autofree char *code = get_attribute (reader, "formatCode");
+          g_autofree char *id = pd_xml_stream_dup_attribute (reader, "numFmtId");
+          g_autofree char *code = pd_xml_stream_dup_attribute (reader, "formatCode");
 
           if (id != NULL)
             g_hash_table_insert (custom, GUINT_TO_POINTER ((guint) strtoul (id, NULL, 10)),
                                  GUINT_TO_POINTER (pd_cell_format_classify_code (code) + 1));
         }
-      else if (name_is (reader, "cellXfs"))
+      else if (pd_xml_stream_name_is (reader, "cellXfs"))
         {
           in_cell_xfs = !xmlTextReaderIsEmptyElement (reader);
         }
-      else if (in_cell_xfs && name_is (reader, "xf"))
+      else if (in_cell_xfs && pd_xml_stream_name_is (reader, "xf"))
         {
-          g_autofree char *id_text = get_attribute (reader, "numFmtId");
+          g_autofree char *id_text = pd_xml_stream_dup_attribute (reader, "numFmtId");
           guint id = id_text ? (guint) strtoul (id_text, NULL, 10) : 0;
           gpointer kind = g_hash_table_lookup (custom, GUINT_TO_POINTER (id));
           guint8 k = kind ? (guint8) (GPOINTER_TO_UINT (kind) - 1)
@@ -407,9 +368,12 @@ read_styles (XlsxBook    *book,
 
           g_array_append_val (book->xf_kinds, k);
         }
-      else if (name_is (reader, "fonts") || name_is (reader, "fills") ||
-               name_is (reader, "borders") || name_is (reader, "dxfs") ||
-               name_is (reader, "cellStyleXfs") || name_is (reader, "extLst"))
+      else if (pd_xml_stream_name_is (reader, "fonts") ||
+               pd_xml_stream_name_is (reader, "fills") ||
+               pd_xml_stream_name_is (reader, "borders") ||
+               pd_xml_stream_name_is (reader, "dxfs") ||
+               pd_xml_stream_name_is (reader, "cellStyleXfs") ||
+               pd_xml_stream_name_is (reader, "extLst"))
         {
           if (!pd_xml_stream_skip (xml, error))
             return FALSE;
@@ -657,7 +621,7 @@ read_cell (XlsxBook      *book,
   char ref[32] = "", type[16] = "", style[16] = "";
   gboolean has_value = FALSE, inline_text = FALSE;
   guint column = cursor->last_column, row;
-  int depth;
+  int depth, r;
 
   if (xmlTextReaderMoveToFirstAttribute (reader) == 1)
     {
@@ -699,31 +663,20 @@ read_cell (XlsxBook      *book,
 
   g_string_truncate (cursor->value, 0);
   depth = xmlTextReaderDepth (reader);
-  for (;;)
+  while ((r = pd_xml_stream_read_inside (cursor->xml, depth, error,
+                                         _("%s is damaged: its sheet ends in the middle of row %u."),
+                                         book->display_name, cursor->row_number)) == 1)
     {
-      int r = pd_xml_stream_read (cursor->xml, error);
-
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-                       _("%s is damaged: its sheet ends in the middle of row %u."),
-                       book->display_name, cursor->row_number);
-          return FALSE;
-        }
-      if (is_end_element (reader) && xmlTextReaderDepth (reader) == depth)
-        break;
       if (!is_element (reader))
         continue;
-      if (name_is (reader, "v"))
+      if (pd_xml_stream_name_is (reader, "v"))
         {
           g_string_truncate (cursor->value, 0);
           if (!pd_xml_stream_read_text (cursor->xml, cursor->value, error))
             return FALSE;
           has_value = TRUE;
         }
-      else if (name_is (reader, "is"))
+      else if (pd_xml_stream_name_is (reader, "is"))
         {
           /* Decoded here already: format_cell must not decode twice. */
           g_string_truncate (cursor->value, 0);
@@ -736,6 +689,8 @@ read_cell (XlsxBook      *book,
           return FALSE;
         }
     }
+  if (r < 0)
+    return FALSE;
 
   if (!has_value)
     return TRUE;
@@ -775,7 +730,7 @@ sheet_cursor_next_row (XlsxBook      *book,
       type = xmlTextReaderNodeType (reader);
       if (type == XML_READER_TYPE_ELEMENT)
         {
-          if (cursor->in_row && name_is (reader, "c"))
+          if (cursor->in_row && pd_xml_stream_name_is (reader, "c"))
             {
               if (!read_cell (book, cursor, error))
                 {
@@ -783,9 +738,9 @@ sheet_cursor_next_row (XlsxBook      *book,
                   return NULL;
                 }
             }
-          else if (name_is (reader, "row"))
+          else if (pd_xml_stream_name_is (reader, "row"))
             {
-              g_autofree char *number = get_attribute (reader, "r");
+              g_autofree char *number = pd_xml_stream_dup_attribute (reader, "r");
               guint64 n = number ? g_ascii_strtoull (number, NULL, 10) : 0;
 
               /* Rows without a number follow the one before. */
@@ -794,8 +749,8 @@ sheet_cursor_next_row (XlsxBook      *book,
               pd_row_builder_reset (cursor->row);
               cursor->in_row = !xmlTextReaderIsEmptyElement (reader);
             }
-          else if (!cursor->in_row && !name_is (reader, "worksheet") &&
-                   !name_is (reader, "sheetData"))
+          else if (!cursor->in_row && !pd_xml_stream_name_is (reader, "worksheet") &&
+                   !pd_xml_stream_name_is (reader, "sheetData"))
             {
               /* Column widths, merged cells, conditional formats...:
                * nothing a customer list needs. */
@@ -808,13 +763,13 @@ sheet_cursor_next_row (XlsxBook      *book,
         }
       else if (type == XML_READER_TYPE_END_ELEMENT)
         {
-          if (name_is (reader, "row"))
+          if (pd_xml_stream_name_is (reader, "row"))
             {
               cursor->in_row = FALSE;
               if (!pd_row_builder_is_empty (cursor->row))
                 return pd_row_builder_finish (cursor->row, cursor->row_number);
             }
-          else if (name_is (reader, "sheetData"))
+          else if (pd_xml_stream_name_is (reader, "sheetData"))
             {
               /* The rest of the part is layout; don't inflate it. */
               cursor->done = TRUE;

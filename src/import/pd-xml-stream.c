@@ -157,6 +157,26 @@ pd_xml_stream_get_position (PdXmlStream *self)
   return pd_zip_member_get_position (self->member);
 }
 
+/* What read_inside() returns when the part ends before the element. */
+#define PART_ENDED 2
+
+/* The next node: 1 inside the element at @depth, 0 its end tag, -1 an
+ * error (set), PART_ENDED (nothing set): each caller words that itself. */
+static int
+read_inside (PdXmlStream  *self,
+             int           depth,
+             GError      **error)
+{
+  int r = pd_xml_stream_read (self, error);
+
+  if (r <= 0)
+    return r < 0 ? -1 : PART_ENDED;
+  if (xmlTextReaderNodeType (self->reader) == XML_READER_TYPE_END_ELEMENT &&
+      xmlTextReaderDepth (self->reader) == depth)
+    return 0;
+  return 1;
+}
+
 static gboolean
 is_text_node (int type)
 {
@@ -166,6 +186,27 @@ is_text_node (int type)
          type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
+/* On an element's start: reads to its end, appending the text inside it
+ * to @out unless NULL. */
+static gboolean
+read_to_end (PdXmlStream  *self,
+             GString      *out,
+             GError      **error)
+{
+  int depth = xmlTextReaderDepth (self->reader);
+  int r;
+
+  if (xmlTextReaderIsEmptyElement (self->reader))
+    return TRUE;
+
+  while ((r = read_inside (self, depth, error)) == 1)
+    if (out != NULL && is_text_node (xmlTextReaderNodeType (self->reader)))
+      g_string_append (out, (const char *) xmlTextReaderConstValue (self->reader));
+  if (r == PART_ENDED)
+    set_error (self, error);
+  return r == 0;
+}
+
 /* On an element's start: appends the text of everything inside it and
  * leaves the stream on its end. */
 gboolean
@@ -173,29 +214,7 @@ pd_xml_stream_read_text (PdXmlStream  *self,
                          GString      *out,
                          GError      **error)
 {
-  int depth = xmlTextReaderDepth (self->reader);
-
-  if (xmlTextReaderIsEmptyElement (self->reader))
-    return TRUE;
-
-  for (;;)
-    {
-      int r = pd_xml_stream_read (self, error);
-      int type;
-
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          set_error (self, error);
-          return FALSE;
-        }
-      type = xmlTextReaderNodeType (self->reader);
-      if (is_text_node (type))
-        g_string_append (out, (const char *) xmlTextReaderConstValue (self->reader));
-      else if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth (self->reader) == depth)
-        return TRUE;
-    }
+  return read_to_end (self, out, error);
 }
 
 /* On an element's start: skips it and everything inside; the next read
@@ -204,24 +223,43 @@ gboolean
 pd_xml_stream_skip (PdXmlStream  *self,
                     GError      **error)
 {
-  int depth = xmlTextReaderDepth (self->reader);
+  return read_to_end (self, NULL, error);
+}
 
-  if (xmlTextReaderIsEmptyElement (self->reader))
-    return TRUE;
+/**
+ * pd_xml_stream_read_inside:
+ * @depth: the depth of the element being read, as on its start tag
+ * @eof_format: the message, a printf() format followed by its arguments,
+ *   when the part ends before the element does
+ *
+ * The loop of every reader of an element's children: reads the next node
+ * and says whether it is still inside the element.
+ *
+ *     while ((r = pd_xml_stream_read_inside (xml, depth, error, ...)) == 1)
+ *       handle the node (an element: read or skip it whole);
+ *     if (r < 0)
+ *       return FALSE;
+ *
+ * Returns: 1 on a node inside the element, 0 on its end tag, -1 with
+ *   @error set (PD_ERROR_CORRUPT with @eof_format when the part ends first)
+ */
+int
+pd_xml_stream_read_inside (PdXmlStream  *self,
+                           int           depth,
+                           GError      **error,
+                           const char   *eof_format,
+                           ...)
+{
+  int r = read_inside (self, depth, error);
 
-  for (;;)
+  if (r == PART_ENDED)
     {
-      int r = pd_xml_stream_read (self, error);
+      va_list args;
 
-      if (r < 0)
-        return FALSE;
-      if (r == 0)
-        {
-          set_error (self, error);
-          return FALSE;
-        }
-      if (xmlTextReaderNodeType (self->reader) == XML_READER_TYPE_END_ELEMENT &&
-          xmlTextReaderDepth (self->reader) == depth)
-        return TRUE;
+      va_start (args, eof_format);
+      g_propagate_error (error, g_error_new_valist (PD_ERROR, PD_ERROR_CORRUPT, eof_format, args));
+      va_end (args);
+      return -1;
     }
+  return r;
 }

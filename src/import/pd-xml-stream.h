@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include <libxml/xmlreader.h>
 
 #include "pd-zip-package.h"
@@ -29,7 +31,46 @@ gboolean          pd_xml_stream_read_text    (PdXmlStream   *self,
                                               GError       **error);
 gboolean          pd_xml_stream_skip         (PdXmlStream   *self,
                                               GError       **error);
+int               pd_xml_stream_read_inside  (PdXmlStream   *self,
+                                              int            depth,
+                                              GError       **error,
+                                              const char    *eof_format,
+                                              ...) G_GNUC_PRINTF (4, 5);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdXmlStream, pd_xml_stream_free)
+
+/* Whether the reader's node (or attribute) has this local name, whatever
+ * its namespace.  Inline: the readers ask it of every node. */
+static inline gboolean
+pd_xml_stream_name_is (xmlTextReaderPtr  reader,
+                       const char       *local_name)
+{
+  return strcmp ((const char *) xmlTextReaderConstLocalName (reader), local_name) == 0;
+}
+
+/* The value of the element's attribute with this local name, whatever
+ * its namespace (transitional and strict OOXML differ only in
+ * namespaces), or NULL; the reader stays on the element. */
+static inline char *
+pd_xml_stream_dup_attribute (xmlTextReaderPtr  reader,
+                             const char       *local_name)
+{
+  char *value = NULL;
+
+  if (xmlTextReaderMoveToFirstAttribute (reader) == 1)
+    {
+      do
+        {
+          if (pd_xml_stream_name_is (reader, local_name))
+            {
+              value = g_strdup ((const char *) xmlTextReaderConstValue (reader));
+              break;
+            }
+        }
+      while (xmlTextReaderMoveToNextAttribute (reader) == 1);
+      xmlTextReaderMoveToElement (reader);
+    }
+  return value;
+}
 
 G_END_DECLS

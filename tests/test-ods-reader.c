@@ -5,6 +5,7 @@
 
 #include "pd-error.h"
 #include "pd-reader.h"
+#include "pd-test-books.h"
 #include "pd-test-zip.h"
 
 /* .ods files are written here as LibreOffice writes them: a zip with an
@@ -121,46 +122,6 @@ write_ods (const char *name,
   return path;
 }
 
-static GPtrArray *
-read_all (const char             *path,
-          const PdReaderOptions  *options,
-          GError                **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(PdReader) reader = pd_reader_open (file, options, NULL, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
-  PdRow *row;
-
-  if (reader == NULL)
-    return NULL;
-  g_assert_cmpstr (pd_reader_get_format (reader), ==, "ods");
-  while ((row = pd_reader_next_row (reader, NULL, error)) != NULL)
-    {
-      g_assert_cmpuint (pd_reader_get_position (reader), <=, pd_reader_get_size (reader));
-      g_ptr_array_add (rows, row);
-    }
-  if (error && *error)
-    return NULL;
-  return g_steal_pointer (&rows);
-}
-
-static void
-assert_row (GPtrArray         *rows,
-            guint              index,
-            guint              number,
-            const char *const *cells)
-{
-  PdRow *row;
-  guint n = g_strv_length ((char **) cells);
-
-  g_assert_cmpuint (index, <, rows->len);
-  row = g_ptr_array_index (rows, index);
-  g_assert_cmpuint (row->number, ==, number);
-  for (guint i = 0; i < n; i++)
-    g_assert_cmpstr (pd_row_get_cell (row, i), ==, cells[i]);
-  g_assert_cmpuint (row->n_cells, ==, n);
-}
-
 static void
 test_ods_values (void)
 {
@@ -170,19 +131,22 @@ test_ods_values (void)
   g_autoptr(GError) error = NULL;
   PdRow *last;
 
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "ods", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 7);
-  assert_row (rows, 0, 1, (const char *[]) { "Name", "Phone", "Score", "Joined", "Member",
-                                             "Opens", "Notes", "Rate", "Cost", NULL });
-  assert_row (rows, 1, 2, (const char *[]) { "Ann Lee", "2065550199", "3.14", "2024-03-05", "TRUE",
-                                             "13:45:00", "line one\n  two\ttab\nthree spaced",
-                                             "0.25", "-12.5", NULL });
-  assert_row (rows, 2, 6, (const char *[]) { "x", "x", "", "", "", "end", NULL });
-  assert_row (rows, 3, 7, (const char *[]) { "dup", NULL });
-  assert_row (rows, 4, 8, (const char *[]) { "dup", NULL });
-  assert_row (rows, 5, 9, (const char *[]) { "merged", "hidden", "#N/A", "2024-03-05T13:45:30",
-                                             "00123", "untyped", "1000000000000000", NULL });
+  pd_test_books_assert_cells (rows, 0, 1,
+                              (const char *[]) { "Name", "Phone", "Score", "Joined", "Member",
+                                                 "Opens", "Notes", "Rate", "Cost", NULL });
+  pd_test_books_assert_cells (rows, 1, 2,
+                              (const char *[]) { "Ann Lee", "2065550199", "3.14", "2024-03-05", "TRUE",
+                                                 "13:45:00", "line one\n  two\ttab\nthree spaced",
+                                                 "0.25", "-12.5", NULL });
+  pd_test_books_assert_cells (rows, 2, 6, (const char *[]) { "x", "x", "", "", "", "end", NULL });
+  pd_test_books_assert_cells (rows, 3, 7, (const char *[]) { "dup", NULL });
+  pd_test_books_assert_cells (rows, 4, 8, (const char *[]) { "dup", NULL });
+  pd_test_books_assert_cells (rows, 5, 9,
+                              (const char *[]) { "merged", "hidden", "#N/A", "2024-03-05T13:45:30",
+                                                 "00123", "untyped", "1000000000000000", NULL });
   last = g_ptr_array_index (rows, 6);
   g_assert_cmpuint (last->number, ==, 1000010);
   g_assert_cmpuint (last->n_cells, ==, 16384);
@@ -205,7 +169,7 @@ test_ods_sheets (void)
   g_auto(GStrv) names = NULL;
   PdReaderOptions options = { 0 };
 
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "ods", FALSE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_SHEET_CHOICE);
   g_assert_nonnull (strstr (error->message, "two.ods"));
@@ -221,26 +185,26 @@ test_ods_sheets (void)
   g_assert_cmpstr (names[1], ==, "Staff");
 
   options.sheet = "Staff";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "ods", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
-  assert_row (rows, 0, 1, (const char *[]) { "", "Carol", NULL });
+  pd_test_books_assert_cells (rows, 0, 1, (const char *[]) { "", "Carol", NULL });
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Empty";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "ods", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 0);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "customers";  /* case does not matter when unambiguous */
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "ods", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 7);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Nope";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "ods", FALSE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_NO_SUCH_SHEET);
   g_assert_nonnull (strstr (error->message, "Nope"));
@@ -248,10 +212,10 @@ test_ods_sheets (void)
   g_clear_error (&error);
 
   /* Empty tables before the one with data are no choice to make. */
-  rows = read_all (one_path, NULL, &error);
+  rows = pd_test_books_read_all (one_path, NULL, "ods", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
-  assert_row (rows, 0, 1, (const char *[]) { "", "Carol", NULL });
+  pd_test_books_assert_cells (rows, 0, 1, (const char *[]) { "", "Carol", NULL });
   g_clear_pointer (&names, g_strfreev);
   names = pd_reader_list_sheets (one_file, NULL, &error);
   g_assert_no_error (error);
@@ -273,23 +237,23 @@ test_ods_refused (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (text_path, "name;phone\n", -1, NULL));
-  rows = read_all (text_path, NULL, &error);
+  rows = pd_test_books_read_all (text_path, NULL, "ods", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "text.ods"));
   g_clear_error (&error);
 
-  rows = read_all (odt_path, NULL, &error);
+  rows = pd_test_books_read_all (odt_path, NULL, "ods", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT);
   g_assert_nonnull (strstr (error->message, "letter.ods"));
   g_clear_error (&error);
 
-  rows = read_all (broken_path, NULL, &error);
+  rows = pd_test_books_read_all (broken_path, NULL, "ods", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "broken.ods"));
   g_clear_error (&error);
 
   pd_test_write_zip (xlsx_path, xlsx, G_N_ELEMENTS (xlsx));
-  rows = read_all (xlsx_path, NULL, &error);
+  rows = pd_test_books_read_all (xlsx_path, NULL, "ods", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, ".xlsx"));
   g_clear_error (&error);
@@ -298,27 +262,17 @@ test_ods_refused (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("pd-ods-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = pd_test_books_make_dir ("pd-ods-XXXXXX");
 
   g_test_add_func ("/ods/values", test_ods_values);
   g_test_add_func ("/ods/sheets", test_ods_sheets);
   g_test_add_func ("/ods/refused", test_ods_refused);
   result = g_test_run ();
 
-  dir = g_dir_open (tmpdir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (tmpdir);
+  pd_test_books_remove_dir (tmpdir);
   g_free (tmpdir);
   return result;
 }

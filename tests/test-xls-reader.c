@@ -5,6 +5,7 @@
 
 #include "pd-error.h"
 #include "pd-reader.h"
+#include "pd-test-books.h"
 
 /* .xls files are made here by Perl's Spreadsheet::WriteExcel (Debian
  * package libspreadsheet-writeexcel-perl, listed in the Makefile's
@@ -71,57 +72,18 @@ make_xls (const char *name,
   return path;
 }
 
-static GPtrArray *
-read_all (const char             *path,
-          const PdReaderOptions  *options,
-          GError                **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(PdReader) reader = pd_reader_open (file, options, NULL, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
-  PdRow *row;
-
-  if (reader == NULL)
-    return NULL;
-  g_assert_cmpstr (pd_reader_get_format (reader), ==, "xls");
-  while ((row = pd_reader_next_row (reader, NULL, error)) != NULL)
-    {
-      g_assert_cmpuint (pd_reader_get_position (reader), <=, pd_reader_get_size (reader));
-      g_ptr_array_add (rows, row);
-    }
-  if (error && *error)
-    return NULL;
-  return g_steal_pointer (&rows);
-}
-
-static void
-assert_row (GPtrArray         *rows,
-            guint              index,
-            guint              number,
-            const char *const *cells)
-{
-  PdRow *row;
-  guint n = g_strv_length ((char **) cells);
-
-  g_assert_cmpuint (index, <, rows->len);
-  row = g_ptr_array_index (rows, index);
-  g_assert_cmpuint (row->number, ==, number);
-  for (guint i = 0; i < n; i++)
-    g_assert_cmpstr (pd_row_get_cell (row, i), ==, cells[i]);
-  g_assert_cmpuint (row->n_cells, ==, n);
-  g_assert_null (row->error);
-}
-
 static void
 check_customers (GPtrArray *rows)
 {
   g_assert_cmpuint (rows->len, ==, 3);
-  assert_row (rows, 0, 1, (const char *[]) { "Name", "Phone", "Pi", "Neg", "Visit", "Birthday",
-                                             "Zip", "Stamp", "Big", NULL });
-  assert_row (rows, 1, 2, (const char *[]) { "Zoë Ann", "2065550199", "3.14", "-42", "2024-03-05",
-                                             "1990-02-13", "00123", "2024-03-05T13:45:30",
-                                             "4111111111111111", NULL });
-  assert_row (rows, 2, 4, (const char *[]) { "", "", "2.5", "", "tail", NULL });
+  pd_test_books_assert_row (rows, 0, 1,
+                            (const char *[]) { "Name", "Phone", "Pi", "Neg", "Visit", "Birthday",
+                                               "Zip", "Stamp", "Big", NULL });
+  pd_test_books_assert_row (rows, 1, 2,
+                            (const char *[]) { "Zoë Ann", "2065550199", "3.14", "-42", "2024-03-05",
+                                               "1990-02-13", "00123", "2024-03-05T13:45:30",
+                                               "4111111111111111", NULL });
+  pd_test_books_assert_row (rows, 2, 4, (const char *[]) { "", "", "2.5", "", "tail", NULL });
 }
 
 static void
@@ -140,14 +102,14 @@ test_xls_values (void)
     }
 
   path = make_xls ("customers.xls", "one");
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "xls", FALSE, &error);
   g_assert_no_error (error);
   check_customers (rows);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   /* The same dates in the 1904 date system. */
   path1904 = make_xls ("customers-1904.xls", "1904");
-  rows = read_all (path1904, NULL, &error);
+  rows = pd_test_books_read_all (path1904, NULL, "xls", FALSE, &error);
   g_assert_no_error (error);
   check_customers (rows);
 }
@@ -172,7 +134,7 @@ test_xls_sheets (void)
 
   path = make_xls ("two.xls", "two");
   file = g_file_new_for_path (path);
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "xls", FALSE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_SHEET_CHOICE);
   g_assert_nonnull (strstr (error->message, "two.xls"));
@@ -186,27 +148,27 @@ test_xls_sheets (void)
   g_assert_cmpstr (names[1], ==, "Staff list");
 
   options.sheet = "Staff list";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xls", FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
-  assert_row (rows, 0, 3, (const char *[]) { "", "Carol", NULL });
+  pd_test_books_assert_row (rows, 0, 3, (const char *[]) { "", "Carol", NULL });
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Customers";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xls", FALSE, &error);
   g_assert_no_error (error);
   check_customers (rows);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Nope";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xls", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_NO_SUCH_SHEET);
   g_assert_nonnull (strstr (error->message, "Staff list"));
   g_clear_error (&error);
 
   empty_path = make_xls ("empty-second.xls", "empty");
   empty_file = g_file_new_for_path (empty_path);
-  rows = read_all (empty_path, NULL, &error);
+  rows = pd_test_books_read_all (empty_path, NULL, "xls", FALSE, &error);
   g_assert_no_error (error);
   check_customers (rows);
   g_clear_pointer (&names, g_strfreev);
@@ -227,19 +189,19 @@ test_xls_refused (void)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (html, "<html><table><tr><td>a</td></tr></table></html>", -1, NULL));
-  rows = read_all (html, NULL, &error);
+  rows = pd_test_books_read_all (html, NULL, "xls", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT);
   g_assert_nonnull (strstr (error->message, "report.xls"));
   g_clear_error (&error);
 
   g_assert_true (g_file_set_contents (zip, "PK\003\004rest of a zip", 18, NULL));
-  rows = read_all (zip, NULL, &error);
+  rows = pd_test_books_read_all (zip, NULL, "xls", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT);
   g_assert_nonnull (strstr (error->message, ".xlsx"));
   g_clear_error (&error);
 
   g_assert_true (g_file_set_contents (junk, "\x01\x02\x03 not a workbook", -1, NULL));
-  rows = read_all (junk, NULL, &error);
+  rows = pd_test_books_read_all (junk, NULL, "xls", FALSE, &error);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "junk.xls"));
   g_clear_error (&error);
@@ -253,7 +215,7 @@ test_xls_refused (void)
       /* An OLE header with the rest cut off. */
       g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
       g_assert_true (g_file_set_contents (cut, contents, 600, NULL));
-      rows = read_all (cut, NULL, &error);
+      rows = pd_test_books_read_all (cut, NULL, "xls", FALSE, &error);
       g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
       g_assert_nonnull (strstr (error->message, "cut.xls"));
       g_clear_error (&error);
@@ -263,27 +225,17 @@ test_xls_refused (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("pd-xls-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = pd_test_books_make_dir ("pd-xls-XXXXXX");
 
   g_test_add_func ("/xls/values", test_xls_values);
   g_test_add_func ("/xls/sheets", test_xls_sheets);
   g_test_add_func ("/xls/refused", test_xls_refused);
   result = g_test_run ();
 
-  dir = g_dir_open (tmpdir, 0, NULL);
-  while (dir && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (tmpdir, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (tmpdir);
+  pd_test_books_remove_dir (tmpdir);
   g_free (tmpdir);
   return result;
 }

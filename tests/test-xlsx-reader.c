@@ -6,6 +6,7 @@
 
 #include "pd-error.h"
 #include "pd-reader.h"
+#include "pd-test-books.h"
 #include "pd-test-zip.h"
 
 /* Workbooks are written here with libxlsxwriter (as a POS export would
@@ -18,48 +19,6 @@ static char *
 tmp_path (const char *name)
 {
   return g_build_filename (tmpdir, name, NULL);
-}
-
-static GPtrArray *
-read_all (const char             *path,
-          const PdReaderOptions  *options,
-          GError                **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(PdReader) reader = pd_reader_open (file, options, NULL, error);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
-  PdRow *row;
-
-  if (reader == NULL)
-    return NULL;
-  g_assert_cmpstr (pd_reader_get_format (reader), ==, "xlsx");
-  while ((row = pd_reader_next_row (reader, NULL, error)) != NULL)
-    {
-      g_assert_cmpuint (pd_reader_get_position (reader), <=, pd_reader_get_size (reader));
-      g_ptr_array_add (rows, row);
-    }
-  if (error && *error)
-    return NULL;
-  g_assert_cmpuint (pd_reader_get_position (reader), ==, pd_reader_get_size (reader));
-  return g_steal_pointer (&rows);
-}
-
-static void
-assert_row (GPtrArray  *rows,
-            guint       index,
-            guint       number,
-            const char *const *cells)
-{
-  PdRow *row;
-  guint n = g_strv_length ((char **) cells);
-
-  g_assert_cmpuint (index, <, rows->len);
-  row = g_ptr_array_index (rows, index);
-  g_assert_cmpuint (row->number, ==, number);
-  for (guint i = 0; i < n; i++)
-    g_assert_cmpstr (pd_row_get_cell (row, i), ==, cells[i]);
-  g_assert_cmpuint (row->n_cells, ==, n);
-  g_assert_null (row->error);
 }
 
 static void
@@ -132,20 +91,22 @@ test_xlsx_values (void)
   write_customers (workbook, "Customers");
   g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
 
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 5);
-  assert_row (rows, 0, 1, (const char *[]) { "Name", "Phone", "Pi", "Neg", "Opt in", "Visit",
-                                             "Birthday", "Zip", "Stamp", NULL });
-  assert_row (rows, 1, 2, (const char *[]) { "Ann", "2065550199", "3.14", "-42", "TRUE",
-                                             "2024-03-05", "1990-02-13", "00123",
-                                             "2024-03-05T13:45:30", NULL });
+  pd_test_books_assert_row (rows, 0, 1,
+                            (const char *[]) { "Name", "Phone", "Pi", "Neg", "Opt in", "Visit",
+                                               "Birthday", "Zip", "Stamp", NULL });
+  pd_test_books_assert_row (rows, 1, 2,
+                            (const char *[]) { "Ann", "2065550199", "3.14", "-42", "TRUE",
+                                               "2024-03-05", "1990-02-13", "00123",
+                                               "2024-03-05T13:45:30", NULL });
   /* Row 3 is absent: the numbers are the ones the spreadsheet shows. */
-  assert_row (rows, 2, 4, (const char *[]) { "Zoë 日本", "1000000000000000",
-                                             "4111111111111111", "-0.5", "FALSE",
-                                             "2000-01-01", "12:00:00", NULL });
-  assert_row (rows, 3, 5, (const char *[]) { "", "2", NULL });
-  assert_row (rows, 4, 6, (const char *[]) { "", "", "", "ab", NULL });
+  pd_test_books_assert_row (rows, 2, 4, (const char *[]) { "Zoë 日本", "1000000000000000",
+                                                           "4111111111111111", "-0.5", "FALSE",
+                                                           "2000-01-01", "12:00:00", NULL });
+  pd_test_books_assert_row (rows, 3, 5, (const char *[]) { "", "2", NULL });
+  pd_test_books_assert_row (rows, 4, 6, (const char *[]) { "", "", "", "ab", NULL });
 }
 
 static void
@@ -171,12 +132,14 @@ test_xlsx_constant_memory (void)
     }
   g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
 
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1001);
-  assert_row (rows, 0, 1, (const char *[]) { "email", "phone", NULL });
-  assert_row (rows, 1, 2, (const char *[]) { "user1@example.com", "2025550001", NULL });
-  assert_row (rows, 1000, 1001, (const char *[]) { "user1000@example.com", "2025551000", NULL });
+  pd_test_books_assert_row (rows, 0, 1, (const char *[]) { "email", "phone", NULL });
+  pd_test_books_assert_row (rows, 1, 2,
+                            (const char *[]) { "user1@example.com", "2025550001", NULL });
+  pd_test_books_assert_row (rows, 1000, 1001,
+                            (const char *[]) { "user1000@example.com", "2025551000", NULL });
 }
 
 static void
@@ -214,20 +177,20 @@ test_xlsx_sheets (void)
   g_assert_cmpstr (names[1], ==, "Staff list");
 
   options.sheet = "Staff list";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 1);
-  assert_row (rows, 0, 3, (const char *[]) { "", "Carol", NULL });
+  pd_test_books_assert_row (rows, 0, 3, (const char *[]) { "", "Carol", NULL });
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Customers";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 5);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
   options.sheet = "Nope";
-  rows = read_all (path, &options, &error);
+  rows = pd_test_books_read_all (path, &options, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_NO_SUCH_SHEET);
   g_assert_nonnull (strstr (error->message, "Nope"));
@@ -243,7 +206,7 @@ test_xlsx_sheets (void)
   worksheet_write_blank (staff, 4, 4, workbook_add_format (workbook));
   g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
 
-  rows = read_all (empty_path, NULL, &error);
+  rows = pd_test_books_read_all (empty_path, NULL, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 5);
   g_clear_pointer (&names, g_strfreev);
@@ -317,14 +280,17 @@ test_xlsx_hand_made (void)
   PdRow *row;
 
   pd_test_write_zip (path, entries, G_N_ELEMENTS (entries));
-  rows = read_all (path, NULL, &error);
+  rows = pd_test_books_read_all (path, NULL, "xlsx", TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 4);
-  assert_row (rows, 0, 1, (const char *[]) { "plain", "東京 tower", "line\r\ntwo & _x0041_", NULL });
+  pd_test_books_assert_row (rows, 0, 1,
+                            (const char *[]) { "plain", "東京 tower", "line\r\ntwo & _x0041_", NULL });
   /* 1904 system: serial 0 is 1904-01-01; 1.25 with format 22 has a time. */
-  assert_row (rows, 1, 2, (const char *[]) { "1904-01-01", "1.5", "1904-01-02T06:00:00", "#N/A", NULL });
-  assert_row (rows, 2, 7, (const char *[]) { "TRUE", "", "inline", "2023-11-02", "f!", "2.065",
-                                             "2065550199", NULL });
+  pd_test_books_assert_row (rows, 1, 2,
+                            (const char *[]) { "1904-01-01", "1.5", "1904-01-02T06:00:00", "#N/A", NULL });
+  pd_test_books_assert_row (rows, 2, 7,
+                            (const char *[]) { "TRUE", "", "inline", "2023-11-02", "f!", "2.065",
+                                               "2065550199", NULL });
   /* A missing shared string is that row's error, not the file's. */
   row = g_ptr_array_index (rows, 3);
   g_assert_cmpuint (row->number, ==, 9);
@@ -358,7 +324,7 @@ test_xlsx_corpus_1904 (void)
           g_test_skip ("sheetjs 1904 files missing");
           return;
         }
-      rows = read_all (path, NULL, &error);
+      rows = pd_test_books_read_all (path, NULL, "xlsx", TRUE, &error);
       g_assert_no_error (error);
       g_assert_cmpuint (rows->len, >=, 5);
       for (guint r = 0; r < rows->len; r++)
@@ -404,7 +370,7 @@ test_xlsx_refused (void)
   const PdTestZipEntry nothing[] = { { "readme.txt", "hello" } };
 
   g_assert_true (g_file_set_contents (text_path, "name,phone\nAnn,1\n", -1, NULL));
-  rows = read_all (text_path, NULL, &error);
+  rows = pd_test_books_read_all (text_path, NULL, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "not-a-zip.xlsx"));
@@ -417,7 +383,7 @@ test_xlsx_refused (void)
   g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
   g_assert_true (g_file_get_contents (good_path, &contents, &len, NULL));
   g_assert_true (g_file_set_contents (cut_path, contents, (gssize) len / 2, NULL));
-  rows = read_all (cut_path, NULL, &error);
+  rows = pd_test_books_read_all (cut_path, NULL, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "cut.xlsx"));
@@ -425,7 +391,7 @@ test_xlsx_refused (void)
 
   /* 94 MB of spaces pack to a few hundred kB: over the ratio cap. */
   pd_test_write_zip (bomb_path, bomb, G_N_ELEMENTS (bomb));
-  rows = read_all (bomb_path, NULL, &error);
+  rows = pd_test_books_read_all (bomb_path, NULL, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "bomb.xlsx"));
@@ -433,14 +399,14 @@ test_xlsx_refused (void)
   g_clear_error (&error);
 
   pd_test_write_zip (entity_path, entities, G_N_ELEMENTS (entities));
-  rows = read_all (entity_path, NULL, &error);
+  rows = pd_test_books_read_all (entity_path, NULL, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "entities.xlsx"));
   g_clear_error (&error);
 
   pd_test_write_zip (empty_path, nothing, G_N_ELEMENTS (nothing));
-  rows = read_all (empty_path, NULL, &error);
+  rows = pd_test_books_read_all (empty_path, NULL, "xlsx", TRUE, &error);
   g_assert_null (rows);
   g_assert_error (error, PD_ERROR, PD_ERROR_CORRUPT);
   g_assert_nonnull (strstr (error->message, "empty.xlsx"));
@@ -453,8 +419,7 @@ main (int argc, char **argv)
   int result;
 
   g_test_init (&argc, &argv, NULL);
-  tmpdir = g_dir_make_tmp ("pd-xlsx-XXXXXX", NULL);
-  g_assert_nonnull (tmpdir);
+  tmpdir = pd_test_books_make_dir ("pd-xlsx-XXXXXX");
 
   g_test_add_func ("/xlsx/values", test_xlsx_values);
   g_test_add_func ("/xlsx/constant-memory", test_xlsx_constant_memory);
@@ -464,21 +429,7 @@ main (int argc, char **argv)
   g_test_add_func ("/xlsx/refused", test_xlsx_refused);
   result = g_test_run ();
 
-  {
-    g_autoptr(GFile) dir = g_file_new_for_path (tmpdir);
-    g_autoptr(GFileEnumerator) children =
-      g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, 0, NULL, NULL);
-    GFileInfo *info;
-
-    while (children && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-      {
-        g_autofree char *child = g_build_filename (tmpdir, g_file_info_get_name (info), NULL);
-
-        g_unlink (child);
-        g_object_unref (info);
-      }
-    g_rmdir (tmpdir);
-    g_free (tmpdir);
-  }
+  pd_test_books_remove_dir (tmpdir);
+  g_free (tmpdir);
   return result;
 }

@@ -9,6 +9,7 @@
 
 #include "pd-error.h"
 #include "pd-reader.h"
+#include "pd-test-books.h"
 #include "pd-zip-reader.h"
 
 typedef struct {
@@ -30,26 +31,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("pd-test-zip-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = pd_test_books_make_dir ("pd-test-zip-XXXXXX");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
+  pd_test_books_remove_dir (fixture->dir);
   g_free (fixture->dir);
 }
 

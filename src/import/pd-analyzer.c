@@ -20,6 +20,7 @@
 #include "pd-analysis-private.h"
 #include "pd-analyzer.h"
 #include "pd-error.h"
+#include "pd-worker.h"
 
 /* Progress callbacks at most this often (µs). */
 #define PROGRESS_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
@@ -720,7 +721,7 @@ pd_analyzer_run_async (PdAnalyzer          *self,
   g_task_set_source_tag (task, pd_analyzer_run_async);
   g_task_set_task_data (task, run_data, run_data_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, run_thread);
+  pd_worker_run_in_thread (task, run_thread, "pd-analyze");
 }
 
 PdAnalysis *

@@ -5,17 +5,13 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
 
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-import-job.h"
 #include "pd-reader.h"
 #include "pd-mapping.h"
+#include "pd-worker.h"
 
 /* Progress reaches the caller's main context at most this often. */
 #define PROGRESS_INTERVAL_USEC (100 * 1000)
@@ -1141,28 +1137,6 @@ run_thread (GTask        *task,
     g_task_return_error (task, error);
 }
 
-/* The worker of an import started from the app, and the threads it starts
- * (reading, normalizing), run below the window's priority: on a machine
- * with few cores (or a renderer drawing on the CPU) the frames come
- * first and the import gets what they leave.  A thread of its own, not
- * one of GTask's pool: a thread cannot raise its priority back. */
-#define WORKER_NICE 10
-
-static gpointer
-worker_thread (gpointer data)
-{
-  GTask *task = data;
-
-#ifdef __linux__
-  /* per thread on Linux, and inherited by the threads it creates */
-  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WORKER_NICE);
-#endif
-  run_thread (task, g_task_get_source_object (task), g_task_get_task_data (task),
-              g_task_get_cancellable (task));
-  g_object_unref (task);
-  return NULL;
-}
-
 /**
  * pd_import_job_run_async:
  *
@@ -1197,7 +1171,7 @@ pd_import_job_run_async (PdImportJob         *self,
     }
   g_task_set_task_data (task, store, g_object_unref);
   self->context = g_main_context_ref_thread_default ();
-  g_thread_unref (g_thread_new ("pd-import", worker_thread, g_object_ref (task)));
+  pd_worker_run_in_thread (task, run_thread, "pd-import");
 }
 
 gboolean

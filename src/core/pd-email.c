@@ -47,44 +47,20 @@
 
 #include "pd-email.h"
 #include "pd-error.h"
+#include "pd-value.h"
 
 #define MAX_LOCAL 64
 #define MAX_DOMAIN 253
 #define MAX_LABEL 63
 #define MAX_TOTAL 254
 
-static gboolean
-is_trimmable (gunichar c)
-{
-  return c == ' ' || c == '\t' || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR ||
-         c == 0x200B /* zero-width space */ || c == 0xFEFF /* BOM */;
-}
-
-/* Returns the text without surrounding white space: @text itself when
- * there is none (the common case), else a copy that *@owned takes. */
+/* Surrounding white space goes, but not line breaks: an address folded
+ * over lines (RFC 5322 folding white space) is refused, not mended. */
 static const char *
 trim (const char  *text,
       char       **owned)
 {
-  const char *start = text;
-  const char *end = text + strlen (text);
-
-  /* An ASCII first and last byte that is neither space nor tab decides:
-   * the other trimmable characters are all multi-byte. */
-  if (end > start && (guchar) start[0] < 0x80 && (guchar) end[-1] < 0x80 &&
-      !is_trimmable ((guchar) start[0]) && !is_trimmable ((guchar) end[-1]))
-    return text;
-
-  while (*start && is_trimmable (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-      if (!is_trimmable (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-  return *owned = g_strndup (start, end - start);
+  return pd_value_trim (text, FALSE, owned);
 }
 
 static gboolean
@@ -292,7 +268,7 @@ pd_email_normalize (const char  *text,
       if (c >= 0x80)
         {
           line_break |= c == 0x2028 || c == 0x2029;
-          space |= g_unichar_isspace (c) || is_trimmable (c);
+          space |= g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF;
         }
       else if (c <= ' ')
         {

@@ -34,17 +34,28 @@
 #include "pd-value.h"
 
 static gboolean
-is_blank (gunichar c)
+is_blank (gunichar c,
+          gboolean line_breaks)
 {
-  return g_unichar_isspace (c) || c == 0x200B || c == 0xFEFF;
+  if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == 0x85 || c == 0x2028 || c == 0x2029)
+    return line_breaks;
+  return c == ' ' || c == '\t' || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR ||
+         c == 0x200B /* zero-width space */ || c == 0xFEFF /* BOM */;
 }
 
-/* The text without surrounding white space (including no-break spaces):
- * @text itself when there is none, the common case, else a copy that
- * *@owned takes. */
-static const char *
-trim (const char  *text,
-      char       **owned)
+/**
+ * pd_value_trim:
+ * @line_breaks: whether line breaks count as surrounding white space
+ * @owned: (out): set when a copy is returned
+ *
+ * Returns: the text without surrounding white space (no-break and
+ *   zero-width spaces too): @text itself when there is none, the common
+ *   case, else a copy that *@owned takes
+ */
+const char *
+pd_value_trim (const char  *text,
+               gboolean     line_breaks,
+               char       **owned)
 {
   const char *start = text;
   const char *end = text + strlen (text);
@@ -52,19 +63,26 @@ trim (const char  *text,
   /* An ASCII first and last byte that is no blank decides: every other
    * blank is a multi-byte character. */
   if (end > start && (guchar) start[0] < 0x80 && (guchar) end[-1] < 0x80 &&
-      !is_blank ((guchar) start[0]) && !is_blank ((guchar) end[-1]))
+      !is_blank ((guchar) start[0], line_breaks) && !is_blank ((guchar) end[-1], line_breaks))
     return text;
 
-  while (*start && is_blank (g_utf8_get_char (start)))
+  while (*start && is_blank (g_utf8_get_char (start), line_breaks))
     start = g_utf8_next_char (start);
   while (end > start)
     {
       const char *prev = g_utf8_prev_char (end);
-      if (!is_blank (g_utf8_get_char (prev)))
+      if (!is_blank (g_utf8_get_char (prev), line_breaks))
         break;
       end = prev;
     }
   return *owned = g_strndup (start, end - start);
+}
+
+static const char *
+trim (const char  *text,
+      char       **owned)
+{
+  return pd_value_trim (text, TRUE, owned);
 }
 
 static gboolean

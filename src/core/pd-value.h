@@ -64,6 +64,10 @@ gboolean        pd_value_parse_date_to    (const char  *text,
                                            char         iso[PD_VALUE_ISO_DATE_SIZE],
                                            GError     **error);
 
+const char     *pd_value_trim             (const char  *text,
+                                           gboolean     line_breaks,
+                                           char       **owned);
+
 /* A name as one cell holds it ("Grace Hopper", "Hopper, Grace", "Ludwig
  * van Beethoven") into first and last name; either may come back NULL. */
 void            pd_value_split_full_name  (const char  *text,

@@ -349,13 +349,29 @@ make_detail_cb (gpointer data)
  * their labels, bound, styled and measured.  Made before the first frame,
  * 150 of them were rows nobody sees yet, and a third of the time to the
  * first painted list.  So the column view sees the personas through a
- * slice: the first page (more than a screenful) until the window has
- * painted, then one page more after each painted frame up to GTK's 200;
- * then the whole list.  The scrollbar says "50 of 50" for those frames;
- * the title says the list is still being counted then anyway. */
-#define VIEW_FIRST_SIZE PD_PERSONA_LIST_DEFAULT_PAGE_SIZE
+ * slice: the rows the window's height can show (see first_view_size())
+ * until the window has painted, then one page more after each painted
+ * frame up to GTK's 200; then the whole list.  The scrollbar covers only
+ * those rows for these few frames; the title says the list is still
+ * being counted then anyway. */
 #define VIEW_GROW_STEP  PD_PERSONA_LIST_DEFAULT_PAGE_SIZE
 #define VIEW_GTK_ROWS   200
+/* Less than a row of the list is high with any font (33 px with Adwaita's
+ * default), so height / this is never fewer rows than fit. */
+#define VIEW_MIN_ROW_HEIGHT 20
+
+static guint
+first_view_size (PdWindow *self,
+                 gboolean  maximized)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  /* Maximized, the height is the screen's, not known yet: a page. */
+  if (maximized || height <= 0)
+    return PD_PERSONA_LIST_DEFAULT_PAGE_SIZE;
+  return CLAMP ((guint) height / VIEW_MIN_ROW_HEIGHT + 1, 1, PD_PERSONA_LIST_DEFAULT_PAGE_SIZE);
+}
 
 static gboolean
 grow_view_cb (gpointer data)
@@ -436,6 +452,7 @@ pd_window_constructed (GObject *object)
   PdWindow *self = PD_WINDOW (object);
   GtkApplication *app;
   GtkSorter *sorter;
+  gboolean maximized = FALSE;
 
   G_OBJECT_CLASS (pd_window_parent_class)->constructed (object);
 
@@ -451,7 +468,8 @@ pd_window_constructed (GObject *object)
 
       g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
       gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
+      maximized = g_settings_get_boolean (self->settings, "window-maximized");
+      if (maximized)
         gtk_window_maximize (GTK_WINDOW (self));
     }
 
@@ -459,7 +477,7 @@ pd_window_constructed (GObject *object)
   g_signal_connect_object (self->personas, "load-failed",
                            G_CALLBACK (on_list_load_failed), self, 0);
   self->view_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->personas)),
-                                               0, VIEW_FIRST_SIZE);
+                                               0, first_view_size (self, maximized));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
 
   sorter = gtk_column_view_get_sorter (self->column_view);

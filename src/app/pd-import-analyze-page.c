@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -511,7 +512,7 @@ add_change_rows (PdImportAnalyzePage *self)
       const PdFieldInfo *info = pd_field_lookup (c->field);
 
       queue_row (self, row_spec_new (ROW_CHANGE, c->row,
-                                     g_strdup_printf (_("Row %u, persona %" G_GINT64_FORMAT),
+                                     g_strdup_printf (_("Row %u, persona %" PRId64),
                                                       c->row, c->persona_id),
                                      g_strdup_printf ("%s: %s → %s",
                                                       info != NULL ? _(info->label) : c->field,

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -61,12 +62,12 @@ pd_import_format_estimate (guint64  rows,
   g_autofree char *fields = NULL;
 
   if (exact)
-    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" G_GUINT64_FORMAT " persona",
-                                             "%'" G_GUINT64_FORMAT " personas",
+    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'" PRIu64 " persona",
+                                             "%'" PRIu64 " personas",
                                              (gulong) MIN (rows, G_MAXULONG)), rows);
   else
-    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %'" G_GUINT64_FORMAT " persona",
-                                             "About %'" G_GUINT64_FORMAT " personas",
+    personas = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "About %'" PRIu64 " persona",
+                                             "About %'" PRIu64 " personas",
                                              (gulong) MIN (rows, G_MAXULONG)), rows);
   fields = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u mapped field", "%u mapped fields",
                                          mapped_fields), mapped_fields);

@@ -20,10 +20,12 @@ print_progress (guint    rows,
                 guint64  size,
                 gpointer user_data)
 {
+  /* the carriage return stays out of the translated text */
+  g_printerr ("\r");
   if (size > 0)
-    g_printerr (_("\rAnalyzing… %u rows (%u%%)"), rows, (guint) (position * 100 / MAX (size, 1)));
+    g_printerr (_("Analyzing… %u rows (%u%%)"), rows, (guint) (position * 100 / MAX (size, 1)));
   else
-    g_printerr (_("\rAnalyzing… %u rows"), rows);
+    g_printerr (_("Analyzing… %u rows"), rows);
 }
 
 static gboolean

@@ -6,6 +6,7 @@
  *                  history delete ID */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -100,7 +101,7 @@ list_imports (PdStore  *store,
       g_autoptr(GDateTime) local = g_date_time_to_local (info->started);
       g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
-      printf (_("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%s\t%u rows: %u imported, %u updated, %u ignored, "
+      printf (_("%" PRId64 "\t%s\t%s\t%s\t%s\t%u rows: %u imported, %u updated, %u ignored, "
                 "%u failed\t%s\n"),
               info->id, when, info->user, pd_import_status_to_string (info->status), info->name,
               info->total, info->imported, info->updated, info->ignored, info->failed, info->file_name);
@@ -205,7 +206,7 @@ pd_cli_history (PdCliContext *ctx,
         }
       else
         for (guint i = 0; i < ids->len; i++)
-          printf ("%" G_GINT64_FORMAT "\n", g_array_index (ids, gint64, i));
+          printf ("%" PRId64 "\n", g_array_index (ids, gint64, i));
       return 0;
     }
   if (g_str_equal (action, "delete"))
@@ -215,7 +216,7 @@ pd_cli_history (PdCliContext *ctx,
         return pd_cli_fail (error);
       if (!pd_store_delete_import (store, id, &error))
         return pd_cli_fail (error);
-      printf (_("Import %" G_GINT64_FORMAT " deleted from the history\n"), id);
+      printf (_("Import %" PRId64 " deleted from the history\n"), id);
       return 0;
     }
   return pd_cli_usage_error ("history", _("expected download, report, audience or delete"));

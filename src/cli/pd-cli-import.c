@@ -5,6 +5,7 @@
  * 2 for usage errors. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
@@ -42,7 +43,8 @@ on_progress_changed (PdImportJob *job,
                      double       fraction,
                      gpointer     user_data)
 {
-  g_printerr (_("\rImporting… %u rows (%u%%)"), rows, (guint) (fraction * 100));
+  g_printerr ("\r");
+  g_printerr (_("Importing… %u rows (%u%%)"), rows, (guint) (fraction * 100));
 }
 
 static void
@@ -110,7 +112,7 @@ json_row (PdImportRowResult *r,
     }
   g_string_append_c (pass->out, ']');
   if (r->persona_id != 0)
-    g_string_append_printf (pass->out, ", \"persona_id\" : %" G_GINT64_FORMAT, r->persona_id);
+    g_string_append_printf (pass->out, ", \"persona_id\" : %" PRId64, r->persona_id);
   g_string_append (pass->out, " }");
   if (pass->out->len > 65536)
     {
@@ -128,9 +130,9 @@ print_json (PdImportJob  *job,
   const PdImportInfo *info = pd_import_job_get_info (job);
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_string_append_printf (out, "{\n  \"import_id\" : %" G_GINT64_FORMAT ",\n  \"total\" : %u,\n"
+  g_string_append_printf (out, "{\n  \"import_id\" : %" PRId64 ",\n  \"total\" : %u,\n"
                                "  \"imported\" : %u,\n  \"updated\" : %u,\n  \"ignored\" : %u,\n"
-                               "  \"failed\" : %u,\n  \"duration_ms\" : %" G_GINT64_FORMAT ",\n",
+                               "  \"failed\" : %u,\n  \"duration_ms\" : %" PRId64 ",\n",
                           info->id, info->total, info->imported, info->updated, info->ignored,
                           info->failed, info->duration_ms);
 
@@ -157,7 +159,7 @@ print_json (PdImportJob  *job,
         {
           const PdImportFieldChange *c = g_ptr_array_index (changes, i);
 
-          g_string_append_printf (out, "%s\n    { \"row\" : %u, \"persona_id\" : %" G_GINT64_FORMAT
+          g_string_append_printf (out, "%s\n    { \"row\" : %u, \"persona_id\" : %" PRId64
                                        ", \"field\" : ", i > 0 ? "," : "", c->row, c->persona_id);
           print_string (out, c->field);
           g_string_append (out, ", \"old\" : ");
@@ -216,7 +218,7 @@ print_human (PdImportJob  *job,
         {
           const PdImportFieldChange *c = g_ptr_array_index (changes, i);
 
-          printf (_("  Row %u, persona %" G_GINT64_FORMAT ": %s: %s → %s\n"), c->row, c->persona_id,
+          printf (_("  Row %u, persona %" PRId64 ": %s: %s → %s\n"), c->row, c->persona_id,
                   c->field, c->old_value != NULL ? c->old_value : "", c->new_value != NULL ? c->new_value : "");
         }
       if (pd_import_job_get_n_changes (job) > changes->len)
@@ -224,8 +226,8 @@ print_human (PdImportJob  *job,
       return pd_import_job_foreach_row_result (job, human_row, NULL, error);
     }
 
-  printf (_("Import %" G_GINT64_FORMAT " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
-            "(%" G_GINT64_FORMAT " ms)\n"),
+  printf (_("Import %" PRId64 " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
+            "(%" PRId64 " ms)\n"),
           info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
           info->duration_ms);
   return pd_import_job_foreach_row_result (job, human_row, NULL, error);

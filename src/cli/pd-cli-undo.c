@@ -3,6 +3,7 @@
  * its personas (then it names them and changes nothing). */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <glib/gi18n-lib.h>
@@ -35,6 +36,6 @@ pd_cli_undo (PdCliContext *ctx,
     return pd_cli_fail (error);
   if (!pd_store_undo_import (store, id, &error))
     return pd_cli_fail (error);
-  printf (_("Import %" G_GINT64_FORMAT " undone\n"), id);
+  printf (_("Import %" PRId64 " undone\n"), id);
   return 0;
 }

@@ -2,6 +2,7 @@
 /* PdSqliteStore: consent requests over an import's audience. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
@@ -46,7 +47,7 @@ request_in_transaction (PdSqliteStore     *self,
     return FALSE;
   if (counts->marked == 0)
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" G_GINT64_FORMAT), import_id);
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), import_id);
       return FALSE;
     }
   if (!count_where (self, "SELECT count(*) FROM personas WHERE " AUDIENCE " AND sms_opt_out <> 0",

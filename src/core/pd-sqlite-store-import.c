@@ -3,6 +3,7 @@
  * stored files, audiences, undo and mapping presets. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -414,7 +415,7 @@ sqlite_get_import (PdStore  *store,
   if (rc == SQLITE_ROW)
     info = import_from_row (stmt);
   else if (rc == SQLITE_DONE)
-    g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" G_GINT64_FORMAT), id);
+    g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
   else
     _pd_sqlite_store_fail (self, error);
   sqlite3_reset (stmt);
@@ -440,7 +441,7 @@ sqlite_write_import_file (PdStore        *store,
   if (sqlite3_blob_open (self->db, "main", "import_files", "data", id, 0, &blob) != SQLITE_OK)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND,
-                   _("No stored file for import %" G_GINT64_FORMAT), id);
+                   _("No stored file for import %" PRId64), id);
       _pd_sqlite_store_exec (self, "COMMIT", NULL);
       return FALSE;
     }
@@ -520,7 +521,7 @@ sqlite_delete_import (PdStore  *store,
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" G_GINT64_FORMAT), id);
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
       return FALSE;
     }
   return TRUE;
@@ -541,7 +542,7 @@ undo_in_transaction (PdSqliteStore  *self,
   if (info->status != PD_IMPORT_STATUS_COMPLETED)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                   _("Import %" G_GINT64_FORMAT " is %s: only a completed import can be undone"),
+                   _("Import %" PRId64 " is %s: only a completed import can be undone"),
                    id, pd_import_status_to_string (info->status));
       return FALSE;
     }
@@ -559,14 +560,14 @@ undo_in_transaction (PdSqliteStore  *self,
       GString *ids = g_string_new (NULL);
 
       for (guint i = 0; i < MIN (blocking->len, 20); i++)
-        g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? ", " : "",
+        g_string_append_printf (ids, "%s%" PRId64, i ? ", " : "",
                                 g_array_index (blocking, gint64, i));
       if (blocking->len > 20)
         g_string_append_printf (ids, _(" and %u more"), blocking->len - 20);
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
                    g_dngettext (GETTEXT_PACKAGE,
-                                "Import %" G_GINT64_FORMAT " cannot be undone: persona %s changed after it",
-                                "Import %" G_GINT64_FORMAT " cannot be undone: personas %s changed after it",
+                                "Import %" PRId64 " cannot be undone: persona %s changed after it",
+                                "Import %" PRId64 " cannot be undone: personas %s changed after it",
                                 blocking->len),
                    id, ids->str);
       g_string_free (ids, TRUE);
@@ -596,7 +597,7 @@ undo_in_transaction (PdSqliteStore  *self,
       if (persona == NULL)
         {
           sqlite3_reset (stmt);
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("The undo record of import %" G_GINT64_FORMAT
+          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("The undo record of import %" PRId64
                                                             " is damaged"), id);
           return FALSE;
         }
@@ -609,7 +610,7 @@ undo_in_transaction (PdSqliteStore  *self,
 
               g_clear_error (error);
               g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                           _("Import %" G_GINT64_FORMAT " cannot be undone: persona %" G_GINT64_FORMAT
+                           _("Import %" PRId64 " cannot be undone: persona %" PRId64
                              " cannot get its old emails or phones back (%s)"),
                            id, pd_persona_get_id (persona), message);
             }

@@ -3,6 +3,7 @@
  * (save, archive, points); the write itself is in pd-sqlite-store-write.c. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -251,7 +252,7 @@ _pd_sqlite_store_load_persona (PdSqliteStore  *self,
   if (rc == SQLITE_DONE)
     {
       sqlite3_reset (stmt);
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" G_GINT64_FORMAT), id);
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
       return NULL;
     }
   if (rc != SQLITE_ROW)

@@ -4,6 +4,7 @@
  * ledger — for manual saves, imports and undo alike. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -54,7 +55,7 @@ check_unique (PdSqliteStore  *self,
       if (owner > 0)
         {
           g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                       _("The email %s is already used by persona %" G_GINT64_FORMAT), email, owner);
+                       _("The email %s is already used by persona %" PRId64), email, owner);
           return FALSE;
         }
     }
@@ -68,7 +69,7 @@ check_unique (PdSqliteStore  *self,
       if (owner > 0)
         {
           g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                       _("The phone %s is already used by persona %" G_GINT64_FORMAT), phone, owner);
+                       _("The phone %s is already used by persona %" PRId64), phone, owner);
           return FALSE;
         }
     }

@@ -2,6 +2,7 @@
 /* PdImportJob: records → matcher → merge rules → store, atomically. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -630,8 +631,8 @@ diff_personas (PdImportJob *self,
           break;
         case PD_FIELD_POINTS:
           {
-            g_autofree char *old_value = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (before));
-            g_autofree char *new_value = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (after));
+            g_autofree char *old_value = g_strdup_printf ("%" PRId64, pd_persona_get_points (before));
+            g_autofree char *new_value = g_strdup_printf ("%" PRId64, pd_persona_get_points (after));
 
             add_change (self, row, id, field, old_value, new_value);
           }
@@ -710,7 +711,7 @@ process_record (PdImportJob     *self,
   if (n_found == 2)
     {
       g_autofree char *reason =
-        g_strdup_printf (_("Row %u matches two different personas: %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+        g_strdup_printf (_("Row %u matches two different personas: %" PRId64 " and %" PRId64),
                          record->row, found[0], found[1]);
       fail_row (self, record, found[0], reason);
       return TRUE;

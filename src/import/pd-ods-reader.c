@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -303,7 +304,7 @@ read_cell (OdsCursor  *cursor,
       if (end > PD_ROW_BUILDER_MAX_COLUMNS)
         {
           g_autofree char *message =
-            g_strdup_printf (_("Row %" G_GUINT64_FORMAT ": cells past column %u are ignored."),
+            g_strdup_printf (_("Row %" PRIu64 ": cells past column %u are ignored."),
                              cursor->row_number, (guint) PD_ROW_BUILDER_MAX_COLUMNS);
 
           pd_row_builder_set_error (cursor->row, message);
@@ -324,7 +325,7 @@ check_row_number (OdsCursor  *cursor,
   if (number <= MAX_ROW_NUMBER)
     return TRUE;
   g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
-               _("%s is damaged: the sheet “%s” has data past row %" G_GUINT64_FORMAT "."),
+               _("%s is damaged: the sheet “%s” has data past row %" PRIu64 "."),
                cursor->display_name, cursor->table_name ? cursor->table_name : "",
                MAX_ROW_NUMBER);
   return FALSE;

@@ -2,6 +2,7 @@
 /* The import results report, CSV or XLSX. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -192,7 +193,7 @@ row_cells (PdImportRowResult *r,
   g_ptr_array_add (cells, g_strdup_printf ("%u", r->row));
   g_ptr_array_add (cells, g_strdup (pd_import_outcome_to_string (r->outcome)));
   g_ptr_array_add (cells, join_reasons (r->reasons));
-  g_ptr_array_add (cells, r->persona_id != 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, r->persona_id)
+  g_ptr_array_add (cells, r->persona_id != 0 ? g_strdup_printf ("%" PRId64, r->persona_id)
                                              : g_strdup (""));
   return cells;
 }
@@ -222,7 +223,7 @@ summary_lines (const PdImportInfo *info,
   labels[0] = _("Import");
   values[0] = g_strdup (info->name != NULL ? info->name : "");
   labels[1] = _("Import ID");
-  values[1] = g_strdup_printf ("%" G_GINT64_FORMAT, info->id);
+  values[1] = g_strdup_printf ("%" PRId64, info->id);
   labels[2] = _("Total rows");
   values[2] = g_strdup_printf ("%u", info->total);
   labels[3] = _("Imported");
@@ -506,7 +507,7 @@ pd_report_write_stored (const char  *path,
   if (header == NULL)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND,
-                   _("Import %" G_GINT64_FORMAT " kept no results (it did not complete, or it was run "
+                   _("Import %" PRId64 " kept no results (it did not complete, or it was run "
                      "by an older version)"), import_id);
       return FALSE;
     }

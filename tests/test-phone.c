@@ -188,6 +188,45 @@ test_threads (void)
     g_assert_null (g_thread_join (threads[i]));
 }
 
+/* Stored numbers as staff read them: national within the calling code,
+ * international from abroad; the fast path for North American numbers
+ * gives libphonenumber's own answer. */
+static void
+test_format_for_display (void)
+{
+  const struct { const char *e164, *home, *shown; } cases[] = {
+    { "+12025550143", "US", "(202) 555-0143" },
+    { "+14165550143", "us", "(416) 555-0143" },
+    { "+12025550143", "GB", "+1 202-555-0143" },
+    { "+442079460958", "GB", "020 7946 0958" },
+    { "+442079460958", "US", "+44 20 7946 0958" },
+    { "+4915112345678", "DE", "01511 2345678" },
+  };
+  const char *homes[] = { "US", "CA", "JM", "GB", "DE", "FR", "BR" };
+  GRand *rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = pd_phone_format_for_display (cases[i].e164, cases[i].home);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_null (pd_phone_format_for_display (NULL, "US"));
+
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autofree char *e164 = g_strdup_printf ("+1%03d%03d%04d", g_rand_int_range (rand, 200, 1000),
+                                               g_rand_int_range (rand, 200, 1000),
+                                               g_rand_int_range (rand, 0, 10000));
+      const char *home = homes[i % G_N_ELEMENTS (homes)];
+      g_autofree char *fast = pd_phone_format_for_display (e164, home);
+      g_autofree char *reference = pd_phone_format_for_display_reference (e164, home);
+
+      g_assert_cmpstr (fast, ==, reference);
+    }
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -201,5 +240,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/phone/empty", test_empty);
   g_test_add_func ("/phone/regions", test_regions);
   g_test_add_func ("/phone/fast-path-on", test_fast_path_on);
+  g_test_add_func ("/phone/format-for-display", test_format_for_display);
   return g_test_run ();
 }

@@ -386,3 +386,66 @@ _pd_phone_get_fast_path_info (gint64   *build_usec,
   pd_phone_table_get_stats (f->table, n_nodes, n_ask_leaves, n_oracle_calls);
   return TRUE;
 }
+
+/* libphonenumber's way of showing @number to someone in @home: national
+ * for a number of that country, international otherwise. */
+static char *
+format_reference (const char *e164,
+                  const char *home)
+{
+  PhoneNumber number;
+  std::string out;
+
+  if (util ()->Parse (e164, "ZZ", &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+    return g_strdup (e164);
+  /* within one calling code (the North American plan, +44 with Jersey
+   * and Guernsey) numbers are dialled, and written, nationally */
+  util ()->Format (number,
+                   number.country_code () == util ()->GetCountryCodeForRegion (home)
+                   ? PhoneNumberUtil::NATIONAL : PhoneNumberUtil::INTERNATIONAL,
+                   &out);
+  return g_strdup (out.c_str ());
+}
+
+/**
+ * pd_phone_format_for_display:
+ * @e164: a stored number ("+12025550143")
+ * @home_region: (nullable): where the reader is; "US" when NULL
+ *
+ * Returns: (transfer full) (nullable): the number as people of
+ *   @home_region write it: "(202) 555-0143" within its calling code,
+ *   "+44 20 7946 0958" from abroad; NULL for NULL
+ */
+char *
+pd_phone_format_for_display (const char *e164,
+                             const char *home_region)
+{
+  char code[4];
+
+  if (e164 == NULL)
+    return NULL;
+  if (!canonical_region (home_region, code))
+    return g_strdup (e164);
+
+  /* A list of a thousand North American numbers formats without
+   * libphonenumber (its Parse and Format cost tens of µs a number): the
+   * NANP national format is the same for every region of the plan. */
+  if (e164[0] == '+' && e164[1] == '1' && strlen (e164) == 12 &&
+      strspn (e164 + 2, "0123456789") == 10 && is_nanp_region (fast_path (), code))
+    return g_strdup_printf ("(%.3s) %.3s-%.4s", e164 + 2, e164 + 5, e164 + 8);
+  return format_reference (e164, code);
+}
+
+/* Only through libphonenumber: what the fast path is tested against. */
+char *
+pd_phone_format_for_display_reference (const char *e164,
+                                       const char *home_region)
+{
+  char code[4];
+
+  if (e164 == NULL)
+    return NULL;
+  if (!canonical_region (home_region, code))
+    return g_strdup (e164);
+  return format_reference (e164, code);
+}

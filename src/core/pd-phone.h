@@ -27,4 +27,10 @@ char     *pd_phone_normalize_reference      (const char  *text,
 
 gboolean  pd_phone_is_known_region          (const char  *region);
 
+char     *pd_phone_format_for_display       (const char  *e164,
+                                             const char  *home_region);
+/* The same through libphonenumber only: the reference for the fast path. */
+char     *pd_phone_format_for_display_reference (const char *e164,
+                                                 const char *home_region);
+
 G_END_DECLS

@@ -285,6 +285,9 @@ test_lifecycle (Fixture       *f,
   g_assert_cmpstr (pd_persona_get_value (edited, PD_FIELD_BIRTH_DATE), ==, "1990-02-13");
   g_assert_cmpuint (pd_persona_get_phones (edited)->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (edited), 1), ==, "+12065550100");
+  /* shown as staff write them, stored in E.164 */
+  g_assert_cmpstr (gtk_editable_get_text (pd_persona_detail_get_field_editable (detail (f), PD_FIELD_PHONE)),
+                   ==, "(415) 555-0199, (206) 555-0100");
   g_assert_cmpuint (pd_persona_get_tags (edited)->len, ==, 2);
   g_assert_cmpstr (g_hash_table_lookup (pd_persona_get_attributes (edited), "veteran"), ==, "yes");
   g_assert_null (g_hash_table_lookup (pd_persona_get_attributes (edited), "shoe size"));

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-archived-row.h"
+#include "pd-phone-display.h"
 
 struct _PdArchivedRow
 {
@@ -60,6 +61,7 @@ pd_archived_row_set_persona (PdArchivedRow *self,
                              PdPersona     *persona)
 {
   const char *phone, *email, *title;
+  g_autofree char *phone_shown = NULL;
   g_autofree char *name = NULL;
   g_autofree char *button_label = NULL;
 
@@ -75,7 +77,7 @@ pd_archived_row_set_persona (PdArchivedRow *self,
 
   /* Archived personas are recognised by the number customers give at the
    * counter; the email stands in when there is no phone. */
-  phone = pd_persona_get_primary_phone (persona);
+  phone = phone_shown = pd_phone_display (pd_persona_get_primary_phone (persona));
   email = pd_persona_get_primary_email (persona);
   title = phone != NULL ? phone : email != NULL ? email : _("No phone or email");
   name = pd_persona_dup_display_name (persona);

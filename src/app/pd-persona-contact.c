@@ -5,6 +5,7 @@
 
 #include "pd-email.h"
 #include "pd-persona-contact.h"
+#include "pd-phone-display.h"
 #include "pd-persona-fields.h"
 #include "pd-phone.h"
 #include "pd-value.h"
@@ -212,6 +213,18 @@ pd_persona_contact_init (PdPersonaContact *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+/* as staff read them, not as stored: "(202) 555-0143" */
+static char *
+join_phones (PdPersona *p)
+{
+  GPtrArray *phones = pd_persona_get_phones (p);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < phones->len; i++)
+    g_ptr_array_add (shown, pd_phone_display (g_ptr_array_index (phones, i)));
+  return pd_persona_fields_join (shown);
+}
+
 void
 pd_persona_contact_set_persona (PdPersonaContact    *self,
                                 PdPersona           *p,
@@ -229,7 +242,7 @@ pd_persona_contact_set_persona (PdPersonaContact    *self,
   pd_persona_fields_set_text (self->last_name_row, p ? pd_persona_get_value (p, PD_FIELD_LAST_NAME) : NULL);
   emails = p ? pd_persona_fields_join (pd_persona_get_emails (p)) : NULL;
   pd_persona_fields_set_text (self->emails_row, emails);
-  phones = p ? pd_persona_fields_join (pd_persona_get_phones (p)) : NULL;
+  phones = p ? join_phones (p) : NULL;
   pd_persona_fields_set_text (self->phones_row, phones);
   pd_persona_fields_set_text (self->external_id_row, p ? pd_persona_get_value (p, PD_FIELD_EXTERNAL_ID) : NULL);
   pd_persona_fields_set_text (self->city_row, p ? pd_persona_get_value (p, PD_FIELD_CITY) : NULL);

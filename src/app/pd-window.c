@@ -5,6 +5,7 @@
 
 #include "pd-persona-cell.h"
 #include "pd-persona-sorter.h"
+#include "pd-phone-display.h"
 #include "pd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -129,7 +130,9 @@ bind_phone_cell_cb (GtkSignalListItemFactory *factory,
                     GtkListItem              *item,
                     PdWindow                 *self)
 {
-  set_cell_text (item, pd_persona_get_primary_phone (gtk_list_item_get_item (item)));
+  g_autofree char *shown = pd_phone_display (pd_persona_get_primary_phone (gtk_list_item_get_item (item)));
+
+  set_cell_text (item, shown);
 }
 
 static void

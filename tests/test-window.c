@@ -8,6 +8,7 @@
 #include "pd-persona-sorter.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
+#include "pd-window-private.h"
 
 /* The real window and widgets, driven in-process as a user would through
  * their actions and entries, with the database checked after each step:
@@ -462,6 +463,17 @@ test_imports_shown (Fixture       *f,
   /* A persona no import touched has no such section. */
   activate (GTK_WIDGET (f->window), "win.new-persona");
   g_assert_false (gtk_widget_get_visible (detail_child (f, "imports_group")));
+
+  /* The import's audience, counted off the main thread, and back. */
+  _pd_window_set_audience (f->window, import_id);
+  WAIT_UNTIL (n_listed (f) == 1);
+  {
+    g_autoptr(PdPersona) only = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 0);
+
+    g_assert_cmpint (pd_persona_get_id (only), ==, pd_persona_get_id (p));
+  }
+  activate (GTK_WIDGET (f->window), "win.show-all-personas");
+  WAIT_UNTIL (n_listed (f) == 6);
 }
 
 /* A refresh must read what is on screen, not the database: GTK 4.8 looks

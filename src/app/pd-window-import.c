@@ -43,7 +43,6 @@ _pd_window_set_audience (PdWindow *self,
   g_autofree char *title = NULL;
   g_autofree char *escaped = NULL;
   AdwToast *toast;
-  guint n;
 
   g_object_set_data (G_OBJECT (self), AUDIENCE_TOAST_KEY, NULL);
   if (previous != NULL)
@@ -52,16 +51,14 @@ _pd_window_set_audience (PdWindow *self,
   pd_persona_list_set_import_id (self->personas, import_id);
   if (adw_leaflet_get_visible_child (self->leaflet) != self->main_page)
     adw_leaflet_set_visible_child (self->leaflet, self->main_page);
-  pd_window_reload (self);
+  /* The first page now, the count from a thread (shown in the header):
+   * counting a million-persona audience here froze the window. */
+  pd_persona_list_reload (self->personas);
   if (import_id <= 0)
     return;
 
   info = pd_store_get_import (self->store, import_id, NULL);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->personas));
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                        "Showing the %u persona of import “%s”",
-                                        "Showing the %u personas of import “%s”", n),
-                           n, info && info->name ? info->name : "");
+  title = g_strdup_printf (_("Showing the personas of import “%s”"), info && info->name ? info->name : "");
   escaped = g_markup_escape_text (title, -1);
   toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 0);

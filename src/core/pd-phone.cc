@@ -407,6 +407,27 @@ format_reference (const char *e164,
   return g_strdup (out.c_str ());
 }
 
+static char *
+format_for_display (const char *e164,
+                    const char *home_region,
+                    gboolean    fast)
+{
+  char code[4];
+
+  if (e164 == NULL)
+    return NULL;
+  if (!canonical_region (home_region, code))
+    return g_strdup (e164);
+
+  /* A list of a thousand North American numbers formats without
+   * libphonenumber (its Parse and Format cost tens of µs a number): the
+   * NANP national format is the same for every region of the plan. */
+  if (fast && e164[0] == '+' && e164[1] == '1' && strlen (e164) == 12 &&
+      strspn (e164 + 2, "0123456789") == 10 && is_nanp_region (fast_path (), code))
+    return g_strdup_printf ("(%.3s) %.3s-%.4s", e164 + 2, e164 + 5, e164 + 8);
+  return format_reference (e164, code);
+}
+
 /**
  * pd_phone_format_for_display:
  * @e164: a stored number ("+12025550143")
@@ -420,20 +441,7 @@ char *
 pd_phone_format_for_display (const char *e164,
                              const char *home_region)
 {
-  char code[4];
-
-  if (e164 == NULL)
-    return NULL;
-  if (!canonical_region (home_region, code))
-    return g_strdup (e164);
-
-  /* A list of a thousand North American numbers formats without
-   * libphonenumber (its Parse and Format cost tens of µs a number): the
-   * NANP national format is the same for every region of the plan. */
-  if (e164[0] == '+' && e164[1] == '1' && strlen (e164) == 12 &&
-      strspn (e164 + 2, "0123456789") == 10 && is_nanp_region (fast_path (), code))
-    return g_strdup_printf ("(%.3s) %.3s-%.4s", e164 + 2, e164 + 5, e164 + 8);
-  return format_reference (e164, code);
+  return format_for_display (e164, home_region, TRUE);
 }
 
 /* Only through libphonenumber: what the fast path is tested against. */
@@ -441,11 +449,5 @@ char *
 pd_phone_format_for_display_reference (const char *e164,
                                        const char *home_region)
 {
-  char code[4];
-
-  if (e164 == NULL)
-    return NULL;
-  if (!canonical_region (home_region, code))
-    return g_strdup (e164);
-  return format_reference (e164, code);
+  return format_for_display (e164, home_region, FALSE);
 }

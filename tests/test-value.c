@@ -345,6 +345,7 @@ test_split_full_name (void)
     { "Ludwig van Beethoven", "Ludwig", "van Beethoven" },
     { "Maria de la Cruz", "Maria", "de la Cruz" },
     { "Cher", "Cher", NULL },
+    { "Smith, Jr.", NULL, "Smith Jr." },
     { "Cher,", "Cher", NULL },
     { "José Núñez", "José", "Núñez" },
     { "", NULL, NULL },

@@ -681,6 +681,13 @@ pd_value_split_full_name (const char  *text,
       return;
     }
 
+  /* "Smith Jr." (or "Smith, Jr."): a surname with its suffix */
+  if (n == 2 && is_suffix (words[1]))
+    {
+      *last = g_steal_pointer (&words_text);
+      return;
+    }
+
   /* the last name: the last word, a suffix after it, particles before it */
   start = n - 1;
   if (n > 2 && is_suffix (words[n - 1]))

@@ -7,6 +7,7 @@
 
 #include "pd-analyzer.h"
 #include "pd-import-analyze-page.h"
+#include "pd-import-failed-row.h"
 #include "pd-import-format.h"
 #include "pd-import-job.h"
 #include "pd-normalizer.h"
@@ -242,87 +243,6 @@ pd_import_analyze_page_correct_cell (PdImportAnalyzePage   *self,
   return valid;
 }
 
-static void
-on_check_clicked (GtkButton           *button,
-                  PdImportAnalyzePage *self)
-{
-  AdwExpanderRow *expander = g_object_get_data (G_OBJECT (button), "expander");
-  GPtrArray *entries = g_object_get_data (G_OBJECT (button), "entries");
-  guint number = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "row"));
-  g_auto(GStrv) reasons = NULL;
-  gboolean valid = FALSE;
-
-  for (guint c = 0; c < entries->len; c++)
-    {
-      g_auto(GStrv) r = NULL;
-
-      g_strfreev (reasons);
-      valid = pd_import_analyze_page_correct_cell (self, number, c,
-                                                   gtk_editable_get_text (g_ptr_array_index (entries, c)),
-                                                   &r);
-      reasons = g_steal_pointer (&r);
-    }
-
-  if (valid)
-    {
-      adw_expander_row_set_subtitle (expander, _("Corrected: this row is valid now"));
-      gtk_widget_add_css_class (GTK_WIDGET (expander), "pd-fixed");
-    }
-  else
-    {
-      g_autofree char *text = reasons ? g_strjoinv ("\n", reasons) : g_strdup ("");
-
-      adw_expander_row_set_subtitle (expander, text);
-      gtk_widget_remove_css_class (GTK_WIDGET (expander), "pd-fixed");
-    }
-}
-
-/* The editors of a failed row are built when it is first opened. */
-static void
-on_expanded (AdwExpanderRow      *expander,
-             GParamSpec          *pspec,
-             PdImportAnalyzePage *self)
-{
-  guint number = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (expander), "row"));
-  const PdAnalysisRow *failed = find_failed_row (self, number);
-  PdMapping *mapping = pd_analysis_get_mapping (self->analysis);
-  GPtrArray *entries;
-  GtkWidget *button;
-  GtkWidget *box;
-
-  if (!adw_expander_row_get_expanded (expander) || g_object_get_data (G_OBJECT (expander), "built"))
-    return;
-  g_object_set_data (G_OBJECT (expander), "built", GINT_TO_POINTER (1));
-  if (failed == NULL || failed->source == NULL)
-    return;
-
-  entries = g_ptr_array_new ();
-  for (guint c = 0; c < pd_mapping_get_n_columns (mapping); c++)
-    {
-      GtkWidget *entry = adw_entry_row_new ();
-      g_autofree char *title = pd_mapping_dup_column_name (mapping, c);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (entry), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), title);
-      gtk_editable_set_text (GTK_EDITABLE (entry), pd_row_get_cell (failed->source, c));
-      adw_expander_row_add_row (expander, entry);
-      g_ptr_array_add (entries, entry);
-    }
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_halign (box, GTK_ALIGN_END);
-  button = gtk_button_new_with_mnemonic (_("C_heck Row Again"));
-  g_object_set_data (G_OBJECT (button), "expander", expander);
-  g_object_set_data_full (G_OBJECT (button), "entries", entries, (GDestroyNotify) g_ptr_array_unref);
-  g_object_set_data (G_OBJECT (button), "row", GUINT_TO_POINTER (number));
-  g_signal_connect (button, "clicked", G_CALLBACK (on_check_clicked), self);
-  gtk_box_append (GTK_BOX (box), button);
-  adw_expander_row_add_row (expander, box);
-}
-
 static GtkWidget *
 build_row (PdImportAnalyzePage *self,
            const RowSpec       *spec)
@@ -331,19 +251,16 @@ build_row (PdImportAnalyzePage *self,
 
   if (spec->kind == ROW_FAILED)
     {
-      row = adw_expander_row_new ();
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), spec->subtitle);
-      g_signal_connect (row, "notify::expanded", G_CALLBACK (on_expanded), self);
+      row = pd_import_failed_row_new (spec->row, self->analysis, find_failed_row (self, spec->row),
+                                      spec->title, spec->subtitle);
     }
   else
     {
       row = adw_action_row_new ();
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->subtitle);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
     }
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
-  if (spec->kind != ROW_CHANGE)
-    g_object_set_data (G_OBJECT (row), "row", GUINT_TO_POINTER (spec->row));
   if (spec->kind == ROW_STORE_FAILED)
     g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
   gtk_list_box_append (spec->kind == ROW_CHANGE ? self->changes_list : self->failed_list, row);
@@ -944,8 +861,8 @@ find_expander (PdImportAnalyzePage *self,
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
        child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (ADW_IS_EXPANDER_ROW (child) &&
-        GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (child), "row")) == row)
+    if (PD_IS_IMPORT_FAILED_ROW (child) &&
+        pd_import_failed_row_get_row (PD_IMPORT_FAILED_ROW (child)) == row)
       return child;
   return NULL;
 }

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -10,56 +9,8 @@
 #include "pd-import-failed-row.h"
 #include "pd-import-format.h"
 #include "pd-import-job.h"
+#include "pd-import-row-queue.h"
 #include "pd-normalizer.h"
-
-/* Building a widget per failed row costs; past this the export has them. */
-#define MAX_SHOWN_ROWS 100
-
-/* Rows are built one per frame: building a row takes under a ms, but
- * measuring it in that frame (its wrapped reasons laid out at several
- * widths) about ten.  An idle instead ran several times between two
- * frames, and each frame then laid out a dozen new rows (60-100 ms). */
-
-/* A row of one of the page's lists, waiting to be built. */
-typedef enum {
-  ROW_FAILED        = 1 << 0,  /* failed in the analysis: an expander to correct it */
-  ROW_STORE_FAILED  = 1 << 1,  /* failed only in the dry run, against saved personas */
-  ROW_CHANGE        = 1 << 2,  /* a field the dry run changes on a matched persona */
-} RowKind;
-
-typedef struct {
-  RowKind  kind;
-  guint    row;
-  char    *title;
-  char    *subtitle;
-} RowSpec;
-
-static void
-row_spec_free (gpointer data)
-{
-  RowSpec *spec = data;
-
-  if (spec == NULL)
-    return;
-  g_free (spec->title);
-  g_free (spec->subtitle);
-  g_free (spec);
-}
-
-static RowSpec *
-row_spec_new (RowKind  kind,
-              guint    row,
-              char    *title,
-              char    *subtitle)
-{
-  RowSpec *spec = g_new0 (RowSpec, 1);
-
-  spec->kind = kind;
-  spec->row = row;
-  spec->title = title;
-  spec->subtitle = subtitle;
-  return spec;
-}
 
 struct _PdImportAnalyzePage
 {
@@ -73,9 +24,7 @@ struct _PdImportAnalyzePage
   GHashTable    *fixed;         /* row numbers now valid */
   char          *error;
   gboolean       running;
-  guint          fill_id;      /* tick callback building the rows in pending */
-  GQueue         pending;      /* RowSpec, in the order they are shown */
-  GCancellable  *results_cancellable;  /* reading the dry run's row results */
+  PdImportRowQueue *rows;      /* builds the rows of failed_list and changes_list */
   GtkFileChooserNative *chooser;
   PdImportJob   *dry_job;       /* the engine's dry run, after the analysis */
   /* what the dry run needs to run again with the corrections */
@@ -129,38 +78,11 @@ set_count (GtkLabel *label,
   gtk_label_set_label (label, text);
 }
 
-/* Also called from the thread that reads the dry run's results: the
- * analysis is not changed once it is done. */
-static const PdAnalysisRow *
-find_analysis_row (PdAnalysis *analysis,
-                   guint       number)
-{
-  GPtrArray *rows = analysis ? pd_analysis_get_failed_rows (analysis) : NULL;
-  guint lo = 0, hi = rows != NULL ? rows->len : 0;
-
-  /* The analysis lists failed rows in file order, so by increasing row
-   * number: a binary search, as this runs once per dry-run result (a
-   * linear scan made a million-row Analyze step take minutes). */
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      const PdAnalysisRow *row = g_ptr_array_index (rows, mid);
-
-      if (row->row == number)
-        return row;
-      if (row->row < number)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return NULL;
-}
-
 static const PdAnalysisRow *
 find_failed_row (PdImportAnalyzePage *self,
                  guint                number)
 {
-  return find_analysis_row (self->analysis, number);
+  return pd_import_failed_row_find (self->analysis, number);
 }
 
 static void
@@ -243,121 +165,22 @@ pd_import_analyze_page_correct_cell (PdImportAnalyzePage   *self,
   return valid;
 }
 
-static GtkWidget *
-build_row (PdImportAnalyzePage *self,
-           const RowSpec       *spec)
-{
-  GtkWidget *row;
-
-  if (spec->kind == ROW_FAILED)
-    {
-      row = pd_import_failed_row_new (spec->row, self->analysis, find_failed_row (self, spec->row),
-                                      spec->title, spec->subtitle);
-    }
-  else
-    {
-      row = adw_action_row_new ();
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->subtitle);
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
-    }
-  if (spec->kind == ROW_STORE_FAILED)
-    g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
-  gtk_list_box_append (spec->kind == ROW_CHANGE ? self->changes_list : self->failed_list, row);
-  return row;
-}
-
-/* Builds the next pending row: building a hundred rows at once stalled
- * the window for a few hundred ms. */
-static gboolean
-fill_cb (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       data)
-{
-  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (widget);
-  RowSpec *spec = g_queue_pop_head (&self->pending);
-
-  if (spec != NULL)
-    {
-      build_row (self, spec);
-      row_spec_free (spec);
-    }
-
-  if (!g_queue_is_empty (&self->pending))
-    return G_SOURCE_CONTINUE;
-  self->fill_id = 0;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_filling (PdImportAnalyzePage *self)
-{
-  if (self->fill_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_id);
-  self->fill_id = 0;
-}
-
-static void
-queue_row (PdImportAnalyzePage *self,
-           RowSpec             *spec)
-{
-  g_queue_push_tail (&self->pending, spec);
-  if (self->fill_id == 0)
-    self->fill_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_cb, NULL, NULL);
-}
-
-/* Forgets the rows of @kinds not built yet. */
-static void
-drop_pending (PdImportAnalyzePage *self,
-              RowKind              kinds)
-{
-  GList *l = self->pending.head;
-
-  while (l != NULL)
-    {
-      GList *next = l->next;
-      RowSpec *spec = l->data;
-
-      if (spec->kind & kinds)
-        {
-          row_spec_free (spec);
-          g_queue_delete_link (&self->pending, l);
-        }
-      l = next;
-    }
-  if (g_queue_is_empty (&self->pending))
-    stop_filling (self);
-}
-
 static void
 show_failed_rows (PdImportAnalyzePage *self)
 {
   GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
-  guint limit = MIN (rows->len, MAX_SHOWN_ROWS);
-  GtkWidget *child;
 
-  drop_pending (self, ROW_FAILED | ROW_STORE_FAILED);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
-    gtk_list_box_remove (self->failed_list, child);
-
+  pd_import_row_queue_show_failed (self->rows, self->analysis);
   gtk_widget_set_visible (self->failed_group, rows->len > 0);
-  if (rows->len > MAX_SHOWN_ROWS)
+  if (rows->len > PD_IMPORT_MAX_SHOWN_ROWS)
     {
       g_autofree char *text = g_strdup_printf (_("%'u more failed rows are not shown here: export "
                                                  "the list to see them all."),
-                                               rows->len - MAX_SHOWN_ROWS);
+                                               rows->len - PD_IMPORT_MAX_SHOWN_ROWS);
 
       gtk_label_set_label (self->more_label, text);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > MAX_SHOWN_ROWS);
-  /* Built in the idles to come, after the counts are shown. */
-  for (guint i = 0; i < limit; i++)
-    {
-      const PdAnalysisRow *row = g_ptr_array_index (rows, i);
-
-      queue_row (self, row_spec_new (ROW_FAILED, row->row, g_strdup_printf (_("Row %u"), row->row),
-                                     g_strjoinv ("\n", row->reasons)));
-    }
+  gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > PD_IMPORT_MAX_SHOWN_ROWS);
 }
 
 /* Progress may still be queued on the main context after the page is
@@ -419,23 +242,9 @@ on_dry_progress (PdImportJob         *job,
 static void
 add_change_rows (PdImportAnalyzePage *self)
 {
-  GPtrArray *changes = pd_import_job_get_changes (self->dry_job);
-  guint n = MIN (changes->len, MAX_SHOWN_ROWS);
+  guint n = pd_import_row_queue_show_changes (self->rows, self->dry_job);
   guint total = pd_import_job_get_n_changes (self->dry_job);
 
-  for (guint i = 0; i < n; i++)
-    {
-      const PdImportFieldChange *c = g_ptr_array_index (changes, i);
-      const PdFieldInfo *info = pd_field_lookup (c->field);
-
-      queue_row (self, row_spec_new (ROW_CHANGE, c->row,
-                                     g_strdup_printf (_("Row %u, persona %" PRId64),
-                                                      c->row, c->persona_id),
-                                     g_strdup_printf ("%s: %s → %s",
-                                                      info != NULL ? _(info->label) : c->field,
-                                                      c->old_value != NULL ? c->old_value : _("(empty)"),
-                                                      c->new_value != NULL ? c->new_value : _("(empty)"))));
-    }
   if (total > n)
     {
       g_autofree char *text = g_strdup_printf (_("%'u more changes are not shown here."), total - n);
@@ -446,117 +255,15 @@ add_change_rows (PdImportAnalyzePage *self)
   gtk_widget_set_visible (self->changes_group, total > 0);
 }
 
-/* Rows the analysis passed but the dry run failed: they fail only against
- * the saved personas (a row matching two of them, too many contacts).
- * The dry run keeps its row results in a file (every failed and ignored
- * row, half a million for some files): they are read in a thread, and
- * only the first few hundred failed ones come back. */
-typedef struct {
-  PdImportJob  *job;
-  PdAnalysis   *analysis;
-  GPtrArray    *specs;   /* RowSpec */
-  GCancellable *cancellable;
-} StoreFailed;
-
+/* Rows failing only against the saved personas come back from the dry
+ * run's results file after it is done. */
 static void
-store_failed_free (gpointer data)
+on_store_failed_read (PdImportRowQueue    *rows,
+                      guint                n_rows,
+                      PdImportAnalyzePage *self)
 {
-  StoreFailed *sf = data;
-
-  g_clear_object (&sf->job);
-  g_clear_object (&sf->analysis);
-  g_clear_pointer (&sf->specs, g_ptr_array_unref);
-  g_free (sf);
-}
-
-static void
-collect_store_failed (PdImportRowResult *r,
-                      gpointer           data)
-{
-  StoreFailed *sf = data;
-  g_autoptr(GString) reasons = NULL;
-
-  if (sf->specs->len >= MAX_SHOWN_ROWS || g_cancellable_is_cancelled (sf->cancellable) ||
-      r->outcome != PD_IMPORT_OUTCOME_FAILED || find_analysis_row (sf->analysis, r->row) != NULL)
-    return;
-  reasons = g_string_new (NULL);
-  for (guint k = 0; k < r->reasons->len; k++)
-    g_string_append_printf (reasons, "%s%s", k ? "\n" : "", (char *) g_ptr_array_index (r->reasons, k));
-  g_ptr_array_add (sf->specs, row_spec_new (ROW_STORE_FAILED, r->row,
-                                            g_strdup_printf (_("Row %u"), r->row),
-                                            g_string_free (g_steal_pointer (&reasons), FALSE)));
-}
-
-static void
-read_store_failed_thread (GTask        *task,
-                          gpointer      source,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
-{
-  StoreFailed *sf = task_data;
-  GError *error = NULL;
-
-  sf->cancellable = cancellable;
-  if (!pd_import_job_foreach_row_result (sf->job, collect_store_failed, sf, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, g_steal_pointer (&sf->specs), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-on_store_failed_read (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (source);
-  g_autoptr(GPtrArray) specs = NULL;
-  g_autoptr(GError) error = NULL;
-
-  specs = g_task_propagate_pointer (G_TASK (result), &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (specs == NULL)
-    {
-      g_warning ("Could not read the dry run's row results back: %s", error->message);
-      return;
-    }
-  if (specs->len > 0)
+  if (n_rows > 0)
     gtk_widget_set_visible (self->failed_group, TRUE);
-  for (guint i = 0; i < specs->len; i++)
-    queue_row (self, g_steal_pointer (&g_ptr_array_index (specs, i)));
-}
-
-static void
-add_store_failed_rows (PdImportAnalyzePage *self)
-{
-  g_autoptr(GTask) task = NULL;
-  StoreFailed *sf;
-  GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
-
-  /* those of an earlier dry run go */
-  drop_pending (self, ROW_STORE_FAILED);
-  while (child != NULL)
-    {
-      GtkWidget *next = gtk_widget_get_next_sibling (child);
-
-      if (g_object_get_data (G_OBJECT (child), "store-failed") != NULL)
-        gtk_list_box_remove (self->failed_list, child);
-      child = next;
-    }
-  if (pd_import_job_get_info (self->dry_job)->failed == 0)
-    return;
-
-  g_cancellable_cancel (self->results_cancellable);
-  g_clear_object (&self->results_cancellable);
-  self->results_cancellable = g_cancellable_new ();
-  sf = g_new0 (StoreFailed, 1);
-  sf->job = g_object_ref (self->dry_job);
-  sf->analysis = g_object_ref (self->analysis);
-  sf->specs = g_ptr_array_new_with_free_func (row_spec_free);
-  task = g_task_new (self, self->results_cancellable, on_store_failed_read, NULL);
-  g_task_set_source_tag (task, add_store_failed_rows);
-  g_task_set_task_data (task, sf, store_failed_free);
-  g_task_run_in_thread (task, read_store_failed_thread);
 }
 
 static void
@@ -592,7 +299,7 @@ on_dry_run_done (GObject      *source,
   set_count (self->ignored_label, info->ignored);
   set_count (self->dry_failed_label, info->failed);
   gtk_widget_set_visible (self->dry_group, TRUE);
-  add_store_failed_rows (self);
+  pd_import_row_queue_show_store_failed (self->rows, self->dry_job, self->analysis);
   add_change_rows (self);
   g_signal_emit (self, signals[FINISHED], 0);
 }
@@ -600,12 +307,8 @@ on_dry_run_done (GObject      *source,
 static void
 clear_changes (PdImportAnalyzePage *self)
 {
-  GtkWidget *child;
-
-  drop_pending (self, ROW_CHANGE);
+  pd_import_row_queue_clear_changes (self->rows);
   gtk_widget_set_visible (self->changes_group, FALSE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->changes_list))) != NULL)
-    gtk_list_box_remove (self->changes_list, child);
 }
 
 /**
@@ -809,8 +512,8 @@ pd_import_analyze_page_cancel (PdImportAnalyzePage *self)
 {
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_cancellable_cancel (self->results_cancellable);
-  g_clear_object (&self->results_cancellable);
+  if (self->rows != NULL)
+    pd_import_row_queue_cancel (self->rows);
   self->running = FALSE;
 }
 
@@ -855,34 +558,12 @@ on_export_clicked (PdImportAnalyzePage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
-static GtkWidget *
-find_expander (PdImportAnalyzePage *self,
-               guint                row)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
-       child != NULL; child = gtk_widget_get_next_sibling (child))
-    if (PD_IS_IMPORT_FAILED_ROW (child) &&
-        pd_import_failed_row_get_row (PD_IMPORT_FAILED_ROW (child)) == row)
-      return child;
-  return NULL;
-}
-
 gboolean
 pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
                                  guint                row)
 {
-  GtkWidget *expander;
-  RowSpec *spec;
+  GtkWidget *expander = pd_import_row_queue_build_until (self->rows, row);
 
-  /* A row not built yet is built now, with those before it. */
-  while ((expander = find_expander (self, row)) == NULL &&
-         (spec = g_queue_pop_head (&self->pending)) != NULL)
-    {
-      build_row (self, spec);
-      row_spec_free (spec);
-    }
-  if (g_queue_is_empty (&self->pending))
-    stop_filling (self);
   if (expander == NULL)
     return FALSE;
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
@@ -933,8 +614,11 @@ pd_import_analyze_page_dispose (GObject *object)
   PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
 
   pd_import_analyze_page_cancel (self);
-  stop_filling (self);
-  g_queue_clear_full (&self->pending, row_spec_free);
+  /* A reading of the dry run's results may hold the queue a little longer:
+   * it must not build rows into this page any more. */
+  if (self->rows != NULL)
+    pd_import_row_queue_stop (self->rows);
+  g_clear_object (&self->rows);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -947,7 +631,6 @@ pd_import_analyze_page_finalize (GObject *object)
   PdImportAnalyzePage *self = PD_IMPORT_ANALYZE_PAGE (object);
 
   g_clear_object (&self->analyzer);
-  g_clear_object (&self->results_cancellable);
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
   g_clear_object (&self->dry_job);
@@ -1013,4 +696,6 @@ pd_import_analyze_page_init (PdImportAnalyzePage *self)
   self->fixed = g_hash_table_new (NULL, NULL);
   pd_import_options_init (&self->import_options);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->rows = pd_import_row_queue_new (GTK_WIDGET (self), self->failed_list, self->changes_list);
+  g_signal_connect_object (self->rows, "store-failed-read", G_CALLBACK (on_store_failed_read), self, 0);
 }

@@ -20,6 +20,32 @@ struct _PdImportFailedRow
 
 G_DEFINE_FINAL_TYPE (PdImportFailedRow, pd_import_failed_row, ADW_TYPE_EXPANDER_ROW)
 
+/* Also called from the thread that reads the dry run's results. */
+const PdAnalysisRow *
+pd_import_failed_row_find (PdAnalysis *analysis,
+                           guint       number)
+{
+  GPtrArray *rows = analysis ? pd_analysis_get_failed_rows (analysis) : NULL;
+  guint lo = 0, hi = rows != NULL ? rows->len : 0;
+
+  /* The analysis lists failed rows in file order, so by increasing row
+   * number: a binary search, as this runs once per dry-run result (a
+   * linear scan made a million-row Analyze step take minutes). */
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      const PdAnalysisRow *row = g_ptr_array_index (rows, mid);
+
+      if (row->row == number)
+        return row;
+      if (row->row < number)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return NULL;
+}
+
 /* The page keeps the corrections and re-validates them: every cell goes
  * through it, and the last answer is the row's. */
 static void

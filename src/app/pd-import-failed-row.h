@@ -22,6 +22,10 @@ GtkWidget *pd_import_failed_row_new     (guint                row,
                                          const PdAnalysisRow *failed,
                                          const char          *title,
                                          const char          *subtitle);
+/* Failed row @row of @analysis, or NULL; thread-safe, as the analysis
+ * does not change once done. */
+const PdAnalysisRow *pd_import_failed_row_find (PdAnalysis *analysis,
+                                                guint       row);
 /* its spreadsheet row number */
 guint      pd_import_failed_row_get_row (PdImportFailedRow   *self);
 

@@ -20,7 +20,7 @@
 #endif
 
 #include "pd-application.h"
-#include "pd-persona-cell.h"
+#include "pd-persona-row.h"
 #include "pd-persona-list.h"
 #include "pd-sqlite-store.h"
 #include "pd-window.h"
@@ -184,19 +184,18 @@ since_start_ms (void)
   return (g_get_monotonic_time () - t_start) / 1000.0;
 }
 
-/* Whether a cell of the list with a persona's text is mapped: the list,
- * not only the window or an empty column view, is on screen. */
+/* Whether a row of the list with a persona's text is mapped: the list,
+ * not only the window or an empty list view, is on screen. */
 static gboolean
 list_cell_mapped (GtkWidget *widget)
 {
   if (!gtk_widget_get_mapped (widget))
     return FALSE;
-  if (PD_IS_PERSONA_CELL (widget))
+  if (PD_IS_PERSONA_ROW (widget))
     {
-      const char *text = pd_persona_cell_get_text (PD_PERSONA_CELL (widget));
-
-      if (text != NULL && text[0] != '\0' && gtk_widget_get_height (widget) > 0)
-        return TRUE;
+      for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
+        if (pd_persona_row_get_text (PD_PERSONA_ROW (widget), i) != NULL && gtk_widget_get_height (widget) > 0)
+          return TRUE;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
     if (list_cell_mapped (c))
@@ -236,7 +235,7 @@ on_after_paint (GdkFrameClock *clock,
   child->frames++;
   if (child->painted)
     return;
-  if (!list_cell_mapped (GTK_WIDGET (pd_window_get_column_view (child->window))))
+  if (!list_cell_mapped (GTK_WIDGET (pd_window_get_list_view (child->window))))
     {
       child->st.frames_before++;
       return;

@@ -5,7 +5,6 @@
 
 #include <adwaita.h>
 
-#include "pd-persona-sorter.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
 #include "pd-window-private.h"
@@ -380,47 +379,85 @@ test_opt_out_stays (Fixture       *f,
 }
 
 static void
+assert_sorted_by_points (Fixture  *f,
+                         gboolean  descending)
+{
+  GListModel *list = G_LIST_MODEL (pd_window_get_persona_list (f->window));
+  g_autoptr(PdPersona) previous = g_list_model_get_item (list, 0);
+
+  for (guint i = 1; i < n_listed (f); i++)
+    {
+      g_autoptr(PdPersona) p = g_list_model_get_item (list, i);
+
+      if (descending)
+        g_assert_cmpint (pd_persona_get_points (p), <=, pd_persona_get_points (previous));
+      else
+        g_assert_cmpint (pd_persona_get_points (p), >=, pd_persona_get_points (previous));
+      g_set_object (&previous, p);
+    }
+}
+
+static void
 test_sort_by_column (Fixture       *f,
                      gconstpointer  data)
 {
-  GtkColumnView *view = pd_window_get_column_view (f->window);
-  GListModel *columns = gtk_column_view_get_columns (view);
-  g_autoptr(GtkColumnViewColumn) points = NULL;
-  g_autoptr(PdPersona) top = NULL;
-  PdPersonaSort key;
+  PdPersonaHeader *header = pd_window_get_list_header (f->window);
+  GtkWidget *points = pd_persona_header_get_button (header, PD_PERSONA_COLUMN_POINTS);
+  GtkWidget *name = pd_persona_header_get_button (header, PD_PERSONA_COLUMN_NAME);
+  PdPersonaList *list = pd_window_get_persona_list (f->window);
   gboolean descending;
 
-  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
-      GtkSorter *sorter = gtk_column_view_column_get_sorter (column);
-
-      if (PD_IS_PERSONA_SORTER (sorter)
-          && pd_persona_sorter_get_key (PD_PERSONA_SORTER (sorter)) == PD_PERSONA_SORT_POINTS)
-        points = g_object_ref (column);
-    }
-  g_assert_nonnull (points);
-
-  /* What a click on the Points header does. */
-  gtk_column_view_sort_by_column (view, points, GTK_SORT_DESCENDING);
-  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
-  g_assert_cmpint (key, ==, PD_PERSONA_SORT_POINTS);
-  g_assert_true (descending);
-  top = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 0);
-  for (guint i = 1; i < n_listed (f); i += 7)
-    {
-      g_autoptr(PdPersona) p = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), i);
-      g_assert_cmpint (pd_persona_get_points (p), <=, pd_persona_get_points (top));
-    }
-
-  gtk_column_view_sort_by_column (view, points, GTK_SORT_ASCENDING);
-  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
-  g_assert_cmpint (key, ==, PD_PERSONA_SORT_POINTS);
+  /* What a click on the Points title does: ascending, then turned round. */
+  g_signal_emit_by_name (points, "clicked");
+  g_assert_cmpint (pd_persona_list_get_sort (list, &descending), ==, PD_PERSONA_SORT_POINTS);
   g_assert_false (descending);
+  assert_sorted_by_points (f, FALSE);
 
-  gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
-  key = pd_persona_list_get_sort (pd_window_get_persona_list (f->window), &descending);
-  g_assert_cmpint (key, ==, PD_PERSONA_SORT_ID);
+  g_signal_emit_by_name (points, "clicked");
+  g_assert_cmpint (pd_persona_list_get_sort (list, &descending), ==, PD_PERSONA_SORT_POINTS);
+  g_assert_true (descending);
+  assert_sorted_by_points (f, TRUE);
+
+  /* Another column starts ascending again. */
+  g_signal_emit_by_name (name, "clicked");
+  g_assert_cmpint (pd_persona_list_get_sort (list, &descending), ==, PD_PERSONA_SORT_NAME);
+  g_assert_false (descending);
+}
+
+static gboolean
+row_shown (Fixture    *f,
+           const char *email)
+{
+  GtkWidget *view = GTK_WIDGET (pd_window_get_list_view (f->window));
+
+  for (GtkWidget *item = gtk_widget_get_first_child (view); item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (item);
+
+      if (PD_IS_PERSONA_ROW (child)
+          && g_strcmp0 (pd_persona_row_get_text (PD_PERSONA_ROW (child), PD_PERSONA_COLUMN_EMAIL), email) == 0)
+        return gtk_widget_get_mapped (child);
+    }
+  return FALSE;
+}
+
+static void
+test_rows_show_personas (Fixture       *f,
+                         gconstpointer  data)
+{
+  GListModel *list = G_LIST_MODEL (pd_window_get_persona_list (f->window));
+  g_autoptr(PdPersona) first = g_list_model_get_item (list, 0);
+  g_autoptr(PdPersona) found = NULL;
+
+  /* The first persona's row shows its email in the email column... */
+  WAIT_UNTIL (row_shown (f, pd_persona_get_primary_email (first)));
+  /* ...and after a search, the one found is the row shown. */
+  search (f, "p7@example.com");
+  g_assert_cmpuint (n_listed (f), ==, 1);
+  found = g_list_model_get_item (list, 0);
+  WAIT_UNTIL (row_shown (f, pd_persona_get_primary_email (found)));
+  g_assert_false (row_shown (f, pd_persona_get_primary_email (first)));
 }
 
 static void
@@ -507,7 +544,7 @@ test_refresh_reads_little (Fixture       *f,
   g_assert_cmpuint (n_listed (f), ==, 1500);
 }
 
-/* The column view starts with the first page (GTK 4.8 would make 200 rows
+/* The list view starts with the first page (GTK 4.8 would make 200 rows
  * before the first frame) and sees the whole list once the window has
  * painted a few frames; the search and the count still drive it. */
 static void
@@ -563,6 +600,7 @@ main (int   argc,
   ADD ("/window/double-opt-in", 10, test_double_opt_in);
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
+  ADD ("/window/rows-show-personas", 30, test_rows_show_personas);
   ADD ("/window/select-opens-detail", 30, test_select_opens_detail);
   ADD ("/window/imports-shown", 5, test_imports_shown);
   ADD ("/window/refresh-reads-little", 1500, test_refresh_reads_little);

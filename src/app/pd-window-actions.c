@@ -62,6 +62,17 @@ close_detail_action (GtkWidget  *widget,
   _pd_window_close_detail (PD_WINDOW (widget));
 }
 
+static void
+sort_by_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  PdPersonaColumn column;
+
+  if (pd_persona_column_from_name (g_variant_get_string (param, NULL), &column))
+    _pd_window_sort_by (PD_WINDOW (widget), column);
+}
+
 void
 _pd_window_close_detail (PdWindow *self)
 {
@@ -77,7 +88,7 @@ _pd_window_close_detail (PdWindow *self)
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   /* Focus would otherwise stay on a hidden widget. */
   if (had_focus)
-    gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
 void
@@ -97,6 +108,7 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-archived", NULL, show_archived_action);
   gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);
+  gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-persona", NULL);

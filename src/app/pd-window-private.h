@@ -13,7 +13,7 @@ struct _PdWindow
   PdStore              *store;
   GSettings            *settings;
   PdPersonaList        *personas;
-  /* What the column view sees of personas: see grow_view() in pd-window.c. */
+  /* What the list view sees of personas: see grow_view() in pd-window.c. */
   GtkSliceListModel    *view_slice;
   guint                 grow_view_id;
   guint                 make_detail_id;
@@ -31,7 +31,8 @@ struct _PdWindow
   GtkSearchEntry       *search_entry;
   GtkStack             *content_stack;
   GtkWidget            *empty_import_button;
-  GtkColumnView        *column_view;
+  PdPersonaHeader      *list_header;
+  GtkListView          *list_view;
   GtkSingleSelection   *selection;
   PdPersonaDetail      *detail;          /* NULL until _pd_window_ensure_detail() */
   PdArchivedView       *archived_view;
@@ -39,6 +40,8 @@ struct _PdWindow
 
 void _pd_window_class_add_actions (GtkWidgetClass *widget_class);
 void _pd_window_update_actions    (PdWindow       *self);
+void _pd_window_sort_by           (PdWindow        *self,
+                                   PdPersonaColumn  column);
 void _pd_window_close_detail      (PdWindow       *self);
 PdPersonaDetail *_pd_window_ensure_detail (PdWindow *self);
 

@@ -3,9 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "pd-persona-cell.h"
-#include "pd-persona-sorter.h"
-#include "pd-phone-display.h"
+#include "pd-persona-row.h"
 #include "pd-window-private.h"
 
 G_DEFINE_FINAL_TYPE (PdWindow, pd_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -69,99 +67,22 @@ on_personas_notify_n_items (PdPersonaList *list,
   update_content (self);
 }
 
-/* Cells are one PdPersonaCell each: a line of text drawn with the column
- * view's PangoContext and measured from the font's metrics, since GTK 4.8
- * keeps 200 rows of them realized (see pd-persona-cell.c). */
+/* A row is one PdPersonaRow (see pd-persona-row.h for why). */
 static void
-setup_text_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    PdWindow                 *self)
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              PdWindow                 *self)
 {
-  GtkWidget *cell = pd_persona_cell_new (FALSE);
-
-  gtk_widget_set_hexpand (cell, TRUE);
-  gtk_list_item_set_child (item, cell);
+  gtk_list_item_set_child (item, pd_persona_row_new ());
 }
 
 static void
-setup_number_cell_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      PdWindow                 *self)
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             PdWindow                 *self)
 {
-  gtk_list_item_set_child (item, pd_persona_cell_new (TRUE));
-}
-
-static void
-set_cell_text (GtkListItem *item,
-               const char  *text)
-{
-  pd_persona_cell_set_text (PD_PERSONA_CELL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-bind_name_cell_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   PdWindow                 *self)
-{
-  PdPersona *persona = gtk_list_item_get_item (item);
-  const char *first = pd_persona_get_value (persona, PD_FIELD_FIRST_NAME);
-  const char *last = pd_persona_get_value (persona, PD_FIELD_LAST_NAME);
-  g_autofree char *name = NULL;
-
-  /* Only the name, not display_name's fallback to the email: that is in
-   * the next column already. */
-  if (first != NULL && last != NULL)
-    name = g_strdup_printf ("%s %s", first, last);
-  else
-    name = g_strdup (first ? first : last ? last : "");
-  set_cell_text (item, name);
-}
-
-static void
-bind_email_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    PdWindow                 *self)
-{
-  set_cell_text (item, pd_persona_get_primary_email (gtk_list_item_get_item (item)));
-}
-
-static void
-bind_phone_cell_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    PdWindow                 *self)
-{
-  g_autofree char *shown = pd_phone_display (pd_persona_get_primary_phone (gtk_list_item_get_item (item)));
-
-  set_cell_text (item, shown);
-}
-
-static void
-bind_points_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     PdWindow                 *self)
-{
-  char text[32];
-
-  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT,
-              pd_persona_get_points (gtk_list_item_get_item (item)));
-  set_cell_text (item, text);
-}
-
-static void
-bind_loyalty_cell_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      PdWindow                 *self)
-{
-  set_cell_text (item, pd_persona_get_loyalty (gtk_list_item_get_item (item))
-                       ? C_("loyalty column", "Member") : "");
-}
-
-static void
-bind_source_cell_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     PdWindow                 *self)
-{
-  set_cell_text (item, pd_persona_get_signup_source (gtk_list_item_get_item (item)));
+  pd_persona_row_set_persona (PD_PERSONA_ROW (gtk_list_item_get_child (item)),
+                              gtk_list_item_get_item (item));
 }
 
 static void
@@ -187,20 +108,21 @@ on_search_entry_stop_search (GtkSearchEntry *entry,
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
 }
 
-static void
-on_sorter_changed (GtkSorter       *sorter,
-                   GtkSorterChange  change,
-                   PdWindow        *self)
+/* A click on a column's title: sorted by it, ascending; a second click
+ * turns the order round. */
+void
+_pd_window_sort_by (PdWindow        *self,
+                    PdPersonaColumn  column)
 {
-  PdPersonaSort key = PD_PERSONA_SORT_ID;
+  PdPersonaSort key = pd_persona_column_get_sort (column);
   gboolean descending = FALSE;
 
-  if (!pd_persona_sorter_probe (sorter, &key, &descending))
-    {
-      key = PD_PERSONA_SORT_ID;
-      descending = FALSE;
-    }
+  if (pd_persona_list_get_sort (self->personas, &descending) == key)
+    descending = !descending;
+  else
+    descending = FALSE;
   pd_persona_list_set_sort (self->personas, key, descending);
+  pd_persona_header_set_sort (self->list_header, key, descending);
   reload_list (self);
 }
 
@@ -231,9 +153,9 @@ on_selection_notify_selected (GtkSingleSelection *selection,
 }
 
 static void
-on_column_view_activate (GtkColumnView *view,
-                         guint          position,
-                         PdWindow      *self)
+on_list_view_activate (GtkListView *view,
+                       guint        position,
+                       PdWindow    *self)
 {
   g_autoptr(PdPersona) persona = g_list_model_get_item (G_LIST_MODEL (self->personas), position);
 
@@ -348,10 +270,10 @@ make_detail_cb (gpointer data)
 }
 
 /* GTK 4.8 makes up to 200 rows (GTK_LIST_VIEW_MAX_LIST_ITEMS in its list
- * item manager) whatever the height of the list: each a row, six cells and
- * their labels, bound, styled and measured.  Made before the first frame,
- * 150 of them were rows nobody sees yet, and a third of the time to the
- * first painted list.  So the column view sees the personas through a
+ * item manager) whatever the height of the list, each bound, styled and
+ * measured.  Made before the first frame, 150 of them were rows nobody
+ * sees yet (a third of the time to the first painted list when rows were
+ * column view rows).  So the list view sees the personas through a
  * slice: the rows the window's height can show (see first_view_size())
  * until the window has painted, then one page more after each painted
  * frame up to GTK's 200; then the whole list.  The scrollbar covers only
@@ -454,7 +376,6 @@ pd_window_constructed (GObject *object)
 {
   PdWindow *self = PD_WINDOW (object);
   GtkApplication *app;
-  GtkSorter *sorter;
   gboolean maximized = FALSE;
 
   G_OBJECT_CLASS (pd_window_parent_class)->constructed (object);
@@ -482,9 +403,6 @@ pd_window_constructed (GObject *object)
   self->view_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->personas)),
                                                0, first_view_size (self, maximized));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
-
-  sorter = gtk_column_view_get_sorter (self->column_view);
-  g_signal_connect_object (sorter, "changed", G_CALLBACK (on_sorter_changed), self, 0);
 
   pd_archived_view_set_store (self->archived_view, self->store);
 
@@ -579,7 +497,7 @@ pd_window_class_init (PdWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (PD_TYPE_PERSONA_SORTER);
+  g_type_ensure (PD_TYPE_PERSONA_HEADER);
   g_type_ensure (PD_TYPE_ARCHIVED_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/personadesk/PersonaDesk/ui/pd-window.ui");
@@ -594,22 +512,17 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_import_button);
-  gtk_widget_class_bind_template_child (widget_class, PdWindow, column_view);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, list_header);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, archived_view);
 
-  gtk_widget_class_bind_template_callback (widget_class, setup_text_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, setup_number_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_name_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_email_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_phone_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_points_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_loyalty_cell_cb);
-  gtk_widget_class_bind_template_callback (widget_class, bind_source_cell_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_unarchived);
   gtk_widget_class_bind_template_callback (widget_class, on_show_toast);
@@ -684,11 +597,18 @@ pd_window_get_search_entry (PdWindow *self)
   return GTK_EDITABLE (self->search_entry);
 }
 
-GtkColumnView *
-pd_window_get_column_view (PdWindow *self)
+GtkListView *
+pd_window_get_list_view (PdWindow *self)
 {
   g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
-  return self->column_view;
+  return self->list_view;
+}
+
+PdPersonaHeader *
+pd_window_get_list_header (PdWindow *self)
+{
+  g_return_val_if_fail (PD_IS_WINDOW (self), NULL);
+  return self->list_header;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #include "pd-persona-detail.h"
 #include "pd-persona-list.h"
 #include "pd-archived-view.h"
+#include "pd-persona-header.h"
 
 G_BEGIN_DECLS
 
@@ -23,7 +24,8 @@ PdPersonaList   *pd_window_get_persona_list   (PdWindow      *self);
 PdPersonaDetail *pd_window_get_detail         (PdWindow      *self);
 PdArchivedView  *pd_window_get_archived_view  (PdWindow      *self);
 GtkEditable     *pd_window_get_search_entry   (PdWindow      *self);
-GtkColumnView   *pd_window_get_column_view    (PdWindow      *self);
+GtkListView     *pd_window_get_list_view      (PdWindow      *self);
+PdPersonaHeader *pd_window_get_list_header    (PdWindow      *self);
 gboolean         pd_window_get_detail_revealed (PdWindow     *self);
 
 /* Opens the slide-out on persona @id. */

@@ -472,6 +472,59 @@ test_walk_budgets (Fixture       *f,
   _pd_sqlite_store_set_walk_budget (store, 0);
 }
 
+/* Matches far into the table (a file's rows imported together match
+ * together): the first page goes to the IN list at once, without a walk
+ * through thousands of personas that do not match.  With a walk budget
+ * of 1 µs, a walk would have fallen back; none did, and the page is
+ * right. */
+static void
+test_clustered_matches (void)
+{
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(GPtrArray) personas = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *file = NULL;
+  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, "Zeddicus", 0, PD_PERSONA_SORT_ID, FALSE };
+  const guint n = 7000, first_match = 4500;
+  gint64 import_id;
+  guint fallbacks;
+
+  file = g_build_filename (dir, "seed.csv", NULL);
+  g_file_set_contents (file, "Email\n", -1, NULL);
+  info->name = g_strdup ("Seed");
+  import_id = pd_store_begin_import (store, info, file, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      PdPersona *p = pd_test_make_persona (i);
+
+      if (i >= first_match)
+        pd_persona_set_value (p, PD_FIELD_LAST_NAME, "Zeddicus");
+      g_assert_true (pd_store_import_write (store, import_id, p, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (personas, p);
+    }
+  info->total = info->imported = n;
+  g_assert_true (pd_store_finish_import (store, info, &error));
+  g_assert_no_error (error);
+
+  _pd_sqlite_store_set_walk_budget (PD_SQLITE_STORE (store), 1);
+  fallbacks = _pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store));
+  page = pd_store_list_personas (store, &query, 0, PAGE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, PAGE);
+  for (guint i = 0; i < PAGE; i++)
+    g_assert_cmpint (pd_persona_get_id (g_ptr_array_index (page, i)), ==,
+                     pd_persona_get_id (g_ptr_array_index (personas, first_match + i)));
+  g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store)), ==, fallbacks);
+
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,5 +534,6 @@ main (int   argc,
   g_test_add ("/store-search/every-order", Fixture, NULL, fixture_setup, test_every_order, fixture_teardown);
   g_test_add ("/store-search/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
+  g_test_add_func ("/store-search/clustered-matches", test_clustered_matches);
   return g_test_run ();
 }

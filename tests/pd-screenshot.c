@@ -176,6 +176,11 @@ main (int   argc,
   gtk_editable_set_text (pd_window_get_search_entry (window), "");
   spin (300);
 
+  /* Sorted by points, highest first: the Points title twice. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "points");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "points");
+  shoot (GTK_WIDGET (window), out, "list-sorted.png");
+
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL);
   shoot (GTK_WIDGET (window), out, "archived.png");
   gtk_window_destroy (GTK_WINDOW (window));

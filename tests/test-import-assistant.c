@@ -1047,7 +1047,8 @@ test_window_wiring (Fixture       *f,
   WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
   g_assert_true (pd_import_progress_page_get_succeeded (progress));
 
-  /* The list was reloaded: three new personas. */
+  /* The list is reloaded (from a thread): three new personas. */
+  WAIT_UNTIL (!pd_persona_list_is_loading (PD_PERSONA_LIST (personas)));
   g_assert_cmpuint (g_list_model_get_n_items (personas), ==, 23);
 
   /* View Audience: only this import's personas, until Show All. */

@@ -432,6 +432,62 @@ test_reload_newer_wins (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, grace);
 }
 
+/* pd_persona_list_reload_in_thread: the list keeps its items until the
+ * first page, read in a thread, lands; then the count as for a reload.  A
+ * newer reload wins over it. */
+static void
+test_reload_in_thread (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  guint page_size = pd_persona_list_get_page_size (list);
+  guint grace = store_count (f, "Grace");
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  Changes changes = { 0 };
+
+  pd_persona_list_set_search (list, "p42@");
+  pd_persona_list_reload (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+
+  pd_persona_list_set_search (list, "Grace");
+  pd_persona_list_reload_in_thread (list);
+  /* nothing changed yet: the old list stays, whole */
+  g_assert_true (pd_persona_list_is_loading (list));
+  g_assert_cmpuint (changes.calls, ==, 0);
+  {
+    g_autoptr(PdPersona) p = item (list, 0);
+
+    g_assert_cmpstr (pd_persona_get_primary_email (p), ==, "p42@example.com");
+  }
+  while (pd_persona_list_is_loading (list) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pd_persona_list_is_loading (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, page_size);
+  /* the page came from the thread: no read on this one */
+  g_assert_cmpuint (pd_persona_list_get_n_cached_pages (list), ==, 1);
+  wait_for_count (list);
+  wait_for_tasks (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, grace);
+  for (guint i = 0; i < grace; i += 7)
+    {
+      g_autoptr(PdPersona) p = item (list, i);
+
+      g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_FIRST_NAME), ==, "Grace");
+    }
+
+  /* A reload while the thread reads: the thread's page never lands. */
+  pd_persona_list_set_search (list, NULL);
+  pd_persona_list_reload_in_thread (list);
+  pd_persona_list_set_search (list, "p7@");
+  pd_persona_list_reload (list);
+  g_assert_false (pd_persona_list_is_loading (list));
+  changes.calls = 0;
+  wait_for_tasks (list);
+  g_assert_cmpuint (changes.calls, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +501,7 @@ main (int   argc,
   g_test_add ("/persona-list/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/persona-list/reload", Fixture, NULL, fixture_setup, test_reload, fixture_teardown);
   g_test_add ("/persona-list/reload-newer-wins", Fixture, NULL, fixture_setup, test_reload_newer_wins, fixture_teardown);
+  g_test_add ("/persona-list/reload-in-thread", Fixture, NULL, fixture_setup, test_reload_in_thread, fixture_teardown);
 
   return g_test_run ();
 }

@@ -37,6 +37,7 @@ struct _PdPersonaList
    * (opened there, used under the lock); a newer reload or refresh makes
    * an older count's result stale (generation) and cancels it. */
   gboolean       counting;
+  gboolean       loading;   /* pd_persona_list_reload_in_thread() */
   guint          generation;
   GCancellable  *count_cancellable;
   GMutex         worker_lock;
@@ -343,11 +344,16 @@ static void replace_items (PdPersonaList *self,
                            guint          old_n,
                            guint          new_n);
 
+static void show_first_page (PdPersonaList *self,
+                             guint          old_n,
+                             Page          *page);
+
 static void
 stop_counting (PdPersonaList *self)
 {
   self->generation++;
   self->counting = FALSE;
+  self->loading = FALSE;
   if (self->count_cancellable != NULL)
     g_cancellable_cancel (self->count_cancellable);
   g_clear_object (&self->count_cancellable);
@@ -356,6 +362,7 @@ stop_counting (PdPersonaList *self)
 typedef struct {
   PdPersonaQuery query;   /* search owned */
   guint          generation;
+  guint          page_size;
 } CountData;
 
 static void
@@ -454,8 +461,6 @@ count_done_cb (GObject      *object,
 void
 pd_persona_list_reload (PdPersonaList *self)
 {
-  g_autoptr(GTask) task = NULL;
-  CountData *cd;
   Page *page;
   guint old_n;
 
@@ -467,6 +472,19 @@ pd_persona_list_reload (PdPersonaList *self)
   /* No padding of the first page: its length is what there is. */
   self->n_items = 0;
   page = load_page (self, 0);
+  show_first_page (self, old_n, page);
+}
+
+/* The list becomes @page (page 0, already cached) and, when it is full,
+ * grows once the count from a thread is known. */
+static void
+show_first_page (PdPersonaList *self,
+                 guint          old_n,
+                 Page          *page)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *cd;
+
   self->n_items = page->items->len;
   /* A short first page is the whole list; a failed one too (reported). */
   if (page->items->len == self->page_size)
@@ -484,6 +502,112 @@ pd_persona_list_reload (PdPersonaList *self)
   g_task_set_source_tag (task, pd_persona_list_reload);
   g_task_set_task_data (task, cd, count_data_free);
   g_task_run_in_thread (task, count_thread);
+}
+
+static void
+first_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  PdPersonaList *self = source_object;
+  CountData *cd = task_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = NULL;
+
+  g_mutex_lock (&self->worker_lock);
+  if (!g_cancellable_is_cancelled (cancellable))
+    {
+      if (self->worker_store == NULL)
+        self->worker_store = pd_store_open_another (self->store, &error);
+      if (self->worker_store != NULL)
+        items = pd_store_list_personas (self->worker_store, &cd->query, 0, cd->page_size, &error);
+    }
+  g_mutex_unlock (&self->worker_lock);
+
+  if (items != NULL)
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+  else if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_error_if_cancelled (task);
+}
+
+static void
+first_page_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  PdPersonaList *self = PD_PERSONA_LIST (object);
+  CountData *cd = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
+  Page *page;
+  guint old_n;
+
+  if (cd->generation != self->generation)
+    return;
+  self->loading = FALSE;
+  g_clear_object (&self->count_cancellable);
+  if (items == NULL)
+    {
+      /* What the list showed stays; the failure is reported. */
+      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      return;
+    }
+
+  old_n = self->n_items;
+  drop_pages (self);
+  self->n_page_loads++;
+  page = g_new0 (Page, 1);
+  page->index = 0;
+  page->items = g_steal_pointer (&items);
+  g_queue_push_head (&self->lru, page);
+  page->lru_link = self->lru.head;
+  g_hash_table_insert (self->pages, GUINT_TO_POINTER (0), page);
+  show_first_page (self, old_n, page);
+  /* Also when the length did not change: "loading" did. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/**
+ * pd_persona_list_reload_in_thread:
+ * @self: a list
+ *
+ * Like pd_persona_list_reload(), with the first page also read in a
+ * thread: until it is read (pd_persona_list_is_loading()), the list keeps
+ * what it shows.  For reloads nobody is waiting for, such as after an
+ * import: the first page of a broad search then comes from pages the
+ * import pushed out of the cache, tens of milliseconds on a million
+ * personas.  A newer reload or refresh wins over it.
+ */
+void
+pd_persona_list_reload_in_thread (PdPersonaList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  CountData *cd;
+
+  g_return_if_fail (PD_IS_PERSONA_LIST (self));
+
+  stop_counting (self);
+  self->loading = TRUE;
+  cd = g_new0 (CountData, 1);
+  fill_query (self, &cd->query);
+  cd->query.search = g_strdup (cd->query.search);
+  cd->generation = self->generation;
+  cd->page_size = self->page_size;
+  self->count_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->count_cancellable, first_page_done_cb, NULL);
+  g_task_set_source_tag (task, pd_persona_list_reload_in_thread);
+  g_task_set_task_data (task, cd, count_data_free);
+  g_task_run_in_thread (task, first_page_thread);
+}
+
+gboolean
+pd_persona_list_is_loading (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
+  return self->loading;
 }
 
 gboolean

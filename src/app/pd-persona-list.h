@@ -46,6 +46,11 @@ gboolean       pd_persona_list_refresh        (PdPersonaList  *self,
 /* The first page now, the count later (from a thread): for start-up and
  * search as you type.  Errors are reported by ::load-failed. */
 void           pd_persona_list_reload         (PdPersonaList  *self);
+/* The first page too from a thread, for reloads nobody waits for (after
+ * an import); until it lands the list keeps its items, and
+ * pd_persona_list_is_loading() is TRUE.  notify::n-items when it lands. */
+void           pd_persona_list_reload_in_thread (PdPersonaList *self);
+gboolean       pd_persona_list_is_loading     (PdPersonaList  *self);
 /* Whether the list is known to be longer than n-items: a reload's count
  * is still running.  notify::n-items says when it ends. */
 gboolean       pd_persona_list_is_counting    (PdPersonaList  *self);

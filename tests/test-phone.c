@@ -227,6 +227,18 @@ test_format_for_display (void)
   g_rand_free (rand);
 }
 
+/* Showing a number does not build libphonenumber's tables (they cost tens
+ * of ms before the window's first frame): its list of North American
+ * regions is its own, and must be libphonenumber's. */
+static void
+test_display_regions (void)
+{
+  g_autofree char *difference = NULL;
+
+  if (!_pd_phone_check_display_regions (&difference))
+    g_error ("the display's North American regions are not libphonenumber's:%s", difference);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -241,5 +253,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/phone/regions", test_regions);
   g_test_add_func ("/phone/fast-path-on", test_fast_path_on);
   g_test_add_func ("/phone/format-for-display", test_format_for_display);
+  g_test_add_func ("/phone/display-regions", test_display_regions);
   return g_test_run ();
 }

@@ -14,4 +14,9 @@ gboolean _pd_phone_get_fast_path_info (gint64   *build_usec,
                                        guint    *n_oracle_calls,
                                        char    **failure);
 
+/* For tests: whether the regions that pd_phone_format_for_display() knows
+ * to be North American without libphonenumber are exactly libphonenumber's
+ * regions of calling code 1; if not, *difference says how they differ. */
+gboolean _pd_phone_check_display_regions (char **difference);
+
 G_END_DECLS

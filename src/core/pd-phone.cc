@@ -305,15 +305,33 @@ fast_path (void)
 }
 
 static gboolean
-is_nanp_region (const FastPath *f,
-                const char     *code)
+in_regions (const char * const *regions,
+            const char         *code)
 {
-  for (guint i = 0; f->nanp_regions[i]; i++)
-    if (f->nanp_regions[i][0] == code[0] && f->nanp_regions[i][1] == code[1] &&
-        f->nanp_regions[i][2] == '\0')
+  for (guint i = 0; regions[i]; i++)
+    if (regions[i][0] == code[0] && regions[i][1] == code[1] && regions[i][2] == '\0')
       return TRUE;
   return FALSE;
 }
+
+static gboolean
+is_nanp_region (const FastPath *f,
+                const char     *code)
+{
+  return in_regions (f->nanp_regions, code);
+}
+
+/* The regions of the North American plan (calling code 1), for showing
+ * numbers only: the list the window's first rows need, without building
+ * PhoneNumberUtil (its metadata, ~15 ms) and the fast path's table
+ * (~25 ms more) before the first frame.  A region missing here only takes
+ * libphonenumber's path; one listed wrongly would be shown nationally, so
+ * _pd_phone_check_display_regions() compares this with libphonenumber's
+ * list (tests/test-phone.c). */
+static const char * const display_nanp_regions[] = {
+  "US", "AG", "AI", "AS", "BB", "BM", "BS", "CA", "DM", "DO", "GD", "GU", "JM",
+  "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI", NULL
+};
 
 char *
 pd_phone_normalize (const char  *text,
@@ -387,6 +405,43 @@ _pd_phone_get_fast_path_info (gint64   *build_usec,
   return TRUE;
 }
 
+gboolean
+_pd_phone_check_display_regions (char **difference)
+{
+  std::list<std::string> codes;
+  GString *diff = g_string_new (NULL);
+  guint n = 0;
+
+  util ()->GetRegionCodesForCountryCallingCode (1, &codes);
+  for (const std::string &code : codes)
+    if (!in_regions (display_nanp_regions, code.c_str ()))
+      g_string_append_printf (diff, " %s is missing;", code.c_str ());
+  for (; display_nanp_regions[n]; n++)
+    {
+      gboolean found = FALSE;
+
+      for (const std::string &code : codes)
+        found = found || code == display_nanp_regions[n];
+      if (!found)
+        g_string_append_printf (diff, " %s is not in calling code 1;", display_nanp_regions[n]);
+    }
+  if (diff->len == 0 && n != codes.size ())
+    g_string_append (diff, " a region is listed twice;");
+
+  if (diff->len == 0)
+    {
+      g_string_free (diff, TRUE);
+      if (difference != NULL)
+        *difference = NULL;
+      return TRUE;
+    }
+  if (difference != NULL)
+    *difference = g_string_free (diff, FALSE);
+  else
+    g_string_free (diff, TRUE);
+  return FALSE;
+}
+
 /* libphonenumber's way of showing @number to someone in @home: national
  * for a number of that country, international otherwise. */
 static char *
@@ -423,7 +478,7 @@ format_for_display (const char *e164,
    * libphonenumber (its Parse and Format cost tens of µs a number): the
    * NANP national format is the same for every region of the plan. */
   if (fast && e164[0] == '+' && e164[1] == '1' && strlen (e164) == 12 &&
-      strspn (e164 + 2, "0123456789") == 10 && is_nanp_region (fast_path (), code))
+      strspn (e164 + 2, "0123456789") == 10 && in_regions (display_nanp_regions, code))
     return g_strdup_printf ("(%.3s) %.3s-%.4s", e164 + 2, e164 + 5, e164 + 8);
   return format_reference (e164, code);
 }

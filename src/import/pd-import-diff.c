@@ -161,3 +161,13 @@ pd_import_diff_personas (GPtrArray *changes,
     }
 }
 
+void
+pd_import_field_change_free (PdImportFieldChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->field);
+  g_free (change->old_value);
+  g_free (change->new_value);
+  g_free (change);
+}

@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PdImportJob: records → matcher → merge rules → store, atomically. */
+/* PdImportJob: records → matcher → merge rules → store, atomically.
+ * What happens to each record is in pd-import-apply.c, how the row
+ * results are kept in pd-import-results.c. */
 #include "config.h"
 
-#include <inttypes.h>
-#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "pd-error.h"
 #include "pd-field.h"
-#include "pd-import-diff.h"
+#include "pd-import-apply.h"
 #include "pd-import-job.h"
+#include "pd-import-results.h"
 #include "pd-reader.h"
 #include "pd-mapping.h"
 #include "pd-worker.h"
@@ -40,14 +41,7 @@ struct _PdImportJob
 
   /* results; written by the worker, read after the run */
   PdImportInfo    *info;
-  GPtrArray       *rows;        /* PdImportRowResult: the current batch's while
-                                 * running, all of them once loaded after */
-  gboolean         rows_loaded;
-  /* Row results go to a temporary file batch by batch: a million failed
-   * rows with their cells would otherwise stay in memory. */
-  GFile           *spill;
-  GOutputStream   *spill_out;
-  guint            n_spilled;
+  PdImportResults *results;     /* the row results, spilled to a file */
   PdRow           *header;
   guint            rows_done;   /* atomic */
   double           fraction;
@@ -77,44 +71,6 @@ pd_import_options_init (PdImportOptions *options)
   *options = (PdImportOptions) { .action = PD_MATCH_ACTION_MERGE };
 }
 
-const char *
-pd_import_outcome_to_string (PdImportOutcome outcome)
-{
-  switch (outcome)
-    {
-    case PD_IMPORT_OUTCOME_IMPORTED:
-      return "imported";
-    case PD_IMPORT_OUTCOME_UPDATED:
-      return "updated";
-    case PD_IMPORT_OUTCOME_IGNORED:
-      return "ignored";
-    case PD_IMPORT_OUTCOME_FAILED:
-    default:
-      return "failed";
-    }
-}
-
-void
-pd_import_row_result_free (PdImportRowResult *result)
-{
-  if (result == NULL)
-    return;
-  g_ptr_array_unref (result->reasons);
-  g_clear_pointer (&result->source, pd_row_free);
-  g_free (result);
-}
-
-void
-pd_import_field_change_free (PdImportFieldChange *change)
-{
-  if (change == NULL)
-    return;
-  g_free (change->field);
-  g_free (change->old_value);
-  g_free (change->new_value);
-  g_free (change);
-}
-
 static void
 pd_import_job_finalize (GObject *object)
 {
@@ -128,12 +84,8 @@ pd_import_job_finalize (GObject *object)
   g_strfreev (self->tags);
   g_free (self->name);
   g_clear_pointer (&self->info, pd_import_info_free);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->results, _pd_import_results_free);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
-  g_clear_object (&self->spill_out);
-  if (self->spill != NULL)
-    g_file_delete (self->spill, NULL, NULL);
-  g_clear_object (&self->spill);
   g_clear_pointer (&self->header, pd_row_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -162,7 +114,7 @@ static void
 pd_import_job_init (PdImportJob *self)
 {
   self->info = pd_import_info_new ();
-  self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_row_result_free);
+  self->results = _pd_import_results_new ();
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_field_change_free);
 }
 
@@ -261,442 +213,6 @@ report_progress (PdImportJob    *self,
     }
 }
 
-static PdImportRowResult *
-add_result (PdImportJob     *self,
-            PdRecord        *record,
-            PdImportOutcome  outcome,
-            gint64           persona_id)
-{
-  PdImportRowResult *result = g_new0 (PdImportRowResult, 1);
-
-  result->row = record->row;
-  result->outcome = outcome;
-  result->reasons = g_ptr_array_new_with_free_func (g_free);
-  result->persona_id = persona_id;
-  result->source = g_steal_pointer (&record->source);
-  g_ptr_array_add (self->rows, result);
-  return result;
-}
-
-static void
-fail_row (PdImportJob *self,
-          PdRecord    *record,
-          gint64       persona_id,
-          const char  *reason)
-{
-  PdImportRowResult *result = add_result (self, record, PD_IMPORT_OUTCOME_FAILED, persona_id);
-
-  g_ptr_array_add (result->reasons, g_strdup (reason));
-  self->info->failed++;
-}
-
-typedef struct {
-  GArray         *keys;
-  PdMergeOptions  merge;
-  char           *points_reason;
-  /* matching on email and phone looks every contact up already */
-  gboolean        contacts_checked;
-} RunState;
-
-/* Rows that were imported with a warning are listed up to this many (the
- * rest counted): a file where every row warns about one column must not
- * hold a million results in memory. */
-#define MAX_WARNING_ROWS 10000
-
-/* The distinct personas the record's key values point at, at most two. */
-static gboolean
-match_record (PdStore         *store,
-              const RunState  *state,
-              const PdRecord  *record,
-              gint64           found[2],
-              guint           *n_found,
-              GError         **error)
-{
-  *n_found = 0;
-  for (guint k = 0; k < state->keys->len; k++)
-    {
-      PdFieldId key = g_array_index (state->keys, PdFieldId, k);
-      GPtrArray *values = NULL;
-      const char *single[1];
-      guint n;
-
-      if (key == PD_FIELD_EMAIL)
-        values = record->emails;
-      else if (key == PD_FIELD_PHONE)
-        values = record->phones;
-      else if (record->values[key] == NULL)
-        continue;
-      single[0] = values == NULL ? record->values[key] : NULL;
-      n = values != NULL ? values->len : 1;
-
-      for (guint i = 0; i < n; i++)
-        {
-          const char *value = values != NULL ? g_ptr_array_index (values, i) : single[0];
-          GError *local = NULL;
-          gint64 id = pd_store_find_persona (store, key, value, &local);
-
-          if (local != NULL)
-            {
-              g_propagate_error (error, local);
-              return FALSE;
-            }
-          if (id == 0 || (*n_found > 0 && found[0] == id))
-            continue;
-          found[(*n_found)++] = id;
-          if (*n_found == 2)
-            return TRUE;
-        }
-    }
-  return TRUE;
-}
-
-/* A spilled result: its size (guint32), then row (guint32), outcome
- * (guint8), persona_id (gint64), the numbers of reasons and cells (guint32
- * each), then the reasons and the cells as NUL-terminated strings, all in
- * host byte order (the file lives as long as the job).  Hand-packed rather
- * than a GVariant: building and parsing one per row cost more than the
- * rest of writing the import's results. */
-#define SPILL_HEADER (4 + 1 + 8 + 4 + 4)
-
-static void
-pack_string (GByteArray *buf,
-             const char *text)
-{
-  g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
-}
-
-static gboolean
-spill_results (PdImportJob  *self,
-               GError      **error)
-{
-  g_autoptr(GByteArray) buf = NULL;
-
-  if (self->rows->len == 0)
-    return TRUE;
-  if (self->spill_out == NULL)
-    {
-      g_autoptr(GFileIOStream) io = NULL;
-
-      self->spill = g_file_new_tmp ("persona-desk-results-XXXXXX", &io, error);
-      if (self->spill == NULL)
-        return FALSE;
-      self->spill_out = g_buffered_output_stream_new_sized (
-        g_io_stream_get_output_stream (G_IO_STREAM (io)), 1 << 16);
-      g_object_set_data_full (G_OBJECT (self->spill_out), "io", g_steal_pointer (&io), g_object_unref);
-    }
-  buf = g_byte_array_sized_new (1 << 16);
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      PdImportRowResult *r = g_ptr_array_index (self->rows, i);
-      guint32 n_cells = r->source != NULL ? r->source->n_cells : 0;
-      guint32 n_reasons = r->reasons->len;
-      guint32 row = r->row;
-      guint8 outcome = r->outcome;
-      gint64 persona_id = r->persona_id;
-      guint start = buf->len;
-      guint32 size;
-
-      g_byte_array_set_size (buf, start + 4 + SPILL_HEADER);
-      memcpy (buf->data + start + 4, &row, 4);
-      memcpy (buf->data + start + 8, &outcome, 1);
-      memcpy (buf->data + start + 9, &persona_id, 8);
-      memcpy (buf->data + start + 17, &n_reasons, 4);
-      memcpy (buf->data + start + 21, &n_cells, 4);
-      for (guint k = 0; k < n_reasons; k++)
-        pack_string (buf, g_ptr_array_index (r->reasons, k));
-      /* the report is UTF-8: a cell that could not be decoded is left empty */
-      for (guint c = 0; c < n_cells; c++)
-        pack_string (buf, g_utf8_validate (r->source->cells[c], -1, NULL) ? r->source->cells[c] : "");
-      size = buf->len - start - 4;
-      memcpy (buf->data + start, &size, 4);
-      self->n_spilled++;
-      if (buf->len >= (1 << 16))
-        {
-          if (!g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
-            return FALSE;
-          g_byte_array_set_size (buf, 0);
-        }
-    }
-  if (buf->len > 0 && !g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
-    return FALSE;
-  g_ptr_array_set_size (self->rows, 0);
-  return TRUE;
-}
-
-/* The next NUL-terminated string of a spilled record, or NULL when it
- * would run past @end (a damaged file). */
-static const char *
-unpack_string (const char **p,
-               const char  *end)
-{
-  const char *s = *p;
-  const char *nul = memchr (s, '\0', end - s);
-
-  if (nul == NULL)
-    return NULL;
-  *p = nul + 1;
-  return s;
-}
-
-/**
- * pd_import_job_foreach_row_result:
- * @func: (scope call): called for each row not imported or updated (and
- *   the first rows with warnings), in file order; the result is freed after
- *
- * Streams the results from where the run kept them: memory stays flat.
- */
-gboolean
-pd_import_job_foreach_row_result (PdImportJob          *self,
-                                  PdImportRowResultFunc func,
-                                  gpointer              user_data,
-                                  GError              **error)
-{
-  g_autoptr(GFileInputStream) file_in = NULL;
-  g_autoptr(GInputStream) in = NULL;
-  g_autofree char *buffer = NULL;
-  g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint));
-  gsize capacity = 0;
-
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
-
-  if (self->rows_loaded)
-    {
-      for (guint i = 0; i < self->rows->len; i++)
-        func (g_ptr_array_index (self->rows, i), user_data);
-      return TRUE;
-    }
-  if (self->spill == NULL)
-    return TRUE;
-  if (self->spill_out != NULL && !g_output_stream_flush (self->spill_out, NULL, error))
-    return FALSE;
-  file_in = g_file_read (self->spill, NULL, error);
-  if (file_in == NULL)
-    return FALSE;
-  in = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_in), 1 << 16);
-  for (guint n = 0; n < self->n_spilled; n++)
-    {
-      PdImportRowResult result = { 0 };
-      g_autoptr(GPtrArray) reasons = NULL;
-      guint32 size, row, n_reasons, n_cells;
-      guint8 outcome;
-      gint64 persona_id;
-      const char *p, *end, *cells;
-      gsize got;
-      gboolean damaged = FALSE;
-
-      if (!g_input_stream_read_all (in, &size, sizeof size, &got, NULL, error))
-        return FALSE;
-      if (got != sizeof size || size < SPILL_HEADER)
-        break;
-      if (size > capacity)
-        {
-          capacity = size;
-          buffer = g_realloc (buffer, capacity);
-        }
-      if (!g_input_stream_read_all (in, buffer, size, &got, NULL, error))
-        return FALSE;
-      if (got != size)
-        break;
-      memcpy (&row, buffer, 4);
-      memcpy (&outcome, buffer + 4, 1);
-      memcpy (&persona_id, buffer + 5, 8);
-      memcpy (&n_reasons, buffer + 13, 4);
-      memcpy (&n_cells, buffer + 17, 4);
-      p = buffer + SPILL_HEADER;
-      end = buffer + size;
-
-      /* a callback may keep a reference to the reasons */
-      reasons = g_ptr_array_new_full (n_reasons, g_free);
-      for (guint k = 0; k < n_reasons && !damaged; k++)
-        {
-          const char *text = unpack_string (&p, end);
-
-          if (text == NULL)
-            damaged = TRUE;
-          else
-            g_ptr_array_add (reasons, g_strdup (text));
-        }
-      cells = p;
-      g_array_set_size (offsets, 0);
-      for (guint c = 0; c < n_cells && !damaged; c++)
-        {
-          guint offset = p - cells;
-
-          if (unpack_string (&p, end) == NULL)
-            damaged = TRUE;
-          else
-            g_array_append_val (offsets, offset);
-        }
-      if (damaged)
-        break;
-
-      result.row = row;
-      result.outcome = outcome;
-      result.persona_id = persona_id;
-      result.reasons = reasons;
-      if (n_cells > 0)
-        result.source = pd_row_new_packed (row, cells, (const guint *) offsets->data, n_cells);
-      func (&result, user_data);
-      g_clear_pointer (&result.source, pd_row_free);
-    }
-  return TRUE;
-}
-
-static gboolean
-process_record (PdImportJob     *self,
-                PdStore         *store,
-                const RunState  *state,
-                PdRecord        *record,
-                GError         **error)
-{
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(PdPersona) persona = NULL;
-  g_autoptr(PdPersona) before = NULL;
-  g_autoptr(GError) local = NULL;
-  PdImportRowResult *result;
-  gint64 found[2] = { 0, 0 };
-  guint n_found = 0;
-  gint64 delta = 0;
-  gboolean is_new;
-
-  if (!pd_record_is_valid (record))
-    {
-      result = add_result (self, record, PD_IMPORT_OUTCOME_FAILED, 0);
-      for (guint i = 0; i < record->errors->len; i++)
-        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (record->errors, i)));
-      self->info->failed++;
-      return TRUE;
-    }
-
-  /* A store failure here is the database's, not the row's: it stops the
-   * import. */
-  if (!match_record (store, state, record, found, &n_found, error))
-    return FALSE;
-
-  if (n_found == 2)
-    {
-      g_autofree char *reason =
-        g_strdup_printf (_("Row %u matches two different personas: %" PRId64 " and %" PRId64),
-                         record->row, found[0], found[1]);
-      fail_row (self, record, found[0], reason);
-      return TRUE;
-    }
-
-  is_new = n_found == 0;
-  if (!is_new && state->merge.action == PD_MATCH_ACTION_IGNORE)
-    {
-      result = add_result (self, record, PD_IMPORT_OUTCOME_IGNORED, found[0]);
-      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — duplicate found")));
-      self->info->ignored++;
-      return TRUE;
-    }
-
-  if (is_new)
-    persona = pd_persona_new ();
-  else
-    {
-      persona = pd_store_get_persona (store, found[0], error);
-      if (persona == NULL)
-        return FALSE;
-      before = pd_persona_copy (persona);
-    }
-
-  warnings = g_ptr_array_new_with_free_func (g_free);
-  if (!pd_merge_apply (persona, record, is_new, &state->merge, &delta, warnings, &local) ||
-      !pd_store_import_write_full (store, self->info->id, persona, before, state->points_reason,
-                                   state->contacts_checked, &local))
-    {
-      /* A database error that is not about this row stops everything. */
-      if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      fail_row (self, record, found[0], local->message);
-      return TRUE;
-    }
-
-  if (is_new)
-    self->info->imported++;
-  else
-    self->info->updated++;
-  if (self->dry_run && before != NULL)
-    pd_import_diff_personas (self->changes, &self->n_changes, record->row, before, persona);
-  for (guint i = 0; i < record->warnings->len; i++)
-    g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
-  if (warnings->len > 0 && self->n_warning_rows++ < MAX_WARNING_ROWS)
-    {
-      result = add_result (self, record, is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
-                           pd_persona_get_id (persona));
-      /* the report lists failed and ignored rows only: no need for cells */
-      g_clear_pointer (&result->source, pd_row_free);
-      for (guint i = 0; i < warnings->len; i++)
-        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
-    }
-  return TRUE;
-}
-
-typedef struct {
-  PdStore *store;
-  gint64   import_id;
-  GError  *error;
-} KeepResults;
-
-static void
-keep_result (PdImportRowResult *result,
-             gpointer           data)
-{
-  KeepResults *keep = data;
-  g_autoptr(GPtrArray) reasons = NULL;
-  PdImportResultRecord record = { 0 };
-
-  if (keep->error != NULL)
-    return;
-  reasons = g_ptr_array_new ();
-  for (guint i = 0; i < result->reasons->len; i++)
-    g_ptr_array_add (reasons, g_ptr_array_index (result->reasons, i));
-  g_ptr_array_add (reasons, NULL);
-  record.row = result->row;
-  record.outcome = pd_import_outcome_to_string (result->outcome);
-  record.reasons = (const char * const *) reasons->pdata;
-  record.persona_id = result->persona_id;
-  if (result->source != NULL)
-    {
-      record.cells = (const char * const *) result->source->cells;
-      record.n_cells = result->source->n_cells;
-    }
-  pd_store_import_write_result (keep->store, keep->import_id, &record, &keep->error);
-}
-
-/* The header and every row result go into the store with the import (in
- * its transaction), so that its report can be written again any time. */
-static gboolean
-keep_results (PdImportJob  *self,
-              PdStore      *store,
-              GError      **error)
-{
-  KeepResults keep = { store, self->info->id, NULL };
-  PdImportResultRecord header = { 0 };
-
-  if (!spill_results (self, error))
-    return FALSE;
-  if (self->header != NULL)
-    {
-      header.cells = (const char * const *) self->header->cells;
-      header.n_cells = self->header->n_cells;
-    }
-  if (!pd_store_import_write_result (store, self->info->id, &header, error))
-    return FALSE;
-  if (!pd_import_job_foreach_row_result (self, keep_result, &keep, error))
-    return FALSE;
-  if (keep.error != NULL)
-    {
-      g_propagate_error (error, keep.error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 options_to_json (PdImportJob *self)
 {
@@ -783,10 +299,9 @@ run_import (PdImportJob   *self,
   self->running_now = TRUE;
   ok = run_import_inner (self, store, cancellable, error);
   /* the last batch's results, also after a failure */
-  if (!spill_results (self, ok ? error : NULL))
+  if (!_pd_import_results_spill (self->results, ok ? error : NULL))
     ok = FALSE;
-  if (self->spill_out != NULL)
-    g_output_stream_flush (self->spill_out, NULL, NULL);
+  _pd_import_results_flush (self->results);
   self->running_now = FALSE;
   return ok;
 }
@@ -801,7 +316,7 @@ run_import_inner (PdImportJob   *self,
   g_autoptr(GError) local = NULL;
   g_autofree char *path = g_file_get_path (self->file);
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
-  RunState state = { 0 };
+  PdImportRunState state = { 0 };
   gint64 start = g_get_monotonic_time ();
   PdMapping *mapping;
   gboolean ok = FALSE;
@@ -882,6 +397,13 @@ run_import_inner (PdImportJob   *self,
   state.merge.signup_source = self->name;
   state.merge.tags = (const char **) tags->pdata;
   state.points_reason = g_strdup_printf (_("Import “%s”"), self->name);
+  state.store = store;
+  state.dry_run = self->dry_run;
+  state.info = self->info;
+  state.results = self->results;
+  state.changes = self->changes;
+  state.n_changes = &self->n_changes;
+  state.n_warning_rows = &self->n_warning_rows;
 
   /* A dry run keeps no copy of the file: its transaction is rolled back. */
   if (self->dry_run)
@@ -897,7 +419,7 @@ run_import_inner (PdImportJob   *self,
         break;
       for (guint i = 0; i < batch->len; i++)
         {
-          if (!process_record (self, store, &state, g_ptr_array_index (batch, i), &local))
+          if (!_pd_import_apply_record (&state, g_ptr_array_index (batch, i), &local))
             break;
           self->info->total++;
           g_atomic_int_inc (&self->rows_done);
@@ -906,7 +428,7 @@ run_import_inner (PdImportJob   *self,
       pd_record_source_recycle_batch (source, batch);
       if (local != NULL)
         break;
-      if (!spill_results (self, &local))
+      if (!_pd_import_results_spill (self->results, &local))
         break;
       report_progress (self, source, FALSE);
       /* Cancelling is checked per batch: the rollback is what makes it
@@ -942,7 +464,7 @@ run_import_inner (PdImportJob   *self,
 
   /* The rows' results stay with the import (for its report), and the
    * mapping is remembered for the next file with the same headers. */
-  if (!keep_results (self, store, &local) ||
+  if (!_pd_import_results_keep (self->results, store, self->info->id, self->header, &local) ||
       (pd_mapping_get_signature (mapping) != NULL &&
        !pd_store_save_preset (store, pd_mapping_get_signature (mapping), self->info->mapping_json, &local)))
     {
@@ -1067,19 +589,6 @@ pd_import_job_get_info (PdImportJob *self)
  * Returns: (transfer none) (element-type PdImportRowResult): the rows not
  *   imported or updated, and those with warnings, in file order
  */
-static void
-collect_result (PdImportRowResult *result,
-                gpointer           data)
-{
-  GPtrArray *rows = data;
-  PdImportRowResult *copy = g_new0 (PdImportRowResult, 1);
-
-  *copy = *result;
-  copy->reasons = g_ptr_array_ref (result->reasons);
-  copy->source = result->source != NULL ? pd_row_copy (result->source) : NULL;
-  g_ptr_array_add (rows, copy);
-}
-
 GPtrArray *
 pd_import_job_get_row_results (PdImportJob *self)
 {
@@ -1087,17 +596,24 @@ pd_import_job_get_row_results (PdImportJob *self)
 
   /* Loaded into memory on first use, after the run; large imports are
    * better read with pd_import_job_foreach_row_result(). */
-  if (!self->rows_loaded && !self->running_now)
-    {
-      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_row_result_free);
-      g_autoptr(GError) error = NULL;
+  return _pd_import_results_get_rows (self->results, !self->running_now);
+}
 
-      if (!pd_import_job_foreach_row_result (self, collect_result, rows, &error))
-        g_warning ("Could not read the import's row results back: %s", error->message);
-      g_ptr_array_extend_and_steal (self->rows, g_steal_pointer (&rows));
-      self->rows_loaded = TRUE;
-    }
-  return self->rows;
+/**
+ * pd_import_job_foreach_row_result:
+ * @func: (scope call): called for each row not imported or updated (and
+ *   the first rows with warnings), in file order; the result is freed after
+ *
+ * Streams the results from where the run kept them: memory stays flat.
+ */
+gboolean
+pd_import_job_foreach_row_result (PdImportJob          *self,
+                                  PdImportRowResultFunc func,
+                                  gpointer              user_data,
+                                  GError              **error)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
+  return _pd_import_results_foreach (self->results, func, user_data, error);
 }
 
 /**

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One record of an import: matched against the store, merged by the
+ * rules, written, and its outcome counted and recorded. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-error.h"
+#include "pd-field.h"
+#include "pd-import-apply.h"
+#include "pd-import-diff.h"
+
+/* Rows that were imported with a warning are listed up to this many (the
+ * rest counted): a file where every row warns about one column must not
+ * hold a million results in memory. */
+#define MAX_WARNING_ROWS 10000
+
+static void
+fail_row (const PdImportRunState *state,
+          PdRecord               *record,
+          gint64                  persona_id,
+          const char             *reason)
+{
+  PdImportRowResult *result =
+    _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_FAILED, persona_id);
+
+  g_ptr_array_add (result->reasons, g_strdup (reason));
+  state->info->failed++;
+}
+
+/* The distinct personas the record's key values point at, at most two. */
+static gboolean
+match_record (PdStore                 *store,
+              const PdImportRunState  *state,
+              const PdRecord          *record,
+              gint64                   found[2],
+              guint                   *n_found,
+              GError                 **error)
+{
+  *n_found = 0;
+  for (guint k = 0; k < state->keys->len; k++)
+    {
+      PdFieldId key = g_array_index (state->keys, PdFieldId, k);
+      GPtrArray *values = NULL;
+      const char *single[1];
+      guint n;
+
+      if (key == PD_FIELD_EMAIL)
+        values = record->emails;
+      else if (key == PD_FIELD_PHONE)
+        values = record->phones;
+      else if (record->values[key] == NULL)
+        continue;
+      single[0] = values == NULL ? record->values[key] : NULL;
+      n = values != NULL ? values->len : 1;
+
+      for (guint i = 0; i < n; i++)
+        {
+          const char *value = values != NULL ? g_ptr_array_index (values, i) : single[0];
+          GError *local = NULL;
+          gint64 id = pd_store_find_persona (store, key, value, &local);
+
+          if (local != NULL)
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          if (id == 0 || (*n_found > 0 && found[0] == id))
+            continue;
+          found[(*n_found)++] = id;
+          if (*n_found == 2)
+            return TRUE;
+        }
+    }
+  return TRUE;
+}
+
+/* FALSE only for an error that stops the import (the database's, not the
+ * row's); a row that fails is recorded as such. */
+gboolean
+_pd_import_apply_record (const PdImportRunState  *state,
+                         PdRecord                *record,
+                         GError                 **error)
+{
+  PdStore *store = state->store;
+  g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(PdPersona) persona = NULL;
+  g_autoptr(PdPersona) before = NULL;
+  g_autoptr(GError) local = NULL;
+  PdImportRowResult *result;
+  gint64 found[2] = { 0, 0 };
+  guint n_found = 0;
+  gint64 delta = 0;
+  gboolean is_new;
+
+  if (!pd_record_is_valid (record))
+    {
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_FAILED, 0);
+      for (guint i = 0; i < record->errors->len; i++)
+        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (record->errors, i)));
+      state->info->failed++;
+      return TRUE;
+    }
+
+  /* A store failure here is the database's, not the row's: it stops the
+   * import. */
+  if (!match_record (store, state, record, found, &n_found, error))
+    return FALSE;
+
+  if (n_found == 2)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("Row %u matches two different personas: %" PRId64 " and %" PRId64),
+                         record->row, found[0], found[1]);
+      fail_row (state, record, found[0], reason);
+      return TRUE;
+    }
+
+  is_new = n_found == 0;
+  if (!is_new && state->merge.action == PD_MATCH_ACTION_IGNORE)
+    {
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, found[0]);
+      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — duplicate found")));
+      state->info->ignored++;
+      return TRUE;
+    }
+
+  if (is_new)
+    persona = pd_persona_new ();
+  else
+    {
+      persona = pd_store_get_persona (store, found[0], error);
+      if (persona == NULL)
+        return FALSE;
+      before = pd_persona_copy (persona);
+    }
+
+  warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!pd_merge_apply (persona, record, is_new, &state->merge, &delta, warnings, &local) ||
+      !pd_store_import_write_full (store, state->info->id, persona, before, state->points_reason,
+                                   state->contacts_checked, &local))
+    {
+      /* A database error that is not about this row stops everything. */
+      if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      fail_row (state, record, found[0], local->message);
+      return TRUE;
+    }
+
+  if (is_new)
+    state->info->imported++;
+  else
+    state->info->updated++;
+  if (state->dry_run && before != NULL)
+    pd_import_diff_personas (state->changes, state->n_changes, record->row, before, persona);
+  for (guint i = 0; i < record->warnings->len; i++)
+    g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
+  if (warnings->len > 0 && (*state->n_warning_rows)++ < MAX_WARNING_ROWS)
+    {
+      result = _pd_import_results_add (state->results, record,
+                                       is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
+                                       pd_persona_get_id (persona));
+      /* the report lists failed and ignored rows only: no need for cells */
+      g_clear_pointer (&result->source, pd_row_free);
+      for (guint i = 0; i < warnings->len; i++)
+        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
+    }
+  return TRUE;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pd-import-job.h"
+#include "pd-import-results.h"
+#include "pd-record.h"
+
+G_BEGIN_DECLS
+
+/* What a PdImportJob run applies each record with (set up once per run)
+ * and where each row's outcome goes.  For the job only. */
+typedef struct {
+  PdStore         *store;           /* the run's own connection */
+  GArray          *keys;            /* PdFieldId: what to match on */
+  PdMergeOptions   merge;
+  char            *points_reason;
+  /* matching on email and phone looks every contact up already */
+  gboolean         contacts_checked;
+  gboolean         dry_run;
+
+  PdImportInfo    *info;            /* the counts */
+  PdImportResults *results;
+  GPtrArray       *changes;         /* PdImportFieldChange, dry runs only */
+  guint           *n_changes;       /* including those past the cap */
+  guint           *n_warning_rows;
+} PdImportRunState;
+
+gboolean _pd_import_apply_record (const PdImportRunState  *state,
+                                  PdRecord                *record,
+                                  GError                 **error);
+
+G_END_DECLS

@@ -374,6 +374,34 @@ count_data_free (gpointer data)
   g_free (cd);
 }
 
+/* In a worker thread: takes the worker lock (the caller releases it) and
+ * returns whether the worker connection is there to use, opened on first
+ * use; FALSE when @cancellable was cancelled meanwhile. */
+static gboolean
+lock_worker_store (PdPersonaList  *self,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_mutex_lock (&self->worker_lock);
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  if (self->worker_store == NULL)
+    self->worker_store = pd_store_open_another (self->store, error);
+  return self->worker_store != NULL;
+}
+
+static CountData *
+count_data_new (PdPersonaList *self)
+{
+  CountData *cd = g_new0 (CountData, 1);
+
+  fill_query (self, &cd->query);
+  cd->query.search = g_strdup (cd->query.search);
+  cd->generation = self->generation;
+  cd->page_size = self->page_size;
+  return cd;
+}
+
 static void
 count_thread (GTask        *task,
               gpointer      source_object,
@@ -385,15 +413,9 @@ count_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_mutex_lock (&self->worker_lock);
   /* Typing queues counts; only the last one is worth running. */
-  if (!g_cancellable_is_cancelled (cancellable))
-    {
-      if (self->worker_store == NULL)
-        self->worker_store = pd_store_open_another (self->store, &error);
-      if (self->worker_store != NULL)
-        n = pd_store_count_personas (self->worker_store, &cd->query, &error);
-    }
+  if (lock_worker_store (self, cancellable, &error))
+    n = pd_store_count_personas (self->worker_store, &cd->query, &error);
   g_mutex_unlock (&self->worker_lock);
 
   if (error != NULL)
@@ -493,10 +515,7 @@ show_first_page (PdPersonaList *self,
   if (!self->counting)
     return;
 
-  cd = g_new0 (CountData, 1);
-  fill_query (self, &cd->query);
-  cd->query.search = g_strdup (cd->query.search);
-  cd->generation = self->generation;
+  cd = count_data_new (self);
   self->count_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->count_cancellable, count_done_cb, NULL);
   g_task_set_source_tag (task, pd_persona_list_reload);
@@ -515,14 +534,8 @@ first_page_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *items = NULL;
 
-  g_mutex_lock (&self->worker_lock);
-  if (!g_cancellable_is_cancelled (cancellable))
-    {
-      if (self->worker_store == NULL)
-        self->worker_store = pd_store_open_another (self->store, &error);
-      if (self->worker_store != NULL)
-        items = pd_store_list_personas (self->worker_store, &cd->query, 0, cd->page_size, &error);
-    }
+  if (lock_worker_store (self, cancellable, &error))
+    items = pd_store_list_personas (self->worker_store, &cd->query, 0, cd->page_size, &error);
   g_mutex_unlock (&self->worker_lock);
 
   if (items != NULL)
@@ -591,11 +604,7 @@ pd_persona_list_reload_in_thread (PdPersonaList *self)
 
   stop_counting (self);
   self->loading = TRUE;
-  cd = g_new0 (CountData, 1);
-  fill_query (self, &cd->query);
-  cd->query.search = g_strdup (cd->query.search);
-  cd->generation = self->generation;
-  cd->page_size = self->page_size;
+  cd = count_data_new (self);
   self->count_cancellable = g_cancellable_new ();
   task = g_task_new (self, self->count_cancellable, first_page_done_cb, NULL);
   g_task_set_source_tag (task, pd_persona_list_reload_in_thread);

@@ -309,8 +309,17 @@ pd_application_get_settings (PdApplication *self)
 GSettings *
 pd_application_dup_settings (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  GApplication *app = g_application_get_default ();
+  GSettingsSchemaSource *source;
   g_autoptr(GSettingsSchema) schema = NULL;
+
+  /* A window is constructed before GTK sets its application property, so
+   * it cannot ask its own application: without this it read the schemas
+   * and made a second GSettings during start-up. */
+  if (PD_IS_APPLICATION (app) && PD_APPLICATION (app)->settings != NULL)
+    return g_object_ref (PD_APPLICATION (app)->settings);
+
+  source = g_settings_schema_source_get_default ();
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);

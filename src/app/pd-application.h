@@ -24,7 +24,8 @@ void           pd_application_set_db_path     (PdApplication *self,
 GSettings     *pd_application_get_settings    (PdApplication *self);
 
 /* The app's settings, looked up in the installed schemas and, when
- * running from the build tree, in the build's compiled schemas.
+ * running from the build tree, in the build's compiled schemas; those of
+ * the running PdApplication once it has them.
  * Returns: (transfer full) (nullable) */
 GSettings     *pd_application_dup_settings    (void);
 

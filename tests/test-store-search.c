@@ -445,6 +445,8 @@ test_walk_budgets (Fixture       *f,
   static const gint64 budgets[] = { 1, 100, 400, G_MAXINT32 };
   PdSqliteStore *store = PD_SQLITE_STORE (f->store);
 
+  /* the default (20,000 matches) is more than this database holds */
+  _pd_sqlite_store_set_walk_min_matches (store, 1000);
   for (guint b = 0; b < G_N_ELEMENTS (budgets); b++)
     {
       guint fallbacks = _pd_sqlite_store_get_walk_fallbacks (store);
@@ -470,6 +472,7 @@ test_walk_budgets (Fixture       *f,
         g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (store), ==, fallbacks);
     }
   _pd_sqlite_store_set_walk_budget (store, 0);
+  _pd_sqlite_store_set_walk_min_matches (store, 0);
 }
 
 /* Matches far into the table (a file's rows imported together match
@@ -512,6 +515,8 @@ test_clustered_matches (void)
   g_assert_no_error (error);
 
   _pd_sqlite_store_set_walk_budget (PD_SQLITE_STORE (store), 1);
+  /* 2,500 matches: enough to walk, were they not so far in */
+  _pd_sqlite_store_set_walk_min_matches (PD_SQLITE_STORE (store), 2000);
   fallbacks = _pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store));
   page = pd_store_list_personas (store, &query, 0, PAGE, &error);
   g_assert_no_error (error);

@@ -41,6 +41,7 @@ struct _PdSqliteStore
    * often a walk ran out of it and the IN list was read instead */
   gint64        walk_budget_us;
   guint         walk_fallbacks;
+  guint         walk_min_matches;   /* 0: DENSE_SEARCH_MATCHES */
   /* the import running on this connection */
   char       *import_file_path;
   gboolean    in_import;
@@ -144,6 +145,10 @@ GPtrArray    *_pd_sqlite_store_list_signup_sources (PdStore  *store,
 void          _pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
                                                 gint64         usec);
 guint         _pd_sqlite_store_get_walk_fallbacks (PdSqliteStore *self);
+/* Tests: from how many matches on a search in id order walks (0: the
+ * default), so that a small database has searches that walk. */
+void          _pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
+                                                     guint          matches);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);

@@ -303,14 +303,23 @@ column_is_nullable (const char *column)
 /* How long the first attempt at a broad search (a walk in id order) may
  * take before the IN list is used instead. */
 #define DENSE_SCAN_BUDGET_US 4000
-/* From this many matches on, a search is walked in id order first. */
-#define DENSE_SEARCH_MATCHES 2000
+/* From this many matches on, a search is walked in id order first: below,
+ * reading every match (lowest_ids(), ~40 ns each) costs less than
+ * walking to the 50th (~1 µs a persona, 1M / matches × 50 of them). */
+#define DENSE_SEARCH_MATCHES 20000
 
 void
 _pd_sqlite_store_set_walk_budget (PdSqliteStore *self,
                                   gint64         usec)
 {
   self->walk_budget_us = usec;
+}
+
+void
+_pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
+                                       guint          matches)
+{
+  self->walk_min_matches = matches;
 }
 
 guint
@@ -326,7 +335,7 @@ past_deadline (void *data)
 }
 
 /* Whether at least DENSE_SEARCH_MATCHES ids match: the arms are streamed
- * (UNION ALL) and stop there, so this costs a millisecond or two.  The
+ * (UNION ALL) and stop there, so this costs a millisecond at most.  The
  * lowest and highest of those ids come with it, for worth_walking(). */
 static gboolean
 search_is_dense (PdSqliteStore        *self,
@@ -335,9 +344,10 @@ search_is_dense (PdSqliteStore        *self,
                  gint64               *sample_min,
                  gint64               *sample_max)
 {
+  guint threshold = self->walk_min_matches > 0 ? self->walk_min_matches : DENSE_SEARCH_MATCHES;
   g_autofree char *sql = g_strdup_printf ("SELECT count(*), min(mid), max(mid) FROM "
-                                          "(SELECT mid FROM (%s) LIMIT %d)",
-                                          filter->match_all->str, DENSE_SEARCH_MATCHES);
+                                          "(SELECT mid FROM (%s) LIMIT %u)",
+                                          filter->match_all->str, threshold);
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, NULL);
   gboolean dense = FALSE;
 
@@ -346,7 +356,7 @@ search_is_dense (PdSqliteStore        *self,
   bind_filter (stmt, query, filter);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      dense = sqlite3_column_int (stmt, 0) >= DENSE_SEARCH_MATCHES;
+      dense = (guint) sqlite3_column_int (stmt, 0) >= threshold;
       *sample_min = sqlite3_column_int64 (stmt, 1);
       *sample_max = sqlite3_column_int64 (stmt, 2);
     }

@@ -1,207 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* PdSqliteStore: listing, searching and counting personas (filters, pages, the walk or IN list). */
+/* PdSqliteStore: listing, searching and counting personas (pages; in id order the walk, the
+ * lowest ids or the IN list).  What a search matches: pd-sqlite-store-filter.c. */
 #include "config.h"
 
 #include <string.h>
 
+#include "pd-sqlite-store-filter.h"
 #include "pd-sqlite-store-private.h"
-
-typedef struct {
-  GString   *where;
-  GString   *match;   /* nullable: a UNION of ids ("mid") that a search matches */
-  GString   *match_all; /* the same arms as UNION ALL: streamed, for probing */
-  GString   *test;    /* the same condition tested on one personas row */
-  GPtrArray *texts;   /* bound to :t1, :t2, ... */
-  gint64     merged;  /* :merged */
-} Filter;
-
-static char *
-upper_bound (const char *prefix)
-{
-  /* Every UTF-8 string starting with @prefix sorts (memcmp) below this. */
-  return g_strconcat (prefix, "\xf4\x90\x80\x80", NULL);
-}
-
-static const char *
-add_text (Filter     *filter,
-          char       *text)
-{
-  char name[16];
-
-  g_ptr_array_add (filter->texts, text);
-  g_snprintf (name, sizeof name, ":t%u", filter->texts->len);
-  return g_intern_string (name);
-}
-
-/* One arm of a search: @arm selects the ids ("mid") of an index range,
- * @test says the same of one personas row (for a scan in id order). */
-static void
-add_prefix (Filter     *filter,
-            const char *arm,
-            const char *test,
-            const char *prefix)
-{
-  const char *lo = add_text (filter, g_strdup (prefix));
-  const char *hi = add_text (filter, upper_bound (prefix));
-
-  if (filter->match->len > 0)
-    {
-      g_string_append (filter->match, " UNION ");
-      g_string_append (filter->match_all, " UNION ALL ");
-      g_string_append (filter->test, " OR ");
-    }
-  g_string_append_printf (filter->match, arm, lo, hi);
-  g_string_append_printf (filter->match_all, arm, lo, hi);
-  g_string_append_printf (filter->test, test, lo, hi);
-}
-
-static gboolean
-looks_like_phone (const char *s,
-                  guint      *n_digits)
-{
-  guint n = 0;
-
-  for (const char *p = s; *p; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        n++;
-      else if (!strchr (" ()+-./", *p))
-        return FALSE;
-    }
-  *n_digits = n;
-  return n >= 3;
-}
-
-static void
-build_filter (PdSqliteStore        *self,
-              const PdPersonaQuery *query,
-              Filter               *filter)
-{
-  g_autofree char *search = NULL;
-  guint n_digits;
-
-  filter->where = g_string_new ("state = :state");
-  filter->texts = g_ptr_array_new_with_free_func (g_free);
-  if (query->import_id != 0)
-    g_string_append (filter->where,
-                     " AND id IN (SELECT persona_id FROM import_changes WHERE import_id = :import)");
-  if (query->search == NULL)
-    return;
-  search = g_strstrip (g_strdup (query->search));
-  if (*search == '\0')
-    return;
-
-  /* A search is a UNION of index range scans giving ids, which then
-   * drives the query (see FROM_MATCH): an OR in the WHERE clause would let
-   * SQLite walk the sort index and test a million rows instead. */
-  filter->match = g_string_new (NULL);
-  filter->match_all = g_string_new (NULL);
-  filter->test = g_string_new (NULL);
-  if (g_ascii_strncasecmp (search, "merge:", 6) == 0)
-    {
-      filter->merged = _pd_sqlite_store_resolve_merge (self, search + 6);
-      g_string_append (filter->match, "SELECT :merged AS mid");
-      g_string_append (filter->match_all, "SELECT :merged AS mid");
-      g_string_append (filter->test, "personas.id = :merged");
-    }
-  else if (strchr (search, '@') != NULL)
-    {
-      g_autofree char *email = g_utf8_strdown (search, -1);
-
-      add_prefix (filter, "SELECT persona_id AS mid FROM emails WHERE email >= %s AND email < %s",
-                  "EXISTS (SELECT 1 FROM emails WHERE emails.persona_id = personas.id AND email >= %s AND email < %s)", email);
-    }
-  else if (looks_like_phone (search, &n_digits))
-    {
-      GString *digits = g_string_new (NULL);
-      g_autofree char *d = NULL;
-      g_autofree char *plus = NULL;
-
-      for (const char *p = search; *p; p++)
-        if (g_ascii_isdigit (*p))
-          g_string_append_c (digits, *p);
-      d = g_string_free (digits, FALSE);
-      plus = g_strconcat ("+", d, NULL);
-      add_prefix (filter, "SELECT persona_id AS mid FROM phones WHERE phone >= %s AND phone < %s",
-                  "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND phone >= %s AND phone < %s)",
-                  plus);
-      add_prefix (filter, "SELECT persona_id FROM phones WHERE national >= %s AND national < %s",
-                  "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND national >= %s AND national < %s)",
-                  d);
-      /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
-      if (d[0] == '0' && d[1] != '\0')
-        add_prefix (filter, "SELECT persona_id FROM phones WHERE national >= %s AND national < %s",
-                    "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND national >= %s AND national < %s)",
-                    d + 1);
-      add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
-                  "(+external_id >= %s AND +external_id < %s)", search);
-    }
-  else
-    {
-      g_autofree char *key = _pd_sqlite_search_key (search);
-      g_autofree char *email = g_utf8_strdown (search, -1);
-
-      /* The tests use +column: no index for them, so that SQLite walks
-       * the listing's own order and stops at the page's end. */
-      add_prefix (filter, "SELECT id AS mid FROM personas WHERE state = :state AND name_key >= %s AND name_key < %s",
-                  "(+name_key >= %s AND +name_key < %s)", key);
-      add_prefix (filter, "SELECT id FROM personas WHERE state = :state AND last_key >= %s AND last_key < %s",
-                  "(+last_key >= %s AND +last_key < %s)", key);
-      add_prefix (filter, "SELECT persona_id AS mid FROM emails WHERE email >= %s AND email < %s",
-                  "EXISTS (SELECT 1 FROM emails WHERE emails.persona_id = personas.id AND email >= %s AND email < %s)", email);
-      add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
-                  "(+external_id >= %s AND +external_id < %s)", search);
-    }
-}
-
-/* FROM clause of a listing: the matched ids first (CROSS JOIN keeps that
- * order of the loops), or the personas table alone. */
-static char *
-from_clause (Filter *filter)
-{
-  if (filter->match == NULL || filter->match->len == 0)
-    return g_strdup ("personas");
-  return g_strdup_printf ("(%s) AS m CROSS JOIN personas ON personas.id = m.mid", filter->match->str);
-}
-
-static void
-bind_filter (sqlite3_stmt         *stmt,
-             const PdPersonaQuery *query,
-             Filter               *filter)
-{
-  int i;
-
-  i = sqlite3_bind_parameter_index (stmt, ":state");
-  if (i > 0)
-    sqlite3_bind_int (stmt, i, query->view == PD_PERSONA_VIEW_ARCHIVED ? 1 : 0);
-  i = sqlite3_bind_parameter_index (stmt, ":import");
-  if (i > 0)
-    sqlite3_bind_int64 (stmt, i, query->import_id);
-  i = sqlite3_bind_parameter_index (stmt, ":merged");
-  if (i > 0)
-    sqlite3_bind_int64 (stmt, i, filter->merged);
-  for (guint t = 0; t < filter->texts->len; t++)
-    {
-      g_autofree char *name = g_strdup_printf (":t%u", t + 1);
-
-      i = sqlite3_bind_parameter_index (stmt, name);
-      if (i > 0)
-        sqlite3_bind_text (stmt, i, g_ptr_array_index (filter->texts, t), -1, SQLITE_STATIC);
-    }
-}
-
-static void
-filter_clear (Filter *filter)
-{
-  g_string_free (filter->where, TRUE);
-  if (filter->match != NULL)
-    g_string_free (filter->match, TRUE);
-  if (filter->match_all != NULL)
-    g_string_free (filter->match_all, TRUE);
-  if (filter->test != NULL)
-    g_string_free (filter->test, TRUE);
-  g_ptr_array_unref (filter->texts);
-}
 
 static gint64
 data_version (PdSqliteStore *self)
@@ -222,7 +27,7 @@ _pd_sqlite_store_count_personas (PdStore               *store,
                                  GError               **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
-  Filter filter = { 0 };
+  PdFilter filter = { 0 };
   g_autofree char *sql = NULL;
   g_autofree char *cache_key = NULL;
   sqlite3_stmt *stmt;
@@ -248,22 +53,22 @@ _pd_sqlite_store_count_personas (PdStore               *store,
         return GPOINTER_TO_UINT (cached);
     }
 
-  build_filter (self, query, &filter);
+  _pd_filter_build (self, query, &filter);
   {
-    g_autofree char *from = from_clause (&filter);
+    g_autofree char *from = _pd_filter_from_clause (&filter);
     sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE %s", from, filter.where->str);
   }
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt != NULL)
     {
-      bind_filter (stmt, query, &filter);
+      _pd_filter_bind (stmt, query, &filter);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         count = sqlite3_column_int (stmt, 0);
       else
         _pd_sqlite_store_fail (self, error);
       sqlite3_reset (stmt);
     }
-  filter_clear (&filter);
+  _pd_filter_clear (&filter);
 
   if (cache_key != NULL)
     g_hash_table_insert (self->counts, g_steal_pointer (&cache_key), GUINT_TO_POINTER (count));
@@ -340,7 +145,7 @@ past_deadline (void *data)
 static gboolean
 search_is_dense (PdSqliteStore        *self,
                  const PdPersonaQuery *query,
-                 Filter               *filter,
+                 PdFilter             *filter,
                  gint64               *sample_min,
                  gint64               *sample_max)
 {
@@ -353,7 +158,7 @@ search_is_dense (PdSqliteStore        *self,
 
   if (stmt == NULL)
     return FALSE;
-  bind_filter (stmt, query, filter);
+  _pd_filter_bind (stmt, query, filter);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       dense = (guint) sqlite3_column_int (stmt, 0) >= threshold;
@@ -399,12 +204,12 @@ worth_walking (PdSqliteStore *self,
 static void
 bind_page (sqlite3_stmt         *stmt,
            const PdPersonaQuery *query,
-           Filter               *filter,
+           PdFilter             *filter,
            guint                 limit,
            guint                 skip,
            PdSqliteStore        *cursor)
 {
-  bind_filter (stmt, query, filter);
+  _pd_filter_bind (stmt, query, filter);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":offset"), skip);
   if (cursor != NULL)
@@ -450,7 +255,7 @@ add_row (PdSqliteStore  *self,
 static gboolean
 lowest_ids (PdSqliteStore         *self,
             const PdPersonaQuery  *query,
-            Filter                *filter,
+            PdFilter              *filter,
             gboolean               bounded,
             gint64                 bound,
             guint                  k,
@@ -467,7 +272,7 @@ lowest_ids (PdSqliteStore         *self,
     return FALSE;
   g_array_set_size (ids, 0);
   *more = FALSE;
-  bind_filter (stmt, query, filter);
+  _pd_filter_bind (stmt, query, filter);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sign * sqlite3_column_int64 (stmt, 0);
@@ -520,7 +325,7 @@ typedef enum {
 static TopIdsResult
 list_by_lowest_ids (PdSqliteStore         *self,
                     const PdPersonaQuery  *query,
-                    Filter                *filter,
+                    PdFilter              *filter,
                     gboolean               bounded,
                     gint64                 bound,
                     guint                  skip,
@@ -548,7 +353,7 @@ list_by_lowest_ids (PdSqliteStore         *self,
         {
           int rc;
 
-          bind_filter (stmt, query, filter);
+          _pd_filter_bind (stmt, query, filter);
           sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":id"),
                               g_array_index (ids, gint64, i));
           rc = sqlite3_step (stmt);
@@ -581,7 +386,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   g_autoptr(GPtrArray) personas = g_ptr_array_new_with_free_func (g_object_unref);
-  Filter filter = { 0 };
+  PdFilter filter = { 0 };
   const char *column = sort_column (query->sort);
   const char *dir = query->descending ? "DESC" : "ASC";
   g_autofree char *order = NULL;
@@ -595,7 +400,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
   int rc;
 
   (void) _pd_sqlite_store_persona_columns ();
-  build_filter (self, query, &filter);
+  _pd_filter_build (self, query, &filter);
   if (column != NULL)
     order = g_strdup_printf ("%s %s, id %s", column, dir, dir);
   else
@@ -653,7 +458,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
           stmt = _pd_sqlite_store_prepare (self, scan, error);
           if (stmt == NULL)
             {
-              filter_clear (&filter);
+              _pd_filter_clear (&filter);
               return NULL;
             }
           bind_page (stmt, query, &filter, limit, skip, seek != NULL ? self : NULL);
@@ -673,7 +478,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
                 {
                   sqlite3_progress_handler (self->db, 0, NULL, NULL);
                   sqlite3_reset (stmt);
-                  filter_clear (&filter);
+                  _pd_filter_clear (&filter);
                   return NULL;
                 }
             }
@@ -683,7 +488,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
             goto done;
           if (rc != SQLITE_INTERRUPT)
             {
-              filter_clear (&filter);
+              _pd_filter_clear (&filter);
               return _pd_sqlite_store_fail (self, error), NULL;
             }
           g_ptr_array_set_size (personas, 0);
@@ -698,7 +503,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
         case TOP_IDS_DONE:
           goto done;
         case TOP_IDS_FAILED:
-          filter_clear (&filter);
+          _pd_filter_clear (&filter);
           return NULL;
         case TOP_IDS_TOO_MANY:
         default:
@@ -713,7 +518,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
     }
   else
     {
-      g_autofree char *from = from_clause (&filter);
+      g_autofree char *from = _pd_filter_from_clause (&filter);
 
       sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
                              _pd_sqlite_store_persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
@@ -722,7 +527,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)
     {
-      filter_clear (&filter);
+      _pd_filter_clear (&filter);
       return NULL;
     }
   bind_page (stmt, query, &filter, limit, skip, seek != NULL ? self : NULL);
@@ -731,19 +536,19 @@ _pd_sqlite_store_list_personas (PdStore               *store,
       if (!add_row (self, stmt, column, personas, error))
         {
           sqlite3_reset (stmt);
-          filter_clear (&filter);
+          _pd_filter_clear (&filter);
           return NULL;
         }
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
-      filter_clear (&filter);
+      _pd_filter_clear (&filter);
       return _pd_sqlite_store_fail (self, error), NULL;
     }
 
 done:
-  filter_clear (&filter);
+  _pd_filter_clear (&filter);
   if (personas->len > 0)
     {
       g_free (self->cursor_sql);

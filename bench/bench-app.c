@@ -425,6 +425,58 @@ time_search (Child      *child,
            median (counted_ms), median (settled_ms), runs, g_array_index (model_ms, double, runs - 1));
 }
 
+/* Dragging the scrollbar far down: the list jumps to positions no page
+ * was read for.  From the change of the adjustment to the end of the next
+ * painted frame ("frame": how long the window did not answer), and to the
+ * frame after the rows got their personas ("filled"; the same when pages
+ * are read on the main thread). */
+static void
+time_jumps (Child      *child,
+            const char *sort)
+{
+  static const double fractions[] = { 0.5, 0.1, 0.9, 0.3, 0.7, 0.05, 0.95, 0.6, 0.4 };
+  PdPersonaList *list = pd_window_get_persona_list (child->window);
+  GtkAdjustment *adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (pd_window_get_list_view (child->window)));
+  g_autoptr(GArray) frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) filled_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  guint loads = pd_persona_list_get_n_page_loads (list);
+
+  gtk_editable_set_text (pd_window_get_search_entry (child->window), "");
+  settle (child);
+  if (sort != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (child->window), "win.sort-by", "s", sort);
+      settle (child);
+    }
+  loads = pd_persona_list_get_n_page_loads (list);
+  for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      guint frames = child->frames;
+      double v;
+
+      gtk_adjustment_set_value (adj, fractions[i] * (gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)));
+      while (child->frames < frames + 1)
+        g_main_context_iteration (NULL, TRUE);
+      v = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (frame_ms, v);
+      while (pd_persona_list_get_n_loading_pages (list) > 0)
+        g_main_context_iteration (NULL, TRUE);
+      frames = child->frames;
+      while (child->frames < frames + 1)
+        g_main_context_iteration (NULL, TRUE);
+      v = (g_get_monotonic_time () - t0) / 1000.0;
+      g_array_append_val (filled_ms, v);
+    }
+  g_array_sort (frame_ms, compare_doubles);
+  g_array_sort (filled_ms, compare_doubles);
+  g_print ("jump in the list sorted by %-7s  frame median %6.1f ms, max %6.1f ms; filled median %6.1f ms, "
+           "max %6.1f ms  (%u jumps, %u page reads)\n",
+           sort ? sort : "id", median (frame_ms), g_array_index (frame_ms, double, frame_ms->len - 1),
+           median (filled_ms), g_array_index (filled_ms, double, filled_ms->len - 1),
+           (guint) G_N_ELEMENTS (fractions), pd_persona_list_get_n_page_loads (list) - loads);
+}
+
 static gboolean
 run_searches (gpointer data)
 {
@@ -453,6 +505,8 @@ run_searches (gpointer data)
       time_search (child, "C0654321", search_runs);
       time_search (child, "nobody-like-this", search_runs);
       g_print ("target: search < 20 ms (model updated)\n");
+      time_jumps (child, NULL);
+      time_jumps (child, "name");
     }
   g_application_quit (G_APPLICATION (child->app));
   return G_SOURCE_REMOVE;

@@ -54,10 +54,22 @@ on_items_changed (GListModel *model,
   changes->added = added;
 }
 
+/* The item at @position as the list's user ends up seeing it: pages past
+ * the first are read in a thread, and their positions hold empty personas
+ * (id 0) until they land. */
 static PdPersona *
 item (PdPersonaList *list,
       guint          position)
 {
+  PdPersona *p = g_list_model_get_item (G_LIST_MODEL (list), position);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  if (p == NULL || pd_persona_get_id (p) > 0 || pd_persona_list_get_n_loading_pages (list) == 0)
+    return p;
+  g_object_unref (p);
+  while (pd_persona_list_get_n_loading_pages (list) > 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (pd_persona_list_get_n_loading_pages (list), ==, 0);
   return g_list_model_get_item (G_LIST_MODEL (list), position);
 }
 
@@ -488,6 +500,62 @@ test_reload_in_thread (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 }
 
+/* Pages past the first are read in a thread, a block of four at a time:
+ * empty personas until the block lands, then items-changed over each of
+ * its pages.  A refresh meanwhile drops the block. */
+static void
+test_pages_in_thread (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  guint page_size = pd_persona_list_get_page_size (list);
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(PdPersona) blank = NULL;
+  g_autoptr(PdPersona) p = NULL;
+  Changes changes = { 0 };
+  guint loads;
+
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed), &changes);
+  loads = pd_persona_list_get_n_page_loads (list);
+
+  /* page 20: its block is pages 17 to 20 */
+  blank = g_list_model_get_item (G_LIST_MODEL (list), 20 * page_size + 3);
+  g_assert_cmpint (pd_persona_get_id (blank), ==, 0);
+  g_assert_cmpuint (pd_persona_list_get_n_loading_pages (list), ==, 4);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, loads + 1);
+  g_assert_cmpuint (changes.calls, ==, 0);
+  /* asked again before it lands: no second read */
+  g_clear_object (&blank);
+  blank = g_list_model_get_item (G_LIST_MODEL (list), 17 * page_size);
+  g_assert_cmpint (pd_persona_get_id (blank), ==, 0);
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, loads + 1);
+
+  while (pd_persona_list_get_n_loading_pages (list) > 0 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (pd_persona_list_get_n_loading_pages (list), ==, 0);
+  g_assert_cmpuint (changes.calls, ==, 4);
+  g_assert_cmpuint (changes.removed, ==, page_size);
+  g_assert_cmpuint (changes.added, ==, page_size);
+  for (guint i = 17 * page_size; i < 21 * page_size; i += 13)
+    {
+      g_autoptr(PdPersona) q = g_list_model_get_item (G_LIST_MODEL (list), i);
+      g_autofree char *email = g_strdup_printf ("p%u@example.com", i);
+
+      g_assert_cmpstr (pd_persona_get_primary_email (q), ==, email);
+    }
+  g_assert_cmpuint (pd_persona_list_get_n_page_loads (list), ==, loads + 1);
+
+  /* A refresh while a block is read: it never lands. */
+  p = g_list_model_get_item (G_LIST_MODEL (list), 40 * page_size);
+  g_assert_cmpuint (pd_persona_list_get_n_loading_pages (list), >, 0);
+  g_assert_true (pd_persona_list_refresh (list, NULL));
+  g_assert_cmpuint (pd_persona_list_get_n_loading_pages (list), ==, 0);
+  changes.calls = 0;
+  wait_for_tasks (list);
+  g_assert_cmpuint (changes.calls, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +569,7 @@ main (int   argc,
   g_test_add ("/persona-list/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/persona-list/reload", Fixture, NULL, fixture_setup, test_reload, fixture_teardown);
   g_test_add ("/persona-list/reload-newer-wins", Fixture, NULL, fixture_setup, test_reload_newer_wins, fixture_teardown);
+  g_test_add ("/persona-list/pages-in-thread", Fixture, NULL, fixture_setup, test_pages_in_thread, fixture_teardown);
   g_test_add ("/persona-list/reload-in-thread", Fixture, NULL, fixture_setup, test_reload_in_thread, fixture_teardown);
 
   return g_test_run ();

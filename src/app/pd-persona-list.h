@@ -61,6 +61,9 @@ void           pd_persona_list_set_page_size  (PdPersonaList  *self,
 guint          pd_persona_list_get_page_size  (PdPersonaList  *self);
 guint          pd_persona_list_get_n_cached_pages (PdPersonaList *self);
 /* How many pages were read from the store since creation (for tests). */
+/* Pages being read in a thread: their positions hold empty personas
+ * until they land (items-changed over them). */
+guint          pd_persona_list_get_n_loading_pages (PdPersonaList *self);
 guint          pd_persona_list_get_n_page_loads (PdPersonaList *self);
 
 /* The position of the persona @id among the pages in memory, or

@@ -556,6 +556,31 @@ test_pages_in_thread (Fixture       *f,
   g_assert_cmpuint (changes.calls, ==, 0);
 }
 
+/* A held count (the window holds it until its first frame is painted)
+ * starts only when released; the first page is there all the same. */
+static void
+test_hold_count (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(PdPersonaList) list = pd_persona_list_new (f->store, PD_PERSONA_VIEW_ACTIVE);
+  guint page_size = pd_persona_list_get_page_size (list);
+
+  pd_persona_list_hold_count (list, TRUE);
+  pd_persona_list_reload (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, page_size);
+  g_assert_true (pd_persona_list_is_counting (list));
+  /* no count runs: nothing holds a reference on the list */
+  g_assert_cmpuint (g_atomic_int_get (&G_OBJECT (list)->ref_count), ==, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, page_size);
+
+  pd_persona_list_hold_count (list, FALSE);
+  wait_for_count (list);
+  wait_for_tasks (list);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -570,6 +595,7 @@ main (int   argc,
   g_test_add ("/persona-list/reload", Fixture, NULL, fixture_setup, test_reload, fixture_teardown);
   g_test_add ("/persona-list/reload-newer-wins", Fixture, NULL, fixture_setup, test_reload_newer_wins, fixture_teardown);
   g_test_add ("/persona-list/pages-in-thread", Fixture, NULL, fixture_setup, test_pages_in_thread, fixture_teardown);
+  g_test_add ("/persona-list/hold-count", Fixture, NULL, fixture_setup, test_hold_count, fixture_teardown);
   g_test_add ("/persona-list/reload-in-thread", Fixture, NULL, fixture_setup, test_reload_in_thread, fixture_teardown);
 
   return g_test_run ();

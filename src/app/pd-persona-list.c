@@ -49,6 +49,8 @@ struct _PdPersonaList
    * an older count's result stale (generation) and cancels it. */
   gboolean       counting;
   gboolean       loading;   /* pd_persona_list_reload_in_thread() */
+  gboolean       count_held;    /* pd_persona_list_hold_count() */
+  gboolean       count_pending; /* a count waits for the release */
   guint          generation;
   GCancellable  *count_cancellable;
   GMutex         worker_lock;
@@ -502,6 +504,7 @@ static void show_first_page (PdPersonaList *self,
 static void
 stop_counting (PdPersonaList *self)
 {
+  self->count_pending = FALSE;
   self->generation++;
   self->counting = FALSE;
   self->loading = FALSE;
@@ -648,23 +651,11 @@ pd_persona_list_reload (PdPersonaList *self)
   show_first_page (self, old_n, page);
 }
 
-/* The list becomes @page (page 0, already cached) and, when it is full,
- * grows once the count from a thread is known. */
 static void
-show_first_page (PdPersonaList *self,
-                 guint          old_n,
-                 Page          *page)
+start_count (PdPersonaList *self)
 {
   g_autoptr(GTask) task = NULL;
   CountData *cd;
-
-  self->n_items = page->items->len;
-  /* A short first page is the whole list; a failed one too (reported). */
-  if (page->items->len == self->page_size)
-    self->counting = TRUE;
-  replace_items (self, old_n, self->n_items);
-  if (!self->counting)
-    return;
 
   cd = count_data_new (self);
   self->count_cancellable = g_cancellable_new ();
@@ -672,6 +663,40 @@ show_first_page (PdPersonaList *self,
   g_task_set_source_tag (task, pd_persona_list_reload);
   g_task_set_task_data (task, cd, count_data_free);
   g_task_run_in_thread (task, count_thread);
+}
+
+/* The list becomes @page (page 0, already cached) and, when it is full,
+ * grows once the count from a thread is known. */
+static void
+show_first_page (PdPersonaList *self,
+                 guint          old_n,
+                 Page          *page)
+{
+  self->n_items = page->items->len;
+  /* A short first page is the whole list; a failed one too (reported). */
+  if (page->items->len == self->page_size)
+    self->counting = TRUE;
+  replace_items (self, old_n, self->n_items);
+  if (!self->counting)
+    return;
+  if (self->count_held)
+    self->count_pending = TRUE;   /* pd_persona_list_hold_count (self, FALSE) starts it */
+  else
+    start_count (self);
+}
+
+void
+pd_persona_list_hold_count (PdPersonaList *self,
+                            gboolean       hold)
+{
+  g_return_if_fail (PD_IS_PERSONA_LIST (self));
+
+  self->count_held = !!hold;
+  if (!hold && self->count_pending)
+    {
+      self->count_pending = FALSE;
+      start_count (self);
+    }
 }
 
 static void

@@ -16,6 +16,7 @@ struct _PdWindow
   /* What the list view sees of personas: see grow_view() in pd-window.c. */
   GtkSliceListModel    *view_slice;
   guint                 grow_view_id;
+  guint                 release_count_id;
   guint                 make_detail_id;
   gulong                after_paint_id;
 

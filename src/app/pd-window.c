@@ -272,9 +272,10 @@ make_detail_cb (gpointer data)
  * being counted then anyway. */
 #define VIEW_GROW_STEP  PD_PERSONA_LIST_DEFAULT_PAGE_SIZE
 #define VIEW_GTK_ROWS   200
-/* Less than a row of the list is high with any font (33 px with Adwaita's
- * default), so height / this is never fewer rows than fit. */
-#define VIEW_MIN_ROW_HEIGHT 20
+/* Less than a row of the list is high with any font (37 px with Adwaita's
+ * default: 16 px of padding and a line), so height / this is never fewer
+ * rows than fit. */
+#define VIEW_MIN_ROW_HEIGHT 26
 
 static guint
 first_view_size (PdWindow *self,
@@ -310,10 +311,25 @@ grow_view_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The count of the list waits for the first painted frame (see
+ * pd_persona_list_hold_count()); a window nobody shows counts when the
+ * main loop is idle. */
+static gboolean
+release_count_if_hidden_cb (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->release_count_id = 0;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    pd_persona_list_hold_count (self->personas, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_frame_clock_after_paint (GdkFrameClock *clock,
                             PdWindow      *self)
 {
+  pd_persona_list_hold_count (self->personas, FALSE);
   /* After the frame, not in it: the rows made then are the next frame's. */
   if (self->grow_view_id == 0)
     self->grow_view_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_view_cb, self, NULL);
@@ -329,6 +345,8 @@ pd_window_realize (GtkWidget *widget)
   if (gtk_slice_list_model_get_size (self->view_slice) != G_MAXUINT)
     self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
                                                     G_CALLBACK (on_frame_clock_after_paint), self, 0);
+  else
+    pd_persona_list_hold_count (self->personas, FALSE);
 }
 
 static void
@@ -337,6 +355,7 @@ pd_window_unrealize (GtkWidget *widget)
   PdWindow *self = PD_WINDOW (widget);
 
   g_clear_signal_handler (&self->after_paint_id, gtk_widget_get_frame_clock (widget));
+  pd_persona_list_hold_count (self->personas, FALSE);
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
 
@@ -402,6 +421,8 @@ pd_window_constructed (GObject *object)
 
   g_signal_connect_object (self->personas, "notify::n-items",
                            G_CALLBACK (on_personas_notify_n_items), self, 0);
+  pd_persona_list_hold_count (self->personas, TRUE);
+  self->release_count_id = g_idle_add_full (G_PRIORITY_LOW, release_count_if_hidden_cb, self, NULL);
   reload_list (self);
   _pd_window_update_actions (self);
 }
@@ -413,6 +434,7 @@ pd_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
+  g_clear_handle_id (&self->release_count_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);

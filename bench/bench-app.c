@@ -448,6 +448,10 @@ time_jumps (Child      *child,
       gtk_widget_activate_action (GTK_WIDGET (child->window), "win.sort-by", "s", sort);
       settle (child);
     }
+  /* until the view sees the whole list (it grows after each frame) */
+  while (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (pd_window_get_list_view (child->window))))
+         < g_list_model_get_n_items (G_LIST_MODEL (list)))
+    g_main_context_iteration (NULL, TRUE);
   loads = pd_persona_list_get_n_page_loads (list);
   for (guint i = 0; i < G_N_ELEMENTS (fractions); i++)
     {

@@ -40,12 +40,14 @@ update_content (PdWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
 }
 
+
 /* The first page now and the count from a thread: what start-up, search
  * as you type, sorting and every change use, so that none waits for a
  * count (a quarter of a second for a million personas). */
 static void
 reload_list (PdWindow *self)
 {
+  _pd_window_shrink_view (self);
   pd_persona_list_reload (self->personas);
   update_content (self);
 }
@@ -297,6 +299,10 @@ grow_view_cb (gpointer data)
   guint size = gtk_slice_list_model_get_size (self->view_slice);
 
   self->grow_view_id = 0;
+  /* Rows made now for what the list shows would be made again when the
+   * reload's first page lands. */
+  if (pd_persona_list_is_loading (self->personas))
+    return G_SOURCE_REMOVE;
   if (size >= VIEW_GTK_ROWS)
     size = G_MAXUINT;
   else
@@ -333,6 +339,25 @@ on_frame_clock_after_paint (GdkFrameClock *clock,
   /* After the frame, not in it: the rows made then are the next frame's. */
   if (self->grow_view_id == 0)
     self->grow_view_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_view_cb, self, NULL);
+}
+
+/* Every reload replaces the rows GTK made (up to 200): the new ones are
+ * made as at start-up, those that fit first and a page more after each
+ * painted frame, so that a search's results are drawn in the frame after
+ * the keystroke rather than after 200 rows were made. */
+void
+_pd_window_shrink_view (PdWindow *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->list_view);
+  int height = gtk_widget_get_height (view);
+
+  if (!gtk_widget_get_realized (GTK_WIDGET (self)) || height <= 0)
+    return;
+  gtk_slice_list_model_set_size (self->view_slice,
+                                 CLAMP ((guint) height / VIEW_MIN_ROW_HEIGHT + 1, 1, VIEW_GROW_STEP));
+  if (self->after_paint_id == 0)
+    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                                                    G_CALLBACK (on_frame_clock_after_paint), self, 0);
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "pd-import-session.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
 #include "pd-window-private.h"
@@ -588,6 +589,49 @@ test_view_grows (Fixture       *f,
 }
 
 static void
+record_loading (GtkSearchEntry *entry,
+                gboolean       *loading)
+{
+  PdWindow *window = PD_WINDOW (gtk_widget_get_root (GTK_WIDGET (entry)));
+
+  *loading = pd_persona_list_is_loading (pd_window_get_persona_list (window));
+}
+
+/* While an import runs, a search's first page is read in a thread: the
+ * import's commit made a read on the main thread wait for the disk. */
+static void
+test_search_during_import (Fixture       *f,
+                           gconstpointer  data)
+{
+  PdPersonaList *list = pd_window_get_persona_list (f->window);
+  g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent.csv");
+  PdSourceOptions source = { 0 };
+  PdImportOptions options = { 0 };
+  g_autoptr(PdImportJob) job = NULL;
+
+  gboolean loading_after_search = FALSE;
+
+  pd_import_options_init (&options);
+  job = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_session_add (job);   /* as the progress page does; never run */
+  g_signal_connect_after (pd_window_get_search_entry (f->window), "search-changed",
+                          G_CALLBACK (record_loading), &loading_after_search);
+
+  /* when the window's handler returns, the page is still being read */
+  search (f, "p7@example.com");
+  g_assert_true (loading_after_search);
+  WAIT_UNTIL (!pd_persona_list_is_loading (list));
+  g_assert_cmpuint (n_listed (f), ==, 1);
+
+  /* no import: read at once, as ever */
+  pd_import_session_job_finished (job);
+  search (f, "p8@example.com");
+  g_assert_false (loading_after_search);
+  g_assert_false (pd_persona_list_is_loading (list));
+  g_assert_cmpuint (n_listed (f), ==, 1);
+}
+
+static void
 skip_without_display (void)
 {
   g_test_skip ("no DISPLAY: the window tests run under xvfb-run (make test)");
@@ -617,6 +661,7 @@ main (int   argc,
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
   ADD ("/window/rows-show-personas", 30, test_rows_show_personas);
+  ADD ("/window/search-during-import", 30, test_search_during_import);
   ADD ("/window/select-opens-detail", 30, test_select_opens_detail);
   ADD ("/window/imports-shown", 5, test_imports_shown);
   ADD ("/window/refresh-reads-little", 1500, test_refresh_reads_little);

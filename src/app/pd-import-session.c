@@ -46,6 +46,12 @@ pd_import_session_is_running (PdImportJob *job)
   return running != NULL && g_hash_table_contains (running, job);
 }
 
+gboolean
+pd_import_session_any_running (void)
+{
+  return running != NULL && g_hash_table_size (running) > 0;
+}
+
 PdImportJob *
 pd_import_session_find (gint64 import_id)
 {

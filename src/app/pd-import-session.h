@@ -21,5 +21,6 @@ void         pd_import_session_job_finished  (PdImportJob *job);
 /* (transfer none) (nullable): the finished job of import @id */
 PdImportJob *pd_import_session_find          (gint64       import_id);
 gboolean     pd_import_session_is_running    (PdImportJob *job);
+gboolean     pd_import_session_any_running   (void);
 
 G_END_DECLS

@@ -170,6 +170,22 @@ load_page (PdPersonaList *self,
   return insert_page (self, index, items, FALSE);
 }
 
+/* In a thread: takes the pages' lock (the caller releases it) and returns
+ * whether their connection is there to use, opened on first use; FALSE
+ * when @cancellable was cancelled meanwhile. */
+static gboolean
+lock_page_store (PdPersonaList  *self,
+                 GCancellable   *cancellable,
+                 GError        **error)
+{
+  g_mutex_lock (&self->page_lock);
+  if (g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  if (self->page_store == NULL)
+    self->page_store = pd_store_open_another (self->store, error);
+  return self->page_store != NULL;
+}
+
 typedef struct {
   PdPersonaQuery query;   /* search owned */
   guint          generation;
@@ -200,10 +216,7 @@ block_thread (GTask        *task,
 
   /* Its own connection: a count running on the worker's must not hold
    * the rows of a jump back for a quarter of a second. */
-  g_mutex_lock (&self->page_lock);
-  if (self->page_store == NULL)
-    self->page_store = pd_store_open_another (self->store, &error);
-  if (self->page_store != NULL)
+  if (lock_page_store (self, NULL, &error))
     items = pd_store_list_personas (self->page_store, &bd->query, bd->first * bd->page_size,
                                     bd->n_pages * bd->page_size, &error);
   g_mutex_unlock (&self->page_lock);
@@ -710,9 +723,11 @@ first_page_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   GPtrArray *items = NULL;
 
-  if (lock_worker_store (self, cancellable, &error))
-    items = pd_store_list_personas (self->worker_store, &cd->query, 0, cd->page_size, &error);
-  g_mutex_unlock (&self->worker_lock);
+  /* On the pages' connection: a count running on the worker's (a quarter
+   * of a second on a million) would hold a search typed meanwhile. */
+  if (lock_page_store (self, cancellable, &error))
+    items = pd_store_list_personas (self->page_store, &cd->query, 0, cd->page_size, &error);
+  g_mutex_unlock (&self->page_lock);
 
   if (items != NULL)
     g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
@@ -762,10 +777,11 @@ first_page_done_cb (GObject      *object,
  *
  * Like pd_persona_list_reload(), with the first page also read in a
  * thread: until it is read (pd_persona_list_is_loading()), the list keeps
- * what it shows.  For reloads nobody is waiting for, such as after an
- * import: the first page of a broad search then comes from pages the
- * import pushed out of the cache, tens of milliseconds on a million
- * personas.  A newer reload or refresh wins over it.
+ * what it shows.  For reloads while an import writes, and right after
+ * one: the first page of a broad search then waits for the disk, or
+ * comes from pages the import pushed out of the cache, tens of
+ * milliseconds on a million personas.  A newer reload or refresh wins
+ * over it.
  */
 void
 pd_persona_list_reload_in_thread (PdPersonaList *self)

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-import-session.h"
 #include "pd-persona-row.h"
 #include "pd-window-private.h"
 
@@ -48,7 +49,12 @@ static void
 reload_list (PdWindow *self)
 {
   _pd_window_shrink_view (self);
-  pd_persona_list_reload (self->personas);
+  /* While an import commits, a read on this thread waited 50-60 ms for
+   * the disk: the first page comes from a thread then. */
+  if (pd_import_session_any_running ())
+    pd_persona_list_reload_in_thread (self->personas);
+  else
+    pd_persona_list_reload (self->personas);
   update_content (self);
 }
 

@@ -21,6 +21,7 @@
 
 #include "pd-application.h"
 #include "pd-persona-row.h"
+#include "pd-renderer.h"
 #include "pd-persona-list.h"
 #include "pd-sqlite-store.h"
 #include "pd-window.h"
@@ -527,6 +528,7 @@ run_child (const char *db,
   child.st.proc_age_at_main_ms = proc_age_ms ();
   child.startup_only = startup_only;
   /* What main.c does, then the app as persona-desk runs it. */
+  pd_renderer_choose ();
   setlocale (LC_ALL, "");
   child.app = pd_application_new ();
   g_signal_connect_after (child.app, "startup", G_CALLBACK (on_app_startup), &child);

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-import-assistant.h"
+#include "pd-renderer.h"
 #include "pd-sqlite-store.h"
 #include "pd-window.h"
 
@@ -239,6 +240,8 @@ main (int   argc,
   Phase analyze_phase, import_phase, analyze_after, import_after;
   guint search_id = 0;
 
+  /* As persona-desk's main() does. */
+  pd_renderer_choose ();
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || argc != 2)
@@ -252,6 +255,7 @@ main (int   argc,
       return 77;
     }
   adw_init ();
+  pd_renderer_forget ();
 
   if (db == NULL)
     {

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-application.h"
+#include "pd-renderer.h"
 
 int
 main (int   argc,
@@ -13,6 +14,8 @@ main (int   argc,
 {
   g_autoptr(PdApplication) app = NULL;
 
+  /* Before any thread: it sets the environment GTK reads. */
+  pd_renderer_choose ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

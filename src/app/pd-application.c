@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-renderer.h"
 #include "pd-sqlite-store.h"
 #include "pd-window.h"
 
@@ -214,6 +215,7 @@ pd_application_startup (GApplication *app)
   GAction *preferences;
 
   G_APPLICATION_CLASS (pd_application_parent_class)->startup (app);
+  pd_renderer_forget ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

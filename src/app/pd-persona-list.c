@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PdPersonaList: the model, its query, reloads and counts.  Its cache of
+ * pages: pd-persona-list-pages.c. */
 #include "config.h"
 
 #include <string.h>
@@ -6,56 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
-#include "pd-persona-list.h"
-
-/* One page of personas; positions [index * page_size, + items->len). */
-typedef struct {
-  guint      index;
-  GPtrArray *items;   /* PdPersona */
-  GList     *lru_link;
-  gboolean   loading; /* empty personas until its block is read */
-} Page;
-
-/* Pages past the first are read in a thread, PAGE_BLOCK at a time: a jump
- * down the list (a drag of the scrollbar) would otherwise read them on
- * this thread, each by an OFFSET walk of hundreds of thousands of rows
- * (25-100 ms; 300 ms sorted by name), for the 200 rows GTK makes at once. */
-#define PAGE_BLOCK 4
-
-struct _PdPersonaList
-{
-  GObject        parent_instance;
-
-  PdStore       *store;
-  PdPersonaView  view;
-  char          *search;
-  gint64         import_id;
-  PdPersonaSort  sort;
-  gboolean       descending;
-
-  guint          n_items;
-  guint          page_size;
-  guint          max_pages;
-  GHashTable    *pages;     /* index → Page */
-  GQueue         lru;       /* of Page*, most recent first */
-  guint          n_page_loads;
-  guint          n_loading;   /* cached pages still being read */
-  guint          page_generation;  /* blocks of older pages are dropped */
-  GMutex         page_lock;
-  PdStore       *page_store;       /* the page thread's connection */
-
-  /* pd_persona_list_reload() counts in a thread, on its own connection
-   * (opened there, used under the lock); a newer reload or refresh makes
-   * an older count's result stale (generation) and cancels it. */
-  gboolean       counting;
-  gboolean       loading;   /* pd_persona_list_reload_in_thread() */
-  gboolean       count_held;    /* pd_persona_list_hold_count() */
-  gboolean       count_pending; /* a count waits for the release */
-  guint          generation;
-  GCancellable  *count_cancellable;
-  GMutex         worker_lock;
-  PdStore       *worker_store;
-};
+#include "pd-persona-list-private.h"
 
 static void pd_persona_list_model_init (GListModelInterface *iface);
 
@@ -76,18 +29,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-page_free (gpointer data)
+void
+_pd_persona_list_load_failed (PdPersonaList *self,
+                              const GError  *error)
 {
-  Page *page = data;
-
-  g_ptr_array_unref (page->items);
-  g_free (page);
+  g_signal_emit (self, signals[LOAD_FAILED], 0, error);
 }
 
-static void
-fill_query (PdPersonaList  *self,
-            PdPersonaQuery *query)
+void
+_pd_persona_list_fill_query (PdPersonaList  *self,
+                             PdPersonaQuery *query)
 {
   memset (query, 0, sizeof *query);
   query->view = self->view;
@@ -95,208 +46,6 @@ fill_query (PdPersonaList  *self,
   query->import_id = self->import_id;
   query->sort = self->sort;
   query->descending = self->descending;
-}
-
-static void
-drop_pages (PdPersonaList *self)
-{
-  g_queue_clear (&self->lru);
-  g_hash_table_remove_all (self->pages);
-  self->n_loading = 0;
-  self->page_generation++;
-}
-
-/* GListModel promises an item for every position below n_items: a failed
- * page is filled with empty personas (the failure is reported once, for
- * the window to show), and so is the end of one when the database shrank
- * under us (another process). */
-static void
-pad_items (PdPersonaList *self,
-           guint          index,
-           GPtrArray     *items)
-{
-  while (items->len < self->page_size
-         && (gsize) index * self->page_size + items->len < self->n_items)
-    g_ptr_array_add (items, pd_persona_new ());
-}
-
-static Page *
-insert_page (PdPersonaList *self,
-             guint          index,
-             GPtrArray     *items,   /* (transfer full) */
-             gboolean       loading)
-{
-  Page *page = g_new0 (Page, 1);
-
-  pad_items (self, index, items);
-  page->index = index;
-  page->items = items;
-  page->loading = loading;
-  if (loading)
-    self->n_loading++;
-  g_queue_push_head (&self->lru, page);
-  page->lru_link = self->lru.head;
-  g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
-
-  while (self->lru.length > self->max_pages)
-    {
-      Page *old = g_queue_pop_tail (&self->lru);
-
-      if (old->loading)
-        self->n_loading--;
-      g_hash_table_remove (self->pages, GUINT_TO_POINTER (old->index));
-    }
-  return page;
-}
-
-static Page *
-load_page (PdPersonaList *self,
-           guint          index)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items;
-  PdPersonaQuery query;
-
-  fill_query (self, &query);
-  items = pd_store_list_personas (self->store, &query,
-                                  index * self->page_size, self->page_size,
-                                  &error);
-  self->n_page_loads++;
-  if (items == NULL)
-    {
-      g_signal_emit (self, signals[LOAD_FAILED], 0, error);
-      items = g_ptr_array_new_with_free_func (g_object_unref);
-    }
-  return insert_page (self, index, items, FALSE);
-}
-
-/* In a thread: takes the pages' lock (the caller releases it) and returns
- * whether their connection is there to use, opened on first use; FALSE
- * when @cancellable was cancelled meanwhile. */
-static gboolean
-lock_page_store (PdPersonaList  *self,
-                 GCancellable   *cancellable,
-                 GError        **error)
-{
-  g_mutex_lock (&self->page_lock);
-  if (g_cancellable_is_cancelled (cancellable))
-    return FALSE;
-  if (self->page_store == NULL)
-    self->page_store = pd_store_open_another (self->store, error);
-  return self->page_store != NULL;
-}
-
-typedef struct {
-  PdPersonaQuery query;   /* search owned */
-  guint          generation;
-  guint          first;   /* page index */
-  guint          n_pages;
-  guint          page_size;
-} BlockData;
-
-static void
-block_data_free (gpointer data)
-{
-  BlockData *bd = data;
-
-  g_free ((char *) bd->query.search);
-  g_free (bd);
-}
-
-static void
-block_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  PdPersonaList *self = source_object;
-  BlockData *bd = task_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items = NULL;
-
-  /* Its own connection: a count running on the worker's must not hold
-   * the rows of a jump back for a quarter of a second. */
-  if (lock_page_store (self, NULL, &error))
-    items = pd_store_list_personas (self->page_store, &bd->query, bd->first * bd->page_size,
-                                    bd->n_pages * bd->page_size, &error);
-  g_mutex_unlock (&self->page_lock);
-
-  if (items != NULL)
-    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, g_steal_pointer (&error));
-}
-
-static void
-block_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  PdPersonaList *self = PD_PERSONA_LIST (object);
-  BlockData *bd = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (bd->generation != self->page_generation)
-    return;
-  if (items == NULL)
-    g_signal_emit (self, signals[LOAD_FAILED], 0, error);
-
-  for (guint i = 0; i < bd->n_pages; i++)
-    {
-      Page *page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (bd->first + i));
-      guint len;
-
-      /* Dropped from the cache meanwhile: read again if asked again. */
-      if (page == NULL || !page->loading)
-        continue;
-      g_ptr_array_set_size (page->items, 0);
-      for (guint j = i * bd->page_size; items != NULL && j < MIN (items->len, (i + 1) * bd->page_size); j++)
-        g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, j)));
-      pad_items (self, page->index, page->items);
-      page->loading = FALSE;
-      self->n_loading--;
-      len = page->items->len;
-      if (len > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), page->index * self->page_size, len, len);
-    }
-}
-
-/* A page past the first that is not cached: its block is read in a
- * thread, and its pages hold empty personas until then. */
-static Page *
-request_block (PdPersonaList *self,
-               guint          index)
-{
-  g_autoptr(GTask) task = NULL;
-  BlockData *bd = g_new0 (BlockData, 1);
-  /* Pages of a block are cached together: never more than a quarter of
-   * the cache (a test's cache of four pages reads them one by one). */
-  guint block = CLAMP (self->max_pages / 4, 1, PAGE_BLOCK);
-  guint first = 1 + (index - 1) / block * block;
-  Page *page = NULL;
-
-  fill_query (self, &bd->query);
-  bd->query.search = g_strdup (bd->query.search);
-  bd->generation = self->page_generation;
-  bd->first = first;
-  bd->page_size = self->page_size;
-  bd->n_pages = block;
-  for (guint i = first; i < first + block && (gsize) i * self->page_size < self->n_items; i++)
-    {
-      Page *p = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (i));
-
-      if (p == NULL)
-        p = insert_page (self, i, g_ptr_array_new_with_free_func (g_object_unref), TRUE);
-      if (i == index)
-        page = p;
-    }
-  self->n_page_loads++;
-  task = g_task_new (self, NULL, block_done_cb, NULL);
-  g_task_set_source_tag (task, request_block);
-  g_task_set_task_data (task, bd, block_data_free);
-  g_task_run_in_thread (task, block_thread);
-  return page;
 }
 
 static GType
@@ -327,7 +76,7 @@ pd_persona_list_get_item (GListModel *model,
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
   if (page == NULL)
-    page = index == 0 ? load_page (self, index) : request_block (self, index);
+    page = index == 0 ? _pd_persona_list_load_page (self, index) : _pd_persona_list_request_block (self, index);
   else if (page->lru_link != self->lru.head)
     {
       g_queue_unlink (&self->lru, page->lru_link);
@@ -359,7 +108,7 @@ pd_persona_list_finalize (GObject *object)
   g_mutex_clear (&self->worker_lock);
   g_clear_object (&self->page_store);
   g_mutex_clear (&self->page_lock);
-  drop_pages (self);
+  _pd_persona_list_drop_pages (self);
   g_hash_table_unref (self->pages);
   g_clear_object (&self->store);
   g_free (self->search);
@@ -415,7 +164,7 @@ pd_persona_list_init (PdPersonaList *self)
   self->page_size = PD_PERSONA_LIST_DEFAULT_PAGE_SIZE;
   self->max_pages = PD_PERSONA_LIST_DEFAULT_MAX_PAGES;
   self->sort = PD_PERSONA_SORT_ID;
-  self->pages = g_hash_table_new_full (NULL, NULL, NULL, page_free);
+  self->pages = g_hash_table_new_full (NULL, NULL, NULL, _pd_persona_list_page_free);
   g_queue_init (&self->lru);
   g_mutex_init (&self->worker_lock);
   g_mutex_init (&self->page_lock);
@@ -529,7 +278,6 @@ stop_counting (PdPersonaList *self)
 typedef struct {
   PdPersonaQuery query;   /* search owned */
   guint          generation;
-  guint          page_size;
 } CountData;
 
 static void
@@ -541,31 +289,14 @@ count_data_free (gpointer data)
   g_free (cd);
 }
 
-/* In a worker thread: takes the worker lock (the caller releases it) and
- * returns whether the worker connection is there to use, opened on first
- * use; FALSE when @cancellable was cancelled meanwhile. */
-static gboolean
-lock_worker_store (PdPersonaList  *self,
-                   GCancellable   *cancellable,
-                   GError        **error)
-{
-  g_mutex_lock (&self->worker_lock);
-  if (g_cancellable_is_cancelled (cancellable))
-    return FALSE;
-  if (self->worker_store == NULL)
-    self->worker_store = pd_store_open_another (self->store, error);
-  return self->worker_store != NULL;
-}
-
 static CountData *
 count_data_new (PdPersonaList *self)
 {
   CountData *cd = g_new0 (CountData, 1);
 
-  fill_query (self, &cd->query);
+  _pd_persona_list_fill_query (self, &cd->query);
   cd->query.search = g_strdup (cd->query.search);
   cd->generation = self->generation;
-  cd->page_size = self->page_size;
   return cd;
 }
 
@@ -581,7 +312,7 @@ count_thread (GTask        *task,
   guint n = 0;
 
   /* Typing queues counts; only the last one is worth running. */
-  if (lock_worker_store (self, cancellable, &error))
+  if (_pd_persona_list_lock_connection (self, &self->worker_lock, &self->worker_store, cancellable, &error))
     n = pd_store_count_personas (self->worker_store, &cd->query, &error);
   g_mutex_unlock (&self->worker_lock);
 
@@ -624,7 +355,7 @@ count_done_cb (GObject      *object,
   else if ((guint) n < old_n)
     {
       /* Personas went away between the first page and the count. */
-      drop_pages (self);
+      _pd_persona_list_drop_pages (self);
       self->n_items = 0;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
       self->n_items = (guint) n;
@@ -657,10 +388,10 @@ pd_persona_list_reload (PdPersonaList *self)
 
   stop_counting (self);
   old_n = self->n_items;
-  drop_pages (self);
+  _pd_persona_list_drop_pages (self);
   /* No padding of the first page: its length is what there is. */
   self->n_items = 0;
-  page = load_page (self, 0);
+  page = _pd_persona_list_load_page (self, 0);
   show_first_page (self, old_n, page);
 }
 
@@ -713,43 +444,18 @@ pd_persona_list_hold_count (PdPersonaList *self,
 }
 
 static void
-first_page_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  PdPersonaList *self = source_object;
-  CountData *cd = task_data;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *items = NULL;
-
-  /* On the pages' connection: a count running on the worker's (a quarter
-   * of a second on a million) would hold a search typed meanwhile. */
-  if (lock_page_store (self, cancellable, &error))
-    items = pd_store_list_personas (self->page_store, &cd->query, 0, cd->page_size, &error);
-  g_mutex_unlock (&self->page_lock);
-
-  if (items != NULL)
-    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
-  else if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_error_if_cancelled (task);
-}
-
-static void
 first_page_done_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
   PdPersonaList *self = PD_PERSONA_LIST (object);
-  CountData *cd = g_task_get_task_data (G_TASK (result));
+  PdPersonaListRead *rd = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
   Page *page;
   guint old_n;
 
-  if (cd->generation != self->generation)
+  if (rd->generation != self->generation)
     return;
   self->loading = FALSE;
   g_clear_object (&self->count_cancellable);
@@ -761,11 +467,11 @@ first_page_done_cb (GObject      *object,
     }
 
   old_n = self->n_items;
-  drop_pages (self);
+  _pd_persona_list_drop_pages (self);
   self->n_page_loads++;
   /* No padding of the first page: its length is what there is. */
   self->n_items = 0;
-  page = insert_page (self, 0, g_steal_pointer (&items), FALSE);
+  page = _pd_persona_list_insert_page (self, 0, g_steal_pointer (&items), FALSE);
   show_first_page (self, old_n, page);
   /* Also when the length did not change: "loading" did. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
@@ -786,19 +492,13 @@ first_page_done_cb (GObject      *object,
 void
 pd_persona_list_reload_in_thread (PdPersonaList *self)
 {
-  g_autoptr(GTask) task = NULL;
-  CountData *cd;
-
   g_return_if_fail (PD_IS_PERSONA_LIST (self));
 
   stop_counting (self);
   self->loading = TRUE;
-  cd = count_data_new (self);
   self->count_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->count_cancellable, first_page_done_cb, NULL);
-  g_task_set_source_tag (task, pd_persona_list_reload_in_thread);
-  g_task_set_task_data (task, cd, count_data_free);
-  g_task_run_in_thread (task, first_page_thread);
+  _pd_persona_list_read_in_thread (self, 0, 1, self->generation, self->count_cancellable,
+                                   first_page_done_cb, pd_persona_list_reload_in_thread);
 }
 
 gboolean
@@ -826,13 +526,13 @@ pd_persona_list_refresh (PdPersonaList  *self,
   g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
 
   stop_counting (self);
-  fill_query (self, &query);
+  _pd_persona_list_fill_query (self, &query);
   new_n = pd_store_count_personas (self->store, &query, &local_error);
   if (local_error != NULL)
     new_n = 0;
 
   old_n = self->n_items;
-  drop_pages (self);
+  _pd_persona_list_drop_pages (self);
   self->n_items = new_n;
   replace_items (self, old_n, new_n);
 
@@ -876,7 +576,7 @@ pd_persona_list_set_page_size (PdPersonaList *self,
   g_return_if_fail (PD_IS_PERSONA_LIST (self));
   g_return_if_fail (page_size > 0 && max_pages > 0);
 
-  drop_pages (self);
+  _pd_persona_list_drop_pages (self);
   self->page_size = page_size;
   self->max_pages = max_pages;
 }

@@ -50,8 +50,23 @@ test_by_device (void)
   g_test_message ("GPU device: %s", gpu_device_present () ? "yes" : "no");
   g_assert_cmpint (off, ==, !gpu_device_present ());
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, off ? "gl-disable" : NULL);
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, off ? "cairo" : NULL);
   pd_renderer_forget ();
   g_assert_null (g_getenv ("GDK_DEBUG"));
+  /* read again for each new window */
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, off ? "cairo" : NULL);
+
+  /* a program the app opens a file with gets neither */
+  {
+    g_autoptr(GAppLaunchContext) context = g_app_launch_context_new ();
+    g_auto(GStrv) env = NULL;
+
+    pd_renderer_clean_launch (context);
+    env = g_app_launch_context_get_environment (context);
+    g_assert_null (g_environ_getenv (env, "GSK_RENDERER"));
+    g_assert_null (g_environ_getenv (env, "GDK_DEBUG"));
+  }
+  g_unsetenv ("GSK_RENDERER");
 }
 
 int

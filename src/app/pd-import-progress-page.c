@@ -7,6 +7,7 @@
 #include "pd-import-format.h"
 #include "pd-import-progress-page.h"
 #include "pd-import-session.h"
+#include "pd-renderer.h"
 
 struct _PdImportProgressPage
 {
@@ -255,6 +256,7 @@ static void
 on_report_clicked (PdImportProgressPage *self)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GAppLaunchContext) context = NULL;
   g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
 
@@ -265,7 +267,9 @@ on_report_clicked (PdImportProgressPage *self)
       return;
     }
   uri = g_filename_to_uri (path, NULL, NULL);
-  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+  context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
+  pd_renderer_clean_launch (context);
+  if (!g_app_info_launch_default_for_uri (uri, context, &error))
     {
       g_autofree char *text = g_strdup_printf (_("The report is saved as %s (%s)"), path, error->message);
 

@@ -3,7 +3,8 @@
 
 #include "pd-renderer.h"
 
-static gboolean chose;
+static gboolean chose;      /* GDK_DEBUG, until pd_renderer_forget() */
+static gboolean chose_gsk;  /* GSK_RENDERER, read at each window's realize */
 
 /* A DRM device (Mesa's drivers) or NVIDIA's own: a GPU OpenGL can use.  A
  * virtual GPU without 3D also has a DRM device; GTK keeps OpenGL there. */
@@ -29,9 +30,9 @@ pd_renderer_choose (void)
 {
   if (g_getenv ("GSK_RENDERER") != NULL || g_getenv ("GDK_DEBUG") != NULL || has_gpu ())
     return FALSE;
-  /* GSK then falls back to cairo by itself. */
   g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
-  chose = TRUE;
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  chose = chose_gsk = TRUE;
   return TRUE;
 }
 
@@ -42,4 +43,15 @@ pd_renderer_forget (void)
   if (chose)
     g_unsetenv ("GDK_DEBUG");
   chose = FALSE;
+}
+
+void
+pd_renderer_clean_launch (GAppLaunchContext *context)
+{
+  g_return_if_fail (G_IS_APP_LAUNCH_CONTEXT (context));
+
+  if (chose_gsk)
+    g_app_launch_context_unsetenv (context, "GSK_RENDERER");
+  if (chose)
+    g_app_launch_context_unsetenv (context, "GDK_DEBUG");
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -18,10 +18,13 @@ G_BEGIN_DECLS
  * user chose (GSK_RENDERER, GDK_DEBUG) is left alone. */
 
 /* Before GTK starts (first thing in main()): returns TRUE when it turned
- * OpenGL off. */
-gboolean pd_renderer_choose (void);
-/* Once GTK has started: what pd_renderer_choose() set in the environment
- * is not handed on to the programs the app opens files with. */
-void     pd_renderer_forget (void);
+ * OpenGL off (GDK_DEBUG=gl-disable: no probe; GSK_RENDERER=cairo: no
+ * attempt, and no message about it, for each window). */
+gboolean pd_renderer_choose         (void);
+/* Once GTK has started: GDK_DEBUG is read, and unset again. */
+void     pd_renderer_forget         (void);
+/* What pd_renderer_choose() set is not handed on to the programs the app
+ * opens files with through @context. */
+void     pd_renderer_clean_launch   (GAppLaunchContext *context);
 
 G_END_DECLS

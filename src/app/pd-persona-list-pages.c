@@ -20,7 +20,6 @@ _pd_persona_list_drop_pages (PdPersonaList *self)
 {
   g_queue_clear (&self->lru);
   g_hash_table_remove_all (self->pages);
-  self->n_loading = 0;
   self->page_generation++;
 }
 
@@ -50,8 +49,6 @@ _pd_persona_list_insert_page (PdPersonaList *self,
   page->index = index;
   page->items = items;
   page->loading = loading;
-  if (loading)
-    self->n_loading++;
   g_queue_push_head (&self->lru, page);
   page->lru_link = self->lru.head;
   g_hash_table_insert (self->pages, GUINT_TO_POINTER (index), page);
@@ -60,15 +57,13 @@ _pd_persona_list_insert_page (PdPersonaList *self,
     {
       Page *old = g_queue_pop_tail (&self->lru);
 
-      if (old->loading)
-        self->n_loading--;
       g_hash_table_remove (self->pages, GUINT_TO_POINTER (old->index));
     }
   return page;
 }
 
-Page *
-_pd_persona_list_load_page (PdPersonaList *self,
+GPtrArray *
+_pd_persona_list_read_page (PdPersonaList *self,
                             guint          index)
 {
   g_autoptr(GError) error = NULL;
@@ -85,7 +80,7 @@ _pd_persona_list_load_page (PdPersonaList *self,
       _pd_persona_list_load_failed (self, error);
       items = g_ptr_array_new_with_free_func (g_object_unref);
     }
-  return _pd_persona_list_insert_page (self, index, items, FALSE);
+  return items;
 }
 
 /* In a thread: takes @lock (the caller releases it) and returns whether
@@ -194,7 +189,6 @@ block_done_cb (GObject      *object,
         g_ptr_array_add (page->items, g_object_ref (g_ptr_array_index (items, j)));
       pad_items (self, page->index, page->items);
       page->loading = FALSE;
-      self->n_loading--;
       len = page->items->len;
       if (len > 0)
         g_list_model_items_changed (G_LIST_MODEL (self), page->index * self->page_size, len, len);

@@ -39,7 +39,6 @@ struct _PdPersonaList
   GHashTable    *pages;     /* index → Page */
   GQueue         lru;       /* of Page*, most recent first */
   guint          n_page_loads;
-  guint          n_loading;   /* cached pages still being read */
   guint          page_generation;  /* blocks of older pages are dropped */
   GMutex         page_lock;
   PdStore       *page_store;       /* the page thread's connection */
@@ -81,8 +80,9 @@ Page     *_pd_persona_list_insert_page     (PdPersonaList  *self,
                                             GPtrArray      *items,
                                             gboolean        loading);
 /* Reads page @index on this thread (the first page: search as you type
- * shows its results in the same frame). */
-Page     *_pd_persona_list_load_page       (PdPersonaList  *self,
+ * shows its results in the same frame); empty when that failed
+ * (::load-failed said why). */
+GPtrArray *_pd_persona_list_read_page      (PdPersonaList  *self,
                                             guint           index);
 /* Page @index, empty personas until its block is read in a thread. */
 Page     *_pd_persona_list_request_block   (PdPersonaList  *self,

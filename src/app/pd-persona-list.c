@@ -76,7 +76,8 @@ pd_persona_list_get_item (GListModel *model,
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
   if (page == NULL)
-    page = index == 0 ? _pd_persona_list_load_page (self, index) : _pd_persona_list_request_block (self, index);
+    page = index == 0 ? _pd_persona_list_insert_page (self, 0, _pd_persona_list_read_page (self, 0), FALSE)
+                      : _pd_persona_list_request_block (self, index);
   else if (page->lru_link != self->lru.head)
     {
       g_queue_unlink (&self->lru, page->lru_link);
@@ -260,8 +261,7 @@ static void replace_items (PdPersonaList *self,
                            guint          new_n);
 
 static void show_first_page (PdPersonaList *self,
-                             guint          old_n,
-                             Page          *page);
+                             GPtrArray     *items);
 
 static void
 stop_counting (PdPersonaList *self)
@@ -381,18 +381,10 @@ count_done_cb (GObject      *object,
 void
 pd_persona_list_reload (PdPersonaList *self)
 {
-  Page *page;
-  guint old_n;
-
   g_return_if_fail (PD_IS_PERSONA_LIST (self));
 
   stop_counting (self);
-  old_n = self->n_items;
-  _pd_persona_list_drop_pages (self);
-  /* No padding of the first page: its length is what there is. */
-  self->n_items = 0;
-  page = _pd_persona_list_load_page (self, 0);
-  show_first_page (self, old_n, page);
+  show_first_page (self, _pd_persona_list_read_page (self, 0));
 }
 
 static void
@@ -409,16 +401,21 @@ start_count (PdPersonaList *self)
   g_task_run_in_thread (task, count_thread);
 }
 
-/* The list becomes @page (page 0, already cached) and, when it is full,
- * grows once the count from a thread is known. */
+/* The list becomes @items (its first page, the only one cached) and, when
+ * they fill the page, grows once the count from a thread is known. */
 static void
 show_first_page (PdPersonaList *self,
-                 guint          old_n,
-                 Page          *page)
+                 GPtrArray     *items)   /* (transfer full) */
 {
-  self->n_items = page->items->len;
+  guint old_n = self->n_items;
+
+  _pd_persona_list_drop_pages (self);
+  /* No padding of the first page: its length is what there is. */
+  self->n_items = 0;
+  _pd_persona_list_insert_page (self, 0, items, FALSE);
+  self->n_items = items->len;
   /* A short first page is the whole list; a failed one too (reported). */
-  if (page->items->len == self->page_size)
+  if (items->len == self->page_size)
     self->counting = TRUE;
   replace_items (self, old_n, self->n_items);
   if (!self->counting)
@@ -452,8 +449,6 @@ first_page_done_cb (GObject      *object,
   PdPersonaListRead *rd = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = g_task_propagate_pointer (G_TASK (result), &error);
-  Page *page;
-  guint old_n;
 
   if (rd->generation != self->generation)
     return;
@@ -466,13 +461,8 @@ first_page_done_cb (GObject      *object,
       return;
     }
 
-  old_n = self->n_items;
-  _pd_persona_list_drop_pages (self);
   self->n_page_loads++;
-  /* No padding of the first page: its length is what there is. */
-  self->n_items = 0;
-  page = _pd_persona_list_insert_page (self, 0, g_steal_pointer (&items), FALSE);
-  show_first_page (self, old_n, page);
+  show_first_page (self, g_steal_pointer (&items));
   /* Also when the length did not change: "loading" did. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
@@ -598,10 +588,17 @@ pd_persona_list_get_n_cached_pages (PdPersonaList *self)
 guint
 pd_persona_list_get_n_loading_pages (PdPersonaList *self)
 {
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return self->n_loading;
-}
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
 
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((Page *) value)->loading;
+  return n;
+}
 guint
 pd_persona_list_get_n_page_loads (PdPersonaList *self)
 {

@@ -87,8 +87,7 @@ on_imported (PdImportAssistant *assistant,
    * personas (every match of the search typed meanwhile) on this thread
    * stalled the window for seconds, and the first page of a broad search,
    * read from a cache the import emptied, for tens of milliseconds. */
-  _pd_window_shrink_view (self);
-  pd_persona_list_reload_in_thread (self->personas);
+  _pd_window_reload_list (self, TRUE);
   pd_archived_view_reload (self->archived_view);
 }
 

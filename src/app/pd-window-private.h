@@ -45,7 +45,8 @@ void _pd_window_sort_by           (PdWindow        *self,
                                    PdPersonaColumn  column);
 void _pd_window_close_detail      (PdWindow       *self);
 PdPersonaDetail *_pd_window_ensure_detail (PdWindow *self);
-void _pd_window_shrink_view       (PdWindow       *self);
+void _pd_window_reload_list       (PdWindow       *self,
+                                   gboolean        in_thread);
 
 /* Importing (issue 5), in pd-window-import.c — added by the assistant helper. */
 void _pd_window_class_add_import_actions (GtkWidgetClass *widget_class);

@@ -41,21 +41,12 @@ update_content (PdWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
 }
 
-
-/* The first page now and the count from a thread: what start-up, search
- * as you type, sorting and every change use, so that none waits for a
- * count (a quarter of a second for a million personas). */
 static void
 reload_list (PdWindow *self)
 {
-  _pd_window_shrink_view (self);
   /* While an import commits, a read on this thread waited 50-60 ms for
    * the disk: the first page comes from a thread then. */
-  if (pd_import_session_any_running ())
-    pd_persona_list_reload_in_thread (self->personas);
-  else
-    pd_persona_list_reload (self->personas);
-  update_content (self);
+  _pd_window_reload_list (self, pd_import_session_any_running ());
 }
 
 static void
@@ -285,6 +276,13 @@ make_detail_cb (gpointer data)
  * rows than fit. */
 #define VIEW_MIN_ROW_HEIGHT 26
 
+/* At least the rows that fit in @height px, at most a page. */
+static guint
+rows_that_fit (int height)
+{
+  return CLAMP ((guint) height / VIEW_MIN_ROW_HEIGHT + 1, 1, VIEW_GROW_STEP);
+}
+
 static guint
 first_view_size (PdWindow *self,
                  gboolean  maximized)
@@ -294,8 +292,8 @@ first_view_size (PdWindow *self,
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
   /* Maximized, the height is the screen's, not known yet: a page. */
   if (maximized || height <= 0)
-    return PD_PERSONA_LIST_DEFAULT_PAGE_SIZE;
-  return CLAMP ((guint) height / VIEW_MIN_ROW_HEIGHT + 1, 1, PD_PERSONA_LIST_DEFAULT_PAGE_SIZE);
+    return VIEW_GROW_STEP;
+  return rows_that_fit (height);
 }
 
 static gboolean
@@ -347,23 +345,43 @@ on_frame_clock_after_paint (GdkFrameClock *clock,
     self->grow_view_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_view_cb, self, NULL);
 }
 
-/* Every reload replaces the rows GTK made (up to 200): the new ones are
- * made as at start-up, those that fit first and a page more after each
- * painted frame, so that a search's results are drawn in the frame after
- * the keystroke rather than after 200 rows were made. */
-void
-_pd_window_shrink_view (PdWindow *self)
+/* The slice grows after each painted frame (see grow_view_cb()). */
+static void
+grow_view_after_paints (PdWindow *self)
 {
-  GtkWidget *view = GTK_WIDGET (self->list_view);
-  int height = gtk_widget_get_height (view);
-
-  if (!gtk_widget_get_realized (GTK_WIDGET (self)) || height <= 0)
-    return;
-  gtk_slice_list_model_set_size (self->view_slice,
-                                 CLAMP ((guint) height / VIEW_MIN_ROW_HEIGHT + 1, 1, VIEW_GROW_STEP));
   if (self->after_paint_id == 0)
     self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
                                                     G_CALLBACK (on_frame_clock_after_paint), self, 0);
+}
+
+/**
+ * _pd_window_reload_list:
+ * @in_thread: read the first page in a thread too
+ *
+ * The first page now (or from a thread) and the count from a thread: what
+ * start-up, search as you type, sorting and every change use, so that
+ * none waits for a count (a quarter of a second for a million personas).
+ * The rows GTK made (up to 200) are replaced: the new ones are made as at
+ * start-up, those that fit first and a page more after each painted
+ * frame, so that a search's results are drawn in the frame after the
+ * keystroke rather than after 200 rows were made.
+ */
+void
+_pd_window_reload_list (PdWindow *self,
+                        gboolean  in_thread)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->list_view));
+
+  if (gtk_widget_get_realized (GTK_WIDGET (self)) && height > 0)
+    {
+      gtk_slice_list_model_set_size (self->view_slice, rows_that_fit (height));
+      grow_view_after_paints (self);
+    }
+  if (in_thread)
+    pd_persona_list_reload_in_thread (self->personas);
+  else
+    pd_persona_list_reload (self->personas);
+  update_content (self);
 }
 
 static void
@@ -374,8 +392,7 @@ pd_window_realize (GtkWidget *widget)
   GTK_WIDGET_CLASS (pd_window_parent_class)->realize (widget);
 
   if (gtk_slice_list_model_get_size (self->view_slice) != G_MAXUINT)
-    self->after_paint_id = g_signal_connect_object (gtk_widget_get_frame_clock (widget), "after-paint",
-                                                    G_CALLBACK (on_frame_clock_after_paint), self, 0);
+    grow_view_after_paints (self);
   else
     pd_persona_list_hold_count (self->personas, FALSE);
 }

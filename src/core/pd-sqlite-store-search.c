@@ -312,17 +312,19 @@ lowest_ids (PdSqliteStore         *self,
   return TRUE;
 }
 
+/* How a way of listing a search in id order went: the page is listed,
+ * or it failed, or it gave up (the next way then). */
 typedef enum {
-  TOP_IDS_DONE,
-  TOP_IDS_FAILED,
-  TOP_IDS_TOO_MANY,   /* the IN list then */
-} TopIdsResult;
+  ID_ORDER_DONE,
+  ID_ORDER_FAILED,
+  ID_ORDER_NOT_DONE,
+} IdOrderResult;
 
 /* Rows [skip, skip + limit) of a search in id order, from lowest_ids():
  * each id is read with the listing's filter (state, import), and when
  * the filter turned too many away while more matches were left out,
  * again with more ids. */
-static TopIdsResult
+static IdOrderResult
 list_by_lowest_ids (PdSqliteStore         *self,
                     const PdPersonaQuery  *query,
                     PdFilter              *filter,
@@ -344,10 +346,10 @@ list_by_lowest_ids (PdSqliteStore         *self,
       guint passed = 0;
 
       if (!lowest_ids (self, query, filter, bounded, bound, k, ids, &more, error))
-        return TOP_IDS_FAILED;
+        return ID_ORDER_FAILED;
       stmt = _pd_sqlite_store_prepare (self, sql, error);
       if (stmt == NULL)
-        return TOP_IDS_FAILED;
+        return ID_ORDER_FAILED;
       g_ptr_array_set_size (personas, 0);
       for (guint i = 0; i < ids->len && personas->len < limit; i++)
         {
@@ -360,17 +362,71 @@ list_by_lowest_ids (PdSqliteStore         *self,
           if (rc == SQLITE_ROW && passed++ >= skip && !add_row (self, stmt, NULL, personas, error))
             {
               sqlite3_reset (stmt);
-              return TOP_IDS_FAILED;
+              return ID_ORDER_FAILED;
             }
           sqlite3_reset (stmt);
           if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return _pd_sqlite_store_fail (self, error), TOP_IDS_FAILED;
+            return _pd_sqlite_store_fail (self, error), ID_ORDER_FAILED;
         }
       if (personas->len == limit || !more)
-        return TOP_IDS_DONE;
+        return ID_ORDER_DONE;
     }
   g_ptr_array_set_size (personas, 0);
-  return TOP_IDS_TOO_MANY;
+  return ID_ORDER_NOT_DONE;
+}
+
+/* The first way of listing a search in id order: walking the personas in
+ * id order, testing each, within a time budget. */
+static IdOrderResult
+walk_in_id_order (PdSqliteStore         *self,
+                  const PdPersonaQuery  *query,
+                  PdFilter              *filter,
+                  const char            *order,
+                  const char            *seek,
+                  guint                  skip,
+                  guint                  limit,
+                  GPtrArray             *personas,
+                  GError               **error)
+{
+  g_autofree char *scan = g_strdup_printf ("SELECT %s FROM personas WHERE %s AND (%s)%s ORDER BY %s "
+                                           "LIMIT :limit OFFSET :offset",
+                                           _pd_sqlite_store_persona_columns (), filter->where->str, filter->test->str,
+                                           seek != NULL ? seek : "", order);
+  gint64 deadline = g_get_monotonic_time () +
+                    (self->walk_budget_us > 0 ? self->walk_budget_us : DENSE_SCAN_BUDGET_US);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, scan, error);
+  int rc;
+
+  if (stmt == NULL)
+    return ID_ORDER_FAILED;
+  bind_page (stmt, query, filter, limit, skip, seek != NULL ? self : NULL);
+  sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gboolean added;
+
+      /* The handler is the connection's: past the deadline it would
+       * interrupt add_row's own statements (a persona's emails,
+       * phones...) and fail the whole listing.  Only the walk is cut
+       * short. */
+      sqlite3_progress_handler (self->db, 0, NULL, NULL);
+      added = add_row (self, stmt, NULL, personas, error);
+      sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
+      if (!added)
+        {
+          sqlite3_progress_handler (self->db, 0, NULL, NULL);
+          sqlite3_reset (stmt);
+          return ID_ORDER_FAILED;
+        }
+    }
+  sqlite3_progress_handler (self->db, 0, NULL, NULL);
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    return ID_ORDER_DONE;
+  if (rc != SQLITE_INTERRUPT)
+    return _pd_sqlite_store_fail (self, error), ID_ORDER_FAILED;
+  g_ptr_array_set_size (personas, 0);
+  return ID_ORDER_NOT_DONE;
 }
 
 /* Pages are listed by OFFSET, which SQLite walks row by row: page 10,000 of
@@ -438,74 +494,42 @@ _pd_sqlite_store_list_personas (PdStore               *store,
   if (column == NULL && filter.match != NULL && filter.match->len > 0)
     {
       /* A search in id order.  The UNION would be built and sorted whole
-       * for every page (120 ms for 100,000 matches); the ids in an IN list
-       * come out in order instead.  When many personas match, walking
-       * the personas in id order and testing each is faster still (the
-       * first page of "Grace" in 2 ms), unless the matches are far into
-       * the table: that walk gets a time budget, then the IN list. */
+       * for every page (120 ms for 100,000 matches).  When very many
+       * personas match, walking the personas in id order and testing each
+       * is fastest (the first page of "Grace" in 2 ms), unless the matches
+       * are far into the table: that walk gets a time budget.  Then the
+       * page's lowest ids are kept while every match streams by; past
+       * 2,048 ids (a jump far down), the ids in an IN list. */
       gint64 sample_min = 0, sample_max = 0;
 
       if (search_is_dense (self, query, &filter, &sample_min, &sample_max)
           && (seek != NULL || worth_walking (self, query->descending, sample_min, sample_max)))
         {
-          g_autofree char *scan = g_strdup_printf ("SELECT %s FROM personas WHERE %s AND (%s)%s ORDER BY %s "
-                                                   "LIMIT :limit OFFSET :offset",
-                                                   _pd_sqlite_store_persona_columns (), filter.where->str, filter.test->str,
-                                                   seek != NULL ? seek : "", order);
-          gint64 deadline = g_get_monotonic_time () +
-                            (self->walk_budget_us > 0 ? self->walk_budget_us : DENSE_SCAN_BUDGET_US);
-
-          stmt = _pd_sqlite_store_prepare (self, scan, error);
-          if (stmt == NULL)
+          switch (walk_in_id_order (self, query, &filter, order, seek, skip, limit, personas, error))
             {
+            case ID_ORDER_DONE:
+              goto done;
+            case ID_ORDER_FAILED:
               _pd_filter_clear (&filter);
               return NULL;
+            case ID_ORDER_NOT_DONE:
+            default:
+              self->walk_fallbacks++;
+              /* add_row moved the cursor; the seek values are read again
+               * from it below, so put them back. */
+              self->cursor_id = saved_cursor_id;
+              break;
             }
-          bind_page (stmt, query, &filter, limit, skip, seek != NULL ? self : NULL);
-          sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-            {
-              gboolean added;
-
-              /* The handler is the connection's: past the deadline it
-               * would interrupt add_row's own statements (a persona's
-               * emails, phones...) and fail the whole listing.  Only the
-               * walk is cut short. */
-              sqlite3_progress_handler (self->db, 0, NULL, NULL);
-              added = add_row (self, stmt, column, personas, error);
-              sqlite3_progress_handler (self->db, 1000, past_deadline, &deadline);
-              if (!added)
-                {
-                  sqlite3_progress_handler (self->db, 0, NULL, NULL);
-                  sqlite3_reset (stmt);
-                  _pd_filter_clear (&filter);
-                  return NULL;
-                }
-            }
-          sqlite3_progress_handler (self->db, 0, NULL, NULL);
-          sqlite3_reset (stmt);
-          if (rc == SQLITE_DONE)
-            goto done;
-          if (rc != SQLITE_INTERRUPT)
-            {
-              _pd_filter_clear (&filter);
-              return _pd_sqlite_store_fail (self, error), NULL;
-            }
-          g_ptr_array_set_size (personas, 0);
-          self->walk_fallbacks++;
-          /* add_row moved the cursor; the seek values were bound already
-           * and are read again from it below, so put them back. */
-          self->cursor_id = saved_cursor_id;
         }
       switch (list_by_lowest_ids (self, query, &filter, seek != NULL, self->cursor_id,
                                   skip, limit, personas, error))
         {
-        case TOP_IDS_DONE:
+        case ID_ORDER_DONE:
           goto done;
-        case TOP_IDS_FAILED:
+        case ID_ORDER_FAILED:
           _pd_filter_clear (&filter);
           return NULL;
-        case TOP_IDS_TOO_MANY:
+        case ID_ORDER_NOT_DONE:
         default:
           /* add_row may have moved the cursor: see above */
           self->cursor_id = saved_cursor_id;

@@ -471,6 +471,76 @@ test_persona_notify (void)
   g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_LOYALTY), ==, "true");
 }
 
+static gboolean
+collect_record (const PdImportResultRecord *record,
+                gpointer                    data)
+{
+  GString *out = data;
+
+  g_string_append_printf (out, "%u|%s|%" G_GINT64_FORMAT "|", record->row,
+                          record->outcome != NULL ? record->outcome : "-", record->persona_id);
+  for (guint i = 0; record->reasons != NULL && record->reasons[i] != NULL; i++)
+    g_string_append_printf (out, "r:%s;", record->reasons[i]);
+  for (guint c = 0; c < record->n_cells; c++)
+    g_string_append_printf (out, "c:%s;", record->cells[c]);
+  g_string_append_c (out, '\n');
+  return TRUE;
+}
+
+/* An import's row results come back as written (cells that are not UTF-8
+ * empty), and those kept by older versions, as GVariants, still read. */
+static void
+test_import_results (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *header[] = { "Email", "Phone", "" };
+  const char *cells[] = { "bob@", "\xff\xfe", "" };
+  const char *reasons[] = { "Row 2: no", "and \xe2\x80\x94 more", NULL };
+  PdImportResultRecord record = { 0 };
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  g_autoptr(GVariant) old = NULL;
+  const char *old_reasons[] = { "old reason", NULL };
+  const char *old_cells[] = { "x@", "12", NULL };
+  gint64 id;
+
+  info->name = g_strdup ("results");
+  id = pd_store_begin_import (f->store, info, NULL, &error);
+  g_assert_no_error (error);
+  record.cells = header;
+  record.n_cells = 3;
+  g_assert_true (pd_store_import_write_result (f->store, id, &record, &error));
+  record = (PdImportResultRecord) { .row = 2, .outcome = "failed", .reasons = reasons, .persona_id = 0,
+                                    .cells = cells, .n_cells = 3 };
+  g_assert_true (pd_store_import_write_result (f->store, id, &record, &error));
+  record = (PdImportResultRecord) { .row = 5, .outcome = "ignored", .persona_id = 42 };
+  g_assert_true (pd_store_import_write_result (f->store, id, &record, &error));
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+
+  /* as an older version kept a row */
+  old = g_variant_ref_sink (g_variant_new ("(^as^as)", old_reasons, old_cells));
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO import_results (import_id, row, outcome, persona_id, data) "
+                                           "VALUES (?, 9, 'failed', 7, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_blob (stmt, 2, g_variant_get_data (old), g_variant_get_size (old), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_true (pd_store_foreach_import_result (f->store, id, collect_record, out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out->str, ==,
+                   "0|-|0|c:Email;c:Phone;c:;\n"
+                   "2|failed|0|r:Row 2: no;r:and \xe2\x80\x94 more;c:bob@;c:;c:;\n"
+                   "5|ignored|42|\n"
+                   "9|failed|7|r:old reason;c:x@;c:12;\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -486,6 +556,7 @@ main (int    argc,
   ADD ("/store/search", test_search);
   ADD ("/store/merge-search", test_merge_search);
   ADD ("/store/listing", test_listing);
+  ADD ("/store/import-results", test_import_results);
   g_test_add_func ("/persona/notify", test_persona_notify);
 
   return g_test_run ();

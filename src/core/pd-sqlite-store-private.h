@@ -44,6 +44,7 @@ struct _PdSqliteStore
   guint         walk_min_matches;   /* 0: DENSE_SEARCH_MATCHES */
   /* the import running on this connection */
   char       *import_file_path;
+  GByteArray *result_buffer;   /* reused by each import result written */
   gboolean    in_import;
 };
 

@@ -4,13 +4,73 @@
  * results report of any past import can be written again. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
 #include "pd-sqlite-store-private.h"
 
-/* reasons, cells */
-#define RESULT_TYPE "(asas)"
+/* The data blob, since a million failed rows made packing it as a
+ * GVariant the larger part of keeping them: 0xFF (never the first byte of
+ * the older "(asas)" GVariant, whose strings are UTF-8), a format byte,
+ * the numbers of reasons and cells (guint32, little-endian), then the
+ * reasons and the cells as NUL-terminated strings.  Blobs written before
+ * are GVariants of RESULT_TYPE, read as such. */
+#define PACKED_MAGIC   0xFF
+#define PACKED_FORMAT  1
+#define PACKED_HEADER  (1 + 1 + 4 + 4)
+#define RESULT_TYPE    "(asas)"
+
+static void
+pack_string (GByteArray *buf,
+             const char *text)
+{
+  g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
+}
+
+static void
+pack_record (GByteArray                 *buf,
+             const PdImportResultRecord *record)
+{
+  guint32 n_reasons = 0;
+  guint32 n_le;
+  guint8 head[2] = { PACKED_MAGIC, PACKED_FORMAT };
+
+  while (record->reasons != NULL && record->reasons[n_reasons] != NULL)
+    n_reasons++;
+  g_byte_array_append (buf, head, 2);
+  n_le = GUINT32_TO_LE (n_reasons);
+  g_byte_array_append (buf, (const guint8 *) &n_le, 4);
+  n_le = GUINT32_TO_LE (record->n_cells);
+  g_byte_array_append (buf, (const guint8 *) &n_le, 4);
+  for (guint i = 0; i < n_reasons; i++)
+    pack_string (buf, record->reasons[i]);
+  for (guint c = 0; c < record->n_cells; c++)
+    /* the report is UTF-8: a cell that could not be decoded stays empty */
+    pack_string (buf, record->cells[c] != NULL && g_utf8_validate (record->cells[c], -1, NULL)
+                      ? record->cells[c] : "");
+}
+
+/* Points @strings (n + 1, NULL-terminated) at the next @n strings of a
+ * packed blob; FALSE when the blob is damaged. */
+static gboolean
+unpack_strings (const char **p,
+                const char  *end,
+                guint32      n,
+                const char **strings)
+{
+  for (guint32 i = 0; i < n; i++)
+    {
+      const char *nul = *p < end ? memchr (*p, '\0', end - *p) : NULL;
+
+      if (nul == NULL)
+        return FALSE;
+      strings[i] = *p;
+      *p = nul + 1;
+    }
+  strings[n] = NULL;
+  return TRUE;
+}
 
 static gboolean
 sqlite_import_write_result (PdStore                    *store,
@@ -19,21 +79,14 @@ sqlite_import_write_result (PdStore                    *store,
                             GError                    **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(GVariant) data = NULL;
-  GVariantBuilder reasons, cells;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (self->in_import, FALSE);
 
-  g_variant_builder_init (&reasons, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint i = 0; record->reasons != NULL && record->reasons[i] != NULL; i++)
-    g_variant_builder_add (&reasons, "s", record->reasons[i]);
-  g_variant_builder_init (&cells, G_VARIANT_TYPE_STRING_ARRAY);
-  for (guint c = 0; c < record->n_cells; c++)
-    /* the report is UTF-8: a cell that could not be decoded stays empty */
-    g_variant_builder_add (&cells, "s", record->cells[c] != NULL && g_utf8_validate (record->cells[c], -1, NULL)
-                                        ? record->cells[c] : "");
-  data = g_variant_ref_sink (g_variant_new (RESULT_TYPE, &reasons, &cells));
+  if (self->result_buffer == NULL)
+    self->result_buffer = g_byte_array_sized_new (1024);
+  g_byte_array_set_size (self->result_buffer, 0);
+  pack_record (self->result_buffer, record);
 
   stmt = _pd_sqlite_store_prepare (self,
     "INSERT OR REPLACE INTO import_results (import_id, row, outcome, persona_id, data) VALUES (?, ?, ?, ?, ?)",
@@ -47,7 +100,7 @@ sqlite_import_write_result (PdStore                    *store,
   else
     sqlite3_bind_null (stmt, 3);
   sqlite3_bind_int64 (stmt, 4, record->persona_id);
-  sqlite3_bind_blob (stmt, 5, g_variant_get_data (data), g_variant_get_size (data), SQLITE_STATIC);
+  sqlite3_bind_blob (stmt, 5, self->result_buffer->data, self->result_buffer->len, SQLITE_STATIC);
   return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
@@ -70,17 +123,43 @@ sqlite_foreach_import_result (PdStore             *store,
   sqlite3_bind_int64 (stmt, 1, import_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-      g_autoptr(GVariant) data = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (RESULT_TYPE),
-                                                                               bytes, FALSE));
+      const char *blob = sqlite3_column_blob (stmt, 3);
+      gsize size = sqlite3_column_bytes (stmt, 3);
+      g_autoptr(GVariant) data = NULL;
       g_autofree const char **reasons = NULL;
       g_autofree const char **cells = NULL;
       gsize n_cells = 0;
       PdImportResultRecord record = { 0 };
       gboolean go_on;
 
-      g_variant_get (data, "(^a&s^a&s)", &reasons, &cells);
-      n_cells = cells != NULL ? g_strv_length ((char **) cells) : 0;
+      if (size >= PACKED_HEADER && (guint8) blob[0] == PACKED_MAGIC && blob[1] == PACKED_FORMAT)
+        {
+          const char *p = blob + PACKED_HEADER;
+          guint32 n_reasons;
+          guint32 n;
+
+          memcpy (&n_reasons, blob + 2, 4);
+          memcpy (&n, blob + 6, 4);
+          n_reasons = GUINT32_FROM_LE (n_reasons);
+          n = GUINT32_FROM_LE (n);
+          /* each string takes a byte at least: bounds the allocations */
+          if (n_reasons > size || n > size)
+            continue;
+          reasons = g_new (const char *, n_reasons + 1);
+          cells = g_new (const char *, n + 1);
+          if (!unpack_strings (&p, blob + size, n_reasons, reasons) ||
+              !unpack_strings (&p, blob + size, n, cells))
+            continue;
+          n_cells = n;
+        }
+      else
+        {
+          g_autoptr(GBytes) bytes = g_bytes_new (blob, size);
+
+          data = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE (RESULT_TYPE), bytes, FALSE));
+          g_variant_get (data, "(^a&s^a&s)", &reasons, &cells);
+          n_cells = cells != NULL ? g_strv_length ((char **) cells) : 0;
+        }
       record.row = sqlite3_column_int64 (stmt, 0);
       record.outcome = (const char *) sqlite3_column_text (stmt, 1);
       record.persona_id = sqlite3_column_int64 (stmt, 2);

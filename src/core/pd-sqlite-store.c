@@ -230,6 +230,7 @@ pd_sqlite_store_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self->import_file_path);
+  g_clear_pointer (&self->result_buffer, g_byte_array_unref);
 
   G_OBJECT_CLASS (pd_sqlite_store_parent_class)->finalize (object);
 }

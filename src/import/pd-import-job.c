@@ -410,6 +410,9 @@ run_import_inner (PdImportJob   *self,
     self->info->file_name = g_file_get_basename (self->file);
   if (pd_store_begin_import (store, self->info, self->dry_run ? NULL : path, error) == 0)
     goto out;
+  if (!self->dry_run)
+    _pd_import_results_write_to (self->results, store, self->info->id);
+  g_debug ("import: began (file stored) after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   for (;;)
     {
@@ -438,6 +441,7 @@ run_import_inner (PdImportJob   *self,
     }
 
   self->info->duration_ms = (g_get_monotonic_time () - start) / 1000;
+  g_debug ("import: rows applied after %" G_GINT64_FORMAT " ms", self->info->duration_ms);
   if (local != NULL)
     {
       self->info->status = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -464,7 +468,7 @@ run_import_inner (PdImportJob   *self,
 
   /* The rows' results stay with the import (for its report), and the
    * mapping is remembered for the next file with the same headers. */
-  if (!_pd_import_results_keep (self->results, store, self->info->id, self->header, &local) ||
+  if (!_pd_import_results_keep (self->results, self->header, &local) ||
       (pd_mapping_get_signature (mapping) != NULL &&
        !pd_store_save_preset (store, pd_mapping_get_signature (mapping), self->info->mapping_json, &local)))
     {
@@ -474,13 +478,17 @@ run_import_inner (PdImportJob   *self,
       goto out;
     }
 
+  g_debug ("import: results kept after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
   if (!pd_store_finish_import (store, self->info, error))
     goto out;
+  g_debug ("import: committed after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
   self->fraction = 1.0;
   report_progress (self, source, TRUE);
   ok = TRUE;
 
 out:
+  /* rolled back or committed: nothing more goes there */
+  _pd_import_results_write_to (self->results, NULL, 0);
   g_array_unref (state.keys);
   g_free (state.points_reason);
   return ok;

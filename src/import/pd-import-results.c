@@ -18,6 +18,10 @@ struct _PdImportResults
   GFile         *spill;
   GOutputStream *spill_out;
   guint          n_spilled;
+  /* where each batch's results go as well, during a real import: in its
+   * transaction, so that its report can be written again later */
+  PdStore       *store;
+  gint64         import_id;
 };
 
 const char *
@@ -66,6 +70,7 @@ _pd_import_results_free (PdImportResults *self)
   if (self->spill != NULL)
     g_file_delete (self->spill, NULL, NULL);
   g_clear_object (&self->spill);
+  g_clear_object (&self->store);
   g_free (self);
 }
 
@@ -102,7 +107,49 @@ pack_string (GByteArray *buf,
   g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
 }
 
-/* Writes the current batch's results to the file and forgets them. */
+/* Keeps @result with the import in the store. */
+static gboolean
+write_to_store (PdImportResults          *self,
+                const PdImportRowResult  *result,
+                GError                  **error)
+{
+  PdImportResultRecord record = { 0 };
+  g_autofree const char **reasons = g_new (const char *, result->reasons->len + 1);
+
+  for (guint i = 0; i < result->reasons->len; i++)
+    reasons[i] = g_ptr_array_index (result->reasons, i);
+  reasons[result->reasons->len] = NULL;
+  record.row = result->row;
+  record.outcome = pd_import_outcome_to_string (result->outcome);
+  record.reasons = reasons;
+  record.persona_id = result->persona_id;
+  if (result->source != NULL)
+    {
+      record.cells = (const char * const *) result->source->cells;
+      record.n_cells = result->source->n_cells;
+    }
+  return pd_store_import_write_result (self->store, self->import_id, &record, error);
+}
+
+/**
+ * _pd_import_results_write_to:
+ * @store: (nullable): the store the import runs in, or NULL to stop
+ *
+ * From now on, each batch's results also go into @store as the results
+ * of import @import_id, as they are spilled: written straight from memory
+ * rather than read back from the file after the run.
+ */
+void
+_pd_import_results_write_to (PdImportResults *self,
+                             PdStore         *store,
+                             gint64           import_id)
+{
+  g_set_object (&self->store, store);
+  self->import_id = import_id;
+}
+
+/* Writes the current batch's results to the file (and the store, see
+ * _pd_import_results_write_to()) and forgets them. */
 gboolean
 _pd_import_results_spill (PdImportResults  *self,
                           GError          **error)
@@ -111,6 +158,10 @@ _pd_import_results_spill (PdImportResults  *self,
 
   if (self->rows->len == 0)
     return TRUE;
+  if (self->store != NULL)
+    for (guint i = 0; i < self->rows->len; i++)
+      if (!write_to_store (self, g_ptr_array_index (self->rows, i), error))
+        return FALSE;
   if (self->spill_out == NULL)
     {
       g_autoptr(GFileIOStream) io = NULL;
@@ -311,65 +362,25 @@ _pd_import_results_get_rows (PdImportResults *self,
   return self->rows;
 }
 
-typedef struct {
-  PdStore *store;
-  gint64   import_id;
-  GError  *error;
-} KeepResults;
-
-static void
-keep_result (PdImportRowResult *result,
-             gpointer           data)
-{
-  KeepResults *keep = data;
-  g_autoptr(GPtrArray) reasons = NULL;
-  PdImportResultRecord record = { 0 };
-
-  if (keep->error != NULL)
-    return;
-  reasons = g_ptr_array_new ();
-  for (guint i = 0; i < result->reasons->len; i++)
-    g_ptr_array_add (reasons, g_ptr_array_index (result->reasons, i));
-  g_ptr_array_add (reasons, NULL);
-  record.row = result->row;
-  record.outcome = pd_import_outcome_to_string (result->outcome);
-  record.reasons = (const char * const *) reasons->pdata;
-  record.persona_id = result->persona_id;
-  if (result->source != NULL)
-    {
-      record.cells = (const char * const *) result->source->cells;
-      record.n_cells = result->source->n_cells;
-    }
-  pd_store_import_write_result (keep->store, keep->import_id, &record, &keep->error);
-}
-
-/* The header and every row result go into the store with the import (in
- * its transaction), so that its report can be written again any time. */
+/* The end of a real import's results: the last batch's and the file's
+ * header row go into the store; nothing more is written there. */
 gboolean
 _pd_import_results_keep (PdImportResults  *self,
-                         PdStore          *store,
-                         gint64            import_id,
                          const PdRow      *header,
                          GError          **error)
 {
-  KeepResults keep = { store, import_id, NULL };
   PdImportResultRecord header_record = { 0 };
+  g_autoptr(PdStore) store = NULL;
+
+  g_return_val_if_fail (self->store != NULL, FALSE);
 
   if (!_pd_import_results_spill (self, error))
     return FALSE;
+  store = g_steal_pointer (&self->store);
   if (header != NULL)
     {
       header_record.cells = (const char * const *) header->cells;
       header_record.n_cells = header->n_cells;
     }
-  if (!pd_store_import_write_result (store, import_id, &header_record, error))
-    return FALSE;
-  if (!_pd_import_results_foreach (self, keep_result, &keep, error))
-    return FALSE;
-  if (keep.error != NULL)
-    {
-      g_propagate_error (error, keep.error);
-      return FALSE;
-    }
-  return TRUE;
+  return pd_store_import_write_result (store, self->import_id, &header_record, error);
 }

@@ -25,9 +25,10 @@ gboolean           _pd_import_results_foreach  (PdImportResults        *self,
                                                 GError                **error);
 GPtrArray         *_pd_import_results_get_rows (PdImportResults        *self,
                                                 gboolean                load);
-gboolean           _pd_import_results_keep     (PdImportResults        *self,
+void               _pd_import_results_write_to (PdImportResults        *self,
                                                 PdStore                *store,
-                                                gint64                  import_id,
+                                                gint64                  import_id);
+gboolean           _pd_import_results_keep     (PdImportResults        *self,
                                                 const PdRow            *header,
                                                 GError                **error);
 

@@ -9,6 +9,7 @@
 
 #include "pd-error.h"
 #include "pd-sqlite-store.h"
+#include "pd-sqlite-store-private.h"
 
 typedef struct {
   char    *dir;
@@ -541,6 +542,65 @@ test_import_results (Fixture       *f,
                    "9|failed|7|r:old reason;c:x@;c:12;\n");
 }
 
+static goffset
+file_size (const char *path)
+{
+  struct stat st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* A large import's commit leaves its pages in the write-ahead log, where
+ * readers see them, and a thread moves them into the database file a
+ * moment later: the commit does not copy megabytes while the app waits. */
+static void
+test_checkpoint_after_import (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdStore) reader = NULL;
+  PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE, .sort = PD_PERSONA_SORT_NAME };
+  const PdPersonaQuery *query = &q;
+  goffset before, committed;
+  gint64 id;
+  guint done = _pd_sqlite_checkpoint_get_n_done ();
+  gint64 deadline;
+
+  _pd_sqlite_checkpoint_set_delay (200);
+  save_new (f, "Ann", "Lee", "ann@example.com", NULL);
+  before = file_size (f->path);
+  info->name = g_strdup ("large");
+  id = pd_store_begin_import (f->store, info, NULL, &error);
+  g_assert_no_error (error);
+  /* well over SQLite's 1000 pages of log, after which a commit copies */
+  for (guint i = 0; i < 8000; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("person%u.with.a.long.address@example.com", i);
+      g_autofree char *first = g_strdup_printf ("First%u", i);
+      g_autoptr(PdPersona) p = make_persona (first, "Importedperson", email, NULL);
+
+      g_assert_true (pd_store_import_write_full (f->store, id, p, NULL, "settle", FALSE, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+  committed = file_size (f->path);
+  g_assert_cmpint (committed, <, before + 1024 * 1024);
+
+  reader = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 8001);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (_pd_sqlite_checkpoint_get_n_done () == done && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  g_assert_cmpuint (_pd_sqlite_checkpoint_get_n_done (), >, done);
+  g_assert_cmpint (file_size (f->path), >, committed + 1024 * 1024);
+  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 8001);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -557,6 +617,7 @@ main (int    argc,
   ADD ("/store/merge-search", test_merge_search);
   ADD ("/store/listing", test_listing);
   ADD ("/store/import-results", test_import_results);
+  ADD ("/store/checkpoint-after-import", test_checkpoint_after_import);
   g_test_add_func ("/persona/notify", test_persona_notify);
 
   return g_test_run ();

@@ -505,6 +505,7 @@ pd_sqlite_store_new (const char  *path,
   /* A file that is not a database fails here with a clear message. */
   if (!migrate (self, error))
     return NULL;
+  _pd_sqlite_checkpoint_install (self);
 
   return g_steal_pointer (&self);
 }

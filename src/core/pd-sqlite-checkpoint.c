@@ -23,6 +23,7 @@
 #define CHECKPOINT_PAGES 1000
 #define CHECKPOINT_DELAY_MS 2000
 #define CHECKPOINT_NICE 10
+#define CHECKPOINT_ATTEMPTS 5
 
 static GMutex lock;
 static GHashTable *pending;     /* database paths with a checkpoint to come */
@@ -46,18 +47,28 @@ checkpoint_thread (gpointer data)
   g_mutex_unlock (&lock);
 
   /* Without SQLITE_OPEN_CREATE: a database removed meanwhile is not made
-   * again.  PASSIVE copies what readers allow and never waits for them. */
+   * again.  PASSIVE copies what readers allow and never waits for them:
+   * a reader still on an older snapshot (a page of the list being read)
+   * holds back the frames after it, copied on a later attempt. */
   if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
-    {
-      int rc;
+    for (guint attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++)
+      {
+        int n_log = 0, n_copied = 0;
+        int rc;
 
-      /* a connection knows the log once it has read the database */
-      sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL);
-      rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-
-      if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-        g_warning ("Could not checkpoint %s: %s", path, sqlite3_errmsg (db));
-    }
+        if (attempt > 0)
+          g_usleep ((gulong) g_atomic_int_get (&delay_ms) * 1000);
+        /* a connection knows the log once it has read the database */
+        sqlite3_exec (db, "PRAGMA schema_version", NULL, NULL, NULL);
+        rc = sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, &n_log, &n_copied);
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+          {
+            g_warning ("Could not checkpoint %s: %s", path, sqlite3_errmsg (db));
+            break;
+          }
+        if (rc == SQLITE_OK && n_copied >= n_log)
+          break;
+      }
   sqlite3_close_v2 (db);
   g_atomic_int_inc (&n_done);
   return NULL;

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-preferences-window.h"
 #include "pd-renderer.h"
 #include "pd-sqlite-store.h"
 #include "pd-window.h"
@@ -199,11 +200,24 @@ shortcuts_activated (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *param,
+                       gpointer       user_data)
+{
+  PdApplication *self = user_data;
+  PdPreferencesWindow *preferences;
+
+  preferences = pd_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                           self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_activated },
   { "quit", quit_activated },
   { "shortcuts", shortcuts_activated },
-  { "preferences", NULL },
+  { "preferences", preferences_activated },
 };
 
 static void
@@ -212,6 +226,7 @@ pd_application_startup (GApplication *app)
   PdApplication *self = PD_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   GAction *preferences;
 
   G_APPLICATION_CLASS (pd_application_parent_class)->startup (app);
@@ -219,14 +234,15 @@ pd_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  /* Preferences come later; the menu item is there, greyed out. */
-  preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), FALSE);
-
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   self->settings = pd_application_dup_settings ();
+  /* Without the schema (an uninstalled build run from elsewhere) there is
+   * nothing to edit or keep: the menu item stays greyed out. */
+  preferences = g_action_map_lookup_action (G_ACTION_MAP (self), "preferences");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
 }
 
 static void

@@ -9,7 +9,7 @@ G_BEGIN_DECLS
 
 /* The application: parses --db, opens the store (creating the default
  * database when it does not exist yet), owns the settings and the app
- * actions (about, quit, shortcuts). */
+ * actions (about, preferences, quit, shortcuts). */
 
 #define PD_TYPE_APPLICATION (pd_application_get_type ())
 G_DECLARE_FINAL_TYPE (PdApplication, pd_application, PD, APPLICATION, AdwApplication)

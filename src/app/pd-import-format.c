@@ -263,3 +263,51 @@ pd_import_failed_rows_to_csv (PdAnalysis *analysis,
 
   return g_string_free (out, FALSE);
 }
+
+static const char * const channel_keys[] = {
+  "facebook", "whatsapp", "instagram", "telegram", "viber", "linkedin", "twitter", "youtube",
+  "web", NULL
+};
+
+/* Unknown keys are dropped rather than refused: a setting written by a
+ * later version must not stop the assistant from opening. */
+PdImportKeys
+pd_import_keys_parse (const char *match)
+{
+  g_auto(GStrv) parts = g_strsplit (match != NULL ? match : "", ",", -1);
+  PdImportKeys keys = 0;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *key = g_strstrip (parts[i]);
+
+      if (g_str_equal (key, "email"))
+        keys |= PD_IMPORT_KEY_EMAIL;
+      else if (g_str_equal (key, "phone"))
+        keys |= PD_IMPORT_KEY_PHONE;
+      else if (g_str_equal (key, "external_id"))
+        keys |= PD_IMPORT_KEY_EXTERNAL_ID;
+      else if (g_strv_contains (channel_keys, key))
+        keys |= PD_IMPORT_KEY_CHANNELS;
+    }
+  return keys;
+}
+
+/* Returns: (transfer full): "" for no keys */
+char *
+pd_import_keys_to_string (PdImportKeys keys)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+
+  if (keys & PD_IMPORT_KEY_EMAIL)
+    g_strv_builder_add (builder, "email");
+  if (keys & PD_IMPORT_KEY_PHONE)
+    g_strv_builder_add (builder, "phone");
+  if (keys & PD_IMPORT_KEY_EXTERNAL_ID)
+    g_strv_builder_add (builder, "external_id");
+  if (keys & PD_IMPORT_KEY_CHANNELS)
+    g_strv_builder_addv (builder, (const char **) channel_keys);
+  parts = g_strv_builder_end (builder);
+  return g_strjoinv (",", parts);
+}

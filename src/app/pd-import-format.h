@@ -45,4 +45,18 @@ char     *pd_import_describe_refusal    (const GError *error);
 char     *pd_import_failed_rows_to_csv  (PdAnalysis   *analysis,
                                          GHashTable   *corrections);
 
+/* The match keys as the options page and Preferences offer them, and
+ * their "email,phone,external_id,facebook,…" text (the import-match
+ * setting, PdImportOptions.match).  Channel IDs go together: ticked when
+ * the text names any of them, all written when ticked. */
+typedef enum {
+  PD_IMPORT_KEY_EMAIL       = 1 << 0,
+  PD_IMPORT_KEY_PHONE       = 1 << 1,
+  PD_IMPORT_KEY_EXTERNAL_ID = 1 << 2,
+  PD_IMPORT_KEY_CHANNELS    = 1 << 3,
+} PdImportKeys;
+
+PdImportKeys pd_import_keys_parse       (const char   *match);
+char        *pd_import_keys_to_string   (PdImportKeys  keys);
+
 G_END_DECLS

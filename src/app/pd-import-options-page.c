@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-application.h"
 #include "pd-import-format.h"
 #include "pd-import-options-page.h"
 
@@ -140,27 +141,60 @@ pd_import_options_page_set_action (PdImportOptionsPage *self,
   gtk_check_button_set_active (buttons[action], TRUE);
 }
 
+static PdImportKeys
+get_keys (PdImportOptionsPage *self)
+{
+  PdImportKeys keys = 0;
+
+  if (gtk_check_button_get_active (self->key_email))
+    keys |= PD_IMPORT_KEY_EMAIL;
+  if (gtk_check_button_get_active (self->key_phone))
+    keys |= PD_IMPORT_KEY_PHONE;
+  if (gtk_check_button_get_active (self->key_external))
+    keys |= PD_IMPORT_KEY_EXTERNAL_ID;
+  if (gtk_check_button_get_active (self->key_channels))
+    keys |= PD_IMPORT_KEY_CHANNELS;
+  return keys;
+}
+
+static void
+set_keys (PdImportOptionsPage *self,
+          PdImportKeys         keys)
+{
+  gtk_check_button_set_active (self->key_email, (keys & PD_IMPORT_KEY_EMAIL) != 0);
+  gtk_check_button_set_active (self->key_phone, (keys & PD_IMPORT_KEY_PHONE) != 0);
+  gtk_check_button_set_active (self->key_external, (keys & PD_IMPORT_KEY_EXTERNAL_ID) != 0);
+  gtk_check_button_set_active (self->key_channels, (keys & PD_IMPORT_KEY_CHANNELS) != 0);
+}
+
 static char *
 build_match (PdImportOptionsPage *self)
 {
-  g_autoptr(GString) match = g_string_new (NULL);
-  const char * const channels[] = {
-    "facebook", "whatsapp", "instagram", "telegram", "viber", "linkedin", "twitter", "youtube",
-    "web", NULL
-  };
+  return pd_import_keys_to_string (get_keys (self));
+}
 
-  if (gtk_check_button_get_active (self->key_email))
-    g_string_append (match, "email,");
-  if (gtk_check_button_get_active (self->key_phone))
-    g_string_append (match, "phone,");
-  if (gtk_check_button_get_active (self->key_external))
-    g_string_append (match, "external_id,");
-  if (gtk_check_button_get_active (self->key_channels))
-    for (guint i = 0; channels[i] != NULL; i++)
-      g_string_append_printf (match, "%s,", channels[i]);
-  if (match->len > 0)
-    g_string_truncate (match, match->len - 1);
-  return g_string_free (g_steal_pointer (&match), FALSE);
+/* Each import starts from the defaults chosen in Preferences; what the
+ * user changes here stays with this import and is not written back. */
+static void
+load_defaults (PdImportOptionsPage *self)
+{
+  g_autoptr(GSettings) settings = pd_application_dup_settings ();
+  g_autofree char *match = NULL;
+  g_autofree char *action = NULL;
+  PdImportKeys keys;
+  PdMatchAction on_match;
+
+  if (settings == NULL)
+    return;
+
+  match = g_settings_get_string (settings, "import-match");
+  keys = pd_import_keys_parse (match);
+  /* No key would leave Analyze disabled before the user did anything. */
+  if (keys != 0)
+    set_keys (self, keys);
+  action = g_settings_get_string (settings, "import-on-match");
+  if (pd_match_action_from_string (action, &on_match))
+    pd_import_options_page_set_action (self, on_match);
 }
 
 void
@@ -292,4 +326,7 @@ static void
 pd_import_options_page_init (PdImportOptionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->syncing = TRUE;
+  load_defaults (self);
+  self->syncing = FALSE;
 }

@@ -16,6 +16,7 @@
 
 #include <cstring>
 #include <list>
+#include <set>
 #include <string>
 
 #include <phonenumbers/phonemetadata.pb.h>
@@ -64,6 +65,19 @@ pd_phone_is_known_region (const char *region)
 
   return canonical_region (region, code) &&
          util ()->GetCountryCodeForRegion (code) != 0;
+}
+
+GStrv
+pd_phone_dup_regions (void)
+{
+  std::set<std::string> regions;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  /* A std::set: already in code order. */
+  util ()->GetSupportedRegions (&regions);
+  for (const std::string &region : regions)
+    g_strv_builder_add (builder, region.c_str ());
+  return g_strv_builder_end (builder);
 }
 
 /* Checks done the same way by both paths before any parsing. */

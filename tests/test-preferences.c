@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+
+#include "pd-application.h"
+#include "pd-import-assistant.h"
+#include "pd-import-format.h"
+#include "pd-preferences-window.h"
+#include "pd-test-personas.h"
+#include "pd-window.h"
+
+/* Preferences opened through the app's real action (the menu item and
+ * Ctrl+comma), its controls changed as a user would, the settings checked
+ * after each change, and a newly opened import assistant starting from the
+ * import defaults chosen there.  The settings live in the memory backend
+ * (tests/meson.build). */
+
+static gboolean
+has_display (void)
+{
+  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+#define WAIT_UNTIL(cond)                                                   \
+  G_STMT_START {                                                           \
+    gboolean timed_out_ = FALSE;                                           \
+    guint id_ = g_timeout_add_seconds (30, timeout_cb, &timed_out_);       \
+    while (!(cond) && !timed_out_)                                         \
+      g_main_context_iteration (NULL, TRUE);                               \
+    if (!timed_out_)                                                       \
+      g_source_remove (id_);                                               \
+    g_assert_true (cond);                                                  \
+  } G_STMT_END
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gpointer
+child (gpointer    preferences,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                   PD_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static guint
+find_label (AdwComboRow *row,
+            const char  *suffix)
+{
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_has_suffix (gtk_string_list_get_string (GTK_STRING_LIST (model), i), suffix))
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static const char *
+selected_label (AdwComboRow *row)
+{
+  return gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)),
+                                     adw_combo_row_get_selected (row));
+}
+
+static PdWindow *
+open_preferences (PdApplication        *app,
+                  PdStore              *store,
+                  PdPreferencesWindow **preferences)
+{
+  PdWindow *window = pd_window_new (app, store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  /* What the menu item and Ctrl+comma do. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  WAIT_UNTIL ((*preferences = (PdPreferencesWindow *) find_toplevel (PD_TYPE_PREFERENCES_WINDOW)) != NULL
+              && gtk_widget_get_mapped (GTK_WIDGET (*preferences)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (*preferences)) == GTK_WINDOW (window));
+  return window;
+}
+
+static void
+test_preferences (void)
+{
+  g_autoptr(PdApplication) app = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_auto(GStrv) accels = NULL;
+  PdPreferencesWindow *preferences;
+  PdImportAssistant *assistant;
+  PdImportOptions options;
+  GSettings *settings;
+  GListModel *countries;
+  AdwComboRow *country_row, *on_match_row;
+  PdWindow *window;
+  guint us, gb;
+
+  if (!has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  /* No application id: registering needs no session bus, and startup
+   * (the actions, their accelerators, the settings) runs all the same. */
+  app = g_object_new (PD_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = pd_application_get_settings (app);
+  g_assert_nonnull (settings);
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>comma"));
+
+  store = pd_test_store_new (&dir);
+  window = open_preferences (app, store, &preferences);
+
+  /* The countries by name with their code, sorted; the setting selected. */
+  country_row = child (preferences, "country_row");
+  countries = adw_combo_row_get_model (country_row);
+  g_assert_cmpuint (g_list_model_get_n_items (countries), >, 200);
+  us = find_label (country_row, "(US)");
+  gb = find_label (country_row, "(GB)");
+  g_assert_cmpuint (us, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (gb, !=, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (adw_combo_row_get_selected (country_row), ==, us);
+  /* Names from iso-codes where it is installed (English: see main()). */
+  if (g_file_test ("/usr/share/iso-codes/json/iso_3166-1.json", G_FILE_TEST_EXISTS))
+    {
+      g_assert_cmpstr (selected_label (country_row), ==, "United States (US)");
+      g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (countries), gb), ==,
+                       "United Kingdom (GB)");
+    }
+  for (guint i = 1; i < g_list_model_get_n_items (countries); i++)
+    g_assert_cmpint (g_utf8_collate (gtk_string_list_get_string (GTK_STRING_LIST (countries), i - 1),
+                                     gtk_string_list_get_string (GTK_STRING_LIST (countries), i)), <=, 0);
+
+  /* Choosing a country saves it. */
+  adw_combo_row_set_selected (country_row, gb);
+  g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "GB");
+
+  /* The import defaults, starting from the schema's. */
+  on_match_row = child (preferences, "on_match_row");
+  g_assert_cmpstr (selected_label (on_match_row), ==, "Merge (recommended)");
+  g_assert_true (gtk_switch_get_active (child (preferences, "key_email")));
+  g_assert_true (gtk_switch_get_active (child (preferences, "key_phone")));
+  g_assert_false (gtk_switch_get_active (child (preferences, "key_external")));
+  g_assert_false (gtk_switch_get_active (child (preferences, "key_channels")));
+
+  adw_combo_row_set_selected (on_match_row, find_label (on_match_row, "Ignore"));
+  g_assert_cmpstr (g_settings_get_string (settings, "import-on-match"), ==, "ignore");
+  adw_combo_row_set_selected (on_match_row, find_label (on_match_row, "Update empty fields"));
+  g_assert_cmpstr (g_settings_get_string (settings, "import-on-match"), ==, "update");
+
+  gtk_switch_set_active (child (preferences, "key_external"), TRUE);
+  g_assert_cmpstr (g_settings_get_string (settings, "import-match"), ==, "email,phone,external_id");
+  gtk_switch_set_active (child (preferences, "key_email"), FALSE);
+  gtk_switch_set_active (child (preferences, "key_phone"), FALSE);
+  g_assert_cmpstr (g_settings_get_string (settings, "import-match"), ==, "external_id");
+  /* The last key cannot be switched off: an import needs one. */
+  g_assert_false (gtk_widget_get_sensitive (
+    gtk_widget_get_ancestor (child (preferences, "key_external"), ADW_TYPE_ACTION_ROW)));
+  gtk_switch_set_active (child (preferences, "key_channels"), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (
+    gtk_widget_get_ancestor (child (preferences, "key_external"), ADW_TYPE_ACTION_ROW)));
+  g_assert_cmpstr (g_settings_get_string (settings, "import-match"), ==,
+                   "external_id,facebook,whatsapp,instagram,telegram,viber,linkedin,twitter,youtube,web");
+
+  /* A change made elsewhere shows at once. */
+  g_settings_set_string (settings, "import-on-match", "replace");
+  g_assert_cmpstr (selected_label (on_match_row), ==, "Replace");
+
+  gtk_window_close (GTK_WINDOW (preferences));
+  WAIT_UNTIL (find_toplevel (PD_TYPE_PREFERENCES_WINDOW) == NULL);
+
+  /* A new import starts from those defaults... */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.import", NULL));
+  WAIT_UNTIL ((assistant = (PdImportAssistant *) find_toplevel (PD_TYPE_IMPORT_ASSISTANT)) != NULL);
+  pd_import_options_page_get_options (pd_import_assistant_get_options_page (assistant), &options);
+  g_assert_cmpint (options.action, ==, PD_MATCH_ACTION_REPLACE);
+  g_assert_cmpuint (pd_import_keys_parse (options.match), ==,
+                    PD_IMPORT_KEY_EXTERNAL_ID | PD_IMPORT_KEY_CHANNELS);
+
+  /* ...and what one import changes stays with it. */
+  pd_import_options_page_set_action (pd_import_assistant_get_options_page (assistant),
+                                     PD_MATCH_ACTION_APPEND);
+  pd_import_options_page_get_options (pd_import_assistant_get_options_page (assistant), &options);
+  g_assert_cmpint (options.action, ==, PD_MATCH_ACTION_APPEND);
+  g_assert_cmpstr (g_settings_get_string (settings, "import-on-match"), ==, "replace");
+  gtk_window_destroy (GTK_WINDOW (assistant));
+
+  /* A region libphonenumber does not know is shown as it is, not
+   * replaced by the first one in the list. */
+  g_settings_set_string (settings, "default-country", "QQ");
+  gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL);
+  WAIT_UNTIL ((preferences = (PdPreferencesWindow *) find_toplevel (PD_TYPE_PREFERENCES_WINDOW)) != NULL);
+  g_assert_cmpstr (selected_label (child (preferences, "country_row")), ==, "QQ");
+  g_assert_cmpstr (g_settings_get_string (settings, "default-country"), ==, "QQ");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
+/* Splitting and writing the match keys, as both pages do. */
+static void
+test_match_keys (void)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_cmpuint (pd_import_keys_parse ("email,phone"), ==, PD_IMPORT_KEY_EMAIL | PD_IMPORT_KEY_PHONE);
+  g_assert_cmpuint (pd_import_keys_parse (" phone , viber,unknown"), ==,
+                    PD_IMPORT_KEY_PHONE | PD_IMPORT_KEY_CHANNELS);
+  g_assert_cmpuint (pd_import_keys_parse (""), ==, 0);
+  g_assert_cmpuint (pd_import_keys_parse (NULL), ==, 0);
+  text = pd_import_keys_to_string (PD_IMPORT_KEY_PHONE | PD_IMPORT_KEY_EXTERNAL_ID);
+  g_assert_cmpstr (text, ==, "phone,external_id");
+  g_free (text);
+  text = pd_import_keys_to_string (0);
+  g_assert_cmpstr (text, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The C locale, so the country names are the English ones. */
+  gtk_disable_setlocale ();
+  g_test_init (&argc, &argv, NULL);
+  if (has_display ())
+    adw_init ();
+
+  g_test_add_func ("/preferences/match-keys", test_match_keys);
+  g_test_add_func ("/preferences/window", test_preferences);
+  return g_test_run ();
+}

@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pd-application.h"
+#include "pd-preferences-window.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
 
@@ -14,7 +16,7 @@
  * on a temporary database of a few hundred generated personas: the list
  * with a persona's details open, the same while editing with a refused
  * value, a new persona, the archived view, the empty database, and a
- * search.  Run under xvfb-run; without a display it says so and exits 77
+ * search, and Preferences.  Run under xvfb-run; without a display it says so and exits 77
  * (skipped). */
 
 #define N_PERSONAS 300
@@ -183,6 +185,24 @@ main (int   argc,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL);
   shoot (GTK_WIDGET (window), out, "archived.png");
+
+  /* What app.preferences opens; there is no application here to ask. */
+  {
+    g_autoptr(GSettings) settings = pd_application_dup_settings ();
+    PdPreferencesWindow *preferences;
+
+    g_assert_nonnull (settings);
+    preferences = pd_preferences_window_new (GTK_WINDOW (window), settings);
+    /* Unfolded, so that the match keys are seen too. */
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (
+      GTK_WIDGET (preferences), PD_TYPE_PREFERENCES_WINDOW, "keys_row")), TRUE);
+    gtk_window_set_default_size (GTK_WINDOW (preferences), 600, 720);
+    gtk_window_present (GTK_WINDOW (preferences));
+    while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
+      g_main_context_iteration (NULL, TRUE);
+    shoot (GTK_WIDGET (preferences), out, "preferences.png");
+    gtk_window_destroy (GTK_WINDOW (preferences));
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 
   empty = pd_test_store_new (&empty_dir);

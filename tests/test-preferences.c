@@ -158,9 +158,18 @@ test_preferences (void)
       g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (countries), gb), ==,
                        "United Kingdom (GB)");
     }
+  /* Names in order, then the codes without a name. */
   for (guint i = 1; i < g_list_model_get_n_items (countries); i++)
-    g_assert_cmpint (g_utf8_collate (gtk_string_list_get_string (GTK_STRING_LIST (countries), i - 1),
-                                     gtk_string_list_get_string (GTK_STRING_LIST (countries), i)), <=, 0);
+    {
+      const char *before = gtk_string_list_get_string (GTK_STRING_LIST (countries), i - 1);
+      const char *label = gtk_string_list_get_string (GTK_STRING_LIST (countries), i);
+      gboolean named_before = strchr (before, '(') != NULL;
+      gboolean named = strchr (label, '(') != NULL;
+
+      g_assert_true (named_before || !named);
+      if (named_before == named)
+        g_assert_cmpint (g_utf8_collate (before, label), <=, 0);
+    }
 
   /* Choosing a country saves it. */
   adw_combo_row_set_selected (country_row, gb);
@@ -169,15 +178,20 @@ test_preferences (void)
   /* The import defaults, starting from the schema's. */
   on_match_row = child (preferences, "on_match_row");
   g_assert_cmpstr (selected_label (on_match_row), ==, "Merge (recommended)");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (on_match_row)),
+                                   "Keep what the persona has"));
   g_assert_true (gtk_switch_get_active (child (preferences, "key_email")));
   g_assert_true (gtk_switch_get_active (child (preferences, "key_phone")));
   g_assert_false (gtk_switch_get_active (child (preferences, "key_external")));
   g_assert_false (gtk_switch_get_active (child (preferences, "key_channels")));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (child (preferences, "keys_row")), ==, "Email, Phone");
 
   adw_combo_row_set_selected (on_match_row, find_label (on_match_row, "Ignore"));
   g_assert_cmpstr (g_settings_get_string (settings, "import-on-match"), ==, "ignore");
   adw_combo_row_set_selected (on_match_row, find_label (on_match_row, "Update empty fields"));
   g_assert_cmpstr (g_settings_get_string (settings, "import-on-match"), ==, "update");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (on_match_row)), ==,
+                   "Fill in only what the persona does not have yet.");
 
   gtk_switch_set_active (child (preferences, "key_external"), TRUE);
   g_assert_cmpstr (g_settings_get_string (settings, "import-match"), ==, "email,phone,external_id");
@@ -192,6 +206,8 @@ test_preferences (void)
     gtk_widget_get_ancestor (child (preferences, "key_external"), ADW_TYPE_ACTION_ROW)));
   g_assert_cmpstr (g_settings_get_string (settings, "import-match"), ==,
                    "external_id,facebook,whatsapp,instagram,telegram,viber,linkedin,twitter,youtube,web");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (child (preferences, "keys_row")), ==,
+                   "External ID, Channel IDs");
 
   /* A change made elsewhere shows at once. */
   g_settings_set_string (settings, "import-on-match", "replace");

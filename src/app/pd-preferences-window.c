@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pd-import-format.h"
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
@@ -14,6 +16,7 @@ struct _PdPreferencesWindow
   gboolean              syncing;
 
   AdwComboRow          *country_row;
+  AdwExpanderRow       *keys_row;
   GtkSwitch            *key_email;
   GtkSwitch            *key_phone;
   GtkSwitch            *key_external;
@@ -35,6 +38,28 @@ static GParamSpec *properties[N_PROPS];
 static const char * const on_match_actions[] = {
   "merge", "update", "append", "replace", "ignore", NULL
 };
+
+/* The options page's explanation of the action chosen, under the row. */
+static void
+on_action_selected (PdPreferencesWindow *self)
+{
+  const char *explanations[] = {
+    N_("Keep what the persona has, add new emails, phones and tags; override columns replace."),
+    N_("Fill in only what the persona does not have yet."),
+    N_("Add the file's emails, phones and tags; other fields take the file's value."),
+    N_("The persona's fields become the file's; its points history stays."),
+    N_("Leave the persona untouched; the row is reported as a duplicate."),
+  };
+  guint selected;
+
+  /* Also called while the template is built, before its children are bound. */
+  if (self->on_match_row == NULL)
+    return;
+  selected = adw_combo_row_get_selected (self->on_match_row);
+  G_STATIC_ASSERT (G_N_ELEMENTS (explanations) == G_N_ELEMENTS (on_match_actions) - 1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->on_match_row),
+                               selected < G_N_ELEMENTS (explanations) ? _(explanations[selected]) : "");
+}
 
 /* ---- settings ↔ combo rows ------------------------------------------- */
 
@@ -117,24 +142,35 @@ sync_keys (PdPreferencesWindow *self)
 {
   g_autofree char *match = g_settings_get_string (self->settings, "import-match");
   PdImportKeys keys = pd_import_keys_parse (match);
-  struct { GtkSwitch *widget; PdImportKeys key; } switches[] = {
-    { self->key_email, PD_IMPORT_KEY_EMAIL },
-    { self->key_phone, PD_IMPORT_KEY_PHONE },
-    { self->key_external, PD_IMPORT_KEY_EXTERNAL_ID },
-    { self->key_channels, PD_IMPORT_KEY_CHANNELS },
+  struct { GtkSwitch *widget; PdImportKeys key; const char *name; } switches[] = {
+    { self->key_email, PD_IMPORT_KEY_EMAIL, _("Email") },
+    { self->key_phone, PD_IMPORT_KEY_PHONE, _("Phone") },
+    { self->key_external, PD_IMPORT_KEY_EXTERNAL_ID, _("External ID") },
+    { self->key_channels, PD_IMPORT_KEY_CHANNELS, _("Channel IDs") },
   };
   gboolean only_one = keys != 0 && (keys & (keys - 1)) == 0;
+  g_autoptr(GString) summary = g_string_new (NULL);
 
   self->syncing = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (switches); i++)
     {
       gboolean on = (keys & switches[i].key) != 0;
 
+      /* What the folded row shows: the keys switched on. */
+      if (on)
+        {
+          if (summary->len > 0)
+            /* Translators: between the match keys listed on one line, "Email, Phone" */
+            g_string_append (summary, _(", "));
+          g_string_append (summary, switches[i].name);
+        }
+
       gtk_switch_set_active (switches[i].widget, on);
       gtk_widget_set_sensitive (gtk_widget_get_ancestor (GTK_WIDGET (switches[i].widget),
                                                          ADW_TYPE_ACTION_ROW),
                                 !(on && only_one));
     }
+  adw_expander_row_set_subtitle (self->keys_row, summary->str);
   self->syncing = FALSE;
 }
 
@@ -186,6 +222,7 @@ pd_preferences_window_constructed (GObject *object)
                                 self->on_match_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 index_from_setting, setting_from_index,
                                 (gpointer) on_match_actions, NULL);
+  on_action_selected (self);
   g_signal_connect_object (self->settings, "changed::import-match",
                            G_CALLBACK (on_match_changed), self, G_CONNECT_SWAPPED);
   sync_keys (self);
@@ -272,6 +309,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
                                                "/org/personadesk/PersonaDesk/ui/pd-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, name)
   BIND (country_row);
+  BIND (keys_row);
   BIND (key_email);
   BIND (key_phone);
   BIND (key_external);
@@ -279,6 +317,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (on_match_row);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_key_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_action_selected);
 }
 
 static void

@@ -76,17 +76,23 @@ dup_name (GHashTable *names,
 }
 
 typedef struct {
-  char *code;
-  char *label;
-  char *key;
+  char     *code;
+  char     *label;
+  char     *key;
+  gboolean  named;
 } Region;
 
+/* By name; the few codes without one (Ascension Island's AC, which ISO
+ * 3166 files under Saint Helena) after them rather than scattered among
+ * the names. */
 static int
 compare_regions (gconstpointer a,
                  gconstpointer b)
 {
   const Region *ra = a, *rb = b;
 
+  if (ra->named != rb->named)
+    return ra->named ? -1 : 1;
   return strcmp (ra->key, rb->key);
 }
 
@@ -109,6 +115,7 @@ pd_regions_load (GStrv *codes,
       /* Translators: a country and its ISO 3166 code, "United States (US)" */
       regions[i].label = name != NULL ? g_strdup_printf (_("%s (%s)"), name, known[i]) : g_strdup (known[i]);
       regions[i].key = g_utf8_collate_key (regions[i].label, -1);
+      regions[i].named = name != NULL;
     }
   qsort (regions, n, sizeof (Region), compare_regions);
 

@@ -9,7 +9,7 @@
 
 struct _PdPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwWindow             parent_instance;
 
   GSettings            *settings;
   GStrv                 country_codes;  /* in the order of country_row's model */
@@ -24,7 +24,7 @@ struct _PdPreferencesWindow
   AdwComboRow          *on_match_row;
 };
 
-G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
@@ -316,6 +316,8 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (key_channels);
   BIND (on_match_row);
 #undef BIND
+  /* As AdwPreferencesWindow does. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_key_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_action_selected);
 }

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
  * control bound to the app's GSettings and saved as it changes. */
 
 #define PD_TYPE_PREFERENCES_WINDOW (pd_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, PD, PREFERENCES_WINDOW, AdwWindow)
 
 PdPreferencesWindow *pd_preferences_window_new (GtkWindow *parent,
                                                 GSettings *settings);

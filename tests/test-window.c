@@ -477,6 +477,86 @@ test_rows_show_personas (Fixture       *f,
   g_assert_false (row_shown (f, pd_persona_get_primary_email (first)));
 }
 
+static int
+title_width (PdPersonaHeader *header,
+             PdPersonaColumn  column)
+{
+  return gtk_widget_get_width (pd_persona_header_get_button (header, column));
+}
+
+/* Dragging the edge between two column titles resizes the columns, in
+ * the header and in the rows (both placed by the header's columns); the
+ * email column gives or takes, never below its minimum. */
+static void
+test_resize_column (Fixture       *f,
+                    gconstpointer  data)
+{
+  PdPersonaHeader *header = pd_window_get_list_header (f->window);
+  PdPersonaColumns *columns = pd_persona_header_get_columns (header);
+  GListModel *list = G_LIST_MODEL (pd_window_get_persona_list (f->window));
+  g_autoptr(PdPersona) first = g_list_model_get_item (list, 0);
+  GtkWidget *name_button = pd_persona_header_get_button (header, PD_PERSONA_COLUMN_NAME);
+  int name, email, phone, points, width;
+  int x[PD_PERSONA_N_COLUMNS], w[PD_PERSONA_N_COLUMNS], x0[PD_PERSONA_N_COLUMNS], w0[PD_PERSONA_N_COLUMNS];
+  graphene_rect_t bounds;
+  PdPersonaColumn edge;
+
+  WAIT_UNTIL (row_shown (f, pd_persona_get_primary_email (first)));
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (header)) > 0);
+  name = title_width (header, PD_PERSONA_COLUMN_NAME);
+  email = title_width (header, PD_PERSONA_COLUMN_EMAIL);
+  phone = title_width (header, PD_PERSONA_COLUMN_PHONE);
+  points = title_width (header, PD_PERSONA_COLUMN_POINTS);
+  width = gtk_widget_get_width (GTK_WIDGET (header));
+  pd_persona_columns_place (columns, width, x0, w0);
+
+  /* the edge is where the name's title ends; the title's middle is not */
+  g_assert_true (gtk_widget_compute_bounds (name_button, GTK_WIDGET (header), &bounds));
+  g_assert_true (pd_persona_header_edge_at (header, bounds.origin.x + bounds.size.width + 2, &edge));
+  g_assert_cmpint (edge, ==, PD_PERSONA_COLUMN_NAME);
+  g_assert_false (pd_persona_header_edge_at (header, bounds.origin.x + bounds.size.width / 2, &edge));
+
+  /* the name 60 px wider: the email gives them */
+  pd_persona_header_drag_edge (header, PD_PERSONA_COLUMN_NAME, 60);
+  WAIT_UNTIL (title_width (header, PD_PERSONA_COLUMN_NAME) == name + 60);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_EMAIL), ==, email - 60);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_PHONE), ==, phone);
+  /* the rows, as wide as the header, place their columns the same */
+  pd_persona_columns_place (columns, width, x, w);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_NAME], ==, w0[PD_PERSONA_COLUMN_NAME] + 60);
+  g_assert_cmpint (x[PD_PERSONA_COLUMN_EMAIL], ==, x0[PD_PERSONA_COLUMN_EMAIL] + 60);
+  g_assert_cmpint (x[PD_PERSONA_COLUMN_PHONE], ==, x0[PD_PERSONA_COLUMN_PHONE]);
+
+  /* the email's edge 30 px back: the phone takes them, the name stays */
+  pd_persona_header_drag_edge (header, PD_PERSONA_COLUMN_EMAIL, -30);
+  WAIT_UNTIL (title_width (header, PD_PERSONA_COLUMN_PHONE) == phone + 30);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_NAME), ==, name + 60);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_EMAIL), ==, email - 90);
+
+  /* between two fixed columns, the next one gives; and no further than
+   * its minimum */
+  pd_persona_header_drag_edge (header, PD_PERSONA_COLUMN_PHONE, 10000);
+  WAIT_UNTIL (title_width (header, PD_PERSONA_COLUMN_PHONE) > phone + 30);
+  pd_persona_columns_place (columns, width, x, w);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_POINTS], ==, PD_PERSONA_COLUMN_MIN_WIDTH);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_PHONE], ==, w0[PD_PERSONA_COLUMN_PHONE] + 30 + w0[PD_PERSONA_COLUMN_POINTS]
+                                                   - PD_PERSONA_COLUMN_MIN_WIDTH);
+  g_assert_cmpint (x[PD_PERSONA_COLUMN_LOYALTY], ==, x0[PD_PERSONA_COLUMN_LOYALTY]);
+
+  /* the name cannot squeeze the email below its minimum */
+  pd_persona_header_drag_edge (header, PD_PERSONA_COLUMN_NAME, 10000);
+  pd_persona_columns_place (columns, width, x, w);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_EMAIL], ==, 120);
+
+  /* a double click on an edge undoes what was done to it */
+  pd_persona_columns_reset_edge (columns, PD_PERSONA_COLUMN_PHONE);
+  pd_persona_columns_reset_edge (columns, PD_PERSONA_COLUMN_EMAIL);
+  WAIT_UNTIL (title_width (header, PD_PERSONA_COLUMN_NAME) == name);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_EMAIL), ==, email);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_PHONE), ==, phone);
+  g_assert_cmpint (title_width (header, PD_PERSONA_COLUMN_POINTS), ==, points);
+}
+
 static void
 test_select_opens_detail (Fixture       *f,
                           gconstpointer  data)
@@ -661,6 +741,7 @@ main (int   argc,
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
   ADD ("/window/rows-show-personas", 30, test_rows_show_personas);
+  ADD ("/window/resize-column", 30, test_resize_column);
   ADD ("/window/search-during-import", 30, test_search_during_import);
   ADD ("/window/select-opens-detail", 30, test_select_opens_detail);
   ADD ("/window/imports-shown", 5, test_imports_shown);

@@ -6,86 +6,11 @@
 #include "pd-persona-row.h"
 #include "pd-phone-display.h"
 
-/* Widths in px of the columns that are not name or email: the column
- * view they replace had these, with room for "Loyalty" and its arrow. */
-static const int fixed_width[PD_PERSONA_N_COLUMNS] = { 0, 0, 140, 80, 96, 150 };
-#define FLEXIBLE_MIN_WIDTH 120
-
-void
-pd_persona_columns_place (int width,
-                          int x[PD_PERSONA_N_COLUMNS],
-                          int w[PD_PERSONA_N_COLUMNS])
-{
-  int fixed = 0, left;
-  double scale = 1.0;
-
-  for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
-    fixed += fixed_width[i];
-  width = MAX (width, 0);
-  /* Below the minimum, every column gives up the same share rather than
-   * the list scrolling sideways under a header that does not. */
-  if (width < fixed + 2 * FLEXIBLE_MIN_WIDTH)
-    scale = (double) width / (fixed + 2 * FLEXIBLE_MIN_WIDTH);
-
-  left = width;
-  for (int i = PD_PERSONA_COLUMN_PHONE; i < PD_PERSONA_N_COLUMNS; i++)
-    {
-      w[i] = (int) (fixed_width[i] * scale);
-      left -= w[i];
-    }
-  left = MAX (left, 0);
-  w[PD_PERSONA_COLUMN_NAME] = left / 2;
-  w[PD_PERSONA_COLUMN_EMAIL] = left - left / 2;
-
-  x[0] = 0;
-  for (int i = 1; i < PD_PERSONA_N_COLUMNS; i++)
-    x[i] = x[i - 1] + w[i - 1];
-}
-
-PdPersonaSort
-pd_persona_column_get_sort (PdPersonaColumn column)
-{
-  switch (column)
-    {
-    case PD_PERSONA_COLUMN_NAME: return PD_PERSONA_SORT_NAME;
-    case PD_PERSONA_COLUMN_EMAIL: return PD_PERSONA_SORT_EMAIL;
-    case PD_PERSONA_COLUMN_PHONE: return PD_PERSONA_SORT_PHONE;
-    case PD_PERSONA_COLUMN_POINTS: return PD_PERSONA_SORT_POINTS;
-    case PD_PERSONA_COLUMN_LOYALTY: return PD_PERSONA_SORT_LOYALTY;
-    case PD_PERSONA_COLUMN_SOURCE: return PD_PERSONA_SORT_SOURCE;
-    case PD_PERSONA_N_COLUMNS:
-    default: return PD_PERSONA_SORT_ID;
-    }
-}
-
-static const char *const column_names[PD_PERSONA_N_COLUMNS] = {
-  "name", "email", "phone", "points", "loyalty", "source"
-};
-
-const char *
-pd_persona_column_get_name (PdPersonaColumn column)
-{
-  g_return_val_if_fail (column < PD_PERSONA_N_COLUMNS, NULL);
-  return column_names[column];
-}
-
-gboolean
-pd_persona_column_from_name (const char      *name,
-                             PdPersonaColumn *column)
-{
-  for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
-    if (g_strcmp0 (name, column_names[i]) == 0)
-      {
-        *column = i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 struct _PdPersonaRow
 {
   GtkWidget     parent_instance;
 
+  PdPersonaColumns *columns;
   char         *text[PD_PERSONA_N_COLUMNS];
 
   /* Made when first drawn (most of the 200 rows GTK keeps never are);
@@ -236,7 +161,7 @@ pd_persona_row_snapshot (GtkWidget   *widget,
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
   G_GNUC_END_IGNORE_DEPRECATIONS
 
-  pd_persona_columns_place (width, x, w);
+  pd_persona_columns_place (self->columns, width, x, w);
   for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
     {
       int inner = w[i] - 2 * PD_PERSONA_COLUMN_PADDING;
@@ -285,6 +210,7 @@ pd_persona_row_finalize (GObject *object)
   drop_layouts (self);
   for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
     g_free (self->text[i]);
+  g_clear_object (&self->columns);
 
   G_OBJECT_CLASS (pd_persona_row_parent_class)->finalize (object);
 }
@@ -314,10 +240,15 @@ pd_persona_row_init (PdPersonaRow *self)
 {
 }
 
+/* @columns: where the list's columns are, shared with its header */
 GtkWidget *
-pd_persona_row_new (void)
+pd_persona_row_new (PdPersonaColumns *columns)
 {
-  return g_object_new (PD_TYPE_PERSONA_ROW, NULL);
+  PdPersonaRow *self = g_object_new (PD_TYPE_PERSONA_ROW, NULL);
+
+  self->columns = g_object_ref (columns);
+  g_signal_connect_object (columns, "changed", G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+  return GTK_WIDGET (self);
 }
 
 static char *

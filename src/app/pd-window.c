@@ -63,7 +63,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               PdWindow                 *self)
 {
-  gtk_list_item_set_child (item, pd_persona_row_new ());
+  gtk_list_item_set_child (item, pd_persona_row_new (pd_persona_header_get_columns (self->list_header)));
 }
 
 static void

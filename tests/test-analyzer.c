@@ -177,6 +177,30 @@ test_analyzer_row_numbers (void)
   g_assert_cmpstr (pd_row_get_cell (failed_row (analysis, 0)->source, 1), ==, "Denver");
   g_assert_cmpuint (failed_row (analysis, 1)->row, ==, 7);
 
+  /* A file without a row of column names is refused for that, not only
+   * for mapping no identifier: by the email in its first row, or the
+   * phone number (as written, valid or not). */
+  {
+    g_autoptr(GFile) bare = write_fixture ("bare.csv", "Ann,Lee,ann@example.com\r\nBob,Ray,bob@example.com\r\n", -1);
+    g_autoptr(GFile) phones = write_fixture ("phones.csv", "Ann,(202) 555-0101\r\n", -1);
+    g_autoptr(GFile) names = write_fixture ("names.csv", "Ann,Lee\r\n", -1);
+    g_autoptr(PdAnalysis) none = analyze (bare, NULL, &error);
+
+    g_assert_null (none);
+    g_assert_error (error, PD_ERROR, PD_ERROR_NO_HEADER);
+    g_assert_nonnull (strstr (error->message, "bare.csv"));
+    g_assert_nonnull (strstr (error->message, "“ann@example.com”, an email address"));
+    g_clear_error (&error);
+    g_assert_null (analyze (phones, NULL, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_NO_HEADER);
+    g_assert_nonnull (strstr (error->message, "“(202) 555-0101”, a phone number"));
+    g_clear_error (&error);
+    /* nothing that says "customer": the plain refusal */
+    g_assert_null (analyze (names, NULL, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_NO_IDENTIFIER);
+    g_clear_error (&error);
+  }
+
   /* Without skipping, the title is the header and nothing identifies. */
   {
     g_autoptr(PdAnalysis) none = analyze (file, NULL, &error);

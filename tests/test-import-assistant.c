@@ -227,6 +227,7 @@ test_preview_refusals (void)
   g_autofree char *dir = g_dir_make_tmp ("pd-assistant-XXXXXX", NULL);
   g_autofree char *csv = write_file (dir, "people.csv", small_csv, -1);
   g_autofree char *noid = write_file (dir, "noid.csv", "Name,City\nAda,Paris\n", -1);
+  g_autofree char *nohead = write_file (dir, "nohead.csv", "Ada,Paris,ada@example.com\nAlan,London,alan@example.com\n", -1);
   g_autofree char *titled = write_file (dir, "titled.csv",
                                         "Customer export\n\nEmail,Name\na@example.com,A\n", -1);
   g_autoptr(GFile) file = g_file_new_for_path (csv);
@@ -245,6 +246,21 @@ test_preview_refusals (void)
   preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_error (preview->mapping_error, PD_ERROR, PD_ERROR_NO_IDENTIFIER);
+  pd_import_preview_free (preview);
+
+  /* No row of column names: the first customer is taken for one, and the
+   * refusal says so (mapping its columns by hand would lose that row). */
+  g_clear_object (&file);
+  file = g_file_new_for_path (nohead);
+  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_error (preview->mapping_error, PD_ERROR, PD_ERROR_NO_HEADER);
+  g_assert_nonnull (strstr (preview->mapping_error->message, "“ada@example.com”, an email address"));
+  {
+    g_autofree char *hint = pd_import_describe_refusal (preview->mapping_error);
+
+    g_assert_nonnull (strstr (hint, "insert a row above the first customer"));
+  }
   pd_import_preview_free (preview);
 
   /* Skip rows: the header is found below a title block. */

@@ -214,6 +214,10 @@ pd_import_describe_refusal (const GError *error)
       return g_strdup (_("Every persona needs an email, a phone, an external ID or a channel ID. "
                          "Choose the column that holds one on the next step, or rename its header "
                          "(see All Headers)."));
+    case PD_ERROR_NO_HEADER:
+      return g_strdup (_("In your spreadsheet program, insert a row above the first customer and "
+                         "name each column (Email, Phone, First Name…), then choose the file again; "
+                         "or fill in the template (Download Template)."));
     case PD_ERROR_EMPTY:
       return g_strdup (_("The first row should hold the column names. If there is a title above "
                          "them, set Skip rows on the next step."));

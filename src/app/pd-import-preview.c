@@ -107,7 +107,8 @@ pd_import_preview_load (GFile          *file,
     }
 
   preview->mapping = pd_mapping_new_from_row (preview->header);
-  pd_mapping_validate (preview->mapping, &preview->mapping_error);
+  if (!pd_mapping_validate (preview->mapping, &preview->mapping_error))
+    pd_mapping_explain_refusal (preview->header, &preview->mapping_error);
 
   start = g_get_monotonic_time ();
   for (;;)

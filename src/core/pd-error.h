@@ -26,6 +26,7 @@ typedef enum {
   PD_ERROR_NOT_FOUND,
   PD_ERROR_CONFLICT,           /* e.g. undo blocked by later changes */
   PD_ERROR_TERMS_NOT_ACCEPTED,
+  PD_ERROR_NO_HEADER,          /* the first row is a customer, not column names */
 } PdError;
 
 GQuark pd_error_quark (void);

@@ -8,6 +8,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "pd-email.h"
+#include "pd-error.h"
 #include "pd-mapping-private.h"
 
 /* How good a header match is: an exact key or label beats a synonym, which
@@ -274,5 +276,64 @@ _pd_mapping_auto_map (PdMapping *self)
           column->automatic = TRUE;
         }
       g_free (guess->attribute);
+    }
+}
+
+/* Whether @text looks like a phone number as people write it: digits,
+ * seven at least, and nothing but + - ( ) . and spaces between them.
+ * Loose on purpose: it only explains a refusal. */
+static gboolean
+looks_like_phone (const char *text)
+{
+  guint digits = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (strchr ("+-(). ", *p) == NULL)
+        return FALSE;
+    }
+  return digits >= 7;
+}
+
+/**
+ * pd_mapping_explain_refusal:
+ * @header: the row taken for the column names
+ * @error: (inout): pd_mapping_validate()'s refusal
+ *
+ * A file whose first row is a customer rather than column names maps no
+ * identifier.  When @error is that refusal (PD_ERROR_NO_IDENTIFIER) and
+ * @header holds an email address or a phone number, replaces it with
+ * PD_ERROR_NO_HEADER saying so: mapping its columns by hand would take the
+ * first customer for column names.
+ */
+void
+pd_mapping_explain_refusal (const PdRow  *header,
+                            GError      **error)
+{
+  if (header == NULL || error == NULL || !g_error_matches (*error, PD_ERROR, PD_ERROR_NO_IDENTIFIER))
+    return;
+  for (guint i = 0; i < header->n_cells; i++)
+    {
+      const char *cell = header->cells[i];
+      g_autofree char *email = NULL;
+      const char *format;
+
+      if (cell == NULL || *cell == '\0')
+        continue;
+      if (strchr (cell, '@') != NULL && (email = pd_email_normalize (cell, NULL)) != NULL)
+        /* TRANSLATORS: %s is a cell of the file's first row */
+        format = _("The first row holds “%s”, an email address, not a column name: the file has no "
+                   "row of column names above its first customer.");
+      else if (looks_like_phone (cell))
+        /* TRANSLATORS: %s is a cell of the file's first row */
+        format = _("The first row holds “%s”, a phone number, not a column name: the file has no "
+                   "row of column names above its first customer.");
+      else
+        continue;
+      g_clear_error (error);
+      g_set_error (error, PD_ERROR, PD_ERROR_NO_HEADER, format, cell);
+      return;
     }
 }

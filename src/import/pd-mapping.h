@@ -73,6 +73,8 @@ void        pd_mapping_set_tag_delimiter    (PdMapping          *self,
                                              guint               column,
                                              const char         *delimiter);
 
+void        pd_mapping_explain_refusal      (const PdRow        *header,
+                                             GError            **error);
 gboolean    pd_mapping_validate             (PdMapping          *self,
                                              GError            **error);
 

@@ -131,6 +131,7 @@ build_mapping (const PdRow            *header,
                GError                **error)
 {
   g_autoptr(PdMapping) mapping = NULL;
+  GError *local = NULL;
 
   if (options->mapping != NULL)
     {
@@ -186,8 +187,14 @@ build_mapping (const PdRow            *header,
         pd_mapping_set_tag_delimiter (mapping, i, options->tag_delimiter);
     }
 
-  if (!pd_mapping_validate (mapping, error))
-    return NULL;
+  if (!pd_mapping_validate (mapping, &local))
+    {
+      if (g_error_matches (local, PD_ERROR, PD_ERROR_NO_IDENTIFIER) && options->mapping == NULL &&
+          options->map == NULL)
+        pd_mapping_explain_refusal (header, &local);
+      g_propagate_error (error, local);
+      return NULL;
+    }
 
   return g_steal_pointer (&mapping);
 }

@@ -7,6 +7,7 @@
 
 #include "pd-import-session.h"
 #include "pd-test-personas.h"
+#include "pd-application.h"
 #include "pd-window.h"
 #include "pd-window-private.h"
 
@@ -547,6 +548,26 @@ test_resize_column (Fixture       *f,
   pd_persona_header_drag_edge (header, PD_PERSONA_COLUMN_NAME, 10000);
   pd_persona_columns_place (columns, width, x, w);
   g_assert_cmpint (w[PD_PERSONA_COLUMN_EMAIL], ==, 120);
+
+  /* remembered when the window closes, for the next one */
+  {
+    g_autoptr(GSettings) settings = pd_application_dup_settings ();
+    g_autoptr(PdWindow) next = NULL;
+    PdPersonaHeader *next_header;
+    int before[PD_PERSONA_N_COLUMNS], after[PD_PERSONA_N_COLUMNS];
+    gboolean handled = FALSE;
+
+    g_assert_nonnull (settings);
+    pd_persona_columns_get_widths (columns, before);
+    g_signal_emit_by_name (f->window, "close-request", &handled);
+    next = g_object_ref_sink (pd_window_new (NULL, f->store));
+    next_header = pd_window_get_list_header (next);
+    pd_persona_columns_get_widths (pd_persona_header_get_columns (next_header), after);
+    g_assert_cmpmem (before, sizeof before, after, sizeof after);
+    gtk_window_destroy (GTK_WINDOW (next));
+    /* the other tests' windows start as new */
+    g_settings_reset (settings, "column-widths");
+  }
 
   /* a double click on an edge undoes what was done to it */
   pd_persona_columns_reset_edge (columns, PD_PERSONA_COLUMN_PHONE);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-persona-columns.h"
 
 /* Widths in px of the columns that are not name or email: the column
@@ -163,6 +165,36 @@ pd_persona_columns_reset_edge (PdPersonaColumns *self,
   self->user_width[edge + 1] = 0;
   if (edge == PD_PERSONA_COLUMN_EMAIL)
     self->user_width[PD_PERSONA_COLUMN_NAME] = 0;
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The widths set by hand, in column order; 0 for a column that takes its
+ * own width.  For remembering them. */
+void
+pd_persona_columns_get_widths (PdPersonaColumns *self,
+                               int               widths[PD_PERSONA_N_COLUMNS])
+{
+  g_return_if_fail (PD_IS_PERSONA_COLUMNS (self));
+  memcpy (widths, self->user_width, sizeof self->user_width);
+}
+
+/* Widths from pd_persona_columns_get_widths(), possibly of an older
+ * version (fewer or more columns, any values): what does not fit is left
+ * out.  The email column always takes what the others leave. */
+void
+pd_persona_columns_set_widths (PdPersonaColumns *self,
+                               const int        *widths,
+                               gsize             n_widths)
+{
+  g_return_if_fail (PD_IS_PERSONA_COLUMNS (self));
+
+  for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
+    {
+      int width = i < (int) n_widths ? widths[i] : 0;
+
+      self->user_width[i] = i != PD_PERSONA_COLUMN_EMAIL && width >= PD_PERSONA_COLUMN_MIN_WIDTH
+                            ? MIN (width, 4000) : 0;
+    }
   g_signal_emit (self, signals[CHANGED], 0);
 }
 

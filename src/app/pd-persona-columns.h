@@ -40,6 +40,11 @@ void              pd_persona_columns_move_edge  (PdPersonaColumns *self,
                                                  int               dx);
 void              pd_persona_columns_reset_edge (PdPersonaColumns *self,
                                                  PdPersonaColumn   edge);
+void              pd_persona_columns_get_widths (PdPersonaColumns *self,
+                                                 int               widths[PD_PERSONA_N_COLUMNS]);
+void              pd_persona_columns_set_widths (PdPersonaColumns *self,
+                                                 const int        *widths,
+                                                 gsize             n_widths);
 
 /* The store's sort order for a column. */
 PdPersonaSort     pd_persona_column_get_sort    (PdPersonaColumn   column);

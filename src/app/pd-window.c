@@ -420,10 +420,16 @@ pd_window_close_request (GtkWindow *window)
     {
       int width, height;
 
+      int columns[PD_PERSONA_N_COLUMNS];
+
       gtk_window_get_default_size (window, &width, &height);
       g_settings_set (self->settings, "window-size", "(ii)", width, height);
       g_settings_set_boolean (self->settings, "window-maximized",
                               gtk_window_is_maximized (window));
+      pd_persona_columns_get_widths (pd_persona_header_get_columns (self->list_header), columns);
+      g_settings_set_value (self->settings, "column-widths",
+                            g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, columns, PD_PERSONA_N_COLUMNS,
+                                                       sizeof (int)));
     }
 
   return GTK_WINDOW_CLASS (pd_window_parent_class)->close_request (window);
@@ -453,6 +459,13 @@ pd_window_constructed (GObject *object)
       maximized = g_settings_get_boolean (self->settings, "window-maximized");
       if (maximized)
         gtk_window_maximize (GTK_WINDOW (self));
+      {
+        g_autoptr(GVariant) value = g_settings_get_value (self->settings, "column-widths");
+        gsize n = 0;
+        const gint32 *columns = g_variant_get_fixed_array (value, &n, sizeof (gint32));
+
+        pd_persona_columns_set_widths (pd_persona_header_get_columns (self->list_header), columns, n);
+      }
     }
 
   self->personas = pd_persona_list_new (self->store, PD_PERSONA_VIEW_ACTIVE);

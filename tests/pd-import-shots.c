@@ -9,6 +9,7 @@
 #include "pd-import-assistant.h"
 #include "pd-import-headers-window.h"
 #include "pd-import-history.h"
+#include "pd-test-gui.h"
 #include "pd-test-personas.h"
 
 /* Screenshots of the import assistant's pages and of the history with
@@ -30,23 +31,6 @@ static const char customers_csv[] =
   "Barbara,Liskov,barbara@example.com,202 555 0148,75,07/11/1979,Harbor,vip\r\n"
   "Donald,Knuth,p2@example.com,202 555 0149,5,10/01/1988,Downtown,\r\n"
   "Margaret,Hamilton,margaret@example.com,202 555 0150,15,17/08/1986,Harbor,\r\n";
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 #define WAIT_UNTIL(cond)                                                   \
   G_STMT_START {                                                           \
@@ -80,7 +64,7 @@ shoot (GtkWidget  *window,
   gulong handler;
   double width, height;
 
-  spin (settle_ms);  /* stack transitions */
+  pd_test_spin (settle_ms);  /* stack transitions */
   clock = gtk_widget_get_frame_clock (window);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
   while (frames < 2)

@@ -14,6 +14,7 @@
 #include "pd-import-history.h"
 #include "pd-mapping.h"
 #include "pd-template.h"
+#include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
 
@@ -32,29 +33,7 @@ static const char small_csv[] =
   "Grace,Hopper,grace@example.com,202-555-0145 ,,Downtown,vip\r\n"
   "Bob,Broken,bob@,12345,3,Uptown,typo\r\n";
 
-static gboolean
-has_display (void)
-{
-  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gboolean timed_out_ = FALSE;                                           \
-    guint id_ = g_timeout_add_seconds (60, timeout_cb, &timed_out_);       \
-    while (!(cond) && !timed_out_)                                         \
-      g_main_context_iteration (NULL, TRUE);                               \
-    if (!timed_out_)                                                       \
-      g_source_remove (id_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) PD_TEST_WAIT_UNTIL (cond, 60)
 
 static char *
 write_file (const char *dir,
@@ -399,7 +378,7 @@ test_assistant_import_and_undo (Fixture       *f,
   gint64 id, import_id;
   int branch, notes, email, phone;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -655,7 +634,7 @@ test_assistant_corrections (Fixture       *f,
   g_autoptr(PdPersona) bob = NULL;
   gint64 id;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -702,7 +681,7 @@ test_assistant_failed_rows (Fixture       *f,
   g_autoptr(GFile) file = NULL;
   PdImportAnalyzePage *analyze;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -744,7 +723,7 @@ test_assistant_cancel (Fixture       *f,
   PdImportJob *job;
   guint before;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -798,7 +777,7 @@ test_assistant_refusals (Fixture       *f,
   g_autoptr(GFile) file = NULL;
   PdImportFilePage *page;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -914,7 +893,7 @@ test_history (Fixture       *f,
   gint64 a, b, c, id;
   guint n;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -1035,7 +1014,7 @@ test_window_wiring (Fixture       *f,
   PdImportProgressPage *progress;
   GListModel *personas;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -1089,7 +1068,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  if (has_display ())
+  if (pd_test_has_display ())
     adw_init ();
 
   g_test_add_func ("/import-assistant/default-name", test_default_name);

@@ -9,6 +9,7 @@
 #include "pd-import-assistant.h"
 #include "pd-import-format.h"
 #include "pd-preferences-window.h"
+#include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
 
@@ -18,29 +19,7 @@
  * import defaults chosen there.  The settings live in the memory backend
  * (tests/meson.build). */
 
-static gboolean
-has_display (void)
-{
-  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gboolean timed_out_ = FALSE;                                           \
-    guint id_ = g_timeout_add_seconds (30, timeout_cb, &timed_out_);       \
-    while (!(cond) && !timed_out_)                                         \
-      g_main_context_iteration (NULL, TRUE);                               \
-    if (!timed_out_)                                                       \
-      g_source_remove (id_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
+#define WAIT_UNTIL(cond) PD_TEST_WAIT_UNTIL (cond, 30)
 
 static GtkWindow *
 find_toplevel (GType type)
@@ -122,7 +101,7 @@ test_preferences (void)
   PdWindow *window;
   guint us, gb;
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_skip ("no display: run under xvfb-run (make test does)");
       return;
@@ -271,7 +250,7 @@ main (int   argc,
   /* The C locale, so the country names are the English ones. */
   gtk_disable_setlocale ();
   g_test_init (&argc, &argv, NULL);
-  if (has_display ())
+  if (pd_test_has_display ())
     adw_init ();
 
   g_test_add_func ("/preferences/match-keys", test_match_keys);

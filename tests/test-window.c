@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "pd-import-session.h"
+#include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-application.h"
 #include "pd-window.h"
@@ -22,40 +23,9 @@ typedef struct {
   PdWindow *window;
 } Fixture;
 
-static gboolean
-has_display (void)
-{
-  return g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop until @cond holds, failing after a few seconds. */
-#define WAIT_UNTIL(cond)                                                   \
-  G_STMT_START {                                                           \
-    gboolean timed_out_ = FALSE;                                           \
-    guint id_ = g_timeout_add_seconds (10, timeout_cb, &timed_out_);       \
-    while (!(cond) && !timed_out_)                                         \
-      g_main_context_iteration (NULL, TRUE);                               \
-    if (!timed_out_)                                                       \
-      g_source_remove (id_);                                               \
-    g_assert_true (cond);                                                  \
-  } G_STMT_END
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#define spin pd_test_spin
+#define WAIT_UNTIL(cond) PD_TEST_WAIT_UNTIL (cond, 10)
 
 static void
 fixture_setup (Fixture       *f,
@@ -747,7 +717,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  if (!has_display ())
+  if (!pd_test_has_display ())
     {
       g_test_add_func ("/window/skipped", skip_without_display);
       return g_test_run ();

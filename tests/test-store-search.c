@@ -530,6 +530,58 @@ test_clustered_matches (void)
   pd_test_remove_dir (dir);
 }
 
+/* Personas whose phones all match a search come once each, in id order,
+ * however many of their phones match: with three, the rows of the sorted
+ * look-up (twice the page) run out before the page is full. */
+static void
+test_matched_several_times (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  const guint n = 240;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(PdPersona) p = pd_persona_new ();
+      g_autofree char *email = g_strdup_printf ("twice%u@example.com", i);
+      gint64 id;
+
+      pd_persona_add_email (p, email);
+      /* three phones for the first half, two for the rest */
+      for (guint k = 0; k < (i < n / 2 ? 3u : 2u); k++)
+        {
+          g_autofree char *phone = g_strdup_printf ("+1303%u55%04u", 5 + k, i);
+
+          pd_persona_add_phone (p, phone);
+        }
+      g_assert_true (pd_store_save_persona (store, p, PD_SOURCE_MANUAL, &error));
+      g_assert_no_error (error);
+      id = pd_persona_get_id (p);
+      g_array_append_val (all, id);
+    }
+
+  for (int descending = 0; descending <= 1; descending++)
+    for (guint offset = 0; offset < n; offset += PAGE)
+      {
+        PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, "(303)", 0, PD_PERSONA_SORT_ID, descending };
+        g_autoptr(GPtrArray) page = pd_store_list_personas (store, &query, offset, PAGE, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpuint (page->len, ==, MIN (PAGE, n - offset));
+        for (guint i = 0; i < page->len; i++)
+          {
+            guint rank = offset + i;
+
+            g_assert_cmpint (pd_persona_get_id (g_ptr_array_index (page, i)), ==,
+                             g_array_index (all, gint64, descending ? n - 1 - rank : rank));
+          }
+      }
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,5 +592,6 @@ main (int   argc,
   g_test_add ("/store-search/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
   g_test_add_func ("/store-search/clustered-matches", test_clustered_matches);
+  g_test_add_func ("/store-search/matched-several-times", test_matched_several_times);
   return g_test_run ();
 }

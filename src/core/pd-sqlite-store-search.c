@@ -242,6 +242,63 @@ add_row (PdSqliteStore  *self,
   return TRUE;
 }
 
+/* lowest_ids() by SQLite's sorter, which keeps the lowest rows only: a
+ * broad search ("206 26", 100,000 matches) streams its matches inside
+ * SQLite rather than through a sqlite3_step() each, about a third of its
+ * first page's time.  Twice as many rows as ids are asked for, a persona
+ * matched twice (two phones) coming twice; *done stays FALSE when the
+ * repeats used them all up, and lowest_ids() reads every match instead. */
+static gboolean
+lowest_ids_sorted (PdSqliteStore         *self,
+                   const PdPersonaQuery  *query,
+                   PdFilter              *filter,
+                   gboolean               bounded,
+                   gint64                 bound,
+                   guint                  k,
+                   GArray                *ids,
+                   gboolean              *more,
+                   gboolean              *done,
+                   GError               **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT mid FROM (%s) WHERE %s ORDER BY mid%s LIMIT :n",
+                                          filter->match_all->str,
+                                          !bounded ? "1" : query->descending ? "mid < :bound" : "mid > :bound",
+                                          query->descending ? " DESC" : "");
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  gint64 n = 2 * (gint64) k + 2;
+  gint64 rows = 0;
+  int rc;
+
+  *done = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  g_array_set_size (ids, 0);
+  *more = FALSE;
+  _pd_filter_bind (stmt, query, filter);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":n"), n);
+  if (bounded)
+    sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":bound"), bound);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      rows++;
+      if (ids->len > 0 && g_array_index (ids, gint64, ids->len - 1) == id)
+        continue;
+      if (ids->len == k)
+        {
+          *more = TRUE;
+          break;
+        }
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), FALSE;
+  *done = *more || rows < n;
+  return TRUE;
+}
+
 /* Ids of a search in id order without the IN list.  The IN list (every
  * match put in a temporary index, then read in order) costs 15 ms for
  * 100,000 matches, most of it the index; a page needs only the lowest few.
@@ -264,10 +321,16 @@ lowest_ids (PdSqliteStore         *self,
             GError               **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT mid FROM (%s)", filter->match_all->str);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt;
   gint64 sign = query->descending ? -1 : 1;
+  gboolean done = FALSE;
   int rc;
 
+  if (!lowest_ids_sorted (self, query, filter, bounded, bound, k, ids, more, &done, error))
+    return FALSE;
+  if (done)
+    return TRUE;
+  stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   g_array_set_size (ids, 0);

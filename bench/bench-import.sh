@@ -8,7 +8,11 @@
 #   sqlite3 -cmd '.mode csv' DB '.import FILE t'
 # of the same file, and the ratio of the two.
 #
-#   bench/bench-import.sh [BUILD_DIR] [ROWS]
+#   bench/bench-import.sh [BUILD_DIR] [ROWS] [RUNS]
+#
+# With RUNS (default 1), the import and the bare .import run that many
+# times each, alternating, and the ratio is that of their medians: on a
+# shared machine either varies by a fifth from one run to the next.
 #
 # The seed database is made once (by importing a seed-1 file big enough to
 # give ROWS personas: about 44% of generated rows carry a phone that
@@ -22,6 +26,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 build=${1:-_build}
 rows=${2:-1000000}
+runs=${3:-1}
 case $build in /*) ;; *) build=$root/$build ;; esac
 cli=$build/src/cli/persona-desk-cli
 gen=$root/../shared/bench/gen-personas.py
@@ -84,38 +89,53 @@ fi
 "$cli" --db "$seed_db" history >/dev/null
 echo "seed database: $(sqlite3 "$seed_db" 'SELECT count(*) FROM personas WHERE state = 0') personas" >&2
 
-rm -f "$db" "$db-wal" "$db-shm"
-cp "$seed_db" "$db"
-sync
-
 timing=$out/bench-import.time
 json=$out/bench-import.json
-/usr/bin/time -v "$cli" --db "$db" import "$bench_file" --accept-terms \
-  --match email,phone --on-match merge --json >"$json" 2>"$timing" || { cat "$timing" >&2; exit 1; }
+runs_file=$out/bench-import.runs
+: >"$runs_file"
+run=1
+while [ "$run" -le "$runs" ]; do
+  rm -f "$db" "$db-wal" "$db-shm"
+  cp "$seed_db" "$db"
+  sync
+  /usr/bin/time -v "$cli" --db "$db" import "$bench_file" --accept-terms \
+    --match email,phone --on-match merge --json >"$json" 2>"$timing" || { cat "$timing" >&2; exit 1; }
 
-rm -f "$bare_db" "$bare_db-wal" "$bare_db-shm"
-sync
-bare_start=$(date +%s.%N)
-sqlite3 -cmd '.mode csv' "$bare_db" ".import $bench_file t"
-bare_end=$(date +%s.%N)
+  rm -f "$bare_db" "$bare_db-wal" "$bare_db-shm"
+  sync
+  bare_start=$(date +%s.%N)
+  sqlite3 -cmd '.mode csv' "$bare_db" ".import $bench_file t"
+  bare_end=$(date +%s.%N)
 
-wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$timing")
-rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$timing")
-user=$(sed -n 's/.*User time (seconds): //p' "$timing")
-sys=$(sed -n 's/.*System time (seconds): //p' "$timing")
-python3 - "$wall" "$rss_kb" "$user" "$sys" "$rows" "$json" "$bare_start" "$bare_end" <<'PY'
-import json, sys
-wall, rss_kb, user, sys_t, rows, path, b0, b1 = sys.argv[1:]
-parts = [float(p) for p in wall.split(":")]
-secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
-bare = float(b1) - float(b0)
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$timing")
+  rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$timing")
+  user=$(sed -n 's/.*User time (seconds): //p' "$timing")
+  sys=$(sed -n 's/.*System time (seconds): //p' "$timing")
+  echo "$wall $rss_kb $user $sys $bare_start $bare_end" >>"$runs_file"
+  run=$((run + 1))
+done
+
+python3 - "$rows" "$json" "$runs_file" <<'PY'
+import json, statistics, sys
+rows, path, runs_file = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 with open(path) as f:
     r = json.load(f)
 print(f"import:     total {r['total']}, imported {r['imported']}, updated {r['updated']}, "
-      f"ignored {r['ignored']}, failed {r['failed']} (engine {r['duration_ms']} ms)")
-print(f"wall:       {secs:.2f} s (user {float(user):.2f} s, sys {float(sys_t):.2f} s)")
-print(f"rate:       {int(rows) / secs:,.0f} rows/s")
-print(f"peak RSS:   {int(rss_kb) / 1024:.1f} MB")
-print(f"bare sqlite3 .import: {bare:.2f} s")
-print(f"ratio:      {secs / bare:.2f} (target <= 3)")
+      f"ignored {r['ignored']}, failed {r['failed']} (engine {r['duration_ms']} ms, last run)")
+walls, bares, rss = [], [], []
+for n, line in enumerate(open(runs_file), 1):
+    wall, rss_kb, user, sys_t, b0, b1 = line.split()
+    parts = [float(p) for p in wall.split(":")]
+    secs = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+    bare = float(b1) - float(b0)
+    walls.append(secs); bares.append(bare); rss.append(int(rss_kb) / 1024)
+    print(f"run {n}:      wall {secs:.2f} s (user {float(user):.2f} s, sys {float(sys_t):.2f} s), "
+          f"{rows / secs:,.0f} rows/s, peak RSS {rss[-1]:.1f} MB; bare .import {bare:.2f} s, "
+          f"ratio {secs / bare:.2f}")
+wall, bare = statistics.median(walls), statistics.median(bares)
+print(f"wall:       {wall:.2f} s (median of {len(walls)})")
+print(f"rate:       {rows / wall:,.0f} rows/s")
+print(f"peak RSS:   {max(rss):.1f} MB (highest)")
+print(f"bare sqlite3 .import: {bare:.2f} s (median)")
+print(f"ratio:      {wall / bare:.2f} (medians; target <= 3)")
 PY

@@ -9,6 +9,7 @@
 
 #include "pd-cli.h"
 #include "pd-field.h"
+#include "pd-json.h"
 
 static void
 add_strv (JsonBuilder        *builder,
@@ -49,11 +50,7 @@ fields_to_json (void)
       json_builder_add_boolean_value (builder, info->multi);
       json_builder_set_member_name (builder, "identifier");
       json_builder_add_boolean_value (builder, info->identifier);
-      json_builder_set_member_name (builder, "overrides");
-      if (overrides != NULL)
-        json_builder_add_string_value (builder, overrides->key);
-      else
-        json_builder_add_null_value (builder);
+      pd_json_add_nullable_string (builder, "overrides", overrides != NULL ? overrides->key : NULL);
       add_strv (builder, "choices", info->choices);
       add_strv (builder, "synonyms", info->synonyms);
       json_builder_set_member_name (builder, "example");

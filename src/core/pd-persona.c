@@ -3,8 +3,6 @@
  * change notification so that the app can bind widgets to it. */
 #include "config.h"
 
-#include <json-glib/json-glib.h>
-
 #include "pd-persona.h"
 
 struct _PdPersona
@@ -754,84 +752,4 @@ pd_persona_get_primary_phone (PdPersona *self)
 {
   g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
   return self->phones->len > 0 ? g_ptr_array_index (self->phones, 0) : NULL;
-}
-
-static void
-add_string_member (JsonBuilder *builder,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_array_member (JsonBuilder *builder,
-                  const char  *name,
-                  GPtrArray   *values)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < values->len; i++)
-    json_builder_add_string_value (builder, g_ptr_array_index (values, i));
-  json_builder_end_array (builder);
-}
-
-static void
-add_boolean_member (JsonBuilder *builder,
-                    const char  *name,
-                    gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-/**
- * pd_persona_to_json:
- *
- * Returns: (transfer full): the object printed by `show --json`; attribute
- *   names sorted so that the output is stable
- */
-JsonNode *
-pd_persona_to_json (PdPersona *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(GList) names = NULL;
-
-  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, self->id);
-  add_string_member (builder, "first_name", self->values[PD_FIELD_FIRST_NAME]);
-  add_string_member (builder, "last_name", self->values[PD_FIELD_LAST_NAME]);
-  add_array_member (builder, "emails", self->emails);
-  add_array_member (builder, "phones", self->phones);
-  add_string_member (builder, "external_id", self->values[PD_FIELD_EXTERNAL_ID]);
-  add_string_member (builder, "city", self->values[PD_FIELD_CITY]);
-  add_string_member (builder, "birth_date", self->values[PD_FIELD_BIRTH_DATE]);
-  json_builder_set_member_name (builder, "points");
-  json_builder_add_int_value (builder, self->points);
-  add_boolean_member (builder, "loyalty", self->loyalty);
-  add_boolean_member (builder, "email_opt_in", self->email_opt_in);
-  add_boolean_member (builder, "sms_opt_in", self->sms_consent == PD_SMS_CONSENT_OPTED_IN);
-  add_boolean_member (builder, "sms_opt_out", self->sms_opt_out);
-  add_string_member (builder, "customer_type", self->values[PD_FIELD_CUSTOMER_TYPE]);
-  add_string_member (builder, "person_type", self->values[PD_FIELD_PERSON_TYPE]);
-  add_string_member (builder, "signup_date", self->values[PD_FIELD_SIGNUP_DATE]);
-  add_string_member (builder, "favorite_store", self->values[PD_FIELD_FAVORITE_STORE]);
-  add_array_member (builder, "tags", self->tags);
-  json_builder_set_member_name (builder, "attributes");
-  json_builder_begin_object (builder);
-  names = g_list_sort (g_hash_table_get_keys (self->attributes), (GCompareFunc) g_strcmp0);
-  for (GList *l = names; l != NULL; l = l->next)
-    add_string_member (builder, l->data, g_hash_table_lookup (self->attributes, l->data));
-  json_builder_end_object (builder);
-  add_boolean_member (builder, "archived", self->archived);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
 }

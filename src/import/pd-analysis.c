@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pd-analysis-private.h"
+#include "pd-json.h"
 
 struct _PdAnalysis
 {
@@ -459,11 +460,7 @@ to_json (PdAnalysis *self,
         }
       g_hash_table_add (seen, unique);
 
-      json_builder_set_member_name (builder, unique);
-      if (key != NULL)
-        json_builder_add_string_value (builder, key);
-      else
-        json_builder_add_null_value (builder);
+      pd_json_add_nullable_string (builder, unique, key);
     }
   json_builder_end_object (builder);
 

@@ -12,6 +12,7 @@
 #include "pd-import-apply.h"
 #include "pd-import-job.h"
 #include "pd-import-results.h"
+#include "pd-json.h"
 #include "pd-reader.h"
 #include "pd-mapping.h"
 #include "pd-worker.h"
@@ -228,11 +229,7 @@ options_to_json (PdImportJob *self)
   json_builder_add_boolean_value (builder, self->opt_in_all_email);
   json_builder_set_member_name (builder, "opt_in_all_sms");
   json_builder_add_boolean_value (builder, self->opt_in_all_sms);
-  json_builder_set_member_name (builder, "person_type");
-  if (self->person_type != NULL)
-    json_builder_add_string_value (builder, self->person_type);
-  else
-    json_builder_add_null_value (builder);
+  pd_json_add_nullable_string (builder, "person_type", self->person_type);
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
   for (guint i = 0; self->tags != NULL && self->tags[i] != NULL; i++)
@@ -242,11 +239,7 @@ options_to_json (PdImportJob *self)
   json_builder_add_boolean_value (builder, self->auto_tag);
   json_builder_set_member_name (builder, "skip_rows");
   json_builder_add_int_value (builder, self->source_options->skip_rows);
-  json_builder_set_member_name (builder, "sheet");
-  if (self->source_options->sheet != NULL)
-    json_builder_add_string_value (builder, self->source_options->sheet);
-  else
-    json_builder_add_null_value (builder);
+  pd_json_add_nullable_string (builder, "sheet", self->source_options->sheet);
   json_builder_set_member_name (builder, "region");
   json_builder_add_string_value (builder, self->source_options->default_region != NULL
                                           ? self->source_options->default_region : "US");

@@ -6,21 +6,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-json.h"
 #include "pd-mapping-private.h"
 
 #define MAPPING_JSON_VERSION 1
-
-static void
-add_nullable_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
 
 /**
  * pd_mapping_to_json:
@@ -57,15 +46,15 @@ pd_mapping_to_json (PdMapping *self)
         key = g_strdup (pd_field_get_info (c->field)->key);
 
       json_builder_begin_object (builder);
-      add_nullable_string (builder, "header", c->header);
-      add_nullable_string (builder, "field", key);
+      pd_json_add_nullable_string (builder, "header", c->header);
+      pd_json_add_nullable_string (builder, "field", key);
       json_builder_set_member_name (builder, "ignored");
       json_builder_add_boolean_value (builder, c->ignored);
       json_builder_set_member_name (builder, "automatic");
       json_builder_add_boolean_value (builder, c->automatic);
-      add_nullable_string (builder, "region", c->region);
-      add_nullable_string (builder, "date_format", c->date_format);
-      add_nullable_string (builder, "tag_delimiter", c->tag_delimiter);
+      pd_json_add_nullable_string (builder, "region", c->region);
+      pd_json_add_nullable_string (builder, "date_format", c->date_format);
+      pd_json_add_nullable_string (builder, "tag_delimiter", c->tag_delimiter);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -247,7 +247,8 @@ add_row (PdSqliteStore  *self,
  * SQLite rather than through a sqlite3_step() each, about a third of its
  * first page's time.  Twice as many rows as ids are asked for, a persona
  * matched twice (two phones) coming twice; *done stays FALSE when the
- * repeats used them all up, and lowest_ids() reads every match instead. */
+ * repeats used them all up, and lowest_ids_streamed() reads every match
+ * instead. */
 static gboolean
 lowest_ids_sorted (PdSqliteStore         *self,
                    const PdPersonaQuery  *query,
@@ -310,27 +311,21 @@ lowest_ids_sorted (PdSqliteStore         *self,
 #define TOP_IDS_MAX 2048
 
 static gboolean
-lowest_ids (PdSqliteStore         *self,
-            const PdPersonaQuery  *query,
-            PdFilter              *filter,
-            gboolean               bounded,
-            gint64                 bound,
-            guint                  k,
-            GArray                *ids,
-            gboolean              *more,
-            GError               **error)
+lowest_ids_streamed (PdSqliteStore         *self,
+                     const PdPersonaQuery  *query,
+                     PdFilter              *filter,
+                     gboolean               bounded,
+                     gint64                 bound,
+                     guint                  k,
+                     GArray                *ids,
+                     gboolean              *more,
+                     GError               **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT mid FROM (%s)", filter->match_all->str);
-  sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
   gint64 sign = query->descending ? -1 : 1;
-  gboolean done = FALSE;
   int rc;
 
-  if (!lowest_ids_sorted (self, query, filter, bounded, bound, k, ids, more, &done, error))
-    return FALSE;
-  if (done)
-    return TRUE;
-  stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
   g_array_set_size (ids, 0);
@@ -373,6 +368,24 @@ lowest_ids (PdSqliteStore         *self,
   for (guint i = 0; i < ids->len; i++)
     g_array_index (ids, gint64, i) *= sign;
   return TRUE;
+}
+
+static gboolean
+lowest_ids (PdSqliteStore         *self,
+            const PdPersonaQuery  *query,
+            PdFilter              *filter,
+            gboolean               bounded,
+            gint64                 bound,
+            guint                  k,
+            GArray                *ids,
+            gboolean              *more,
+            GError               **error)
+{
+  gboolean done;
+
+  if (!lowest_ids_sorted (self, query, filter, bounded, bound, k, ids, more, &done, error))
+    return FALSE;
+  return done || lowest_ids_streamed (self, query, filter, bounded, bound, k, ids, more, error);
 }
 
 /* How a way of listing a search in id order went: the page is listed,

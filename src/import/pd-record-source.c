@@ -189,8 +189,9 @@ build_mapping (const PdRow            *header,
 
   if (!pd_mapping_validate (mapping, &local))
     {
-      if (g_error_matches (local, PD_ERROR, PD_ERROR_NO_IDENTIFIER) && options->mapping == NULL &&
-          options->map == NULL)
+      /* a mapping given whole or in part is the user's, not a guess from
+       * a first row that may be data */
+      if (options->mapping == NULL && options->map == NULL)
         pd_mapping_explain_refusal (header, &local);
       g_propagate_error (error, local);
       return NULL;

@@ -582,6 +582,106 @@ test_matched_several_times (void)
   pd_test_remove_dir (dir);
 }
 
+/* Imports @n personas from @first in one import: some with a phone only
+ * (i % 5 == 1), some with an email only (i % 5 == 2, and a few more from
+ * pd_test_make_persona()). */
+static gint64
+import_contacts (Fixture *f,
+                 guint    first,
+                 guint    n)
+{
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = g_build_filename (f->dir, "contacts.csv", NULL);
+  gint64 id;
+
+  g_file_set_contents (file, "Email\n", -1, NULL);
+  info->name = g_strdup ("Contacts");
+  id = pd_store_begin_import (f->store, info, file, &error);
+  g_assert_no_error (error);
+  for (guint i = first; i < first + n; i++)
+    {
+      PdPersona *p;
+
+      if (i % 5 == 1)
+        {
+          g_autofree char *phone = g_strdup_printf ("+1917555%04u", i);
+
+          p = pd_persona_new ();
+          pd_persona_set_value (p, PD_FIELD_FIRST_NAME, "Phoneonly");
+          pd_persona_add_phone (p, phone);
+        }
+      else if (i % 5 == 2)
+        {
+          g_autofree char *email = g_strdup_printf ("emailonly%u@example.org", i);
+
+          p = pd_persona_new ();
+          pd_persona_set_value (p, PD_FIELD_LAST_NAME, "Emailonly");
+          pd_persona_add_email (p, email);
+        }
+      else
+        p = pd_test_make_persona (i);
+      g_assert_true (pd_store_import_write (f->store, id, p, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (f->personas, p);
+    }
+  info->total = info->imported = n;
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The active list's email and phone orders come from the emails and
+ * phones tables' indexes (contact_order_sql()): personas without an email
+ * or a phone are listed first (ascending) or last, in id order, and an
+ * import's audience in those orders holds its personas only. */
+static void
+test_contact_orders (void)
+{
+  Fixture fx = { 0 };
+  Fixture *f = &fx;
+  gint64 second;
+  guint n_no_email = 0, n_no_phone = 0;
+
+  f->store = pd_test_store_new (&f->dir);
+  f->personas = g_ptr_array_new_with_free_func (g_object_unref);
+  import_contacts (f, 0, 250);
+  second = import_contacts (f, 250, 160);
+
+  for (guint i = 0; i < f->personas->len; i++)
+    {
+      PdPersona *p = g_ptr_array_index (f->personas, i);
+
+      n_no_email += pd_persona_get_primary_email (p) == NULL;
+      n_no_phone += pd_persona_get_primary_phone (p) == NULL;
+    }
+  /* more than a page of each, so that pages start inside them */
+  g_assert_cmpuint (n_no_email, >, PAGE);
+  g_assert_cmpuint (n_no_phone, >, PAGE);
+
+  for (guint k = 0; k < 8; k++)
+    {
+      PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, NULL, (k & 4) ? second : 0,
+                               (k & 1) ? PD_PERSONA_SORT_PHONE : PD_PERSONA_SORT_EMAIL, (k & 2) != 0 };
+      Order order = { query.sort, query.descending };
+      g_autoptr(GPtrArray) selected = g_ptr_array_new ();
+      g_autoptr(GArray) expected = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      for (guint i = 0; i < f->personas->len; i++)
+        if (query.import_id == 0 || i >= 250)
+          g_ptr_array_add (selected, g_ptr_array_index (f->personas, i));
+      g_ptr_array_sort_with_data (selected, compare_personas, &order);
+      for (guint i = 0; i < selected->len; i++)
+        {
+          gint64 id = pd_persona_get_id (g_ptr_array_index (selected, i));
+
+          g_array_append_val (expected, id);
+        }
+      check_pages (f, &query, expected);
+    }
+  fixture_teardown (f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -593,5 +693,6 @@ main (int   argc,
   g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
   g_test_add_func ("/store-search/clustered-matches", test_clustered_matches);
   g_test_add_func ("/store-search/matched-several-times", test_matched_several_times);
+  g_test_add_func ("/store-search/contact-orders", test_contact_orders);
   return g_test_run ();
 }

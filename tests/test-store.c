@@ -575,7 +575,7 @@ test_checkpoint_after_import (Fixture       *f,
   id = pd_store_begin_import (f->store, info, NULL, &error);
   g_assert_no_error (error);
   /* well over SQLite's 1000 pages of log, after which a commit copies */
-  for (guint i = 0; i < 8000; i++)
+  for (guint i = 0; i < 16000; i++)
     {
       g_autofree char *email = g_strdup_printf ("person%u.with.a.long.address@example.com", i);
       g_autofree char *first = g_strdup_printf ("First%u", i);
@@ -591,14 +591,14 @@ test_checkpoint_after_import (Fixture       *f,
 
   reader = pd_store_open_another (f->store, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 8001);
+  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 16001);
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
   while (_pd_sqlite_checkpoint_get_n_done () == done && g_get_monotonic_time () < deadline)
     g_usleep (10000);
   g_assert_cmpuint (_pd_sqlite_checkpoint_get_n_done (), >, done);
   g_assert_cmpint (file_size (f->path), >, committed + 1024 * 1024);
-  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 8001);
+  g_assert_cmpuint (pd_store_count_personas (reader, query, &error), ==, 16001);
 }
 
 int

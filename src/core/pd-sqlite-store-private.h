@@ -156,6 +156,7 @@ void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
+void          _pd_sqlite_profile_install     (PdSqliteStore    *self);
 void          _pd_sqlite_checkpoint_set_delay (guint            ms);
 guint         _pd_sqlite_checkpoint_get_n_done (void);
 

@@ -210,11 +210,23 @@ static const char schema_v4[] =
   "  PRIMARY KEY (import_id, row)"
   ") WITHOUT ROWID;";
 
+/* Version 5: the active list's email and phone orders come from the
+ * emails and phones tables' unique indexes (contact_order_sql() in
+ * pd-sqlite-store-search.c).  The listing indexes on personas repeated
+ * those values, and keeping them cost a large import a sixth of its time;
+ * personas without an email or phone keep a small index of their own. */
+static const char schema_v5[] =
+  "DROP INDEX personas_email;"
+  "DROP INDEX personas_phone;"
+  "CREATE INDEX personas_no_email ON personas(state) WHERE primary_email IS NULL;"
+  "CREATE INDEX personas_no_phone ON personas(state) WHERE primary_phone IS NULL;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
   { 4, schema_v4 },
+  { 5, schema_v5 },
 };
 
 static void
@@ -506,6 +518,7 @@ pd_sqlite_store_new (const char  *path,
   if (!migrate (self, error))
     return NULL;
   _pd_sqlite_checkpoint_install (self);
+  _pd_sqlite_profile_install (self);
 
   return g_steal_pointer (&self);
 }

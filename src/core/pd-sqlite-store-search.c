@@ -667,10 +667,14 @@ _pd_sqlite_store_list_personas (PdStore               *store,
   else
     {
       g_autofree char *from = _pd_filter_from_clause (&filter);
+      /* the archived view's email and phone orders: "state <> 0" lets
+       * SQLite use the partial indexes of inactive personas (schema 6) */
+      gboolean inactive = column != NULL && column_is_contact (column) && query->view != PD_PERSONA_VIEW_ACTIVE;
 
-      sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s ORDER BY %s LIMIT :limit OFFSET :offset",
+      sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s%s ORDER BY %s LIMIT :limit OFFSET :offset",
                              _pd_sqlite_store_persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",
-                             from, filter.where->str, seek != NULL ? seek : "", order);
+                             from, filter.where->str, inactive ? " AND state <> 0" : "",
+                             seek != NULL ? seek : "", order);
     }
   stmt = _pd_sqlite_store_prepare (self, sql, error);
   if (stmt == NULL)

@@ -42,6 +42,16 @@ def unnamed(node):
     controls(node, out)
     return out, [(r, n) for r, n in out if not n.strip() or n.startswith('Gtk')]
 
+def check(app, what, expected, failures):
+    """Every control on screen named, and those @expected among them."""
+    seen, bad = unnamed(app)
+    failures += bad
+    print('%s: %d controls' % (what, len(seen)))
+    names = [n for r, n in seen]
+    for label in expected:
+        if not any(label in n for n in names):
+            failures.append(('missing', label))
+
 with tempfile.TemporaryDirectory() as tmp:
     env = dict(os.environ)
     env.pop('GTK_A11Y', None)
@@ -61,19 +71,12 @@ with tempfile.TemporaryDirectory() as tmp:
         time.sleep(1.5)
 
         failures = []
-        seen, bad = unnamed(app)
-        failures += bad
-        print('main window: %d controls' % len(seen))
+        check(app, 'main window', (), failures)
 
         app.child(name='Add Persona', roleName='push button').doActionNamed('click')
         time.sleep(1.5)
-        seen, bad = unnamed(app)
-        failures += bad
-        print('new persona pane: %d controls' % len(seen))
-        names = [n for r, n in seen]
-        for expected in ('First name', 'Send double opt-in text', 'Loyalty program'):
-            if not any(expected in n for n in names):
-                failures.append(('missing', expected))
+        check(app, 'new persona pane', ('First name', 'Send double opt-in text', 'Loyalty program'),
+              failures)
 
         # Preferences from the main menu, as a user opens it (not by its
         # shortcut: under a shared Xvfb the keys may reach another window).
@@ -84,14 +87,9 @@ with tempfile.TemporaryDirectory() as tmp:
         time.sleep(1)
         app.child(name='Preferences', roleName='menu item').doActionNamed('click')
         time.sleep(1.5)
-        seen, bad = unnamed(app)
-        failures += bad
-        print('with preferences: %d controls' % len(seen))
-        names = [n for r, n in seen]
-        for expected in ('Default country', 'Find existing personas by email',
-                         'Find existing personas by channel IDs', 'When a match is found'):
-            if not any(expected in n for n in names):
-                failures.append(('missing', expected))
+        check(app, 'with preferences', ('Default country', 'Find existing personas by email',
+                                        'Find existing personas by channel IDs', 'When a match is found'),
+              failures)
 
         for role, name in failures:
             print('NOT LABELLED: %s %r' % (role, name))

@@ -16,10 +16,6 @@ typedef struct {
   guint64 runs;
 } Entry;
 
-typedef struct {
-  GHashTable *entries;          /* expanded-less SQL text → Entry */
-} Profile;
-
 static void
 entry_free (gpointer data)
 {
@@ -35,7 +31,7 @@ on_trace (unsigned  type,
           void     *p,
           void     *x)
 {
-  Profile *profile = data;
+  GHashTable *entries = data;   /* SQL text → Entry */
   const char *sql;
   Entry *e;
 
@@ -44,12 +40,12 @@ on_trace (unsigned  type,
   sql = sqlite3_sql (p);
   if (sql == NULL)
     return 0;
-  e = g_hash_table_lookup (profile->entries, sql);
+  e = g_hash_table_lookup (entries, sql);
   if (e == NULL)
     {
       e = g_new0 (Entry, 1);
       e->sql = g_strdup (sql);
-      g_hash_table_insert (profile->entries, e->sql, e);
+      g_hash_table_insert (entries, e->sql, e);
     }
   e->ns += *(sqlite3_int64 *) x;
   e->runs++;
@@ -68,13 +64,13 @@ by_time (gconstpointer a,
 static void
 profile_print (gpointer data)
 {
-  Profile *profile = data;
+  g_autoptr(GHashTable) entries = data;
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   GHashTableIter iter;
   gpointer value;
   gint64 total = 0;
 
-  g_hash_table_iter_init (&iter, profile->entries);
+  g_hash_table_iter_init (&iter, entries);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     g_ptr_array_add (sorted, value);
 
@@ -88,19 +84,16 @@ profile_print (gpointer data)
 
       fprintf (stderr, "%8.3f s %9" G_GUINT64_FORMAT " × %.110s\n", e->ns / 1e9, e->runs, e->sql);
     }
-  g_hash_table_unref (profile->entries);
-  g_free (profile);
 }
 
 void
 _pd_sqlite_profile_install (PdSqliteStore *self)
 {
-  Profile *profile;
+  GHashTable *entries;
 
   if (g_getenv ("PD_SQL_PROFILE") == NULL)
     return;
-  profile = g_new0 (Profile, 1);
-  profile->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
-  sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, on_trace, profile);
-  g_object_set_data_full (G_OBJECT (self), "pd-sql-profile", profile, profile_print);
+  entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
+  sqlite3_trace_v2 (self->db, SQLITE_TRACE_PROFILE, on_trace, entries);
+  g_object_set_data_full (G_OBJECT (self), "pd-sql-profile", entries, profile_print);
 }

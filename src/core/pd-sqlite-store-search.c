@@ -107,8 +107,7 @@ column_is_contact (const char *column)
 static gboolean
 column_is_nullable (const char *column)
 {
-  return g_strcmp0 (column, "primary_email") == 0 || g_strcmp0 (column, "primary_phone") == 0 ||
-         g_strcmp0 (column, "signup_source") == 0;
+  return column_is_contact (column) || g_strcmp0 (column, "signup_source") == 0;
 }
 
 /* The active list in email or phone order, from the emails or phones
@@ -129,11 +128,10 @@ contact_order_sql (const char           *column,
   gboolean email = g_str_equal (column, "primary_email");
   const char *value = email ? "email" : "phone";
   const char *dir = query->descending ? "DESC" : "ASC";
-  g_autofree char *range = NULL;
-
   /* the seek comes after a non-NULL key only (ascending): no NULL is left */
-  if (seek)
-    range = g_strdup_printf (" AND %s >= :ckey AND (%s, persona_id) > (:ckey, :cid)", value, value);
+  g_autofree char *range = seek ? g_strdup_printf (" AND %s >= :ckey AND (%s, persona_id) > (:ckey, :cid)",
+                                                   value, value)
+                                : g_strdup ("");
   return g_strdup_printf ("SELECT %s, personas.%s FROM ("
                           "SELECT id AS pd_id, id AS pd_key FROM personas WHERE %s IS NULL AND %s%s"
                           " UNION ALL "
@@ -147,7 +145,7 @@ contact_order_sql (const char           *column,
                           query->import_id != 0
                             ? " AND persona_id IN (SELECT persona_id FROM import_changes WHERE import_id = :import)"
                             : "",
-                          seek ? range : "", dir, dir, dir);
+                          range, dir, dir, dir);
 }
 
 /* How long the first attempt at a broad search (a walk in id order) may
@@ -287,6 +285,26 @@ add_row (PdSqliteStore  *self,
   return TRUE;
 }
 
+/* The statement of a lowest_ids() way, prepared and bound, @ids emptied. */
+static sqlite3_stmt *
+start_ids (PdSqliteStore         *self,
+           const char            *sql,
+           const PdPersonaQuery  *query,
+           PdFilter              *filter,
+           GArray                *ids,
+           gboolean              *more,
+           GError               **error)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  g_array_set_size (ids, 0);
+  *more = FALSE;
+  _pd_filter_bind (stmt, query, filter);
+  return stmt;
+}
+
 /* lowest_ids() by SQLite's sorter, which keeps the lowest rows only: a
  * broad search ("206 26", 100,000 matches) streams its matches inside
  * SQLite rather than through a sqlite3_step() each, about a third of its
@@ -310,7 +328,7 @@ lowest_ids_sorted (PdSqliteStore         *self,
                                           filter->match_all->str,
                                           !bounded ? "1" : query->descending ? "mid < :bound" : "mid > :bound",
                                           query->descending ? " DESC" : "");
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = start_ids (self, sql, query, filter, ids, more, error);
   gint64 n = 2 * (gint64) k + 2;
   gint64 rows = 0;
   int rc;
@@ -318,9 +336,6 @@ lowest_ids_sorted (PdSqliteStore         *self,
   *done = FALSE;
   if (stmt == NULL)
     return FALSE;
-  g_array_set_size (ids, 0);
-  *more = FALSE;
-  _pd_filter_bind (stmt, query, filter);
   sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":n"), n);
   if (bounded)
     sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":bound"), bound);
@@ -367,15 +382,12 @@ lowest_ids_streamed (PdSqliteStore         *self,
                      GError               **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT mid FROM (%s)", filter->match_all->str);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = start_ids (self, sql, query, filter, ids, more, error);
   gint64 sign = query->descending ? -1 : 1;
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  g_array_set_size (ids, 0);
-  *more = FALSE;
-  _pd_filter_bind (stmt, query, filter);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sign * sqlite3_column_int64 (stmt, 0);
@@ -661,7 +673,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
                              _pd_sqlite_store_persona_columns (), filter.match_all->str, filter.where->str,
                              seek != NULL ? seek : "", order);
     }
-  else if (column != NULL && column_is_contact (column) && query->view == PD_PERSONA_VIEW_ACTIVE &&
+  else if (column_is_contact (column) && query->view == PD_PERSONA_VIEW_ACTIVE &&
            (filter.match == NULL || filter.match->len == 0))
     sql = contact_order_sql (column, query, &filter, seek != NULL);
   else
@@ -669,7 +681,7 @@ _pd_sqlite_store_list_personas (PdStore               *store,
       g_autofree char *from = _pd_filter_from_clause (&filter);
       /* the archived view's email and phone orders: "state <> 0" lets
        * SQLite use the partial indexes of inactive personas (schema 6) */
-      gboolean inactive = column != NULL && column_is_contact (column) && query->view != PD_PERSONA_VIEW_ACTIVE;
+      gboolean inactive = column_is_contact (column) && query->view != PD_PERSONA_VIEW_ACTIVE;
 
       sql = g_strdup_printf ("SELECT %s%s%s FROM %s WHERE %s%s%s ORDER BY %s LIMIT :limit OFFSET :offset",
                              _pd_sqlite_store_persona_columns (), column != NULL ? ", " : "", column != NULL ? column : "",

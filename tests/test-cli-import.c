@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-test-cli.h"
+
 static char *dir;
 static char *db;
 
@@ -19,34 +21,20 @@ run_cli (char      **out,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("PD_CLI");
   va_list ap;
-  int status = 0;
+  int status;
 
-  g_ptr_array_add (argv, (char *) cli);
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db);
   va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
+  status = pd_test_cli_run_valist (db, out, err, first, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, err, &status, &error));
-  g_assert_no_error (error);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+  return status;
 }
 
 static char *
 write_file (const char *name,
             const char *contents)
 {
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
+  return pd_test_cli_write_file (dir, name, contents);
 }
 
 static JsonObject *
@@ -325,12 +313,6 @@ test_interrupt (void)
   g_assert_cmpstr (before, ==, after);
 }
 
-static void
-skip_without_cli (void)
-{
-  g_test_skip ("PD_CLI is not set: run through meson test");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -338,13 +320,8 @@ main (int    argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PD_CLI") == NULL)
-    {
-      g_test_add_func ("/cli-import/skip", skip_without_cli);
-      return g_test_run ();
-    }
-  dir = g_dir_make_tmp ("pd-cli-import-XXXXXX", NULL);
-  db = g_build_filename (dir, "personas.db", NULL);
+  if (!pd_test_cli_set_up ("cli-import", &dir, &db))
+    return g_test_run ();
 
   /* in order: each builds on the database the previous one left */
   g_test_add_func ("/cli-import/import-show-export", test_import_show_export);
@@ -352,17 +329,6 @@ main (int    argc,
   g_test_add_func ("/cli-import/history-undo", test_history_undo);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
   ret = g_test_run ();
-
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_remove (p);
-      }
-    g_rmdir (dir);
-  }
+  pd_test_cli_remove_dir (dir);
   return ret;
 }

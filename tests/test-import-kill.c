@@ -14,6 +14,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-test-cli.h"
+
 #define BIG_ROWS 200000
 
 static char *dir;
@@ -24,26 +26,16 @@ run_cli (char      **out,
          const char *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
   g_autofree char *err = NULL;
   va_list ap;
-  int status = 0;
+  int status;
 
-  g_ptr_array_add (argv, (char *) g_getenv ("PD_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db);
   va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
+  status = pd_test_cli_run_valist (db, out, &err, first, ap);
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+  if (status != 0)
     g_test_message ("%s failed: %s", first, err);
-  return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+  return status;
 }
 
 /* Every table, history included, row by row: "exactly as before". */
@@ -97,16 +89,6 @@ check_database (const char *pragma)
   return g_string_free (out, FALSE);
 }
 
-static char *
-write_file (const char *name,
-            const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
-}
-
 /* The import's phases, as its debug messages name them. */
 typedef enum {
   KILL_AFTER_DELAY,     /* this long after the file was stored */
@@ -158,7 +140,7 @@ set_up_database (void)
   /* existing personas, which the big file's first rows update */
   for (guint i = 0; i < 2000; i++)
     g_string_append_printf (seed, "old%u@example.com,+1202555%04u,%u,Austin\r\n", i, i, i % 7);
-  seed_path = write_file ("seed.csv", seed->str);
+  seed_path = pd_test_cli_write_file (dir, "seed.csv", seed->str);
   g_assert_cmpint (run_cli (&out, "import", seed_path, "--accept-terms", NULL), ==, 0);
 
   for (guint i = 0; i < BIG_ROWS; i++)
@@ -168,7 +150,7 @@ set_up_database (void)
       g_string_append_printf (big, "broken%u@@example.com,,,\r\n", i);
     else
       g_string_append_printf (big, "new%u@example.com,+1303555%04u,%u,Denver\r\n", i, i % 10000, i % 3);
-  big_path = write_file ("big.csv", big->str);
+  big_path = pd_test_cli_write_file (dir, "big.csv", big->str);
 
   /* A finished import before the kills gives undo and history something
    * to keep. */
@@ -297,12 +279,6 @@ test_some_before (void)
   g_assert_cmpuint (n_whole_before, >=, 1);
 }
 
-static void
-skip_without_cli (void)
-{
-  g_test_skip ("PD_CLI is not set: run through meson test");
-}
-
 int
 main (int    argc,
       char **argv)
@@ -310,13 +286,8 @@ main (int    argc,
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("PD_CLI") == NULL)
-    {
-      g_test_add_func ("/import-kill/skip", skip_without_cli);
-      return g_test_run ();
-    }
-  dir = g_dir_make_tmp ("pd-import-kill-XXXXXX", NULL);
-  db = g_build_filename (dir, "personas.db", NULL);
+  if (!pd_test_cli_set_up ("import-kill", &dir, &db))
+    return g_test_run ();
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -326,18 +297,7 @@ main (int    argc,
     }
   g_test_add_func ("/import-kill/some-left-as-before", test_some_before);
   ret = g_test_run ();
-
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *name;
-
-    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *p = g_build_filename (dir, name, NULL);
-        g_remove (p);
-      }
-    g_rmdir (dir);
-  }
+  pd_test_cli_remove_dir (dir);
   g_free (big_path);
   g_free (dump_before);
   g_free (export_before);

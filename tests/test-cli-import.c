@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -183,6 +184,31 @@ test_dry_run (void)
   g_assert_cmpstr (history_before, ==, history_after);
 }
 
+/* Another program holds the write lock (an import in another window, a
+ * script): the import waits for it, then says so, and writes nothing. */
+static void
+test_busy (void)
+{
+  g_autofree char *path = write_file ("busy.csv", "Email\r\nbusy@example.com\r\n");
+  g_autofree char *out = NULL, *err = NULL, *before = NULL, *after = NULL;
+  sqlite3 *other;
+
+  g_assert_cmpint (run_cli (&before, &err, "export", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--accept-terms", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "is in use"));
+  g_assert_nonnull (strstr (err, db));
+
+  g_assert_cmpint (sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (other);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&after, &err, "export", NULL), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_history_undo (void)
 {
@@ -327,6 +353,7 @@ main (int    argc,
   g_test_add_func ("/cli-import/import-show-export", test_import_show_export);
   g_test_add_func ("/cli-import/dry-run", test_dry_run);
   g_test_add_func ("/cli-import/history-undo", test_history_undo);
+  g_test_add_func ("/cli-import/busy", test_busy);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
   ret = g_test_run ();
   pd_test_cli_remove_dir (dir);

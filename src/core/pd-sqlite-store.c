@@ -283,8 +283,15 @@ _pd_sqlite_store_fail (PdSqliteStore  *self,
 {
   int code = sqlite3_extended_errcode (self->db);
 
-  g_set_error (error, PD_ERROR, PD_ERROR_STORE,
-               _("Database %s: %s (code %d)"), self->path, sqlite3_errmsg (self->db), code);
+  /* After the busy timeout: SQLite's "database is locked" does not say
+   * what to do about it. */
+  if ((code & 0xff) == SQLITE_BUSY)
+    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                 _("Database %s is in use: another import or another program is writing to it. "
+                   "Try again when it has finished."), self->path);
+  else
+    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                 _("Database %s: %s (code %d)"), self->path, sqlite3_errmsg (self->db), code);
   return FALSE;
 }
 

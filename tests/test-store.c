@@ -151,6 +151,41 @@ test_open_during_import (Fixture       *f,
   pd_store_abort_import (f->store, info);
 }
 
+/* The window's connection, its lock timeout short, saves while an import
+ * holds the database: it fails soon, saying the database is in use, and
+ * saves once the import has ended. */
+static void
+test_save_during_import (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdStore) window = NULL;
+  g_autoptr(PdPersona) p = make_persona ("Bo", "Ek", "bo@example.com", NULL);
+  gint64 start;
+
+  info->name = g_strdup ("held");
+  g_assert_cmpint (pd_store_begin_import (f->store, info, NULL, &error), >, 0);
+  g_assert_no_error (error);
+  window = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  pd_store_set_lock_timeout (window, 100);
+
+  start = g_get_monotonic_time ();
+  g_assert_false (pd_store_save_persona (window, p, PD_SOURCE_MANUAL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "is in use"));
+  /* far below the default 10 s (not a timing test: any freeze is seconds) */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (pd_store_find_persona (window, PD_FIELD_EMAIL, "bo@example.com", NULL), ==, 0);
+  g_clear_error (&error);
+
+  pd_store_abort_import (f->store, info);
+  pd_persona_set_id (p, 0);
+  g_assert_true (pd_store_save_persona (window, p, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -610,6 +645,7 @@ main (int    argc,
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/store/open", test_open_creates_private_file);
   ADD ("/store/open-during-import", test_open_during_import);
+  ADD ("/store/save-during-import", test_save_during_import);
   g_test_add_func ("/store/not-a-database", test_not_a_database);
   ADD ("/store/save-and-get", test_save_and_get);
   ADD ("/store/validation", test_validation);

@@ -325,6 +325,42 @@ test_double_opt_in (Fixture       *f,
   g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
 }
 
+/* An import (in this window, another one or the CLI) holds the database:
+ * a save fails soon with the reason shown and the typed values kept, and
+ * succeeds once the import has ended. */
+static void
+test_save_while_in_use (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) importer = pd_store_open_another (f->store, &error);
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  GtkEditable *phone;
+  gint64 start;
+
+  g_assert_no_error (error);
+  info->name = g_strdup ("holding the database");
+  g_assert_cmpint (pd_store_begin_import (importer, info, NULL, &error), >, 0);
+  g_assert_no_error (error);
+
+  activate (GTK_WIDGET (f->window), "win.new-persona");
+  type_into (f, PD_FIELD_PHONE, "503-555-0188");
+  start = g_get_monotonic_time ();
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  /* not a timing test: the default wait is 10 s, this is meant to be brief */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_CREATE);
+  g_assert_nonnull (strstr (pd_persona_detail_get_error_text (detail (f)), "is in use"));
+  phone = pd_persona_detail_get_field_editable (detail (f), PD_FIELD_PHONE);
+  g_assert_cmpstr (gtk_editable_get_text (phone), ==, "503-555-0188");
+
+  pd_store_abort_import (importer, info);
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_PHONE, "+15035550188", NULL), ==,
+                   pd_persona_detail_get_persona_id (detail (f)));
+}
+
 static void
 test_opt_out_stays (Fixture       *f,
                     gconstpointer  data)
@@ -730,6 +766,7 @@ main (int   argc,
   ADD ("/window/lifecycle", 40, test_lifecycle);
   ADD ("/window/double-opt-in", 10, test_double_opt_in);
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
+  ADD ("/window/save-while-in-use", 10, test_save_while_in_use);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
   ADD ("/window/rows-show-personas", 30, test_rows_show_personas);
   ADD ("/window/resize-column", 30, test_resize_column);

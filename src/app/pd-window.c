@@ -544,6 +544,11 @@ pd_window_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      /* The window writes on this connection on the main thread (an edit,
+       * an archive): while an import holds the database that fails at
+       * once with "in use" rather than freeze the window for seconds. */
+      if (self->store != NULL)
+        pd_store_set_lock_timeout (self->store, 250);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -557,9 +557,19 @@ pd_sqlite_store_open_another (PdStore  *store,
 }
 
 static void
+pd_sqlite_store_set_lock_timeout (PdStore *store,
+                                  guint    ms)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+
+  sqlite3_busy_timeout (self->db, (int) MIN (ms, G_MAXINT));
+}
+
+static void
 pd_sqlite_store_iface_init (PdStoreInterface *iface)
 {
   iface->open_another = pd_sqlite_store_open_another;
+  iface->set_lock_timeout = pd_sqlite_store_set_lock_timeout;
   _pd_sqlite_store_init_personas (iface);
   _pd_sqlite_store_init_imports (iface);
   _pd_sqlite_store_init_results (iface);

@@ -76,6 +76,25 @@ pd_store_open_another (PdStore  *self,
   return IFACE (self)->open_another (self, error);
 }
 
+/**
+ * pd_store_set_lock_timeout:
+ * @ms: how long a write waits for another connection's write to end
+ *
+ * A write that finds the database written by another connection (an
+ * import, another program) waits this long, then fails with "in use".
+ * The window's own connection waits briefly: an import holds the database
+ * for as long as it runs, and a window must not freeze meanwhile.
+ */
+void
+pd_store_set_lock_timeout (PdStore *self,
+                           guint    ms)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+
+  if (IFACE (self)->set_lock_timeout != NULL)
+    IFACE (self)->set_lock_timeout (self, ms);
+}
+
 /* Returns the number of personas the query lists (0 with @error set on failure). */
 guint
 pd_store_count_personas (PdStore              *self,

@@ -121,6 +121,7 @@ struct _PdStoreInterface
   GTypeInterface parent_iface;
 
   PdStore   *(*open_another)        (PdStore *self, GError **error);
+  void       (*set_lock_timeout)    (PdStore *self, guint ms);
   guint      (*count_personas)      (PdStore *self, const PdPersonaQuery *query, GError **error);
   GPtrArray *(*list_personas)       (PdStore *self, const PdPersonaQuery *query,
                                      guint offset, guint limit, GError **error);
@@ -169,6 +170,8 @@ char       *pd_store_dup_default_path  (void);
 
 PdStore    *pd_store_open_another      (PdStore              *self,
                                         GError              **error);
+void        pd_store_set_lock_timeout  (PdStore              *self,
+                                        guint                 ms);
 guint       pd_store_count_personas    (PdStore              *self,
                                         const PdPersonaQuery *query,
                                         GError              **error);

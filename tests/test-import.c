@@ -1127,10 +1127,61 @@ test_neutralize (void)
     }
 }
 
+static void
+check_spilled_row (PdImportRowResult *result,
+                   gpointer           data)
+{
+  guint *n = data;
+  g_autofree char *name = g_strdup_printf ("Name%u", *n);
+
+  g_assert_cmpuint (result->row, ==, *n + 2);
+  g_assert_cmpstr (result->source->cells[1], ==, name);
+  (*n)++;
+}
+
+/* The rows kept for the report (a temporary file once there are many)
+ * leave no file behind with customers' data in it, whatever becomes of
+ * the process, and are still read back, twice over. */
+static void
+test_results_leave_no_file (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("Email,First Name\r\n");
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(GDir) tmp = NULL;
+  const char *name;
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append_printf (text, "broken%u@@example.com,Name%u\r\n", i, i);
+  job = run (f, text->str, NULL);
+  g_assert_cmpuint (pd_import_job_get_info (job)->failed, ==, 3000);
+
+  tmp = g_dir_open (g_get_tmp_dir (), 0, NULL);
+  g_assert_nonnull (tmp);
+  while ((name = g_dir_read_name (tmp)) != NULL)
+    g_assert_false (g_str_has_prefix (name, "persona-desk-results-"));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      guint n = 0;
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (pd_import_job_foreach_row_result (job, check_spilled_row, &n, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (n, ==, 3000);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  /* A folder of our own for temporary files, to see what is left there. */
+  g_autofree char *tmp = g_strdup ("/tmp/pd-test-import-XXXXXX");
+  int ret;
+
+  g_assert_nonnull (g_mkdtemp (tmp));
+  g_setenv ("TMPDIR", tmp, TRUE);
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(name, func) g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1151,7 +1202,10 @@ main (int    argc,
   ADD ("/import/undo", test_undo);
   ADD ("/import/history-and-report", test_history_and_report);
   ADD ("/import/preset", test_preset);
+  ADD ("/import/results-leave-no-file", test_results_leave_no_file);
   g_test_add_func ("/import/neutralize", test_neutralize);
 
-  return g_test_run ();
+  ret = g_test_run ();
+  g_rmdir (tmp);
+  return ret;
 }

@@ -4,7 +4,12 @@
  * runs, streams them back after and keeps them with the import. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "pd-import-results.h"
 
@@ -14,9 +19,11 @@ struct _PdImportResults
                                * running, all of them once loaded after */
   gboolean       rows_loaded;
   /* Row results go to a temporary file batch by batch: a million failed
-   * rows with their cells would otherwise stay in memory. */
-  GFile         *spill;
+   * rows with their cells would otherwise stay in memory.  The file has
+   * no name (removed once opened): the customers' data in it goes with
+   * the process, however that ends. */
   GOutputStream *spill_out;
+  int            spill_fd;    /* read with pread(), -1 without a file */
   guint          n_spilled;
   /* where each batch's results go as well, during a real import: in its
    * transaction, so that its report can be written again later */
@@ -57,6 +64,7 @@ _pd_import_results_new (void)
   PdImportResults *self = g_new0 (PdImportResults, 1);
 
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_row_result_free);
+  self->spill_fd = -1;
   return self;
 }
 
@@ -67,9 +75,8 @@ _pd_import_results_free (PdImportResults *self)
     return;
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->spill_out);
-  if (self->spill != NULL)
-    g_file_delete (self->spill, NULL, NULL);
-  g_clear_object (&self->spill);
+  if (self->spill_fd >= 0)
+    close (self->spill_fd);
   g_clear_object (&self->store);
   g_free (self);
 }
@@ -165,10 +172,22 @@ _pd_import_results_spill (PdImportResults  *self,
   if (self->spill_out == NULL)
     {
       g_autoptr(GFileIOStream) io = NULL;
+      g_autoptr(GFile) spill = g_file_new_tmp ("persona-desk-results-XXXXXX", &io, error);
 
-      self->spill = g_file_new_tmp ("persona-desk-results-XXXXXX", &io, error);
-      if (self->spill == NULL)
+      if (spill == NULL)
         return FALSE;
+      /* A descriptor of its own to read with, then no name. */
+      self->spill_fd = g_open (g_file_peek_path (spill), O_RDONLY | O_CLOEXEC, 0);
+      g_unlink (g_file_peek_path (spill));
+      if (self->spill_fd < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot keep the import's results in a temporary file: %s"),
+                       g_strerror (saved_errno));
+          return FALSE;
+        }
       self->spill_out = g_buffered_output_stream_new_sized (
         g_io_stream_get_output_stream (G_IO_STREAM (io)), 1 << 16);
       g_object_set_data_full (G_OBJECT (self->spill_out), "io", g_steal_pointer (&io), g_object_unref);
@@ -219,6 +238,57 @@ _pd_import_results_flush (PdImportResults *self)
     g_output_stream_flush (self->spill_out, NULL, NULL);
 }
 
+/* Reads the spill file in order with pread(): each reader has its own
+ * position on the one descriptor, so two can read at once. */
+typedef struct {
+  int     fd;
+  goffset offset;
+  gsize   pos;
+  gsize   len;
+  guint8  buffer[1 << 16];
+} SpillReader;
+
+static gboolean
+spill_read (SpillReader  *reader,
+            void         *data,
+            gsize         size,
+            gsize        *got,
+            GError      **error)
+{
+  *got = 0;
+  while (*got < size)
+    {
+      gsize n;
+
+      if (reader->pos == reader->len)
+        {
+          gssize k;
+
+          do
+            k = pread (reader->fd, reader->buffer, sizeof reader->buffer, reader->offset);
+          while (k < 0 && errno == EINTR);
+          if (k < 0)
+            {
+              int saved_errno = errno;
+
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           _("Cannot read the import's results back: %s"), g_strerror (saved_errno));
+              return FALSE;
+            }
+          if (k == 0)
+            return TRUE;
+          reader->offset += k;
+          reader->pos = 0;
+          reader->len = k;
+        }
+      n = MIN (size - *got, reader->len - reader->pos);
+      memcpy ((guint8 *) data + *got, reader->buffer + reader->pos, n);
+      reader->pos += n;
+      *got += n;
+    }
+  return TRUE;
+}
+
 /* The next NUL-terminated string of a spilled record, or NULL when it
  * would run past @end (a damaged file). */
 static const char *
@@ -241,8 +311,7 @@ _pd_import_results_foreach (PdImportResults       *self,
                             gpointer               user_data,
                             GError               **error)
 {
-  g_autoptr(GFileInputStream) file_in = NULL;
-  g_autoptr(GInputStream) in = NULL;
+  g_autofree SpillReader *in = NULL;
   g_autofree char *buffer = NULL;
   g_autoptr(GArray) offsets = g_array_new (FALSE, FALSE, sizeof (guint));
   gsize capacity = 0;
@@ -253,14 +322,12 @@ _pd_import_results_foreach (PdImportResults       *self,
         func (g_ptr_array_index (self->rows, i), user_data);
       return TRUE;
     }
-  if (self->spill == NULL)
+  if (self->spill_fd < 0)
     return TRUE;
   if (self->spill_out != NULL && !g_output_stream_flush (self->spill_out, NULL, error))
     return FALSE;
-  file_in = g_file_read (self->spill, NULL, error);
-  if (file_in == NULL)
-    return FALSE;
-  in = g_buffered_input_stream_new_sized (G_INPUT_STREAM (file_in), 1 << 16);
+  in = g_new0 (SpillReader, 1);
+  in->fd = self->spill_fd;
   for (guint n = 0; n < self->n_spilled; n++)
     {
       PdImportRowResult result = { 0 };
@@ -272,7 +339,7 @@ _pd_import_results_foreach (PdImportResults       *self,
       gsize got;
       gboolean damaged = FALSE;
 
-      if (!g_input_stream_read_all (in, &size, sizeof size, &got, NULL, error))
+      if (!spill_read (in, &size, sizeof size, &got, error))
         return FALSE;
       if (got != sizeof size || size < SPILL_HEADER)
         break;
@@ -281,7 +348,7 @@ _pd_import_results_foreach (PdImportResults       *self,
           capacity = size;
           buffer = g_realloc (buffer, capacity);
         }
-      if (!g_input_stream_read_all (in, buffer, size, &got, NULL, error))
+      if (!spill_read (in, buffer, size, &got, error))
         return FALSE;
       if (got != size)
         break;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include <adwaita.h>
 #include <xlsxwriter.h>
@@ -523,6 +524,38 @@ test_assistant_import_and_undo (Fixture       *f,
     g_assert_nonnull (strstr (text, "bob@"));
   }
 
+  /* …written in a thread, the button off meanwhile, then opened (or, with
+   * no spreadsheet program here, its path said). */
+  {
+    GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (progress),
+                                                                    PD_TYPE_IMPORT_PROGRESS_PAGE,
+                                                                    "report_button"));
+    AdwStatusPage *status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (progress),
+                                                                             PD_TYPE_IMPORT_PROGRESS_PAGE,
+                                                                             "status_page"));
+    g_autofree char *summary = g_strdup (adw_status_page_get_description (status));
+    const char *said;
+
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_false (gtk_widget_get_sensitive (button));
+    WAIT_UNTIL (gtk_widget_get_sensitive (button));
+    said = adw_status_page_get_description (status);
+    g_test_message ("after the report: %s", said);
+    if (g_str_has_prefix (said, "The report is saved as "))
+      {
+        g_autofree char *xlsx = g_strndup (said + strlen ("The report is saved as "),
+                                           strstr (said, ".xlsx") + 5 - (said + strlen ("The report is saved as ")));
+
+        g_autofree char *folder = g_path_get_dirname (xlsx);
+
+        g_assert_true (g_file_test (xlsx, G_FILE_TEST_IS_REGULAR));
+        g_remove (xlsx);
+        g_rmdir (folder);
+      }
+    else
+      g_assert_cmpstr (said, ==, summary);
+  }
+
   /* View audience hands the import's id to the window. */
   g_signal_emit_by_name (progress, "view-audience", import_id);
   g_assert_cmpint (f->audience_id, ==, import_id);
@@ -953,8 +986,10 @@ test_history (Fixture       *f,
     g_autofree char *got = NULL;
     g_autoptr(GFile) out = g_file_new_for_path (path);
 
-    g_assert_true (pd_import_history_save_report (history, b, out, &error));
-    g_assert_no_error (error);
+    /* written in a thread: the window goes on meanwhile */
+    pd_import_history_save_report (history, b, out);
+    WAIT_UNTIL (!pd_import_history_is_busy (history));
+    g_assert_cmpstr (pd_import_history_get_message (history), ==, "Results report saved");
     g_file_get_contents (path, &got, NULL, &error);
     g_assert_no_error (error);
     g_assert_true (g_str_has_prefix (got, "Email,First Name,Import row,Import outcome,"));
@@ -962,7 +997,10 @@ test_history (Fixture       *f,
   }
 
   /* Delete c: gone from the list, its persona stays. */
-  g_assert_true (pd_import_history_delete (history, c));
+  pd_import_history_delete (history, c);
+  WAIT_UNTIL (!pd_import_history_is_busy (history));
+  g_assert_cmpstr (pd_import_history_get_message (history), ==,
+                   "Import deleted from the history; its personas stay");
   g_assert_cmpuint (pd_import_history_get_n_rows (history), ==, 2);
   g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "c1@example.com", NULL), >, 0);
 

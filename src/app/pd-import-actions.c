@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-error.h"
 #include "pd-import-actions.h"
 #include "pd-report-writer.h"
 
@@ -26,6 +27,32 @@ undo_thread (GTask        *task,
  * pd_import_undo_async:
  * @store: the caller's store; the undo runs on another connection
  */
+/* Runs @func in a thread with a connection of its own as the task's
+ * source object; @data (owned) is its task data. */
+static void
+run_on_worker (PdStore             *store,
+               gpointer             source_tag,
+               gpointer             data,
+               GDestroyNotify       data_free,
+               GTaskThreadFunc      func,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
+  g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, data, data_free);
+  if (worker == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_run_in_thread (task, func);
+}
+
 void
 pd_import_undo_async (PdStore             *store,
                       gint64               import_id,
@@ -33,18 +60,8 @@ pd_import_undo_async (PdStore             *store,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
-  g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, pd_import_undo_async);
-  if (worker == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, g_memdup2 (&import_id, sizeof import_id), g_free);
-  g_task_run_in_thread (task, undo_thread);
+  run_on_worker (store, pd_import_undo_async, g_memdup2 (&import_id, sizeof import_id), g_free,
+                 undo_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -87,18 +104,8 @@ pd_import_request_sms_opt_in_async (PdStore             *store,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
-  g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
-
-  g_task_set_source_tag (task, pd_import_request_sms_opt_in_async);
-  if (worker == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_set_task_data (task, g_memdup2 (&import_id, sizeof import_id), g_free);
-  g_task_run_in_thread (task, opt_in_thread);
+  run_on_worker (store, pd_import_request_sms_opt_in_async, g_memdup2 (&import_id, sizeof import_id),
+                 g_free, opt_in_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -113,6 +120,135 @@ pd_import_request_sms_opt_in_finish (GAsyncResult   *result,
   if (counts != NULL)
     *counts = *got;
   return TRUE;
+}
+
+static void
+delete_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pd_store_delete_import (source_object, *(gint64 *) task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * pd_import_delete_async:
+ *
+ * Deletes import @import_id from the history (its stored file, results
+ * and record; not its personas) on another connection: seconds for a big
+ * import, whose stored file is overwritten as it is freed.
+ */
+void
+pd_import_delete_async (PdStore             *store,
+                        gint64               import_id,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  run_on_worker (store, pd_import_delete_async, g_memdup2 (&import_id, sizeof import_id), g_free,
+                 delete_thread, cancellable, callback, user_data);
+}
+
+gboolean
+pd_import_delete_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  gint64       import_id;
+  PdImportJob *job;   /* nullable */
+  char        *path;
+} ReportData;
+
+static void
+report_data_free (ReportData *data)
+{
+  g_clear_object (&data->job);
+  g_free (data->path);
+  g_free (data);
+}
+
+/* What the store kept is the report of record; a job of this session
+ * covers an import that kept nothing (run by an older version). */
+static void
+report_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReportData *data = task_data;
+  GError *error = NULL;
+
+  if (source_object != NULL &&
+      pd_report_write_stored (data->path, source_object, data->import_id, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (data->job != NULL && (source_object == NULL || g_error_matches (error, PD_ERROR, PD_ERROR_NOT_FOUND)))
+    {
+      g_clear_error (&error);
+      if (pd_import_write_job_report (data->job, data->path, &error))
+        {
+          g_task_return_boolean (task, TRUE);
+          return;
+        }
+    }
+  g_task_return_error (task, error);
+}
+
+/**
+ * pd_import_write_report_async:
+ * @store: (nullable): where import @import_id's results were kept; %NULL
+ *   writes @job's
+ * @job: (nullable): the job of this session that ran the import
+ * @path: .csv or .xlsx
+ *
+ * Writes the results report in a thread: the XLSX of a million-row import
+ * takes many seconds.  A job's report is written by one thread at a time:
+ * callers wait for the one they started before starting another.
+ */
+void
+pd_import_write_report_async (PdStore             *store,
+                              gint64               import_id,
+                              PdImportJob         *job,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  ReportData *data;
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (store != NULL || job != NULL);
+  data = g_new0 (ReportData, 1);
+  data->import_id = import_id;
+  data->job = job != NULL ? g_object_ref (job) : NULL;
+  data->path = g_strdup (path);
+  if (store != NULL)
+    {
+      run_on_worker (store, pd_import_write_report_async, data, (GDestroyNotify) report_data_free,
+                     report_thread, cancellable, callback, user_data);
+      return;
+    }
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pd_import_write_report_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) report_data_free);
+  g_task_run_in_thread (task, report_thread);
+}
+
+gboolean
+pd_import_write_report_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

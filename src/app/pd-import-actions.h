@@ -41,6 +41,24 @@ gboolean  pd_import_request_sms_opt_in_finish (GAsyncResult        *result,
                                                PdOptInCounts       *counts,
                                                GError             **error);
 
+void      pd_import_delete_async        (PdStore             *store,
+                                         gint64               import_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  pd_import_delete_finish       (GAsyncResult        *result,
+                                         GError             **error);
+
+void      pd_import_write_report_async  (PdStore             *store,
+                                         gint64               import_id,
+                                         PdImportJob         *job,
+                                         const char          *path,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  pd_import_write_report_finish (GAsyncResult        *result,
+                                         GError             **error);
+
 /* Writes the original file of import @import_id to @file. */
 gboolean  pd_import_save_original       (PdStore             *store,
                                          gint64               import_id,

@@ -246,20 +246,31 @@ pd_import_history_send_opt_in (PdImportHistory *self,
 
 /* ---- delete ---- */
 
-gboolean
-pd_import_history_delete (PdImportHistory *self,
-                          gint64           id)
+static void
+on_deleted (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
+  g_autoptr(PdImportHistory) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!pd_store_delete_import (self->store, id, &error))
+  self->busy--;
+  if (!pd_import_delete_finish (result, &error))
     {
-      toast (self, error->message);
-      return FALSE;
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
     }
   toast (self, _("Import deleted from the history; its personas stay"));
   pd_import_history_reload (self);
-  return TRUE;
+}
+
+void
+pd_import_history_delete (PdImportHistory *self,
+                          gint64           id)
+{
+  self->busy++;
+  pd_import_delete_async (self->store, id, self->cancellable, on_deleted, g_object_ref (self));
 }
 
 /* ---- the menu's actions ---- */
@@ -303,13 +314,6 @@ confirm (PdImportHistory *self,
 }
 
 static void
-delete_confirmed (PdImportHistory *self,
-                  gint64           id)
-{
-  pd_import_history_delete (self, id);
-}
-
-static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -318,7 +322,7 @@ delete_action (GtkWidget  *widget,
            _("Delete This Import from the History?"),
            _("The record and the stored copy of the file are removed. The personas it "
              "imported stay, but the import can no longer be undone."),
-           _("_Delete"), TRUE, delete_confirmed);
+           _("_Delete"), TRUE, pd_import_history_delete);
 }
 
 static void
@@ -370,41 +374,47 @@ on_save_response (PdImportHistory      *self,
     return;
 
   if (report)
-    {
-      if (pd_import_history_save_report (self, self->chooser_id, file, &error))
-        toast (self, _("Results report saved"));
-    }
+    pd_import_history_save_report (self, self->chooser_id, file);
   else if (pd_import_save_original (self->store, self->chooser_id, file, NULL, &error))
     toast (self, _("Original file saved"));
   if (error != NULL)
     toast (self, error->message);
 }
 
-gboolean
-pd_import_history_save_report (PdImportHistory  *self,
-                               gint64            id,
-                               GFile            *file,
-                               GError          **error)
+static void
+on_report_saved (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  PdImportJob *job = pd_import_session_find (id);
-  g_autofree char *path = g_file_get_path (file);
-  g_autoptr(GError) local = NULL;
+  g_autoptr(PdImportHistory) self = user_data;
+  g_autoptr(GError) error = NULL;
 
-  g_return_val_if_fail (PD_IS_IMPORT_HISTORY (self), FALSE);
+  self->busy--;
+  if (pd_import_write_report_finish (result, &error))
+    toast (self, _("Results report saved"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+}
+
+void
+pd_import_history_save_report (PdImportHistory *self,
+                               gint64           id,
+                               GFile           *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  g_return_if_fail (PD_IS_IMPORT_HISTORY (self));
   if (path == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("%s is not a local file"),
-                   g_file_peek_path (file));
-      return FALSE;
+      g_autofree char *text = g_strdup_printf (_("%s is not a local file"), g_file_peek_path (file));
+
+      toast (self, text);
+      return;
     }
-  /* What the store kept is the report of record; a job of this session
-   * covers an import that kept nothing (run by an older version). */
-  if (pd_report_write_stored (path, self->store, id, &local))
-    return TRUE;
-  if (job != NULL && g_error_matches (local, PD_ERROR, PD_ERROR_NOT_FOUND))
-    return pd_import_write_job_report (job, path, error);
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
+  toast (self, _("Writing the results report…"));
+  self->busy++;
+  pd_import_write_report_async (self->store, id, pd_import_session_find (id), path, self->cancellable,
+                                on_report_saved, g_object_ref (self));
 }
 
 static void

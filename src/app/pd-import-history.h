@@ -27,16 +27,16 @@ PdImportHistoryRow *pd_import_history_get_row      (PdImportHistory *self,
 /* What the menu items do after their confirmation, for tests. */
 void                pd_import_history_undo         (PdImportHistory *self,
                                                     gint64           id);
-gboolean            pd_import_history_delete       (PdImportHistory *self,
+void                pd_import_history_delete       (PdImportHistory *self,
                                                     gint64           id);
 void                pd_import_history_send_opt_in  (PdImportHistory *self,
                                                     gint64           id);
 /* Writes the results report (.csv or .xlsx by @file's name) of import
- * @id, from the running session's job or from what the store kept. */
-gboolean            pd_import_history_save_report  (PdImportHistory *self,
+ * @id, from what the store kept or the session's job, in a thread; a
+ * toast says when it is saved or why not.  Busy until then. */
+void                pd_import_history_save_report  (PdImportHistory *self,
                                                     gint64           id,
-                                                    GFile           *file,
-                                                    GError         **error);
+                                                    GFile           *file);
 /* (nullable): the last toast shown */
 const char         *pd_import_history_get_message  (PdImportHistory *self);
 gboolean            pd_import_history_is_busy      (PdImportHistory *self);

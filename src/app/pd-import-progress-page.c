@@ -40,6 +40,8 @@ struct _PdImportProgressPage
   GtkLabel       *failed_label;
   GtkWidget      *summary_buttons;
   GtkWidget      *report_button;
+  char           *report_path;         /* while the report is written */
+  char           *report_description;  /* the summary, shown again after */
   GtkWidget      *audience_button;
   GtkWidget      *undo_button;
 };
@@ -253,19 +255,23 @@ on_cancel_clicked (PdImportProgressPage *self)
 }
 
 static void
-on_report_clicked (PdImportProgressPage *self)
+on_report_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  g_autoptr(PdImportProgressPage) self = user_data;
+  g_autofree char *path = g_steal_pointer (&self->report_path);
   g_autoptr(GError) error = NULL;
   g_autoptr(GAppLaunchContext) context = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
 
-  path = pd_import_dup_temp_report_path (pd_import_job_get_info (self->job)->name, "xlsx", &error);
-  if (path == NULL || !pd_import_write_job_report (self->job, path, &error))
+  gtk_widget_set_sensitive (self->report_button, TRUE);
+  if (!pd_import_write_report_finish (result, &error))
     {
       adw_status_page_set_description (self->status_page, error->message);
       return;
     }
+  adw_status_page_set_description (self->status_page, self->report_description);
   uri = g_filename_to_uri (path, NULL, NULL);
   context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self))));
   pd_renderer_clean_launch (context);
@@ -275,6 +281,30 @@ on_report_clicked (PdImportProgressPage *self)
 
       adw_status_page_set_description (self->status_page, text);
     }
+}
+
+/* The XLSX of a big import takes seconds to write: in a thread, the
+ * button off meanwhile (one writer of the job's results at a time). */
+static void
+on_report_clicked (PdImportProgressPage *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->report_path != NULL)
+    return;
+  self->report_path = pd_import_dup_temp_report_path (pd_import_job_get_info (self->job)->name, "xlsx",
+                                                      &error);
+  if (self->report_path == NULL)
+    {
+      adw_status_page_set_description (self->status_page, error->message);
+      return;
+    }
+  g_free (self->report_description);
+  self->report_description = g_strdup (adw_status_page_get_description (self->status_page));
+  adw_status_page_set_description (self->status_page, _("Writing the results report…"));
+  gtk_widget_set_sensitive (self->report_button, FALSE);
+  pd_import_write_report_async (NULL, 0, self->job, self->report_path, NULL, on_report_written,
+                                g_object_ref (self));
 }
 
 static void
@@ -412,6 +442,8 @@ pd_import_progress_page_finalize (GObject *object)
   g_clear_object (&self->undo_cancellable);
   g_free (self->title);
   g_free (self->error);
+  g_free (self->report_path);
+  g_free (self->report_description);
   G_OBJECT_CLASS (pd_import_progress_page_parent_class)->finalize (object);
 }
 

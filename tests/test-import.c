@@ -144,17 +144,28 @@ dump_personas (Fixture *f)
   return g_string_free (out, FALSE);
 }
 
+static char *dump_some_tables (Fixture *f, const char * const *tables);
+
+static const char * const all_tables[] = { "personas", "emails", "phones", "tags", "attributes",
+                                           "ledger", "import_changes", "mapping_presets", NULL };
+
 /* Every table but the history's own, row by row. */
 static char *
 dump_tables (Fixture *f)
 {
-  const char *tables[] = { "personas", "emails", "phones", "tags", "attributes", "ledger",
-                           "import_changes", "mapping_presets" };
+  return dump_some_tables (f, all_tables);
+}
+
+/* @tables (NULL-terminated), row by row, every column. */
+static char *
+dump_some_tables (Fixture            *f,
+                  const char * const *tables)
+{
   GString *out = g_string_new (NULL);
   sqlite3 *db;
 
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+  for (guint t = 0; tables[t] != NULL; t++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
       sqlite3_stmt *stmt;
@@ -929,6 +940,47 @@ test_undo (Fixture       *f,
   }
 }
 
+/* Undo puts every row of a persona back as it was, column for column
+ * (sources, search keys, change marks, list positions and scopes), after
+ * each action changed single values, lists, tags and attributes, and
+ * takes the new personas out of every table. */
+static void
+test_undo_every_row (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const persona_tables[] = { "personas", "emails", "phones", "tags", "attributes",
+                                                 "ledger", NULL };
+  static const PdMatchAction actions[] = { PD_MATCH_ACTION_MERGE, PD_MATCH_ACTION_APPEND,
+                                           PD_MATCH_ACTION_REPLACE, PD_MATCH_ACTION_UPDATE };
+  g_autoptr(PdImportJob) seed = run (f, "First Name,Last Name,Email,Phone,Points,City,Tags,attribute:shoe\r\n"
+                                        "Ann,Lee,\"ann@example.com, ann2@example.com\",202-555-0143,10,,\"a, b\",41\r\n"
+                                        "Bob,,bob@example.com,\"202-555-0150, 202-555-0151\",,Austin,,\r\n"
+                                        "Cat,Sun,cat@example.com,,3,Paris,c,\r\n", NULL);
+
+  for (guint a = 0; a < G_N_ELEMENTS (actions); a++)
+    {
+      PdImportOptions options = with_action ("email,phone", actions[a]);
+      g_autofree char *before = dump_some_tables (f, persona_tables);
+      g_autofree char *during = NULL, *after = NULL;
+      g_autoptr(PdImportJob) job = NULL;
+      g_autoptr(GError) error = NULL;
+
+      job = run (f, "First Name,Last Name,Email,Phone,Points,City,Tags,attribute:shoe,attribute:hat\r\n"
+                    "Annie,Li,\"ann@example.com, ann3@example.com\",202-555-0199,5,Boston,\"b, z\",42,M\r\n"
+                    "Bobby,Ray,,202-555-0151,-2,,y,,L\r\n"
+                    "Dee,,dee@example.com,202-555-0177,7,Rome,d,38,\r\n", &options);
+      g_assert_cmpuint (pd_import_job_get_info (job)->imported, ==, 1);
+      g_assert_cmpuint (pd_import_job_get_info (job)->updated, ==, 2);
+      during = dump_some_tables (f, persona_tables);
+      g_assert_cmpstr (during, !=, before);
+
+      g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
+      g_assert_no_error (error);
+      after = dump_some_tables (f, persona_tables);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
 static void
 test_history_and_report (Fixture       *f,
                          gconstpointer  data)
@@ -1200,6 +1252,7 @@ main (int    argc,
   ADD ("/import/async", test_async);
   ADD ("/import/terms", test_terms);
   ADD ("/import/undo", test_undo);
+  ADD ("/import/undo-every-row", test_undo_every_row);
   ADD ("/import/history-and-report", test_history_and_report);
   ADD ("/import/preset", test_preset);
   ADD ("/import/results-leave-no-file", test_results_leave_no_file);

@@ -527,6 +527,18 @@ sqlite_delete_import (PdStore  *store,
   return TRUE;
 }
 
+/* Every table that refers to a persona, the personas last. */
+static const char * const new_persona_deletes[] = {
+#define NEW_PERSONAS "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) AND ?2 = ?2"
+  "DELETE FROM emails WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM phones WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM tags WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM attributes WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM ledger WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM personas WHERE id IN " NEW_PERSONAS,
+#undef NEW_PERSONAS
+};
+
 static gboolean
 undo_in_transaction (PdSqliteStore  *self,
                      gint64          id,
@@ -576,10 +588,12 @@ undo_in_transaction (PdSqliteStore  *self,
 
   if (!run_id2 (self, "DELETE FROM ledger WHERE import_id = ?1 AND ?2 = ?2", id, id, error))
     return FALSE;
-  /* New personas go first, so that the old ones get their emails back. */
-  if (!run_id2 (self, "DELETE FROM personas WHERE id IN (SELECT persona_id FROM import_changes "
-                      "WHERE import_id = ?1 AND before IS NULL) AND ?2 = ?2", id, id, error))
-    return FALSE;
+  /* New personas go first, so that the old ones get their emails back.
+   * Their rows in other tables are deleted here rather than by the foreign
+   * keys' cascades, which are off (see sqlite_undo_import()). */
+  for (guint i = 0; i < G_N_ELEMENTS (new_persona_deletes); i++)
+    if (!run_id2 (self, new_persona_deletes[i], id, id, error))
+      return FALSE;
 
   stmt = _pd_sqlite_store_prepare (self,
     "SELECT persona_id, before, before_change FROM import_changes WHERE import_id = ? AND before IS NOT NULL",
@@ -630,15 +644,26 @@ sqlite_undo_import (PdStore  *store,
                     GError  **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
+  gboolean ok;
 
-  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (!undo_in_transaction (self, id, error))
+  /* As in an import: foreign keys would give each of the statements that
+   * delete a big import's new personas a statement journal (in memory:
+   * 300 MB for a million rows) and a cascade per persona.  The undo
+   * deletes their rows in other tables itself.  The pragma is a no-op in
+   * a transaction: set before. */
+  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
+  /* and its page cache: the personas of a big import are all over the file */
+  set_cache_size (self, IMPORT_CACHE_KIB);
+  ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
+  if (ok && !undo_in_transaction (self, id, error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-      return FALSE;
+      ok = FALSE;
     }
-  return _pd_sqlite_store_exec (self, "COMMIT", error);
+  else if (ok)
+    ok = _pd_sqlite_store_exec (self, "COMMIT", error);
+  end_import_mode (self);
+  return ok;
 }
 
 static gboolean

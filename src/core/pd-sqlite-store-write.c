@@ -146,19 +146,6 @@ write_list_from (PdSqliteStore  *self,
   return TRUE;
 }
 
-static gboolean
-write_list (PdSqliteStore  *self,
-            const char     *delete_sql,
-            const char     *insert_sql,
-            gint64          id,
-            GPtrArray      *values,
-            gint64          scope,
-            gboolean        phone,
-            GError        **error)
-{
-  return write_list_from (self, delete_sql, insert_sql, id, values, 0, scope, phone, error);
-}
-
 /* How many leading values @old and @now share, when @old is all of them
  * (a merge appends): the rows already stored stay. */
 static gboolean
@@ -611,7 +598,11 @@ fail:
 }
 
 /* Puts back a persona exactly as an undo record kept it: no validation, no
- * ledger entry (the import's entries are deleted), the old change mark. */
+ * ledger entry (the import's entries are deleted), the old change mark.
+ * Only what differs from the persona as it is now is written (an import
+ * mostly changed the points): each column or list written costs index
+ * entries at random places.  No savepoint: it runs within an undo, which
+ * a failure rolls back whole. */
 gboolean
 _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
                                   PdPersona      *persona,
@@ -619,29 +610,33 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
                                   GError        **error)
 {
   gint64 id = pd_persona_get_id (persona);
+  g_autoptr(PdPersona) now = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  gboolean rescope;
   gint64 scope;
 
-  if (!_pd_sqlite_store_savepoint (self, error))
+  if (now == NULL)
     return FALSE;
-  if (!write_row (self, persona, changed_by_import, error))
-    goto fail;
+  if (!update_changed (self, persona, now, changed_by_import, error))
+    return FALSE;
   scope = persona_state_scope (self, id);
-  if (!write_list (self, "DELETE FROM emails WHERE persona_id = ?",
-                   "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
-                   id, pd_persona_get_emails (persona), scope, FALSE, error) ||
-      !write_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                   "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
-                   id, pd_persona_get_phones (persona), scope, TRUE, error) ||
-      !write_list (self, "DELETE FROM tags WHERE persona_id = ?",
-                   "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
-                   id, pd_persona_get_tags (persona), 0, FALSE, error) ||
+  rescope = pd_persona_get_archived (now) != pd_persona_get_archived (persona) ||
+            pd_persona_get_blocklisted (now) != pd_persona_get_blocklisted (persona);
+  if (!update_list (self, "DELETE FROM emails WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                    id, pd_persona_get_emails (now), pd_persona_get_emails (persona), rescope, scope,
+                    FALSE, error) ||
+      !update_list (self, "DELETE FROM phones WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                    id, pd_persona_get_phones (now), pd_persona_get_phones (persona), rescope, scope,
+                    TRUE, error) ||
+      !update_list (self, "DELETE FROM tags WHERE persona_id = ?",
+                    "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                    id, pd_persona_get_tags (now), pd_persona_get_tags (persona), FALSE, 0, FALSE, error))
+    return FALSE;
+  if (!same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) &&
       !write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error))
-    goto fail;
-  return _pd_sqlite_store_release (self, error);
-
-fail:
-  _pd_sqlite_store_rollback_to (self);
-  return FALSE;
+    return FALSE;
+  return TRUE;
 }
 
 gboolean

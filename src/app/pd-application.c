@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-import-actions.h"
 #include "pd-preferences-window.h"
 #include "pd-renderer.h"
 #include "pd-sqlite-store.h"
@@ -246,6 +247,13 @@ pd_application_startup (GApplication *app)
 }
 
 static void
+pd_application_shutdown (GApplication *app)
+{
+  pd_import_remove_temp_reports ();
+  G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (app);
+}
+
+static void
 pd_application_finalize (GObject *object)
 {
   PdApplication *self = PD_APPLICATION (object);
@@ -267,6 +275,7 @@ pd_application_class_init (PdApplicationClass *klass)
   app_class->activate = pd_application_activate;
   app_class->open = pd_application_open;
   app_class->startup = pd_application_startup;
+  app_class->shutdown = pd_application_shutdown;
   app_class->handle_local_options = pd_application_handle_local_options;
 }
 

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "pd-error.h"
 #include "pd-import-actions.h"
@@ -289,6 +290,9 @@ pd_import_write_job_report (PdImportJob  *job,
                           pd_import_job_get_row_results (job), error);
 }
 
+/* The folders of the reports written to be opened: main thread only. */
+static GPtrArray *temp_report_dirs;
+
 char *
 pd_import_dup_temp_report_path (const char  *import_name,
                                 const char  *extension,
@@ -300,8 +304,39 @@ pd_import_dup_temp_report_path (const char  *import_name,
 
   if (dir == NULL)
     return NULL;
+  if (temp_report_dirs == NULL)
+    temp_report_dirs = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (temp_report_dirs, g_strdup (dir));
   /* A name typed by the user may hold a slash. */
   safe = g_strdelimit (g_strdup (import_name), "/\\:", '-');
   base = g_strdup_printf (_("%s — report.%s"), safe, extension);
   return g_build_filename (dir, base, NULL);
+}
+
+/**
+ * pd_import_remove_temp_reports:
+ *
+ * Removes the reports pd_import_dup_temp_report_path() gave paths for,
+ * with their folders and what a spreadsheet program put there (its lock
+ * file): they hold customers' rows.  For the application's shutdown; a
+ * program that still has one open keeps reading it.
+ */
+void
+pd_import_remove_temp_reports (void)
+{
+  for (guint i = 0; temp_report_dirs != NULL && i < temp_report_dirs->len; i++)
+    {
+      const char *dir = g_ptr_array_index (temp_report_dirs, i);
+      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+      const char *name;
+
+      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+
+          g_unlink (path);
+        }
+      g_rmdir (dir);
+    }
+  g_clear_pointer (&temp_report_dirs, g_ptr_array_unref);
 }

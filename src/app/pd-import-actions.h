@@ -75,5 +75,6 @@ gboolean  pd_import_write_job_report    (PdImportJob         *job,
 char     *pd_import_dup_temp_report_path (const char         *import_name,
                                           const char         *extension,
                                           GError            **error);
+void      pd_import_remove_temp_reports  (void);
 
 G_END_DECLS

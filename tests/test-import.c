@@ -979,6 +979,30 @@ test_undo_every_row (Fixture       *f,
       after = dump_some_tables (f, persona_tables);
       g_assert_cmpstr (after, ==, before);
     }
+
+  /* A persona merged into one the import created blocks the undo (the
+   * foreign keys, off during an undo, would have refused the delete). */
+  {
+    g_autoptr(PdImportJob) job = run (f, "Email\r\nnew@example.com\r\n", NULL);
+    g_autoptr(PdPersona) created = find (f, PD_FIELD_EMAIL, "new@example.com");
+    g_autoptr(PdPersona) cat = find (f, PD_FIELD_EMAIL, "cat@example.com");
+    g_autofree char *sql = g_strdup_printf ("UPDATE personas SET merged_into = %" G_GINT64_FORMAT
+                                            " WHERE id = %" G_GINT64_FORMAT,
+                                            pd_persona_get_id (created), pd_persona_get_id (cat));
+    g_autofree char *cat_id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (cat));
+    g_autoptr(GError) error = NULL;
+    sqlite3 *db;
+
+    g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+    g_assert_false (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_assert_nonnull (strstr (error->message, cat_id));
+    g_clear_object (&created);
+    created = find (f, PD_FIELD_EMAIL, "new@example.com");
+    g_assert_nonnull (created);
+  }
 }
 
 static void

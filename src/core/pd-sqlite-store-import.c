@@ -560,11 +560,15 @@ undo_in_transaction (PdSqliteStore  *self,
     }
 
   /* Every persona the import touched must still carry its mark: any later
-   * change (an edit, another import, points) replaced it. */
+   * change (an edit, another import, points) replaced it.  And no persona
+   * may have been merged into one it created: that one is to go, and the
+   * foreign keys that would refuse it are off. */
   blocking = list_ids (self,
                        "SELECT c.persona_id FROM import_changes c LEFT JOIN personas p ON p.id = c.persona_id "
                        "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import <> ?1) "
-                       "ORDER BY c.persona_id", id, error);
+                       "UNION SELECT id FROM personas WHERE merged_into IN "
+                       "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) "
+                       "ORDER BY 1", id, error);
   if (blocking == NULL)
     return FALSE;
   if (blocking->len > 0)

@@ -14,6 +14,7 @@
 #include "pd-import-format.h"
 #include "pd-import-history.h"
 #include "pd-mapping.h"
+#include "pd-report-writer.h"
 #include "pd-template.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
@@ -517,7 +518,7 @@ test_assistant_import_and_undo (Fixture       *f,
     g_autofree char *path = g_build_filename (f->dir, "report.csv", NULL);
     g_autofree char *text = NULL;
 
-    g_assert_true (pd_import_write_job_report (pd_import_progress_page_get_job (progress), path, &error));
+    g_assert_true (pd_report_write_job (path, pd_import_progress_page_get_job (progress), &error));
     g_assert_no_error (error);
     g_file_get_contents (path, &text, NULL, &error);
     g_assert_no_error (error);

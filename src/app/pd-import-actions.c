@@ -204,7 +204,7 @@ report_thread (GTask        *task,
   if (data->job != NULL && (source_object == NULL || g_error_matches (error, PD_ERROR, PD_ERROR_NOT_FOUND)))
     {
       g_clear_error (&error);
-      if (pd_import_write_job_report (data->job, data->path, &error))
+      if (pd_report_write_job (data->path, data->job, &error))
         {
           g_task_return_boolean (task, TRUE);
           return;
@@ -279,15 +279,6 @@ pd_import_save_original (PdStore       *store,
       return FALSE;
     }
   return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
-}
-
-gboolean
-pd_import_write_job_report (PdImportJob  *job,
-                            const char   *path,
-                            GError      **error)
-{
-  return pd_report_write (path, pd_import_job_get_header_row (job), pd_import_job_get_info (job),
-                          pd_import_job_get_row_results (job), error);
 }
 
 /* The folders of the reports written to be opened: main thread only. */

@@ -66,11 +66,6 @@ gboolean  pd_import_save_original       (PdStore             *store,
                                          GCancellable        *cancellable,
                                          GError             **error);
 
-/* Writes the results report of a job that ran to @path (.csv or .xlsx). */
-gboolean  pd_import_write_job_report    (PdImportJob         *job,
-                                         const char          *path,
-                                         GError             **error);
-
 /* A temporary path for a report to open, e.g. /tmp/persona-desk-XXXXXX/NAME.xlsx */
 char     *pd_import_dup_temp_report_path (const char         *import_name,
                                           const char         *extension,

@@ -281,6 +281,58 @@ pd_import_save_original (PdStore       *store,
   return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
 }
 
+typedef struct {
+  gint64  import_id;
+  GFile  *file;
+} OriginalData;
+
+static void
+original_data_free (OriginalData *data)
+{
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+original_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  OriginalData *data = task_data;
+  GError *error = NULL;
+
+  if (pd_import_save_original (source_object, data->import_id, data->file, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* pd_import_save_original() in a thread: the file can be as large as any
+ * import's. */
+void
+pd_import_save_original_async (PdStore             *store,
+                               gint64               import_id,
+                               GFile               *file,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  OriginalData *data = g_new (OriginalData, 1);
+
+  data->import_id = import_id;
+  data->file = g_object_ref (file);
+  run_on_worker (store, pd_import_save_original_async, data, (GDestroyNotify) original_data_free,
+                 original_thread, cancellable, callback, user_data);
+}
+
+gboolean
+pd_import_save_original_finish (GAsyncResult  *result,
+                                GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The folders of the reports written to be opened: main thread only. */
 static GPtrArray *temp_report_dirs;
 

@@ -65,6 +65,14 @@ gboolean  pd_import_save_original       (PdStore             *store,
                                          GFile               *file,
                                          GCancellable        *cancellable,
                                          GError             **error);
+void      pd_import_save_original_async (PdStore             *store,
+                                         gint64               import_id,
+                                         GFile               *file,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  pd_import_save_original_finish (GAsyncResult       *result,
+                                          GError            **error);
 
 /* A temporary path for a report to open, e.g. /tmp/persona-desk-XXXXXX/NAME.xlsx */
 char     *pd_import_dup_temp_report_path (const char         *import_name,

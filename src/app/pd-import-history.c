@@ -365,7 +365,6 @@ on_save_response (PdImportHistory      *self,
 {
   gboolean report = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "report"));
   g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
@@ -375,10 +374,35 @@ on_save_response (PdImportHistory      *self,
 
   if (report)
     pd_import_history_save_report (self, self->chooser_id, file);
-  else if (pd_import_save_original (self->store, self->chooser_id, file, NULL, &error))
+  else
+    pd_import_history_save_original (self, self->chooser_id, file);
+}
+
+static void
+on_original_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(PdImportHistory) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->busy--;
+  if (pd_import_save_original_finish (result, &error))
     toast (self, _("Original file saved"));
-  if (error != NULL)
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     toast (self, error->message);
+}
+
+void
+pd_import_history_save_original (PdImportHistory *self,
+                                 gint64           id,
+                                 GFile           *file)
+{
+  g_return_if_fail (PD_IS_IMPORT_HISTORY (self));
+
+  self->busy++;
+  pd_import_save_original_async (self->store, id, file, self->cancellable, on_original_saved,
+                                 g_object_ref (self));
 }
 
 static void

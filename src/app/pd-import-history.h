@@ -37,6 +37,11 @@ void                pd_import_history_send_opt_in  (PdImportHistory *self,
 void                pd_import_history_save_report  (PdImportHistory *self,
                                                     gint64           id,
                                                     GFile           *file);
+/* Writes import @id's original file to @file, in a thread; a toast says
+ * when.  Busy until then. */
+void                pd_import_history_save_original (PdImportHistory *self,
+                                                    gint64           id,
+                                                    GFile           *file);
 /* (nullable): the last toast shown */
 const char         *pd_import_history_get_message  (PdImportHistory *self);
 gboolean            pd_import_history_is_busy      (PdImportHistory *self);

@@ -627,7 +627,18 @@ test_assistant_import_and_undo (Fixture       *f,
 
     /* Undo the second, then the first: back to an empty database. */
     pd_import_progress_page_undo (progress);
-    WAIT_UNTIL (pd_import_progress_page_get_undone (progress));
+    {
+      AdwStatusPage *status = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (progress),
+                                                                               PD_TYPE_IMPORT_PROGRESS_PAGE,
+                                                                               "status_page"));
+
+      /* said while it runs, replaced when it is done */
+      g_assert_cmpstr (adw_status_page_get_description (status), ==,
+                       "Undoing the import: taking back what it wrote…");
+      WAIT_UNTIL (pd_import_progress_page_get_undone (progress));
+      g_assert_cmpstr (adw_status_page_get_description (status), !=,
+                       "Undoing the import: taking back what it wrote…");
+    }
     g_clear_pointer (&imports, g_ptr_array_unref);
     imports = list_imports (f->store);
     g_assert_cmpint (find_import (imports, second)->status, ==, PD_IMPORT_STATUS_UNDONE);
@@ -972,6 +983,7 @@ test_history (Fixture       *f,
 
   /* Undo b from the history: its persona goes, the record says Undone. */
   pd_import_history_undo (history, b);
+  g_assert_cmpstr (pd_import_history_get_message (history), ==, "Undoing the import…");
   WAIT_UNTIL (!pd_import_history_is_busy (history));
   g_assert_cmpuint (count_personas (f->store), ==, 4);
   g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "b1@example.com", NULL), <=, 0);
@@ -1004,6 +1016,7 @@ test_history (Fixture       *f,
 
   /* Delete c: gone from the list, its persona stays. */
   pd_import_history_delete (history, c);
+  g_assert_cmpstr (pd_import_history_get_message (history), ==, "Deleting the import from the history…");
   WAIT_UNTIL (!pd_import_history_is_busy (history));
   g_assert_cmpstr (pd_import_history_get_message (history), ==,
                    "Import deleted from the history; its personas stay");

@@ -203,6 +203,8 @@ void
 pd_import_history_undo (PdImportHistory *self,
                         gint64           id)
 {
+  /* seconds for a big import: say what is going on */
+  toast (self, _("Undoing the import…"));
   self->busy++;
   pd_import_undo_async (self->store, id, self->cancellable, on_undone, g_object_ref (self));
 }
@@ -269,6 +271,7 @@ void
 pd_import_history_delete (PdImportHistory *self,
                           gint64           id)
 {
+  toast (self, _("Deleting the import from the history…"));
   self->busy++;
   pd_import_delete_async (self->store, id, self->cancellable, on_deleted, g_object_ref (self));
 }

@@ -348,6 +348,8 @@ pd_import_progress_page_undo (PdImportProgressPage *self)
 
   g_return_if_fail (id > 0 && self->store != NULL);
   gtk_widget_set_sensitive (self->undo_button, FALSE);
+  /* seconds for a big import: say what is going on */
+  adw_status_page_set_description (self->status_page, _("Undoing the import: taking back what it wrote…"));
   g_clear_object (&self->undo_cancellable);
   self->undo_cancellable = g_cancellable_new ();
   pd_import_undo_async (self->store, id, self->undo_cancellable, on_undone, g_object_ref (self));

@@ -24,6 +24,8 @@ struct _PdImportResults
    * the process, however that ends. */
   GOutputStream *spill_out;
   int            spill_fd;    /* read with pread(), -1 without a file */
+  gboolean       spill_dirty; /* written since the last flush: readers after
+                               * the run (several threads) leave it alone */
   guint          n_spilled;
   /* where each batch's results go as well, during a real import: in its
    * transaction, so that its report can be written again later */
@@ -225,6 +227,7 @@ _pd_import_results_spill (PdImportResults  *self,
           g_byte_array_set_size (buf, 0);
         }
     }
+  self->spill_dirty = TRUE;
   if (buf->len > 0 && !g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
     return FALSE;
   g_ptr_array_set_size (self->rows, 0);
@@ -234,8 +237,9 @@ _pd_import_results_spill (PdImportResults  *self,
 void
 _pd_import_results_flush (PdImportResults *self)
 {
-  if (self->spill_out != NULL)
+  if (self->spill_out != NULL && self->spill_dirty)
     g_output_stream_flush (self->spill_out, NULL, NULL);
+  self->spill_dirty = FALSE;
 }
 
 /* Reads the spill file in order with pread(): each reader has its own
@@ -324,8 +328,12 @@ _pd_import_results_foreach (PdImportResults       *self,
     }
   if (self->spill_fd < 0)
     return TRUE;
-  if (self->spill_out != NULL && !g_output_stream_flush (self->spill_out, NULL, error))
-    return FALSE;
+  if (self->spill_dirty)
+    {
+      if (!g_output_stream_flush (self->spill_out, NULL, error))
+        return FALSE;
+      self->spill_dirty = FALSE;
+    }
   in = g_new0 (SpillReader, 1);
   in->fd = self->spill_fd;
   for (guint n = 0; n < self->n_spilled; n++)

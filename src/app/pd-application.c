@@ -9,6 +9,7 @@
 #include "pd-preferences-window.h"
 #include "pd-renderer.h"
 #include "pd-sqlite-store.h"
+#include "pd-temp.h"
 #include "pd-window.h"
 
 struct _PdApplication
@@ -230,6 +231,8 @@ pd_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   GAction *preferences;
 
+  /* what a crashed run left in /tmp (an unpacked .zip, a report) */
+  pd_temp_remove_stale ();
   G_APPLICATION_CLASS (pd_application_parent_class)->startup (app);
   pd_renderer_forget ();
 

@@ -7,6 +7,7 @@
 #include "pd-error.h"
 #include "pd-import-actions.h"
 #include "pd-report-writer.h"
+#include "pd-temp.h"
 
 /* Runs @func in a thread with a connection of its own as the task's
  * source object; @data (owned) is its task data. */
@@ -341,7 +342,7 @@ pd_import_dup_temp_report_path (const char  *import_name,
                                 const char  *extension,
                                 GError     **error)
 {
-  g_autofree char *dir = g_dir_make_tmp ("persona-desk-XXXXXX", error);
+  g_autofree char *dir = pd_temp_make_dir ("report", error);
   g_autofree char *safe = NULL;
   g_autofree char *base = NULL;
 

@@ -74,7 +74,7 @@ void      pd_import_save_original_async (PdStore             *store,
 gboolean  pd_import_save_original_finish (GAsyncResult       *result,
                                           GError            **error);
 
-/* A temporary path for a report to open, e.g. /tmp/persona-desk-XXXXXX/NAME.xlsx */
+/* A temporary path for a report to open, e.g. /tmp/persona-desk-report-PID-XXXXXX/NAME.xlsx */
 char     *pd_import_dup_temp_report_path (const char         *import_name,
                                           const char         *extension,
                                           GError            **error);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-cli.h"
+#include "pd-temp.h"
 
 typedef struct {
   const char       *name;
@@ -48,6 +49,9 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* what a crashed run left in /tmp (an unpacked .zip) */
+  pd_temp_remove_stale ();
 
   /* Global options come before the command; the command parses the rest. */
   while (i < argc && argv[i][0] == '-')

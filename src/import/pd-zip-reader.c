@@ -9,6 +9,7 @@
 
 #include "pd-error.h"
 #include "pd-reader-private.h"
+#include "pd-temp.h"
 #include "pd-zip-reader.h"
 
 /* Below this, a high ratio is a small repetitive file, not an attack. */
@@ -250,7 +251,8 @@ extract_entry (PdZipReader   *self,
         return FALSE;
       }
 
-  self->tmp_dir = g_dir_make_tmp ("persona-desk-zip-XXXXXX", error);
+  /* named after this process: if it crashes, the next one removes it */
+  self->tmp_dir = pd_temp_make_dir ("zip", error);
   if (self->tmp_dir == NULL)
     return FALSE;
   base = safe_base_name (survey->name, survey->extension);

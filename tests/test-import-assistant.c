@@ -632,12 +632,18 @@ test_assistant_import_and_undo (Fixture       *f,
                                                                                PD_TYPE_IMPORT_PROGRESS_PAGE,
                                                                                "status_page"));
 
-      /* said while it runs, replaced when it is done */
+      GtkWidget *bar = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (progress),
+                                                                  PD_TYPE_IMPORT_PROGRESS_PAGE,
+                                                                  "undo_progress"));
+
+      /* said, with a progress bar, while it runs; replaced when it is done */
       g_assert_cmpstr (adw_status_page_get_description (status), ==,
                        "Undoing the import: taking back what it wrote…");
+      g_assert_true (gtk_widget_get_visible (bar));
       WAIT_UNTIL (pd_import_progress_page_get_undone (progress));
       g_assert_cmpstr (adw_status_page_get_description (status), !=,
                        "Undoing the import: taking back what it wrote…");
+      g_assert_false (gtk_widget_get_visible (bar));
     }
     g_clear_pointer (&imports, g_ptr_array_unref);
     imports = list_imports (f->store);
@@ -646,7 +652,7 @@ test_assistant_import_and_undo (Fixture       *f,
   {
     UndoResult undo = { 0 };
 
-    pd_import_undo_async (f->store, import_id, NULL, on_undo_done, &undo);
+    pd_import_undo_async (f->store, import_id, NULL, NULL, on_undo_done, &undo);
     WAIT_UNTIL (undo.done);
     g_assert_no_error (undo.error);
   }

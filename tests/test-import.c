@@ -1006,6 +1006,44 @@ test_undo_every_row (Fixture       *f,
 }
 
 static void
+record_fraction (double   fraction,
+                 gpointer data)
+{
+  g_array_append_val ((GArray *) data, fraction);
+}
+
+/* An undo says how far it is: from the start to 1, never back, with
+ * steps in between for a big import. */
+static void
+test_undo_progress (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GString) seed = g_string_new ("Email,Points\r\n");
+  g_autoptr(GString) text = g_string_new ("Email,Points\r\n");
+  g_autoptr(PdImportJob) first = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (seed, "old%u@example.com,1\r\n", i);
+  first = run (f, seed->str, NULL);
+  /* 6,000 personas updated, 2,000 new */
+  for (guint i = 0; i < 8000; i++)
+    g_string_append_printf (text, "%s%u@example.com,2\r\n", i < 6000 ? "old" : "new", i);
+  job = run (f, text->str, NULL);
+
+  g_assert_true (pd_store_undo_import_with_progress (f->store, pd_import_job_get_info (job)->id,
+                                                     record_fraction, fractions, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fractions->len, >=, 3);
+  g_assert_cmpfloat_with_epsilon (g_array_index (fractions, double, 0), 2000.0 / 8000, 1e-9);
+  for (guint i = 1; i < fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (fractions, double, i), >=, g_array_index (fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
+}
+
+static void
 test_history_and_report (Fixture       *f,
                          gconstpointer  data)
 {
@@ -1277,6 +1315,7 @@ main (int    argc,
   ADD ("/import/terms", test_terms);
   ADD ("/import/undo", test_undo);
   ADD ("/import/undo-every-row", test_undo_every_row);
+  ADD ("/import/undo-progress", test_undo_progress);
   ADD ("/import/history-and-report", test_history_and_report);
   ADD ("/import/preset", test_preset);
   ADD ("/import/results-leave-no-file", test_results_leave_no_file);

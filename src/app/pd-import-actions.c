@@ -35,57 +35,56 @@ run_on_worker (PdStore             *store,
   g_task_run_in_thread (task, func);
 }
 
-/* An undo or a delete: one store call on an import. */
-typedef gboolean (*ImportOp) (PdStore *store, gint64 import_id, GError **error);
-
 typedef struct {
-  gint64   import_id;
-  ImportOp op;
-} OpData;
+  gint64  import_id;
+  gint   *permille;   /* nullable: the caller's, alive until the callback */
+} UndoData;
 
 static void
-op_thread (GTask        *task,
-           gpointer      source_object,
-           gpointer      task_data,
-           GCancellable *cancellable)
+set_permille (double   fraction,
+              gpointer data)
 {
-  OpData *data = task_data;
+  g_atomic_int_set ((gint *) data, (gint) (fraction * 1000));
+}
+
+static void
+undo_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  UndoData *data = task_data;
   GError *error = NULL;
 
-  if (data->op (source_object, data->import_id, &error))
+  if (pd_store_undo_import_with_progress (source_object, data->import_id,
+                                          data->permille != NULL ? set_permille : NULL, data->permille,
+                                          &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
-static void
-run_op (PdStore             *store,
-        gint64               import_id,
-        ImportOp             op,
-        gpointer             source_tag,
-        GCancellable        *cancellable,
-        GAsyncReadyCallback  callback,
-        gpointer             user_data)
-{
-  OpData *data = g_new (OpData, 1);
-
-  data->import_id = import_id;
-  data->op = op;
-  run_on_worker (store, source_tag, data, g_free, op_thread, cancellable, callback, user_data);
-}
-
 /**
  * pd_import_undo_async:
  * @store: the caller's store; the undo runs on another connection
+ * @progress: (nullable): set (atomically, in thousandths) as the undo goes,
+ *   for the caller to show; it must stay alive until @callback runs
  */
 void
 pd_import_undo_async (PdStore             *store,
                       gint64               import_id,
+                      gint                *progress,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  run_op (store, import_id, pd_store_undo_import, pd_import_undo_async, cancellable, callback, user_data);
+  UndoData *data = g_new (UndoData, 1);
+
+  data->import_id = import_id;
+  data->permille = progress;
+  if (progress != NULL)
+    g_atomic_int_set (progress, 0);
+  run_on_worker (store, pd_import_undo_async, data, g_free, undo_thread, cancellable, callback, user_data);
 }
 
 gboolean
@@ -146,6 +145,20 @@ pd_import_request_sms_opt_in_finish (GAsyncResult   *result,
   return TRUE;
 }
 
+static void
+delete_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (pd_store_delete_import (source_object, *(gint64 *) task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
 /**
  * pd_import_delete_async:
  *
@@ -160,8 +173,8 @@ pd_import_delete_async (PdStore             *store,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  run_op (store, import_id, pd_store_delete_import, pd_import_delete_async, cancellable, callback,
-          user_data);
+  run_on_worker (store, pd_import_delete_async, g_memdup2 (&import_id, sizeof import_id), g_free,
+                 delete_thread, cancellable, callback, user_data);
 }
 
 gboolean

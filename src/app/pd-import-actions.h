@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 void      pd_import_undo_async          (PdStore             *store,
                                          gint64               import_id,
+                                         gint                *progress,
                                          GCancellable        *cancellable,
                                          GAsyncReadyCallback  callback,
                                          gpointer             user_data);

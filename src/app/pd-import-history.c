@@ -206,7 +206,7 @@ pd_import_history_undo (PdImportHistory *self,
   /* seconds for a big import: say what is going on */
   toast (self, _("Undoing the import…"));
   self->busy++;
-  pd_import_undo_async (self->store, id, self->cancellable, on_undone, g_object_ref (self));
+  pd_import_undo_async (self->store, id, NULL, self->cancellable, on_undone, g_object_ref (self));
 }
 
 /* ---- double opt-in ---- */

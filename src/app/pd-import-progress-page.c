@@ -44,6 +44,9 @@ struct _PdImportProgressPage
   char           *report_description;  /* the summary, shown again after */
   GtkWidget      *audience_button;
   GtkWidget      *undo_button;
+  GtkProgressBar *undo_progress;
+  gint            undo_permille;   /* atomic: written by the undo's thread */
+  guint           undo_tick;       /* shows it, ten times a second */
 };
 
 G_DEFINE_FINAL_TYPE (PdImportProgressPage, pd_import_progress_page, ADW_TYPE_BIN)
@@ -313,6 +316,22 @@ on_audience_clicked (PdImportProgressPage *self)
   g_signal_emit (self, signals[VIEW_AUDIENCE], 0, pd_import_progress_page_get_import_id (self));
 }
 
+static gboolean
+undo_tick (gpointer data)
+{
+  PdImportProgressPage *self = data;
+
+  gtk_progress_bar_set_fraction (self->undo_progress, g_atomic_int_get (&self->undo_permille) / 1000.0);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_undo_progress (PdImportProgressPage *self)
+{
+  g_clear_handle_id (&self->undo_tick, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->undo_progress), FALSE);
+}
+
 static void
 on_undone (GObject      *source,
            GAsyncResult *result,
@@ -321,6 +340,7 @@ on_undone (GObject      *source,
   g_autoptr(PdImportProgressPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  stop_undo_progress (self);
   if (!pd_import_undo_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -350,9 +370,14 @@ pd_import_progress_page_undo (PdImportProgressPage *self)
   gtk_widget_set_sensitive (self->undo_button, FALSE);
   /* seconds for a big import: say what is going on */
   adw_status_page_set_description (self->status_page, _("Undoing the import: taking back what it wrote…"));
+  gtk_progress_bar_set_fraction (self->undo_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->undo_progress), TRUE);
+  if (self->undo_tick == 0)
+    self->undo_tick = g_timeout_add (100, undo_tick, self);
   g_clear_object (&self->undo_cancellable);
   self->undo_cancellable = g_cancellable_new ();
-  pd_import_undo_async (self->store, id, self->undo_cancellable, on_undone, g_object_ref (self));
+  pd_import_undo_async (self->store, id, &self->undo_permille, self->undo_cancellable, on_undone,
+                        g_object_ref (self));
 }
 
 static void
@@ -428,6 +453,7 @@ pd_import_progress_page_dispose (GObject *object)
   /* Closing the assistant while importing cancels: nothing half-written. */
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->undo_cancellable);
+  g_clear_handle_id (&self->undo_tick, g_source_remove);
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
   G_OBJECT_CLASS (pd_import_progress_page_parent_class)->dispose (object);
@@ -486,6 +512,7 @@ pd_import_progress_page_class_init (PdImportProgressPageClass *klass)
   BIND (report_button);
   BIND (audience_button);
   BIND (undo_button);
+  BIND (undo_progress);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_report_clicked);

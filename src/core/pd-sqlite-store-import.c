@@ -539,14 +539,40 @@ static const char * const new_persona_deletes[] = {
 #undef NEW_PERSONAS
 };
 
+/* How many personas import @id created and changed: the undo's work. */
+static void
+count_changes (PdSqliteStore *self,
+               gint64         id,
+               gint64        *created,
+               gint64        *changed)
+{
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT total(before IS NULL), total(before IS NOT NULL) FROM import_changes WHERE import_id = ?", NULL);
+
+  *created = *changed = 0;
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *created = sqlite3_column_int64 (stmt, 0);
+      *changed = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_reset (stmt);
+}
+
 static gboolean
-undo_in_transaction (PdSqliteStore  *self,
-                     gint64          id,
-                     GError        **error)
+undo_in_transaction (PdSqliteStore        *self,
+                     gint64                id,
+                     PdStoreProgressFunc   progress,
+                     gpointer              progress_data,
+                     GError              **error)
 {
   g_autoptr(PdImportInfo) info = sqlite_get_import (PD_STORE (self), id, error);
   g_autoptr(GArray) blocking = NULL;
   sqlite3_stmt *stmt;
+  gint64 created, changed, restored = 0;
+  double total;
   int rc;
 
   if (info == NULL)
@@ -595,9 +621,14 @@ undo_in_transaction (PdSqliteStore  *self,
   /* New personas go first, so that the old ones get their emails back.
    * Their rows in other tables are deleted here rather than by the foreign
    * keys' cascades, which are off (see sqlite_undo_import()). */
+  count_changes (self, id, &created, &changed);
+  /* a persona deleted or restored counts the same */
+  total = MAX (created + changed, 1);
   for (guint i = 0; i < G_N_ELEMENTS (new_persona_deletes); i++)
     if (!run_id2 (self, new_persona_deletes[i], id, id, error))
       return FALSE;
+  if (progress != NULL)
+    progress (created / total, progress_data);
 
   stmt = _pd_sqlite_store_prepare (self,
     "SELECT persona_id, before, before_change FROM import_changes WHERE import_id = ? AND before IS NOT NULL",
@@ -634,18 +665,24 @@ undo_in_transaction (PdSqliteStore  *self,
             }
           return FALSE;
         }
+      if (progress != NULL && ++restored % 4096 == 0)
+        progress ((created + restored) / total, progress_data);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     return _pd_sqlite_store_fail (self, error);
+  if (progress != NULL)
+    progress (1.0, progress_data);
 
   return run_id2 (self, "UPDATE imports SET status = 'undone' WHERE id = ?1 AND ?2 = ?2", id, id, error);
 }
 
 static gboolean
-sqlite_undo_import (PdStore  *store,
-                    gint64    id,
-                    GError  **error)
+sqlite_undo_import (PdStore              *store,
+                    gint64                id,
+                    PdStoreProgressFunc   progress,
+                    gpointer              progress_data,
+                    GError              **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   gboolean ok;
@@ -659,7 +696,7 @@ sqlite_undo_import (PdStore  *store,
   /* and its page cache: the personas of a big import are all over the file */
   set_cache_size (self, IMPORT_CACHE_KIB);
   ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
-  if (ok && !undo_in_transaction (self, id, error))
+  if (ok && !undo_in_transaction (self, id, progress, progress_data, error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
       ok = FALSE;

@@ -507,9 +507,24 @@ pd_store_undo_import (PdStore  *self,
                       gint64    id,
                       GError  **error)
 {
+  return pd_store_undo_import_with_progress (self, id, NULL, NULL, error);
+}
+
+/**
+ * pd_store_undo_import_with_progress:
+ * @progress: (nullable): told how far the undo is, now and then, on the
+ *   calling thread (an undo of a million rows takes seconds)
+ */
+gboolean
+pd_store_undo_import_with_progress (PdStore              *self,
+                                    gint64                id,
+                                    PdStoreProgressFunc   progress,
+                                    gpointer              progress_data,
+                                    GError              **error)
+{
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   CHECK_VFUNC (self, undo_import, error, FALSE);
-  return IFACE (self)->undo_import (self, id, error);
+  return IFACE (self)->undo_import (self, id, progress, progress_data, error);
 }
 
 /* Remembers a mapping (JSON) for files whose header row has @signature. */

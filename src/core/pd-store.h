@@ -105,6 +105,10 @@ typedef struct {
 } PdImportResultRecord;
 
 /* Returns FALSE to stop. */
+/* How far a long store operation is, 0 to 1; called on its thread. */
+typedef void (*PdStoreProgressFunc) (double   fraction,
+                                     gpointer user_data);
+
 typedef gboolean (*PdImportResultFunc) (const PdImportResultRecord *record,
                                         gpointer                    user_data);
 
@@ -151,7 +155,8 @@ struct _PdStoreInterface
                                      GCancellable *cancellable, GError **error);
   GArray    *(*list_audience)       (PdStore *self, gint64 import_id, GError **error);
   gboolean   (*delete_import)       (PdStore *self, gint64 id, GError **error);
-  gboolean   (*undo_import)         (PdStore *self, gint64 id, GError **error);
+  gboolean   (*undo_import)         (PdStore *self, gint64 id, PdStoreProgressFunc progress,
+                                     gpointer progress_data, GError **error);
   gboolean   (*save_preset)         (PdStore *self, const char *signature, const char *mapping_json,
                                      GError **error);
   char      *(*lookup_preset)       (PdStore *self, const char *signature, GError **error);
@@ -279,6 +284,11 @@ gboolean      pd_store_delete_import     (PdStore              *self,
                                           GError              **error);
 gboolean      pd_store_undo_import       (PdStore              *self,
                                           gint64                id,
+                                          GError              **error);
+gboolean      pd_store_undo_import_with_progress (PdStore            *self,
+                                          gint64                id,
+                                          PdStoreProgressFunc   progress,
+                                          gpointer              progress_data,
                                           GError              **error);
 gboolean      pd_store_save_preset       (PdStore              *self,
                                           const char           *signature,

@@ -382,18 +382,6 @@ void
 pd_import_remove_temp_reports (void)
 {
   for (guint i = 0; temp_report_dirs != NULL && i < temp_report_dirs->len; i++)
-    {
-      const char *dir = g_ptr_array_index (temp_report_dirs, i);
-      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (dir, name, NULL);
-
-          g_unlink (path);
-        }
-      g_rmdir (dir);
-    }
+    pd_temp_remove_dir (g_ptr_array_index (temp_report_dirs, i));
   g_clear_pointer (&temp_report_dirs, g_ptr_array_unref);
 }

@@ -30,6 +30,29 @@ pd_temp_make_dir (const char  *kind,
   return g_dir_make_tmp (name_template, error);
 }
 
+/**
+ * pd_temp_remove_dir:
+ *
+ * Removes a folder pd_temp_make_dir() made, with the files in it (it holds
+ * no folders).
+ *
+ * Returns: whether the folder is gone
+ */
+gboolean
+pd_temp_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (path, name, NULL);
+
+      g_unlink (file);
+    }
+  return g_rmdir (path) == 0;
+}
+
 /* The process id in persona-desk-KIND-PID-XXXXXX, or 0. */
 static long
 owner_of (const char *name)
@@ -71,8 +94,6 @@ pd_temp_remove_stale (void)
     {
       long pid = owner_of (name);
       g_autofree char *path = NULL;
-      g_autoptr(GDir) inside = NULL;
-      const char *file;
       GStatBuf st;
 
       /* kill() with signal 0 only asks whether the process exists; EPERM
@@ -83,14 +104,7 @@ pd_temp_remove_stale (void)
       /* ours only: a folder (not a link to one) of this user */
       if (g_lstat (path, &st) != 0 || !S_ISDIR (st.st_mode) || st.st_uid != getuid ())
         continue;
-      inside = g_dir_open (path, 0, NULL);
-      while (inside != NULL && (file = g_dir_read_name (inside)) != NULL)
-        {
-          g_autofree char *file_path = g_build_filename (path, file, NULL);
-
-          g_unlink (file_path);
-        }
-      if (g_rmdir (path) == 0)
+      if (pd_temp_remove_dir (path))
         removed++;
     }
   return removed;

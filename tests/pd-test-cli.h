@@ -4,7 +4,6 @@
 #include <stdarg.h>
 #include <sys/wait.h>
 #include <glib.h>
-#include <glib/gstdio.h>
 
 G_BEGIN_DECLS
 
@@ -73,22 +72,6 @@ pd_test_cli_write_file (const char *dir,
 
   g_assert_true (g_file_set_contents (path, contents, -1, NULL));
   return path;
-}
-
-/* The tests' own temporary folder, which holds files only. */
-static inline void
-pd_test_cli_remove_dir (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
 }
 
 G_END_DECLS

@@ -8,9 +8,9 @@
 #include <unistd.h>
 #include <string.h>
 #include <sqlite3.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-temp.h"
 #include "pd-test-cli.h"
 
 static char *dir;
@@ -356,6 +356,6 @@ main (int    argc,
   g_test_add_func ("/cli-import/busy", test_busy);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
   ret = g_test_run ();
-  pd_test_cli_remove_dir (dir);
+  pd_temp_remove_dir (dir);
   return ret;
 }

@@ -11,9 +11,9 @@
 #include <unistd.h>
 #include <string.h>
 #include <sqlite3.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "pd-temp.h"
 #include "pd-test-cli.h"
 
 #define BIG_ROWS 200000
@@ -297,7 +297,7 @@ main (int    argc,
     }
   g_test_add_func ("/import-kill/some-left-as-before", test_some_before);
   ret = g_test_run ();
-  pd_test_cli_remove_dir (dir);
+  pd_temp_remove_dir (dir);
   g_free (big_path);
   g_free (dump_before);
   g_free (export_before);

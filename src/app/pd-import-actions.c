@@ -2,15 +2,14 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include "pd-error.h"
 #include "pd-import-actions.h"
 #include "pd-report-writer.h"
 #include "pd-temp.h"
 
-/* Runs @func in a thread with a connection of its own as the task's
- * source object; @data (owned) is its task data. */
+/* Runs @func in a thread with a connection of its own to @store (NULL:
+ * none) as the task's source object; @data (owned) is its task data. */
 static void
 run_on_worker (PdStore             *store,
                gpointer             source_tag,
@@ -22,12 +21,12 @@ run_on_worker (PdStore             *store,
                gpointer             user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdStore) worker = pd_store_open_another (store, &error);
+  g_autoptr(PdStore) worker = store != NULL ? pd_store_open_another (store, &error) : NULL;
   g_autoptr(GTask) task = g_task_new (worker, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, data_free);
-  if (worker == NULL)
+  if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -248,23 +247,14 @@ pd_import_write_report_async (PdStore             *store,
                               gpointer             user_data)
 {
   ReportData *data;
-  g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (store != NULL || job != NULL);
   data = g_new0 (ReportData, 1);
   data->import_id = import_id;
   data->job = job != NULL ? g_object_ref (job) : NULL;
   data->path = g_strdup (path);
-  if (store != NULL)
-    {
-      run_on_worker (store, pd_import_write_report_async, data, (GDestroyNotify) report_data_free,
-                     report_thread, cancellable, callback, user_data);
-      return;
-    }
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pd_import_write_report_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) report_data_free);
-  g_task_run_in_thread (task, report_thread);
+  run_on_worker (store, pd_import_write_report_async, data, (GDestroyNotify) report_data_free,
+                 report_thread, cancellable, callback, user_data);
 }
 
 gboolean

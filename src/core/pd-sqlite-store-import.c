@@ -121,12 +121,31 @@ insert_import_row (PdSqliteStore  *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
+/* Before the transaction of an import or an undo (the pragma is a no-op
+ * inside one).  Foreign keys make every insert of a statement abortable,
+ * hence journaled (see write_sql), and a delete cascade per persona in one
+ * statement with an in-memory statement journal; both write only rows
+ * they have just created or looked up, so they keep them right by
+ * construction instead. */
+static void
+begin_bulk_writes (PdSqliteStore *self)
+{
+  set_cache_size (self, IMPORT_CACHE_KIB);
+  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
+}
+
+static void
+end_bulk_writes (PdSqliteStore *self)
+{
+  set_cache_size (self, 2000);
+  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+}
+
 static void
 end_import_mode (PdSqliteStore *self)
 {
   self->in_import = FALSE;
-  set_cache_size (self, 2000);
-  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
+  end_bulk_writes (self);
 }
 
 static gint64
@@ -148,12 +167,7 @@ sqlite_begin_import (PdStore       *store,
     info->started = g_date_time_new_now_utc ();
   info->status = PD_IMPORT_STATUS_IN_PROGRESS;
 
-  set_cache_size (self, IMPORT_CACHE_KIB);
-  /* Foreign keys make every insert of a statement abortable, hence
-   * journaled (see write_sql); the import writes only rows it has just
-   * created or looked up, so they are checked by construction instead.
-   * The pragma is a no-op inside a transaction: it is set before. */
-  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
+  begin_bulk_writes (self);
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     {
       end_import_mode (self);
@@ -687,14 +701,10 @@ sqlite_undo_import (PdStore              *store,
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   gboolean ok;
 
-  /* As in an import: foreign keys would give each of the statements that
-   * delete a big import's new personas a statement journal (in memory:
-   * 300 MB for a million rows) and a cascade per persona.  The undo
-   * deletes their rows in other tables itself.  The pragma is a no-op in
-   * a transaction: set before. */
-  _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
-  /* and its page cache: the personas of a big import are all over the file */
-  set_cache_size (self, IMPORT_CACHE_KIB);
+  /* As an import: with foreign keys, deleting a million new personas kept
+   * a 300 MB statement journal; the undo deletes their rows in other
+   * tables itself (undo_in_transaction()). */
+  begin_bulk_writes (self);
   ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
   if (ok && !undo_in_transaction (self, id, progress, progress_data, error))
     {
@@ -703,7 +713,7 @@ sqlite_undo_import (PdStore              *store,
     }
   else if (ok)
     ok = _pd_sqlite_store_exec (self, "COMMIT", error);
-  end_import_mode (self);
+  end_bulk_writes (self);
   return ok;
 }
 

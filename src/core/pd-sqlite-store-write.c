@@ -182,6 +182,35 @@ update_list (PdSqliteStore  *self,
   return write_list_from (self, delete_sql, insert_sql, id, now, 0, scope, phone, error);
 }
 
+/* A persona's emails, phones and tags, from @old (nullable: a new
+ * persona) to @persona's.  Archiving or blocklisting moves every email and
+ * phone to the persona's own scope, so those are written again whole. */
+static gboolean
+update_lists (PdSqliteStore  *self,
+              gint64          id,
+              PdPersona      *old,
+              PdPersona      *persona,
+              gint64          scope,
+              GError        **error)
+{
+  gboolean rescope = old != NULL &&
+                     (pd_persona_get_archived (old) != pd_persona_get_archived (persona) ||
+                      pd_persona_get_blocklisted (old) != pd_persona_get_blocklisted (persona));
+
+  return update_list (self, "DELETE FROM emails WHERE persona_id = ?",
+                      "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
+                      id, old != NULL ? pd_persona_get_emails (old) : NULL, pd_persona_get_emails (persona),
+                      rescope, scope, FALSE, error) &&
+         update_list (self, "DELETE FROM phones WHERE persona_id = ?",
+                      "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                      id, old != NULL ? pd_persona_get_phones (old) : NULL, pd_persona_get_phones (persona),
+                      rescope, scope, TRUE, error) &&
+         update_list (self, "DELETE FROM tags WHERE persona_id = ?",
+                      "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
+                      id, old != NULL ? pd_persona_get_tags (old) : NULL, pd_persona_get_tags (persona),
+                      FALSE, 0, FALSE, error);
+}
+
 static gboolean
 write_attributes (PdSqliteStore  *self,
                   gint64          id,
@@ -516,7 +545,6 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   gboolean live;
   gboolean is_new = id == 0;
   gboolean atomic;
-  gboolean rescope;
 
   /* An import validates before it writes its undo record. */
   if (!self->in_import && !_pd_sqlite_store_validate_persona (self, persona, error))
@@ -559,21 +587,7 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   else
     scope = persona_state_scope (self, id);
 
-  rescope = before != NULL &&
-            (pd_persona_get_archived (before) != pd_persona_get_archived (persona) ||
-             pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona));
-  if (!update_list (self, "DELETE FROM emails WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
-                    id, before != NULL ? pd_persona_get_emails (before) : NULL,
-                    pd_persona_get_emails (persona), rescope, scope, FALSE, error) ||
-      !update_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
-                    id, before != NULL ? pd_persona_get_phones (before) : NULL,
-                    pd_persona_get_phones (persona), rescope, scope, TRUE, error) ||
-      !update_list (self, "DELETE FROM tags WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
-                    id, before != NULL ? pd_persona_get_tags (before) : NULL,
-                    pd_persona_get_tags (persona), FALSE, 0, FALSE, error))
+  if (!update_lists (self, id, before, persona, scope, error))
     goto fail;
   if (before == NULL ||
       !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
@@ -611,7 +625,6 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
 {
   gint64 id = pd_persona_get_id (persona);
   g_autoptr(PdPersona) now = _pd_sqlite_store_load_persona (self, id, NULL, error);
-  gboolean rescope;
   gint64 scope;
 
   if (now == NULL)
@@ -619,24 +632,9 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
   if (!update_changed (self, persona, now, changed_by_import, error))
     return FALSE;
   scope = persona_state_scope (self, id);
-  rescope = pd_persona_get_archived (now) != pd_persona_get_archived (persona) ||
-            pd_persona_get_blocklisted (now) != pd_persona_get_blocklisted (persona);
-  if (!update_list (self, "DELETE FROM emails WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO emails (persona_id, position, email, scope) VALUES (?, ?, ?, ?)",
-                    id, pd_persona_get_emails (now), pd_persona_get_emails (persona), rescope, scope,
-                    FALSE, error) ||
-      !update_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
-                    id, pd_persona_get_phones (now), pd_persona_get_phones (persona), rescope, scope,
-                    TRUE, error) ||
-      !update_list (self, "DELETE FROM tags WHERE persona_id = ?",
-                    "INSERT OR FAIL INTO tags (persona_id, position, tag) VALUES (?, ?, ?)",
-                    id, pd_persona_get_tags (now), pd_persona_get_tags (persona), FALSE, 0, FALSE, error))
-    return FALSE;
-  if (!same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) &&
-      !write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error))
-    return FALSE;
-  return TRUE;
+  return update_lists (self, id, now, persona, scope, error) &&
+         (same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) ||
+          write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error));
 }
 
 gboolean

@@ -33,8 +33,8 @@ pd_temp_make_dir (const char  *kind,
 /**
  * pd_temp_remove_dir:
  *
- * Removes a folder pd_temp_make_dir() made, with the files in it (it holds
- * no folders).
+ * Removes a folder that holds files only (one pd_temp_make_dir() made, a
+ * test's), with its files.
  *
  * Returns: whether the folder is gone
  */

@@ -435,7 +435,7 @@ pd_import_file_page_class_init (PdImportFilePageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-file-page.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-file-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, drop_area);
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, choose_button);
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, loading_box);

@@ -297,7 +297,7 @@ pd_import_options_page_class_init (PdImportOptionsPageClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-options-page.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-options-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdImportOptionsPage, name)
   BIND (name_row);
   BIND (estimate_row);

@@ -237,7 +237,7 @@ pd_persona_header_class_init (PdPersonaHeaderClass *klass)
   widget_class->size_allocate = pd_persona_header_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-header.ui");
+                                               "/org/personadesk/PersonaDesk/ui/personas/pd-persona-header.ui");
   for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
     {
       g_autofree char *button = g_strdup_printf ("%s_button", pd_persona_column_get_name (i));

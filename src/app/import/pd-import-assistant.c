@@ -494,7 +494,7 @@ pd_import_assistant_class_init (PdImportAssistantClass *klass)
   g_type_ensure (PD_TYPE_IMPORT_PROGRESS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-assistant.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-assistant.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdImportAssistant, name)
   BIND (window_title);
   BIND (cancel_button);

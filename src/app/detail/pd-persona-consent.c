@@ -84,7 +84,7 @@ pd_persona_consent_class_init (PdPersonaConsentClass *klass)
   object_class->dispose = pd_persona_consent_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-consent.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-consent.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaConsent, email_opt_in_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaConsent, sms_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaConsent, sms_switch);

@@ -36,7 +36,7 @@ pd_archived_row_class_init (PdArchivedRowClass *klass)
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-archived-row.ui");
+                                               "/org/personadesk/PersonaDesk/ui/personas/pd-archived-row.ui");
   /* Bound so that dispose_template unparents it. */
   gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, box);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedRow, title_label);

@@ -114,7 +114,7 @@ pd_archived_view_class_init (PdArchivedViewClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-archived-view.ui");
+                                               "/org/personadesk/PersonaDesk/ui/personas/pd-archived-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, title);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, stack);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, list_view);

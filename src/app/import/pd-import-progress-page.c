@@ -493,7 +493,7 @@ pd_import_progress_page_class_init (PdImportProgressPageClass *klass)
                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-progress-page.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-progress-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdImportProgressPage, name)
   BIND (stack);
   BIND (title_label);

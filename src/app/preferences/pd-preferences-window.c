@@ -306,7 +306,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-preferences-window.ui");
+                                               "/org/personadesk/PersonaDesk/ui/preferences/pd-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, name)
   BIND (country_row);
   BIND (keys_row);

@@ -54,7 +54,7 @@ pd_import_headers_window_class_init (PdImportHeadersWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-headers-window.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-headers-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportHeadersWindow, list);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

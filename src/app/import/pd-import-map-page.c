@@ -389,7 +389,7 @@ pd_import_map_page_class_init (PdImportMapPageClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-map-page.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-map-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportMapPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, PdImportMapPage, skip_spin);
   gtk_widget_class_bind_template_child (widget_class, PdImportMapPage, notice_label);

@@ -34,7 +34,7 @@ pd_persona_imports_class_init (PdPersonaImportsClass *klass)
   object_class->dispose = pd_persona_imports_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-imports.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-imports.ui");
 }
 
 static void

@@ -118,7 +118,7 @@ pd_import_history_row_class_init (PdImportHistoryRowClass *klass)
   G_OBJECT_CLASS (klass)->dispose = pd_import_history_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-history-row.ui");
+                                               "/org/personadesk/PersonaDesk/ui/history/pd-import-history-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportHistoryRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PdImportHistoryRow, details_label);
   gtk_widget_class_bind_template_child (widget_class, PdImportHistoryRow, counts_label);

@@ -196,7 +196,7 @@ pd_persona_contact_class_init (PdPersonaContactClass *klass)
   widget_class->grab_focus = pd_persona_contact_grab_focus;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-contact.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-contact.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, first_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, last_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, emails_row);

@@ -605,7 +605,7 @@ pd_import_history_class_init (PdImportHistoryClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-history.ui");
+                                               "/org/personadesk/PersonaDesk/ui/history/pd-import-history.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportHistory, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PdImportHistory, stack);
   gtk_widget_class_bind_template_child (widget_class, PdImportHistory, list);

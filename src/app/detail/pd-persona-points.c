@@ -128,7 +128,7 @@ pd_persona_points_class_init (PdPersonaPointsClass *klass)
   object_class->dispose = pd_persona_points_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-points.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-points.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaPoints, balance_label);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaPoints, ledger_row);
 }

@@ -162,7 +162,7 @@ pd_import_failed_row_class_init (PdImportFailedRowClass *klass)
   object_class->finalize = pd_import_failed_row_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-failed-row.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-failed-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportFailedRow, check_box);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
 }

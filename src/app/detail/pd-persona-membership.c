@@ -132,7 +132,7 @@ pd_persona_membership_class_init (PdPersonaMembershipClass *klass)
   object_class->finalize = pd_persona_membership_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-membership.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-membership.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, loyalty_switch);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, person_type_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, customer_type_row);

@@ -660,7 +660,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-analyze-page.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-analyze-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdImportAnalyzePage, name)
   BIND (running_box);
   BIND (running_label);

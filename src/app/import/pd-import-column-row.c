@@ -424,7 +424,7 @@ pd_import_column_row_class_init (PdImportColumnRowClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-import-column-row.ui");
+                                               "/org/personadesk/PersonaDesk/ui/import/pd-import-column-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PdImportColumnRow, status_icon);
   gtk_widget_class_bind_template_child (widget_class, PdImportColumnRow, header_label);
   gtk_widget_class_bind_template_child (widget_class, PdImportColumnRow, samples_label);

@@ -464,7 +464,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   g_type_ensure (PD_TYPE_PERSONA_IMPORTS);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-detail.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, title);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, avatar);

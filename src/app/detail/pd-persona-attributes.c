@@ -145,7 +145,7 @@ pd_persona_attributes_class_init (PdPersonaAttributesClass *klass)
   object_class->dispose = pd_persona_attributes_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/personadesk/PersonaDesk/ui/pd-persona-attributes.ui");
+                                               "/org/personadesk/PersonaDesk/ui/detail/pd-persona-attributes.ui");
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, tags_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, attributes_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, no_attributes_row);

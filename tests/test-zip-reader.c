@@ -9,6 +9,7 @@
 
 #include "pd-error.h"
 #include "pd-reader.h"
+#include "pd-temp.h"
 #include "pd-test-books.h"
 #include "pd-zip-reader.h"
 
@@ -424,6 +425,19 @@ test_options_passed (Fixture *fixture, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  g_autofree char *tmp = NULL;
+  int status;
+
+  /* A temporary folder of our own: the tests count the zip reader's
+   * temporaries, and other programs (a second test run, the app) make and
+   * remove theirs in the shared one meanwhile. */
+  tmp = g_build_filename (g_getenv ("TMPDIR") != NULL ? g_getenv ("TMPDIR") : "/tmp",
+                          "test-zip-reader-XXXXXX", NULL);
+  /* Not g_dir_make_tmp(): it would fix g_get_tmp_dir() to the shared one. */
+  g_assert_nonnull (g_mkdtemp (tmp));
+  g_setenv ("TMPDIR", tmp, TRUE);
+  g_assert_cmpstr (g_get_tmp_dir (), ==, tmp);
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -444,5 +458,7 @@ main (int argc, char **argv)
 
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  pd_temp_remove_dir (tmp);
+  return status;
 }

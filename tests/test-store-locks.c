@@ -248,6 +248,16 @@ test_connections_of_one_process (void)
   g_assert_no_error (error);
   save_new (other, "Barbara", "barbara@example.com");
   touch_like_gio (db_path);
+  /* a read-only connection (as the tests and tools open) reads the log */
+  {
+    sqlite3 *ro = NULL;
+
+    g_assert_cmpint (sqlite3_open_v2 (db_path, &ro, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (ro, "SELECT count(*) FROM personas", NULL, NULL, NULL), ==,
+                     SQLITE_OK);
+    g_assert_cmpstr (sqlite3_vfs_find (NULL)->zName, ==, PD_SQLITE_VFS_NAME);
+    sqlite3_close (ro);
+  }
 
   /* the first to close finds the other still there: the log stays */
   g_clear_object (&other);

@@ -58,6 +58,7 @@ typedef struct
   /* the WAL index */
   int           shm_fd;     /* -1 until the first xShmMap */
   gboolean      shm_read_only;
+  gboolean      shm_dms_held;
   void        **regions;
   int           n_regions;
   int           region_size;
@@ -233,6 +234,8 @@ shm_close (OfdFile  *self,
       /* closing our only descriptor of it releases our DMS and WAL locks */
       close (self->shm_fd);
       self->shm_fd = -1;
+      self->shm_dms_held = FALSE;
+      self->shm_read_only = FALSE;
       if (delete)
         {
           g_autofree char *name = g_strconcat (self->path, "-shm", NULL);
@@ -242,16 +245,11 @@ shm_close (OfdFile  *self,
     }
 }
 
-/* os_unix.c's unixLockSharedMemory(): the first to open the -shm file (no
- * one holds DMS) truncates it, since what a crashed process left in it
- * cannot be trusted; everyone then holds DMS shared while it is open. */
 static int
-shm_attach (OfdFile *self)
+shm_open_file (OfdFile *self)
 {
   g_autofree char *name = g_strconcat (self->path, "-shm", NULL);
   struct stat st;
-  struct flock fl = { 0 };
-  int err;
 
   /* the -shm file gets the database's permissions, as with os_unix.c */
   if (fstat (self->lock_fd, &st) != 0)
@@ -264,6 +262,17 @@ shm_attach (OfdFile *self)
         return SQLITE_CANTOPEN;
       self->shm_read_only = TRUE;
     }
+  return SQLITE_OK;
+}
+
+/* os_unix.c's unixLockSharedMemory(): the first to open the -shm file (no
+ * one holds DMS) truncates it, since what a crashed process left in it
+ * cannot be trusted; everyone then holds DMS shared while it is open. */
+static int
+shm_lock_dms (OfdFile *self)
+{
+  struct flock fl = { 0 };
+  int err;
 
   fl.l_type = F_WRLCK;
   fl.l_whence = SEEK_SET;
@@ -276,6 +285,7 @@ shm_attach (OfdFile *self)
     return SQLITE_BUSY;
   if (fl.l_type == F_UNLCK)
     {
+      /* SQLite then reads the log itself, and asks again next time */
       if (self->shm_read_only)
         return SQLITE_READONLY_CANTINIT;
       err = ofd_lock (self->shm_fd, F_WRLCK, SHM_DMS, 1);
@@ -289,6 +299,7 @@ shm_attach (OfdFile *self)
   err = ofd_lock (self->shm_fd, F_RDLCK, SHM_DMS, 1);
   if (err != 0)
     return is_busy (err) ? SQLITE_BUSY : SQLITE_IOERR_LOCK;
+  self->shm_dms_held = TRUE;
   return SQLITE_OK;
 }
 
@@ -307,13 +318,21 @@ ofd_xShmMap (sqlite3_file  *file,
   *out = NULL;
   if (self->shm_fd < 0)
     {
-      rc = shm_attach (self);
+      rc = shm_open_file (self);
+      if (rc != SQLITE_OK)
+        return rc;
+      self->region_size = size;
+    }
+  if (!self->shm_dms_held)
+    {
+      rc = shm_lock_dms (self);
+      if (rc == SQLITE_READONLY_CANTINIT)
+        return rc;   /* the descriptor stays: SQLite still takes WAL locks */
       if (rc != SQLITE_OK)
         {
           shm_close (self, FALSE);
           return rc;
         }
-      self->region_size = size;
     }
   g_return_val_if_fail (size == self->region_size, SQLITE_MISUSE);
 

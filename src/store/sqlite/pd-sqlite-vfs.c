@@ -41,9 +41,9 @@
 #define RESERVED_BYTE (PENDING_BYTE + 1)
 #define SHARED_FIRST (PENDING_BYTE + 2)
 #define SHARED_SIZE 510
-/* the -shm file's: after the two copies of the WAL-index header and the
- * checkpoint info (22 + 8 ints), one byte per lock, then the DMS byte
- * that says whether anyone has the -shm file open */
+/* the -shm file's: after the two copies of the WAL-index header (96
+ * bytes), nBackfill and the read marks (24), one byte per lock, then the
+ * DMS byte, held by everyone who has the -shm file open */
 #define SHM_BASE ((22 + SQLITE_SHM_NLOCK) * 4)
 #define SHM_DMS (SHM_BASE + SQLITE_SHM_NLOCK)
 
@@ -54,7 +54,6 @@ typedef struct
   char         *path;       /* the database's name, as SQLite gave it */
   int           lock_fd;    /* our descriptor of the database file */
   int           lock_level; /* SQLITE_LOCK_* held on it */
-  gboolean      read_only;
   /* the WAL index */
   int           shm_fd;     /* -1 until the first xShmMap */
   gboolean      shm_read_only;
@@ -562,8 +561,7 @@ ofd_xOpen (sqlite3_vfs  *vfs,
 
   /* The same access as the unix VFS got: a write lock needs a writable
    * descriptor, and a read-only connection never takes one for good. */
-  self->read_only = (got_flags & SQLITE_OPEN_READONLY) != 0;
-  self->lock_fd = open (name, (self->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+  self->lock_fd = open (name, ((got_flags & SQLITE_OPEN_READONLY) ? O_RDONLY : O_RDWR) | O_CLOEXEC);
   if (self->lock_fd < 0)
     {
       self->real->pMethods->xClose (self->real);

@@ -23,6 +23,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-reader.h"
+#include "pd-sqlite-vfs.h"
 
 #define N_COLUMNS 11
 
@@ -98,7 +99,9 @@ open_db (const char *path,
   g_autofree char *pragma = g_strdup_printf ("PRAGMA cache_size = -%d", cache_mib * 1024);
   sqlite3 *db = NULL;
 
-  check (db, sqlite3_open (path, &db));
+  /* the VFS every connection of the project uses */
+  check (db, sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                              pd_sqlite_vfs_register ()));
   check (db, sqlite3_exec (db, pragma, NULL, NULL, NULL));
   return db;
 }

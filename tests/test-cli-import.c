@@ -12,6 +12,7 @@
 
 #include "pd-temp.h"
 #include "pd-test-cli.h"
+#include "pd-sqlite-vfs.h"
 
 static char *dir;
 static char *db;
@@ -195,7 +196,8 @@ test_busy (void)
 
   g_assert_cmpint (run_cli (&before, &err, "export", NULL), ==, 0);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (sqlite3_open (db, &other), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (db, &other, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
 
   g_assert_cmpint (run_cli (&out, &err, "import", path, "--accept-terms", NULL), ==, 1);

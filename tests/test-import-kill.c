@@ -15,6 +15,7 @@
 
 #include "pd-temp.h"
 #include "pd-test-cli.h"
+#include "pd-sqlite-vfs.h"
 
 #define BIG_ROWS 200000
 
@@ -46,7 +47,8 @@ dump_database (void)
   sqlite3 *handle;
   sqlite3_stmt *tables;
 
-  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY 1",
                                        -1, &tables, NULL), ==, SQLITE_OK);
   while (sqlite3_step (tables) == SQLITE_ROW)
@@ -80,7 +82,8 @@ check_database (const char *pragma)
   sqlite3 *handle;
   sqlite3_stmt *stmt;
 
-  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (handle, pragma, -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (out, "%s;", sqlite3_column_text (stmt, 0));

@@ -13,6 +13,7 @@
 #include "pd-mapping.h"
 #include "pd-report-writer.h"
 #include "pd-sqlite-store.h"
+#include "pd-sqlite-vfs.h"
 
 typedef struct {
   char    *dir;
@@ -164,7 +165,8 @@ dump_some_tables (Fixture            *f,
   GString *out = g_string_new (NULL);
   sqlite3 *db;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   for (guint t = 0; tables[t] != NULL; t++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s ORDER BY 1, 2", tables[t]);
@@ -193,7 +195,8 @@ dump_history (Fixture *f)
   GString *out = g_string_new (NULL);
   sqlite3 *db;
 
-  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
     {
       sqlite3_stmt *stmt;
@@ -993,7 +996,8 @@ test_undo_every_row (Fixture       *f,
     g_autoptr(GError) error = NULL;
     sqlite3 *db;
 
-    g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                      pd_sqlite_vfs_register ()), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
     g_assert_false (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
@@ -1178,7 +1182,8 @@ test_history_and_report (Fixture       *f,
     sqlite3_stmt *stmt;
 
     /* its kept results went with it */
-    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY,
+                                      pd_sqlite_vfs_register ()), ==, SQLITE_OK);
     g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM import_results WHERE import_id = ?", -1,
                                          &stmt, NULL), ==, SQLITE_OK);
     sqlite3_bind_int64 (stmt, 1, info->id);

@@ -10,6 +10,7 @@
 #include "pd-error.h"
 #include "pd-sqlite-store.h"
 #include "pd-sqlite-store-private.h"
+#include "pd-sqlite-vfs.h"
 
 typedef struct {
   char    *dir;
@@ -117,7 +118,8 @@ test_open_creates_private_file (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (pd_store_find_persona (other, PD_FIELD_EMAIL, "ann@example.com", &error), >, 0);
 
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
@@ -384,7 +386,8 @@ test_merge_search (Fixture       *f,
   sqlite3 *db;
 
   /* Merging is done by the merge tooling; here the row is set directly. */
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   sql = g_strdup_printf ("UPDATE personas SET merged_into = %" G_GINT64_FORMAT ", state = 2 WHERE id = %"
                          G_GINT64_FORMAT "; UPDATE emails SET scope = persona_id WHERE persona_id = %"
                          G_GINT64_FORMAT "; UPDATE phones SET scope = persona_id WHERE persona_id = %"
@@ -559,7 +562,8 @@ test_import_results (Fixture       *f,
 
   /* as an older version kept a row */
   old = g_variant_ref_sink (g_variant_new ("(^as^as)", old_reasons, old_cells));
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (f->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                                    pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT INTO import_results (import_id, row, outcome, persona_id, data) "
                                            "VALUES (?, 9, 'failed', 7, ?)", -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_int64 (stmt, 1, id);

@@ -18,6 +18,7 @@
 #endif
 
 #include "pd-sqlite-store-private.h"
+#include "pd-sqlite-vfs.h"
 
 /* SQLite's own threshold */
 #define CHECKPOINT_PAGES 1000
@@ -50,7 +51,8 @@ checkpoint_thread (gpointer data)
    * again.  PASSIVE copies what readers allow and never waits for them:
    * a reader still on an older snapshot (a page of the list being read)
    * holds back the frames after it, copied on a later attempt. */
-  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                       pd_sqlite_vfs_register ()) == SQLITE_OK)
     for (guint attempt = 0; attempt < CHECKPOINT_ATTEMPTS; attempt++)
       {
         int n_log = 0, n_copied = 0;

@@ -13,6 +13,7 @@
 
 #include "pd-error.h"
 #include "pd-sqlite-store-private.h"
+#include "pd-sqlite-vfs.h"
 
 static void pd_sqlite_store_iface_init (PdStoreInterface *iface);
 
@@ -507,8 +508,10 @@ pd_sqlite_store_new (const char  *path,
 
   self = g_object_new (PD_TYPE_SQLITE_STORE, NULL);
   self->path = g_strdup (path);
+  /* locks that nothing else in the process can release (pd-sqlite-vfs.c) */
   rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        pd_sqlite_vfs_register ());
   if (rc != SQLITE_OK)
     {
       if (self->db == NULL)

@@ -21,12 +21,12 @@ def write(reader, name, data):
         f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
 
 
-def write_zip(reader, name, entries, stored_first=False):
+def write_zip(reader, name, entries, stored_first=False, stored=False):
     path = os.path.join(OUT, reader, name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with zipfile.ZipFile(path, "w") as z:
         for i, (entry, text) in enumerate(entries):
-            kind = zipfile.ZIP_STORED if stored_first and i == 0 else zipfile.ZIP_DEFLATED
+            kind = zipfile.ZIP_STORED if stored or (stored_first and i == 0) else zipfile.ZIP_DEFLATED
             z.writestr(zipfile.ZipInfo(entry, date_time=(2024, 1, 1, 0, 0, 0)),
                        text.encode("utf-8"), compress_type=kind)
 
@@ -78,13 +78,16 @@ SHEET1 = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.
           '</sheetData></worksheet>')
 SHEET2 = ('<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
           '<sheetData><row><c t="inlineStr"><is><t>Carol</t></is></c><c s="2"><v>1.5</v></c></row></sheetData></worksheet>')
-for d in ("false", "true"):
-    write_zip("xlsx", "book-1904.xlsx" if d == "true" else "book.xlsx", [
+# The stored (uncompressed) copies let a mutation reach the XML itself
+# instead of only breaking the deflate stream.
+for d, stored, name in (("false", False, "book.xlsx"), ("true", False, "book-1904.xlsx"),
+                        ("false", True, "book-stored.xlsx")):
+    write_zip("xlsx", name, [
         ("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
         ("_rels/.rels", RELS), ("xl/workbook.xml", WORKBOOK.format(d=d)),
         ("xl/_rels/workbook.xml.rels", WB_RELS), ("xl/sharedStrings.xml", STRINGS),
         ("xl/styles.xml", STYLES), ("xl/worksheets/sheet1.xml", SHEET1),
-        ("xl/worksheets/sheet2.xml", SHEET2)])
+        ("xl/worksheets/sheet2.xml", SHEET2)], stored=stored)
 
 ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?>'
             '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
@@ -107,10 +110,11 @@ ODS_TABLE = ('<table:table table:name="Customers"><table:table-column table:numb
              '</table:table-row></table:table>'
              '<table:table table:name="Empty"><table:table-row><table:table-cell/></table:table-row></table:table>')
 ODS_TAIL = '</office:spreadsheet></office:body></office:document-content>'
-write_zip("ods", "book.ods", [
-    ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
-    ("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
-    ("content.xml", ODS_HEAD + ODS_TABLE + ODS_TAIL)], stored_first=True)
+for stored, name in ((False, "book.ods"), (True, "book-stored.ods")):
+    write_zip("ods", name, [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>'),
+        ("content.xml", ODS_HEAD + ODS_TABLE + ODS_TAIL)], stored_first=True, stored=stored)
 
 write_zip("zip", "one-csv.zip", [("customers.csv", CSV)])
 write_zip("zip", "folder-txt.zip", [("export/", ""), ("export/list.txt", "Name\tEmail\nZoë\tz@example.com\n")])

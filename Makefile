@@ -7,6 +7,9 @@ FUZZ_BUILD ?= _build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers
 FUZZ_MAX_LEN ?= 16384
+# More libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1" to go on after a
+# crash (libfreexl's, while .xls is parsed in-process).
+FUZZ_FLAGS ?=
 
 DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-dev \
   libsqlite3-dev meson ninja-build libgsf-1-dev libxml2-dev libxlsxwriter-dev \
@@ -73,7 +76,7 @@ fuzz: deps
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  $(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 	    -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_BUILD)/fuzz-findings/$$t/ \
+	    -artifact_prefix=$(FUZZ_BUILD)/fuzz-findings/$$t/ $(FUZZ_FLAGS) \
 	    $(FUZZ_BUILD)/fuzz-corpus/$$t $$seeds || rc=1; \
 	done; \
 	ls -l $(FUZZ_BUILD)/fuzz-findings/*; exit $$rc

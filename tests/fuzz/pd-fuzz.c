@@ -138,7 +138,8 @@ static const char * const headers[] = {
 static const char * const regions[] = { "US", "DE", "GB", "BR", "IN", "JP", NULL };
 
 static void
-parse_cell (const char *text)
+parse_cell (const char *text,
+            const char *region)
 {
   static const PdDateOrder orders[] = {
     PD_DATE_ORDER_UNKNOWN, PD_DATE_ORDER_ISO, PD_DATE_ORDER_MDY,
@@ -151,13 +152,14 @@ parse_cell (const char *text)
   gint64 number;
 
   g_free (pd_email_normalize (text, NULL));
-  for (guint i = 0; regions[i] != NULL; i++)
-    {
-      g_autofree char *e164 = pd_phone_normalize (text, regions[i], NULL);
+  /* One region a cell, taking turns: every region for every cell made a
+   * run six times slower without reaching more code. */
+  {
+    g_autofree char *e164 = pd_phone_normalize (text, region, NULL);
 
-      if (e164 != NULL)
-        g_free (pd_phone_format_for_display (e164, regions[i]));
-    }
+    if (e164 != NULL)
+      g_free (pd_phone_format_for_display (e164, region));
+  }
   pd_value_parse_boolean (text, &flag, NULL);
   pd_value_parse_integer (text, &number, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
@@ -196,7 +198,7 @@ pd_fuzz_normalize (const guint8 *data,
 
       for (guint j = 0; j < n_cells; j++)
         {
-          parse_cell (cells[j]);
+          parse_cell (cells[j], regions[(i + j) % (G_N_ELEMENTS (regions) - 1)]);
           pd_date_detector_add (detector, cells[j]);
         }
       g_ptr_array_add (rows, pd_row_new (i + 2, (const char * const *) cells, n_cells));

@@ -2,6 +2,14 @@
 # The two commands of the README:  make run   and   make test
 BUILD ?= _build
 ASAN_BUILD ?= _build-asan
+FUZZ_BUILD ?= _build-fuzz
+# make fuzz: seconds per harness, which harnesses, the largest input.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers
+FUZZ_MAX_LEN ?= 16384
+# More libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1" to go on after a
+# crash (libfreexl's, while .xls is parsed in-process).
+FUZZ_FLAGS ?=
 
 DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-dev \
   libsqlite3-dev meson ninja-build libgsf-1-dev libxml2-dev libxlsxwriter-dev \
@@ -11,7 +19,7 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-asan clean
+.PHONY: all deps build run test test-asan fuzz clean
 
 all: build
 
@@ -51,5 +59,27 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(ASAN_BUILD) --suite asan --print-errorlogs --num-processes 2
 
+# The libFuzzer harnesses of tests/fuzz (not part of make test), one after
+# the other for FUZZ_SECONDS each, in a clang build of their own.  What a
+# harness finds lands in $(FUZZ_BUILD)/fuzz-findings/<harness>/; see
+# tests/fuzz/README.md for minimizing it into tests/fuzz/regressions/.
+fuzz: DEBIAN_PACKAGES += clang libclang-rt-14-dev
+fuzz: deps
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang CXX=clang++ meson setup $(FUZZ_BUILD) \
+	  -Db_sanitize=address,undefined -Db_lundef=false -Dfuzz=true
+	meson compile -C $(FUZZ_BUILD) $(addprefix fuzz-,$(FUZZ_TARGETS))
+	@rc=0; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/fuzz-corpus/$$t $(FUZZ_BUILD)/fuzz-findings/$$t; \
+	  seeds=tests/fuzz/corpus/$$t; \
+	  [ -d tests/fuzz/regressions/$$t ] && seeds="$$seeds tests/fuzz/regressions/$$t"; \
+	  echo "== fuzz-$$t: $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/fuzz-findings/$$t/ $(FUZZ_FLAGS) \
+	    $(FUZZ_BUILD)/fuzz-corpus/$$t $$seeds || rc=1; \
+	done; \
+	ls -l $(FUZZ_BUILD)/fuzz-findings/*; exit $$rc
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -82,8 +82,9 @@ __lsan_default_options (void)
 
 /* PD_READER_HELPER_TEST makes the helper misbehave on purpose, after it
  * is confined, so that tests can check what the parent makes of it:
- * crash (a wild write), crash-after-rows=N, hang (a busy loop), alloc
- * (memory without bound), socket and open (forbidden system calls). */
+ * crash (a wild write), crash-after-rows=N, garbage (a frame of no
+ * known type), hang (a busy loop), alloc (memory without bound), socket
+ * and open (forbidden system calls). */
 static guint crash_after_rows = G_MAXUINT;
 
 /* A wild write, as a parser's bug makes one. */
@@ -107,6 +108,12 @@ misbehave (PdWireWriter *out)
     crash ();
   else if (g_str_has_prefix (test, "crash-after-rows="))
     crash_after_rows = (guint) g_ascii_strtoull (test + strlen ("crash-after-rows="), NULL, 10);
+  else if (g_str_equal (test, "garbage"))
+    {
+      pd_wire_write_text (out, (PdWireFrame) 'g', "arbage");
+      pd_wire_writer_flush (out);
+      exit (0);
+    }
   else if (g_str_equal (test, "hang"))
     for (volatile guint64 i = 0;; i++)
       ;

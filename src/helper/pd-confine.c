@@ -59,8 +59,11 @@ set_limit (int       resource,
 }
 
 static gboolean
-set_limits (GError **error)
+set_limits (guint64   file_size,
+            GError  **error)
 {
+  rlim_t cpu = PD_CONFINE_CPU_SECONDS + file_size / PD_CONFINE_BYTES_PER_CPU_SECOND;
+
 #ifndef __SANITIZE_ADDRESS__
   /* AddressSanitizer reserves terabytes of shadow memory: no address
    * space limit in that build. */
@@ -68,7 +71,7 @@ set_limits (GError **error)
     return FALSE;
 #endif
   /* SIGXCPU at the soft limit, SIGKILL at the hard one. */
-  return set_limit (RLIMIT_CPU, PD_CONFINE_CPU_SECONDS, PD_CONFINE_CPU_SECONDS + 5, error) &&
+  return set_limit (RLIMIT_CPU, cpu, cpu + 5, error) &&
          set_limit (RLIMIT_FSIZE, 0, 0, error) &&
          set_limit (RLIMIT_CORE, 0, 0, error) &&   /* no core file full of customers */
          set_limit (RLIMIT_NOFILE, 16, 16, error);
@@ -160,11 +163,12 @@ load_filter (int      pipe_fd,
 
 gboolean
 pd_confine_apply (int      pipe_fd,
+                  guint64  file_size,
                   GError **error)
 {
   g_autoptr(GError) filter_error = NULL;
 
-  if (!set_limits (error))
+  if (!set_limits (file_size, error))
     return FALSE;
   if (prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     {

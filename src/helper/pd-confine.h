@@ -13,12 +13,17 @@ G_BEGIN_DECLS
  * iconv try lazily, and the file itself is already open. */
 
 #define PD_CONFINE_MEMORY_LIMIT (G_GUINT64_CONSTANT (1) << 30)   /* 1 GiB of address space */
-#define PD_CONFINE_CPU_SECONDS  60
+/* CPU seconds: a base, and 1 s more per 256 KiB of the file (libfreexl
+ * spends about 4 s on an 11 MB sheet of 65535 rows), as the parent's
+ * wall-clock watchdog allows. */
+#define PD_CONFINE_CPU_SECONDS         60
+#define PD_CONFINE_BYTES_PER_CPU_SECOND (256 * 1024)
 
 /* What must be loaded while files can still be opened: the translations
  * and every character set converter libfreexl may ask for. */
 void     pd_confine_warm_up (void);
 gboolean pd_confine_apply   (int       pipe_fd,
+                             guint64   file_size,
                              GError  **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "pd-confine.h"
@@ -241,6 +242,7 @@ main (int    argc,
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   PdReaderOptions options = { 0 };
+  struct stat st;
   int pipe_fd;
 
   setlocale (LC_ALL, "");
@@ -262,8 +264,10 @@ main (int    argc,
   if (pipe_fd < 0 || dup2 (STDERR_FILENO, STDOUT_FILENO) < 0)
     return 3;
 
+  if (fstat (INPUT_FD, &st) != 0)
+    st.st_size = 0;   /* --probe: no file */
   pd_confine_warm_up ();
-  if (!pd_confine_apply (pipe_fd, &error))
+  if (!pd_confine_apply (pipe_fd, (guint64) MAX (st.st_size, 0), &error))
     {
       g_printerr ("persona-desk-reader: cannot confine itself: %s\n", error->message);
       return 3;

@@ -28,7 +28,8 @@ PdReader *_pd_sandboxed_reader_new   (GFile *file, const char *format,
                                       GCancellable *cancellable, GError **error);
 char    **_pd_sandboxed_list_sheets  (GFile *file, const char *format,
                                       GCancellable *cancellable, GError **error);
-/* How long the helper may stay silent before it is killed (default 60 s). */
+/* How long the helper may stay silent before it is killed: 60 s by
+ * default (0), plus 1 s per 256 KiB of the file. */
 void      _pd_sandboxed_reader_set_timeout (guint milliseconds);
 
 /* The readers themselves, in this process: what persona-desk-reader runs

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <xlsxwriter.h>
 
 #include "pd-error.h"
 #include "pd-import-job.h"
@@ -151,6 +152,38 @@ test_same_rows (void)
 
   /* Dropped half-way: the helper, blocked on a full pipe, is killed. */
   g_clear_object (&sandboxed);
+}
+
+/* Which formats go to the helper: the workbooks, not plain text. */
+static void
+test_formats (void)
+{
+  g_autofree char *xlsx = g_build_filename (tmpdir, "small.xlsx", NULL);
+  g_autofree char *csv = g_build_filename (tmpdir, "small.csv", NULL);
+  lxw_workbook *workbook = workbook_new (xlsx);
+  lxw_worksheet *sheet = workbook_add_worksheet (workbook, "Customers");
+  g_autoptr(GFile) xlsx_file = g_file_new_for_path (xlsx);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv);
+  g_autoptr(PdReader) reader = NULL;
+  g_autoptr(PdRow) row = NULL;
+  g_autoptr(GError) error = NULL;
+
+  worksheet_write_string (sheet, 0, 0, "Name", NULL);
+  worksheet_write_string (sheet, 1, 0, "Zoë", NULL);
+  g_assert_cmpint (workbook_close (workbook), ==, LXW_NO_ERROR);
+  reader = pd_reader_open (xlsx_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (PD_IS_SANDBOXED_READER (reader));
+  g_assert_cmpstr (pd_reader_get_format (reader), ==, "xlsx");
+  row = pd_reader_next_row (reader, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_row_get_cell (row, 0), ==, "Name");
+  g_clear_object (&reader);
+
+  g_assert_true (g_file_set_contents (csv, "Name\nZoë\n", -1, NULL));
+  reader = pd_reader_open (csv_file, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (PD_IS_SANDBOXED_READER (reader));
 }
 
 static void
@@ -386,6 +419,7 @@ main (int    argc,
   big_xls = make_xls ("big.xls", 3000);
 
   g_test_add_func ("/sandboxed-reader/same-rows", test_same_rows);
+  g_test_add_func ("/sandboxed-reader/formats", test_formats);
   g_test_add_func ("/sandboxed-reader/crash-at-open", test_crash_at_open);
   g_test_add_func ("/sandboxed-reader/crash-mid-file", test_crash_mid_file);
   g_test_add_func ("/sandboxed-reader/garbage", test_garbage);

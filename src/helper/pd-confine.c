@@ -112,9 +112,11 @@ load_filter (int      pipe_fd,
   ALLOW (clock_gettime);
   ALLOW (gettimeofday);
   ALLOW (getpid);
+  ALLOW (getcwd);   /* libxml2 makes a base URI of a relative name */
   ALLOW (gettid);
   ALLOW (rt_sigreturn);
   ALLOW (rt_sigprocmask);
+  ALLOW (sigaltstack);   /* AddressSanitizer, at exit */
   ALLOW (exit);
   ALLOW (exit_group);
   /* Memory, but never executable memory. */

@@ -33,11 +33,14 @@ static const char * const accepted_extensions[] = {
   "csv", "txt", "xlsx", "xls", "ods", "zip", NULL
 };
 
-/* Parsed in persona-desk-reader, confined (pd-sandboxed-reader.c): .xls,
- * whose libfreexl 1.0.6 crashes on crafted files (issue 14).  The others
- * are our own streaming code over libxml2/libarchive/libgsf, with caps on
- * sizes and ratios (see HACKING.md, "Readers and the sandbox"). */
-static const char * const sandboxed_extensions[] = { "xls", NULL };
+/* Parsed in persona-desk-reader, confined (pd-sandboxed-reader.c): the
+ * formats whose parsing is third-party code over a file's binary or XML
+ * structure — .xls (libfreexl 1.0.6 crashes on crafted files, issue 14),
+ * .xlsx and .ods (libxml2, zlib, libgsf).  .csv/.txt stay here (our own
+ * line reader; uchardet only sees a sample), and so does a .zip's
+ * unpacking (libarchive, with the size and ratio caps), whose inner file
+ * is opened through pd_reader_open() again. */
+static const char * const sandboxed_extensions[] = { "xls", "xlsx", "ods", NULL };
 
 static void
 pd_reader_finalize (GObject *object)

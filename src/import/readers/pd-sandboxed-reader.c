@@ -248,6 +248,22 @@ helper_start (GFile                  *file,
       return NULL;
     }
   h->file_size = (guint64) st.st_size;
+  /* Kept clear of the helper's 3: a mapping of a descriptor onto its own
+   * number is where spawn implementations have had bugs. */
+  if (fd <= 3)
+    {
+      int high = fcntl (fd, F_DUPFD_CLOEXEC, 10);
+      int saved_errno = errno;
+
+      close (fd);
+      if (high < 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("%s cannot be opened: %s"),
+                       h->display_name, g_strerror (saved_errno));
+          return NULL;
+        }
+      fd = high;
+    }
   if (!g_file_test (helper, G_FILE_TEST_IS_EXECUTABLE))
     {
       close (fd);

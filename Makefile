@@ -15,7 +15,7 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
   libsqlite3-dev meson ninja-build libgsf-1-dev libxml2-dev libxlsxwriter-dev \
   libfreexl-dev libphonenumber-dev libuchardet-dev libarchive-dev xvfb xauth \
   dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
-  sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes
+  sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

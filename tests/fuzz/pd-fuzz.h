@@ -12,7 +12,9 @@ G_BEGIN_DECLS
  *
  * Readers: one input through the real reader path, as the app reads a dropped file:
  * pd_reader_list_sheets(), pd_reader_open() and pd_reader_next_row() to
- * the end. */
+ * the end.  The harnesses (pd_fuzz_read_bytes()) call the readers in this
+ * process even for the formats the app parses in persona-desk-reader; the
+ * replay (pd_fuzz_read_file()) goes through the helper as the app does. */
 
 /* Reads @path; returns TRUE with the number of rows read, or FALSE with
  * @error set (a GError is a fine outcome for a damaged file). */

@@ -33,6 +33,15 @@ static const char * const accepted_extensions[] = {
   "csv", "txt", "xlsx", "xls", "ods", "zip", NULL
 };
 
+/* Parsed in persona-desk-reader, confined (pd-sandboxed-reader.c): the
+ * formats whose parsing is third-party code over a file's binary or XML
+ * structure — .xls (libfreexl 1.0.6 crashes on crafted files, issue 14),
+ * .xlsx and .ods (libxml2, zlib, libgsf).  .csv/.txt stay here (our own
+ * line reader; uchardet only sees a sample), and so does a .zip's
+ * unpacking (libarchive, with the size and ratio caps), whose inner file
+ * is opened through pd_reader_open() again. */
+static const char * const sandboxed_extensions[] = { "xls", "xlsx", "ods", NULL };
+
 static void
 pd_reader_finalize (GObject *object)
 {
@@ -152,7 +161,9 @@ unsupported_error (GFile *file)
  *
  * Opens @file with the reader for its format.  The extension picks the
  * reader; the reader then checks the content and refuses what is not
- * what the name says.
+ * what the name says.  Formats whose parser is not to be trusted with
+ * a crafted file are read in a confined helper process: a crash there is
+ * an error naming the file.
  *
  * Returns: (transfer full): a reader, or %NULL with @error set
  */
@@ -161,6 +172,19 @@ pd_reader_open (GFile                  *file,
                 const PdReaderOptions  *options,
                 GCancellable           *cancellable,
                 GError                **error)
+{
+  g_autofree char *ext = get_extension (file);
+
+  if (g_strv_contains (sandboxed_extensions, ext))
+    return _pd_sandboxed_reader_new (file, ext, options, cancellable, error);
+  return _pd_reader_open_in_process (file, options, cancellable, error);
+}
+
+PdReader *
+_pd_reader_open_in_process (GFile                  *file,
+                            const PdReaderOptions  *options,
+                            GCancellable           *cancellable,
+                            GError                **error)
 {
   static const PdReaderOptions no_options = { 0 };
   g_autofree char *ext = get_extension (file);
@@ -194,6 +218,18 @@ char **
 pd_reader_list_sheets (GFile         *file,
                        GCancellable  *cancellable,
                        GError       **error)
+{
+  g_autofree char *ext = get_extension (file);
+
+  if (g_strv_contains (sandboxed_extensions, ext))
+    return _pd_sandboxed_list_sheets (file, ext, cancellable, error);
+  return _pd_reader_list_sheets_in_process (file, cancellable, error);
+}
+
+char **
+_pd_reader_list_sheets_in_process (GFile         *file,
+                                   GCancellable  *cancellable,
+                                   GError       **error)
 {
   g_autofree char *ext = get_extension (file);
 

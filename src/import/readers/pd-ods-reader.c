@@ -31,6 +31,13 @@
 /* A text:s may ask for any number of spaces; a cell has no use for more. */
 #define MAX_SPACES 1024
 
+/* A row with content repeated is expanded, one row per copy: an 833-byte
+ * file can ask for a billion.  No sheet of LibreOffice or Excel has more
+ * rows than the first cap; the second bounds the cells the copies make
+ * (a repeated row of 16,384 filled cells). */
+#define MAX_REPEATED_ROWS  (G_GUINT64_CONSTANT (1) << 20)
+#define MAX_REPEATED_CELLS (G_GUINT64_CONSTANT (1) << 24)
+
 typedef enum {
   ODS_EVENT_ERROR,
   ODS_EVENT_END,
@@ -376,6 +383,18 @@ read_row (OdsCursor  *cursor,
       if (!check_row_number (cursor, cursor->row_number + repeat - 1, error))
         return FALSE;
       *row_out = pd_row_builder_finish (cursor->row, (guint) cursor->row_number);
+      if (repeat > MAX_REPEATED_ROWS ||
+          (repeat - 1) * MAX ((*row_out)->n_cells, 1) > MAX_REPEATED_CELLS)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                       _("%s is refused: row %" PRIu64 " of the sheet “%s” is repeated %" PRIu64
+                         " times with its content, more rows than a spreadsheet holds. "
+                         "Save the sheet as .csv and import that."),
+                       cursor->display_name, cursor->row_number,
+                       cursor->table_name ? cursor->table_name : "", repeat);
+          g_clear_pointer (row_out, pd_row_free);
+          return FALSE;
+        }
       if (repeat > 1)
         {
           cursor->repeat = pd_row_copy (*row_out);

@@ -1,0 +1,574 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Hostile files (issue 14): each case writes a file built to exhaust
+ * memory, time or disk, imports it with the real CLI and checks that it
+ * is refused with a message a person can act on, within a time and a
+ * memory bound (the CLI's own rusage, from wait4), and that no persona
+ * changed.  The bounds are loose enough for AddressSanitizer; the
+ * failures they catch were hours and gigabytes. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "pd-test-cli.h"
+
+/* Wall-clock time after which a run counts as hung and is killed. */
+#define HANG_SECONDS 120
+
+static char *test_dir;
+static char *test_db;
+
+typedef struct {
+  int     status;     /* exit status; 128 + signal when killed */
+  double  wall;       /* seconds */
+  double  cpu;        /* user + system seconds */
+  glong   max_rss_kb;
+  char   *out;
+  char   *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *
+slurp_and_remove (const char *path)
+{
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    text = g_strdup ("");
+  g_unlink (path);
+  return text;
+}
+
+/* Runs the CLI on the test's database, NULL-terminated arguments, with an
+ * optional file-size limit (RLIMIT_FSIZE, SIGXFSZ ignored so that a write
+ * past it fails with EFBIG); measures it with wait4(). */
+static void
+run_cli (Run        *run,
+         rlim_t      fsize_limit,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out_path = g_build_filename (test_dir, "cli.out", NULL);
+  g_autofree char *err_path = g_build_filename (test_dir, "cli.err", NULL);
+  struct rusage usage = { 0 };
+  gint64 start, deadline;
+  va_list ap;
+  pid_t pid;
+  int status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("PD_CLI"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, test_db);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  start = g_get_monotonic_time ();
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      int out = open (out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      int err = open (err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+      if (out < 0 || err < 0)
+        _exit (127);
+      dup2 (out, 1);
+      dup2 (err, 2);
+      if (fsize_limit != RLIM_INFINITY)
+        {
+          struct rlimit limit = { fsize_limit, fsize_limit };
+
+          signal (SIGXFSZ, SIG_IGN);
+          setrlimit (RLIMIT_FSIZE, &limit);
+        }
+      execv (argv->pdata[0], (char **) argv->pdata);
+      _exit (127);
+    }
+
+  deadline = start + HANG_SECONDS * G_USEC_PER_SEC;
+  for (;;)
+    {
+      pid_t r = wait4 (pid, &status, WNOHANG, &usage);
+
+      if (r == pid)
+        break;
+      g_assert_cmpint (r, ==, 0);
+      if (g_get_monotonic_time () > deadline)
+        {
+          kill (pid, SIGKILL);
+          wait4 (pid, &status, 0, &usage);
+          break;
+        }
+      g_usleep (10 * 1000);
+    }
+
+  run->wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  run->cpu = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+             usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+  run->max_rss_kb = usage.ru_maxrss;
+  run->status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+  run->out = slurp_and_remove (out_path);
+  run->err = slurp_and_remove (err_path);
+}
+
+/* What "unchanged" means: every persona as the CLI exports them. */
+static char *
+export_all (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, RLIM_INFINITY, "export", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  return g_steal_pointer (&run.out);
+}
+
+static const char *seed_csv =
+  "email,first_name,last_name\n"
+  "ann@example.com,Ann,Lee\n"
+  "bob@example.com,Bob,Ray\n";
+
+static void
+seed_database (void)
+{
+  g_autofree char *path = pd_test_cli_write_file (test_dir, "seed.csv", seed_csv);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, RLIM_INFINITY, "import", "--accept-terms", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* Imports @path and checks the refusal: a failing exit, @message in what
+ * the CLI printed, the bounds, and the personas as before. */
+static void
+check_refused (const char *label,
+               const char *path,
+               const char *message,
+               double      max_cpu,
+               glong       max_rss_mb)
+{
+  g_autofree char *before = export_all ();
+  g_autofree char *after = NULL;
+  g_autofree char *all = NULL;
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, RLIM_INFINITY, "import", "--accept-terms", path, NULL);
+  g_test_message ("%s: exit %d, %.2f s wall, %.2f s CPU, %ld MB peak: %s",
+                  label, run.status, run.wall, run.cpu, run.max_rss_kb / 1024,
+                  g_strstrip (g_strdup (run.err))); /* leaks a line in a test: fine */
+  if (g_getenv ("PD_HOSTILE_TABLE") != NULL)
+    g_printerr ("| %s | exit %d | %.2f s | %.2f s | %ld MB |\n",
+                label, run.status, run.wall, run.cpu, run.max_rss_kb / 1024);
+  all = g_strconcat (run.out, run.err, NULL);
+  g_assert_cmpint (run.status, !=, 0);
+  g_assert_cmpint (run.status, <, 128);  /* refused, not killed */
+  g_assert_nonnull (strstr (all, message));
+  g_assert_cmpfloat (run.cpu, <, max_cpu);
+  g_assert_cmpint (run.max_rss_kb / 1024, <, max_rss_mb);
+  after = export_all ();
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Generous for ASan (its shadow memory alone is tens of MB), far below
+ * the gigabytes of the failures. */
+#define MAX_RSS_MB 600
+#define MAX_CPU    40.0
+
+/* --- writing files ----------------------------------------------------- */
+
+static char *
+write_bytes (const char *name,
+             const void *data,
+             gsize       len)
+{
+  char *path = g_build_filename (test_dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, (gssize) len, NULL));
+  return path;
+}
+
+typedef struct {
+  const char *name;
+  GBytes     *data;          /* the member's bytes */
+  gboolean    deflate;
+  guint64     lie_compressed; /* nonzero: the central directory says this */
+} ZipMember;
+
+static void
+put16 (GByteArray *a,
+       guint16     v)
+{
+  guint8 b[2] = { v & 0xff, v >> 8 };
+
+  g_byte_array_append (a, b, 2);
+}
+
+static void
+put32 (GByteArray *a,
+       guint32     v)
+{
+  guint8 b[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+
+  g_byte_array_append (a, b, 4);
+}
+
+static GBytes *
+raw_deflate (GBytes *data)
+{
+  gsize len;
+  const guint8 *in = g_bytes_get_data (data, &len);
+  z_stream z = { 0 };
+  gsize cap = deflateBound (&z, len) + 64;
+  guint8 *out = g_malloc (cap);
+
+  g_assert_cmpint (deflateInit2 (&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), ==, Z_OK);
+  z.next_in = (Bytef *) in;
+  z.avail_in = len;
+  z.next_out = out;
+  z.avail_out = cap;
+  g_assert_cmpint (deflate (&z, Z_FINISH), ==, Z_STREAM_END);
+  deflateEnd (&z);
+  return g_bytes_new_take (out, z.total_out);
+}
+
+/* A zip written by hand, so that a test can make its directory lie. */
+static char *
+write_zip (const char      *name,
+           const ZipMember *members,
+           guint            n_members)
+{
+  g_autoptr(GByteArray) file = g_byte_array_new ();
+  g_autoptr(GByteArray) central = g_byte_array_new ();
+  char *path;
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      const ZipMember *m = &members[i];
+      g_autoptr(GBytes) packed = m->deflate ? raw_deflate (m->data) : g_bytes_ref (m->data);
+      gsize size, packed_size;
+      const guint8 *raw = g_bytes_get_data (m->data, &size);
+      const guint8 *bytes = g_bytes_get_data (packed, &packed_size);
+      guint32 crc = crc32 (0, raw, size);
+      guint32 offset = file->len;
+      guint16 method = m->deflate ? 8 : 0;
+      guint16 name_len = strlen (m->name);
+
+      put32 (file, 0x04034b50);
+      put16 (file, 20);
+      put16 (file, 0);
+      put16 (file, method);
+      put32 (file, 0);
+      put32 (file, crc);
+      put32 (file, packed_size);
+      put32 (file, size);
+      put16 (file, name_len);
+      put16 (file, 0);
+      g_byte_array_append (file, (const guint8 *) m->name, name_len);
+      g_byte_array_append (file, bytes, packed_size);
+
+      put32 (central, 0x02014b50);
+      put16 (central, 20);
+      put16 (central, 20);
+      put16 (central, 0);
+      put16 (central, method);
+      put32 (central, 0);
+      put32 (central, crc);
+      put32 (central, m->lie_compressed ? (guint32) m->lie_compressed : packed_size);
+      put32 (central, size);
+      put16 (central, name_len);
+      put16 (central, 0);
+      put16 (central, 0);
+      put16 (central, 0);
+      put16 (central, 0);
+      put32 (central, 0);
+      put32 (central, offset);
+      g_byte_array_append (central, (const guint8 *) m->name, name_len);
+    }
+  {
+    guint32 central_offset = file->len;
+
+    g_byte_array_append (file, central->data, central->len);
+    put32 (file, 0x06054b50);
+    put16 (file, 0);
+    put16 (file, 0);
+    put16 (file, n_members);
+    put16 (file, n_members);
+    put32 (file, central->len);
+    put32 (file, central_offset);
+    put16 (file, 0);
+  }
+  path = write_bytes (name, file->data, file->len);
+  return path;
+}
+
+static GBytes *
+repeated (const char *head,
+          const char *unit,
+          gsize       times,
+          const char *tail)
+{
+  GString *s = g_string_new (head);
+
+  for (gsize i = 0; i < times; i++)
+    g_string_append (s, unit);
+  g_string_append (s, tail);
+  return g_string_free_to_bytes (s);
+}
+
+static GBytes *
+text (const char *s)
+{
+  return g_bytes_new (s, strlen (s));
+}
+
+/* The parts of an .xlsx around one sheet and a shared strings part. */
+static char *
+write_xlsx (const char *name,
+            GBytes     *sheet,
+            guint64     lie_sheet_compressed,
+            GBytes     *strings)
+{
+  g_autoptr(GBytes) types = text (
+    "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+    "<Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>");
+  g_autoptr(GBytes) rels = text (
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+    "</Relationships>");
+  g_autoptr(GBytes) workbook = text (
+    "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
+    "<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+  g_autoptr(GBytes) workbook_rels = text (
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+    "</Relationships>");
+  ZipMember members[] = {
+    { "[Content_Types].xml", types, TRUE, 0 },
+    { "_rels/.rels", rels, TRUE, 0 },
+    { "xl/workbook.xml", workbook, TRUE, 0 },
+    { "xl/_rels/workbook.xml.rels", workbook_rels, TRUE, 0 },
+    { "xl/sharedStrings.xml", strings, FALSE, 0 },
+    { "xl/worksheets/sheet1.xml", sheet, TRUE, lie_sheet_compressed },
+  };
+
+  return write_zip (name, members, G_N_ELEMENTS (members));
+}
+
+static const char sheet_head[] =
+  "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+  "<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>email</t></is></c></row>";
+
+/* --- the cases --------------------------------------------------------- */
+
+/* 5,000,000 empty columns in a 5 MB header: 63 s and 9.1 GB before. */
+static void
+test_csv_columns (void)
+{
+  g_autoptr(GBytes) csv = repeated ("", ",", 5000000, "\n");
+  g_autofree char *path = write_bytes ("columns.csv", g_bytes_get_data (csv, NULL),
+                                       g_bytes_get_size (csv));
+
+  check_refused ("CSV, 5,000,000 empty columns", path, "No header row", MAX_CPU, MAX_RSS_MB);
+}
+
+/* A row of 20,000 cells: the cells past 16,384 are refused with the row,
+ * and the message says its row once. */
+static void
+test_csv_wide_row (void)
+{
+  g_autoptr(GString) csv = g_string_new ("email");
+  g_autofree char *path = NULL;
+  g_autofree char *before = export_all ();
+  g_autofree char *after = NULL;
+  g_autofree char *all = NULL;
+  g_auto(Run) run = { 0 };
+
+  for (guint i = 1; i < 20000; i++)
+    g_string_append_printf (csv, ",c%u", i);
+  g_string_append (csv, "\nwide@example.com");
+  for (guint i = 1; i < 20000; i++)
+    g_string_append (csv, ",x");
+  g_string_append_c (csv, '\n');
+  path = write_bytes ("wide.csv", csv->str, csv->len);
+
+  run_cli (&run, RLIM_INFINITY, "import", "--accept-terms", path, NULL);
+  if (g_getenv ("PD_HOSTILE_TABLE") != NULL)
+    g_printerr ("| CSV, a row of 20,000 cells | exit %d | %.2f s | %.2f s | %ld MB |\n",
+                run.status, run.wall, run.cpu, run.max_rss_kb / 1024);
+  all = g_strconcat (run.out, run.err, NULL);
+  g_assert_nonnull (strstr (all, "Row 2: cells past column 16384 are ignored."));
+  g_assert_null (strstr (all, "Row 2: Row 2"));
+  g_assert_cmpfloat (run.cpu, <, MAX_CPU);
+  g_assert_cmpint (run.max_rss_kb / 1024, <, MAX_RSS_MB);
+  after = export_all ();
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* A filled row repeated a billion times, in an 833-byte-like file. */
+static void
+test_ods_repeated_rows (void)
+{
+  g_autoptr(GBytes) mimetype = text ("application/vnd.oasis.opendocument.spreadsheet");
+  g_autoptr(GBytes) content = text (
+    "<?xml version=\"1.0\"?><office:document-content "
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">"
+    "<office:body><office:spreadsheet><table:table table:name=\"Sheet1\">"
+    "<table:table-row><table:table-cell><text:p>email</text:p></table:table-cell></table:table-row>"
+    "<table:table-row table:number-rows-repeated=\"1000000000\">"
+    "<table:table-cell><text:p>x@example.com</text:p></table:table-cell></table:table-row>"
+    "</table:table></office:spreadsheet></office:body></office:document-content>");
+  ZipMember members[] = {
+    { "mimetype", mimetype, FALSE, 0 },
+    { "content.xml", content, TRUE, 0 },
+  };
+  g_autofree char *path = write_zip ("repeat.ods", members, G_N_ELEMENTS (members));
+
+  check_refused ("ODS, a filled row repeated 1e9 times", path, "is repeated 1000000000 times",
+                 MAX_CPU, MAX_RSS_MB);
+}
+
+/* A bomb entry whose ratio is hidden by junk padding the zip: the ratio
+ * over the whole archive passes, the entry's own does not. */
+static void
+test_zip_padded_bomb (void)
+{
+  g_autoptr(GBytes) bomb = repeated ("email\n", "a@example.com\n", 4 * 1024 * 1024, "");
+  g_autoptr(GByteArray) junk = g_byte_array_sized_new (2 * 1024 * 1024);
+  g_autoptr(GBytes) junk_bytes = NULL;
+  g_autofree char *path = NULL;
+  guint32 x = 12345;
+
+  for (guint i = 0; i < 2 * 1024 * 1024; i++)
+    {
+      guint8 b;
+
+      x = x * 1103515245 + 12345;
+      b = x >> 24;
+      g_byte_array_append (junk, &b, 1);
+    }
+  junk_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&junk));
+  {
+    ZipMember members[] = {
+      { "customers.csv", bomb, TRUE, 0 },
+      { "padding.bin", junk_bytes, FALSE, 0 },
+    };
+
+    path = write_zip ("padded.zip", members, G_N_ELEMENTS (members));
+  }
+  check_refused ("ZIP, per-entry bomb padded with 2 MB of junk", path,
+                 "times its packed size", MAX_CPU, MAX_RSS_MB);
+}
+
+/* The central directory says the sheet is packed into far more bytes
+ * than the file has, which hid its ratio. */
+static void
+test_xlsx_lying_directory (void)
+{
+  g_autoptr(GBytes) sheet = repeated (sheet_head, "<row/>", 8 * 1024 * 1024,
+                                      "</sheetData></worksheet>");
+  g_autoptr(GBytes) strings = text ("<?xml version=\"1.0\"?><sst/>");
+  g_autofree char *path = write_xlsx ("lying.xlsx", sheet, 0xfffffff0, strings);
+
+  check_refused ("XLSX, central directory claims a 4 GB packed sheet", path, "damaged",
+                 MAX_CPU, MAX_RSS_MB);
+}
+
+/* Shared strings declared by the hundred million. */
+static void
+test_xlsx_declared_strings (void)
+{
+  g_autoptr(GBytes) sheet = text ("<?xml version=\"1.0\"?><worksheet/>");
+  g_autoptr(GBytes) strings = repeated ("<?xml version=\"1.0\"?><sst uniqueCount=\"117000000\">",
+                                        "<si/>", 1000, "</sst>");
+  g_autofree char *path = write_xlsx ("declared.xlsx", sheet, 0, strings);
+
+  check_refused ("XLSX, uniqueCount of 117,000,000 shared strings", path,
+                 "different texts", MAX_CPU, MAX_RSS_MB);
+}
+
+/* More shared strings than the cap, with no count declared: stored (not
+ * deflated), so that the ratio cap does not refuse it first. */
+static void
+test_xlsx_many_strings (void)
+{
+  g_autoptr(GBytes) sheet = text ("<?xml version=\"1.0\"?><worksheet/>");
+  g_autoptr(GBytes) strings = repeated ("<?xml version=\"1.0\"?><sst>",
+                                        "<si/>", (1u << 24) + 1, "</sst>");
+  g_autofree char *path = write_xlsx ("strings.xlsx", sheet, 0, strings);
+
+  check_refused ("XLSX, 16,777,217 shared strings, none declared", path,
+                 "different texts", MAX_CPU, MAX_RSS_MB);
+}
+
+static void
+test_fifo (void)
+{
+  g_autofree char *path = g_build_filename (test_dir, "pipe.csv", NULL);
+
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  check_refused ("FIFO", path, "not a regular file", 5.0, MAX_RSS_MB);
+  g_unlink (path);
+}
+
+/* Past the size one stored original may have: refused before reading
+ * (a sparse file, so the test costs no disk). */
+static void
+test_too_large (void)
+{
+  g_autofree char *path = g_build_filename (test_dir, "huge.csv", NULL);
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t) 1100 * 1000 * 1000), ==, 0);
+  close (fd);
+  check_refused ("CSV of 1.1 GB (sparse)", path, "too large to import", 5.0, MAX_RSS_MB);
+  g_unlink (path);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!pd_test_cli_set_up ("hostile", &test_dir, &test_db))
+    return g_test_run ();
+  seed_database ();
+
+  g_test_add_func ("/hostile/csv-columns", test_csv_columns);
+  g_test_add_func ("/hostile/csv-wide-row", test_csv_wide_row);
+  g_test_add_func ("/hostile/ods-repeated-rows", test_ods_repeated_rows);
+  g_test_add_func ("/hostile/zip-padded-bomb", test_zip_padded_bomb);
+  g_test_add_func ("/hostile/xlsx-lying-directory", test_xlsx_lying_directory);
+  g_test_add_func ("/hostile/xlsx-declared-strings", test_xlsx_declared_strings);
+  g_test_add_func ("/hostile/xlsx-many-strings", test_xlsx_many_strings);
+  g_test_add_func ("/hostile/fifo", test_fifo);
+  g_test_add_func ("/hostile/too-large", test_too_large);
+
+  return g_test_run ();
+}

@@ -383,19 +383,32 @@ static const char sheet_head[] =
 
 /* --- the cases --------------------------------------------------------- */
 
-/* 5,000,000 empty columns in a 5 MB header: 63 s and 9.1 GB before. */
+/* A header of 5,000,000 columns in a 5 MB file: 63 s, 9.1 GB and 1.74 GB
+ * more database before. */
 static void
 test_csv_columns (void)
 {
-  g_autoptr(GBytes) csv = repeated ("", ",", 5000000, "\n");
+  g_autoptr(GBytes) csv = repeated ("email", ",", 5000000, "\nx@example.com\n");
   g_autofree char *path = write_bytes ("columns.csv", g_bytes_get_data (csv, NULL),
+                                       g_bytes_get_size (csv));
+
+  check_refused ("CSV, header of 5,000,000 columns", path, "has more than 16384 columns",
+                 MAX_CPU, MAX_RSS_MB);
+}
+
+/* The same columns, all empty: the blank header is no header. */
+static void
+test_csv_empty_columns (void)
+{
+  g_autoptr(GBytes) csv = repeated ("", ",", 5000000, "\n");
+  g_autofree char *path = write_bytes ("empty-columns.csv", g_bytes_get_data (csv, NULL),
                                        g_bytes_get_size (csv));
 
   check_refused ("CSV, 5,000,000 empty columns", path, "No header row", MAX_CPU, MAX_RSS_MB);
 }
 
-/* A row of 20,000 cells: the cells past 16,384 are refused with the row,
- * and the message says its row once. */
+/* A row of 20,000 cells under a short header: the row is refused (its
+ * cells past 16,384 are dropped), and the message says its row once. */
 static void
 test_csv_wide_row (void)
 {
@@ -406,9 +419,7 @@ test_csv_wide_row (void)
   g_autofree char *all = NULL;
   g_auto(Run) run = { 0 };
 
-  for (guint i = 1; i < 20000; i++)
-    g_string_append_printf (csv, ",c%u", i);
-  g_string_append (csv, "\nwide@example.com");
+  g_string_append (csv, ",first_name,last_name\nwide@example.com");
   for (guint i = 1; i < 20000; i++)
     g_string_append (csv, ",x");
   g_string_append_c (csv, '\n');
@@ -494,8 +505,10 @@ test_xlsx_lying_directory (void)
   g_autoptr(GBytes) strings = text ("<?xml version=\"1.0\"?><sst/>");
   g_autofree char *path = write_xlsx ("lying.xlsx", sheet, 0xfffffff0, strings);
 
+  /* Refused from the directory, before the sheet's 48 MB are inflated
+   * (which took 2 s of CPU before) */
   check_refused ("XLSX, central directory claims a 4 GB packed sheet", path, "damaged",
-                 MAX_CPU, MAX_RSS_MB);
+                 1.5, MAX_RSS_MB);
 }
 
 /* Shared strings declared by the hundred million. */
@@ -561,6 +574,7 @@ main (int    argc,
   seed_database ();
 
   g_test_add_func ("/hostile/csv-columns", test_csv_columns);
+  g_test_add_func ("/hostile/csv-empty-columns", test_csv_empty_columns);
   g_test_add_func ("/hostile/csv-wide-row", test_csv_wide_row);
   g_test_add_func ("/hostile/ods-repeated-rows", test_ods_repeated_rows);
   g_test_add_func ("/hostile/zip-padded-bomb", test_zip_padded_bomb);

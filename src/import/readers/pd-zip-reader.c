@@ -294,10 +294,17 @@ extract_entry (PdZipReader   *self,
         }
       if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL,
                                       cancellable, error))
-        return FALSE;
+        break;
     }
 
-  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+  if ((error == NULL || *error == NULL) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
+    return TRUE;
+  /* A full disk: say where the copy was going. */
+  if (error != NULL && *error != NULL && !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (error, _("%s: %s could not be unpacked into %s: "),
+                    zip_name, survey->name, self->tmp_dir);
+  return FALSE;
 }
 
 static void

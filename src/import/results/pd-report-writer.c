@@ -328,13 +328,16 @@ write_csv (const char          *path,
   if (w.error == NULL)
     g_output_stream_write_all (w.out, w.buffer->str, w.buffer->len, NULL, NULL, &w.error);
   g_string_free (w.buffer, TRUE);
+  if (w.error == NULL)
+    g_output_stream_close (w.out, NULL, &w.error);
   if (w.error != NULL)
     {
-      g_propagate_error (error, w.error);
+      /* GIO's "No space left on device" does not say which file. */
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
+                   path, w.error->message);
+      g_clear_error (&w.error);
       return FALSE;
     }
-  if (!g_output_stream_close (w.out, NULL, error))
-    return FALSE;
 
   summary_lines (info, labels, values);
   {

@@ -9,6 +9,8 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "pd-error.h"
@@ -278,6 +280,31 @@ pd_sqlite_store_init (PdSqliteStore *self)
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* SQLite reports a write that hit the end of the disk or a file-size limit
+ * (EFBIG) as SQLITE_IOERR_WRITE, and its system errno is often lost by
+ * then: a write error on a folder with no room left, or in a process with
+ * a file-size limit, is taken for that. */
+static gboolean
+is_out_of_space (PdSqliteStore *self,
+                 int            code,
+                 int            sys)
+{
+  g_autofree char *dir = NULL;
+  struct statvfs fs;
+  struct rlimit limit;
+
+  if ((code & 0xff) != SQLITE_IOERR)
+    return FALSE;
+  if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+    return TRUE;
+  if (code != SQLITE_IOERR_WRITE && code != SQLITE_IOERR_TRUNCATE)
+    return FALSE;
+  if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    return TRUE;
+  dir = g_path_get_dirname (self->path);
+  return statvfs (dir, &fs) == 0 && (guint64) fs.f_bavail * fs.f_frsize < 4 * 1024 * 1024;
+}
+
 gboolean
 _pd_sqlite_store_fail (PdSqliteStore  *self,
                        GError        **error)
@@ -286,10 +313,19 @@ _pd_sqlite_store_fail (PdSqliteStore  *self,
 
   /* After the busy timeout: SQLite's "database is locked" does not say
    * what to do about it. */
+  int sys = sqlite3_system_errno (self->db);
+
   if ((code & 0xff) == SQLITE_BUSY)
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Database %s is in use: another import or another program is writing to it. "
                    "Try again when it has finished."), self->path);
+  /* A full disk comes as SQLITE_FULL or, from the write itself, as
+   * "disk I/O error (code 778)", which says nothing a user can act on. */
+  else if ((code & 0xff) == SQLITE_FULL || is_out_of_space (self, code, sys))
+    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                 _("Database %s: there is no space left to write it (the disk is full, "
+                   "or a size limit was reached). Nothing of this change was saved; "
+                   "free some space and try again."), self->path);
   else
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Database %s: %s (code %d)"), self->path, sqlite3_errmsg (self->db), code);

@@ -538,6 +538,28 @@ test_xlsx_many_strings (void)
                  "different texts", MAX_CPU, MAX_RSS_MB);
 }
 
+/* Nesting past libxml2's limit: refused as too large, not "damaged". */
+static void
+test_xlsx_deep (void)
+{
+  g_autoptr(GString) xml = g_string_new (sheet_head);
+  g_autoptr(GBytes) sheet = NULL;
+  g_autoptr(GBytes) strings = text ("<?xml version=\"1.0\"?><sst/>");
+  g_autofree char *path = NULL;
+
+  g_string_append (xml, "<row r=\"2\">");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (xml, "<x>");
+  for (guint i = 0; i < 300; i++)
+    g_string_append (xml, "</x>");
+  g_string_append (xml, "</row></sheetData></worksheet>");
+  sheet = g_string_free_to_bytes (g_steal_pointer (&xml));
+  path = write_xlsx ("deep.xlsx", sheet, 0, strings);
+
+  check_refused ("XLSX, elements nested 300 deep", path, "passes a size limit of the XML reader",
+                 MAX_CPU, MAX_RSS_MB);
+}
+
 static void
 test_fifo (void)
 {
@@ -563,6 +585,109 @@ test_too_large (void)
   g_unlink (path);
 }
 
+/* The disk fills while the import writes (a file-size limit stands in
+ * for a full disk: no root, no tmpfs needed). */
+static void
+test_disk_full (void)
+{
+  g_autoptr(GString) csv = g_string_new ("email,first_name,last_name\n");
+  g_autofree char *path = NULL;
+  g_autofree char *before = export_all ();
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (test_db, "-wal", NULL);
+  g_auto(Run) run = { 0 };
+  GStatBuf st_db, st_wal;
+  rlim_t limit;
+
+  for (guint i = 0; i < 40000; i++)
+    g_string_append_printf (csv, "full%u@example.com,First%u,Last%u\n", i, i, i);
+  path = write_bytes ("full.csv", csv->str, csv->len);
+  g_assert_cmpint (g_stat (test_db, &st_db), ==, 0);
+  /* Room for what is there and a few pages more: the import needs megabytes. */
+  limit = MAX (st_db.st_size, g_stat (wal, &st_wal) == 0 ? st_wal.st_size : 0) + 64 * 1024;
+
+  run_cli (&run, limit, "import", "--accept-terms", path, NULL);
+  if (g_getenv ("PD_HOSTILE_TABLE") != NULL)
+    g_printerr ("| Disk full during an import (RLIMIT_FSIZE) | exit %d | %.2f s | %.2f s | %ld MB |\n",
+                run.status, run.wall, run.cpu, run.max_rss_kb / 1024);
+  g_test_message ("disk full: %s", run.err);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no space left to write it"));
+  g_assert_null (strstr (run.err, "code 778"));
+  after = export_all ();
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* --- what leaves the app --------------------------------------------- */
+
+/* An escape sequence in a header or a zip entry name reaches the
+ * terminal escaped. */
+static void
+test_control_characters (void)
+{
+  g_autofree char *csv = pd_test_cli_write_file (test_dir, "ansi.csv",
+                                                 "email,\033]0;pwned\007\033[2Jname\n"
+                                                 "not-an-email\033[31m,x\n");
+  g_autoptr(GBytes) inner = text ("x");
+  ZipMember members[] = { { "inner\033[2J.zip", inner, FALSE, 0 } };
+  g_autofree char *zip = write_zip ("nested.zip", members, G_N_ELEMENTS (members));
+  g_auto(Run) analyze = { 0 };
+  g_auto(Run) refused = { 0 };
+
+  run_cli (&analyze, RLIM_INFINITY, "analyze", csv, NULL);
+  g_assert_cmpint (analyze.status, ==, 0);
+  g_assert_null (strchr (analyze.out, '\033'));
+  g_assert_null (strchr (analyze.out, '\007'));
+  g_assert_nonnull (strstr (analyze.out, "\\x1b]0;pwned\\x07\\x1b[2Jname"));
+  g_assert_nonnull (strstr (analyze.out, "not-an-email\\x1b[31m"));
+
+  run_cli (&refused, RLIM_INFINITY, "import", "--accept-terms", zip, NULL);
+  g_assert_cmpint (refused.status, ==, 1);
+  g_assert_null (strchr (refused.err, '\033'));
+  g_assert_nonnull (strstr (refused.err, "inner\\x1b[2J.zip"));
+}
+
+static guint
+mode_of (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_mode & 0777;
+}
+
+/* Customer data leaves the app readable by its owner only, whatever the
+ * umask lets through. */
+static void
+test_private_files (void)
+{
+  g_autofree char *export_path = g_build_filename (test_dir, "export.csv", NULL);
+  g_autofree char *report_path = g_build_filename (test_dir, "report.xlsx", NULL);
+  g_autofree char *history_path = g_build_filename (test_dir, "history.xlsx", NULL);
+  g_autofree char *csv = pd_test_cli_write_file (test_dir, "report-me.csv",
+                                                 "email,first_name\nnot-an-email,Zed\n");
+  g_auto(Run) export = { 0 };
+  g_auto(Run) import = { 0 };
+  g_auto(Run) history = { 0 };
+  mode_t old_mask = umask (022);
+
+  /* an existing file with a wider mode is made private too */
+  g_assert_true (g_file_set_contents (export_path, "old", -1, NULL));
+  g_assert_cmpint (g_chmod (export_path, 0644), ==, 0);
+  run_cli (&export, RLIM_INFINITY, "export", "--out", export_path, NULL);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_cmpuint (mode_of (export_path), ==, 0600);
+
+  run_cli (&import, RLIM_INFINITY, "import", "--accept-terms", "--report", report_path, csv, NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_cmpuint (mode_of (report_path), ==, 0600);
+
+  run_cli (&history, RLIM_INFINITY, "history", "report", "1", "--out", history_path, NULL);
+  g_assert_cmpint (history.status, ==, 0);
+  g_assert_cmpuint (mode_of (history_path), ==, 0600);
+  umask (old_mask);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -581,8 +706,12 @@ main (int    argc,
   g_test_add_func ("/hostile/xlsx-lying-directory", test_xlsx_lying_directory);
   g_test_add_func ("/hostile/xlsx-declared-strings", test_xlsx_declared_strings);
   g_test_add_func ("/hostile/xlsx-many-strings", test_xlsx_many_strings);
+  g_test_add_func ("/hostile/xlsx-deep", test_xlsx_deep);
   g_test_add_func ("/hostile/fifo", test_fifo);
   g_test_add_func ("/hostile/too-large", test_too_large);
+  g_test_add_func ("/hostile/disk-full", test_disk_full);
+  g_test_add_func ("/output/control-characters", test_control_characters);
+  g_test_add_func ("/output/private-files", test_private_files);
 
   return g_test_run ();
 }

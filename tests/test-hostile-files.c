@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -27,6 +28,9 @@
 
 static char *test_dir;
 static char *test_db;
+/* run_cli()'s database and user, when a case needs others */
+static const char *run_db;
+static uid_t run_uid = (uid_t) -1;
 
 typedef struct {
   int     status;     /* exit status; 128 + signal when killed */
@@ -77,7 +81,7 @@ run_cli (Run        *run,
 
   g_ptr_array_add (argv, (char *) g_getenv ("PD_CLI"));
   g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, test_db);
+  g_ptr_array_add (argv, run_db != NULL ? (char *) run_db : test_db);
   va_start (ap, first);
   for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
     g_ptr_array_add (argv, (char *) a);
@@ -103,6 +107,9 @@ run_cli (Run        *run,
           signal (SIGXFSZ, SIG_IGN);
           setrlimit (RLIMIT_FSIZE, &limit);
         }
+      if (run_uid != (uid_t) -1 &&
+          (setgroups (0, NULL) != 0 || setgid (run_uid) != 0 || setuid (run_uid) != 0))
+        _exit (126);
       execv (argv->pdata[0], (char **) argv->pdata);
       _exit (127);
     }
@@ -688,6 +695,66 @@ test_private_files (void)
   umask (old_mask);
 }
 
+/* A database in a folder that can't be written: reading still works
+ * (export, history), a write says the database is read-only.  Root writes
+ * anywhere, so as root the CLI runs as nobody (65534). */
+static void
+test_read_only_folder (void)
+{
+  g_autofree char *dir = g_build_filename (test_dir, "read-only", NULL);
+  g_autofree char *db = g_build_filename (dir, "personas.db", NULL);
+  g_autofree char *csv = pd_test_cli_write_file (test_dir, "ro-seed.csv",
+                                                 "email,first_name\nro@example.com,Ro\n");
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_auto(Run) seed = { 0 };
+  g_auto(Run) settle = { 0 };
+  gboolean wal_left;
+  g_auto(Run) export = { 0 };
+  g_auto(Run) history = { 0 };
+  g_auto(Run) import = { 0 };
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  if (getuid () == 0)
+    {
+      g_assert_cmpint (chown (dir, 65534, 65534), ==, 0);
+      g_assert_cmpint (g_chmod (test_dir, 0711), ==, 0);
+      g_assert_cmpint (g_chmod (csv, 0644), ==, 0);
+      run_uid = 65534;
+    }
+  run_db = db;
+  run_cli (&seed, RLIM_INFINITY, "import", "--accept-terms", csv, NULL);
+  g_assert_cmpint (seed.status, ==, 0);
+  /* The seed's last connection may leave its -wal behind (a checkpoint
+   * thread still holding it); a read's close checkpoints it away. */
+  run_cli (&settle, RLIM_INFINITY, "history", NULL);
+  g_assert_cmpint (settle.status, ==, 0);
+  wal_left = g_file_test (wal, G_FILE_TEST_EXISTS);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+
+  run_cli (&export, RLIM_INFINITY, "export", NULL);
+  run_cli (&history, RLIM_INFINITY, "history", NULL);
+  run_cli (&import, RLIM_INFINITY, "import", "--accept-terms", csv, NULL);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  run_db = NULL;
+  run_uid = (uid_t) -1;
+
+  g_test_message ("read-only folder: export: %s; history: %s; import: %s",
+                  export.err, history.err, import.err);
+  g_assert_cmpint (export.status, ==, 0);
+  g_assert_nonnull (strstr (export.out, "ro@example.com"));
+  g_assert_cmpint (history.status, ==, 0);
+  g_assert_nonnull (strstr (history.out, "ro-seed.csv"));
+  /* With a -wal and -shm already there SQLite can write; only without
+   * them is the database read-only. */
+  if (wal_left)
+    g_test_message ("a -wal file was left: the read-only open was not needed");
+  else
+    {
+      g_assert_cmpint (import.status, ==, 1);
+      g_assert_nonnull (strstr (import.err, "is read-only"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -712,6 +779,7 @@ main (int    argc,
   g_test_add_func ("/hostile/disk-full", test_disk_full);
   g_test_add_func ("/output/control-characters", test_control_characters);
   g_test_add_func ("/output/private-files", test_private_files);
+  g_test_add_func ("/output/read-only-folder", test_read_only_folder);
 
   return g_test_run ();
 }

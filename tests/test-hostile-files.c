@@ -312,12 +312,13 @@ check_refused (const char *label,
   g_autofree char *before = export_all ();
   g_autofree char *after = NULL;
   g_autofree char *all = NULL;
+  g_autofree char *said = NULL;
   g_auto(Run) run = { 0 };
 
   run_cli (&run, RLIM_INFINITY, "import", "--accept-terms", path, NULL);
+  said = g_strstrip (g_strdup (run.err));
   g_test_message ("%s: exit %d, %.2f s wall, %.2f s CPU, %ld MB peak: %s",
-                  label, run.status, run.wall, run.cpu, run.max_rss_kb / 1024,
-                  g_strstrip (g_strdup (run.err))); /* leaks a line in a test: fine */
+                  label, run.status, run.wall, run.cpu, run.max_rss_kb / 1024, said);
   if (g_getenv ("PD_HOSTILE_TABLE") != NULL)
     g_printerr ("| %s | exit %d | %.2f s | %.2f s | %ld MB |\n",
                 label, run.status, run.wall, run.cpu, run.max_rss_kb / 1024);
@@ -670,6 +671,12 @@ test_xlsx_declared_strings (void)
 static void
 test_xlsx_many_strings (void)
 {
+#if defined(__SANITIZE_ADDRESS__)
+  /* 16.8 million elements take 10 s of CPU (a minute on a busy machine)
+   * under AddressSanitizer; the plain build runs this case, and the
+   * declared-count case checks the same refusal here. */
+  g_test_skip ("too slow under AddressSanitizer; run in the plain build");
+#else
   g_autoptr(GBytes) sheet = text ("<?xml version=\"1.0\"?><worksheet/>");
   g_autoptr(GBytes) strings = repeated ("<?xml version=\"1.0\"?><sst>",
                                         "<si/>", (1u << 24) + 1, "</sst>");
@@ -677,6 +684,7 @@ test_xlsx_many_strings (void)
 
   check_refused ("XLSX, 16,777,217 shared strings, none declared", path,
                  "different texts", MAX_CPU, MAX_RSS_MB);
+#endif
 }
 
 /* Nesting past libxml2's limit: refused as too large, not "damaged". */

@@ -605,6 +605,33 @@ test_ods_repeated_rows (void)
                  MAX_CPU, MAX_RSS_MB);
 }
 
+/* A filled cell repeated to column 16,384, on row after row: each row is
+ * 16,384 cells from a hundred bytes of XML. */
+static void
+test_ods_repeated_cells (void)
+{
+  g_autoptr(GBytes) mimetype = text ("application/vnd.oasis.opendocument.spreadsheet");
+  g_autoptr(GBytes) content = repeated (
+    "<?xml version=\"1.0\"?><office:document-content "
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">"
+    "<office:body><office:spreadsheet><table:table table:name=\"Sheet1\">"
+    "<table:table-row><table:table-cell><text:p>email</text:p></table:table-cell></table:table-row>",
+    "<table:table-row><table:table-cell table:number-columns-repeated=\"16384\">"
+    "<text:p>x@example.com</text:p></table:table-cell></table:table-row>",
+    1100,
+    "</table:table></office:spreadsheet></office:body></office:document-content>");
+  ZipMember members[] = {
+    { "mimetype", mimetype, FALSE, 0 },
+    { "content.xml", content, FALSE, 0 },
+  };
+  g_autofree char *path = write_zip ("cells.ods", members, G_N_ELEMENTS (members));
+
+  check_refused ("ODS, a filled cell repeated to column 16,384 on 1,100 rows", path,
+                 "make more than 128 MB of copies", MAX_CPU, MAX_RSS_MB);
+}
+
 /* A bomb entry whose ratio is hidden by junk padding the zip: the ratio
  * over the whole archive passes, the entry's own does not. */
 static void
@@ -912,6 +939,7 @@ main (int    argc,
   g_test_add_func ("/hostile/csv-empty-columns", test_csv_empty_columns);
   g_test_add_func ("/hostile/csv-wide-row", test_csv_wide_row);
   g_test_add_func ("/hostile/ods-repeated-rows", test_ods_repeated_rows);
+  g_test_add_func ("/hostile/ods-repeated-cells", test_ods_repeated_cells);
   g_test_add_func ("/hostile/zip-padded-bomb", test_zip_padded_bomb);
   g_test_add_func ("/hostile/xlsx-lying-directory", test_xlsx_lying_directory);
   g_test_add_func ("/hostile/xlsx-declared-strings", test_xlsx_declared_strings);

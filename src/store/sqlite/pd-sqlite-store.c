@@ -546,7 +546,7 @@ open_read_only (PdSqliteStore  *self,
   memset (self->recent, 0, sizeof self->recent);
   g_clear_pointer (&self->db, sqlite3_close_v2);
   if (sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
+                       pd_sqlite_vfs_register ()) != SQLITE_OK)
     {
       if (self->db == NULL)
         g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Cannot open database %s"), self->path);

@@ -455,6 +455,61 @@ test_invalid_utf8 (Fixture *fixture, gconstpointer data)
   g_assert_null (((PdRow *) g_ptr_array_index (rows, 3))->error);
 }
 
+/* UTF-8 with a few Latin-1 bytes, or a handful of accents, is read as a
+ * guessed 8-bit encoding: the reader says the guess is weak.  A file with
+ * plenty of 8-bit accents is not warned about. */
+static void
+test_weak_guess_warned (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GFile) mixed = write_fixture (fixture, "mixed.csv",
+                                          "name,city\nJos\xc3\xa9,Zurich\nRen\xe9,Qu\xe9" "bec\n", -1);
+  g_autoptr(GString) latin = g_string_new ("name,city\n");
+  g_autoptr(GFile) strong = NULL;
+  g_autoptr(PdReader) reader = NULL;
+  g_autoptr(PdReader) strong_reader = NULL;
+  g_autoptr(GPtrArray) rows = read_rows_with (mixed, NULL, &reader);
+  g_autoptr(GPtrArray) strong_rows = NULL;
+  GPtrArray *warnings = pd_reader_get_warnings (reader);
+
+  g_assert_cmpstr (pd_csv_reader_get_encoding (PD_CSV_READER (reader)), ==, "WINDOWS-1252");
+  g_assert_cmpuint (warnings->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "mixed.csv"));
+  g_assert_nonnull (strstr (g_ptr_array_index (warnings, 0), "guessed (WINDOWS-1252)"));
+
+  for (guint i = 0; i < 20; i++)
+    g_string_append (latin, "Jos\xe9 Mu\xf1oz,M\xfcnchen\n");
+  strong = write_fixture (fixture, "latin.csv", latin->str, latin->len);
+  strong_rows = read_rows_with (strong, NULL, &strong_reader);
+  g_assert_cmpstr (pd_csv_reader_get_encoding (PD_CSV_READER (strong_reader)), ==, "WINDOWS-1252");
+  g_assert_cmpuint (pd_reader_get_warnings (strong_reader)->len, ==, 0);
+}
+
+/* Cells past column 16,384 are dropped with a row error, as the workbook
+ * readers do; the next row reads whole. */
+static void
+test_column_cap (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(GString) text = g_string_new ("a,b\n");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  PdRow *row;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (text, "%s%u", i > 0 ? "," : "", i + 1);
+  g_string_append (text, "\nx,y\n");
+  file = write_fixture (fixture, "wide.csv", text->str, text->len);
+  rows = read_rows (file);
+
+  g_assert_cmpuint (rows->len, ==, 3);
+  row = g_ptr_array_index (rows, 1);
+  g_assert_cmpuint (row->n_cells, ==, 16384);
+  g_assert_cmpstr (row->cells[0], ==, "1");
+  g_assert_cmpstr (row->cells[16383], ==, "16384");
+  g_assert_cmpstr (row->error, ==, "Row 2: cells past column 16384 are ignored.");
+  assert_row (rows, 2, 3, "x", "y", NULL);
+  g_assert_null (((PdRow *) g_ptr_array_index (rows, 2))->error);
+}
+
 static void
 test_nul_byte (Fixture *fixture, gconstpointer data)
 {
@@ -741,6 +796,8 @@ main (int argc, char **argv)
   ADD ("windows-1252-late", test_windows_1252_late);
   ADD ("forced-encoding", test_forced_encoding);
   ADD ("invalid-utf8", test_invalid_utf8);
+  ADD ("weak-guess-warned", test_weak_guess_warned);
+  ADD ("column-cap", test_column_cap);
   ADD ("nul-byte", test_nul_byte);
   ADD ("tab-and-pipe", test_tab_and_pipe);
   ADD ("delimiter-title-block", test_delimiter_title_block);

@@ -33,7 +33,7 @@ print_failed_row (const PdAnalysisRow *row,
                   gpointer             user_data)
 {
   for (guint r = 0; row->reasons[r] != NULL; r++)
-    printf ("  %s\n", row->reasons[r]);
+    pd_cli_printf ("  %s\n", row->reasons[r]);
   return TRUE;
 }
 
@@ -44,34 +44,34 @@ print_human (PdAnalysis  *analysis,
   PdMapping *mapping = pd_analysis_get_mapping (analysis);
   GPtrArray *warnings = pd_analysis_get_warnings (analysis);
 
-  printf (_("%s: %u rows, %u valid, %u failed\n"), pd_analysis_get_display_name (analysis),
+  pd_cli_printf (_("%s: %u rows, %u valid, %u failed\n"), pd_analysis_get_display_name (analysis),
           pd_analysis_get_total (analysis), pd_analysis_get_valid (analysis),
           pd_analysis_get_failed (analysis));
 
-  printf ("\n%s\n", _("Columns:"));
+  pd_cli_printf ("\n%s\n", _("Columns:"));
   for (guint i = 0; i < pd_mapping_get_n_columns (mapping); i++)
     {
       g_autofree char *name = pd_mapping_dup_column_name (mapping, i);
       g_autofree char *key = pd_mapping_dup_field_key (mapping, i);
 
       if (key != NULL)
-        printf ("  %-28s → %s\n", name, key);
+        pd_cli_printf ("  %-28s → %s\n", name, key);
       else if (pd_mapping_is_ignored (mapping, i))
-        printf ("  %-28s   %s\n", name, _("(ignored)"));
+        pd_cli_printf ("  %-28s   %s\n", name, _("(ignored)"));
       else
-        printf ("  %-28s   %s\n", name, _("(not mapped: not imported)"));
+        pd_cli_printf ("  %-28s   %s\n", name, _("(not mapped: not imported)"));
     }
 
   if (warnings->len > 0)
     {
-      printf ("\n%s\n", _("Warnings:"));
+      pd_cli_printf ("\n%s\n", _("Warnings:"));
       for (guint i = 0; i < warnings->len; i++)
-        printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
+        pd_cli_printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
     }
 
   if (pd_analysis_get_failed (analysis) > 0)
     {
-      printf ("\n%s\n", _("Failed rows:"));
+      pd_cli_printf ("\n%s\n", _("Failed rows:"));
       return pd_analysis_foreach_failed_row (analysis, print_failed_row, NULL, error);
     }
   return TRUE;

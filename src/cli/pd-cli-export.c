@@ -5,8 +5,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
@@ -114,9 +118,21 @@ pd_cli_export (PdCliContext *ctx,
     return pd_cli_fail (error);
   if (out_path != NULL)
     {
-      f = fopen (out_path, "wb");
+      /* Customer data leaves the app readable by its owner only, like the
+       * database; a pipe or a terminal named by --out keeps its mode. */
+      int fd = g_open (out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      struct stat st;
+
+      if (fd >= 0 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode))
+        fchmod (fd, 0600);
+      f = fd >= 0 ? fdopen (fd, "wb") : NULL;
       if (f == NULL)
         {
+          int saved = errno;
+
+          if (fd >= 0)
+            close (fd);
+          errno = saved;
           g_printerr (_("persona-desk-cli: cannot write %s: %s\n"), out_path, g_strerror (errno));
           return 1;
         }

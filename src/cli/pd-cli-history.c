@@ -101,7 +101,7 @@ list_imports (PdStore  *store,
       g_autoptr(GDateTime) local = g_date_time_to_local (info->started);
       g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
 
-      printf (_("%" PRId64 "\t%s\t%s\t%s\t%s\t%u rows: %u imported, %u updated, %u ignored, "
+      pd_cli_printf (_("%" PRId64 "\t%s\t%s\t%s\t%s\t%u rows: %u imported, %u updated, %u ignored, "
                 "%u failed\t%s\n"),
               info->id, when, info->user, pd_import_status_to_string (info->status), info->name,
               info->total, info->imported, info->updated, info->ignored, info->failed, info->file_name);

@@ -195,9 +195,9 @@ human_row (PdImportRowResult *r,
 
       if (g_str_has_prefix (reason, row_prefix) &&
           !g_ascii_isdigit (reason[strlen (row_prefix)]))
-        printf (_("  [%s] %s\n"), pd_import_outcome_to_string (r->outcome), reason);
+        pd_cli_printf (_("  [%s] %s\n"), pd_import_outcome_to_string (r->outcome), reason);
       else
-        printf (_("  [%s] Row %u: %s\n"), pd_import_outcome_to_string (r->outcome), r->row, reason);
+        pd_cli_printf (_("  [%s] Row %u: %s\n"), pd_import_outcome_to_string (r->outcome), r->row, reason);
     }
 }
 
@@ -211,22 +211,22 @@ print_human (PdImportJob  *job,
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
 
-      printf (_("Dry run (nothing written): %u rows, %u would be imported, %u updated, %u ignored, "
+      pd_cli_printf (_("Dry run (nothing written): %u rows, %u would be imported, %u updated, %u ignored, "
                 "%u failed\n"),
               info->total, info->imported, info->updated, info->ignored, info->failed);
       for (guint i = 0; i < changes->len; i++)
         {
           const PdImportFieldChange *c = g_ptr_array_index (changes, i);
 
-          printf (_("  Row %u, persona %" PRId64 ": %s: %s → %s\n"), c->row, c->persona_id,
+          pd_cli_printf (_("  Row %u, persona %" PRId64 ": %s: %s → %s\n"), c->row, c->persona_id,
                   c->field, c->old_value != NULL ? c->old_value : "", c->new_value != NULL ? c->new_value : "");
         }
       if (pd_import_job_get_n_changes (job) > changes->len)
-        printf (_("  … and %u more changes\n"), pd_import_job_get_n_changes (job) - changes->len);
+        pd_cli_printf (_("  … and %u more changes\n"), pd_import_job_get_n_changes (job) - changes->len);
       return pd_import_job_foreach_row_result (job, human_row, NULL, error);
     }
 
-  printf (_("Import %" PRId64 " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
+  pd_cli_printf (_("Import %" PRId64 " “%s”: %u rows, %u imported, %u updated, %u ignored, %u failed "
             "(%" PRId64 " ms)\n"),
           info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
           info->duration_ms);

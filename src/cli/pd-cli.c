@@ -1,15 +1,74 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-cli.h"
 #include "pd-sqlite-store.h"
 
+static gboolean
+is_unsafe (gunichar c)
+{
+  return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
+         c == 0x2028 || c == 0x2029;
+}
+
+char *
+pd_cli_escape (const char *text)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = text != NULL ? text : "";
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      if (is_unsafe (c))
+        {
+          if (c < 0x80)
+            g_string_append_printf (out, "\\x%02x", c);
+          else
+            g_string_append_printf (out, "\\u%04x", c);
+        }
+      else
+        {
+          g_string_append_unichar (out, c);
+        }
+      p = g_utf8_next_char (p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+void
+pd_cli_printf (const char *format,
+               ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *safe = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  safe = pd_cli_escape (text);
+  fputs (safe, stdout);
+}
+
 int
 pd_cli_fail (const GError *error)
 {
-  g_printerr ("persona-desk-cli: %s\n", error->message);
+  g_autofree char *safe = pd_cli_escape (error->message);
+
+  g_printerr ("persona-desk-cli: %s\n", safe);
   return 1;
 }
 
@@ -17,7 +76,9 @@ int
 pd_cli_usage_error (const char *command,
                     const char *message)
 {
-  g_printerr ("persona-desk-cli %s: %s\n", command, message);
+  g_autofree char *safe = pd_cli_escape (message);
+
+  g_printerr ("persona-desk-cli %s: %s\n", command, safe);
   return 2;
 }
 

@@ -21,6 +21,14 @@ typedef int (*PdCliCommandFunc) (PdCliContext *ctx, int argc, char **argv);
 /* Prints "persona-desk-cli: MESSAGE" on stderr and returns 1 (or 2 for usage). */
 int      pd_cli_fail          (const GError *error);
 int      pd_cli_usage_error   (const char *command, const char *message);
+/* Text from files (headers, cells, zip entry and file names) reaches the
+ * terminal through these: control characters, C1 controls, bidi
+ * overrides and invalid UTF-8 are written as \xNN or \uNNNN, so that an
+ * escape sequence in a header can't retitle or clear the terminal.  Line
+ * feeds and tabs of the formats are kept. */
+char    *pd_cli_escape        (const char *text);
+void     pd_cli_printf        (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
 /* Opens the context's store, creating the database when needed. */
 PdStore *pd_cli_open_store    (PdCliContext *ctx, GError **error);
 

@@ -735,7 +735,13 @@ pd_normalizer_normalize_into (PdNormalizer *self,
   record->row = row->number;
   if (row->error != NULL)
     {
-      pd_record_add_errorf (record, _("Row %u: %s"), row->number, row->error);
+      /* The readers' messages name their row already ("Row 2: …"). */
+      g_autofree char *prefix = g_strdup_printf (_("Row %u"), row->number);
+
+      if (g_str_has_prefix (row->error, prefix) && !g_ascii_isdigit (row->error[strlen (prefix)]))
+        pd_record_add_errorf (record, "%s", row->error);
+      else
+        pd_record_add_errorf (record, _("Row %u: %s"), row->number, row->error);
       return;
     }
 

@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-record-source-private.h"
+#include "pd-row-builder.h"
 
 /* Rows read before normalizing starts, to decide date orders. */
 #define PREFETCH_ROWS  4096
@@ -222,7 +223,22 @@ read_header (PdRecordSource  *self,
           return NULL;
         }
       if (row->number > skip_rows && !pd_row_is_blank (row))
-        return g_steal_pointer (&row);
+        {
+          /* The readers keep the first 16,384 cells of a row and flag it:
+           * a header cut there would drop its columns past the cap
+           * unseen, and no customer file has that many. */
+          if (row->n_cells >= PD_ROW_BUILDER_MAX_COLUMNS && row->error != NULL)
+            {
+              g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                           _("%s: the header row (row %u) has more than %u columns, "
+                             "more than a spreadsheet holds. Remove the empty or unneeded "
+                             "columns and import it again."),
+                           pd_reader_get_display_name (self->reader), row->number,
+                           (guint) PD_ROW_BUILDER_MAX_COLUMNS);
+              return NULL;
+            }
+          return g_steal_pointer (&row);
+        }
     }
 }
 

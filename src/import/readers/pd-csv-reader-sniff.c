@@ -102,13 +102,14 @@ looks_binary (const guchar *s,
 }
 
 static char *detect_text_encoding (const guchar *s, gsize len, gboolean eof,
-                                   const char *name, GError **error);
+                                   const char *name, gboolean *weak, GError **error);
 
 static char *
 detect_encoding (const guchar  *s,
                  gsize          len,
                  gboolean       eof,
                  const char    *name,
+                 gboolean      *weak,
                  GError       **error)
 {
   const char *utf16;
@@ -131,7 +132,41 @@ detect_encoding (const guchar  *s,
       return NULL;
     }
 
-  return detect_text_encoding (s, len, eof, name, error);
+  return detect_text_encoding (s, len, eof, name, weak, error);
+}
+
+/* Whether an 8-bit guess rests on little: a few non-ASCII bytes, or bytes
+ * that are partly valid UTF-8 (a UTF-8 file with broken bytes, which
+ * read as 8-bit turns every accent into two wrong characters). */
+static gboolean
+guess_is_weak (const guchar *s,
+               gsize         len)
+{
+  const guchar *end = s + len;
+  guint high = 0, multibyte = 0;
+
+  for (const guchar *p = s; p < end;)
+    {
+      int n;
+
+      if (*p < 0x80)
+        {
+          p++;
+          continue;
+        }
+      high++;
+      n = utf8_sequence (p, end);
+      if (n > 1)
+        {
+          multibyte++;
+          p += n;
+        }
+      else
+        {
+          p++;
+        }
+    }
+  return high < 16 || multibyte > 0;
 }
 
 /* UTF-8 or, failing that, what uchardet makes of the bytes. */
@@ -140,6 +175,7 @@ detect_text_encoding (const guchar  *s,
                       gsize          len,
                       gboolean       eof,
                       const char    *name,
+                      gboolean      *weak,
                       GError       **error)
 {
   g_autofree char *charset = NULL;
@@ -165,6 +201,7 @@ detect_text_encoding (const guchar  *s,
       return NULL;
     }
 
+  *weak = guess_is_weak (s, len);
   return g_steal_pointer (&charset);
 }
 
@@ -270,6 +307,7 @@ is_ascii (const char *s,
 static char *
 detect_after_sample (PdCsvReader   *self,
                      const char    *name,
+                     gboolean      *weak,
                      GCancellable  *cancellable,
                      GError       **error)
 {
@@ -292,7 +330,7 @@ detect_after_sample (PdCsvReader   *self,
           {
             /* The bytes before are ASCII, so a sequence starts here. */
             encoding = detect_text_encoding ((const guchar *) probe + i, n - i,
-                                             n < CHUNK_SIZE, name, error);
+                                             n < CHUNK_SIZE, name, weak, error);
             goto done;
           }
       scanned += n;
@@ -324,6 +362,7 @@ _pd_csv_reader_setup_encoding (PdCsvReader            *self,
                                GError                **error)
 {
   g_autofree char *encoding = NULL;
+  gboolean weak = FALSE;
 
   if (options->encoding != NULL && options->encoding[0] != '\0')
     encoding = g_strdup (options->encoding);
@@ -331,7 +370,7 @@ _pd_csv_reader_setup_encoding (PdCsvReader            *self,
     {
       GError *local_error = NULL;
 
-      encoding = detect_after_sample (self, name, cancellable, &local_error);
+      encoding = detect_after_sample (self, name, &weak, cancellable, &local_error);
       if (local_error != NULL)
         {
           g_propagate_error (error, local_error);
@@ -341,7 +380,7 @@ _pd_csv_reader_setup_encoding (PdCsvReader            *self,
         encoding = g_strdup ("UTF-8");
     }
   else if ((encoding = detect_encoding ((const guchar *) self->in, self->in_len,
-                                        self->stream_eof, name, error)) == NULL)
+                                        self->stream_eof, name, &weak, error)) == NULL)
     return FALSE;
 
   /* ISO-8859-1 files from Windows are Windows-1252, its superset, which
@@ -367,6 +406,15 @@ _pd_csv_reader_setup_encoding (PdCsvReader            *self,
       g_set_error (error, PD_ERROR, PD_ERROR_ENCODING,
                    _("%s: the text encoding “%s” is not known"), name, encoding);
       return FALSE;
+    }
+  if (weak)
+    {
+      g_autofree char *warning =
+        g_strdup_printf (_("%s is not valid UTF-8 and its encoding could only be guessed (%s): "
+                           "accented letters may come out wrong. If they do, save the file as "
+                           "UTF-8 or choose its encoding."), name, encoding);
+
+      pd_reader_add_warning (PD_READER (self), warning);
     }
   if (strstr (encoding, "16") != NULL && g_ascii_strncasecmp (encoding, "UTF", 3) == 0)
     self->unit = 2;

@@ -11,6 +11,7 @@
 #include "pd-csv-reader-private.h"
 #include "pd-error.h"
 #include "pd-reader-private.h"
+#include "pd-row-builder.h"
 
 /* Bytes looked at to decide the encoding and the delimiter. */
 #define SAMPLE_SIZE     (64 * 1024)
@@ -43,6 +44,7 @@ typedef enum {
   PROBLEM_BAD_TEXT,
   PROBLEM_NUL,
   PROBLEM_OPEN_QUOTE,
+  PROBLEM_TOO_MANY_COLUMNS,
 } RowProblem;
 
 G_DEFINE_FINAL_TYPE (PdCsvReader, pd_csv_reader, PD_TYPE_READER)
@@ -239,6 +241,9 @@ row_problem_message (PdCsvReader *self,
     case PROBLEM_OPEN_QUOTE:
       return g_strdup_printf (_("Row %u: the quoted text in column %u is never closed"),
                               row, column);
+    case PROBLEM_TOO_MANY_COLUMNS:
+      return g_strdup_printf (_("Row %u: cells past column %u are ignored."),
+                              row, (guint) PD_ROW_BUILDER_MAX_COLUMNS);
     case PROBLEM_NONE:
     default:
       return NULL;
@@ -258,6 +263,7 @@ pd_csv_reader_next_row (PdReader      *reader,
   gboolean need_more = FALSE;
   guint n_fields = 1;
   gsize out_len = 0;
+  gsize drop_from = 0;  /* past the column cap: where dropped fields go */
   PdRow *row;
 
   if (self->done)
@@ -335,12 +341,31 @@ pd_csv_reader_next_row (PdReader      *reader,
                 case C_DELIM:
                   p++;
                   *o++ = '\0';
-                  if (n_fields == self->offsets_cap)
+                  /* Columns past the cap, as the workbook readers do: each
+                   * is parsed into the same scratch space and dropped, so
+                   * a header of millions of empty columns costs nothing. */
+                  if (drop_from != 0)
                     {
-                      self->offsets_cap *= 2;
-                      self->offsets = g_renew (guint, self->offsets, self->offsets_cap);
+                      o = self->cells + drop_from;
                     }
-                  self->offsets[n_fields++] = o - self->cells;
+                  else if (n_fields == PD_ROW_BUILDER_MAX_COLUMNS)
+                    {
+                      drop_from = o - self->cells;
+                      if (problem == PROBLEM_NONE)
+                        {
+                          problem = PROBLEM_TOO_MANY_COLUMNS;
+                          problem_column = n_fields;
+                        }
+                    }
+                  else
+                    {
+                      if (n_fields == self->offsets_cap)
+                        {
+                          self->offsets_cap *= 2;
+                          self->offsets = g_renew (guint, self->offsets, self->offsets_cap);
+                        }
+                      self->offsets[n_fields++] = o - self->cells;
+                    }
                   state = ST_FIELD_START;
                   break;
                 case C_LF:

@@ -31,6 +31,18 @@
 /* A text:s may ask for any number of spaces; a cell has no use for more. */
 #define MAX_SPACES 1024
 
+/* A row with content repeated is expanded, one row per copy: an 833-byte
+ * file can ask for a billion.  No sheet of LibreOffice or Excel has more
+ * rows than MAX_REPEATED_ROWS.  What the copies of rows and cells cost in
+ * a document (their text, and a cell's pointer and terminator) is capped
+ * too: a filled cell repeated to column 16,384 on each of many rows is
+ * gigabytes of rows from a zip small enough to pass the ratio cap, and the
+ * pipeline holds a thousand rows at a time.  Real files repeat a value
+ * over a few adjacent cells. */
+#define MAX_REPEATED_ROWS  (G_GUINT64_CONSTANT (1) << 20)
+#define MAX_REPEATED_BYTES (G_GUINT64_CONSTANT (128) << 20)
+#define CELL_OVERHEAD      16
+
 typedef enum {
   ODS_EVENT_ERROR,
   ODS_EVENT_END,
@@ -50,6 +62,7 @@ typedef struct {
   guint64       row_number;  /* the number of the next row */
   PdRow        *repeat;      /* a row with content repeated... */
   guint64       repeat_left; /* ...this many more times */
+  guint64       copies;      /* bytes of rows made by repeats so far */
 } OdsCursor;
 
 struct _PdOdsReader
@@ -65,6 +78,23 @@ struct _PdOdsReader
 
 G_DEFINE_FINAL_TYPE (PdOdsReader, pd_ods_reader, PD_TYPE_READER)
 
+static gboolean
+too_many_copies (OdsCursor  *cursor,
+                 guint64     cost,
+                 GError    **error)
+{
+  cursor->copies += cost;
+  if (cursor->copies <= MAX_REPEATED_BYTES)
+    return FALSE;
+  g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+               _("%s is refused: its repeated cells (up to row %" PRIu64 " of the sheet “%s”) "
+                 "make more than %u MB of copies, more than any real sheet. "
+                 "Save the sheet as .csv and import that."),
+               cursor->display_name, cursor->row_number,
+               cursor->table_name ? cursor->table_name : "",
+               (guint) (MAX_REPEATED_BYTES >> 20));
+  return TRUE;
+}
 static void
 set_str (char       **slot,
          const char  *value)
@@ -310,6 +340,9 @@ read_cell (OdsCursor  *cursor,
           pd_row_builder_set_error (cursor->row, message);
           end = PD_ROW_BUILDER_MAX_COLUMNS;
         }
+      if (end > *column + 1 &&
+          too_many_copies (cursor, (end - *column - 1) * (out->len + CELL_OVERHEAD), error))
+        return FALSE;
       for (guint64 c = *column; c < end; c++)
         pd_row_builder_add (cursor->row, (guint) c, out->str, (gssize) out->len);
     }
@@ -329,6 +362,16 @@ check_row_number (OdsCursor  *cursor,
                cursor->display_name, cursor->table_name ? cursor->table_name : "",
                MAX_ROW_NUMBER);
   return FALSE;
+}
+
+static guint64
+row_cost (const PdRow *row)
+{
+  guint64 cost = 0;
+
+  for (guint i = 0; i < row->n_cells; i++)
+    cost += strlen (row->cells[i]) + CELL_OVERHEAD;
+  return cost;
 }
 
 /* On a table:table-row start: reads its cells. */
@@ -376,6 +419,18 @@ read_row (OdsCursor  *cursor,
       if (!check_row_number (cursor, cursor->row_number + repeat - 1, error))
         return FALSE;
       *row_out = pd_row_builder_finish (cursor->row, (guint) cursor->row_number);
+      if (repeat > MAX_REPEATED_ROWS ||
+          (repeat > 1 && too_many_copies (cursor, (repeat - 1) * row_cost (*row_out), NULL)))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                       _("%s is refused: row %" PRIu64 " of the sheet “%s” is repeated %" PRIu64
+                         " times with its content, more rows than a spreadsheet holds. "
+                         "Save the sheet as .csv and import that."),
+                       cursor->display_name, cursor->row_number,
+                       cursor->table_name ? cursor->table_name : "", repeat);
+          g_clear_pointer (row_out, pd_row_free);
+          return FALSE;
+        }
       if (repeat > 1)
         {
           cursor->repeat = pd_row_copy (*row_out);

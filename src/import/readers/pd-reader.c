@@ -154,6 +154,54 @@ unsupported_error (GFile *file)
                       name);
 }
 
+/* Refuses, before any reader opens it, what would block or be read in
+ * vain: a FIFO or a device blocks open() forever (a FIFO until a writer
+ * comes), and a file over PD_READER_MAX_FILE_SIZE could not be kept in
+ * the history.  A file that can't be queried is left to the reader,
+ * whose message names what went wrong. */
+static gboolean
+check_source (GFile         *file,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GFileInfo) info = g_file_query_info (file,
+                                                 G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                 G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  g_autofree char *name = g_file_get_basename (file);
+  guint64 size;
+
+  if (info == NULL)
+    return TRUE;
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
+                   _("%s is a folder, not a file. Choose a file inside it."), name);
+      return FALSE;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
+                   _("%s is not a regular file (it is a pipe, a device or a socket) "
+                     "and can't be imported. Save the data to a file and import that."),
+                   name);
+      return FALSE;
+    }
+  size = (guint64) g_file_info_get_size (info);
+  if (size > PD_READER_MAX_FILE_SIZE)
+    {
+      g_autofree char *size_text = g_format_size (size);
+      g_autofree char *cap_text = g_format_size (PD_READER_MAX_FILE_SIZE);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                   _("%s is too large to import (%s; the limit is %s). "
+                     "Split it into several smaller files and import each."),
+                   name, size_text, cap_text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * pd_reader_open:
  * @file: the customer file
@@ -175,6 +223,9 @@ pd_reader_open (GFile                  *file,
 {
   g_autofree char *ext = get_extension (file);
 
+  /* Here, not in the helper: a FIFO would block this process's open(). */
+  if (!check_source (file, cancellable, error))
+    return NULL;
   if (g_strv_contains (sandboxed_extensions, ext))
     return _pd_sandboxed_reader_new (file, ext, options, cancellable, error);
   return _pd_reader_open_in_process (file, options, cancellable, error);
@@ -221,6 +272,8 @@ pd_reader_list_sheets (GFile         *file,
 {
   g_autofree char *ext = get_extension (file);
 
+  if (!check_source (file, cancellable, error))
+    return NULL;
   if (g_strv_contains (sandboxed_extensions, ext))
     return _pd_sandboxed_list_sheets (file, ext, cancellable, error);
   return _pd_reader_list_sheets_in_process (file, cancellable, error);

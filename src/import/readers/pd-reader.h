@@ -15,7 +15,16 @@ G_BEGIN_DECLS
 #define PD_TYPE_READER (pd_reader_get_type ())
 G_DECLARE_DERIVABLE_TYPE (PdReader, pd_reader, PD, READER, GObject)
 
-/* Caps for compressed containers (.zip, .xlsx, .ods) against zip bombs. */
+/* The largest file a reader opens.  The history keeps each imported file
+ * as one SQLite blob, and SQLite refuses a blob over 1,000,000,000 bytes
+ * (SQLITE_MAX_LENGTH): a larger file would be read to its end only to fail
+ * when the import is saved, so it is refused before anything is read. */
+#define PD_READER_MAX_FILE_SIZE      G_GUINT64_CONSTANT (900000000)
+
+/* Caps for compressed containers (.zip, .xlsx, .ods) against zip bombs,
+ * per member: the inflated size, and the ratio of inflated to compressed
+ * bytes.  A member is streamed, never held, so its cap may pass the file
+ * cap (a big sheet's XML is several times its cells' text). */
 #define PD_READER_MAX_INFLATED_SIZE  (G_GUINT64_CONSTANT (2) * 1024 * 1024 * 1024)
 #define PD_READER_MAX_RATIO          200
 

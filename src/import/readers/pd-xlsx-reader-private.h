@@ -27,7 +27,7 @@ typedef struct {
   gboolean      date1904;
   GPtrArray    *sheets;           /* XlsxSheet */
   GString      *strings;          /* shared strings, NUL-separated */
-  GArray       *string_offsets;   /* gsize */
+  GArray       *string_offsets;   /* guint32: the strings are capped below 4 GB */
   GArray       *xf_kinds;         /* guint8 PdNumberKind per cellXfs index */
 } XlsxBook;
 

@@ -241,6 +241,25 @@ _pd_xlsx_read_rich_text (PdXmlStream  *xml,
   return r == 0;
 }
 
+/* The shared strings table is held (see pd-xlsx-reader-private.h), so it
+ * is capped: a few megabytes of zip can declare a hundred million empty
+ * strings.  Legitimate workbooks stay far below: a million customers with
+ * a dozen text columns each are some 12 million strings. */
+#define MAX_SHARED_STRINGS      (1u << 24)
+#define MAX_SHARED_STRING_BYTES (512u * 1024 * 1024)
+
+static gboolean
+shared_strings_too_many (XlsxBook  *book,
+                         GError   **error)
+{
+  g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+               _("%s is refused: it holds more than %u different texts, or more than %u MB "
+                 "of them, more than this app reads from one workbook. "
+                 "Save the sheet as .csv and import that."),
+               book->display_name, MAX_SHARED_STRINGS, MAX_SHARED_STRING_BYTES / (1024 * 1024));
+  return FALSE;
+}
+
 static gboolean
 read_shared_strings (XlsxBook      *book,
                      const char    *part,
@@ -258,17 +277,32 @@ read_shared_strings (XlsxBook      *book,
 
   while ((r = pd_xml_stream_read (xml, error)) == 1)
     {
-      gsize offset = book->strings->len;
+      guint32 offset = (guint32) book->strings->len;
 
-      if (!is_element (reader) || !pd_xml_stream_name_is (reader, "si"))
+      if (!is_element (reader))
+        continue;
+      if (pd_xml_stream_name_is (reader, "sst"))
+        {
+          /* The declared count refuses most bombs before any is read. */
+          g_autofree char *count = pd_xml_stream_dup_attribute (reader, "uniqueCount");
+
+          if (count != NULL && g_ascii_strtoull (count, NULL, 10) > MAX_SHARED_STRINGS)
+            return shared_strings_too_many (book, error);
+          continue;
+        }
+      if (!pd_xml_stream_name_is (reader, "si"))
         continue;
       if ((book->string_offsets->len & 0xfff) == 0 &&
           g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      if (book->string_offsets->len >= MAX_SHARED_STRINGS)
+        return shared_strings_too_many (book, error);
       g_array_append_val (book->string_offsets, offset);
       if (!_pd_xlsx_read_rich_text (xml, book->strings, scratch, error))
         return FALSE;
       g_string_append_c (book->strings, '\0');
+      if (book->strings->len > MAX_SHARED_STRING_BYTES)
+        return shared_strings_too_many (book, error);
     }
   return r == 0;
 }
@@ -367,7 +401,7 @@ _pd_xlsx_book_load (GFile         *file,
   book->display_name = g_file_get_basename (file);
   book->sheets = g_ptr_array_new_with_free_func ((GDestroyNotify) xlsx_sheet_free);
   book->strings = g_string_new (NULL);
-  book->string_offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  book->string_offsets = g_array_new (FALSE, FALSE, sizeof (guint32));
   book->xf_kinds = g_array_new (FALSE, FALSE, sizeof (guint8));
 
   book->package = pd_zip_package_open (file, ".xlsx", error);

@@ -153,7 +153,7 @@ format_cell (XlsxBook     *book,
       if (end != value && index < book->string_offsets->len)
         {
           g_string_append (out, book->strings->str +
-                                g_array_index (book->string_offsets, gsize, index));
+                                g_array_index (book->string_offsets, guint32, index));
         }
       else
         {

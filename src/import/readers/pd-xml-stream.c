@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pd-error.h"
 #include "pd-xml-stream.h"
@@ -13,6 +14,7 @@ struct _PdXmlStream
   xmlTextReaderPtr  reader;
   GError           *io_error;  /* a cap or inflate failure, from read_cb */
   char             *xml_error; /* libxml2's first error message */
+  gboolean          over_limit; /* ...is one of libxml2's size limits */
 };
 
 static int
@@ -46,6 +48,14 @@ error_cb (void        *user_data,
     return;
   self->xml_error = g_strdup_printf ("line %d: %s", error->line,
                                      error->message ? g_strstrip (error->message) : "?");
+  /* libxml2 2.9 has no code of its own for its limits (a text node over
+   * 10 MB, nesting past 256, a name or attribute too long); only its
+   * words tell them from broken XML. */
+  if (error->message != NULL &&
+      (strstr (error->message, "huge") != NULL || strstr (error->message, "Huge") != NULL ||
+       strstr (error->message, "too long") != NULL || strstr (error->message, "Excessive depth") != NULL ||
+       strstr (error->message, "XML_PARSE_HUGE") != NULL))
+    self->over_limit = TRUE;
 }
 
 /**
@@ -100,6 +110,12 @@ set_error (PdXmlStream  *self,
 {
   if (self->io_error != NULL)
     g_propagate_error (error, g_error_copy (self->io_error));
+  else if (self->over_limit)
+    g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                 _("%s is refused: its part “%s” passes a size limit of the XML reader (%s). "
+                   "Spreadsheet programs never write such text; save the sheet as .csv and import that."),
+                 pd_zip_package_get_display_name (self->package),
+                 pd_zip_member_get_name (self->member), self->xml_error);
   else
     g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT,
                  _("%s is damaged: its part “%s” is not well-formed XML (%s)."),

@@ -152,6 +152,15 @@ read_central_directory (PdZipPackage *self)
           x += 4 + len;
         }
 
+      /* A member can't be packed into more bytes than the file holds; a
+       * directory that says so lies, and would let a bomb pass the ratio
+       * cap (which divides by this size). */
+      if (info->compressed > self->file_size)
+        {
+          g_free (info);
+          return FALSE;
+        }
+
       name = g_strndup ((const char *) e + 46, name_len);
       if (!g_hash_table_contains (self->entries, name))
         {

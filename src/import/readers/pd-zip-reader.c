@@ -183,28 +183,33 @@ bomb_error (const char *zip_name,
             gboolean    too_big)
 {
   if (too_big)
-    return g_error_new (PD_ERROR, PD_ERROR_TOO_LARGE,
-                        _("%s: %s would unpack to more than %u GB. "
-                          "Files this large look like a zip bomb and are refused."),
-                        zip_name, entry_name,
-                        (guint) (PD_READER_MAX_INFLATED_SIZE / (1024 * 1024 * 1024)));
+    {
+      g_autofree char *cap = g_format_size (PD_READER_MAX_FILE_SIZE);
+
+      return g_error_new (PD_ERROR, PD_ERROR_TOO_LARGE,
+                          _("%s: %s would unpack to more than %s, the largest file "
+                            "that can be imported. Extract it and split it into smaller files."),
+                          zip_name, entry_name, cap);
+    }
   return g_error_new (PD_ERROR, PD_ERROR_TOO_LARGE,
-                      _("%s: %s unpacks to more than %u times the size of the zip. "
+                      _("%s: %s unpacks to more than %u times its packed size. "
                         "Such a compression ratio is the mark of a zip bomb; the file is refused."),
                       zip_name, entry_name, (guint) PD_READER_MAX_RATIO);
 }
 
-/* A cap on the inflated size over the zip file's size: the entry's
- * compressed size is at most that, so the ratio is never overstated. */
+/* The entry is unpacked to a file that pd_reader_open() then refuses past
+ * PD_READER_MAX_FILE_SIZE: no use writing more than that.  The ratio is
+ * the entry's own (inflated over the compressed bytes read so far), not
+ * the archive's: junk padding the zip must not buy a bomb room. */
 static gboolean
 over_caps (guint64  inflated,
-           guint64  zip_size,
+           guint64  compressed,
            gboolean *too_big)
 {
-  *too_big = inflated > PD_READER_MAX_INFLATED_SIZE;
+  *too_big = inflated > PD_READER_MAX_FILE_SIZE;
   if (*too_big)
     return TRUE;
-  return inflated > RATIO_CHECK_MIN && inflated > (guint64) PD_READER_MAX_RATIO * MAX (zip_size, 1);
+  return inflated > RATIO_CHECK_MIN && inflated > (guint64) PD_READER_MAX_RATIO * MAX (compressed, 1);
 }
 
 /* The entry's base name, kept for the temporary copy so that the inner
@@ -227,7 +232,6 @@ static gboolean
 extract_entry (PdZipReader   *self,
                const char    *path,
                const char    *zip_name,
-               guint64        zip_size,
                const Survey  *survey,
                GCancellable  *cancellable,
                GError       **error)
@@ -239,6 +243,7 @@ extract_entry (PdZipReader   *self,
   g_autofree char *buffer = NULL;
   struct archive_entry *entry = NULL;
   guint64 inflated = 0;
+  gint64 data_start;
   gboolean too_big;
 
   archive = open_archive (path, zip_name, error);
@@ -250,6 +255,9 @@ extract_entry (PdZipReader   *self,
         g_propagate_error (error, corrupt_error (archive, zip_name));
         return FALSE;
       }
+  /* libarchive's position in the zip: the entry's data starts here, and
+   * what it has consumed past here is the entry's compressed bytes. */
+  data_start = archive_filter_bytes (archive, -1);
 
   /* named after this process: if it crashes, the next one removes it */
   self->tmp_dir = pd_temp_make_dir ("zip", error);
@@ -278,17 +286,25 @@ extract_entry (PdZipReader   *self,
         }
       /* Counted before writing: the declared sizes may lie. */
       inflated += n;
-      if (over_caps (inflated, zip_size, &too_big))
+      if (over_caps (inflated, (guint64) MAX (archive_filter_bytes (archive, -1) - data_start, 0),
+                     &too_big))
         {
           g_propagate_error (error, bomb_error (zip_name, survey->name, too_big));
           return FALSE;
         }
       if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL,
                                       cancellable, error))
-        return FALSE;
+        break;
     }
 
-  return g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error);
+  if ((error == NULL || *error == NULL) &&
+      g_output_stream_close (G_OUTPUT_STREAM (out), cancellable, error))
+    return TRUE;
+  /* A full disk: say where the copy was going. */
+  if (error != NULL && *error != NULL && !g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_prefix_error (error, _("%s: %s could not be unpacked into %s: "),
+                    zip_name, survey->name, self->tmp_dir);
+  return FALSE;
 }
 
 static void
@@ -432,8 +448,9 @@ _pd_zip_reader_new (GFile                  *file,
       return NULL;
     }
 
-  /* Refuse on the declared size before inflating anything; the copy below
-   * checks again as it goes, since a header can lie. */
+  /* Refuse on the declared size before inflating anything (over the whole
+   * zip's size: the entry's compressed size is not told); the copy below
+   * checks the entry's own ratio as it goes, since a header can lie. */
   if (survey.size_known && survey.size > 0 && over_caps (survey.size, zip_size, &too_big))
     {
       g_propagate_error (error, bomb_error (zip_name, survey.name, too_big));
@@ -443,7 +460,7 @@ _pd_zip_reader_new (GFile                  *file,
   self = g_object_new (PD_TYPE_ZIP_READER, "file", file, "format", "zip", NULL);
   self->entry_name = g_strdup (survey.name);
 
-  if (!extract_entry (self, path, zip_name, zip_size, &survey, cancellable, error))
+  if (!extract_entry (self, path, zip_name, &survey, cancellable, error))
     return NULL; /* finalize removes the partial copy */
 
   inner_file = g_file_new_for_path (self->tmp_path);

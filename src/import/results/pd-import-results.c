@@ -157,6 +157,16 @@ _pd_import_results_write_to (PdImportResults *self,
   self->import_id = import_id;
 }
 
+/* A full disk says "No space left on device" without a file: say which
+ * folder the results were kept in. */
+static gboolean
+spill_failed (GError **error)
+{
+  g_prefix_error (error, _("Cannot keep the import's results in a temporary file in %s: "),
+                  g_get_tmp_dir ());
+  return FALSE;
+}
+
 /* Writes the current batch's results to the file (and the store, see
  * _pd_import_results_write_to()) and forgets them. */
 gboolean
@@ -223,13 +233,13 @@ _pd_import_results_spill (PdImportResults  *self,
       if (buf->len >= (1 << 16))
         {
           if (!g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
-            return FALSE;
+            return spill_failed (error);
           g_byte_array_set_size (buf, 0);
         }
     }
   self->spill_dirty = TRUE;
   if (buf->len > 0 && !g_output_stream_write_all (self->spill_out, buf->data, buf->len, NULL, NULL, error))
-    return FALSE;
+    return spill_failed (error);
   g_ptr_array_set_size (self->rows, 0);
   return TRUE;
 }

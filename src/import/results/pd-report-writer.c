@@ -2,8 +2,11 @@
 /* The import results report, CSV or XLSX. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <xlsxwriter.h>
@@ -11,21 +14,36 @@
 #include "pd-error.h"
 #include "pd-report-writer.h"
 
+/* Whether @text is a plain number: a sign, digits and at most one decimal
+ * point ("-5", "+12025550143", "-1.5").  Anything more after a + or a -
+ * is a formula to a spreadsheet: it computes "+1+2" and "-10+20", and
+ * "+1 (202) 555-0143" becomes an error. */
+static gboolean
+is_plain_number (const char *text)
+{
+  const char *p = text;
+  gboolean digits = FALSE, point = FALSE;
+
+  if (*p == '+' || *p == '-')
+    p++;
+  for (; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits = TRUE;
+      else if (*p == '.' && !point)
+        point = TRUE;
+      else
+        return FALSE;
+    }
+  return digits;
+}
+
 char *
 pd_spreadsheet_neutralize (const char *text)
 {
-  gboolean harmless = TRUE;
-
-  if (text == NULL || strchr ("=+-@\t\r", text[0]) == NULL || text[0] == '\0')
+  if (text == NULL || text[0] == '\0' || strchr ("=+-@\t\r", text[0]) == NULL)
     return NULL;
-  /* "-5" or "+1 (202) 555-0143" are data, not formulas. */
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isdigit (*p) && strchr (" +-().", *p) == NULL)
-      {
-        harmless = FALSE;
-        break;
-      }
-  if (harmless && strpbrk (text, "0123456789") != NULL)
+  if ((text[0] == '+' || text[0] == '-') && is_plain_number (text))
     return NULL;
   return g_strconcat ("'", text, NULL);
 }
@@ -310,13 +328,16 @@ write_csv (const char          *path,
   if (w.error == NULL)
     g_output_stream_write_all (w.out, w.buffer->str, w.buffer->len, NULL, NULL, &w.error);
   g_string_free (w.buffer, TRUE);
+  if (w.error == NULL)
+    g_output_stream_close (w.out, NULL, &w.error);
   if (w.error != NULL)
     {
-      g_propagate_error (error, w.error);
+      /* GIO's "No space left on device" does not say which file. */
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
+                   path, w.error->message);
+      g_clear_error (&w.error);
       return FALSE;
     }
-  if (!g_output_stream_close (w.out, NULL, error))
-    return FALSE;
 
   summary_lines (info, labels, values);
   {
@@ -377,7 +398,9 @@ write_xlsx (const char          *path,
 {
   lxw_workbook_options options = { .constant_memory = LXW_TRUE };
   g_autofree char *tmp_dir = g_dir_make_tmp ("pd-report-XXXXXX", NULL);
+  g_autofree char *part_path = NULL;
   lxw_workbook *workbook;
+  int fd;
   lxw_worksheet *summary;
   g_autoptr(GPtrArray) head = NULL;
   const char *labels[N_SUMMARY];
@@ -390,10 +413,27 @@ write_xlsx (const char          *path,
     return FALSE;
   head = header_cells (header, w.width);
   options.tmpdir = tmp_dir;
-  workbook = workbook_new_opt (path, &options);
+  /* libxlsxwriter creates its file with the umask's mode (0644): it
+   * writes into one made 0600 beside the report, renamed over it when
+   * whole, so that customer data leaves the app private, as the CSV
+   * report and the database do, and no half report is left behind. */
+  part_path = g_strconcat (path, ".XXXXXX", NULL);
+  fd = g_mkstemp_full (part_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
+                   path, g_strerror (saved));
+      g_rmdir (tmp_dir);
+      return FALSE;
+    }
+  close (fd);
+  workbook = workbook_new_opt (part_path, &options);
   if (workbook == NULL)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s"), path);
+      g_unlink (part_path);
       g_rmdir (tmp_dir);
       return FALSE;
     }
@@ -417,11 +457,24 @@ write_xlsx (const char          *path,
   rc = workbook_close (workbook);
   g_rmdir (tmp_dir);
   if (!ok)
-    return FALSE;
+    {
+      g_unlink (part_path);
+      return FALSE;
+    }
   if (rc != LXW_NO_ERROR)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
                    path, lxw_strerror (rc));
+      g_unlink (part_path);
+      return FALSE;
+    }
+  if (g_rename (part_path, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, PD_ERROR, PD_ERROR_FAILED, _("Cannot write the report %s: %s"),
+                   path, g_strerror (saved));
+      g_unlink (part_path);
       return FALSE;
     }
   return TRUE;

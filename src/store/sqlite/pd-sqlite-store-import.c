@@ -46,9 +46,16 @@ store_file (PdSqliteStore  *self,
   if (info == NULL)
     return FALSE;
   size = g_file_info_get_size (info);
-  if (size > G_MAXINT32)
+  /* One blob may not pass SQLite's length limit (1,000,000,000 bytes by
+   * default); readers refuse such files before reading them
+   * (PD_READER_MAX_FILE_SIZE), this names the file if one gets here. */
+  if (size > sqlite3_limit (self->db, SQLITE_LIMIT_LENGTH, -1))
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE, _("%s is too large to keep in the history"), path);
+      g_autofree char *name = g_path_get_basename (path);
+      g_autofree char *size_text = g_format_size (size);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                   _("%s is too large to keep in the import history (%s)"), name, size_text);
       return FALSE;
     }
 

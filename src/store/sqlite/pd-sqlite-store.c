@@ -9,6 +9,8 @@
 #include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "pd-error.h"
@@ -278,6 +280,31 @@ pd_sqlite_store_init (PdSqliteStore *self)
   self->counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
+/* SQLite reports a write that hit the end of the disk or a file-size limit
+ * (EFBIG) as SQLITE_IOERR_WRITE, and its system errno is often lost by
+ * then: a write error on a folder with no room left, or in a process with
+ * a file-size limit, is taken for that. */
+static gboolean
+is_out_of_space (PdSqliteStore *self,
+                 int            code,
+                 int            sys)
+{
+  g_autofree char *dir = NULL;
+  struct statvfs fs;
+  struct rlimit limit;
+
+  if ((code & 0xff) != SQLITE_IOERR)
+    return FALSE;
+  if (sys == ENOSPC || sys == EFBIG || sys == EDQUOT)
+    return TRUE;
+  if (code != SQLITE_IOERR_WRITE && code != SQLITE_IOERR_TRUNCATE)
+    return FALSE;
+  if (getrlimit (RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    return TRUE;
+  dir = g_path_get_dirname (self->path);
+  return statvfs (dir, &fs) == 0 && (guint64) fs.f_bavail * fs.f_frsize < 4 * 1024 * 1024;
+}
+
 gboolean
 _pd_sqlite_store_fail (PdSqliteStore  *self,
                        GError        **error)
@@ -286,10 +313,23 @@ _pd_sqlite_store_fail (PdSqliteStore  *self,
 
   /* After the busy timeout: SQLite's "database is locked" does not say
    * what to do about it. */
+  int sys = sqlite3_system_errno (self->db);
+
   if ((code & 0xff) == SQLITE_BUSY)
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Database %s is in use: another import or another program is writing to it. "
                    "Try again when it has finished."), self->path);
+  /* A full disk comes as SQLITE_FULL or, from the write itself, as
+   * "disk I/O error (code 778)", which says nothing a user can act on. */
+  else if ((code & 0xff) == SQLITE_READONLY)
+    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                 _("Database %s is read-only (the file or its folder cannot be written): "
+                   "it can be read but not changed."), self->path);
+  else if ((code & 0xff) == SQLITE_FULL || is_out_of_space (self, code, sys))
+    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                 _("Database %s: there is no space left to write it (the disk is full, "
+                   "or a size limit was reached). Nothing of this change was saved; "
+                   "free some space and try again."), self->path);
   else
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Database %s: %s (code %d)"), self->path, sqlite3_errmsg (self->db), code);
@@ -486,6 +526,61 @@ create_private_file (const char  *path,
   return TRUE;
 }
 
+/* A database in a folder the user can't write to (a shared drive, a
+ * backup copied read-only): WAL mode needs its -wal and -shm files beside
+ * the database, so the usual open fails with SQLITE_READONLY_DIRECTORY.
+ * Reading must still work there (export, history, show): the file is
+ * opened read-only, immutable when no -wal file holds changes to honour
+ * (then no -shm is needed either).  Writes fail as SQLite's "readonly
+ * database"; a schema older than this app's can't be brought up to date. */
+static gboolean
+open_read_only (PdSqliteStore  *self,
+                GError        **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *escaped = g_uri_escape_string (self->path, "/", FALSE);
+  g_autofree char *uri = g_strdup_printf ("file:%s%s", escaped,
+                                          g_file_test (wal, G_FILE_TEST_EXISTS) ? "" : "?immutable=1");
+
+  g_hash_table_remove_all (self->statements);
+  memset (self->recent, 0, sizeof self->recent);
+  g_clear_pointer (&self->db, sqlite3_close_v2);
+  if (sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                       pd_sqlite_vfs_register ()) != SQLITE_OK)
+    {
+      if (self->db == NULL)
+        g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Cannot open database %s"), self->path);
+      else
+        _pd_sqlite_store_fail (self, error);
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_busy_timeout (self->db, 10000);
+  if (!_pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error))
+    return FALSE;
+  if (get_user_version (self) != migrations[G_N_ELEMENTS (migrations) - 1].version)
+    {
+      g_autofree char *dir = g_path_get_dirname (self->path);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+                   _("Database %s must be updated for this version of Persona Desk, "
+                     "but its folder %s is read-only. Copy it to a folder you can write to."),
+                   self->path, dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+in_read_only_folder (PdSqliteStore *self)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+  int code = sqlite3_extended_errcode (self->db);
+
+  return ((code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN) &&
+         g_access (dir, W_OK) != 0;
+}
+
 /**
  * pd_sqlite_store_new:
  * @path: the database file, created (mode 0600, parents too) when missing
@@ -499,6 +594,7 @@ pd_sqlite_store_new (const char  *path,
                      GError     **error)
 {
   g_autoptr(PdSqliteStore) self = NULL;
+  g_autoptr(GError) local = NULL;
   int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -531,8 +627,18 @@ pd_sqlite_store_new (const char  *path,
                               "PRAGMA foreign_keys = ON;"
                               "PRAGMA secure_delete = ON;"
                               "PRAGMA temp_store = MEMORY;",
-                              error))
-    return NULL;
+                              &local))
+    {
+      if (in_read_only_folder (self))
+        {
+          if (!open_read_only (self, error))
+            return NULL;
+          _pd_sqlite_profile_install (self);
+          return g_steal_pointer (&self);
+        }
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
 
   /* A file that is not a database fails here with a clear message. */
   if (!migrate (self, error))

@@ -230,6 +230,9 @@ print_human (PdImportJob  *job,
             "(%" PRId64 " ms)\n"),
           info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
           info->duration_ms);
+  if (pd_import_job_get_n_warning_rows (job) > 0)
+    printf (_("%u rows imported or updated with warnings (values left out, listed below)\n"),
+            pd_import_job_get_n_warning_rows (job));
   return pd_import_job_foreach_row_result (job, human_row, NULL, error);
 }
 
@@ -268,7 +271,7 @@ pd_cli_import (PdCliContext *ctx,
     { "accept-terms", 0, 0, G_OPTION_ARG_NONE, &accept_terms,
       N_("Confirm that these customers agreed to be contacted (required)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
-      N_("Write the results report (failed and ignored rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
+      N_("Write the results report (failed, ignored and warned rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Run the import and roll it back: the exact counts, rows and field changes, nothing written"),
       NULL },

@@ -164,8 +164,8 @@ _pd_import_apply_record (const PdImportRunState  *state,
       result = _pd_import_results_add (state->results, record,
                                        is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
                                        pd_persona_get_id (persona));
-      /* the report lists failed and ignored rows only: no need for cells */
-      g_clear_pointer (&result->source, pd_row_free);
+      /* the report lists the row with its cells, as read, so that the
+       * file can be corrected and imported again */
       for (guint i = 0; i < warnings->len; i++)
         g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
     }

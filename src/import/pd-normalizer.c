@@ -33,7 +33,10 @@ typedef struct {
    * a message. */
   const char         *msg_cell;
   const char         *msg_cell_quoted;
+  const char         *msg_left_out;
+  const char         *msg_left_out_quoted;
   const char         *msg_not_a_choice;
+  gboolean            strict;     /* a value that can't be read fails the row */
 } Plan;
 
 struct _PdNormalizer
@@ -44,6 +47,7 @@ struct _PdNormalizer
   GArray    *plans;       /* of Plan, one per column */
   GArray    *active;      /* of guint: the columns that are read, left to right */
   GPtrArray *warnings;
+  gboolean   strict;
 };
 
 G_DEFINE_FINAL_TYPE (PdNormalizer, pd_normalizer, G_TYPE_OBJECT)
@@ -152,12 +156,23 @@ add_cell_error (PdRecord   *record,
                 const char *reason)
 {
   const char *quoted = quote_value_in (record, value, len);
+  gboolean named = *quoted == '\0' || strstr (reason, quoted) != NULL;
 
-  /* Reasons from the value parsers may or may not quote the value. */
-  if (*quoted == '\0' || strstr (reason, quoted) != NULL)
-    pd_record_add_errorf (record, plan->msg_cell, record->row, plan->name, reason);
+  /* A value that can't be read is left out and the customer kept (the
+   * row fails later only when nothing identifies the customer), unless
+   * the user asked for the old, strict behaviour. */
+  if (plan->strict)
+    {
+      /* Reasons from the value parsers may or may not quote the value. */
+      if (named)
+        pd_record_add_errorf (record, plan->msg_cell, record->row, plan->name, reason);
+      else
+        pd_record_add_errorf (record, plan->msg_cell_quoted, record->row, plan->name, reason, quoted);
+    }
+  else if (named)
+    pd_record_add_warningf (record, plan->msg_left_out, record->row, plan->name, reason);
   else
-    pd_record_add_errorf (record, plan->msg_cell_quoted, record->row, plan->name, reason, quoted);
+    pd_record_add_warningf (record, plan->msg_left_out_quoted, record->row, plan->name, reason, quoted);
 }
 
 static void
@@ -463,6 +478,20 @@ normalize_cell (PdRecord   *record,
     }
 }
 
+/* Whether a value that identifies a persona is left after the values
+ * that couldn't be read were left out. */
+static gboolean
+has_valid_identifier (const PdRecord *record)
+{
+  if (record->emails->len > 0 || record->phones->len > 0)
+    return TRUE;
+  for (guint f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (record->values[f] != NULL && f != PD_FIELD_EMAIL && f != PD_FIELD_PHONE &&
+        pd_field_get_info (f)->identifier)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 pd_normalizer_finalize (GObject *object)
 {
@@ -540,6 +569,10 @@ pd_normalizer_new (PdMapping   *mapping,
       plan->msg_cell = _("Row %u, column “%s”: %s");
       /* TRANSLATORS: row number, column header, why the value is refused, the value */
       plan->msg_cell_quoted = _("Row %u, column “%s”: %s (“%s”)");
+      /* TRANSLATORS: row number, column header, why the value is refused */
+      plan->msg_left_out = _("Row %u, column “%s”: %s; the value is left out");
+      /* TRANSLATORS: row number, column header, why the value is refused, the value */
+      plan->msg_left_out_quoted = _("Row %u, column “%s”: %s (“%s”); the value is left out");
       plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
                                  "the value is left out");
 
@@ -661,6 +694,31 @@ pd_normalizer_detect_dates (PdNormalizer  *self,
     }
 }
 
+/**
+ * pd_normalizer_set_strict:
+ * @strict: whether a value that can't be read fails its row (the old
+ *   behaviour) instead of being left out with a warning
+ *
+ * Setup, before the first pd_normalizer_normalize().
+ */
+void
+pd_normalizer_set_strict (PdNormalizer *self,
+                          gboolean      strict)
+{
+  g_return_if_fail (PD_IS_NORMALIZER (self));
+
+  self->strict = strict;
+  for (guint i = 0; i < self->plans->len; i++)
+    g_array_index (self->plans, Plan, i).strict = strict;
+}
+
+gboolean
+pd_normalizer_get_strict (PdNormalizer *self)
+{
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), FALSE);
+  return self->strict;
+}
+
 /* For a caller that detected the order itself or restores a saved one. */
 void
 pd_normalizer_set_date_order (PdNormalizer *self,
@@ -730,7 +788,7 @@ pd_normalizer_normalize_into (PdNormalizer *self,
                               const PdRow  *row,
                               PdRecord     *record)
 {
-  gboolean has_identifier = FALSE;
+  gboolean had_identifier = FALSE;
 
   record->row = row->number;
   if (row->error != NULL)
@@ -751,11 +809,21 @@ pd_normalizer_normalize_into (PdNormalizer *self,
       if (len == 0)
         continue;
       if (plan->identifier)
-        has_identifier = TRUE;
+        had_identifier = TRUE;
       normalize_cell (record, plan, cell, start, len);
     }
 
-  if (!has_identifier)
+  if (!had_identifier)
     pd_record_add_errorf (record, _("Row %u: no email, phone, external ID or channel ID; "
                                     "a persona needs at least one"), row->number);
+  else if (pd_record_is_valid (record) && !has_valid_identifier (record))
+    {
+      /* Every identifier was left out: the warnings say why, and they are
+       * now the reasons the row fails. */
+      for (guint i = 0; i < record->warnings->len; i++)
+        g_ptr_array_add (record->errors, g_ptr_array_index (record->warnings, i));
+      g_ptr_array_set_size (record->warnings, 0);
+      pd_record_add_errorf (record, _("Row %u: no valid email, phone, external ID or channel "
+                                      "ID is left; a persona needs at least one"), row->number);
+    }
 }

@@ -36,6 +36,9 @@ void          pd_normalizer_set_date_order    (PdNormalizer       *self,
                                                PdDateOrder         order);
 PdDateOrder   pd_normalizer_get_date_order    (PdNormalizer       *self,
                                                guint               column);
+void          pd_normalizer_set_strict        (PdNormalizer       *self,
+                                               gboolean            strict);
+gboolean      pd_normalizer_get_strict        (PdNormalizer       *self);
 GPtrArray    *pd_normalizer_get_warnings      (PdNormalizer       *self);
 
 PdRecord     *pd_normalizer_normalize         (PdNormalizer       *self,

@@ -364,6 +364,7 @@ pd_record_source_new (GFile                  *file,
       return NULL;
     }
 
+  pd_normalizer_set_strict (self->normalizer, options->strict);
   pd_normalizer_detect_dates (self->normalizer, (PdRow * const *) self->prefetched->pdata,
                               self->prefetched->len);
 

@@ -421,8 +421,9 @@ add_json_row (const PdAnalysisRow *row,
 /**
  * pd_analysis_to_json:
  *
- * The CLI's contract: {"total", "valid", "failed", "mapping": {header:
- * field key or null}, "warnings": [...], "rows": [{"row", "reasons"}]}.
+ * The CLI's contract: {"total", "valid", "failed", "warned", "mapping":
+ * {header: field key or null}, "warnings": [...], "warned_rows": [{"row",
+ * "reasons"}], "rows": [{"row", "reasons"}]}.
  * A header that occurs twice gets " (2)" appended, an empty one its
  * column name, so that every column has a key.
  *
@@ -444,6 +445,9 @@ to_json (PdAnalysis *self,
   json_builder_add_int_value (builder, self->valid);
   json_builder_set_member_name (builder, "failed");
   json_builder_add_int_value (builder, self->failed);
+  /* valid rows with warnings: imported, a value or two left out */
+  json_builder_set_member_name (builder, "warned");
+  json_builder_add_int_value (builder, self->warned);
 
   json_builder_set_member_name (builder, "mapping");
   json_builder_begin_object (builder);
@@ -468,6 +472,13 @@ to_json (PdAnalysis *self,
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->warnings->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
+  json_builder_end_array (builder);
+
+  /* the first PD_ANALYSIS_MAX_WARNED_ROWS of "warned" */
+  json_builder_set_member_name (builder, "warned_rows");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->warned_rows->len; i++)
+    add_json_row (g_ptr_array_index (self->warned_rows, i), builder);
   json_builder_end_array (builder);
 
   if (!with_rows)

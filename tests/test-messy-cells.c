@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Issue 20: no customer lost to a messy cell.  A value that can't be read
+ * is left out with a warning naming row, column, value and why; a row
+ * fails only when nothing identifies the customer; --strict (the
+ * source option) restores failing the row.  Normalizer and import, end to
+ * end into a fresh database. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "pd-error.h"
+#include "pd-import-job.h"
+#include "pd-normalizer.h"
+#include "pd-report-writer.h"
+#include "pd-sqlite-store.h"
+
+static PdNormalizer *
+make_normalizer (const char * const *headers,
+                 guint               n,
+                 gboolean            strict)
+{
+  g_autoptr(PdMapping) mapping = pd_mapping_new (headers, n);
+  g_autoptr(GError) error = NULL;
+  PdNormalizer *normalizer = pd_normalizer_new (mapping, NULL, &error);
+
+  g_assert_no_error (error);
+  pd_normalizer_set_strict (normalizer, strict);
+  return normalizer;
+}
+
+static PdRecord *
+normalize (PdNormalizer       *normalizer,
+           guint               number,
+           const char * const *cells,
+           guint               n)
+{
+  g_autoptr(PdRow) row = pd_row_new (number, cells, n);
+
+  return pd_normalizer_normalize (normalizer, row);
+}
+
+static gboolean
+has_reason (GPtrArray  *reasons,
+            const char *needle)
+{
+  for (guint i = 0; i < reasons->len; i++)
+    if (strstr (g_ptr_array_index (reasons, i), needle) != NULL)
+      return TRUE;
+  for (guint i = 0; i < reasons->len; i++)
+    g_printerr ("  reason: %s\n", (char *) g_ptr_array_index (reasons, i));
+  return FALSE;
+}
+
+static const char *headers[] = { "Email", "Phone", "Birthday", "Points", "External ID" };
+
+/* An invalid identifier beside a valid one: the customer is kept by the
+ * valid one, and the warning names row, column, value and why. */
+static void
+test_left_out_with_warning (void)
+{
+  g_autoptr(PdNormalizer) n = make_normalizer (headers, 5, FALSE);
+  g_autoptr(PdRecord) bad_email = normalize (n, 4, (const char *[]) { "bob@", "202-555-0143", "", "", "" }, 5);
+  g_autoptr(PdRecord) bad_phone = normalize (n, 5, (const char *[]) { "cy@example.com", "12345", "", "x", "" }, 5);
+  g_autoptr(PdRecord) by_id = normalize (n, 6, (const char *[]) { "nope", "12", "", "", "C-17" }, 5);
+  g_autoptr(PdRecord) bad_date = normalize (n, 7, (const char *[]) { "di@example.com", "", "31/31/1990", "", "" }, 5);
+
+  g_assert_true (pd_record_is_valid (bad_email));
+  g_assert_cmpuint (bad_email->emails->len, ==, 0);
+  g_assert_cmpuint (bad_email->phones->len, ==, 1);
+  g_assert_cmpuint (bad_email->warnings->len, ==, 1);
+  g_assert_true (has_reason (bad_email->warnings, "Row 4, column “Email”"));
+  g_assert_true (has_reason (bad_email->warnings, "bob@"));
+  g_assert_true (has_reason (bad_email->warnings, "left out"));
+
+  g_assert_true (pd_record_is_valid (bad_phone));
+  g_assert_cmpuint (bad_phone->phones->len, ==, 0);
+  g_assert_null (bad_phone->values[PD_FIELD_POINTS]);
+  g_assert_cmpuint (bad_phone->warnings->len, ==, 2);
+  g_assert_true (has_reason (bad_phone->warnings, "Row 5, column “Phone”"));
+  g_assert_true (has_reason (bad_phone->warnings, "12345"));
+  g_assert_true (has_reason (bad_phone->warnings, "Row 5, column “Points”"));
+
+  /* an external ID is an identifier too */
+  g_assert_true (pd_record_is_valid (by_id));
+  g_assert_cmpstr (by_id->values[PD_FIELD_EXTERNAL_ID], ==, "C-17");
+  g_assert_cmpuint (by_id->warnings->len, ==, 2);
+
+  g_assert_true (pd_record_is_valid (bad_date));
+  g_assert_null (bad_date->values[PD_FIELD_BIRTH_DATE]);
+  g_assert_true (has_reason (bad_date->warnings, "Row 7, column “Birthday”"));
+  g_assert_true (has_reason (bad_date->warnings, "31/31/1990"));
+}
+
+/* Nothing left that identifies the customer: the row fails, with the
+ * reasons each identifier was left out. */
+static void
+test_nothing_identifies (void)
+{
+  g_autoptr(PdNormalizer) n = make_normalizer (headers, 5, FALSE);
+  g_autoptr(PdRecord) none = normalize (n, 3, (const char *[]) { "bob@", "123", "1990-01-02", "", "" }, 5);
+  g_autoptr(PdRecord) empty = normalize (n, 4, (const char *[]) { "", "", "1990-01-02", "5", "" }, 5);
+
+  g_assert_false (pd_record_is_valid (none));
+  g_assert_cmpuint (none->warnings->len, ==, 0);
+  g_assert_cmpuint (none->errors->len, ==, 3);
+  g_assert_true (has_reason (none->errors, "Row 3, column “Email”"));
+  g_assert_true (has_reason (none->errors, "Row 3, column “Phone”"));
+  g_assert_true (has_reason (none->errors, "no valid email, phone"));
+
+  g_assert_false (pd_record_is_valid (empty));
+  g_assert_true (has_reason (empty->errors, "no email, phone"));
+}
+
+/* --strict: the old behaviour, one unreadable value fails the row. */
+static void
+test_strict (void)
+{
+  g_autoptr(PdNormalizer) n = make_normalizer (headers, 5, TRUE);
+  g_autoptr(PdRecord) bad_email = normalize (n, 4, (const char *[]) { "bob@", "202-555-0143", "", "", "" }, 5);
+  g_autoptr(PdRecord) bad_date = normalize (n, 7, (const char *[]) { "di@example.com", "", "31/31/1990", "", "" }, 5);
+
+  g_assert_false (pd_record_is_valid (bad_email));
+  g_assert_cmpuint (bad_email->errors->len, ==, 1);
+  g_assert_true (has_reason (bad_email->errors, "Row 4, column “Email”"));
+  g_assert_false (pd_record_is_valid (bad_date));
+  g_assert_cmpuint (bad_date->errors->len, ==, 1);
+}
+
+/* ---- end to end ----------------------------------------------------- */
+
+typedef struct {
+  char    *dir;
+  PdStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+
+  f->dir = g_dir_make_tmp ("pd-messy-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (f->dir, "personas.db", NULL);
+  f->store = (PdStore *) pd_sqlite_store_new (db, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+
+  g_clear_object (&f->store);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->dir, name, NULL);
+      g_remove (path);
+    }
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static PdImportJob *
+run_import (Fixture               *f,
+            const char            *contents,
+            gboolean               strict,
+            const PdImportOptions *options_in)
+{
+  g_autofree char *path = g_build_filename (f->dir, "file.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  PdSourceOptions source = { .n_threads = 1, .strict = strict };
+  PdImportOptions options;
+  PdImportJob *job;
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  if (options_in != NULL)
+    options = *options_in;
+  else
+    pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_run (job, NULL, &error);
+  g_assert_no_error (error);
+  return job;
+}
+
+static const char messy_file[] =
+  "Name,Email,Phone,Birthday\r\n"
+  "Ann Lee,ann@example.com,202-555-0143,1990-03-05\r\n"
+  "Bob Ray,bob@example.com,12345,\r\n"
+  "Cy Oh,cy@,202-555-0144,31/31/1990\r\n"
+  "Di Wu,di@,123,\r\n";
+
+/* The results report lists the rows imported with warnings, with their
+ * cells, beside the failed ones; the summary counts them. */
+static void
+test_report_lists_warned_rows (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = run_import (f, messy_file, FALSE, NULL);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+  g_autofree char *report = g_build_filename (f->dir, "report.csv", NULL);
+  g_autofree char *summary_path = pd_report_dup_summary_path (report);
+  g_autofree char *text = NULL, *summary = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (info->imported, ==, 3);
+  g_assert_cmpuint (info->failed, ==, 1);
+  g_assert_cmpuint (pd_import_job_get_n_warning_rows (job), ==, 2);
+
+  g_assert_true (pd_report_write_job (report, job, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (report, &text, NULL, NULL));
+  g_assert_null (strstr (text, "Ann Lee"));
+  g_assert_nonnull (strstr (text, "\r\nBob Ray,bob@example.com,12345,,3,imported,\"Row 3, column “Phone”"));
+  g_assert_nonnull (strstr (text, "\r\nCy Oh,cy@,202-555-0144,31/31/1990,4,imported,"));
+  g_assert_nonnull (strstr (text, "\r\nDi Wu,di@,123,,5,failed,"));
+  g_assert_true (g_file_get_contents (summary_path, &summary, NULL, NULL));
+  g_assert_nonnull (strstr (summary, "Imported or updated with warnings,2\r\n"));
+  g_assert_nonnull (strstr (summary, "Failed,1\r\n"));
+}
+
+static void
+test_import_strict (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = run_import (f, messy_file, TRUE, NULL);
+  const PdImportInfo *info = pd_import_job_get_info (job);
+
+  g_assert_cmpuint (info->imported, ==, 1);
+  g_assert_cmpuint (info->failed, ==, 3);
+  g_assert_cmpuint (pd_import_job_get_n_warning_rows (job), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/messy/left-out-with-warning", test_left_out_with_warning);
+  g_test_add_func ("/messy/nothing-identifies", test_nothing_identifies);
+  g_test_add_func ("/messy/strict", test_strict);
+  g_test_add ("/messy/report-lists-warned-rows", Fixture, NULL, fixture_set_up,
+              test_report_lists_warned_rows, fixture_tear_down);
+  g_test_add ("/messy/import-strict", Fixture, NULL, fixture_set_up,
+              test_import_strict, fixture_tear_down);
+
+  return g_test_run ();
+}

@@ -112,6 +112,37 @@ test_nothing_identifies (void)
   g_assert_true (has_reason (empty->errors, "no email, phone"));
 }
 
+/* A number from a range opened since the phone data (2022) is kept as
+ * E.164 with a warning; an extension is kept with the number. */
+static void
+test_phone_not_in_data (void)
+{
+  g_autoptr(PdNormalizer) n = make_normalizer (headers, 5, FALSE);
+  g_autoptr(PdNormalizer) strict = make_normalizer (headers, 5, TRUE);
+  g_autoptr(PdRecord) miami = normalize (n, 2, (const char *[]) { "", "645-284-3358", "", "", "" }, 5);
+  g_autoptr(PdRecord) ext = normalize (n, 3, (const char *[]) { "", "786-284-3358x62152", "", "", "" }, 5);
+  g_autoptr(PdRecord) exported = normalize (n, 4, (const char *[]) { "", "+17862843358;ext=62152,+12025550143", "", "", "" }, 5);
+  g_autoptr(PdRecord) miami_strict = normalize (strict, 2, (const char *[]) { "", "645-284-3358", "", "", "" }, 5);
+
+  g_assert_true (pd_record_is_valid (miami));
+  g_assert_cmpuint (miami->phones->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (miami->phones, 0), ==, "+16452843358");
+  g_assert_cmpuint (miami->warnings->len, ==, 1);
+  g_assert_true (has_reason (miami->warnings, "Row 2, column “Phone”: “645-284-3358” is not in the phone data"));
+  g_assert_true (has_reason (miami->warnings, "2022"));
+
+  g_assert_true (pd_record_is_valid (ext));
+  g_assert_cmpuint (ext->warnings->len, ==, 0);
+  g_assert_cmpstr (g_ptr_array_index (ext->phones, 0), ==, "+17862843358;ext=62152");
+
+  /* as an export writes it: the ";ext=" is not a list separator */
+  g_assert_true (pd_record_is_valid (exported));
+  g_assert_cmpuint (exported->phones->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (exported->phones, 0), ==, "+17862843358;ext=62152");
+
+  g_assert_false (pd_record_is_valid (miami_strict));
+}
+
 /* --strict: the old behaviour, one unreadable value fails the row. */
 static void
 test_strict (void)
@@ -247,6 +278,7 @@ main (int   argc,
   g_test_add_func ("/messy/left-out-with-warning", test_left_out_with_warning);
   g_test_add_func ("/messy/nothing-identifies", test_nothing_identifies);
   g_test_add_func ("/messy/strict", test_strict);
+  g_test_add_func ("/messy/phone-not-in-data", test_phone_not_in_data);
   g_test_add ("/messy/report-lists-warned-rows", Fixture, NULL, fixture_set_up,
               test_report_lists_warned_rows, fixture_tear_down);
   g_test_add ("/messy/import-strict", Fixture, NULL, fixture_set_up,

@@ -5,11 +5,13 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-import-apply.h"
 #include "pd-import-diff.h"
+#include "pd-phone.h"
 
 /* Rows that were imported with a warning are listed up to this many (the
  * rest counted): a file where every row warns about one column must not
@@ -58,8 +60,14 @@ match_record (PdStore                 *store,
       for (guint i = 0; i < n; i++)
         {
           const char *value = values != NULL ? g_ptr_array_index (values, i) : single[0];
+          g_autofree char *number = NULL;
           GError *local = NULL;
-          gint64 id = pd_store_find_persona (store, key, value, &local);
+          gint64 id;
+
+          /* a phone matches on the number alone, whatever its extension */
+          if (key == PD_FIELD_PHONE && strchr (value, ';') != NULL)
+            value = number = g_strndup (value, pd_phone_number_length (value));
+          id = pd_store_find_persona (store, key, value, &local);
 
           if (local != NULL)
             {

@@ -36,6 +36,8 @@ typedef struct {
   const char         *msg_left_out;
   const char         *msg_left_out_quoted;
   const char         *msg_not_a_choice;
+  const char         *msg_not_in_data;
+  const char         *msg_not_in_data_strict;
   gboolean            strict;     /* a value that can't be read fails the row */
 } Plan;
 
@@ -245,16 +247,45 @@ normalize_contact (PdRecord   *record,
   if (text == NULL)
     text = pd_record_strndup (record, value, len);
 
+  gboolean not_in_data = FALSE;
+
   if (plan->type == PD_FIELD_TYPE_EMAIL)
     normalized = pd_email_normalize (text, &error);
   else
-    normalized = pd_phone_normalize (text, plan->region, &error);
+    normalized = pd_phone_normalize_lenient (text, plan->region, &not_in_data, &error);
 
+  if (normalized != NULL && not_in_data && plan->strict)
+    {
+      /* --strict: as before, a number the phone data does not know fails */
+      g_clear_pointer (&normalized, g_free);
+      g_set_error (&error, PD_ERROR, PD_ERROR_INVALID, plan->msg_not_in_data_strict,
+                   quote_value_in (record, value, len));
+    }
   if (normalized == NULL)
     add_cell_error (record, plan, value, len, error ? error->message : "?");
   else
-    add_unique (record, plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones,
-                normalized);
+    {
+      if (not_in_data)
+        pd_record_add_warningf (record, plan->msg_not_in_data, record->row, plan->name,
+                                quote_value_in (record, value, len), pd_phone_data_year (), normalized);
+      add_unique (record, plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones,
+                  normalized);
+    }
+}
+
+/* The next ";" that separates two values: not the one of a phone's
+ * extension, "+17862843358;ext=62152", as an export writes it. */
+static const char *
+find_list_semicolon (const char *p,
+                     const char *end)
+{
+  while ((p = memchr (p, ';', end - p)) != NULL)
+    {
+      if (end - p < 4 || g_ascii_strncasecmp (p + 1, "ext", 3) != 0)
+        return p;
+      p++;
+    }
+  return NULL;
 }
 
 /* One cell may hold several addresses or numbers, separated by ";" (and
@@ -277,7 +308,7 @@ normalize_contacts (PdRecord   *record,
 
   while (piece <= end)
     {
-      const char *semi = memchr (piece, ';', end - piece);
+      const char *semi = find_list_semicolon (piece, end);
       const char *piece_end = semi ? semi : end;
       const char *s;
       gsize n;
@@ -573,6 +604,10 @@ pd_normalizer_new (PdMapping   *mapping,
       plan->msg_left_out = _("Row %u, column “%s”: %s; the value is left out");
       /* TRANSLATORS: row number, column header, why the value is refused, the value */
       plan->msg_left_out_quoted = _("Row %u, column “%s”: %s (“%s”); the value is left out");
+      /* TRANSLATORS: row, column, the number as written, a year, the number kept */
+      plan->msg_not_in_data = _("Row %u, column “%s”: “%s” is not in the phone data this system "
+                                "has (from %s), perhaps a range opened since; kept as %s, check it");
+      plan->msg_not_in_data_strict = _("“%s” is not a valid phone number");
       plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
                                  "the value is left out");
 

@@ -341,10 +341,13 @@ test_cli_generator (void)
   g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 3000);
   g_assert_cmpint (json_object_get_int_member (o, "valid") + json_object_get_int_member (o, "failed"),
                    ==, 3000);
-  /* The generator's bad rows (~1%) fail, and so do its numbers in area
-   * codes libphonenumber does not know as valid (many: they are only
-   * structurally NANP); every failure is about a phone or an email. */
-  g_assert_cmpint (json_object_get_int_member (o, "failed"), >, 5);
+  /* The generator's bad values (~1%) and its numbers in area codes
+   * libphonenumber does not know as valid (many: they are only
+   * structurally NANP) are left out or kept with warnings; the rows that
+   * fail have nothing else that identifies the customer, and every
+   * failure is about a phone or an email. */
+  g_assert_cmpint (json_object_get_int_member (o, "warned"), >, 5);
+  g_assert_cmpint (json_object_get_int_member (o, "failed"), <, 30);
   {
     JsonArray *rows = json_object_get_array_member (o, "rows");
 

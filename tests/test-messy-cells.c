@@ -143,6 +143,57 @@ test_phone_not_in_data (void)
   g_assert_false (pd_record_is_valid (miami_strict));
 }
 
+/* Dates: placeholders are empty (no warning), month names and dotted
+ * dates are read, an unreadable one is left out with a warning. */
+static void
+test_dates (void)
+{
+  static const char *date_headers[] = { "Email", "Birth Date" };
+  static const struct {
+    const char *cell;
+    const char *iso;      /* NULL: empty */
+    guint       warnings;
+  } table[] = {
+    { "N/A", NULL, 0 }, { "n/a", NULL, 0 }, { "00/00/0000", NULL, 0 }, { "0/0/0000", NULL, 0 },
+    { "0000-00-00", NULL, 0 }, { "-", NULL, 0 }, { "?", NULL, 0 }, { "unknown", NULL, 0 },
+    { "TBD", NULL, 0 }, { "NULL", NULL, 0 }, { "none", NULL, 0 },
+    { "March 5, 1990", "1990-03-05", 0 }, { "5 Mar 1990", "1990-03-05", 0 },
+    { "05-Mar-90", "1990-03-05", 0 }, { "19900305", "1990-03-05", 0 },
+    { "05.03.1990", "1990-03-05", 0 },
+    { "sometime in spring", NULL, 1 },
+  };
+  g_autoptr(PdNormalizer) n = make_normalizer (date_headers, 2, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(PdRecord) r = normalize (n, 2, (const char *[]) { "a@example.com", table[i].cell }, 2);
+
+      g_test_message ("%s", table[i].cell);
+      g_assert_true (pd_record_is_valid (r));
+      g_assert_cmpstr (r->values[PD_FIELD_BIRTH_DATE], ==, table[i].iso);
+      g_assert_cmpuint (r->warnings->len, ==, table[i].warnings);
+    }
+}
+
+/* A column of dotted dates with no day above 12 is day-first: nothing
+ * ambiguous about it. */
+static void
+test_dotted_column (void)
+{
+  static const char *date_headers[] = { "Email", "Birth Date" };
+  g_autoptr(PdNormalizer) n = make_normalizer (date_headers, 2, FALSE);
+  g_autoptr(PdRow) a = pd_row_new (2, (const char *[]) { "a@example.com", "05.03.1990" }, 2);
+  g_autoptr(PdRow) b = pd_row_new (3, (const char *[]) { "b@example.com", "01.02.1985" }, 2);
+  PdRow *rows[] = { a, b };
+  g_autoptr(PdRecord) r = NULL;
+
+  pd_normalizer_detect_dates (n, rows, 2);
+  g_assert_cmpuint (pd_normalizer_get_warnings (n)->len, ==, 0);
+  r = pd_normalizer_normalize (n, b);
+  g_assert_cmpstr (r->values[PD_FIELD_BIRTH_DATE], ==, "1985-02-01");
+  g_assert_cmpuint (r->warnings->len, ==, 0);
+}
+
 /* --strict: the old behaviour, one unreadable value fails the row. */
 static void
 test_strict (void)
@@ -257,6 +308,65 @@ test_report_lists_warned_rows (Fixture       *f,
   g_assert_nonnull (strstr (summary, "Failed,1\r\n"));
 }
 
+static char *
+birth_date_of (Fixture    *f,
+               const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, email, &error);
+  g_autoptr(PdPersona) persona = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, !=, 0);
+  persona = pd_store_get_persona (f->store, id, &error);
+  g_assert_no_error (error);
+  return g_strdup (pd_persona_get_value (persona, PD_FIELD_BIRTH_DATE));
+}
+
+/* The day/month order is settled by the whole column: thousands of rows
+ * that read both ways, then one that can only be day-first. */
+static void
+test_whole_column_decides (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("Email,Birth Date\r\n");
+  g_autoptr(PdImportJob) job = NULL;
+  g_autofree char *first = NULL, *last = NULL;
+
+  for (guint i = 0; i < 6000; i++)
+    g_string_append_printf (text, "p%u@example.com,01/02/1990\r\n", i);
+  g_string_append (text, "last@example.com,25/02/1990\r\n");
+  job = run_import (f, text->str, FALSE, NULL);
+  g_assert_cmpuint (pd_import_job_get_info (job)->imported, ==, 6001);
+  g_assert_cmpuint (pd_import_job_get_n_warning_rows (job), ==, 0);
+  first = birth_date_of (f, "p0@example.com");
+  last = birth_date_of (f, "last@example.com");
+  g_assert_cmpstr (first, ==, "1990-02-01");
+  g_assert_cmpstr (last, ==, "1990-02-25");
+}
+
+/* Nothing in the whole column decides: the default region's order (US:
+ * month first), and a warning on each such value naming --date-format. */
+static void
+test_ambiguous_column (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = run_import (f, "Email,Birth Date\r\n"
+                                              "a@example.com,01/02/1990\r\n"
+                                              "b@example.com,05/05/1990\r\n", FALSE, NULL);
+  g_autoptr(GPtrArray) results = NULL;
+  g_autofree char *a = birth_date_of (f, "a@example.com");
+  PdImportRowResult *r;
+
+  g_assert_cmpstr (a, ==, "1990-01-02");
+  g_assert_cmpuint (pd_import_job_get_n_warning_rows (job), ==, 1);
+  results = g_ptr_array_ref (pd_import_job_get_row_results (job));
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpuint (r->row, ==, 2);
+  g_assert_true (has_reason (r->reasons, "--date-format"));
+  g_assert_true (has_reason (r->reasons, "Row 2, column “Birth Date”"));
+}
+
 static void
 test_import_strict (Fixture       *f,
                     gconstpointer  data)
@@ -278,6 +388,12 @@ main (int   argc,
   g_test_add_func ("/messy/left-out-with-warning", test_left_out_with_warning);
   g_test_add_func ("/messy/nothing-identifies", test_nothing_identifies);
   g_test_add_func ("/messy/strict", test_strict);
+  g_test_add_func ("/messy/dates", test_dates);
+  g_test_add_func ("/messy/dotted-column", test_dotted_column);
+  g_test_add ("/messy/whole-column-decides", Fixture, NULL, fixture_set_up,
+              test_whole_column_decides, fixture_tear_down);
+  g_test_add ("/messy/ambiguous-column", Fixture, NULL, fixture_set_up,
+              test_ambiguous_column, fixture_tear_down);
   g_test_add_func ("/messy/phone-not-in-data", test_phone_not_in_data);
   g_test_add ("/messy/report-lists-warned-rows", Fixture, NULL, fixture_set_up,
               test_report_lists_warned_rows, fixture_tear_down);

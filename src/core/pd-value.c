@@ -32,6 +32,7 @@
 
 #include "pd-error.h"
 #include "pd-value.h"
+#include "pd-value-private.h"
 
 static gboolean
 is_blank (gunichar c,
@@ -280,6 +281,7 @@ typedef struct {
   gboolean year_first;  /* YYYY-MM-DD: a = year, b = month, c = day */
   guint    a, b, c;     /* otherwise a and b are day and month, c the year */
   gboolean short_year;  /* c had two digits */
+  gboolean dotted;      /* 05.03.1990: day first, wherever people write it */
 } DateParts;
 
 static gboolean
@@ -349,6 +351,7 @@ split_date (const char *text, DateParts *parts)
   p++;
   if (!read_number (&p, 1, 2, &parts->b) || *p++ != sep)
     return FALSE;
+  parts->dotted = sep == '.';
   {
     const char *year = p;
     if (!read_number (&p, 2, 4, &parts->c) || (p - year) == 3)
@@ -367,6 +370,24 @@ expand_year (guint year)
   if (2000 + year <= current)
     return 2000 + year;
   return 1900 + year;
+}
+
+/* A two-digit year as the latest year that puts the date not after
+ * today: these are birth and signup dates, never in the future ("26"
+ * in March 2026 is 2026 for January, 1926 for December). */
+static guint
+expand_year_before_today (guint year,
+                          guint month,
+                          guint day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint y = expand_year (year);
+
+  if (y == (guint) g_date_time_get_year (now) &&
+      (month > (guint) g_date_time_get_month (now) ||
+       (month == (guint) g_date_time_get_month (now) && day > (guint) g_date_time_get_day_of_month (now))))
+    return y - 100;
+  return y;
 }
 
 static gboolean
@@ -427,8 +448,26 @@ pd_value_parse_date_to (const char  *text,
     }
   if (!split_date (trimmed, &parts))
     {
-      date_error (error, _("“%s” is not a date (write it like 1990-02-13 or 02/13/1990)"), trimmed);
-      return FALSE;
+      g_autofree char *clean = _pd_value_date_clean (trimmed);
+      gboolean short_year = FALSE;
+
+      /* The other ways people write dates, tried only now: the plain
+       * forms above cost nothing more. */
+      if (split_date (clean, &parts))
+        ;
+      else if (_pd_value_date_from_words (clean, &year, &month, &day, &short_year) ||
+               _pd_value_date_from_compact (clean, &year, &month, &day) ||
+               _pd_value_date_from_serial (clean, &year, &month, &day))
+        {
+          if (short_year)
+            year = expand_year_before_today (year, month, day);
+          goto check;
+        }
+      else
+        {
+          date_error (error, _("“%s” is not a date (write it like 1990-02-13 or 02/13/1990)"), trimmed);
+          return FALSE;
+        }
     }
 
   if (parts.year_first)
@@ -439,8 +478,15 @@ pd_value_parse_date_to (const char  *text,
     }
   else
     {
-      year = parts.short_year ? expand_year (parts.c) : parts.c;
-      if (order == PD_DATE_ORDER_MDY)
+      year = parts.c;
+      if (parts.dotted)
+        {
+          /* Dots mean day first wherever people write them (05.03.1990
+           * is 5 March), whatever a column's slashes say. */
+          day = parts.a;
+          month = parts.b;
+        }
+      else if (order == PD_DATE_ORDER_MDY)
         {
           month = parts.a;
           day = parts.b;
@@ -472,6 +518,10 @@ pd_value_parse_date_to (const char  *text,
         }
     }
 
+  if (parts.short_year && month >= 1 && month <= 12)
+    year = expand_year_before_today (year, month, day);
+
+check:
   if (month < 1 || month > 12)
     {
       if (!parts.year_first && (order == PD_DATE_ORDER_MDY || order == PD_DATE_ORDER_DMY))
@@ -541,7 +591,15 @@ pd_date_detector_add (PdDateDetector *self,
     return;
   trimmed = trim (text, &owned);
   /* Year-first, unparsable and order-independent values prove nothing. */
-  if (!split_date (trimmed, &parts) || parts.year_first || parts.a == parts.b)
+  if (!split_date (trimmed, &parts) || parts.year_first)
+    return;
+  /* dots mean day first, whatever the numbers (05.03.1990) */
+  if (parts.dotted)
+    {
+      self->day_first++;
+      return;
+    }
+  if (parts.a == parts.b)
     return;
   if (parts.a > 12 && parts.b >= 1 && parts.b <= 12)
     self->day_first++;

@@ -25,9 +25,14 @@ typedef struct {
   char               *region;     /* phones: the column's or the default */
   gboolean            order_chosen;
   PdDateOrder         order;      /* dates */
+  gboolean            undecided;  /* dates: nothing in the column decides; order
+                                   * is the default region's */
+  const char         *msg_date_order;
   char               *delimiter;  /* tags */
   const char * const *choices;
   char               *choices_text; /* "medical, recreational", for messages */
+  PdDateDetector     *detector;   /* dates without a chosen order, until decided */
+  char               *ambiguous_example;
   /* Per-row messages, translated once: gettext takes a lock and hashes
    * the message on every call, and half the rows of a big file may have
    * a message. */
@@ -50,6 +55,7 @@ struct _PdNormalizer
   GArray    *active;      /* of guint: the columns that are read, left to right */
   GPtrArray *warnings;
   gboolean   strict;
+  char      *default_region;
 };
 
 G_DEFINE_FINAL_TYPE (PdNormalizer, pd_normalizer, G_TYPE_OBJECT)
@@ -64,6 +70,8 @@ plan_clear (gpointer data)
   g_free (plan->region);
   g_free (plan->delimiter);
   g_free (plan->choices_text);
+  g_clear_pointer (&plan->detector, pd_date_detector_free);
+  g_free (plan->ambiguous_example);
 }
 
 static inline gboolean
@@ -395,6 +403,19 @@ normalize_choice (PdRecord   *record,
                           quote_value_in (record, start, len), plan->choices_text);
 }
 
+static gboolean
+is_placeholder (const char *start,
+                gsize       len)
+{
+  char text[16];
+
+  if (len >= sizeof text)
+    return FALSE;
+  memcpy (text, start, len);
+  text[len] = '\0';
+  return pd_value_is_placeholder (text);
+}
+
 /* As "%" G_GINT64_FORMAT would, without printf. */
 static char *
 format_integer (PdRecord *record,
@@ -467,8 +488,19 @@ normalize_cell (PdRecord   *record,
         gboolean ambiguous = FALSE;
         char iso[PD_VALUE_ISO_DATE_SIZE];
 
-        if (pd_value_parse_date_to (cell, plan->order, &ambiguous, iso, &error))
-          record->values[plan->field] = pd_record_strndup (record, iso, -1);
+        if (pd_value_parse_date_to (cell, plan->undecided ? PD_DATE_ORDER_UNKNOWN : plan->order,
+                                    &ambiguous, iso, &error))
+          {
+            /* The whole column left the order open: the default region's
+             * order, and a warning on each value it decides. */
+            if (ambiguous && plan->order != PD_DATE_ORDER_UNKNOWN &&
+                pd_value_parse_date_to (cell, plan->order, NULL, iso, NULL))
+              pd_record_add_warningf (record, plan->msg_date_order, record->row, plan->name,
+                                      quote_value_in (record, start, len), iso);
+            record->values[plan->field] = pd_record_strndup (record, iso, -1);
+          }
+        else if (is_placeholder (start, len))
+          ;  /* "N/A", "00/00/0000": no date, nothing to warn about */
         else
           add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
@@ -532,6 +564,7 @@ pd_normalizer_finalize (GObject *object)
   g_clear_pointer (&self->plans, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self->default_region);
 
   G_OBJECT_CLASS (pd_normalizer_parent_class)->finalize (object);
 }
@@ -581,6 +614,7 @@ pd_normalizer_new (PdMapping   *mapping,
       return NULL;
     }
 
+  self->default_region = g_ascii_strup (default_region, -1);
   self->mapping = pd_mapping_copy (mapping);
   n_columns = pd_mapping_get_n_columns (self->mapping);
   g_array_set_size (self->plans, n_columns);
@@ -608,6 +642,10 @@ pd_normalizer_new (PdMapping   *mapping,
       plan->msg_not_in_data = _("Row %u, column “%s”: “%s” is not in the phone data this system "
                                 "has (from %s), perhaps a range opened since; kept as %s, check it");
       plan->msg_not_in_data_strict = _("“%s” is not a valid phone number");
+      /* TRANSLATORS: row, column, the date as written, the date as read */
+      plan->msg_date_order = _("Row %u, column “%s”: “%s” could be month-first or day-first and "
+                               "nothing in the column decides; read as %s, the default region's "
+                               "order (choose the column's date format, --date-format, to be sure)");
       plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
                                  "the value is left out");
 
@@ -669,19 +707,31 @@ pd_normalizer_get_mapping (PdNormalizer *self)
   return self->mapping;
 }
 
+/* Where the day goes when nothing in a column decides: the regions that
+ * write month first. */
+static PdDateOrder
+region_date_order (const char *region)
+{
+  static const char * const month_first[] = {
+    "US", "AS", "GU", "MP", "PR", "VI", "UM", "CA", "PH", "FM", "MH", "PW", "BZ", NULL
+  };
+
+  return g_strv_contains (month_first, region) ? PD_DATE_ORDER_MDY : PD_DATE_ORDER_DMY;
+}
+
 /**
- * pd_normalizer_detect_dates:
- * @rows: (array length=n_rows): the first data rows of the file
+ * pd_normalizer_add_date_evidence:
+ * @rows: (array length=n_rows): data rows
  *
- * Chooses day-first or month-first for each date column without a chosen
- * format from the values of @rows.  A column whose values leave the order
- * open gets a warning (pd_normalizer_get_warnings()): its ambiguous
- * dates are read month-first, and the user is told so and asked to choose.
+ * Collects what @rows say about the day/month order of each date column
+ * without a chosen format.  Call with the first rows and, while
+ * pd_normalizer_needs_date_evidence(), with the rest of the column; then
+ * pd_normalizer_finish_dates().
  */
 void
-pd_normalizer_detect_dates (PdNormalizer  *self,
-                            PdRow * const *rows,
-                            guint          n_rows)
+pd_normalizer_add_date_evidence (PdNormalizer  *self,
+                                 PdRow * const *rows,
+                                 guint          n_rows)
 {
   g_return_if_fail (PD_IS_NORMALIZER (self));
 
@@ -689,44 +739,102 @@ pd_normalizer_detect_dates (PdNormalizer  *self,
     {
       guint column = g_array_index (self->active, guint, a);
       Plan *plan = &g_array_index (self->plans, Plan, column);
-      g_autoptr(PdDateDetector) detector = NULL;
-      const char *example = NULL;
 
       if (plan->type != PD_FIELD_TYPE_DATE || plan->order_chosen)
         continue;
-
-      detector = pd_date_detector_new ();
+      if (plan->detector == NULL)
+        plan->detector = pd_date_detector_new ();
       for (guint r = 0; r < n_rows; r++)
         {
           const char *cell = pd_row_get_cell (rows[r], column);
 
           if (*cell == '\0' || rows[r]->error != NULL)
             continue;
-          pd_date_detector_add (detector, cell);
-          if (example == NULL)
+          pd_date_detector_add (plan->detector, cell);
+          if (plan->ambiguous_example == NULL)
             {
               gboolean ambiguous = FALSE;
               g_autofree char *iso = pd_value_parse_date (cell, PD_DATE_ORDER_UNKNOWN,
                                                           &ambiguous, NULL);
               if (ambiguous)
-                example = cell;
+                plan->ambiguous_example = quote_value (cell, -1);
             }
         }
-
-      plan->order = pd_date_detector_get_order (detector);
-      if (plan->order == PD_DATE_ORDER_UNKNOWN && example != NULL)
-        {
-          g_autofree char *quoted = quote_value (example, -1);
-
-          g_ptr_array_add (self->warnings,
-                           g_strdup_printf (_("Column “%s”: dates such as “%s” could be "
-                                              "month-first or day-first, and nothing in the "
-                                              "first rows decides; they are read month-first "
-                                              "(MM/DD/YYYY). Choose the column's date format "
-                                              "to be sure."),
-                                            plan->name, quoted));
-        }
     }
+}
+
+/* Whether a date column still has values that read two ways and nothing
+ * that decides: then the rest of the column is worth reading first. */
+gboolean
+pd_normalizer_needs_date_evidence (PdNormalizer *self)
+{
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), FALSE);
+
+  for (guint a = 0; a < self->active->len; a++)
+    {
+      Plan *plan = &g_array_index (self->plans, Plan, g_array_index (self->active, guint, a));
+
+      if (plan->detector != NULL && pd_date_detector_get_order (plan->detector) == PD_DATE_ORDER_UNKNOWN &&
+          pd_date_detector_is_ambiguous (plan->detector))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The orders the evidence decided; a column it leaves open is read in the
+ * default region's order and gets a warning (pd_normalizer_get_warnings()),
+ * and so does each of its values that the order decides. */
+void
+pd_normalizer_finish_dates (PdNormalizer *self)
+{
+  g_return_if_fail (PD_IS_NORMALIZER (self));
+
+  for (guint a = 0; a < self->active->len; a++)
+    {
+      Plan *plan = &g_array_index (self->plans, Plan, g_array_index (self->active, guint, a));
+
+      if (plan->detector == NULL)
+        continue;
+      plan->order = pd_date_detector_get_order (plan->detector);
+      plan->undecided = FALSE;
+      if (plan->order == PD_DATE_ORDER_UNKNOWN && plan->ambiguous_example != NULL)
+        {
+          PdDateOrder order = region_date_order (self->default_region);
+
+          plan->order = order;
+          plan->undecided = TRUE;
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf (order == PD_DATE_ORDER_MDY
+                                            ? _("Column “%s”: dates such as “%s” could be "
+                                                "month-first or day-first, and nothing in the "
+                                                "whole column decides; they are read month-first "
+                                                "(MM/DD/YYYY), the default region's order. Choose "
+                                                "the column's date format (--date-format) to be sure.")
+                                            : _("Column “%s”: dates such as “%s” could be "
+                                                "month-first or day-first, and nothing in the "
+                                                "whole column decides; they are read day-first "
+                                                "(DD/MM/YYYY), the default region's order. Choose "
+                                                "the column's date format (--date-format) to be sure."),
+                                            plan->name, plan->ambiguous_example));
+        }
+      g_clear_pointer (&plan->detector, pd_date_detector_free);
+    }
+}
+
+/**
+ * pd_normalizer_detect_dates:
+ * @rows: (array length=n_rows): the rows that decide, e.g. the first ones
+ *
+ * pd_normalizer_add_date_evidence() and pd_normalizer_finish_dates() at
+ * once.
+ */
+void
+pd_normalizer_detect_dates (PdNormalizer  *self,
+                            PdRow * const *rows,
+                            guint          n_rows)
+{
+  pd_normalizer_add_date_evidence (self, rows, n_rows);
+  pd_normalizer_finish_dates (self);
 }
 
 /**
@@ -764,6 +872,7 @@ pd_normalizer_set_date_order (PdNormalizer *self,
   g_return_if_fail (column < self->plans->len);
 
   g_array_index (self->plans, Plan, column).order = order;
+  g_array_index (self->plans, Plan, column).undecided = FALSE;
 }
 
 PdDateOrder

@@ -31,6 +31,11 @@ PdMapping    *pd_normalizer_get_mapping       (PdNormalizer       *self);
 void          pd_normalizer_detect_dates      (PdNormalizer       *self,
                                                PdRow * const      *rows,
                                                guint               n_rows);
+void          pd_normalizer_add_date_evidence (PdNormalizer       *self,
+                                               PdRow * const      *rows,
+                                               guint               n_rows);
+gboolean      pd_normalizer_needs_date_evidence (PdNormalizer     *self);
+void          pd_normalizer_finish_dates      (PdNormalizer       *self);
 void          pd_normalizer_set_date_order    (PdNormalizer       *self,
                                                guint               column,
                                                PdDateOrder         order);

@@ -466,6 +466,46 @@ test_split_full_name (void)
     { "José Núñez", "José", "Núñez" },
     { "", NULL, NULL },
     { " , ", NULL, NULL },
+    /* issue 20: honorifics and post-nominals belong to neither name */
+    { "Dr. Jane Smith", "Jane", "Smith" },
+    { "Dr Jane Smith", "Jane", "Smith" },
+    { "Dr Smith", NULL, "Smith" },
+    { "Mr. John Smith", "John", "Smith" },
+    { "Mrs. Jane Smith", "Jane", "Smith" },
+    { "Ms. Jane Smith", "Jane", "Smith" },
+    { "Mx. Sam Lee", "Sam", "Lee" },
+    { "Prof. Dr. Hans Müller", "Hans", "Müller" },
+    { "Rev. Martin Luther King Jr.", "Martin Luther", "King Jr." },
+    { "Herr Hans Müller", "Hans", "Müller" },
+    { "Herr Müller", NULL, "Müller" },
+    { "Frau Anna Schmidt", "Anna", "Schmidt" },
+    { "Sr. Juan Pérez", "Juan", "Pérez" },
+    { "Sra. Ana García", "Ana", "García" },
+    { "M. Jean Dupont", "Jean", "Dupont" },
+    { "Mme Marie Curie", "Marie", "Curie" },
+    { "M. Dupont", "M.", "Dupont" },               /* or an initial: kept */
+    { "Jane Smith, MD", "Jane", "Smith" },
+    { "Jane Smith MD", "Jane", "Smith" },
+    { "Jane Smith, M.D.", "Jane", "Smith" },
+    { "Jane Smith PhD", "Jane", "Smith" },
+    { "Jane Smith, Ph.D.", "Jane", "Smith" },
+    { "John Smith, DDS", "John", "Smith" },
+    { "John Smith, Esq.", "John", "Smith" },
+    { "Dr. Jane Smith, MD, PhD", "Jane", "Smith" },
+    { "Smith, Dr. Jane", "Jane", "Smith" },
+    { "Smith, Jane, MD", "Jane", "Smith" },
+    /* Jr./Sr./II/III stay with the last name */
+    { "John Smith Sr.", "John", "Smith Sr." },
+    { "John Smith III", "John", "Smith III" },
+    { "Dr. John Smith II", "John", "Smith II" },
+    /* emoji and pictographs are dropped */
+    { "John Smith 🎉", "John", "Smith" },
+    { "🌟 Jane 🌟 Doe", "Jane", "Doe" },
+    { "Ann 👩🏽‍💻 Lee", "Ann", "Lee" },
+    /* CJK names written with a space: family name first */
+    { "山田 太郎", "太郎", "山田" },
+    { "김 민준", "민준", "김" },
+    { "山田太郎", "山田太郎", NULL },                /* unsplittable: first name whole */
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -474,6 +514,7 @@ test_split_full_name (void)
       g_autofree char *last = NULL;
 
       pd_value_split_full_name (cases[i].text, &first, &last);
+      g_test_message ("%s → %s | %s", cases[i].text, first, last);
       g_assert_cmpstr (first, ==, cases[i].first);
       g_assert_cmpstr (last, ==, cases[i].last);
     }

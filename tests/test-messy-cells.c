@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-error.h"
+#include "pd-analyzer.h"
 #include "pd-import-job.h"
 #include "pd-normalizer.h"
 #include "pd-report-writer.h"
@@ -367,6 +368,123 @@ test_ambiguous_column (Fixture       *f,
   g_assert_true (has_reason (r->reasons, "Row 2, column “Birth Date”"));
 }
 
+static PdPersona *
+persona_of (Fixture    *f,
+            const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, email, &error);
+  PdPersona *persona;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, !=, 0);
+  persona = pd_store_get_persona (f->store, id, &error);
+  g_assert_no_error (error);
+  return persona;
+}
+
+/* A household phone: ann and bob share it.  Not merged by default: bob is
+ * his own persona without the phone, and the warning names the persona
+ * that keeps it; in the store and between rows of one file alike. */
+static void
+test_household_phone (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(PdImportJob) first = run_import (f, "Email,Phone,Points\r\n"
+                                                "ann@example.com,202-555-0143,10\r\n", FALSE, NULL);
+  g_autoptr(PdImportJob) second = run_import (f, "Email,Phone,Points\r\n"
+                                                 "bob@example.com,(202) 555-0143,5\r\n"
+                                                 "cy@example.com,202-555-0199,1\r\n"
+                                                 "dee@example.com,202.555.0199,2\r\n", FALSE, NULL);
+  g_autoptr(PdPersona) ann = persona_of (f, "ann@example.com");
+  g_autoptr(PdPersona) bob = persona_of (f, "bob@example.com");
+  g_autoptr(PdPersona) cy = persona_of (f, "cy@example.com");
+  g_autoptr(PdPersona) dee = persona_of (f, "dee@example.com");
+  g_autofree char *owner = g_strdup_printf ("persona %" G_GINT64_FORMAT " (ann@example.com)",
+                                            pd_persona_get_id (ann));
+  GPtrArray *results = pd_import_job_get_row_results (second);
+  PdImportRowResult *r;
+
+  g_assert_cmpuint (pd_import_job_get_info (second)->imported, ==, 3);
+  g_assert_cmpuint (pd_import_job_get_info (second)->updated, ==, 0);
+  g_assert_cmpuint (pd_import_job_get_n_shared_phones (second), ==, 2);
+  g_assert_cmpuint (pd_persona_get_emails (ann)->len, ==, 1);
+  g_assert_cmpint (pd_persona_get_points (ann), ==, 10);
+  g_assert_cmpuint (pd_persona_get_phones (bob)->len, ==, 0);
+  g_assert_cmpint (pd_persona_get_points (bob), ==, 5);
+  g_assert_cmpuint (pd_persona_get_phones (cy)->len, ==, 1);
+  g_assert_cmpuint (pd_persona_get_phones (dee)->len, ==, 0);
+
+  g_assert_cmpuint (results->len, ==, 2);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpuint (r->row, ==, 2);
+  g_assert_cmpint (r->outcome, ==, PD_IMPORT_OUTCOME_IMPORTED);
+  g_assert_true (has_reason (r->reasons, owner));
+  g_assert_true (has_reason (r->reasons, "+12025550143"));
+  r = g_ptr_array_index (results, 1);
+  g_assert_cmpuint (r->row, ==, 4);
+  g_assert_true (has_reason (r->reasons, "(cy@example.com)"));
+}
+
+/* Analyze counts the rows that share a phone with another customer of
+ * the file, and names an example. */
+static void
+test_household_phone_analyzed (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "household.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdAnalyzer) analyzer = NULL;
+  g_autoptr(PdAnalysis) analysis = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *warned;
+  PdAnalysisRow *row;
+
+  g_assert_true (g_file_set_contents (path, "Email,Phone\r\n"
+                                            "ann@example.com,202-555-0143\r\n"
+                                            "bob@example.com,(202) 555-0143\r\n"
+                                            "ANN@example.com,202-555-0143\r\n"   /* ann again */
+                                            ",202.555.0143\r\n", -1, NULL));       /* no email */
+  analyzer = pd_analyzer_new (file, NULL);
+  analysis = pd_analyzer_run (analyzer, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_analysis_get_shared_phones (analysis), ==, 1);
+  warned = pd_analysis_get_warned_rows (analysis);
+  row = g_ptr_array_index (warned, 0);
+  g_assert_cmpuint (row->row, ==, 3);
+  g_assert_nonnull (strstr (row->reasons[0], "also row 2's"));
+  g_assert_true (pd_analysis_get_warnings (analysis)->len > 0);
+  {
+    gboolean named = FALSE;
+
+    for (guint i = 0; i < pd_analysis_get_warnings (analysis)->len; i++)
+      named = named || strstr (g_ptr_array_index (pd_analysis_get_warnings (analysis), i),
+                               "row 3 shares row 2's") != NULL;
+    g_assert_true (named);
+  }
+}
+
+/* --on-conflict merge: as before, the row joins the persona of its phone */
+static void
+test_household_phone_merged (Fixture       *f,
+                             gconstpointer  data)
+{
+  PdImportOptions merge;
+  g_autoptr(PdImportJob) first = run_import (f, "Email,Phone,Points\r\n"
+                                                "ann@example.com,202-555-0143,10\r\n", FALSE, NULL);
+  g_autoptr(PdImportJob) second = NULL;
+  g_autoptr(PdPersona) ann = NULL;
+
+  pd_import_options_init (&merge);
+  merge.merge_shared_phones = TRUE;
+  second = run_import (f, "Email,Phone,Points\r\nbob@example.com,(202) 555-0143,5\r\n", FALSE, &merge);
+  ann = persona_of (f, "ann@example.com");
+  g_assert_cmpuint (pd_import_job_get_info (second)->updated, ==, 1);
+  g_assert_cmpuint (pd_import_job_get_n_shared_phones (second), ==, 0);
+  g_assert_cmpuint (pd_persona_get_emails (ann)->len, ==, 2);
+  g_assert_cmpint (pd_persona_get_points (ann), ==, 15);
+}
+
 static void
 test_import_strict (Fixture       *f,
                     gconstpointer  data)
@@ -397,6 +515,12 @@ main (int   argc,
   g_test_add_func ("/messy/phone-not-in-data", test_phone_not_in_data);
   g_test_add ("/messy/report-lists-warned-rows", Fixture, NULL, fixture_set_up,
               test_report_lists_warned_rows, fixture_tear_down);
+  g_test_add ("/messy/household-phone", Fixture, NULL, fixture_set_up,
+              test_household_phone, fixture_tear_down);
+  g_test_add ("/messy/household-phone-analyzed", Fixture, NULL, fixture_set_up,
+              test_household_phone_analyzed, fixture_tear_down);
+  g_test_add ("/messy/household-phone-merged", Fixture, NULL, fixture_set_up,
+              test_household_phone_merged, fixture_tear_down);
   g_test_add ("/messy/import-strict", Fixture, NULL, fixture_set_up,
               test_import_strict, fixture_tear_down);
 

@@ -72,6 +72,10 @@ print_human (PdAnalysis  *analysis,
         printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
     }
 
+  if (pd_analysis_get_shared_phones (analysis) > 0)
+    printf (_("%u rows share a phone with another customer (another email): kept apart\n"),
+            pd_analysis_get_shared_phones (analysis));
+
   if (warned->len > 0)
     {
       printf ("\n%s\n", _("Rows imported with warnings (values left out):"));

@@ -23,6 +23,7 @@ struct _PdAnalysis
   guint      failed;
   guint      duplicates;
   guint      warned;
+  guint      shared_phones;  /* rows sharing a phone with another customer */
   GPtrArray *warnings;      /* utf8 */
   GPtrArray *failed_rows;   /* PdAnalysisRow*, unless spooled */
   FILE      *spool;         /* nullable: failed rows, see _pd_analysis_spool_failed_rows() */
@@ -224,6 +225,21 @@ _pd_analysis_add_warning (PdAnalysis *self,
 }
 
 void
+_pd_analysis_count_shared_phone (PdAnalysis *self)
+{
+  self->shared_phones++;
+}
+
+/* Rows whose phone is an earlier row's, a customer with another email:
+ * the import keeps them apart (PdImportOptions.merge_shared_phones). */
+guint
+pd_analysis_get_shared_phones (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->shared_phones;
+}
+
+void
 _pd_analysis_count_duplicate (PdAnalysis *self)
 {
   self->duplicates++;
@@ -421,7 +437,7 @@ add_json_row (const PdAnalysisRow *row,
 /**
  * pd_analysis_to_json:
  *
- * The CLI's contract: {"total", "valid", "failed", "warned", "mapping":
+ * The CLI's contract: {"total", "valid", "failed", "warned", "shared_phones", "mapping":
  * {header: field key or null}, "warnings": [...], "warned_rows": [{"row",
  * "reasons"}], "rows": [{"row", "reasons"}]}.
  * A header that occurs twice gets " (2)" appended, an empty one its
@@ -448,6 +464,8 @@ to_json (PdAnalysis *self,
   /* valid rows with warnings: imported, a value or two left out */
   json_builder_set_member_name (builder, "warned");
   json_builder_add_int_value (builder, self->warned);
+  json_builder_set_member_name (builder, "shared_phones");
+  json_builder_add_int_value (builder, self->shared_phones);
 
   json_builder_set_member_name (builder, "mapping");
   json_builder_begin_object (builder);

@@ -464,6 +464,30 @@ test_household_phone_analyzed (Fixture       *f,
   }
 }
 
+/* A malformed CSV quote is read as before, and the row is warned naming
+ * the column. */
+static void
+test_stray_quote (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = run_import (f, "Name,Last,Email\r\n"
+                                              "Bob,\"O\"Brien\",bob@example.com\r\n"
+                                              "Ann,Lee,ann@example.com\r\n"
+                                              "Cy,O\"Hara,cy@example.com\r\n", FALSE, NULL);
+  GPtrArray *results = pd_import_job_get_row_results (job);
+  PdImportRowResult *r;
+
+  g_assert_cmpuint (pd_import_job_get_info (job)->imported, ==, 3);
+  g_assert_cmpuint (results->len, ==, 2);
+  r = g_ptr_array_index (results, 0);
+  g_assert_cmpuint (r->row, ==, 2);
+  g_assert_true (has_reason (r->reasons, "Row 2, column “Last”: a stray quote"));
+  g_assert_true (has_reason (r->reasons, "OBrien\""));
+  r = g_ptr_array_index (results, 1);
+  g_assert_cmpuint (r->row, ==, 4);
+  g_assert_true (has_reason (r->reasons, "Row 4, column “Last”: a stray quote"));
+}
+
 /* --on-conflict merge: as before, the row joins the persona of its phone */
 static void
 test_household_phone_merged (Fixture       *f,
@@ -519,6 +543,8 @@ main (int   argc,
               test_household_phone, fixture_tear_down);
   g_test_add ("/messy/household-phone-analyzed", Fixture, NULL, fixture_set_up,
               test_household_phone_analyzed, fixture_tear_down);
+  g_test_add ("/messy/stray-quote", Fixture, NULL, fixture_set_up,
+              test_stray_quote, fixture_tear_down);
   g_test_add ("/messy/household-phone-merged", Fixture, NULL, fixture_set_up,
               test_household_phone_merged, fixture_tear_down);
   g_test_add ("/messy/import-strict", Fixture, NULL, fixture_set_up,

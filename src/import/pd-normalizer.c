@@ -628,6 +628,8 @@ pd_normalizer_new (PdMapping   *mapping,
       const char *region = pd_mapping_get_region (self->mapping, i);
 
       plan->field = field;
+      /* every column's, for a stray quote in any of them */
+      plan->name = pd_mapping_dup_column_name (self->mapping, i);
       if (field == PD_FIELD_NONE)
         continue;
 
@@ -649,7 +651,6 @@ pd_normalizer_new (PdMapping   *mapping,
       plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
                                  "the value is left out");
 
-      plan->name = pd_mapping_dup_column_name (self->mapping, i);
       if (field == PD_FIELD_ATTRIBUTE)
         {
           plan->type = PD_FIELD_TYPE_TEXT;
@@ -939,6 +940,19 @@ pd_normalizer_normalize_into (PdNormalizer *self,
     {
       pd_record_add_errorf (record, _("Row %u: %s"), row->number, row->error);
       return;
+    }
+
+  if (G_UNLIKELY (row->stray_quote > 0))
+    {
+      guint column = row->stray_quote - 1;
+      g_autofree char *name = column < self->plans->len
+                              ? g_strdup (g_array_index (self->plans, Plan, column).name)
+                              : g_strdup_printf (_("Column %u"), row->stray_quote);
+
+      pd_record_add_warningf (record, _("Row %u, column “%s”: a stray quote (inside a value, after "
+                                        "a closing quote, or never closed); the value is read as "
+                                        "written (“%s”), check it"),
+                              row->number, name, quote_value_in (record, pd_row_get_cell (row, column), -1));
     }
 
   for (guint a = 0; a < self->active->len; a++)

@@ -11,52 +11,7 @@
 #include "pd-normalizer.h"
 #include "pd-phone.h"
 
-/* Longest cell value quoted in a message, in characters. */
-#define MAX_QUOTED_CHARS 48
-/* Where phones written without "+" are, unless the column or caller says. */
-#define DEFAULT_REGION "US"
-
-typedef struct {
-  PdFieldId           field;      /* PD_FIELD_NONE: not read */
-  PdFieldType         type;
-  gboolean            identifier;
-  char               *name;       /* for messages */
-  char               *attribute;  /* PD_FIELD_ATTRIBUTE */
-  char               *region;     /* phones: the column's or the default */
-  gboolean            order_chosen;
-  PdDateOrder         order;      /* dates */
-  gboolean            undecided;  /* dates: nothing in the column decides; order
-                                   * is the default region's */
-  const char         *msg_date_order;
-  char               *delimiter;  /* tags */
-  const char * const *choices;
-  char               *choices_text; /* "medical, recreational", for messages */
-  PdDateDetector     *detector;   /* dates without a chosen order, until decided */
-  char               *ambiguous_example;
-  /* Per-row messages, translated once: gettext takes a lock and hashes
-   * the message on every call, and half the rows of a big file may have
-   * a message. */
-  const char         *msg_cell;
-  const char         *msg_cell_quoted;
-  const char         *msg_left_out;
-  const char         *msg_left_out_quoted;
-  const char         *msg_not_a_choice;
-  const char         *msg_not_in_data;
-  const char         *msg_not_in_data_strict;
-  gboolean            strict;     /* a value that can't be read fails the row */
-} Plan;
-
-struct _PdNormalizer
-{
-  GObject    parent_instance;
-
-  PdMapping *mapping;     /* a private copy: the caller may keep editing its own */
-  GArray    *plans;       /* of Plan, one per column */
-  GArray    *active;      /* of guint: the columns that are read, left to right */
-  GPtrArray *warnings;
-  gboolean   strict;
-  char      *default_region;
-};
+#include "pd-normalizer-private.h"
 
 G_DEFINE_FINAL_TYPE (PdNormalizer, pd_normalizer, G_TYPE_OBJECT)
 
@@ -113,8 +68,8 @@ trim (const char  *text,
 
 /* The value as a message quotes it: bounded, so a pasted novel does not
  * become a megabyte of report. */
-static char *
-quote_value (const char *value,
+char *
+_pd_normalizer_quote_value (const char *value,
              gssize      len)
 {
   const char *end;
@@ -708,136 +663,6 @@ pd_normalizer_get_mapping (PdNormalizer *self)
   return self->mapping;
 }
 
-/* Where the day goes when nothing in a column decides: the regions that
- * write month first. */
-static PdDateOrder
-region_date_order (const char *region)
-{
-  static const char * const month_first[] = {
-    "US", "AS", "GU", "MP", "PR", "VI", "UM", "CA", "PH", "FM", "MH", "PW", "BZ", NULL
-  };
-
-  return g_strv_contains (month_first, region) ? PD_DATE_ORDER_MDY : PD_DATE_ORDER_DMY;
-}
-
-/**
- * pd_normalizer_add_date_evidence:
- * @rows: (array length=n_rows): data rows
- *
- * Collects what @rows say about the day/month order of each date column
- * without a chosen format.  Call with the first rows and, while
- * pd_normalizer_needs_date_evidence(), with the rest of the column; then
- * pd_normalizer_finish_dates().
- */
-void
-pd_normalizer_add_date_evidence (PdNormalizer  *self,
-                                 PdRow * const *rows,
-                                 guint          n_rows)
-{
-  g_return_if_fail (PD_IS_NORMALIZER (self));
-
-  for (guint a = 0; a < self->active->len; a++)
-    {
-      guint column = g_array_index (self->active, guint, a);
-      Plan *plan = &g_array_index (self->plans, Plan, column);
-
-      if (plan->type != PD_FIELD_TYPE_DATE || plan->order_chosen)
-        continue;
-      if (plan->detector == NULL)
-        plan->detector = pd_date_detector_new ();
-      for (guint r = 0; r < n_rows; r++)
-        {
-          const char *cell = pd_row_get_cell (rows[r], column);
-
-          if (*cell == '\0' || rows[r]->error != NULL)
-            continue;
-          pd_date_detector_add (plan->detector, cell);
-          if (plan->ambiguous_example == NULL)
-            {
-              gboolean ambiguous = FALSE;
-              g_autofree char *iso = pd_value_parse_date (cell, PD_DATE_ORDER_UNKNOWN,
-                                                          &ambiguous, NULL);
-              if (ambiguous)
-                plan->ambiguous_example = quote_value (cell, -1);
-            }
-        }
-    }
-}
-
-/* Whether a date column still has values that read two ways and nothing
- * that decides: then the rest of the column is worth reading first. */
-gboolean
-pd_normalizer_needs_date_evidence (PdNormalizer *self)
-{
-  g_return_val_if_fail (PD_IS_NORMALIZER (self), FALSE);
-
-  for (guint a = 0; a < self->active->len; a++)
-    {
-      Plan *plan = &g_array_index (self->plans, Plan, g_array_index (self->active, guint, a));
-
-      if (plan->detector != NULL && pd_date_detector_get_order (plan->detector) == PD_DATE_ORDER_UNKNOWN &&
-          pd_date_detector_is_ambiguous (plan->detector))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The orders the evidence decided; a column it leaves open is read in the
- * default region's order and gets a warning (pd_normalizer_get_warnings()),
- * and so does each of its values that the order decides. */
-void
-pd_normalizer_finish_dates (PdNormalizer *self)
-{
-  g_return_if_fail (PD_IS_NORMALIZER (self));
-
-  for (guint a = 0; a < self->active->len; a++)
-    {
-      Plan *plan = &g_array_index (self->plans, Plan, g_array_index (self->active, guint, a));
-
-      if (plan->detector == NULL)
-        continue;
-      plan->order = pd_date_detector_get_order (plan->detector);
-      plan->undecided = FALSE;
-      if (plan->order == PD_DATE_ORDER_UNKNOWN && plan->ambiguous_example != NULL)
-        {
-          PdDateOrder order = region_date_order (self->default_region);
-
-          plan->order = order;
-          plan->undecided = TRUE;
-          g_ptr_array_add (self->warnings,
-                           g_strdup_printf (order == PD_DATE_ORDER_MDY
-                                            ? _("Column “%s”: dates such as “%s” could be "
-                                                "month-first or day-first, and nothing in the "
-                                                "whole column decides; they are read month-first "
-                                                "(MM/DD/YYYY), the default region's order. Choose "
-                                                "the column's date format (--date-format) to be sure.")
-                                            : _("Column “%s”: dates such as “%s” could be "
-                                                "month-first or day-first, and nothing in the "
-                                                "whole column decides; they are read day-first "
-                                                "(DD/MM/YYYY), the default region's order. Choose "
-                                                "the column's date format (--date-format) to be sure."),
-                                            plan->name, plan->ambiguous_example));
-        }
-      g_clear_pointer (&plan->detector, pd_date_detector_free);
-    }
-}
-
-/**
- * pd_normalizer_detect_dates:
- * @rows: (array length=n_rows): the rows that decide, e.g. the first ones
- *
- * pd_normalizer_add_date_evidence() and pd_normalizer_finish_dates() at
- * once.
- */
-void
-pd_normalizer_detect_dates (PdNormalizer  *self,
-                            PdRow * const *rows,
-                            guint          n_rows)
-{
-  pd_normalizer_add_date_evidence (self, rows, n_rows);
-  pd_normalizer_finish_dates (self);
-}
-
 /**
  * pd_normalizer_set_strict:
  * @strict: whether a value that can't be read fails its row (the old
@@ -861,29 +686,6 @@ pd_normalizer_get_strict (PdNormalizer *self)
 {
   g_return_val_if_fail (PD_IS_NORMALIZER (self), FALSE);
   return self->strict;
-}
-
-/* For a caller that detected the order itself or restores a saved one. */
-void
-pd_normalizer_set_date_order (PdNormalizer *self,
-                              guint         column,
-                              PdDateOrder   order)
-{
-  g_return_if_fail (PD_IS_NORMALIZER (self));
-  g_return_if_fail (column < self->plans->len);
-
-  g_array_index (self->plans, Plan, column).order = order;
-  g_array_index (self->plans, Plan, column).undecided = FALSE;
-}
-
-PdDateOrder
-pd_normalizer_get_date_order (PdNormalizer *self,
-                              guint         column)
-{
-  g_return_val_if_fail (PD_IS_NORMALIZER (self), PD_DATE_ORDER_UNKNOWN);
-  g_return_val_if_fail (column < self->plans->len, PD_DATE_ORDER_UNKNOWN);
-
-  return g_array_index (self->plans, Plan, column).order;
 }
 
 /**

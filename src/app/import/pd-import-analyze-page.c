@@ -398,6 +398,9 @@ on_analyzed (GObject      *source,
   g_set_object (&self->analysis, analysis);
   g_clear_object (&self->normalizer);
   self->normalizer = pd_normalizer_new (pd_analysis_get_mapping (analysis), NULL, NULL);
+  /* a corrected row is judged as the file's rows were */
+  if (self->normalizer != NULL && self->source_options != NULL)
+    pd_normalizer_set_strict (self->normalizer, self->source_options->strict);
   update_counts (self);
   gtk_widget_set_visible (self->counts_group, TRUE);
 

@@ -44,6 +44,7 @@ struct _PdImportAnalyzePage
   GtkLabel       *duplicates_label;
   GtkLabel       *failed_label;
   GtkLabel       *warned_label;
+  GtkLabel       *shared_label;
   GtkLabel       *warnings_label;
   GtkWidget      *failed_group;
   GtkListBox     *failed_list;
@@ -94,6 +95,7 @@ update_counts (PdImportAnalyzePage *self)
   set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
   set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
   set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
+  set_count (self->shared_label, pd_analysis_get_shared_phones (self->analysis));
   gtk_widget_set_visible (self->recheck_button, self->store != NULL && g_hash_table_size (self->corrections) > 0);
   if (n_fixed > 0)
     {
@@ -674,6 +676,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (duplicates_label);
   BIND (failed_label);
   BIND (warned_label);
+  BIND (shared_label);
   BIND (warnings_label);
   BIND (failed_group);
   BIND (failed_list);

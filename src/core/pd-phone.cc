@@ -347,55 +347,96 @@ static const char * const display_nanp_regions[] = {
   "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI", NULL
 };
 
-char *
-pd_phone_normalize (const char  *text,
-                    const char  *default_region,
-                    GError     **error)
+typedef enum {
+  FAST_ASK,      /* not the fast path's: ask libphonenumber */
+  FAST_VALID,
+  FAST_INVALID,  /* ten NANP digits, a possible length, not valid */
+} FastAnswer;
+
+/* The fast path's answer for @text, with its ten national digits when it
+ * has one. */
+static FastAnswer
+fast_answer (const char *text,
+             const char *default_region,
+             char        code[4],
+             gboolean   *nanp,
+             char        digits[10])
 {
   FastPath *f = fast_path ();
-  char code[4];
-  char digits[10];
 
   if (f->table != NULL && text != NULL && canonical_region (default_region, code))
     {
-      gboolean nanp = is_nanp_region (f, code);
+      *nanp = is_nanp_region (f, code);
 
       /* A NANP region is known; others are checked as the reference does. */
-      if ((nanp || util ()->GetCountryCodeForRegion (code) != 0) &&
-          pd_phone_lex_nanp (text, nanp, digits))
+      if ((*nanp || util ()->GetCountryCodeForRegion (code) != 0) &&
+          pd_phone_lex_nanp (text, *nanp, digits))
         {
           switch (pd_phone_table_lookup (f->table, digits))
             {
             case PD_PHONE_VERDICT_VALID:
-              {
-                char *e164 = (char *) g_malloc (13);
-                e164[0] = '+';
-                e164[1] = '1';
-                memcpy (e164 + 2, digits, 10);
-                e164[12] = '\0';
-                return e164;
-              }
+              return FAST_VALID;
             case PD_PHONE_VERDICT_INVALID:
-              {
-                /* Ten digits with country code 1 are always a possible
-                 * length, so the reference would say "not valid for". */
-                g_autofree char *shown = g_strstrip (g_strdup (text));
-
-                /* A NANP region is its own answer to region_for_message()
-                 * for country code 1; spare the look-ups. */
-                if (nanp)
-                  set_not_valid_error (error, shown, code);
-                else
-                  set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
-                return NULL;
-              }
+              return FAST_INVALID;
             case PD_PHONE_VERDICT_ASK:
             default:
               break;
             }
         }
     }
-  return pd_phone_normalize_reference (text, default_region, error);
+  return FAST_ASK;
+}
+
+static char *
+nanp_e164 (const char digits[10])
+{
+  char *e164 = (char *) g_malloc (13);
+
+  e164[0] = '+';
+  e164[1] = '1';
+  memcpy (e164 + 2, digits, 10);
+  e164[12] = '\0';
+  return e164;
+}
+
+static void
+set_nanp_not_valid_error (GError     **error,
+                          const char  *text,
+                          const char  *code,
+                          gboolean     nanp)
+{
+  /* Ten digits with country code 1 are always a possible length, so the
+   * reference would say "not valid for". */
+  g_autofree char *shown = g_strstrip (g_strdup (text));
+
+  /* A NANP region is its own answer to region_for_message() for country
+   * code 1; spare the look-ups. */
+  if (nanp)
+    set_not_valid_error (error, shown, code);
+  else
+    set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
+}
+
+char *
+pd_phone_normalize (const char  *text,
+                    const char  *default_region,
+                    GError     **error)
+{
+  char code[4];
+  char digits[10];
+  gboolean nanp = FALSE;
+
+  switch (fast_answer (text, default_region, code, &nanp, digits))
+    {
+    case FAST_VALID:
+      return nanp_e164 (digits);
+    case FAST_INVALID:
+      set_nanp_not_valid_error (error, text, code, nanp);
+      return NULL;
+    case FAST_ASK:
+    default:
+      return pd_phone_normalize_reference (text, default_region, error);
+    }
 }
 
 /* ---- Extensions and numbers the data does not know yet ------------------- */
@@ -525,7 +566,38 @@ pd_phone_normalize_lenient (const char  *text,
   if (text != NULL && strpbrk (text, "xX#;eE") != NULL)
     split_extension (text, &number, &extension);
 
-  e164 = pd_phone_normalize (number != NULL ? number : text, default_region, &local);
+  {
+    const char *t = number != NULL ? number : text;
+    char code[4];
+    char digits[10];
+    gboolean nanp = FALSE;
+
+    switch (fast_answer (t, default_region, code, &nanp, digits))
+      {
+      case FAST_VALID:
+        e164 = nanp_e164 (digits);
+        break;
+      case FAST_INVALID:
+        /* possible in the plan's own shape (NXX-NXX-XXXX), answered
+         * without libphonenumber: a file of such numbers stays fast */
+        if (digits[0] >= '2' && digits[3] >= '2')
+          {
+            e164 = nanp_e164 (digits);
+            if (not_in_data != NULL)
+              *not_in_data = TRUE;
+          }
+        else
+          {
+            set_nanp_not_valid_error (error, t, code, nanp);
+            return NULL;
+          }
+        break;
+      case FAST_ASK:
+      default:
+        e164 = pd_phone_normalize_reference (t, default_region, &local);
+        break;
+      }
+  }
   if (e164 == NULL)
     {
       /* Invalid input (no text, unknown region) keeps its own reason. */

@@ -30,7 +30,12 @@ static const char customers_csv[] =
   "Edsger,Dijkstra,edsger@example.com,12345,10,11/05/1990,Uptown,\r\n"
   "Barbara,Liskov,barbara@example.com,202 555 0148,75,07/11/1979,Harbor,vip\r\n"
   "Donald,Knuth,p2@example.com,202 555 0149,5,10/01/1988,Downtown,\r\n"
-  "Margaret,Hamilton,margaret@example.com,202 555 0150,15,17/08/1986,Harbor,\r\n";
+  "Margaret,Hamilton,margaret@example.com,202 555 0150,15,17/08/1986,Harbor,\r\n"
+  /* issue 20: a household phone (Ada's), a month-name date, a number the
+   * 2022 phone data does not know, an extension */
+  "Charles,Babbage,charles@example.com,(202) 555-0143,5,March 5 1991,Uptown,\r\n"
+  "Mary,Somerville,mary@example.com,645-284-3358,8,N/A,Harbor,\r\n"
+  "Ida,Rhodes,ida@example.com,786-284-3358x62152,3,31/31/1990,Downtown,\r\n";
 
 #define WAIT_UNTIL(cond)                                                   \
   G_STMT_START {                                                           \

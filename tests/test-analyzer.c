@@ -85,23 +85,32 @@ test_analyzer_counts (void)
   g_assert_no_error (error);
   g_assert_cmpuint (pd_analysis_get_total (analysis), ==, 6);
   g_assert_null (failed_row (analysis, 0)->source);
-  g_assert_cmpuint (pd_analysis_get_valid (analysis), ==, 3);
-  g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 3);
+  /* Rows 3 and 5 keep their customer by the identifier that is valid;
+   * what can't be read is left out with a warning.  Only row 8, with
+   * nothing that identifies a customer, fails. */
+  g_assert_cmpuint (pd_analysis_get_valid (analysis), ==, 5);
+  g_assert_cmpuint (pd_analysis_get_failed (analysis), ==, 1);
   g_assert_cmpuint (pd_analysis_get_duplicates (analysis), ==, 2);
-  g_assert_cmpuint (pd_analysis_get_warned (analysis), ==, 2);
+  g_assert_cmpuint (pd_analysis_get_warned (analysis), ==, 4);
 
-  g_assert_cmpuint (failed_row (analysis, 0)->row, ==, 3);
-  g_assert_true (strv_contains_substring (failed_row (analysis, 0)->reasons, "column “Email”"));
-  g_assert_cmpuint (failed_row (analysis, 1)->row, ==, 5);
-  g_assert_cmpuint (g_strv_length (failed_row (analysis, 1)->reasons), ==, 2);
-  g_assert_cmpuint (failed_row (analysis, 2)->row, ==, 8);
+  g_assert_cmpuint (failed_row (analysis, 0)->row, ==, 8);
 
-  /* The duplicates are warnings on the rows, not failures. */
+  /* The left-out values and the duplicates are warnings on the rows, not
+   * failures. */
   {
     GPtrArray *warned = pd_analysis_get_warned_rows (analysis);
-    PdAnalysisRow *first = g_ptr_array_index (warned, 0);
-    PdAnalysisRow *second = g_ptr_array_index (warned, 1);
+    PdAnalysisRow *bob = g_ptr_array_index (warned, 0);
+    PdAnalysisRow *cy = g_ptr_array_index (warned, 1);
+    PdAnalysisRow *first = g_ptr_array_index (warned, 2);
+    PdAnalysisRow *second = g_ptr_array_index (warned, 3);
 
+    g_assert_cmpuint (bob->row, ==, 3);
+    g_assert_true (strv_contains_substring (bob->reasons, "Row 3, column “Email”"));
+    g_assert_true (strv_contains_substring (bob->reasons, "left out"));
+    g_assert_cmpuint (cy->row, ==, 5);
+    g_assert_cmpuint (g_strv_length (cy->reasons), ==, 2);
+    g_assert_true (strv_contains_substring (cy->reasons, "column “Phone”"));
+    g_assert_true (strv_contains_substring (cy->reasons, "column “Points”"));
     g_assert_cmpuint (first->row, ==, 6);
     g_assert_true (strv_contains_substring (first->reasons, "duplicate of row 2"));
     g_assert_cmpuint (second->row, ==, 7);
@@ -137,11 +146,15 @@ test_analyzer_counts (void)
     JsonArray *rows = json_object_get_array_member (o, "rows");
 
     g_assert_cmpint (json_object_get_int_member (o, "total"), ==, 6);
-    g_assert_cmpint (json_object_get_int_member (o, "valid"), ==, 3);
-    g_assert_cmpint (json_object_get_int_member (o, "failed"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (o, "valid"), ==, 5);
+    g_assert_cmpint (json_object_get_int_member (o, "failed"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (o, "warned"), ==, 4);
     g_assert_cmpstr (json_object_get_string_member (m, "Email"), ==, "email");
     g_assert_true (json_object_get_null_member (m, "Veteran"));
-    g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+    g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 0), "row"), ==, 8);
+    rows = json_object_get_array_member (o, "warned_rows");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 4);
     g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rows, 1), "row"), ==, 5);
     g_assert_nonnull (json_object_get_array_member (o, "warnings"));
   }

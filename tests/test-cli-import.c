@@ -341,6 +341,52 @@ test_interrupt (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* Issue 20: an extension is kept with its number, matched on the number
+ * alone and exported; a number from a range the phone data does not know
+ * yet is kept with a warning. */
+static void
+test_extension_exported (void)
+{
+  g_autofree char *path = write_file ("extensions.csv",
+                                      "First Name,Email,Phone\r\n"
+                                      "Eve,eve@example.com,786-284-3358x62152\r\n"
+                                      "Fay,fay@example.com,645-284-3358\r\n");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+  JsonArray *warnings;
+
+  g_assert_cmpint (run_cli (&out, &err, "import", path, "--accept-terms", "--json", NULL), ==, 0);
+  o = parse_object (out, &node);
+  g_assert_cmpint (json_object_get_int_member (o, "imported"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (o, "failed"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (o, "warning_rows"), ==, 1);
+  warnings = json_object_get_array_member (o, "warnings");
+  g_assert_cmpuint (json_array_get_length (warnings), ==, 1);
+  {
+    JsonObject *r = json_array_get_object_element (warnings, 0);
+    const char *reason = json_array_get_string_element (json_object_get_array_member (r, "reasons"), 0);
+
+    g_assert_cmpint (json_object_get_int_member (r, "row"), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (r, "outcome"), ==, "imported");
+    g_assert_nonnull (strstr (reason, "Row 3, column “Phone”"));
+    g_assert_nonnull (strstr (reason, "2022"));
+    g_assert_nonnull (strstr (reason, "+16452843358"));
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* found by the number alone */
+  g_assert_cmpint (run_cli (&out, &err, "show", "--phone", "786-284-3358", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"Eve\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "export", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "+17862843358;ext=62152"));
+  g_assert_nonnull (strstr (out, "+16452843358"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,6 +403,7 @@ main (int    argc,
   g_test_add_func ("/cli-import/history-undo", test_history_undo);
   g_test_add_func ("/cli-import/busy", test_busy);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
+  g_test_add_func ("/cli-import/extension-exported", test_extension_exported);
   ret = g_test_run ();
   pd_temp_remove_dir (dir);
   return ret;

@@ -239,6 +239,79 @@ test_display_regions (void)
     g_error ("the display's North American regions are not libphonenumber's:%s", difference);
 }
 
+/* Issue 20: what an import keeps.  Each spelling with the number kept
+ * (NULL: left out), whether it is only possible (a range the 2022 data
+ * does not have), and its extension. */
+static void
+test_lenient_spellings (void)
+{
+  static const struct {
+    const char *text;
+    const char *expected;
+    gboolean    not_in_data;
+  } table[] = {
+    { "(202) 555-0143",              "+12025550143", FALSE },
+    { "+44 20 7946 0958",            "+442079460958", FALSE },
+    /* area codes opened since 2022 */
+    { "645-284-3358",                "+16452843358", TRUE },
+    { "(942) 555-0100",              "+19425550100", TRUE },
+    { "686.555.0100",                "+16865550100", TRUE },
+    { "728 555 0100",                "+17285550100", TRUE },
+    { "+1 835 555 0100",             "+18355550100", TRUE },
+    /* extensions */
+    { "786-284-3358x62152",          "+17862843358;ext=62152", FALSE },
+    { "786-284-3358 x 62152",        "+17862843358;ext=62152", FALSE },
+    { "786-284-3358 X62152",         "+17862843358;ext=62152", FALSE },
+    { "786-284-3358 ext. 123",       "+17862843358;ext=123", FALSE },
+    { "786-284-3358 ext 123",        "+17862843358;ext=123", FALSE },
+    { "786-284-3358 Ext.123",        "+17862843358;ext=123", FALSE },
+    { "786-284-3358 extension 123",  "+17862843358;ext=123", FALSE },
+    { "786-284-3358 #123",           "+17862843358;ext=123", FALSE },
+    { "+17862843358;ext=123",        "+17862843358;ext=123", FALSE },
+    { "(645)284-3358x770",           "+16452843358;ext=770", TRUE },
+    /* not even possible: left out */
+    { "12345",                       NULL, FALSE },
+    { "012-345-6789",                NULL, FALSE },   /* no area code starts with 0 */
+    { "202-055-0143",                NULL, FALSE },   /* nor an exchange */
+    { "202-555-01434",               NULL, FALSE },
+    { "call me",                     NULL, FALSE },
+    { "x123",                        NULL, FALSE },
+    { "box 12",                      NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gboolean not_in_data = !table[i].not_in_data;
+      g_autofree char *kept = pd_phone_normalize_lenient (table[i].text, "US", &not_in_data, &error);
+
+      g_test_message ("%s → %s", table[i].text, kept ? kept : error->message);
+      g_assert_cmpstr (kept, ==, table[i].expected);
+      if (kept != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpint (not_in_data, ==, table[i].not_in_data);
+        }
+      else
+        g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    }
+  g_assert_cmpstr (pd_phone_data_year (), ==, "2022");
+}
+
+static void
+test_extension_display (void)
+{
+  g_autofree char *us = pd_phone_format_for_display ("+17862843358;ext=62152", "US");
+  g_autofree char *de = pd_phone_format_for_display ("+17862843358;ext=62152", "DE");
+  g_autofree char *plain = pd_phone_format_for_display ("+17862843358", "US");
+
+  g_assert_cmpstr (us, ==, "(786) 284-3358 ext. 62152");
+  g_assert_cmpstr (de, ==, "+1 786-284-3358 ext. 62152");
+  g_assert_cmpstr (plain, ==, "(786) 284-3358");
+  g_assert_cmpuint (pd_phone_number_length ("+17862843358;ext=62152"), ==, 12);
+  g_assert_cmpuint (pd_phone_number_length ("+17862843358"), ==, 12);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -254,5 +327,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/phone/fast-path-on", test_fast_path_on);
   g_test_add_func ("/phone/format-for-display", test_format_for_display);
   g_test_add_func ("/phone/display-regions", test_display_regions);
+  g_test_add_func ("/phone/lenient-spellings", test_lenient_spellings);
+  g_test_add_func ("/phone/extension-display", test_extension_display);
   return g_test_run ();
 }

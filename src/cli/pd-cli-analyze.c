@@ -44,8 +44,11 @@ print_human (PdAnalysis  *analysis,
   PdMapping *mapping = pd_analysis_get_mapping (analysis);
   GPtrArray *warnings = pd_analysis_get_warnings (analysis);
 
-  pd_cli_printf (_("%s: %u rows, %u valid, %u failed\n"), pd_analysis_get_display_name (analysis),
-          pd_analysis_get_total (analysis), pd_analysis_get_valid (analysis),
+  GPtrArray *warned = pd_analysis_get_warned_rows (analysis);
+
+  pd_cli_printf (_("%s: %u rows, %u valid (%u of them with warnings), %u failed\n"),
+          pd_analysis_get_display_name (analysis), pd_analysis_get_total (analysis),
+          pd_analysis_get_valid (analysis), pd_analysis_get_warned (analysis),
           pd_analysis_get_failed (analysis));
 
   pd_cli_printf ("\n%s\n", _("Columns:"));
@@ -67,6 +70,19 @@ print_human (PdAnalysis  *analysis,
       pd_cli_printf ("\n%s\n", _("Warnings:"));
       for (guint i = 0; i < warnings->len; i++)
         pd_cli_printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
+    }
+
+  if (pd_analysis_get_shared_phones (analysis) > 0)
+    pd_cli_printf (_("%u rows share a phone with another customer (another email): kept apart\n"),
+            pd_analysis_get_shared_phones (analysis));
+
+  if (warned->len > 0)
+    {
+      pd_cli_printf ("\n%s\n", _("Rows imported with warnings (values left out):"));
+      for (guint i = 0; i < warned->len; i++)
+        print_failed_row (g_ptr_array_index (warned, i), NULL);
+      if (pd_analysis_get_warned (analysis) > warned->len)
+        pd_cli_printf (_("  … and %u more rows with warnings\n"), pd_analysis_get_warned (analysis) - warned->len);
     }
 
   if (pd_analysis_get_failed (analysis) > 0)

@@ -148,6 +148,8 @@ print_json (PdImportJob  *job,
       g_string_append (out, pass.first ? "]" : "\n  ]");
     }
   g_string_append_printf (out, ",\n  \"warning_rows\" : %u", pd_import_job_get_n_warning_rows (job));
+  /* phones left out of a row because another customer has them */
+  g_string_append_printf (out, ",\n  \"shared_phones\" : %u", pd_import_job_get_n_shared_phones (job));
   if (pd_import_job_get_dry_run (job))
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
@@ -230,6 +232,12 @@ print_human (PdImportJob  *job,
             "(%" PRId64 " ms)\n"),
           info->id, info->name, info->total, info->imported, info->updated, info->ignored, info->failed,
           info->duration_ms);
+  if (pd_import_job_get_n_warning_rows (job) > 0)
+    pd_cli_printf (_("%u rows imported or updated with warnings (values left out, listed below)\n"),
+            pd_import_job_get_n_warning_rows (job));
+  if (pd_import_job_get_n_shared_phones (job) > 0)
+    pd_cli_printf (_("%u phones shared with another customer were kept apart (--on-conflict merge to "
+              "combine)\n"), pd_import_job_get_n_shared_phones (job));
   return pd_import_job_foreach_row_result (job, human_row, NULL, error);
 }
 
@@ -241,6 +249,7 @@ pd_cli_import (PdCliContext *ctx,
   g_auto(PdCliSourceArgs) source_args = { 0 };
   g_autofree char *match = NULL;
   g_autofree char *on_match = NULL;
+  g_autofree char *on_conflict = NULL;
   g_autofree char *person_type = NULL;
   g_autofree char *tags = NULL;
   g_autofree char *name = NULL;
@@ -253,6 +262,10 @@ pd_cli_import (PdCliContext *ctx,
       N_("KEYS") },
     { "on-match", 0, 0, G_OPTION_ARG_STRING, &on_match,
       N_("What a matching row does: ignore (discard), update, append, replace, merge (default)"),
+      N_("ACTION") },
+    { "on-conflict", 0, 0, G_OPTION_ARG_STRING, &on_conflict,
+      N_("A row whose phone is another customer's (with another email): separate (default: kept "
+         "apart, without that phone) or merge (combined into that customer)"),
       N_("ACTION") },
     { "opt-in-all-email", 0, 0, G_OPTION_ARG_NONE, &opt_in_all_email,
       N_("Opt every imported persona in to email"), NULL },
@@ -268,7 +281,7 @@ pd_cli_import (PdCliContext *ctx,
     { "accept-terms", 0, 0, G_OPTION_ARG_NONE, &accept_terms,
       N_("Confirm that these customers agreed to be contacted (required)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
-      N_("Write the results report (failed and ignored rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
+      N_("Write the results report (failed, ignored and warned rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Run the import and roll it back: the exact counts, rows and field changes, nothing written"),
       NULL },
@@ -304,6 +317,8 @@ pd_cli_import (PdCliContext *ctx,
   pd_import_options_init (&options);
   if (on_match != NULL && !pd_match_action_from_string (on_match, &options.action))
     return pd_cli_usage_error ("import", _("--on-match must be ignore, discard, update, append, replace or merge"));
+  if (on_conflict != NULL && !g_str_equal (on_conflict, "merge") && !g_str_equal (on_conflict, "separate"))
+    return pd_cli_usage_error ("import", _("--on-conflict must be merge or separate"));
   if (person_type != NULL && !g_str_equal (person_type, "lead") && !g_str_equal (person_type, "customer"))
     return pd_cli_usage_error ("import", _("--person-type must be lead or customer"));
   if (tags != NULL && auto_tag)
@@ -335,6 +350,7 @@ pd_cli_import (PdCliContext *ctx,
   options.auto_tag = auto_tag;
   options.name = name;
   options.accept_terms = accept_terms;
+  options.merge_shared_phones = g_strcmp0 (on_conflict, "merge") == 0;
 
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)

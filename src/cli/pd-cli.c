@@ -119,6 +119,9 @@ pd_cli_source_args_add_entries (PdCliSourceArgs *args,
       N_("Format of the date columns, e.g. DD/MM/YYYY (default: detected)"), N_("FMT") },
     { "tag-delimiter", 0, 0, G_OPTION_ARG_STRING, &args->tag_delimiter,
       N_("Separator between tags in a cell (default ,)"), N_("C") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &args->strict,
+      N_("Fail a row on any value that can't be read (default: leave the value out with a "
+         "warning and keep the customer)"), NULL },
     { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &args->threads,
       N_("Normalizer threads (default: from the CPU count)"), N_("N") },
     { NULL }
@@ -142,6 +145,7 @@ pd_cli_source_args_to_options (const PdCliSourceArgs *args,
   options->map = (const char * const *) args->map;
   options->ignore = (const char * const *) args->ignore;
   options->n_threads = args->threads;
+  options->strict = args->strict;
   return TRUE;
 }
 

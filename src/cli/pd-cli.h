@@ -35,7 +35,7 @@ PdStore *pd_cli_open_store    (PdCliContext *ctx, GError **error);
 /* The options that say how to read and map a file, shared by analyze and
  * import so that both accept the same ones with the same help:
  * --map, --ignore-column, --skip-rows, --sheet, --region, --date-format,
- * --tag-delimiter and the hidden --threads. */
+ * --tag-delimiter, --strict and the hidden --threads. */
 typedef struct {
   char **map;
   char **ignore;
@@ -45,6 +45,7 @@ typedef struct {
   char  *tag_delimiter;
   gint   skip_rows;
   gint   threads;
+  gboolean strict;
 } PdCliSourceArgs;
 
 /* Adds the options to CONTEXT's main group, ahead of the command's own

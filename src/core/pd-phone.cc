@@ -347,55 +347,278 @@ static const char * const display_nanp_regions[] = {
   "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI", NULL
 };
 
-char *
-pd_phone_normalize (const char  *text,
-                    const char  *default_region,
-                    GError     **error)
+typedef enum {
+  FAST_ASK,      /* not the fast path's: ask libphonenumber */
+  FAST_VALID,
+  FAST_INVALID,  /* ten NANP digits, a possible length, not valid */
+} FastAnswer;
+
+/* The fast path's answer for @text, with its ten national digits when it
+ * has one. */
+static FastAnswer
+fast_answer (const char *text,
+             const char *default_region,
+             char        code[4],
+             gboolean   *nanp,
+             char        digits[10])
 {
   FastPath *f = fast_path ();
-  char code[4];
-  char digits[10];
 
   if (f->table != NULL && text != NULL && canonical_region (default_region, code))
     {
-      gboolean nanp = is_nanp_region (f, code);
+      *nanp = is_nanp_region (f, code);
 
       /* A NANP region is known; others are checked as the reference does. */
-      if ((nanp || util ()->GetCountryCodeForRegion (code) != 0) &&
-          pd_phone_lex_nanp (text, nanp, digits))
+      if ((*nanp || util ()->GetCountryCodeForRegion (code) != 0) &&
+          pd_phone_lex_nanp (text, *nanp, digits))
         {
           switch (pd_phone_table_lookup (f->table, digits))
             {
             case PD_PHONE_VERDICT_VALID:
-              {
-                char *e164 = (char *) g_malloc (13);
-                e164[0] = '+';
-                e164[1] = '1';
-                memcpy (e164 + 2, digits, 10);
-                e164[12] = '\0';
-                return e164;
-              }
+              return FAST_VALID;
             case PD_PHONE_VERDICT_INVALID:
-              {
-                /* Ten digits with country code 1 are always a possible
-                 * length, so the reference would say "not valid for". */
-                g_autofree char *shown = g_strstrip (g_strdup (text));
-
-                /* A NANP region is its own answer to region_for_message()
-                 * for country code 1; spare the look-ups. */
-                if (nanp)
-                  set_not_valid_error (error, shown, code);
-                else
-                  set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
-                return NULL;
-              }
+              return FAST_INVALID;
             case PD_PHONE_VERDICT_ASK:
             default:
               break;
             }
         }
     }
-  return pd_phone_normalize_reference (text, default_region, error);
+  return FAST_ASK;
+}
+
+static char *
+nanp_e164 (const char digits[10])
+{
+  char *e164 = (char *) g_malloc (13);
+
+  e164[0] = '+';
+  e164[1] = '1';
+  memcpy (e164 + 2, digits, 10);
+  e164[12] = '\0';
+  return e164;
+}
+
+static void
+set_nanp_not_valid_error (GError     **error,
+                          const char  *text,
+                          const char  *code,
+                          gboolean     nanp)
+{
+  /* Ten digits with country code 1 are always a possible length, so the
+   * reference would say "not valid for". */
+  g_autofree char *shown = g_strstrip (g_strdup (text));
+
+  /* A NANP region is its own answer to region_for_message() for country
+   * code 1; spare the look-ups. */
+  if (nanp)
+    set_not_valid_error (error, shown, code);
+  else
+    set_not_valid_error (error, shown, region_for_message (1, code).c_str ());
+}
+
+char *
+pd_phone_normalize (const char  *text,
+                    const char  *default_region,
+                    GError     **error)
+{
+  char code[4];
+  char digits[10];
+  gboolean nanp = FALSE;
+
+  switch (fast_answer (text, default_region, code, &nanp, digits))
+    {
+    case FAST_VALID:
+      return nanp_e164 (digits);
+    case FAST_INVALID:
+      set_nanp_not_valid_error (error, text, code, nanp);
+      return NULL;
+    case FAST_ASK:
+    default:
+      return pd_phone_normalize_reference (text, default_region, error);
+    }
+}
+
+/* ---- Extensions and numbers the data does not know yet ------------------- */
+
+/* libphonenumber 8.12.57, Debian 12's, carries the numbering plans of
+ * October 2022: a range opened since (North American area codes such as
+ * 645 or 942) is "not valid" to it. */
+#define PHONE_DATA_YEAR "2022"
+
+#define EXT_SEPARATOR ";ext="
+#define MAX_EXTENSION_DIGITS 10
+
+const char *
+pd_phone_data_year (void)
+{
+  return PHONE_DATA_YEAR;
+}
+
+gsize
+pd_phone_number_length (const char *stored)
+{
+  const char *ext = strchr (stored, ';');
+
+  return ext != NULL ? (gsize) (ext - stored) : strlen (stored);
+}
+
+static gboolean
+ends_with_word (const char *start,
+                const char *end,
+                const char *word)
+{
+  gsize n = strlen (word);
+
+  return (gsize) (end - start) >= n && g_ascii_strncasecmp (end - n, word, n) == 0;
+}
+
+/* Splits "786-284-3358x62152" into the number and "62152".  The marker
+ * is one of "x", "ext", "ext.", "extension", "#", ";ext=" followed by
+ * digits to the end; anything else has no extension. */
+static gboolean
+split_extension (const char *text,
+                 char      **number,
+                 char      **extension)
+{
+  const char *end = text + strlen (text);
+  const char *digits_end, *p, *marker_end;
+  static const char * const markers[] = { ";ext", "extension", "ext", "x", "#", NULL };
+
+  while (end > text && g_ascii_isspace (end[-1]))
+    end--;
+  digits_end = end;
+  p = end;
+  while (p > text && g_ascii_isdigit (p[-1]))
+    p--;
+  if (p == digits_end || digits_end - p > MAX_EXTENSION_DIGITS)
+    return FALSE;
+  *extension = g_strndup (p, digits_end - p);
+  while (p > text && (g_ascii_isspace (p[-1]) || p[-1] == '.' || p[-1] == ':' || p[-1] == '='))
+    p--;
+  marker_end = p;
+  for (guint i = 0; markers[i] != NULL; i++)
+    if (ends_with_word (text, marker_end, markers[i]))
+      {
+        const char *q = marker_end - strlen (markers[i]);
+        gboolean has_digit = FALSE;
+
+        /* "x" must not be the end of a word ("box 12") */
+        if (markers[i][0] != ';' && markers[i][0] != '#' && q > text && g_ascii_isalpha (q[-1]))
+          break;
+        while (q > text && (g_ascii_isspace (q[-1]) || q[-1] == ',' || q[-1] == ';'))
+          q--;
+        for (const char *d = text; d < q; d++)
+          has_digit = has_digit || g_ascii_isdigit (*d);
+        if (!has_digit)
+          break;
+        *number = g_strndup (text, q - text);
+        return TRUE;
+      }
+  g_clear_pointer (extension, g_free);
+  return FALSE;
+}
+
+/* A number libphonenumber finds possible for its region although not
+ * valid.  In the North American plan, "possible" is only a length, so
+ * the plan's own shape is asked too (NXX-NXX-XXXX: neither the area code
+ * nor the exchange starts with 0 or 1), or any ten random digits would
+ * pass. */
+static char *
+possible_number (const char *text,
+                 const char *region)
+{
+  char code[4];
+  PhoneNumber number;
+  std::string e164;
+
+  if (!canonical_region (region, code) ||
+      util ()->Parse (text, code, &number) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      util ()->IsPossibleNumberWithReason (number) != PhoneNumberUtil::IS_POSSIBLE)
+    return NULL;
+  if (number.country_code () == 1)
+    {
+      char national[24];
+
+      g_snprintf (national, sizeof national, "%" G_GUINT64_FORMAT, (guint64) number.national_number ());
+      if (strlen (national) != 10 || national[0] < '2' || national[3] < '2')
+        return NULL;
+    }
+  util ()->Format (number, PhoneNumberUtil::E164, &e164);
+  return g_strdup (e164.c_str ());
+}
+
+char *
+pd_phone_normalize_lenient (const char  *text,
+                            const char  *default_region,
+                            gboolean    *not_in_data,
+                            GError     **error)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *extension = NULL;
+  g_autoptr(GError) local = NULL;
+  char *e164;
+
+  if (not_in_data != NULL)
+    *not_in_data = FALSE;
+  /* Most numbers have no extension: look for one only where a marker
+   * can be. */
+  if (text != NULL && strpbrk (text, "xX#;eE") != NULL)
+    split_extension (text, &number, &extension);
+
+  {
+    const char *t = number != NULL ? number : text;
+    char code[4];
+    char digits[10];
+    gboolean nanp = FALSE;
+
+    switch (fast_answer (t, default_region, code, &nanp, digits))
+      {
+      case FAST_VALID:
+        e164 = nanp_e164 (digits);
+        break;
+      case FAST_INVALID:
+        /* possible in the plan's own shape (NXX-NXX-XXXX), answered
+         * without libphonenumber: a file of such numbers stays fast */
+        if (digits[0] >= '2' && digits[3] >= '2')
+          {
+            e164 = nanp_e164 (digits);
+            if (not_in_data != NULL)
+              *not_in_data = TRUE;
+          }
+        else
+          {
+            set_nanp_not_valid_error (error, t, code, nanp);
+            return NULL;
+          }
+        break;
+      case FAST_ASK:
+      default:
+        e164 = pd_phone_normalize_reference (t, default_region, &local);
+        break;
+      }
+  }
+  if (e164 == NULL)
+    {
+      /* Invalid input (no text, unknown region) keeps its own reason. */
+      if (text != NULL && g_utf8_validate (text, -1, NULL))
+        e164 = possible_number (number != NULL ? number : text, default_region);
+      if (e164 == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      if (not_in_data != NULL)
+        *not_in_data = TRUE;
+    }
+  if (extension != NULL)
+    {
+      char *with = g_strconcat (e164, EXT_SEPARATOR, extension, NULL);
+
+      g_free (e164);
+      e164 = with;
+    }
+  return e164;
 }
 
 /* ---- pd-phone-private.h ------------------------------------------------- */
@@ -476,15 +699,37 @@ format_reference (const char *e164,
   return g_strdup (out.c_str ());
 }
 
+static char *format_for_display (const char *e164,
+                                 const char *home_region,
+                                 gboolean    fast);
+
+/* "+17862843358;ext=62152" → "(786) 284-3358 ext. 62152" */
+static char *
+format_with_extension (const char *stored,
+                       const char *ext,
+                       const char *home_region,
+                       gboolean    fast)
+{
+  g_autofree char *number = g_strndup (stored, ext - stored);
+  g_autofree char *shown = format_for_display (number, home_region, fast);
+  const char *digits = g_str_has_prefix (ext, EXT_SEPARATOR) ? ext + strlen (EXT_SEPARATOR) : ext + 1;
+
+  /* TRANSLATORS: a phone number and its extension, "(786) 284-3358 ext. 62152" */
+  return g_strdup_printf (_("%s ext. %s"), shown, digits);
+}
+
 static char *
 format_for_display (const char *e164,
                     const char *home_region,
                     gboolean    fast)
 {
   char code[4];
+  const char *ext;
 
   if (e164 == NULL)
     return NULL;
+  if ((ext = strchr (e164, ';')) != NULL)
+    return format_with_extension (e164, ext, home_region, fast);
   if (!canonical_region (home_region, code))
     return g_strdup (e164);
 

@@ -19,6 +19,34 @@ char     *pd_phone_normalize                (const char  *text,
                                              const char  *default_region,
                                              GError     **error);
 
+/**
+ * pd_phone_normalize_lenient:
+ * @text: a phone number as people write it, maybe with an extension
+ *   ("x123", "ext. 123", "ext 123", "#123", ";ext=123")
+ * @default_region: (nullable): as for pd_phone_normalize()
+ * @not_in_data: (out) (optional): set to %TRUE when the number is possible
+ *   for its region (right length, an area code) but not in the phone data
+ *   this system has (pd_phone_data_year()): a range opened since
+ * @error: PD_ERROR_INVALID when the number is not even possible
+ *
+ * What an import keeps: valid numbers, and possible ones the data may not
+ * know yet, with their extension.
+ *
+ * Returns: (transfer full) (nullable): E.164, followed by ";ext=DIGITS"
+ *   when @text has an extension ("+17862843358;ext=62152")
+ */
+char     *pd_phone_normalize_lenient        (const char  *text,
+                                             const char  *default_region,
+                                             gboolean    *not_in_data,
+                                             GError     **error);
+
+/* The year of libphonenumber's data this build has, for messages. */
+const char *pd_phone_data_year              (void);
+
+/* Where a stored number's extension starts (";ext=…"), or its end: the
+ * number alone is what matches a persona. */
+gsize     pd_phone_number_length            (const char  *stored);
+
 /* The same through libphonenumber's Parse + IsValidNumber only, without the
  * fast path: the reference the fast path is tested against. */
 char     *pd_phone_normalize_reference      (const char  *text,
@@ -38,6 +66,7 @@ gboolean  pd_phone_is_known_region          (const char  *region);
  */
 GStrv     pd_phone_dup_regions              (void);
 
+/* @e164 may carry an extension (";ext=123"): shown as "… ext. 123". */
 char     *pd_phone_format_for_display       (const char  *e164,
                                              const char  *home_region);
 /* The same through libphonenumber only: the reference for the fast path. */

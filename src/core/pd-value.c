@@ -32,6 +32,7 @@
 
 #include "pd-error.h"
 #include "pd-value.h"
+#include "pd-value-private.h"
 
 static gboolean
 is_blank (gunichar c,
@@ -280,6 +281,7 @@ typedef struct {
   gboolean year_first;  /* YYYY-MM-DD: a = year, b = month, c = day */
   guint    a, b, c;     /* otherwise a and b are day and month, c the year */
   gboolean short_year;  /* c had two digits */
+  gboolean dotted;      /* 05.03.1990: day first, wherever people write it */
 } DateParts;
 
 static gboolean
@@ -349,6 +351,7 @@ split_date (const char *text, DateParts *parts)
   p++;
   if (!read_number (&p, 1, 2, &parts->b) || *p++ != sep)
     return FALSE;
+  parts->dotted = sep == '.';
   {
     const char *year = p;
     if (!read_number (&p, 2, 4, &parts->c) || (p - year) == 3)
@@ -367,6 +370,24 @@ expand_year (guint year)
   if (2000 + year <= current)
     return 2000 + year;
   return 1900 + year;
+}
+
+/* A two-digit year as the latest year that puts the date not after
+ * today: these are birth and signup dates, never in the future ("26"
+ * in March 2026 is 2026 for January, 1926 for December). */
+static guint
+expand_year_before_today (guint year,
+                          guint month,
+                          guint day)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  guint y = expand_year (year);
+
+  if (y == (guint) g_date_time_get_year (now) &&
+      (month > (guint) g_date_time_get_month (now) ||
+       (month == (guint) g_date_time_get_month (now) && day > (guint) g_date_time_get_day_of_month (now))))
+    return y - 100;
+  return y;
 }
 
 static gboolean
@@ -427,8 +448,26 @@ pd_value_parse_date_to (const char  *text,
     }
   if (!split_date (trimmed, &parts))
     {
-      date_error (error, _("“%s” is not a date (write it like 1990-02-13 or 02/13/1990)"), trimmed);
-      return FALSE;
+      g_autofree char *clean = _pd_value_date_clean (trimmed);
+      gboolean short_year = FALSE;
+
+      /* The other ways people write dates, tried only now: the plain
+       * forms above cost nothing more. */
+      if (split_date (clean, &parts))
+        ;
+      else if (_pd_value_date_from_words (clean, &year, &month, &day, &short_year) ||
+               _pd_value_date_from_compact (clean, &year, &month, &day) ||
+               _pd_value_date_from_serial (clean, &year, &month, &day))
+        {
+          if (short_year)
+            year = expand_year_before_today (year, month, day);
+          goto check;
+        }
+      else
+        {
+          date_error (error, _("“%s” is not a date (write it like 1990-02-13 or 02/13/1990)"), trimmed);
+          return FALSE;
+        }
     }
 
   if (parts.year_first)
@@ -439,8 +478,15 @@ pd_value_parse_date_to (const char  *text,
     }
   else
     {
-      year = parts.short_year ? expand_year (parts.c) : parts.c;
-      if (order == PD_DATE_ORDER_MDY)
+      year = parts.c;
+      if (parts.dotted)
+        {
+          /* Dots mean day first wherever people write them (05.03.1990
+           * is 5 March), whatever a column's slashes say. */
+          day = parts.a;
+          month = parts.b;
+        }
+      else if (order == PD_DATE_ORDER_MDY)
         {
           month = parts.a;
           day = parts.b;
@@ -472,6 +518,10 @@ pd_value_parse_date_to (const char  *text,
         }
     }
 
+  if (parts.short_year && month >= 1 && month <= 12)
+    year = expand_year_before_today (year, month, day);
+
+check:
   if (month < 1 || month > 12)
     {
       if (!parts.year_first && (order == PD_DATE_ORDER_MDY || order == PD_DATE_ORDER_DMY))
@@ -541,7 +591,15 @@ pd_date_detector_add (PdDateDetector *self,
     return;
   trimmed = trim (text, &owned);
   /* Year-first, unparsable and order-independent values prove nothing. */
-  if (!split_date (trimmed, &parts) || parts.year_first || parts.a == parts.b)
+  if (!split_date (trimmed, &parts) || parts.year_first)
+    return;
+  /* dots mean day first, whatever the numbers (05.03.1990) */
+  if (parts.dotted)
+    {
+      self->day_first++;
+      return;
+    }
+  if (parts.a == parts.b)
     return;
   if (parts.a > 12 && parts.b >= 1 && parts.b <= 12)
     self->day_first++;
@@ -569,131 +627,4 @@ pd_date_detector_is_ambiguous (PdDateDetector *self)
   if (self->day_first > 0 && self->month_first > 0)
     return TRUE;
   return pd_date_detector_get_order (self) == PD_DATE_ORDER_UNKNOWN && self->undecided > 0;
-}
-
-/* Words that belong to the last name when they come before it
- * ("Ludwig van Beethoven"), and ones that follow it ("King Jr."). */
-static const char * const name_particles[] = {
-  "van", "von", "der", "den", "de", "del", "della", "da", "das", "do", "dos", "di", "du",
-  "la", "le", "bin", "ibn", "al", "el", "st", "st.", "ter", "ten", NULL
-};
-static const char * const name_suffixes[] = {
-  "jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "phd", "ph.d.", "md", "m.d.", "esq", "esq.", NULL
-};
-
-static gboolean
-word_in (const char         *word,
-         gsize               len,
-         const char * const *list)
-{
-  for (guint i = 0; list[i] != NULL; i++)
-    if (strlen (list[i]) == len && g_ascii_strncasecmp (word, list[i], len) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* The words of @text (up to @len bytes) joined by one space, or NULL
- * when there are none. */
-static char *
-collapse_words (const char *text,
-                gssize      len)
-{
-  g_autofree char *copy = g_strndup (text, len < 0 ? strlen (text) : (gsize) len);
-  g_auto(GStrv) words = g_strsplit_set (copy, " \t\r\n", -1);
-  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_ptr_array_add (kept, words[i]);
-  if (kept->len == 0)
-    return NULL;
-  g_ptr_array_add (kept, NULL);
-  return g_strjoinv (" ", (char **) kept->pdata);
-}
-
-static gboolean
-is_suffix (const char *word)
-{
-  return word != NULL && strchr (word, ' ') == NULL && word_in (word, strlen (word), name_suffixes);
-}
-
-/* "Hopper, Grace" and "King, Martin Luther, Jr."; FALSE when the text is
- * not of that form ("Smith, Jr." is one name with a suffix). */
-static gboolean
-split_last_first (const char  *text,
-                  const char  *comma,
-                  char       **first,
-                  char       **last)
-{
-  g_autofree char *family = collapse_words (text, comma - text);
-  const char *rest = comma + 1;
-  const char *second = strchr (rest, ',');
-  g_autofree char *given = collapse_words (rest, second != NULL ? second - rest : -1);
-  g_autofree char *suffix = second != NULL ? collapse_words (second + 1, -1) : NULL;
-
-  if (family == NULL || given == NULL || (suffix == NULL && is_suffix (given)))
-    return FALSE;
-  *first = g_steal_pointer (&given);
-  *last = suffix != NULL ? g_strconcat (family, " ", suffix, NULL) : g_steal_pointer (&family);
-  return TRUE;
-}
-
-/**
- * pd_value_split_full_name:
- * @text: a name as one cell holds it
- * @first: (out) (transfer full) (nullable): the first (and middle) names
- * @last: (out) (transfer full) (nullable): the last name
- *
- * "Last, First" when there is a comma; else the last word is the last
- * name, with the particles before it ("van", "de", …) and a suffix after
- * it ("Jr.", "III"); one word is a first name.  Spaces are collapsed.
- * Either result is NULL when there is nothing for it.
- */
-void
-pd_value_split_full_name (const char  *text,
-                          char       **first,
-                          char       **last)
-{
-  g_autofree char *spaced = NULL;
-  g_autofree char *words_text = NULL;
-  g_auto(GStrv) words = NULL;
-  const char *comma;
-  guint n, start;
-
-  *first = NULL;
-  *last = NULL;
-  if (text == NULL)
-    return;
-  comma = strchr (text, ',');
-  if (comma != NULL && split_last_first (text, comma, first, last))
-    return;
-
-  /* words, a stray comma being a space */
-  spaced = g_strdelimit (g_strdup (text), ",", ' ');
-  words_text = collapse_words (spaced, -1);
-  if (words_text == NULL)
-    return;
-  words = g_strsplit (words_text, " ", -1);
-  n = g_strv_length (words);
-  if (n == 1)
-    {
-      *first = g_strdup (words[0]);
-      return;
-    }
-
-  /* "Smith Jr." (or "Smith, Jr."): a surname with its suffix */
-  if (n == 2 && is_suffix (words[1]))
-    {
-      *last = g_steal_pointer (&words_text);
-      return;
-    }
-
-  /* the last name: the last word, a suffix after it, particles before it */
-  start = n - 1;
-  if (n > 2 && is_suffix (words[n - 1]))
-    start = n - 2;
-  while (start > 1 && word_in (words[start - 1], strlen (words[start - 1]), name_particles))
-    start--;
-  *last = g_strjoinv (" ", words + start);
-  *first = g_strndup (words_text, strlen (words_text) - strlen (*last) - 1);
 }

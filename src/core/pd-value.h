@@ -54,6 +54,11 @@ char           *pd_value_parse_date       (const char  *text,
                                            gboolean    *ambiguous,
                                            GError     **error);
 
+/* "N/A", "-", "?", "unknown", "TBD", "NULL", "none", "00/00/0000",
+ * "0000-00-00" (any case): a cell that says there is no value.  A date
+ * column reads them as empty. */
+gboolean        pd_value_is_placeholder   (const char  *text);
+
 /* "YYYY-MM-DD" and its NUL. */
 #define PD_VALUE_ISO_DATE_SIZE 11
 

@@ -5,11 +5,13 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-import-apply.h"
 #include "pd-import-diff.h"
+#include "pd-phone.h"
 
 /* Rows that were imported with a warning are listed up to this many (the
  * rest counted): a file where every row warns about one column must not
@@ -29,16 +31,25 @@ fail_row (const PdImportRunState *state,
   state->info->failed++;
 }
 
-/* The distinct personas the record's key values point at, at most two. */
+/* One key value of a record that found a persona. */
+typedef struct {
+  gint64    id;
+  PdFieldId key;
+  guint     index;   /* in record->emails or record->phones */
+} Hit;
+
+#define MAX_HITS 32
+
+/* Every persona the record's key values point at. */
 static gboolean
-match_record (PdStore                 *store,
-              const PdImportRunState  *state,
-              const PdRecord          *record,
-              gint64                   found[2],
-              guint                   *n_found,
-              GError                 **error)
+find_hits (PdStore                 *store,
+           const PdImportRunState  *state,
+           const PdRecord          *record,
+           Hit                      hits[MAX_HITS],
+           guint                   *n_hits,
+           GError                 **error)
 {
-  *n_found = 0;
+  *n_hits = 0;
   for (guint k = 0; k < state->keys->len; k++)
     {
       PdFieldId key = g_array_index (state->keys, PdFieldId, k);
@@ -55,24 +66,108 @@ match_record (PdStore                 *store,
       single[0] = values == NULL ? record->values[key] : NULL;
       n = values != NULL ? values->len : 1;
 
-      for (guint i = 0; i < n; i++)
+      for (guint i = 0; i < n && *n_hits < MAX_HITS; i++)
         {
           const char *value = values != NULL ? g_ptr_array_index (values, i) : single[0];
+          g_autofree char *number = NULL;
           GError *local = NULL;
-          gint64 id = pd_store_find_persona (store, key, value, &local);
+          gint64 id;
 
+          /* a phone matches on the number alone, whatever its extension */
+          if (key == PD_FIELD_PHONE && strchr (value, ';') != NULL)
+            value = number = g_strndup (value, pd_phone_number_length (value));
+          id = pd_store_find_persona (store, key, value, &local);
           if (local != NULL)
             {
               g_propagate_error (error, local);
               return FALSE;
             }
-          if (id == 0 || (*n_found > 0 && found[0] == id))
-            continue;
-          found[(*n_found)++] = id;
-          if (*n_found == 2)
-            return TRUE;
+          if (id != 0)
+            hits[(*n_hits)++] = (Hit) { id, key, i };
         }
     }
+  return TRUE;
+}
+
+/* A phone of the record that belongs to a persona with an email, not the
+ * one the record's emails say (or none), is another customer's: a
+ * household's or an office's number.  Fusing the two would mix their
+ * points and consent, so the row keeps its customer apart, without that
+ * phone, and says who keeps it.  Only such rows pay for the look-ups. */
+static gboolean
+separate_shared_phones (const PdImportRunState  *state,
+                        PdRecord                *record,
+                        Hit                      hits[MAX_HITS],
+                        guint                   *n_hits,
+                        GError                 **error)
+{
+  gint64 email_id = 0;
+  gboolean removed[MAX_HITS] = { FALSE };
+  guint kept = 0;
+
+  if (record->emails->len == 0)
+    return TRUE;
+  for (guint h = 0; h < *n_hits && email_id == 0; h++)
+    if (hits[h].key == PD_FIELD_EMAIL)
+      email_id = hits[h].id;
+
+  for (guint h = 0; h < *n_hits; h++)
+    {
+      g_autoptr(PdPersona) owner = NULL;
+      GPtrArray *emails;
+      const char *phone;
+
+      if (hits[h].key != PD_FIELD_PHONE || hits[h].id == email_id)
+        continue;
+      owner = pd_store_get_persona (state->store, hits[h].id, error);
+      if (owner == NULL)
+        return FALSE;
+      emails = pd_persona_get_emails (owner);
+      /* a persona without an email may well be this customer */
+      if (emails->len == 0)
+        continue;
+      phone = g_ptr_array_index (record->phones, hits[h].index);
+      pd_record_add_warningf (record, _("Row %u: phone %s belongs to persona %" PRId64 " (%s), "
+                                        "another customer with another email: they share it, so "
+                                        "this row's customer is kept apart, without that phone "
+                                        "(--on-conflict merge to combine them)"),
+                              record->row, phone, hits[h].id,
+                              (const char *) g_ptr_array_index (emails, 0));
+      removed[h] = TRUE;
+      (*state->n_shared_phones)++;
+    }
+
+  /* drop the phones, highest index first, and the hits they made */
+  for (guint h = *n_hits; h-- > 0;)
+    if (removed[h])
+      g_ptr_array_remove_index (record->phones, hits[h].index);
+  for (guint h = 0; h < *n_hits; h++)
+    if (!removed[h])
+      hits[kept++] = hits[h];
+  *n_hits = kept;
+  return TRUE;
+}
+
+/* The distinct personas the record's key values point at, at most two. */
+static gboolean
+match_record (const PdImportRunState  *state,
+              PdRecord                *record,
+              gint64                   found[2],
+              guint                   *n_found,
+              GError                 **error)
+{
+  Hit hits[MAX_HITS];
+  guint n_hits;
+
+  *n_found = 0;
+  if (!find_hits (state->store, state, record, hits, &n_hits, error))
+    return FALSE;
+  if (state->separate_shared_phones && n_hits > 0 && record->phones->len > 0 &&
+      !separate_shared_phones (state, record, hits, &n_hits, error))
+    return FALSE;
+  for (guint h = 0; h < n_hits && *n_found < 2; h++)
+    if (*n_found == 0 || found[0] != hits[h].id)
+      found[(*n_found)++] = hits[h].id;
   return TRUE;
 }
 
@@ -105,7 +200,7 @@ _pd_import_apply_record (const PdImportRunState  *state,
 
   /* A store failure here is the database's, not the row's: it stops the
    * import. */
-  if (!match_record (store, state, record, found, &n_found, error))
+  if (!match_record (state, record, found, &n_found, error))
     return FALSE;
 
   if (n_found == 2)
@@ -164,8 +259,8 @@ _pd_import_apply_record (const PdImportRunState  *state,
       result = _pd_import_results_add (state->results, record,
                                        is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
                                        pd_persona_get_id (persona));
-      /* the report lists failed and ignored rows only: no need for cells */
-      g_clear_pointer (&result->source, pd_row_free);
+      /* the report lists the row with its cells, as read, so that the
+       * file can be corrected and imported again */
       for (guint i = 0; i < warnings->len; i++)
         g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
     }

@@ -17,12 +17,16 @@ typedef struct {
   /* matching on email and phone looks every contact up already */
   gboolean         contacts_checked;
   gboolean         dry_run;
+  /* a row whose email is not the persona its phone belongs to is another
+   * person sharing the phone: kept apart, without that phone */
+  gboolean         separate_shared_phones;
 
   PdImportInfo    *info;            /* the counts */
   PdImportResults *results;
   GPtrArray       *changes;         /* PdImportFieldChange, dry runs only */
   guint           *n_changes;       /* including those past the cap */
   guint           *n_warning_rows;
+  guint           *n_shared_phones;  /* phones left out: another customer's */
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

@@ -38,6 +38,7 @@ struct _PdImportJob
   gboolean         auto_tag;
   char            *name;
   gboolean         accept_terms;
+  gboolean         merge_shared_phones;
   gboolean         dry_run;
 
   /* results; written by the worker, read after the run */
@@ -50,6 +51,7 @@ struct _PdImportJob
   gboolean         running_now;
   gboolean         preset_applied;
   guint            n_warning_rows;
+  guint            n_shared_phones;
   GPtrArray       *changes;     /* PdImportFieldChange, dry runs only */
   guint            n_changes;   /* including those past the cap */
 
@@ -160,6 +162,7 @@ pd_import_job_new (PdStore               *store,
   self->auto_tag = options->auto_tag;
   self->name = g_strdup (options->name);
   self->accept_terms = options->accept_terms;
+  self->merge_shared_phones = options->merge_shared_phones;
   return self;
 }
 
@@ -339,6 +342,7 @@ run_import_inner (PdImportJob   *self,
         phone |= g_array_index (state.keys, PdFieldId, k) == PD_FIELD_PHONE;
       }
     state.contacts_checked = email && phone;
+    state.separate_shared_phones = email && phone && !self->merge_shared_phones;
   }
 
   /* A file whose header row was imported before gets the mapping used
@@ -397,6 +401,7 @@ run_import_inner (PdImportJob   *self,
   state.changes = self->changes;
   state.n_changes = &self->n_changes;
   state.n_warning_rows = &self->n_warning_rows;
+  state.n_shared_phones = &self->n_shared_phones;
 
   /* A dry run keeps no copy of the file: its transaction is rolled back. */
   if (self->dry_run)
@@ -641,6 +646,15 @@ pd_import_job_get_fraction (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0.0);
   return self->fraction;
+}
+
+/* Phones left out of a row because another customer (another email)
+ * has them; see PdImportOptions.merge_shared_phones. */
+guint
+pd_import_job_get_n_shared_phones (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
+  return self->n_shared_phones;
 }
 
 /* Rows imported or updated with a warning, including those not listed in

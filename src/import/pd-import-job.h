@@ -24,6 +24,9 @@ typedef struct {
   gboolean            auto_tag;          /* tag every persona with the import's name */
   const char         *name;              /* nullable: file name and time */
   gboolean            accept_terms;      /* without it the import refuses to run */
+  gboolean            merge_shared_phones; /* a row whose phone is another persona's
+                                          * (with another email) merges into it, as
+                                          * before; by default it is kept apart */
 } PdImportOptions;
 
 void pd_import_options_init (PdImportOptions *options);
@@ -104,6 +107,7 @@ const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self)
 guint               pd_import_job_get_rows_done   (PdImportJob            *self);
 double              pd_import_job_get_fraction    (PdImportJob            *self);
 guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
+guint               pd_import_job_get_n_shared_phones (PdImportJob        *self);
 gboolean            pd_import_job_get_preset_applied (PdImportJob         *self);
 /* A dry run's field changes on matched personas, in file order. */
 GPtrArray          *pd_import_job_get_changes     (PdImportJob            *self);

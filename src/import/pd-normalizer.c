@@ -11,40 +11,7 @@
 #include "pd-normalizer.h"
 #include "pd-phone.h"
 
-/* Longest cell value quoted in a message, in characters. */
-#define MAX_QUOTED_CHARS 48
-/* Where phones written without "+" are, unless the column or caller says. */
-#define DEFAULT_REGION "US"
-
-typedef struct {
-  PdFieldId           field;      /* PD_FIELD_NONE: not read */
-  PdFieldType         type;
-  gboolean            identifier;
-  char               *name;       /* for messages */
-  char               *attribute;  /* PD_FIELD_ATTRIBUTE */
-  char               *region;     /* phones: the column's or the default */
-  gboolean            order_chosen;
-  PdDateOrder         order;      /* dates */
-  char               *delimiter;  /* tags */
-  const char * const *choices;
-  char               *choices_text; /* "medical, recreational", for messages */
-  /* Per-row messages, translated once: gettext takes a lock and hashes
-   * the message on every call, and half the rows of a big file may have
-   * a message. */
-  const char         *msg_cell;
-  const char         *msg_cell_quoted;
-  const char         *msg_not_a_choice;
-} Plan;
-
-struct _PdNormalizer
-{
-  GObject    parent_instance;
-
-  PdMapping *mapping;     /* a private copy: the caller may keep editing its own */
-  GArray    *plans;       /* of Plan, one per column */
-  GArray    *active;      /* of guint: the columns that are read, left to right */
-  GPtrArray *warnings;
-};
+#include "pd-normalizer-private.h"
 
 G_DEFINE_FINAL_TYPE (PdNormalizer, pd_normalizer, G_TYPE_OBJECT)
 
@@ -58,6 +25,8 @@ plan_clear (gpointer data)
   g_free (plan->region);
   g_free (plan->delimiter);
   g_free (plan->choices_text);
+  g_clear_pointer (&plan->detector, pd_date_detector_free);
+  g_free (plan->ambiguous_example);
 }
 
 static inline gboolean
@@ -99,8 +68,8 @@ trim (const char  *text,
 
 /* The value as a message quotes it: bounded, so a pasted novel does not
  * become a megabyte of report. */
-static char *
-quote_value (const char *value,
+char *
+_pd_normalizer_quote_value (const char *value,
              gssize      len)
 {
   const char *end;
@@ -152,12 +121,23 @@ add_cell_error (PdRecord   *record,
                 const char *reason)
 {
   const char *quoted = quote_value_in (record, value, len);
+  gboolean named = *quoted == '\0' || strstr (reason, quoted) != NULL;
 
-  /* Reasons from the value parsers may or may not quote the value. */
-  if (*quoted == '\0' || strstr (reason, quoted) != NULL)
-    pd_record_add_errorf (record, plan->msg_cell, record->row, plan->name, reason);
+  /* A value that can't be read is left out and the customer kept (the
+   * row fails later only when nothing identifies the customer), unless
+   * the user asked for the old, strict behaviour. */
+  if (plan->strict)
+    {
+      /* Reasons from the value parsers may or may not quote the value. */
+      if (named)
+        pd_record_add_errorf (record, plan->msg_cell, record->row, plan->name, reason);
+      else
+        pd_record_add_errorf (record, plan->msg_cell_quoted, record->row, plan->name, reason, quoted);
+    }
+  else if (named)
+    pd_record_add_warningf (record, plan->msg_left_out, record->row, plan->name, reason);
   else
-    pd_record_add_errorf (record, plan->msg_cell_quoted, record->row, plan->name, reason, quoted);
+    pd_record_add_warningf (record, plan->msg_left_out_quoted, record->row, plan->name, reason, quoted);
 }
 
 static void
@@ -230,16 +210,45 @@ normalize_contact (PdRecord   *record,
   if (text == NULL)
     text = pd_record_strndup (record, value, len);
 
+  gboolean not_in_data = FALSE;
+
   if (plan->type == PD_FIELD_TYPE_EMAIL)
     normalized = pd_email_normalize (text, &error);
   else
-    normalized = pd_phone_normalize (text, plan->region, &error);
+    normalized = pd_phone_normalize_lenient (text, plan->region, &not_in_data, &error);
 
+  if (normalized != NULL && not_in_data && plan->strict)
+    {
+      /* --strict: as before, a number the phone data does not know fails */
+      g_clear_pointer (&normalized, g_free);
+      g_set_error (&error, PD_ERROR, PD_ERROR_INVALID, plan->msg_not_in_data_strict,
+                   quote_value_in (record, value, len));
+    }
   if (normalized == NULL)
     add_cell_error (record, plan, value, len, error ? error->message : "?");
   else
-    add_unique (record, plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones,
-                normalized);
+    {
+      if (not_in_data)
+        pd_record_add_warningf (record, plan->msg_not_in_data, record->row, plan->name,
+                                quote_value_in (record, value, len), pd_phone_data_year (), normalized);
+      add_unique (record, plan->type == PD_FIELD_TYPE_EMAIL ? record->emails : record->phones,
+                  normalized);
+    }
+}
+
+/* The next ";" that separates two values: not the one of a phone's
+ * extension, "+17862843358;ext=62152", as an export writes it. */
+static const char *
+find_list_semicolon (const char *p,
+                     const char *end)
+{
+  while ((p = memchr (p, ';', end - p)) != NULL)
+    {
+      if (end - p < 4 || g_ascii_strncasecmp (p + 1, "ext", 3) != 0)
+        return p;
+      p++;
+    }
+  return NULL;
 }
 
 /* One cell may hold several addresses or numbers, separated by ";" (and
@@ -262,7 +271,7 @@ normalize_contacts (PdRecord   *record,
 
   while (piece <= end)
     {
-      const char *semi = memchr (piece, ';', end - piece);
+      const char *semi = find_list_semicolon (piece, end);
       const char *piece_end = semi ? semi : end;
       const char *s;
       gsize n;
@@ -349,6 +358,19 @@ normalize_choice (PdRecord   *record,
                           quote_value_in (record, start, len), plan->choices_text);
 }
 
+static gboolean
+is_placeholder (const char *start,
+                gsize       len)
+{
+  char text[16];
+
+  if (len >= sizeof text)
+    return FALSE;
+  memcpy (text, start, len);
+  text[len] = '\0';
+  return pd_value_is_placeholder (text);
+}
+
 /* As "%" G_GINT64_FORMAT would, without printf. */
 static char *
 format_integer (PdRecord *record,
@@ -421,8 +443,19 @@ normalize_cell (PdRecord   *record,
         gboolean ambiguous = FALSE;
         char iso[PD_VALUE_ISO_DATE_SIZE];
 
-        if (pd_value_parse_date_to (cell, plan->order, &ambiguous, iso, &error))
-          record->values[plan->field] = pd_record_strndup (record, iso, -1);
+        if (pd_value_parse_date_to (cell, plan->undecided ? PD_DATE_ORDER_UNKNOWN : plan->order,
+                                    &ambiguous, iso, &error))
+          {
+            /* The whole column left the order open: the default region's
+             * order, and a warning on each value it decides. */
+            if (ambiguous && plan->order != PD_DATE_ORDER_UNKNOWN &&
+                pd_value_parse_date_to (cell, plan->order, NULL, iso, NULL))
+              pd_record_add_warningf (record, plan->msg_date_order, record->row, plan->name,
+                                      quote_value_in (record, start, len), iso);
+            record->values[plan->field] = pd_record_strndup (record, iso, -1);
+          }
+        else if (is_placeholder (start, len))
+          ;  /* "N/A", "00/00/0000": no date, nothing to warn about */
         else
           add_cell_error (record, plan, start, len, error ? error->message : "?");
       }
@@ -463,6 +496,20 @@ normalize_cell (PdRecord   *record,
     }
 }
 
+/* Whether a value that identifies a persona is left after the values
+ * that couldn't be read were left out. */
+static gboolean
+has_valid_identifier (const PdRecord *record)
+{
+  if (record->emails->len > 0 || record->phones->len > 0)
+    return TRUE;
+  for (guint f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (record->values[f] != NULL && f != PD_FIELD_EMAIL && f != PD_FIELD_PHONE &&
+        pd_field_get_info (f)->identifier)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 pd_normalizer_finalize (GObject *object)
 {
@@ -472,6 +519,7 @@ pd_normalizer_finalize (GObject *object)
   g_clear_pointer (&self->plans, g_array_unref);
   g_clear_pointer (&self->active, g_array_unref);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_free (self->default_region);
 
   G_OBJECT_CLASS (pd_normalizer_parent_class)->finalize (object);
 }
@@ -521,6 +569,7 @@ pd_normalizer_new (PdMapping   *mapping,
       return NULL;
     }
 
+  self->default_region = g_ascii_strup (default_region, -1);
   self->mapping = pd_mapping_copy (mapping);
   n_columns = pd_mapping_get_n_columns (self->mapping);
   g_array_set_size (self->plans, n_columns);
@@ -534,16 +583,29 @@ pd_normalizer_new (PdMapping   *mapping,
       const char *region = pd_mapping_get_region (self->mapping, i);
 
       plan->field = field;
+      /* every column's, for a stray quote in any of them */
+      plan->name = pd_mapping_dup_column_name (self->mapping, i);
       if (field == PD_FIELD_NONE)
         continue;
 
       plan->msg_cell = _("Row %u, column “%s”: %s");
       /* TRANSLATORS: row number, column header, why the value is refused, the value */
       plan->msg_cell_quoted = _("Row %u, column “%s”: %s (“%s”)");
+      /* TRANSLATORS: row number, column header, why the value is refused */
+      plan->msg_left_out = _("Row %u, column “%s”: %s; the value is left out");
+      /* TRANSLATORS: row number, column header, why the value is refused, the value */
+      plan->msg_left_out_quoted = _("Row %u, column “%s”: %s (“%s”); the value is left out");
+      /* TRANSLATORS: row, column, the number as written, a year, the number kept */
+      plan->msg_not_in_data = _("Row %u, column “%s”: “%s” is not in the phone data this system "
+                                "has (from %s), perhaps a range opened since; kept as %s, check it");
+      plan->msg_not_in_data_strict = _("“%s” is not a valid phone number");
+      /* TRANSLATORS: row, column, the date as written, the date as read */
+      plan->msg_date_order = _("Row %u, column “%s”: “%s” could be month-first or day-first and "
+                               "nothing in the column decides; read as %s, the default region's "
+                               "order (choose the column's date format, --date-format, to be sure)");
       plan->msg_not_a_choice = _("Row %u, column “%s”: “%s” is not one of %s; "
                                  "the value is left out");
 
-      plan->name = pd_mapping_dup_column_name (self->mapping, i);
       if (field == PD_FIELD_ATTRIBUTE)
         {
           plan->type = PD_FIELD_TYPE_TEXT;
@@ -602,85 +664,28 @@ pd_normalizer_get_mapping (PdNormalizer *self)
 }
 
 /**
- * pd_normalizer_detect_dates:
- * @rows: (array length=n_rows): the first data rows of the file
+ * pd_normalizer_set_strict:
+ * @strict: whether a value that can't be read fails its row (the old
+ *   behaviour) instead of being left out with a warning
  *
- * Chooses day-first or month-first for each date column without a chosen
- * format from the values of @rows.  A column whose values leave the order
- * open gets a warning (pd_normalizer_get_warnings()): its ambiguous
- * dates are read month-first, and the user is told so and asked to choose.
+ * Setup, before the first pd_normalizer_normalize().
  */
 void
-pd_normalizer_detect_dates (PdNormalizer  *self,
-                            PdRow * const *rows,
-                            guint          n_rows)
+pd_normalizer_set_strict (PdNormalizer *self,
+                          gboolean      strict)
 {
   g_return_if_fail (PD_IS_NORMALIZER (self));
 
-  for (guint a = 0; a < self->active->len; a++)
-    {
-      guint column = g_array_index (self->active, guint, a);
-      Plan *plan = &g_array_index (self->plans, Plan, column);
-      g_autoptr(PdDateDetector) detector = NULL;
-      const char *example = NULL;
-
-      if (plan->type != PD_FIELD_TYPE_DATE || plan->order_chosen)
-        continue;
-
-      detector = pd_date_detector_new ();
-      for (guint r = 0; r < n_rows; r++)
-        {
-          const char *cell = pd_row_get_cell (rows[r], column);
-
-          if (*cell == '\0' || rows[r]->error != NULL)
-            continue;
-          pd_date_detector_add (detector, cell);
-          if (example == NULL)
-            {
-              gboolean ambiguous = FALSE;
-              g_autofree char *iso = pd_value_parse_date (cell, PD_DATE_ORDER_UNKNOWN,
-                                                          &ambiguous, NULL);
-              if (ambiguous)
-                example = cell;
-            }
-        }
-
-      plan->order = pd_date_detector_get_order (detector);
-      if (plan->order == PD_DATE_ORDER_UNKNOWN && example != NULL)
-        {
-          g_autofree char *quoted = quote_value (example, -1);
-
-          g_ptr_array_add (self->warnings,
-                           g_strdup_printf (_("Column “%s”: dates such as “%s” could be "
-                                              "month-first or day-first, and nothing in the "
-                                              "first rows decides; they are read month-first "
-                                              "(MM/DD/YYYY). Choose the column's date format "
-                                              "to be sure."),
-                                            plan->name, quoted));
-        }
-    }
+  self->strict = strict;
+  for (guint i = 0; i < self->plans->len; i++)
+    g_array_index (self->plans, Plan, i).strict = strict;
 }
 
-/* For a caller that detected the order itself or restores a saved one. */
-void
-pd_normalizer_set_date_order (PdNormalizer *self,
-                              guint         column,
-                              PdDateOrder   order)
+gboolean
+pd_normalizer_get_strict (PdNormalizer *self)
 {
-  g_return_if_fail (PD_IS_NORMALIZER (self));
-  g_return_if_fail (column < self->plans->len);
-
-  g_array_index (self->plans, Plan, column).order = order;
-}
-
-PdDateOrder
-pd_normalizer_get_date_order (PdNormalizer *self,
-                              guint         column)
-{
-  g_return_val_if_fail (PD_IS_NORMALIZER (self), PD_DATE_ORDER_UNKNOWN);
-  g_return_val_if_fail (column < self->plans->len, PD_DATE_ORDER_UNKNOWN);
-
-  return g_array_index (self->plans, Plan, column).order;
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), FALSE);
+  return self->strict;
 }
 
 /**
@@ -730,7 +735,7 @@ pd_normalizer_normalize_into (PdNormalizer *self,
                               const PdRow  *row,
                               PdRecord     *record)
 {
-  gboolean has_identifier = FALSE;
+  gboolean had_identifier = FALSE;
 
   record->row = row->number;
   if (row->error != NULL)
@@ -745,6 +750,19 @@ pd_normalizer_normalize_into (PdNormalizer *self,
       return;
     }
 
+  if (G_UNLIKELY (row->stray_quote > 0))
+    {
+      guint column = row->stray_quote - 1;
+      g_autofree char *name = column < self->plans->len
+                              ? g_strdup (g_array_index (self->plans, Plan, column).name)
+                              : g_strdup_printf (_("Column %u"), row->stray_quote);
+
+      pd_record_add_warningf (record, _("Row %u, column “%s”: a stray quote (inside a value, after "
+                                        "a closing quote, or never closed); the value is read as "
+                                        "written (“%s”), check it"),
+                              row->number, name, quote_value_in (record, pd_row_get_cell (row, column), -1));
+    }
+
   for (guint a = 0; a < self->active->len; a++)
     {
       guint column = g_array_index (self->active, guint, a);
@@ -757,11 +775,21 @@ pd_normalizer_normalize_into (PdNormalizer *self,
       if (len == 0)
         continue;
       if (plan->identifier)
-        has_identifier = TRUE;
+        had_identifier = TRUE;
       normalize_cell (record, plan, cell, start, len);
     }
 
-  if (!has_identifier)
+  if (!had_identifier)
     pd_record_add_errorf (record, _("Row %u: no email, phone, external ID or channel ID; "
                                     "a persona needs at least one"), row->number);
+  else if (pd_record_is_valid (record) && !has_valid_identifier (record))
+    {
+      /* Every identifier was left out: the warnings say why, and they are
+       * now the reasons the row fails. */
+      for (guint i = 0; i < record->warnings->len; i++)
+        g_ptr_array_add (record->errors, g_ptr_array_index (record->warnings, i));
+      g_ptr_array_set_size (record->warnings, 0);
+      pd_record_add_errorf (record, _("Row %u: no valid email, phone, external ID or channel "
+                                      "ID is left; a persona needs at least one"), row->number);
+    }
 }

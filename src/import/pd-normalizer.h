@@ -31,11 +31,19 @@ PdMapping    *pd_normalizer_get_mapping       (PdNormalizer       *self);
 void          pd_normalizer_detect_dates      (PdNormalizer       *self,
                                                PdRow * const      *rows,
                                                guint               n_rows);
+void          pd_normalizer_add_date_evidence (PdNormalizer       *self,
+                                               PdRow * const      *rows,
+                                               guint               n_rows);
+gboolean      pd_normalizer_needs_date_evidence (PdNormalizer     *self);
+void          pd_normalizer_finish_dates      (PdNormalizer       *self);
 void          pd_normalizer_set_date_order    (PdNormalizer       *self,
                                                guint               column,
                                                PdDateOrder         order);
 PdDateOrder   pd_normalizer_get_date_order    (PdNormalizer       *self,
                                                guint               column);
+void          pd_normalizer_set_strict        (PdNormalizer       *self,
+                                               gboolean            strict);
+gboolean      pd_normalizer_get_strict        (PdNormalizer       *self);
 GPtrArray    *pd_normalizer_get_warnings      (PdNormalizer       *self);
 
 PdRecord     *pd_normalizer_normalize         (PdNormalizer       *self,

@@ -274,6 +274,54 @@ prefetch (PdRecordSource  *self,
   return TRUE;
 }
 
+/* The first rows left a date column's day/month order open: the rest of
+ * the column settles it, read once more by a reader of its own before the
+ * rows are normalized.  Only such files pay for it. */
+static gboolean
+scan_dates (PdRecordSource         *self,
+            GFile                  *file,
+            const PdReaderOptions  *reader_options,
+            GError                **error)
+{
+  g_autoptr(PdReader) reader = pd_reader_open (file, reader_options, self->cancellable, error);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
+  guint last_seen = self->prefetched->len > 0
+                    ? ((PdRow *) g_ptr_array_index (self->prefetched, self->prefetched->len - 1))->number
+                    : self->header->number;
+
+  if (reader == NULL)
+    return FALSE;
+  for (;;)
+    {
+      GError *local = NULL;
+      PdRow *row = pd_reader_next_row (reader, self->cancellable, &local);
+
+      if (row == NULL || batch->len == 1024)
+        {
+          pd_normalizer_add_date_evidence (self->normalizer, (PdRow * const *) batch->pdata, batch->len);
+          g_ptr_array_set_size (batch, 0);
+        }
+      if (row == NULL)
+        {
+          /* a read error is the normal pass's to report, at its row */
+          if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+          g_clear_error (&local);
+          return TRUE;
+        }
+      /* the header and the rows above it, and the rows already seen */
+      if (row->number <= last_seen)
+        {
+          pd_row_free (row);
+          continue;
+        }
+      g_ptr_array_add (batch, _pd_record_source_override_row (self, row));
+    }
+}
+
 static guint
 default_threads (void)
 {
@@ -380,8 +428,13 @@ pd_record_source_new (GFile                  *file,
       return NULL;
     }
 
-  pd_normalizer_detect_dates (self->normalizer, (PdRow * const *) self->prefetched->pdata,
-                              self->prefetched->len);
+  pd_normalizer_set_strict (self->normalizer, options->strict);
+  pd_normalizer_add_date_evidence (self->normalizer, (PdRow * const *) self->prefetched->pdata,
+                                   self->prefetched->len);
+  if (!self->prefetch_ended && pd_normalizer_needs_date_evidence (self->normalizer) &&
+      !scan_dates (self, file, &reader_options, error))
+    return NULL;
+  pd_normalizer_finish_dates (self->normalizer);
 
   warnings = pd_reader_get_warnings (self->reader);
   for (guint i = 0; i < warnings->len; i++)

@@ -36,6 +36,8 @@ typedef struct {
                                         * (GUINT_TO_POINTER) → PdRow holding that
                                         * row's corrected cells, read instead of
                                         * the file's row, before normalizing */
+  gboolean            strict;          /* a value that can't be read fails its row
+                                        * instead of being left out with a warning */
 } PdSourceOptions;
 
 PdSourceOptions *pd_source_options_copy (const PdSourceOptions *options);

@@ -25,6 +25,7 @@ pd_row_new_packed (guint        number,
   row->n_cells = n_cells;
   row->cells = (char **) (row + 1);
   row->error = NULL;
+  row->stray_quote = 0;
   text = (char *) (row->cells + n_cells + 1);
   if (text_len > 0)
     memcpy (text, buffer, text_len);
@@ -59,6 +60,7 @@ pd_row_copy (const PdRow *row)
   PdRow *copy = pd_row_new (row->number, (const char * const *) row->cells, row->n_cells);
 
   copy->error = g_strdup (row->error);
+  copy->stray_quote = row->stray_quote;
   return copy;
 }
 

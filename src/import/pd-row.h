@@ -14,6 +14,9 @@ typedef struct {
   char  **cells;     /* never NULL entries; "" for an empty cell */
   char   *error;     /* nullable: why the row could not be read cleanly
                       * (bad encoding, NUL byte); cells are best effort */
+  guint   stray_quote; /* 1-based column of the first stray CSV quote (inside
+                        * an unquoted value, text after a closing quote, a
+                        * quote never closed), read as written; 0: none */
 } PdRow;
 
 #define PD_TYPE_ROW (pd_row_get_type ())

@@ -44,6 +44,7 @@ struct _PdImportAnalyzePage
   GtkLabel       *duplicates_label;
   GtkLabel       *failed_label;
   GtkLabel       *warned_label;
+  GtkLabel       *shared_label;
   GtkLabel       *warnings_label;
   GtkWidget      *failed_group;
   GtkListBox     *failed_list;
@@ -94,6 +95,7 @@ update_counts (PdImportAnalyzePage *self)
   set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
   set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
   set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
+  set_count (self->shared_label, pd_analysis_get_shared_phones (self->analysis));
   gtk_widget_set_visible (self->recheck_button, self->store != NULL && g_hash_table_size (self->corrections) > 0);
   if (n_fixed > 0)
     {
@@ -398,6 +400,9 @@ on_analyzed (GObject      *source,
   g_set_object (&self->analysis, analysis);
   g_clear_object (&self->normalizer);
   self->normalizer = pd_normalizer_new (pd_analysis_get_mapping (analysis), NULL, NULL);
+  /* a corrected row is judged as the file's rows were */
+  if (self->normalizer != NULL && self->source_options != NULL)
+    pd_normalizer_set_strict (self->normalizer, self->source_options->strict);
   update_counts (self);
   gtk_widget_set_visible (self->counts_group, TRUE);
 
@@ -671,6 +676,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (duplicates_label);
   BIND (failed_label);
   BIND (warned_label);
+  BIND (shared_label);
   BIND (warnings_label);
   BIND (failed_group);
   BIND (failed_list);

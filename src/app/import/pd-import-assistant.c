@@ -174,6 +174,7 @@ fill_source_options (PdImportAssistant *self,
     .skip_rows = pd_import_map_page_get_skip_rows (self->map_page),
     .sheet = preview ? preview->sheet : NULL,
     .mapping = pd_import_map_page_get_mapping (self->map_page),
+    .strict = pd_import_options_page_get_strict (self->options_page),
   };
 }
 

@@ -35,6 +35,8 @@ struct _PdImportOptionsPage
   AdwEntryRow    *tags_entry;
   GtkSwitch      *opt_in_email;
   GtkSwitch      *opt_in_sms;
+  GtkSwitch      *strict_switch;
+  GtkSwitch      *merge_phones_switch;
   GtkCheckButton *terms_check;
 };
 
@@ -233,6 +235,16 @@ pd_import_options_page_get_options (PdImportOptionsPage *self,
   options->opt_in_all_email = gtk_switch_get_active (self->opt_in_email);
   options->opt_in_all_sms = gtk_switch_get_active (self->opt_in_sms);
   options->accept_terms = gtk_check_button_get_active (self->terms_check);
+  options->merge_shared_phones = gtk_switch_get_active (self->merge_phones_switch);
+}
+
+/* "Fail a row on any value that can't be read": how the file is read
+ * (PdSourceOptions.strict), for Analyze and the import alike. */
+gboolean
+pd_import_options_page_get_strict (PdImportOptionsPage *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_OPTIONS_PAGE (self), FALSE);
+  return gtk_switch_get_active (self->strict_switch);
 }
 
 /* Whether Analyze may run: a name and at least one match key. */
@@ -315,6 +327,8 @@ pd_import_options_page_class_init (PdImportOptionsPageClass *klass)
   BIND (tags_entry);
   BIND (opt_in_email);
   BIND (opt_in_sms);
+  BIND (strict_switch);
+  BIND (merge_phones_switch);
   BIND (terms_check);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_changed);

@@ -27,6 +27,7 @@ void      pd_import_options_page_get_options       (PdImportOptionsPage *self,
                                                     PdImportOptions     *options);
 gboolean  pd_import_options_page_is_valid          (PdImportOptionsPage *self);
 gboolean  pd_import_options_page_get_terms_accepted (PdImportOptionsPage *self);
+gboolean  pd_import_options_page_get_strict         (PdImportOptionsPage *self);
 void      pd_import_options_page_set_terms_accepted (PdImportOptionsPage *self,
                                                     gboolean             accepted);
 void      pd_import_options_page_set_action        (PdImportOptionsPage *self,

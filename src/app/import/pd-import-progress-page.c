@@ -38,6 +38,8 @@ struct _PdImportProgressPage
   GtkLabel       *updated_label;
   GtkLabel       *ignored_label;
   GtkLabel       *failed_label;
+  GtkLabel       *warned_label;
+  GtkLabel       *shared_label;
   GtkWidget      *summary_buttons;
   GtkWidget      *report_button;
   char           *report_path;         /* while the report is written */
@@ -138,6 +140,8 @@ show_summary (PdImportProgressPage *self,
   set_count (self->updated_label, info->updated);
   set_count (self->ignored_label, info->ignored);
   set_count (self->failed_label, info->failed);
+  set_count (self->warned_label, pd_import_job_get_n_warning_rows (self->job));
+  set_count (self->shared_label, pd_import_job_get_n_shared_phones (self->job));
 
   if (error == NULL)
     {
@@ -508,6 +512,8 @@ pd_import_progress_page_class_init (PdImportProgressPageClass *klass)
   BIND (updated_label);
   BIND (ignored_label);
   BIND (failed_label);
+  BIND (warned_label);
+  BIND (shared_label);
   BIND (summary_buttons);
   BIND (report_button);
   BIND (audience_button);

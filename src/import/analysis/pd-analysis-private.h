@@ -18,6 +18,7 @@ void        _pd_analysis_add_record   (PdAnalysis     *self,
 void        _pd_analysis_add_warning  (PdAnalysis     *self,
                                        const char     *warning);
 void        _pd_analysis_count_duplicate (PdAnalysis  *self);
+void        _pd_analysis_count_shared_phone (PdAnalysis *self);
 gboolean    _pd_analysis_spool_failed_rows (PdAnalysis *self,
                                             GError    **error);
 gboolean    _pd_analysis_check_spool  (PdAnalysis     *self,

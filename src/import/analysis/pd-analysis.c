@@ -23,6 +23,7 @@ struct _PdAnalysis
   guint      failed;
   guint      duplicates;
   guint      warned;
+  guint      shared_phones;  /* rows sharing a phone with another customer */
   GPtrArray *warnings;      /* utf8 */
   GPtrArray *failed_rows;   /* PdAnalysisRow*, unless spooled */
   FILE      *spool;         /* nullable: failed rows, see _pd_analysis_spool_failed_rows() */
@@ -224,6 +225,21 @@ _pd_analysis_add_warning (PdAnalysis *self,
 }
 
 void
+_pd_analysis_count_shared_phone (PdAnalysis *self)
+{
+  self->shared_phones++;
+}
+
+/* Rows whose phone is an earlier row's, a customer with another email:
+ * the import keeps them apart (PdImportOptions.merge_shared_phones). */
+guint
+pd_analysis_get_shared_phones (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), 0);
+  return self->shared_phones;
+}
+
+void
 _pd_analysis_count_duplicate (PdAnalysis *self)
 {
   self->duplicates++;
@@ -421,8 +437,9 @@ add_json_row (const PdAnalysisRow *row,
 /**
  * pd_analysis_to_json:
  *
- * The CLI's contract: {"total", "valid", "failed", "mapping": {header:
- * field key or null}, "warnings": [...], "rows": [{"row", "reasons"}]}.
+ * The CLI's contract: {"total", "valid", "failed", "warned", "shared_phones", "mapping":
+ * {header: field key or null}, "warnings": [...], "warned_rows": [{"row",
+ * "reasons"}], "rows": [{"row", "reasons"}]}.
  * A header that occurs twice gets " (2)" appended, an empty one its
  * column name, so that every column has a key.
  *
@@ -444,6 +461,11 @@ to_json (PdAnalysis *self,
   json_builder_add_int_value (builder, self->valid);
   json_builder_set_member_name (builder, "failed");
   json_builder_add_int_value (builder, self->failed);
+  /* valid rows with warnings: imported, a value or two left out */
+  json_builder_set_member_name (builder, "warned");
+  json_builder_add_int_value (builder, self->warned);
+  json_builder_set_member_name (builder, "shared_phones");
+  json_builder_add_int_value (builder, self->shared_phones);
 
   json_builder_set_member_name (builder, "mapping");
   json_builder_begin_object (builder);
@@ -468,6 +490,13 @@ to_json (PdAnalysis *self,
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->warnings->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
+  json_builder_end_array (builder);
+
+  /* the first PD_ANALYSIS_MAX_WARNED_ROWS of "warned" */
+  json_builder_set_member_name (builder, "warned_rows");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->warned_rows->len; i++)
+    add_json_row (g_ptr_array_index (self->warned_rows, i), builder);
   json_builder_end_array (builder);
 
   if (!with_rows)

@@ -33,6 +33,7 @@ guint       pd_analysis_get_valid        (PdAnalysis *self);
 guint       pd_analysis_get_failed       (PdAnalysis *self);
 guint       pd_analysis_get_duplicates   (PdAnalysis *self);
 guint       pd_analysis_get_warned       (PdAnalysis *self);
+guint       pd_analysis_get_shared_phones (PdAnalysis *self);
 PdMapping  *pd_analysis_get_mapping      (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);

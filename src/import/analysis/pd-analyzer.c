@@ -243,20 +243,56 @@ report_progress (Progress *progress,
                               call, progress_call_free);
 }
 
+/* Rows that had an email, a bit each: a phone first seen on such a row
+ * and met again beside other emails is another customer's too. */
+typedef struct {
+  GByteArray *bits;
+} EmailRows;
+
+static gboolean
+email_rows_has (const EmailRows *rows,
+                guint            row)
+{
+  return row / 8 < rows->bits->len && (rows->bits->data[row / 8] & (1u << (row % 8))) != 0;
+}
+
+static void
+email_rows_add (EmailRows *rows,
+                guint      row)
+{
+  if (row / 8 >= rows->bits->len)
+    {
+      guint old = rows->bits->len;
+
+      g_byte_array_set_size (rows->bits, MAX (row / 8 + 1, old * 2));
+      memset (rows->bits->data + old, 0, rows->bits->len - old);
+    }
+  rows->bits->data[row / 8] |= 1u << (row % 8);
+}
+
+#define MAX_EMAIL_ROWS 16
+
+typedef struct {
+  guint first_dup_row, first_dup_of;
+  guint first_shared_row, first_shared_of;
+} FirstSeen;
+
 /* @hashes: the record's email hashes then phone hashes, see hash_values() */
 static void
 check_duplicates (PdAnalysis    *analysis,
                   SeenSet       *seen,
+                  EmailRows     *email_rows,
                   PdRecord      *record,
                   const guint64 *hashes,
                   guint          n_hashes,
-                  guint         *first_dup_row,
-                  guint         *first_dup_of)
+                  FirstSeen     *first)
 {
   guint earliest = 0;
   const char *what = NULL;
   const char *value = NULL;
   guint h = 0;
+  guint own_rows[MAX_EMAIL_ROWS], n_own = 0;
+  gboolean shared = FALSE;
 
   for (guint kind = 0; kind < 2; kind++)
     {
@@ -271,7 +307,39 @@ check_duplicates (PdAnalysis    *analysis,
           if (h + 8 < n_hashes)
             seen_set_prefetch (seen, hashes[h + 8]);
           row = seen_set_check (seen, hashes[h], record->row);
-          if (row != 0 && row != record->row && (earliest == 0 || row < earliest))
+          if (kind == 0 && n_own < MAX_EMAIL_ROWS)
+            own_rows[n_own++] = row;
+          if (row == 0 || row == record->row)
+            continue;
+          /* a phone of an earlier row with another email, none of this
+           * row's: another customer sharing it (the import keeps them
+           * apart, see PdImportOptions.merge_shared_phones) */
+          if (kind == 1 && record->emails->len > 0 && record->emails->len <= MAX_EMAIL_ROWS &&
+              email_rows_has (email_rows, row))
+            {
+              gboolean same = FALSE;
+
+              for (guint e = 0; e < n_own && !same; e++)
+                same = own_rows[e] == row;
+              if (!same)
+                {
+                  pd_record_add_warningf (record, _("Row %u: phone %s is also row %u's, another "
+                                                    "customer with another email; the import keeps "
+                                                    "them apart, this row without the phone "
+                                                    "(--on-conflict merge to combine them)"),
+                                          record->row, (const char *) g_ptr_array_index (values, i), row);
+                  if (!shared)
+                    _pd_analysis_count_shared_phone (analysis);
+                  shared = TRUE;
+                  if (first->first_shared_row == 0)
+                    {
+                      first->first_shared_row = record->row;
+                      first->first_shared_of = row;
+                    }
+                  continue;
+                }
+            }
+          if (earliest == 0 || row < earliest)
             {
               earliest = row;
               value = g_ptr_array_index (values, i);
@@ -279,6 +347,8 @@ check_duplicates (PdAnalysis    *analysis,
             }
         }
     }
+  if (record->emails->len > 0)
+    email_rows_add (email_rows, record->row);
 
   if (earliest == 0)
     return;
@@ -288,10 +358,10 @@ check_duplicates (PdAnalysis    *analysis,
                                     "the import combines them"),
                           record->row, earliest, what, value);
   _pd_analysis_count_duplicate (analysis);
-  if (*first_dup_row == 0)
+  if (first->first_dup_row == 0)
     {
-      *first_dup_row = record->row;
-      *first_dup_of = earliest;
+      first->first_dup_row = record->row;
+      first->first_dup_of = earliest;
     }
 }
 
@@ -409,7 +479,8 @@ run (GFile                  *file,
   SeenSet seen;
   g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
   gboolean first_batch = TRUE;
-  guint first_dup_row = 0, first_dup_of = 0;
+  FirstSeen first = { 0 };
+  EmailRows email_rows = { g_byte_array_new () };
   gint64 last_progress = 0;
   GPtrArray *batch;
   guint n_columns;
@@ -444,8 +515,8 @@ run (GFile                  *file,
             {
               guint n = record->emails->len + record->phones->len;
 
-              check_duplicates (analysis, &seen, record, (guint64 *) hashes->data + h,
-                                hashes->len - h, &first_dup_row, &first_dup_of);
+              check_duplicates (analysis, &seen, &email_rows, record, (guint64 *) hashes->data + h,
+                                hashes->len - h, &first);
               h += n;
               check_choices (mapping, record, problems);
             }
@@ -482,7 +553,22 @@ run (GFile                  *file,
                                           "%u rows repeat the email or phone of an earlier row "
                                           "(the first: row %u repeats row %u); the import combines "
                                           "such rows", n),
-                             n, first_dup_row, first_dup_of);
+                             n, first.first_dup_row, first.first_dup_of);
+          _pd_analysis_add_warning (analysis, text);
+        }
+      if (pd_analysis_get_shared_phones (analysis) > 0)
+        {
+          guint n = pd_analysis_get_shared_phones (analysis);
+          g_autofree char *text =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u row shares a phone with another customer, who has "
+                                          "another email (row %u shares row %u's); the import "
+                                          "keeps them apart (--on-conflict merge to combine)",
+                                          "%u rows share a phone with another customer, who has "
+                                          "another email (the first: row %u shares row %u's); the "
+                                          "import keeps them apart (--on-conflict merge to combine)",
+                                          n),
+                             n, first.first_shared_row, first.first_shared_of);
           _pd_analysis_add_warning (analysis, text);
         }
 
@@ -508,6 +594,7 @@ run (GFile                  *file,
   for (guint c = 0; c < n_columns; c++)
     g_free (problems[c].first_value);
   g_free (problems);
+  g_byte_array_unref (email_rows.bits);
 
   if (local_error != NULL)
     {

@@ -208,7 +208,9 @@ build_classes (PdCsvReader *self)
   self->cls_plain['\r'] = C_CR;
   self->cls_plain['\n'] = C_LF;
   /* In an unquoted field a quote is literal: only one at a field's start
-   * opens a quoted field. */
+   * opens a quoted field.  It stops the scan only to be noted (issue 20:
+   * the row is warned about it). */
+  self->cls_plain['"'] = C_QUOTE;
   self->cls_plain[(guchar) self->delimiter] = C_DELIM;
   self->cls_quoted['"'] = C_QUOTE;
 }
@@ -259,6 +261,7 @@ pd_csv_reader_next_row (PdReader      *reader,
   ParseState state = ST_FIELD_START;
   RowProblem problem = PROBLEM_NONE;
   guint problem_column = 0;
+  guint stray_quote = 0;
   gboolean started = FALSE;
   gboolean need_more = FALSE;
   guint n_fields = 1;
@@ -387,6 +390,13 @@ pd_csv_reader_next_row (PdReader      *reader,
                       problem_column = n_fields;
                     }
                   break;
+                case C_QUOTE:
+                  /* "O"Brien": kept as written, noted */
+                  *o++ = '"';
+                  p++;
+                  if (stray_quote == 0)
+                    stray_quote = n_fields;
+                  break;
                 case C_HIGH:
                   goto high_byte;
                 default:
@@ -435,7 +445,10 @@ pd_csv_reader_next_row (PdReader      *reader,
               else
                 {
                   /* The closing quote; anything up to the delimiter is
-                   * kept as written. */
+                   * kept as written, and noted. */
+                  if (stray_quote == 0 && self->cls_plain[*p] != C_DELIM && self->cls_plain[*p] != C_CR &&
+                      self->cls_plain[*p] != C_LF && self->cls_plain[*p] != C_NUL)
+                    stray_quote = n_fields;
                   state = ST_UNQUOTED;
                 }
               break;
@@ -499,9 +512,10 @@ end_of_file:
     return NULL;
   if (state == ST_QUOTED)
     {
-      /* More telling than a bad byte met on the way. */
-      problem = PROBLEM_OPEN_QUOTE;
-      problem_column = n_fields;
+      /* read as written, like any stray quote: the row is warned, not
+       * failed (a closing quote missing inside the file makes a row of
+       * more than 16 MB, refused above) */
+      stray_quote = n_fields;
     }
   ensure_cells (self, out_len + 1);
   self->cells[out_len] = '\0';
@@ -511,6 +525,7 @@ make_row:
   row = pd_row_new_packed (self->row_number, self->cells, self->offsets, n_fields);
   if (problem != PROBLEM_NONE)
     row->error = row_problem_message (self, problem, self->row_number, problem_column);
+  row->stray_quote = stray_quote;
   update_position (self);
 
   return row;

@@ -180,10 +180,38 @@ header_width (const PdRow  *header,
   return rows_foreach (rows, widen, width, error);
 }
 
+/* Failed and ignored rows, and rows imported or updated with warnings (a
+ * value left out): each with its cells, to be corrected and imported
+ * again. */
 static gboolean
 is_reported (PdImportRowResult *r)
 {
-  return r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED;
+  return r->outcome == PD_IMPORT_OUTCOME_FAILED || r->outcome == PD_IMPORT_OUTCOME_IGNORED ||
+         r->reasons->len > 0;
+}
+
+static void
+count_warned (PdImportRowResult *r,
+              gpointer           data)
+{
+  guint *n = data;
+
+  if ((r->outcome == PD_IMPORT_OUTCOME_IMPORTED || r->outcome == PD_IMPORT_OUTCOME_UPDATED) &&
+      r->reasons->len > 0)
+    (*n)++;
+}
+
+/* Rows imported or updated with warnings: the job counts those it did not
+ * list too; a stored import has only the listed ones. */
+static guint
+n_warned (Rows *rows)
+{
+  guint n = 0;
+
+  if (rows->job != NULL)
+    return pd_import_job_get_n_warning_rows (rows->job);
+  rows_foreach (rows, count_warned, &n, NULL);
+  return n;
 }
 
 static char *
@@ -235,6 +263,7 @@ header_cells (const PdRow *header,
 
 static void
 summary_lines (const PdImportInfo *info,
+               guint               warned,
                const char        **labels,
                char              **values)
 {
@@ -252,9 +281,11 @@ summary_lines (const PdImportInfo *info,
   values[5] = g_strdup_printf ("%u", info->ignored);
   labels[6] = _("Failed");
   values[6] = g_strdup_printf ("%u", info->failed);
+  labels[7] = _("Imported or updated with warnings");
+  values[7] = g_strdup_printf ("%u", warned);
 }
 
-#define N_SUMMARY 7
+#define N_SUMMARY 8
 
 char *
 pd_report_dup_summary_path (const char *path)
@@ -339,7 +370,7 @@ write_csv (const char          *path,
       return FALSE;
     }
 
-  summary_lines (info, labels, values);
+  summary_lines (info, n_warned (rows), labels, values);
   {
     const char *head2[] = { _("Summary"), _("Value") };
     pd_csv_append_record (summary, head2, 2);
@@ -443,7 +474,7 @@ write_xlsx (const char          *path,
   ok = rows_foreach (rows, xlsx_row, &w, error);
 
   summary = workbook_add_worksheet (workbook, _("Summary"));
-  summary_lines (info, labels, values);
+  summary_lines (info, n_warned (rows), labels, values);
   for (guint i = 0; i < N_SUMMARY; i++)
     {
       write_string (summary, i, 0, labels[i]);

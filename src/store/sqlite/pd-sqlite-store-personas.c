@@ -321,8 +321,13 @@ sqlite_find_persona (PdStore     *store,
 
   if (key == PD_FIELD_EMAIL)
     return find_one (self, "SELECT persona_id FROM emails WHERE email = ? AND scope = 0", value, error);
+  /* The number alone, with or without an extension (";ext=123" sorts
+   * right after it: one range of the index); the number without one
+   * first. */
   if (key == PD_FIELD_PHONE)
-    return find_one (self, "SELECT persona_id FROM phones WHERE phone = ? AND scope = 0", value, error);
+    return find_one (self, "SELECT persona_id FROM phones WHERE phone >= ?1 AND phone < ?1 || '<' "
+                           "AND scope = 0 AND (phone = ?1 OR substr (phone, length (?1) + 1, 1) = ';') "
+                           "ORDER BY phone LIMIT 1", value, error);
   column = _pd_sqlite_column_for_field (key);
   if (column == NULL)
     {

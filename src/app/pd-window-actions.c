@@ -21,16 +21,21 @@ search_action (GtkWidget  *widget,
 }
 
 static void
-new_persona_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+new_persona (PdWindow *self,
+             gpointer  data)
 {
-  PdWindow *self = PD_WINDOW (widget);
-
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
   pd_persona_detail_new_persona (_pd_window_ensure_detail (self));
   adw_flap_set_reveal_flap (self->flap, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->detail));
+}
+
+static void
+new_persona_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  _pd_window_leave_edit (PD_WINDOW (widget), new_persona, NULL);
 }
 
 static void
@@ -55,11 +60,68 @@ show_personas_action (GtkWidget  *widget,
 }
 
 static void
+close_detail (PdWindow *self,
+              gpointer  data)
+{
+  _pd_window_close_detail (self);
+}
+
+/* Escape: what was typed is kept unless the user says otherwise. */
+static void
 close_detail_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
 {
-  _pd_window_close_detail (PD_WINDOW (widget));
+  _pd_window_leave_edit (PD_WINDOW (widget), close_detail, NULL);
+}
+
+typedef struct {
+  PdWindow           *window;
+  PdWindowLeaveFunc   then;
+  gpointer            data;
+} LeaveData;
+
+static void
+on_detail_confirm_leave (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  LeaveData *leave = user_data;
+
+  if (pd_persona_detail_confirm_leave_finish (PD_PERSONA_DETAIL (source), result, NULL))
+    leave->then (leave->window, leave->data);
+  else
+    /* Kept editing: the list must not show another persona selected. */
+    gtk_single_selection_set_selected (leave->window->selection, GTK_INVALID_LIST_POSITION);
+  g_object_unref (leave->window);
+  g_free (leave);
+}
+
+/**
+ * _pd_window_leave_edit:
+ * @then: what to do once the detail pane may show something else
+ *
+ * Runs @then at once unless the pane holds typed changes; then asks
+ * Save / Discard / Keep editing first (pd_persona_detail_confirm_leave_async())
+ * and runs @then only after a save or a discard.
+ */
+void
+_pd_window_leave_edit (PdWindow          *self,
+                       PdWindowLeaveFunc  then,
+                       gpointer           data)
+{
+  LeaveData *leave;
+
+  if (self->detail == NULL || !pd_persona_detail_has_changes (self->detail))
+    {
+      then (self, data);
+      return;
+    }
+  leave = g_new0 (LeaveData, 1);
+  leave->window = g_object_ref (self);
+  leave->then = then;
+  leave->data = data;
+  pd_persona_detail_confirm_leave_async (self->detail, NULL, on_detail_confirm_leave, leave);
 }
 
 static void

@@ -124,6 +124,19 @@ on_list_load_failed (PdPersonaList *list,
   pd_window_show_toast (self, error->message);
 }
 
+/* The persona to show once the pane may leave its edit (see
+ * _pd_window_leave_edit()): the last one asked for. */
+static void
+show_persona_cb (PdWindow *self,
+                 gpointer  data)
+{
+  gint64 id = self->leave_to_id;
+
+  self->leave_to_id = 0;
+  if (id > 0)
+    pd_window_show_persona (self, id);
+}
+
 static void
 on_selection_notify_selected (GtkSingleSelection *selection,
                               GParamSpec         *pspec,
@@ -139,7 +152,8 @@ on_selection_notify_selected (GtkSingleSelection *selection,
       && pd_persona_detail_get_persona_id (self->detail) == pd_persona_get_id (persona)
       && adw_flap_get_reveal_flap (self->flap))
     return;
-  pd_window_show_persona (self, pd_persona_get_id (persona));
+  self->leave_to_id = pd_persona_get_id (persona);
+  _pd_window_leave_edit (self, show_persona_cb, NULL);
 }
 
 static void
@@ -161,7 +175,8 @@ on_archived_view_persona_activated (PdArchivedView *view,
                                     gint64          id,
                                     PdWindow       *self)
 {
-  pd_window_show_persona (self, id);
+  self->leave_to_id = id;
+  _pd_window_leave_edit (self, show_persona_cb, NULL);
 }
 
 static void
@@ -410,11 +425,27 @@ pd_window_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (pd_window_parent_class)->unrealize (widget);
 }
 
+static void
+close_window_cb (PdWindow *self,
+                 gpointer  data)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Window size is remembered, as GNOME apps do. */
 static gboolean
 pd_window_close_request (GtkWindow *window)
 {
   PdWindow *self = PD_WINDOW (window);
+
+  /* Nothing typed is lost by closing the window: asked first. */
+  if (!self->close_confirmed && self->detail != NULL
+      && pd_persona_detail_has_changes (self->detail))
+    {
+      _pd_window_leave_edit (self, close_window_cb, NULL);
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {

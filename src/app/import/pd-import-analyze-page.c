@@ -86,14 +86,18 @@ find_failed_row (PdImportAnalyzePage *self,
   return pd_import_failed_row_find (self->analysis, number);
 }
 
+/* One count: a row corrected here counts as valid at once, as the dry
+ * run that "Check Rows Again" starts counts it (the two disagreed by the
+ * corrected rows). */
 static void
 update_counts (PdImportAnalyzePage *self)
 {
   guint n_fixed = g_hash_table_size (self->fixed);
+  guint64 failed = pd_analysis_get_failed (self->analysis);
 
-  set_count (self->valid_label, pd_analysis_get_valid (self->analysis));
+  set_count (self->valid_label, pd_analysis_get_valid (self->analysis) + n_fixed);
   set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
-  set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
+  set_count (self->failed_label, failed > n_fixed ? failed - n_fixed : 0);
   set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
   set_count (self->shared_label, pd_analysis_get_shared_phones (self->analysis));
   gtk_widget_set_visible (self->recheck_button, self->store != NULL && g_hash_table_size (self->corrections) > 0);
@@ -102,9 +106,10 @@ update_counts (PdImportAnalyzePage *self)
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%'u (%u corrected)",
                                                             "%'u (%u corrected)", n_fixed),
-                                               pd_analysis_get_failed (self->analysis), n_fixed);
+                                               (guint) (pd_analysis_get_valid (self->analysis) + n_fixed),
+                                               n_fixed);
 
-      gtk_label_set_label (self->failed_label, text);
+      gtk_label_set_label (self->valid_label, text);
     }
 }
 
@@ -461,13 +466,34 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
                                  PdStore               *store,
                                  const PdImportOptions *import_options)
 {
+  g_autoptr(PdSourceOptions) with_corrections = NULL;
+  gboolean same_rows;
+
   g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+
+  /* Corrections are the user's work: kept while the rows are the same
+   * (the same file read from the same sheet and header row; the mapping
+   * may change, a correction is of the file's cells) and read in place of
+   * the file's rows, by the analysis as by the dry run and the import.
+   * A new file forgets them (pd_import_analyze_page_forget_corrections()). */
+  same_rows = self->file != NULL && file != NULL && g_file_equal (self->file, file)
+              && self->source_options != NULL
+              && self->source_options->skip_rows == options->skip_rows
+              && g_strcmp0 (self->source_options->sheet, options->sheet) == 0;
+  if (!same_rows)
+    g_hash_table_remove_all (self->corrections);
+  with_corrections = pd_source_options_copy (options);
+  if (g_hash_table_size (self->corrections) > 0)
+    {
+      g_clear_pointer (&with_corrections->row_overrides, g_hash_table_unref);
+      with_corrections->row_overrides = pd_import_analyze_page_dup_overrides (self);
+    }
+  options = with_corrections;
 
   pd_import_analyze_page_cancel (self);
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
-  g_hash_table_remove_all (self->corrections);
   g_hash_table_remove_all (self->fixed);
   g_clear_pointer (&self->error, g_free);
 
@@ -510,6 +536,16 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   pd_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self), weak_ref_free);
   self->running = TRUE;
   pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
+}
+
+void
+pd_import_analyze_page_forget_corrections (PdImportAnalyzePage *self)
+{
+  g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+
+  g_hash_table_remove_all (self->corrections);
+  g_hash_table_remove_all (self->fixed);
+  g_clear_object (&self->file);
 }
 
 void

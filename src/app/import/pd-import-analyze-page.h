@@ -36,6 +36,9 @@ void        pd_import_analyze_page_recheck        (PdImportAnalyzePage   *self);
 GHashTable *pd_import_analyze_page_dup_overrides  (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable): the finished dry run */
 PdImportJob *pd_import_analyze_page_get_dry_run   (PdImportAnalyzePage   *self);
+/* Corrections are kept across runs on the same rows; a new file forgets
+ * them. */
+void        pd_import_analyze_page_forget_corrections (PdImportAnalyzePage *self);
 void        pd_import_analyze_page_cancel         (PdImportAnalyzePage   *self);
 gboolean    pd_import_analyze_page_is_running     (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable) */

@@ -11,6 +11,7 @@
 #include "pd-field.h"
 #include "pd-import-actions.h"
 #include "pd-import-assistant.h"
+#include "pd-import-failed-row.h"
 #include "pd-import-format.h"
 #include "pd-import-history.h"
 #include "pd-mapping.h"
@@ -823,10 +824,26 @@ test_assistant_failed_rows (Fixture       *f,
   WAIT_UNTIL (pd_import_analyze_page_get_analysis (analyze) != NULL);
   g_assert_cmpuint (pd_analysis_get_failed (pd_import_analyze_page_get_analysis (analyze)), ==, 150);
 
-  /* the 100th failed row (row 101) is the last one shown */
+  /* the 100th failed row (row 101) ends the first page; the rows after
+   * it are on the next one, reached by the pager (issue 17) */
   g_assert_true (pd_import_analyze_page_open_row (analyze, 101));
-  g_assert_false (pd_import_analyze_page_open_row (analyze, 102));
+  g_assert_cmpstr (analyze_label (analyze, "pager_label"), ==, "Failed rows 1–100 of 150");
+  g_assert_true (pd_import_analyze_page_open_row (analyze, 102));
+  g_assert_cmpstr (analyze_label (analyze, "pager_label"), ==, "Failed rows 101–150 of 150");
+  g_assert_true (pd_import_analyze_page_open_row (analyze, 151));
   g_assert_true (pd_import_analyze_page_open_row (analyze, 2));
+  g_assert_cmpstr (analyze_label (analyze, "pager_label"), ==, "Failed rows 1–100 of 150");
+  {
+    /* the failing cell is highlighted and has the focus */
+    PdImportFailedRow *row = pd_import_analyze_page_get_failed_row (analyze, 2);
+    GtkWidget *email = pd_import_failed_row_get_cell (row, 0);
+    GtkWidget *name = pd_import_failed_row_get_cell (row, 1);
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->assistant));
+
+    g_assert_true (gtk_widget_has_css_class (email, "error"));
+    g_assert_false (gtk_widget_has_css_class (name, "error"));
+    g_assert_true (focus == email || gtk_widget_is_ancestor (focus, email));
+  }
   WAIT_UNTIL (!pd_import_analyze_page_is_running (analyze));
   g_assert_cmpuint (pd_import_job_get_info (pd_import_analyze_page_get_dry_run (analyze))->failed, ==, 150);
   g_assert_true (pd_import_analyze_page_open_row (analyze, 50));

@@ -58,6 +58,11 @@ struct _PdImportAnalyzePage
   GtkListBox     *changes_list;
   GtkLabel       *changes_more_label;
   GtkWidget      *recheck_button;
+  GtkWidget      *pager_box;
+  GtkLabel       *pager_label;
+  GtkWidget      *previous_page_button;
+  GtkWidget      *next_page_button;
+  guint           failed_first;   /* the first failed row of the page shown */
 };
 
 G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
@@ -172,22 +177,58 @@ pd_import_analyze_page_correct_cell (PdImportAnalyzePage   *self,
   return valid;
 }
 
+/* Failed rows are shown a page at a time (a widget per row costs), and
+ * every page can be reached: each row can be corrected in place. */
+static void
+update_pager (PdImportAnalyzePage *self)
+{
+  guint n = pd_analysis_get_failed_rows (self->analysis)->len;
+  guint last = MIN (n, self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->pager_box, n > PD_IMPORT_MAX_SHOWN_ROWS);
+  /* Translators: the failed rows shown, e.g. "Rows 101–200 of 723" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Failed rows %'u–%'u of %'u",
+                                       "Failed rows %'u–%'u of %'u", n),
+                          self->failed_first + 1, last, n);
+  gtk_label_set_label (self->pager_label, text);
+  gtk_widget_set_sensitive (self->previous_page_button, self->failed_first > 0);
+  gtk_widget_set_sensitive (self->next_page_button, last < n);
+}
+
+static void
+show_failed_page (PdImportAnalyzePage *self,
+                  guint                first)
+{
+  self->failed_first = first;
+  pd_import_row_queue_show_failed_page (self->rows, first);
+  update_pager (self);
+}
+
+static void
+on_previous_page_clicked (PdImportAnalyzePage *self)
+{
+  if (self->analysis != NULL && self->failed_first > 0)
+    show_failed_page (self, self->failed_first - MIN (self->failed_first, PD_IMPORT_MAX_SHOWN_ROWS));
+}
+
+static void
+on_next_page_clicked (PdImportAnalyzePage *self)
+{
+  if (self->analysis != NULL
+      && self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS < pd_analysis_get_failed_rows (self->analysis)->len)
+    show_failed_page (self, self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS);
+}
+
 static void
 show_failed_rows (PdImportAnalyzePage *self)
 {
   GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
 
+  self->failed_first = 0;
   pd_import_row_queue_show_failed (self->rows, self->analysis);
   gtk_widget_set_visible (self->failed_group, rows->len > 0);
-  if (rows->len > PD_IMPORT_MAX_SHOWN_ROWS)
-    {
-      g_autofree char *text = g_strdup_printf (_("%'u more failed rows are not shown here: export "
-                                                 "the list to see them all."),
-                                               rows->len - PD_IMPORT_MAX_SHOWN_ROWS);
-
-      gtk_label_set_label (self->more_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > PD_IMPORT_MAX_SHOWN_ROWS);
+  update_pager (self);
 }
 
 /* Progress may still be queued on the main context after the page is
@@ -605,6 +646,27 @@ pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
 {
   GtkWidget *expander = pd_import_row_queue_build_until (self->rows, row);
 
+  /* On another page: that page, then the row. */
+  if (expander == NULL && self->analysis != NULL)
+    {
+      GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
+      guint lo = 0, hi = rows->len;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (((const PdAnalysisRow *) g_ptr_array_index (rows, mid))->row < row)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo < rows->len && ((const PdAnalysisRow *) g_ptr_array_index (rows, lo))->row == row)
+        {
+          show_failed_page (self, lo - lo % PD_IMPORT_MAX_SHOWN_ROWS);
+          expander = pd_import_row_queue_build_until (self->rows, row);
+        }
+    }
   if (expander == NULL)
     return FALSE;
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
@@ -612,6 +674,19 @@ pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
 }
 
 /* (transfer none) (nullable): the finished dry run, if there was one */
+/* (transfer none) (nullable): failed row @row if on the page shown */
+PdImportFailedRow *
+pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *self,
+                                       guint                row)
+{
+  GtkWidget *widget;
+
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), NULL);
+
+  widget = pd_import_row_queue_build_until (self->rows, row);
+  return widget != NULL ? PD_IMPORT_FAILED_ROW (widget) : NULL;
+}
+
 PdImportJob *
 pd_import_analyze_page_get_dry_run (PdImportAnalyzePage *self)
 {
@@ -717,6 +792,10 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (failed_group);
   BIND (failed_list);
   BIND (more_label);
+  BIND (pager_box);
+  BIND (pager_label);
+  BIND (previous_page_button);
+  BIND (next_page_button);
   BIND (dry_group);
   BIND (new_label);
   BIND (updated_label);
@@ -728,6 +807,8 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (recheck_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous_page_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_page_clicked);
   gtk_widget_class_bind_template_callback (widget_class, pd_import_analyze_page_recheck);
 }
 

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pd-analysis.h"
+#include "pd-import-failed-row.h"
 #include "pd-import-job.h"
 #include "pd-record-source.h"
 
@@ -54,7 +55,11 @@ gboolean    pd_import_analyze_page_correct_cell   (PdImportAnalyzePage   *self,
                                                    char                ***reasons);
 /* (transfer none): row number → corrected PdRow */
 GHashTable *pd_import_analyze_page_get_corrections (PdImportAnalyzePage  *self);
-/* Opens failed row @row for correction, as a click on it does. */
+/* (transfer none) (nullable): failed row @row, if on the page shown */
+PdImportFailedRow *pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *self,
+                                                          guint                row);
+/* Opens failed row @row for correction, as a click on it does, on the
+ * page of failed rows that holds it. */
 gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
                                                    guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);

@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "pd-import-format.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
@@ -294,6 +295,43 @@ test_create_existing_keeps_values (Fixture       *f,
   g_assert_cmpint (pd_store_count_personas (f->store, &(PdPersonaQuery) { 0 }, NULL), ==, persona_count);
 }
 
+/* Honest states: green ("success") only for an import with no failed row;
+ * each number its own plural form. */
+static void
+test_honest_status (void)
+{
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autofree char *none = NULL, *one = NULL, *many = NULL, *cancelled = NULL, *failed = NULL;
+  g_autofree char *summary_one = NULL, *summary_many = NULL;
+  const char *style = NULL;
+
+  none = pd_import_format_status (PD_IMPORT_STATUS_COMPLETED, 0, &style);
+  g_assert_cmpstr (none, ==, "Completed");
+  g_assert_cmpstr (style, ==, "success");
+  one = pd_import_format_status (PD_IMPORT_STATUS_COMPLETED, 1, &style);
+  g_assert_cmpstr (one, ==, "Completed with 1 failed row");
+  g_assert_cmpstr (style, ==, "warning");
+  many = pd_import_format_status (PD_IMPORT_STATUS_COMPLETED, 723, &style);
+  g_assert_cmpstr (many, ==, "Completed with 723 failed rows");
+  g_assert_cmpstr (style, ==, "warning");
+  cancelled = pd_import_format_status (PD_IMPORT_STATUS_CANCELLED, 0, &style);
+  g_assert_cmpstr (style, !=, "success");
+  failed = pd_import_format_status (PD_IMPORT_STATUS_FAILED, 0, &style);
+  g_assert_cmpstr (style, ==, "error");
+
+  info->name = g_strdup ("Spring");
+  info->total = 1;
+  info->duration_ms = 0;
+  summary_one = pd_import_format_summary (info);
+  g_assert_nonnull (strstr (summary_one, "“Spring”: 1 row in "));
+  g_assert_null (strstr (summary_one, "rows"));
+  info->total = 100;
+  info->failed = 1;
+  summary_many = pd_import_format_summary (info);
+  g_assert_nonnull (strstr (summary_many, "100 rows in "));
+  g_assert_nonnull (strstr (summary_many, "1 row failed: Open Report lists it"));
+}
+
 static void
 skip_without_display (void)
 {
@@ -309,6 +347,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/counter/honest-status", test_honest_status);
   if (!pd_test_has_display ())
     {
       g_test_add_func ("/counter/skipped", skip_without_display);

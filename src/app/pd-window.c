@@ -33,7 +33,10 @@ update_content (PdWindow *self)
 
   /* While the count runs (pd_persona_list_reload), n is the first page. */
   if (pd_persona_list_is_counting (self->personas))
-    subtitle = g_strdup_printf (search != NULL ? _("%u+ matches, counting…") : _("%u+ personas, counting…"), n);
+    subtitle = g_strdup_printf (search != NULL
+                                ? g_dngettext (GETTEXT_PACKAGE, "%u+ match, counting…", "%u+ matches, counting…", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%u+ persona, counting…", "%u+ personas, counting…", n),
+                                n);
   else if (search != NULL)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (n > 0)

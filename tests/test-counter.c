@@ -8,6 +8,7 @@
 #include "pd-import-format.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
+#include "pd-application.h"
 #include "pd-window.h"
 #include "pd-window-private.h"
 
@@ -332,6 +333,156 @@ test_honest_status (void)
   g_assert_nonnull (strstr (summary_many, "1 row failed: Open Report lists it"));
 }
 
+static gboolean
+focus_within (GtkWidget *focus,
+              GtkWidget *widget)
+{
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Tab and Shift+Tab leave the list (it walked every row); Ctrl+E edits
+ * the selected persona from the list. */
+static void
+test_list_keys (Fixture       *f,
+                gconstpointer  data)
+{
+  GtkWidget *list = GTK_WIDGET (pd_window_get_list_view (f->window));
+  GtkEventController *tab = NULL;
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && tab == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (c), "pd-list-tab") == 0)
+        tab = c;
+    }
+  g_assert_nonnull (tab);
+
+  /* a key press as the list gets it, in the capture phase */
+  gtk_single_selection_set_selected (f->window->selection, 1);
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  g_assert_true (focus_within (gtk_root_get_focus (GTK_ROOT (f->window)), list));
+  g_signal_emit_by_name (tab, "key-pressed", GDK_KEY_Tab, 0, 0, &handled);
+  g_assert_true (handled);
+  g_assert_false (focus_within (gtk_root_get_focus (GTK_ROOT (f->window)), list));
+  g_assert_true (focus_within (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (detail (f))));
+
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  g_signal_emit_by_name (tab, "key-pressed", GDK_KEY_ISO_Left_Tab, 0, GDK_SHIFT_MASK, &handled);
+  g_assert_true (handled);
+  g_assert_false (focus_within (gtk_root_get_focus (GTK_ROOT (f->window)), list));
+
+  /* Ctrl+E (win.edit-persona) with the focus in the list */
+  g_assert_true (gtk_widget_child_focus (list, GTK_DIR_TAB_FORWARD));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  g_assert_true (gtk_widget_activate_action (list, "win.edit-persona", NULL));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_EDIT);
+  {
+    g_autoptr(PdPersona) selected = g_list_model_get_item (G_LIST_MODEL (f->window->selection), 1);
+    g_assert_cmpint (pd_persona_detail_get_persona_id (detail (f)), ==, pd_persona_get_id (selected));
+  }
+}
+
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *found)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, found);
+}
+
+/* What the shortcut shows: its GtkShortcutLabel's accelerator (the
+ * shortcut's own property cannot be read). */
+static const char *
+shown_accelerator (GtkWidget *widget)
+{
+  const char *found = NULL;
+
+  if (GTK_IS_SHORTCUT_LABEL (widget))
+    return gtk_shortcut_label_get_accelerator (GTK_SHORTCUT_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found = shown_accelerator (child);
+  return found;
+}
+
+static gboolean
+window_has_action (const char *name)
+{
+  GtkWidgetClass *klass = g_type_class_ref (PD_TYPE_WINDOW);
+  gboolean found = FALSE;
+  const char *action, *property;
+  const GVariantType *type;
+  GType owner;
+
+  for (guint i = 0; !found && gtk_widget_class_query_action (klass, i, &owner, &action, &type, &property); i++)
+    found = g_str_equal (action, name);
+  g_type_class_unref (klass);
+  return found;
+}
+
+/* The Shortcuts window shows the application's real accelerators, each
+ * of an action that exists, and every accelerator the application has. */
+static void
+test_shortcuts_match_accels (void)
+{
+  g_autoptr(PdApplication) app = pd_application_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+  g_auto(GStrv) actions = NULL;
+  GtkWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  window = pd_application_new_shortcuts_window (app);
+  collect_shortcuts (GTK_WIDGET (window), shown);
+  g_assert_cmpuint (shown->len, >, 0);
+  for (guint i = 0; i < shown->len; i++)
+    {
+      g_autofree char *action = NULL;
+      const char *accelerator = shown_accelerator (shown->pdata[i]);
+      g_autofree char *title = NULL;
+      g_auto(GStrv) accels = NULL;
+      g_autofree char *joined = NULL;
+
+      g_object_get (shown->pdata[i], "action-name", &action, "title", &title, NULL);
+      g_test_message ("%s: %s = %s", title, action, accelerator);
+      g_assert_nonnull (action);
+      g_assert_null (strstr (title, "coming soon"));
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), action);
+      g_assert_cmpuint (g_strv_length (accels), >, 0);
+      joined = g_strjoinv (" ", accels);
+      g_assert_cmpstr (accelerator, ==, joined);
+      if (g_str_has_prefix (action, "win."))
+        g_assert_true (window_has_action (action));
+      else
+        g_assert_true (g_action_map_lookup_action (G_ACTION_MAP (app), action + strlen ("app.")) != NULL);
+    }
+
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  for (guint a = 0; actions[a] != NULL; a++)
+    {
+      gboolean listed = FALSE;
+
+      for (guint i = 0; i < shown->len && !listed; i++)
+        {
+          g_autofree char *action = NULL;
+
+          g_object_get (shown->pdata[i], "action-name", &action, NULL);
+          listed = g_strcmp0 (action, actions[a]) == 0;
+        }
+      g_assert_true (listed);
+    }
+  gtk_window_destroy (window);
+}
+
 static void
 skip_without_display (void)
 {
@@ -357,7 +508,9 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add_func ("/counter/shortcuts-match-accels", test_shortcuts_match_accels);
   ADD ("/counter/escape-asks", 10, test_escape_asks);
+  ADD ("/counter/list-keys", 30, test_list_keys);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);
   ADD ("/counter/close-window-asks", 10, test_close_window_asks);
   ADD ("/counter/create-existing-keeps-values", 10, test_create_existing_keeps_values);

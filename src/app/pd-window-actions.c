@@ -135,6 +135,39 @@ sort_by_action (GtkWidget  *widget,
     _pd_window_sort_by (PD_WINDOW (widget), column);
 }
 
+/* Ctrl+E from anywhere in the window, the list too: the persona shown,
+ * or else the one selected. */
+static void
+edit_persona_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  PdPersona *selected = gtk_single_selection_get_selected_item (self->selection);
+  PdPersonaDetail *detail = _pd_window_ensure_detail (self);
+
+  if (pd_persona_detail_get_mode (detail) != PD_PERSONA_DETAIL_VIEW)
+    return;
+  if ((!adw_flap_get_reveal_flap (self->flap) || pd_persona_detail_get_persona_id (detail) == 0)
+      && selected != NULL && pd_persona_get_id (selected) > 0)
+    pd_window_show_persona (self, pd_persona_get_id (selected));
+  if (!adw_flap_get_reveal_flap (self->flap) || pd_persona_detail_get_persona_id (detail) == 0)
+    return;
+  if (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.edit", NULL))
+    gtk_widget_grab_focus (GTK_WIDGET (detail));
+}
+
+static void
+save_persona_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+
+  if (self->detail != NULL && pd_persona_detail_get_mode (self->detail) != PD_PERSONA_DETAIL_VIEW)
+    gtk_widget_activate_action (GTK_WIDGET (self->detail), "detail.save", NULL);
+}
+
 void
 _pd_window_close_detail (PdWindow *self)
 {
@@ -172,9 +205,8 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);
   gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-persona", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.close-detail", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-personas", NULL);
+  gtk_widget_class_install_action (widget_class, "win.edit-persona", NULL, edit_persona_action);
+  gtk_widget_class_install_action (widget_class, "win.save-persona", NULL, save_persona_action);
+  /* The keys are the application's accelerators (pd-application.c), the
+   * one list the Shortcuts window shows. */
 }

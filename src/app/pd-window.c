@@ -173,6 +173,32 @@ on_list_view_activate (GtkListView *view,
     }
 }
 
+/* Tab leaves the list: GtkListView walks its rows with Tab (thousands of
+ * them).  Forward goes to the detail pane when it shows, else round to the
+ * header bar; backward to the column titles. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     PdWindow              *self)
+{
+  gboolean backward;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  if (backward)
+    return gtk_widget_child_focus (GTK_WIDGET (self->list_header), GTK_DIR_TAB_BACKWARD)
+           || gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_BACKWARD);
+  if (self->detail != NULL && adw_flap_get_reveal_flap (self->flap)
+      && gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD))
+    return TRUE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_archived_view_persona_activated (PdArchivedView *view,
                                     gint64          id,
@@ -653,6 +679,14 @@ pd_window_init (PdWindow *self)
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (on_flap_notify_reveal), self, 0);
   on_flap_notify_reveal (self->flap, NULL, self);
+  {
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_event_controller_set_name (keys, "pd-list-tab");
+    g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self, 0);
+    gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+  }
   _pd_window_setup_import (self);  /* drop a file on the window (pd-window-import.c) */
 }
 

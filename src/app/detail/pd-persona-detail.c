@@ -474,8 +474,8 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.remove-attribute", "s", remove_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "detail.edit", NULL);
+  /* Ctrl+S and Ctrl+E: win.save-persona and win.edit-persona, the
+   * application's accelerators (pd-application.c). */
 }
 
 static void

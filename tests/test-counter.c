@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "pd-import-format.h"
+#include "pd-persona-fields.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-application.h"
@@ -333,6 +334,66 @@ test_honest_status (void)
   g_assert_nonnull (strstr (summary_many, "1 row failed: Open Report lists it"));
 }
 
+/* Tags round-trip whatever they hold: an import's name has a comma. */
+static void
+test_tags_round_trip (void)
+{
+  const char *tags[] = { "vip", "Spring customers.csv, 2026-12-06 01:37", "say \"hi\"", "a,b,,c", "\"" };
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  g_autofree char *text = NULL;
+  g_auto(GStrv) back = NULL;
+  g_auto(GStrv) typed = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    g_ptr_array_add (values, (gpointer) tags[i]);
+  text = pd_persona_fields_join_quoted (values);
+  g_test_message ("%s", text);
+  back = pd_persona_fields_split_quoted (text);
+  g_assert_cmpuint (g_strv_length (back), ==, G_N_ELEMENTS (tags));
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    g_assert_cmpstr (back[i], ==, tags[i]);
+
+  /* typed as before: commas separate, spaces trimmed, empties dropped */
+  typed = pd_persona_fields_split_quoted (" vip,  counter ,, \"new, old\" ");
+  g_assert_cmpuint (g_strv_length (typed), ==, 3);
+  g_assert_cmpstr (typed[0], ==, "vip");
+  g_assert_cmpstr (typed[1], ==, "counter");
+  g_assert_cmpstr (typed[2], ==, "new, old");
+}
+
+/* ...and through the detail pane: shown, saved unchanged, the same tags. */
+static void
+test_tags_survive_save (Fixture       *f,
+                        gconstpointer  data)
+{
+  gint64 id = id_of (f, "p1@example.com");
+  const char *tag = "Spring customers.csv, 2026-12-06 01:37";
+  g_autoptr(PdPersona) p = stored (f, id);
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  pd_persona_add_tag (p, tag);
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_IMPORT, &error));
+  g_assert_no_error (error);
+  n = pd_persona_get_tags (p)->len;
+
+  pd_window_show_persona (f->window, id);
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  type_into (f, PD_FIELD_CITY, "Lisbon");   /* any change, so that it saves */
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  {
+    g_autoptr(PdPersona) after = stored (f, id);
+    GPtrArray *tags = pd_persona_get_tags (after);
+    gboolean found = FALSE;
+
+    g_assert_cmpuint (tags->len, ==, n);
+    for (guint i = 0; i < tags->len; i++)
+      found |= g_strcmp0 (g_ptr_array_index (tags, i), tag) == 0;
+    g_assert_true (found);
+  }
+}
+
 static gboolean
 focus_within (GtkWidget *focus,
               GtkWidget *widget)
@@ -499,6 +560,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/counter/honest-status", test_honest_status);
+  g_test_add_func ("/counter/tags-round-trip", test_tags_round_trip);
   if (!pd_test_has_display ())
     {
       g_test_add_func ("/counter/skipped", skip_without_display);
@@ -511,6 +573,7 @@ main (int   argc,
   g_test_add_func ("/counter/shortcuts-match-accels", test_shortcuts_match_accels);
   ADD ("/counter/escape-asks", 10, test_escape_asks);
   ADD ("/counter/list-keys", 30, test_list_keys);
+  ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);
   ADD ("/counter/close-window-asks", 10, test_close_window_asks);
   ADD ("/counter/create-existing-keeps-values", 10, test_create_existing_keeps_values);

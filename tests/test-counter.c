@@ -394,6 +394,42 @@ test_tags_survive_save (Fixture       *f,
   }
 }
 
+static void
+record_id (PdPersonaDetail *detail,
+           gint64           id,
+           gint64          *out)
+{
+  *out = id;
+}
+
+/* Archive asks nothing and offers Undo in its toast. */
+static void
+test_archive_undo (Fixture       *f,
+                   gconstpointer  data)
+{
+  gint64 id = id_of (f, "p4@example.com");
+  guint before = g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (f->window)));
+  gint64 toast_id = 0;
+
+  pd_window_show_persona (f->window, id);
+  g_signal_connect (detail (f), "persona-archived", G_CALLBACK (record_id), &toast_id);
+  activate (GTK_WIDGET (detail (f)), "detail.archive");
+  g_assert_cmpint (toast_id, ==, id);
+  {
+    g_autoptr(PdPersona) p = stored (f, id);
+    g_assert_true (pd_persona_get_archived (p));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (f->window))), ==, before - 1);
+
+  /* the toast's button */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.unarchive-persona", "x", id));
+  {
+    g_autoptr(PdPersona) p = stored (f, id);
+    g_assert_false (pd_persona_get_archived (p));
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (f->window))), ==, before);
+}
+
 static gboolean
 focus_within (GtkWidget *focus,
               GtkWidget *widget)
@@ -573,6 +609,7 @@ main (int   argc,
   g_test_add_func ("/counter/shortcuts-match-accels", test_shortcuts_match_accels);
   ADD ("/counter/escape-asks", 10, test_escape_asks);
   ADD ("/counter/list-keys", 30, test_list_keys);
+  ADD ("/counter/archive-undo", 10, test_archive_undo);
   ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);
   ADD ("/counter/close-window-asks", 10, test_close_window_asks);

@@ -124,6 +124,27 @@ _pd_window_leave_edit (PdWindow          *self,
   pd_persona_detail_confirm_leave_async (self->detail, NULL, on_detail_confirm_leave, leave);
 }
 
+/* The archive toast's Undo. */
+static void
+unarchive_persona_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  PdWindow *self = PD_WINDOW (widget);
+  gint64 id = g_variant_get_int64 (param);
+  g_autoptr(GError) error = NULL;
+
+  if (!pd_store_set_archived (self->store, id, FALSE, &error))
+    {
+      pd_window_show_toast (self, error->message);
+      return;
+    }
+  pd_window_reload (self);
+  if (self->detail != NULL && pd_persona_detail_get_persona_id (self->detail) == id)
+    pd_persona_detail_reload (self->detail);
+  pd_window_show_toast (self, _("Persona unarchived"));
+}
+
 static void
 sort_by_action (GtkWidget  *widget,
                 const char *action_name,
@@ -204,6 +225,7 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);
   gtk_widget_class_install_action (widget_class, "win.sort-by", "s", sort_by_action);
+  gtk_widget_class_install_action (widget_class, "win.unarchive-persona", "x", unarchive_persona_action);
 
   gtk_widget_class_install_action (widget_class, "win.edit-persona", NULL, edit_persona_action);
   gtk_widget_class_install_action (widget_class, "win.save-persona", NULL, save_persona_action);

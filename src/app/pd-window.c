@@ -227,6 +227,20 @@ on_detail_persona_changed (PdPersonaDetail *detail,
   pd_window_reload (self);
 }
 
+/* Archived with no question asked, so the toast can take it back. */
+static void
+on_detail_persona_archived (PdPersonaDetail *detail,
+                            gint64           id,
+                            PdWindow        *self)
+{
+  AdwToast *toast = adw_toast_new (_("Persona archived"));
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.unarchive-persona");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 on_show_toast (GtkWidget       *source,
                       const char      *message,
@@ -247,13 +261,14 @@ on_flap_notify_reveal (AdwFlap    *flap,
                        GParamSpec *pspec,
                        PdWindow   *self)
 {
-  gboolean beside = adw_flap_get_reveal_flap (flap) && !adw_flap_get_folded (flap);
+  gboolean revealed = adw_flap_get_reveal_flap (flap);
 
   /* Window controls stay in the top-right corner: on the pane's header
-   * while the pane is beside the list. */
-  adw_header_bar_set_show_end_title_buttons (self->header_bar, !beside);
+   * while the pane shows, beside the list or, in a narrow window, over
+   * it (where it hid the list's own). */
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !revealed);
   if (self->detail != NULL)
-    pd_persona_detail_set_show_window_buttons (self->detail, beside);
+    pd_persona_detail_set_show_window_buttons (self->detail, revealed);
   _pd_window_update_actions (self);
 }
 
@@ -282,8 +297,13 @@ _pd_window_ensure_detail (PdWindow *self)
                          "hexpand", FALSE,
                          NULL);
   self->detail = detail;
+  /* Below the width for both (about 900 px) the flap folds and the pane
+   * lies over the list: it needs a background of its own, or the list
+   * shows through it. */
+  gtk_widget_add_css_class (GTK_WIDGET (detail), "background");
   g_signal_connect_object (detail, "persona-changed", G_CALLBACK (on_detail_persona_changed), self, 0);
   g_signal_connect_object (detail, "show-toast", G_CALLBACK (on_show_toast), self, 0);
+  g_signal_connect_object (detail, "persona-archived", G_CALLBACK (on_detail_persona_archived), self, 0);
   g_signal_connect_object (detail, "close-requested", G_CALLBACK (on_detail_close_requested), self, 0);
   if (self->settings != NULL)
     pd_persona_detail_set_settings (detail, self->settings);

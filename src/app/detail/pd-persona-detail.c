@@ -23,6 +23,7 @@ G_DEFINE_FINAL_TYPE (PdPersonaDetail, pd_persona_detail, ADW_TYPE_BIN)
 
 enum {
   PERSONA_CHANGED,
+  PERSONA_ARCHIVED,
   SHOW_TOAST,
   CLOSE_REQUESTED,
   N_SIGNALS
@@ -303,8 +304,12 @@ set_archived (PdPersonaDetail *self,
     }
 
   pd_persona_detail_reload (self);
-  toast (self, archived ? _("Persona archived") : _("Persona unarchived"));
   g_signal_emit (self, signals[PERSONA_CHANGED], 0, id);
+  /* Archiving asks nothing: the window offers to undo it instead. */
+  if (archived)
+    g_signal_emit (self, signals[PERSONA_ARCHIVED], 0, id);
+  else
+    toast (self, _("Persona unarchived"));
 }
 
 static void
@@ -428,6 +433,13 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
    */
   signals[PERSONA_CHANGED] =
     g_signal_new ("persona-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * PdPersonaDetail::persona-archived:
+   * @id: the persona the user archived (its toast says so, with Undo)
+   */
+  signals[PERSONA_ARCHIVED] =
+    g_signal_new ("persona-archived", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -404,15 +404,46 @@ test_assistant_import_and_undo (Fixture       *f,
   g_assert_cmpint (pd_mapping_get_field (mapping, branch), ==, PD_FIELD_NONE);
   g_assert_true (pd_import_assistant_can_go_next (f->assistant));
 
-  /* Two columns on one field: shown on both rows, Next blocked. */
+  /* Two columns on a field of several values (email): no conflict, the
+   * persona gets both (issue 17). */
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, notes), "email");
+  g_assert_false (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, notes)));
+  g_assert_false (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, email)));
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* Two columns on a field of one value: shown on both rows, Next blocked. */
+  pd_import_column_row_choose_field (pd_import_map_page_get_row (map, notes), "last_name");
   g_assert_true (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, notes)));
-  g_assert_true (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, email)));
+  g_assert_true (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, column_of (mapping, "Surname"))));
   g_assert_false (pd_import_assistant_can_go_next (f->assistant));
   g_assert_nonnull (strstr (pd_import_map_page_get_problem (map), "Notes"));
   pd_import_column_row_set_ignored (pd_import_map_page_get_row (map, notes), TRUE);
-  g_assert_false (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, email)));
+  g_assert_false (pd_import_column_row_get_conflict (pd_import_map_page_get_row (map, column_of (mapping, "Surname"))));
   g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+
+  /* The field picker's search matches the fields' names (issue 17): it
+   * had no expression, and typing in it filtered nothing. */
+  {
+    GtkDropDown *dropdown = pd_import_column_row_get_dropdown (pd_import_map_page_get_row (map, branch));
+    GtkExpression *expression = gtk_drop_down_get_expression (dropdown);
+    GListModel *fields = gtk_drop_down_get_model (dropdown);
+    GtkStringFilter *filter;
+    g_autoptr(GtkFilterListModel) found = NULL;
+
+    g_assert_nonnull (expression);
+    filter = gtk_string_filter_new (gtk_expression_ref (expression));
+    gtk_string_filter_set_search (filter, "phone");
+    found = gtk_filter_list_model_new (g_object_ref (fields), GTK_FILTER (filter));
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (found)), >=, 1);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (found)), <, g_list_model_get_n_items (fields));
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (found)); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (G_LIST_MODEL (found), i);
+        g_autofree char *lower = g_utf8_strdown (gtk_string_object_get_string (item), -1);
+
+        g_assert_nonnull (strstr (lower, "phone"));
+      }
+  }
 
   /* Fix one mapping: Outlet is the favorite store. */
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, branch), "favorite_store");

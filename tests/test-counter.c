@@ -430,6 +430,40 @@ test_archive_undo (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (f->window))), ==, before);
 }
 
+/* The archived view: found by a search, one set of window buttons with
+ * the details open beside it. */
+static void
+test_archived_view (Fixture       *f,
+                    gconstpointer  data)
+{
+  PdArchivedView *view = pd_window_get_archived_view (f->window);
+  PdPersonaList *list = pd_archived_view_get_list (view);
+  AdwHeaderBar *bar = ADW_HEADER_BAR (gtk_widget_get_template_child (GTK_WIDGET (view), PD_TYPE_ARCHIVED_VIEW,
+                                                                      "header_bar"));
+  gint64 a = id_of (f, "p5@example.com"), b = id_of (f, "p6@example.com");
+  g_autoptr(PdPersona) pa = stored (f, a);
+  g_autofree char *name = pd_persona_dup_display_name (pa);
+
+  g_assert_true (pd_store_set_archived (f->store, a, TRUE, NULL));
+  g_assert_true (pd_store_set_archived (f->store, b, TRUE, NULL));
+  activate (GTK_WIDGET (f->window), "win.show-archived");
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 2);
+
+  gtk_editable_set_text (pd_archived_view_get_search_entry (view), "p5@example");
+  WAIT_UNTIL (g_strcmp0 (pd_persona_list_get_search (list), "p5@example") == 0);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 1);
+  {
+    g_autoptr(PdPersona) found = g_list_model_get_item (G_LIST_MODEL (list), 0);
+    g_assert_cmpint (pd_persona_get_id (found), ==, a);
+  }
+
+  g_assert_true (adw_header_bar_get_show_end_title_buttons (bar));
+  g_signal_emit_by_name (view, "persona-activated", a);
+  g_assert_true (pd_window_get_detail_revealed (f->window));
+  g_assert_false (adw_header_bar_get_show_end_title_buttons (bar));
+  g_assert_cmpstr (name, !=, NULL);
+}
+
 static gboolean
 focus_within (GtkWidget *focus,
               GtkWidget *widget)
@@ -610,6 +644,7 @@ main (int   argc,
   ADD ("/counter/escape-asks", 10, test_escape_asks);
   ADD ("/counter/list-keys", 30, test_list_keys);
   ADD ("/counter/archive-undo", 10, test_archive_undo);
+  ADD ("/counter/archived-view", 10, test_archived_view);
   ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);
   ADD ("/counter/close-window-asks", 10, test_close_window_asks);

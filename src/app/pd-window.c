@@ -267,6 +267,7 @@ on_flap_notify_reveal (AdwFlap    *flap,
    * while the pane shows, beside the list or, in a narrow window, over
    * it (where it hid the list's own). */
   adw_header_bar_set_show_end_title_buttons (self->header_bar, !revealed);
+  pd_archived_view_set_show_window_buttons (self->archived_view, !revealed);
   if (self->detail != NULL)
     pd_persona_detail_set_show_window_buttons (self->detail, revealed);
   _pd_window_update_actions (self);

@@ -169,6 +169,27 @@ main (int   argc,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-persona", NULL);
   shoot (GTK_WIDGET (window), out, "detail-new.png");
+  /* A new persona with someone's email: asked what to do with what was
+   * typed (issue 17). */
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_FIRST_NAME), "Bob");
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_EMAIL), "p37@example.com");
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_PHONE), "(415) 555-0111");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          while (!gtk_widget_get_mapped (l->data))
+            g_main_context_iteration (NULL, TRUE);
+          shoot (l->data, out, "create-existing-dialog.png");
+          adw_message_dialog_response (l->data, "open");
+          gtk_window_close (l->data);
+        }
+  }
+  shoot (GTK_WIDGET (window), out, "create-existing-opened.png");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.cancel", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);

@@ -119,7 +119,7 @@ update_buttons (PdImportAssistant *self)
       if (!pd_import_options_page_is_valid (self->options_page))
         hint = _("Give the import a name and tick at least one way to find existing personas.");
       else if (!pd_import_options_page_get_terms_accepted (self->options_page))
-        hint = _("Tick the box confirming these people agreed to be contacted: nothing can be imported without it.");
+        hint = _("Tick the box at the end of this page confirming these people agreed to be contacted: nothing can be imported without it.");
       break;
     case PD_IMPORT_STEP_ANALYZE:
       next_label = _("_Import");

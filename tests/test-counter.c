@@ -191,6 +191,26 @@ test_escape_asks (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (field (f, PD_FIELD_FIRST_NAME)), ==, "Grace");
 }
 
+/* Folded, the flap hides itself on a click beside it or a swipe: with
+ * changes it comes back and asks. */
+static void
+test_flap_hide_asks (Fixture       *f,
+                     gconstpointer  data)
+{
+  gint64 id = id_of (f, "p1@example.com");
+
+  edit_city (f, id, "Braga");
+  adw_flap_set_reveal_flap (f->window->flap, FALSE);   /* as AdwFlap does */
+  answer ("keep");
+  g_assert_true (pd_window_get_detail_revealed (f->window));
+  g_assert_cmpstr (gtk_editable_get_text (field (f, PD_FIELD_CITY)), ==, "Braga");
+
+  adw_flap_set_reveal_flap (f->window->flap, FALSE);
+  answer ("discard");
+  g_assert_false (pd_window_get_detail_revealed (f->window));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+}
+
 /* Choosing another persona in the list mid-edit asks first. */
 static void
 test_select_other_asks (Fixture       *f,
@@ -647,6 +667,7 @@ main (int   argc,
   ADD ("/counter/archived-view", 10, test_archived_view);
   ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);
+  ADD ("/counter/flap-hide-asks", 10, test_flap_hide_asks);
   ADD ("/counter/close-window-asks", 10, test_close_window_asks);
   ADD ("/counter/create-existing-keeps-values", 10, test_create_existing_keeps_values);
 

@@ -39,6 +39,7 @@ struct _PdWindow
   PdArchivedView       *archived_view;
 
   gint64                leave_to_id;      /* see show_persona_cb() */
+  guint                 ask_hide_id;      /* see ask_before_hiding_cb() */
   gboolean              close_confirmed;  /* the user said Save or Discard */
 };
 

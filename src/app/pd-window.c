@@ -257,11 +257,38 @@ on_detail_close_requested (PdPersonaDetail *detail,
 }
 
 static void
+close_detail_cb (PdWindow *self,
+                 gpointer  data)
+{
+  _pd_window_close_detail (self);
+}
+
+/* Folded, the flap closes itself on a click beside it or a swipe: with
+ * typed changes it opens again and asks, as Escape does. */
+static gboolean
+ask_before_hiding_cb (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->ask_hide_id = 0;
+  if (self->detail == NULL || adw_flap_get_reveal_flap (self->flap)
+      || !pd_persona_detail_has_changes (self->detail))
+    return G_SOURCE_REMOVE;
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  _pd_window_leave_edit (self, close_detail_cb, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 on_flap_notify_reveal (AdwFlap    *flap,
                        GParamSpec *pspec,
                        PdWindow   *self)
 {
   gboolean revealed = adw_flap_get_reveal_flap (flap);
+
+  if (!revealed && self->detail != NULL && pd_persona_detail_has_changes (self->detail)
+      && self->ask_hide_id == 0)
+    self->ask_hide_id = g_idle_add (ask_before_hiding_cb, self);
 
   /* Window controls stay in the top-right corner: on the pane's header
    * while the pane shows, beside the list or, in a narrow window, over
@@ -577,6 +604,7 @@ pd_window_dispose (GObject *object)
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
   g_clear_handle_id (&self->release_count_id, g_source_remove);
+  g_clear_handle_id (&self->ask_hide_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);

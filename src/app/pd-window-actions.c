@@ -207,6 +207,59 @@ _pd_window_close_detail (PdWindow *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
+/* Tab leaves the list: GtkListView walks its rows with Tab (thousands of
+ * them).  Forward goes to the detail pane when it shows, else round to the
+ * header bar; backward to the column titles. */
+static gboolean
+on_list_key_pressed (GtkEventControllerKey *controller,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     PdWindow              *self)
+{
+  gboolean backward;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return FALSE;
+  backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  if (backward)
+    return gtk_widget_child_focus (GTK_WIDGET (self->list_header), GTK_DIR_TAB_BACKWARD)
+           || gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_BACKWARD);
+  if (self->detail != NULL && adw_flap_get_reveal_flap (self->flap)
+      && gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD))
+    return TRUE;
+  return gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_FORWARD);
+}
+
+void
+_pd_window_setup_list_keys (PdWindow *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (keys, "pd-list-tab");
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_list_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), keys);
+}
+
+/* Folded, the flap closes itself on a click beside it or a swipe: with
+ * typed changes it opens again and asks, as Escape does. */
+gboolean
+_pd_window_ask_before_hiding_cb (gpointer data)
+{
+  PdWindow *self = data;
+
+  self->ask_hide_id = 0;
+  if (self->detail == NULL || adw_flap_get_reveal_flap (self->flap)
+      || !pd_persona_detail_has_changes (self->detail))
+    return G_SOURCE_REMOVE;
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  _pd_window_leave_edit (self, close_detail, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 void
 _pd_window_update_actions (PdWindow *self)
 {

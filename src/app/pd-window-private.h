@@ -51,6 +51,8 @@ void _pd_window_update_actions    (PdWindow       *self);
 void _pd_window_sort_by           (PdWindow        *self,
                                    PdPersonaColumn  column);
 void _pd_window_close_detail      (PdWindow       *self);
+void _pd_window_setup_list_keys   (PdWindow       *self);
+gboolean _pd_window_ask_before_hiding_cb (gpointer data);
 void _pd_window_leave_edit         (PdWindow          *self,
                                    PdWindowLeaveFunc  then,
                                    gpointer           data);

@@ -155,6 +155,14 @@ main (int   argc,
     }
   setlocale (LC_ALL, "");
   adw_init ();
+  /* What AdwApplication loads from the resource base path in the app. */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/org/personadesk/PersonaDesk/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   g_mkdir_with_parents (out, 0755);
 
   store = pd_test_store_new (&dir);

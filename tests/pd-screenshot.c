@@ -169,6 +169,27 @@ main (int   argc,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-persona", NULL);
   shoot (GTK_WIDGET (window), out, "detail-new.png");
+  /* A new persona with someone's email: asked what to do with what was
+   * typed (issue 17). */
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_FIRST_NAME), "Bob");
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_EMAIL), "p37@example.com");
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_PHONE), "(415) 555-0111");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          while (!gtk_widget_get_mapped (l->data))
+            g_main_context_iteration (NULL, TRUE);
+          shoot (l->data, out, "create-existing-dialog.png");
+          adw_message_dialog_response (l->data, "open");
+          gtk_window_close (l->data);
+        }
+  }
+  shoot (GTK_WIDGET (window), out, "create-existing-opened.png");
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.cancel", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
@@ -195,6 +216,48 @@ main (int   argc,
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL);
   shoot (GTK_WIDGET (window), out, "archived.png");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-personas", NULL);
+
+  /* Leaving an edit with changes asks first (issue 17). */
+  pd_window_show_persona (window, id);
+  gtk_widget_activate_action (GTK_WIDGET (detail), "detail.edit", NULL);
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_CITY), "Lisbon");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
+  {
+    g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          while (!gtk_widget_get_mapped (l->data))
+            g_main_context_iteration (NULL, TRUE);
+          shoot (l->data, out, "leave-edit-dialog.png");
+          adw_message_dialog_response (l->data, "discard");
+          gtk_window_close (l->data);
+        }
+  }
+  spin (100);
+
+  /* The same window at four widths, the details open: beside the list
+   * when there is room, over it (with its own background) when not. */
+  {
+    static const int widths[] = { 1280, 900, 700, 450 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+      {
+        g_autofree char *name = g_strdup_printf ("width-%d-detail.png", widths[i]);
+        g_autofree char *list_name = g_strdup_printf ("width-%d-list.png", widths[i]);
+
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
+        gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 720);
+        spin (200);
+        shoot (GTK_WIDGET (window), out, list_name);
+        pd_window_show_persona (window, id);
+        shoot (GTK_WIDGET (window), out, name);
+      }
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
+    gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  }
 
   /* What app.preferences opens; there is no application here to ask. */
   {

@@ -75,7 +75,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
         app.child(name='Add Persona', roleName='push button').doActionNamed('click')
         time.sleep(1.5)
-        check(app, 'new persona pane', ('First name', 'Send double opt-in text', 'Loyalty program'),
+        check(app, 'new persona pane', ('First name', 'Queue a double opt-in request', 'Loyalty program'),
               failures)
 
         # Preferences from the main menu, as a user opens it (not by its

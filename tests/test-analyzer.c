@@ -244,9 +244,10 @@ test_analyzer_overrides (void)
   g_assert_true (pd_mapping_is_ignored (mapping, 1));
   g_assert_cmpstr (pd_mapping_get_attribute_name (mapping, 2), ==, "Veteran");
 
-  /* Two columns on one field: refused, naming both. */
+  /* Two columns on one field of one value: refused, naming both (a
+   * field of several values, email or phone, takes both). */
   {
-    const char *twice[] = { "Contact=email", NULL };
+    const char *twice[] = { "Contact=city", "Mail=city", NULL };
     PdSourceOptions bad = { .map = twice };
     g_autoptr(PdAnalysis) none = analyze (file, &bad, &error);
 

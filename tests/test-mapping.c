@@ -6,6 +6,7 @@
 
 #include "pd-error.h"
 #include "pd-mapping.h"
+#include "pd-normalizer.h"
 
 static void
 assert_maps (const char *header,
@@ -107,9 +108,8 @@ test_mapping_generator (void)
   g_assert_cmpint (pd_mapping_get_column_for_field (mapping, PD_FIELD_WEB), ==, -1);
 }
 
-/* The datablist corpus: "Phone 1" and "Phone 2" both look like phones; the
- * auto-mapper takes the first and leaves the second unmapped rather than
- * making an invalid mapping. */
+/* The datablist corpus: "Phone 1" and "Phone 2" both look like phones, and
+ * a persona holds several: both are mapped to Phone (issue 17). */
 static void
 test_mapping_datablist (void)
 {
@@ -150,7 +150,7 @@ test_mapping_datablist (void)
         expected = "last_name";
       else if (g_str_equal (headers[i], "City"))
         expected = "city";
-      else if (g_str_equal (headers[i], "Phone 1"))
+      else if (g_str_equal (headers[i], "Phone 1") || g_str_equal (headers[i], "Phone 2"))
         expected = "phone";
       else if (g_str_equal (headers[i], "Email"))
         expected = "email";
@@ -163,17 +163,40 @@ test_mapping_datablist (void)
   g_assert_true (pd_mapping_validate (mapping, &error));
 }
 
-/* A better match wins over an earlier column. */
+/* A better match wins over an earlier column for a field of one value;
+ * a field of several values (phone, email) takes every column that looks
+ * like it, and the normalizer keeps the values of all (issue 17). */
 static void
 test_mapping_priority (void)
 {
-  const char *headers[] = { "Mobile", "Phone", "Email 2", "Email" };
-  g_autoptr(PdMapping) mapping = pd_mapping_new (headers, 4);
+  const char *headers[] = { "Mobile", "Phone", "Email 2", "Email", "First Name", "Given name" };
+  const char *cells[] = { "(202) 555-0101", "202 555 0102", "a@example.com", "b@example.com", "Ada", "Augusta" };
+  g_autoptr(PdMapping) mapping = pd_mapping_new (headers, 6);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdNormalizer) normalizer = NULL;
+  PdRow *row;
+  PdRecord *record;
 
-  g_assert_cmpint (pd_mapping_get_field (mapping, 0), ==, PD_FIELD_NONE);
+  g_assert_cmpint (pd_mapping_get_field (mapping, 0), ==, PD_FIELD_PHONE);
   g_assert_cmpint (pd_mapping_get_field (mapping, 1), ==, PD_FIELD_PHONE);
-  g_assert_cmpint (pd_mapping_get_field (mapping, 2), ==, PD_FIELD_NONE);
+  g_assert_cmpint (pd_mapping_get_field (mapping, 2), ==, PD_FIELD_EMAIL);
   g_assert_cmpint (pd_mapping_get_field (mapping, 3), ==, PD_FIELD_EMAIL);
+  g_assert_cmpint (pd_mapping_get_field (mapping, 4), ==, PD_FIELD_FIRST_NAME);
+  g_assert_cmpint (pd_mapping_get_field (mapping, 5), !=, PD_FIELD_FIRST_NAME);
+  g_assert_true (pd_mapping_validate (mapping, &error));
+  g_assert_no_error (error);
+
+  normalizer = pd_normalizer_new (mapping, "US", &error);
+  g_assert_no_error (error);
+  row = pd_row_new (2, cells, G_N_ELEMENTS (cells));
+  record = pd_normalizer_normalize (normalizer, row);
+  g_assert_true (pd_record_is_valid (record));
+  g_assert_cmpuint (record->phones->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (record->phones, 0), ==, "+12025550101");
+  g_assert_cmpstr (g_ptr_array_index (record->phones, 1), ==, "+12025550102");
+  g_assert_cmpuint (record->emails->len, ==, 2);
+  pd_record_free (record);
+  pd_row_free (row);
 }
 
 static void
@@ -230,15 +253,24 @@ test_mapping_duplicates (void)
 
   g_assert_true (pd_mapping_validate (mapping, &error));
 
+  /* Several columns on a field of several values: fine (issue 17). */
   g_assert_true (pd_mapping_set_field (mapping, 1, "email", &error));
+  g_assert_true (pd_mapping_validate (mapping, &error));
+  g_assert_no_error (error);
+
+  /* On a field of one value: refused, naming both. */
+  g_assert_true (pd_mapping_set_field (mapping, 0, "city", &error));
+  g_assert_true (pd_mapping_set_field (mapping, 2, "city", &error));
   g_assert_false (pd_mapping_validate (mapping, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_MAPPING);
   g_assert_nonnull (strstr (error->message, "“Email”"));
-  g_assert_nonnull (strstr (error->message, "“Work Email”"));
+  g_assert_nonnull (strstr (error->message, "“Veteran”"));
   g_clear_error (&error);
 
-  pd_mapping_set_ignored (mapping, 1, TRUE);
+  pd_mapping_set_ignored (mapping, 2, TRUE);
+  g_assert_true (pd_mapping_set_field (mapping, 0, "email", &error));
   g_assert_true (pd_mapping_validate (mapping, &error));
+  pd_mapping_set_ignored (mapping, 2, FALSE);
 
   /* Custom attributes: same name, any case. */
   g_assert_true (pd_mapping_set_field (mapping, 2, "attribute:Veteran", &error));
@@ -249,11 +281,11 @@ test_mapping_duplicates (void)
   g_clear_error (&error);
 
   /* A column without a header is named by its letter. */
-  g_assert_true (pd_mapping_set_field (mapping, 2, NULL, &error));
-  g_assert_true (pd_mapping_set_field (mapping, 4, "email", &error));
+  g_assert_true (pd_mapping_set_field (mapping, 2, "city", &error));
+  g_assert_true (pd_mapping_set_field (mapping, 4, "city", &error));
   g_assert_false (pd_mapping_validate (mapping, &error));
   g_assert_nonnull (strstr (error->message, "E"));
-  g_assert_nonnull (strstr (error->message, "“Email”"));
+  g_assert_nonnull (strstr (error->message, "“Veteran”"));
 }
 
 static void

@@ -40,6 +40,53 @@ is_archived (guint i)
   return i % 50 == 7;
 }
 
+static guint
+count_search (PdStore    *store,
+              const char *search)
+{
+  g_autoptr(GError) error = NULL;
+  PdPersonaQuery query = { .search = search };
+  guint n = pd_store_count_personas (store, &query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* A database made before schema 7 gets the reversed digits of the phones
+ * it holds, so the last digits find them too. */
+static void
+test_last_digits_after_upgrade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  PdStore *store = pd_test_store_new (&dir);
+  g_autoptr(PdPersona) p = pd_persona_new ();
+  sqlite3 *db;
+
+  pd_persona_add_phone (p, "+12125551015");
+  g_assert_true (pd_store_save_persona (store, p, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_search (store, "1015"), ==, 1);
+  g_assert_cmpuint (count_search (store, "555-1015"), ==, 1);
+  g_assert_cmpuint (count_search (store, "2015"), ==, 0);
+  g_object_unref (store);
+
+  /* back to schema 6 */
+  path = g_build_filename (dir, "personas.db", NULL);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX phones_national_rev;"
+                                     "ALTER TABLE phones DROP COLUMN national_rev;"
+                                     "PRAGMA user_version = 6;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = PD_STORE (pd_sqlite_store_new (path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_search (store, "1015"), ==, 1);
+  g_object_unref (store);
+  pd_test_remove_dir (dir);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -156,7 +203,9 @@ matches (PdPersona  *p,
           const char *phone = g_ptr_array_index (phones, i);
 
           if (g_str_has_prefix (phone, plus) || g_str_has_prefix (national (phone), digits->str) ||
-              (digits->str[0] == '0' && digits->len > 1 && g_str_has_prefix (national (phone), digits->str + 1)))
+              (digits->str[0] == '0' && digits->len > 1 && g_str_has_prefix (national (phone), digits->str + 1)) ||
+              /* the last digits, up to 7 (issue 17) */
+              (digits->len <= 7 && g_str_has_suffix (national (phone), digits->str)))
             return TRUE;
         }
       return FALSE;
@@ -368,6 +417,8 @@ static const char * const searches[] = {
   "202",               /* broad phone digits prefix */
   "(202) 555-01",      /* narrow, formatted */
   "+1 202 555 0142",   /* one number */
+  "0142",              /* the last digits of a phone */
+  "142",               /* last three digits (and a prefix of none) */
   "p12@",              /* narrow email */
   "P1",                /* email prefix without '@', other case */
   "p",                 /* broad email prefix (every p<i>@) */
@@ -692,6 +743,7 @@ main (int   argc,
   g_test_add ("/store-search/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
   g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
   g_test_add_func ("/store-search/clustered-matches", test_clustered_matches);
+  g_test_add_func ("/store-search/last-digits-after-upgrade", test_last_digits_after_upgrade);
   g_test_add_func ("/store-search/matched-several-times", test_matched_several_times);
   g_test_add_func ("/store-search/contact-orders", test_contact_orders);
   return g_test_run ();

@@ -187,19 +187,71 @@ quit_activated (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* Every keyboard shortcut of the app, in one list: the application's
+ * accelerators, which the Shortcuts window shows (it names actions, not
+ * keys: it listed Ctrl+. for Preferences and a shortcut "coming soon"). */
+static const struct {
+  const char *action;
+  const char *accels[2];
+} shortcuts[] = {
+  { "win.search", { "<Control>f", NULL } },
+  { "win.new-persona", { "<Control>n", NULL } },
+  { "win.import", { "<Control>i", NULL } },
+  { "win.show-personas", { "<Alt>Left", NULL } },
+  { "win.edit-persona", { "<Control>e", NULL } },
+  { "win.save-persona", { "<Control>s", NULL } },
+  { "win.close-detail", { "Escape", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
+  { "app.shortcuts", { "<Control>question", NULL } },
+  { "app.quit", { "<Control>q", NULL } },
+};
+
+/* Every shortcut the window shows, its search results' copies too (made
+ * as the builder added the sections, before the keys could be set). */
+static void
+set_shown_accels (PdApplication *self,
+                  GtkWidget     *widget)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_auto(GStrv) accels = NULL;
+      g_autofree char *accelerator = NULL;
+
+      g_object_get (widget, "action-name", &action, NULL);
+      if (action == NULL)
+        return;
+      accels = gtk_application_get_accels_for_action (GTK_APPLICATION (self), action);
+      accelerator = g_strjoinv (" ", accels);
+      g_object_set (widget, "accelerator", accelerator, NULL);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_shown_accels (self, child);
+}
+
+GtkWindow *
+pd_application_new_shortcuts_window (PdApplication *self)
+{
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *window;
+
+  g_return_val_if_fail (PD_IS_APPLICATION (self), NULL);
+
+  builder = gtk_builder_new_from_resource ("/org/personadesk/PersonaDesk/ui/pd-shortcuts-window.ui");
+  window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  set_shown_accels (self, GTK_WIDGET (window));
+  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  return window;
+}
+
 static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *param,
                      gpointer       user_data)
 {
-  PdApplication *self = user_data;
-  g_autoptr(GtkBuilder) builder = NULL;
-  GtkWindow *window;
-
-  builder = gtk_builder_new_from_resource ("/org/personadesk/PersonaDesk/ui/pd-shortcuts-window.ui");
-  window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
-  gtk_window_set_transient_for (window, gtk_application_get_active_window (GTK_APPLICATION (self)));
-  gtk_window_present (window);
+  gtk_window_present (pd_application_new_shortcuts_window (PD_APPLICATION (user_data)));
 }
 
 static void
@@ -226,9 +278,6 @@ static void
 pd_application_startup (GApplication *app)
 {
   PdApplication *self = PD_APPLICATION (app);
-  static const char *quit_accels[] = { "<Control>q", NULL };
-  static const char *shortcuts_accels[] = { "<Control>question", NULL };
-  static const char *preferences_accels[] = { "<Control>comma", NULL };
   GAction *preferences;
 
   /* what a crashed run left in /tmp (an unpacked .zip, a report) */
@@ -238,9 +287,8 @@ pd_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts", shortcuts_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (self), shortcuts[i].action, shortcuts[i].accels);
 
   self->settings = pd_application_dup_settings ();
   /* Without the schema (an uninstalled build run from elsewhere) there is

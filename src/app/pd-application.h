@@ -20,6 +20,9 @@ PdStore       *pd_application_get_store       (PdApplication *self);
 const char    *pd_application_get_db_path     (PdApplication *self);
 void           pd_application_set_db_path     (PdApplication *self,
                                                const char    *path);
+/* The Shortcuts window, its keys those of the application's accelerators.
+ * Returns: (transfer none): owned by GTK, not shown yet */
+GtkWindow     *pd_application_new_shortcuts_window (PdApplication *self);
 /* nullable: NULL when the schema is not installed (running uninstalled) */
 GSettings     *pd_application_get_settings    (PdApplication *self);
 

@@ -37,13 +37,25 @@ struct _PdWindow
   GtkSingleSelection   *selection;
   PdPersonaDetail      *detail;          /* NULL until _pd_window_ensure_detail() */
   PdArchivedView       *archived_view;
+
+  gint64                leave_to_id;      /* see show_persona_cb() */
+  guint                 ask_hide_id;      /* see ask_before_hiding_cb() */
+  gboolean              close_confirmed;  /* the user said Save or Discard */
 };
+
+typedef void (*PdWindowLeaveFunc) (PdWindow *self,
+                                   gpointer  data);
 
 void _pd_window_class_add_actions (GtkWidgetClass *widget_class);
 void _pd_window_update_actions    (PdWindow       *self);
 void _pd_window_sort_by           (PdWindow        *self,
                                    PdPersonaColumn  column);
 void _pd_window_close_detail      (PdWindow       *self);
+void _pd_window_setup_list_keys   (PdWindow       *self);
+gboolean _pd_window_ask_before_hiding_cb (gpointer data);
+void _pd_window_leave_edit         (PdWindow          *self,
+                                   PdWindowLeaveFunc  then,
+                                   gpointer           data);
 PdPersonaDetail *_pd_window_ensure_detail (PdWindow *self);
 void _pd_window_reload_list       (PdWindow       *self,
                                    gboolean        in_thread);

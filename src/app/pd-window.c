@@ -33,7 +33,10 @@ update_content (PdWindow *self)
 
   /* While the count runs (pd_persona_list_reload), n is the first page. */
   if (pd_persona_list_is_counting (self->personas))
-    subtitle = g_strdup_printf (search != NULL ? _("%u+ matches, counting…") : _("%u+ personas, counting…"), n);
+    subtitle = g_strdup_printf (search != NULL
+                                ? g_dngettext (GETTEXT_PACKAGE, "%u+ match, counting…", "%u+ matches, counting…", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%u+ persona, counting…", "%u+ personas, counting…", n),
+                                n);
   else if (search != NULL)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (n > 0)
@@ -124,6 +127,19 @@ on_list_load_failed (PdPersonaList *list,
   pd_window_show_toast (self, error->message);
 }
 
+/* The persona to show once the pane may leave its edit (see
+ * _pd_window_leave_edit()): the last one asked for. */
+static void
+show_persona_cb (PdWindow *self,
+                 gpointer  data)
+{
+  gint64 id = self->leave_to_id;
+
+  self->leave_to_id = 0;
+  if (id > 0)
+    pd_window_show_persona (self, id);
+}
+
 static void
 on_selection_notify_selected (GtkSingleSelection *selection,
                               GParamSpec         *pspec,
@@ -139,7 +155,8 @@ on_selection_notify_selected (GtkSingleSelection *selection,
       && pd_persona_detail_get_persona_id (self->detail) == pd_persona_get_id (persona)
       && adw_flap_get_reveal_flap (self->flap))
     return;
-  pd_window_show_persona (self, pd_persona_get_id (persona));
+  self->leave_to_id = pd_persona_get_id (persona);
+  _pd_window_leave_edit (self, show_persona_cb, NULL);
 }
 
 static void
@@ -161,7 +178,8 @@ on_archived_view_persona_activated (PdArchivedView *view,
                                     gint64          id,
                                     PdWindow       *self)
 {
-  pd_window_show_persona (self, id);
+  self->leave_to_id = id;
+  _pd_window_leave_edit (self, show_persona_cb, NULL);
 }
 
 static void
@@ -181,6 +199,20 @@ on_detail_persona_changed (PdPersonaDetail *detail,
                            PdWindow        *self)
 {
   pd_window_reload (self);
+}
+
+/* Archived with no question asked, so the toast can take it back. */
+static void
+on_detail_persona_archived (PdPersonaDetail *detail,
+                            gint64           id,
+                            PdWindow        *self)
+{
+  AdwToast *toast = adw_toast_new (_("Persona archived"));
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.unarchive-persona");
+  adw_toast_set_action_target_value (toast, g_variant_new_int64 (id));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -203,13 +235,19 @@ on_flap_notify_reveal (AdwFlap    *flap,
                        GParamSpec *pspec,
                        PdWindow   *self)
 {
-  gboolean beside = adw_flap_get_reveal_flap (flap) && !adw_flap_get_folded (flap);
+  gboolean revealed = adw_flap_get_reveal_flap (flap);
+
+  if (!revealed && self->detail != NULL && pd_persona_detail_has_changes (self->detail)
+      && self->ask_hide_id == 0)
+    self->ask_hide_id = g_idle_add (_pd_window_ask_before_hiding_cb, self);
 
   /* Window controls stay in the top-right corner: on the pane's header
-   * while the pane is beside the list. */
-  adw_header_bar_set_show_end_title_buttons (self->header_bar, !beside);
+   * while the pane shows, beside the list or, in a narrow window, over
+   * it (where it hid the list's own). */
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, !revealed);
+  pd_archived_view_set_show_window_buttons (self->archived_view, !revealed);
   if (self->detail != NULL)
-    pd_persona_detail_set_show_window_buttons (self->detail, beside);
+    pd_persona_detail_set_show_window_buttons (self->detail, revealed);
   _pd_window_update_actions (self);
 }
 
@@ -238,8 +276,13 @@ _pd_window_ensure_detail (PdWindow *self)
                          "hexpand", FALSE,
                          NULL);
   self->detail = detail;
+  /* Below the width for both (about 900 px) the flap folds and the pane
+   * lies over the list: it needs a background of its own, or the list
+   * shows through it. */
+  gtk_widget_add_css_class (GTK_WIDGET (detail), "background");
   g_signal_connect_object (detail, "persona-changed", G_CALLBACK (on_detail_persona_changed), self, 0);
   g_signal_connect_object (detail, "show-toast", G_CALLBACK (on_show_toast), self, 0);
+  g_signal_connect_object (detail, "persona-archived", G_CALLBACK (on_detail_persona_archived), self, 0);
   g_signal_connect_object (detail, "close-requested", G_CALLBACK (on_detail_close_requested), self, 0);
   if (self->settings != NULL)
     pd_persona_detail_set_settings (detail, self->settings);
@@ -410,11 +453,27 @@ pd_window_unrealize (GtkWidget *widget)
   GTK_WIDGET_CLASS (pd_window_parent_class)->unrealize (widget);
 }
 
+static void
+close_window_cb (PdWindow *self,
+                 gpointer  data)
+{
+  self->close_confirmed = TRUE;
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 /* Window size is remembered, as GNOME apps do. */
 static gboolean
 pd_window_close_request (GtkWindow *window)
 {
   PdWindow *self = PD_WINDOW (window);
+
+  /* Nothing typed is lost by closing the window: asked first. */
+  if (!self->close_confirmed && self->detail != NULL
+      && pd_persona_detail_has_changes (self->detail))
+    {
+      _pd_window_leave_edit (self, close_window_cb, NULL);
+      return TRUE;
+    }
 
   if (self->settings != NULL)
     {
@@ -496,6 +555,7 @@ pd_window_dispose (GObject *object)
   g_clear_handle_id (&self->grow_view_id, g_source_remove);
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
   g_clear_handle_id (&self->release_count_id, g_source_remove);
+  g_clear_handle_id (&self->ask_hide_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -619,6 +679,7 @@ pd_window_init (PdWindow *self)
   g_signal_connect_object (self->flap, "notify::folded",
                            G_CALLBACK (on_flap_notify_reveal), self, 0);
   on_flap_notify_reveal (self->flap, NULL, self);
+  _pd_window_setup_list_keys (self);   /* Tab leaves the list (pd-window-actions.c) */
   _pd_window_setup_import (self);  /* drop a file on the window (pd-window-import.c) */
 }
 

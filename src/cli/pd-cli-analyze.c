@@ -23,9 +23,10 @@ print_progress (guint    rows,
   /* the carriage return stays out of the translated text */
   g_printerr ("\r");
   if (size > 0)
-    g_printerr (_("Analyzing… %u rows (%u%%)"), rows, (guint) (position * 100 / MAX (size, 1)));
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "Analyzing… %u row (%u%%)", "Analyzing… %u rows (%u%%)", rows),
+                rows, (guint) (position * 100 / MAX (size, 1)));
   else
-    g_printerr (_("Analyzing… %u rows"), rows);
+    g_printerr (g_dngettext (GETTEXT_PACKAGE, "Analyzing… %u row", "Analyzing… %u rows", rows), rows);
 }
 
 static gboolean
@@ -46,7 +47,10 @@ print_human (PdAnalysis  *analysis,
 
   GPtrArray *warned = pd_analysis_get_warned_rows (analysis);
 
-  pd_cli_printf (_("%s: %u rows, %u valid (%u of them with warnings), %u failed\n"),
+  pd_cli_printf (g_dngettext (GETTEXT_PACKAGE,
+                              "%s: %u row, %u valid (%u of them with warnings), %u failed\n",
+                              "%s: %u rows, %u valid (%u of them with warnings), %u failed\n",
+                              pd_analysis_get_total (analysis)),
           pd_analysis_get_display_name (analysis), pd_analysis_get_total (analysis),
           pd_analysis_get_valid (analysis), pd_analysis_get_warned (analysis),
           pd_analysis_get_failed (analysis));

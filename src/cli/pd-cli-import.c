@@ -44,7 +44,8 @@ on_progress_changed (PdImportJob *job,
                      gpointer     user_data)
 {
   g_printerr ("\r");
-  g_printerr (_("Importing… %u rows (%u%%)"), rows, (guint) (fraction * 100));
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing… %u row (%u%%)", "Importing… %u rows (%u%%)", rows),
+              rows, (guint) (fraction * 100));
 }
 
 static void
@@ -213,8 +214,11 @@ print_human (PdImportJob  *job,
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
 
-      pd_cli_printf (_("Dry run (nothing written): %u rows, %u would be imported, %u updated, %u ignored, "
-                "%u failed\n"),
+      pd_cli_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "Dry run (nothing written): %u row, %u would be imported, %u updated, %u ignored, "
+                                  "%u failed\n",
+                                  "Dry run (nothing written): %u rows, %u would be imported, %u updated, %u ignored, "
+                                  "%u failed\n", info->total),
               info->total, info->imported, info->updated, info->ignored, info->failed);
       for (guint i = 0; i < changes->len; i++)
         {
@@ -224,7 +228,9 @@ print_human (PdImportJob  *job,
                   c->field, c->old_value != NULL ? c->old_value : "", c->new_value != NULL ? c->new_value : "");
         }
       if (pd_import_job_get_n_changes (job) > changes->len)
-        pd_cli_printf (_("  … and %u more changes\n"), pd_import_job_get_n_changes (job) - changes->len);
+        pd_cli_printf (g_dngettext (GETTEXT_PACKAGE, "  … and %u more change\n", "  … and %u more changes\n",
+                                    pd_import_job_get_n_changes (job) - changes->len),
+                       pd_import_job_get_n_changes (job) - changes->len);
       return pd_import_job_foreach_row_result (job, human_row, NULL, error);
     }
 

@@ -127,7 +127,79 @@ pd_import_format_progress (guint rows_done,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u row done", "%'u rows done",
                                          rows_done), rows_done);
   /* TRANSLATORS: "12,000 of 50,000 rows" */
-  return g_strdup_printf (_("%'u of %'u rows"), rows_done, rows_total);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u of %'u row", "%'u of %'u rows", rows_total),
+                          rows_done, rows_total);
+}
+
+char *
+pd_import_format_status (PdImportStatus   status,
+                         guint            failed,
+                         const char     **style)
+{
+  const char *unused;
+
+  if (style == NULL)
+    style = &unused;
+  switch (status)
+    {
+    case PD_IMPORT_STATUS_COMPLETED:
+      if (failed > 0)
+        {
+          *style = "warning";
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Completed with %'u failed row",
+                                               "Completed with %'u failed rows", failed), failed);
+        }
+      *style = "success";
+      return g_strdup (_("Completed"));
+    case PD_IMPORT_STATUS_FAILED:
+      *style = "error";
+      return g_strdup (_("Failed"));
+    case PD_IMPORT_STATUS_PENDING:
+      *style = "dim-label";
+      return g_strdup (_("Pending"));
+    case PD_IMPORT_STATUS_IN_PROGRESS:
+      *style = "accent";
+      return g_strdup (_("Running"));
+    case PD_IMPORT_STATUS_CANCELLED:
+      *style = "dim-label";
+      return g_strdup (_("Cancelled"));
+    case PD_IMPORT_STATUS_UNDONE:
+      *style = "dim-label";
+      return g_strdup (_("Undone"));
+    default:
+      *style = "dim-label";
+      return g_strdup ("");
+    }
+}
+
+char *
+pd_import_format_summary (const PdImportInfo *info)
+{
+  g_autofree char *duration = pd_import_format_duration (info->duration_ms);
+  g_autofree char *rows = NULL;
+  g_autofree char *failed = NULL;
+
+  /* Each number its own plural: "1 row" and "3 rows failed" in one
+   * sentence took the plural of the failed count for both. */
+  /* TRANSLATORS: an import's name, its rows and how long it took */
+  rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s”: %'u row in %s.", "“%s”: %'u rows in %s.",
+                                       info->total),
+                          info->name ? info->name : "", info->total, duration);
+  if (info->failed == 0)
+    return g_steal_pointer (&rows);
+  failed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%'u row failed: Open Report lists it with the reason, ready to fix and import again.",
+                                         "%'u rows failed: Open Report lists them with the reasons, ready to fix and import again.",
+                                         info->failed),
+                            info->failed);
+  return g_strdup_printf ("%s %s", rows, failed);
+}
+
+char *
+pd_import_format_when (GDateTime *when)
+{
+  /* One format for every date of the history: the locale's own. */
+  return g_date_time_format (when, "%x %X");
 }
 
 char *

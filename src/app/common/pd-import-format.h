@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "pd-analysis.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,18 @@ char     *pd_import_format_time_left    (guint         rows_done,
 char     *pd_import_format_progress     (guint         rows_done,
                                          guint         rows_total);
 char     *pd_import_format_duration     (gint64        milliseconds);
+/* An import's state in words, honest about failed rows: "Completed with
+ * 3 failed rows"; @style (out) (optional): the style class to show it
+ * in: "success" only for an import that completed with no failed row,
+ * "warning" with failed rows, "error" failed, "dim-label" otherwise. */
+char     *pd_import_format_status       (PdImportStatus       status,
+                                         guint                failed,
+                                         const char         **style);
+/* The summary after an import: "“Spring”: 1 row in 2 s." and, with
+ * failed rows, what to do about them. */
+char     *pd_import_format_summary      (const PdImportInfo  *info);
+/* A date and time in the history: the locale's date and time formats. */
+char     *pd_import_format_when         (GDateTime           *when);
 gboolean  pd_import_check_file_size     (const char   *display_name,
                                          guint64       size,
                                          guint64       max_size,

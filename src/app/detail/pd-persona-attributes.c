@@ -173,7 +173,7 @@ pd_persona_attributes_set_persona (PdPersonaAttributes *self,
 
   self->editing = mode != PD_PERSONA_DETAIL_VIEW;
 
-  tags = p ? pd_persona_fields_join (pd_persona_get_tags (p)) : NULL;
+  tags = p ? pd_persona_fields_join_quoted (pd_persona_get_tags (p)) : NULL;
   pd_persona_fields_set_text (self->tags_row, tags);
   pd_persona_fields_set_editing (self->tags_row, self->editing);
 
@@ -199,7 +199,7 @@ pd_persona_attributes_collect (PdPersonaAttributes *self,
   gtk_widget_set_visible (GTK_WIDGET (self->attribute_error_label), FALSE);
 
   pd_persona_fields_remove_all (p, pd_persona_get_tags (p), pd_persona_remove_tag);
-  tags = pd_persona_fields_split (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)), ",");
+  tags = pd_persona_fields_split_quoted (gtk_editable_get_text (GTK_EDITABLE (self->tags_row)));
   for (guint i = 0; tags[i] != NULL; i++)
     pd_persona_add_tag (p, tags[i]);
 

@@ -7,7 +7,7 @@
 #include "pd-persona-attributes.h"
 #include "pd-persona-consent.h"
 #include "pd-persona-contact.h"
-#include "pd-persona-detail.h"
+#include "pd-persona-detail-private.h"
 #include "pd-persona-imports.h"
 #include "pd-persona-membership.h"
 #include "pd-persona-points.h"
@@ -19,40 +19,11 @@
  * in the current mode and writes back what it edits.  The pane owns the
  * mode, the actions, the header and everything that talks to the store. */
 
-struct _PdPersonaDetail
-{
-  AdwBin               parent_instance;
-
-  PdStore             *store;
-  GSettings           *settings;
-  PdPersona           *persona;   /* as read from the store; NULL when creating */
-  PdPersonaDetailMode  mode;
-  GtkStringList       *signup_forms;
-
-  /* template children */
-  AdwHeaderBar        *header_bar;
-  AdwWindowTitle      *title;
-  AdwAvatar           *avatar;
-  GtkWidget           *close_button;
-  GtkWidget           *cancel_button;
-  GtkWidget           *edit_button;
-  GtkWidget           *save_button;
-  GtkWidget           *archived_group;
-  PdPersonaContact    *contact_group;
-  GtkWidget           *signup_group;
-  AdwComboRow         *signup_form_row;
-  PdPersonaPoints     *points_group;
-  PdPersonaConsent    *consent_group;
-  PdPersonaMembership *membership_group;
-  PdPersonaAttributes *attributes;
-  PdPersonaImports    *imports_group;
-  GtkWidget           *archive_button;
-};
-
 G_DEFINE_FINAL_TYPE (PdPersonaDetail, pd_persona_detail, ADW_TYPE_BIN)
 
 enum {
   PERSONA_CHANGED,
+  PERSONA_ARCHIVED,
   SHOW_TOAST,
   CLOSE_REQUESTED,
   N_SIGNALS
@@ -62,12 +33,14 @@ static guint signals[N_SIGNALS];
 
 /* ---- helpers -------------------------------------------------------- */
 
-static void
-toast (PdPersonaDetail *self,
-       const char      *message)
+void
+_pd_persona_detail_toast (PdPersonaDetail *self,
+                          const char      *message)
 {
   g_signal_emit (self, signals[SHOW_TOAST], 0, message);
 }
+
+#define toast _pd_persona_detail_toast
 
 static char *
 dup_region (PdPersonaDetail *self)
@@ -142,21 +115,34 @@ update_actions (PdPersonaDetail *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "pd-read-only");
 }
 
+/* Fills the groups from @shown (the stored persona, or while editing the
+ * stored one with values typed elsewhere added: see
+ * _pd_persona_detail_offer_existing()). */
+void
+_pd_persona_detail_show_form (PdPersonaDetail     *self,
+                              PdPersonaDetailMode  mode,
+                              PdPersona           *shown)
+{
+  PdPersona *p = shown;
+
+  self->mode = mode;
+  if (mode == PD_PERSONA_DETAIL_VIEW)
+    g_clear_pointer (&self->baseline, g_free);
+  fill_header (self);
+  pd_persona_contact_set_persona (self->contact_group, p, mode);
+  pd_persona_points_set_persona (self->points_group, self->store, self->persona);
+  pd_persona_consent_set_persona (self->consent_group, p, mode);
+  pd_persona_membership_set_persona (self->membership_group, p, mode);
+  pd_persona_attributes_set_persona (self->attributes, p, mode);
+  pd_persona_imports_set_persona (self->imports_group, self->store, self->persona);
+  update_actions (self);
+}
+
 static void
 set_mode (PdPersonaDetail     *self,
           PdPersonaDetailMode  mode)
 {
-  PdPersona *p = self->persona;
-
-  self->mode = mode;
-  fill_header (self);
-  pd_persona_contact_set_persona (self->contact_group, p, mode);
-  pd_persona_points_set_persona (self->points_group, self->store, p);
-  pd_persona_consent_set_persona (self->consent_group, p, mode);
-  pd_persona_membership_set_persona (self->membership_group, p, mode);
-  pd_persona_attributes_set_persona (self->attributes, p, mode);
-  pd_persona_imports_set_persona (self->imports_group, self->store, p);
-  update_actions (self);
+  _pd_persona_detail_show_form (self, mode, self->persona);
 }
 
 /* ---- collecting what was typed ------------------------------------- */
@@ -232,18 +218,6 @@ find_existing (PdPersonaDetail  *self,
   return 0;
 }
 
-static void
-open_existing (PdPersonaDetail *self,
-               gint64           id,
-               const char      *which)
-{
-  g_autofree char *message = NULL;
-
-  message = g_strdup_printf (_("%s is already used: here is that persona"), which);
-  pd_persona_detail_show_persona (self, id);
-  toast (self, message);
-}
-
 /* ---- actions -------------------------------------------------------- */
 
 static void
@@ -254,6 +228,7 @@ edit_action (GtkWidget  *widget,
   PdPersonaDetail *self = PD_PERSONA_DETAIL (widget);
 
   set_mode (self, PD_PERSONA_DETAIL_EDIT);
+  _pd_persona_detail_mark_unchanged (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->contact_group));
 }
 
@@ -286,9 +261,11 @@ save_action (GtkWidget  *widget,
   if (p == NULL)
     return;
 
+  /* Someone already has this email or phone: ask what to do with what
+   * was typed rather than drop it (see pd-persona-detail-edits.c). */
   if (creating && (existing = find_existing (self, p, &which)) > 0)
     {
-      open_existing (self, existing, which);
+      _pd_persona_detail_offer_existing (self, p, existing, which);
       return;
     }
 
@@ -297,7 +274,7 @@ save_action (GtkWidget  *widget,
       if (creating && g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT)
           && (existing = find_existing (self, p, &which)) > 0)
         {
-          open_existing (self, existing, which);
+          _pd_persona_detail_offer_existing (self, p, existing, which);
           return;
         }
       pd_persona_contact_show_error (self->contact_group, error->message);
@@ -327,8 +304,12 @@ set_archived (PdPersonaDetail *self,
     }
 
   pd_persona_detail_reload (self);
-  toast (self, archived ? _("Persona archived") : _("Persona unarchived"));
   g_signal_emit (self, signals[PERSONA_CHANGED], 0, id);
+  /* Archiving asks nothing: the window offers to undo it instead. */
+  if (archived)
+    g_signal_emit (self, signals[PERSONA_ARCHIVED], 0, id);
+  else
+    toast (self, _("Persona unarchived"));
 }
 
 static void
@@ -413,6 +394,10 @@ pd_persona_detail_grab_focus (GtkWidget *widget)
 static void
 pd_persona_detail_dispose (GObject *object)
 {
+  PdPersonaDetail *self = PD_PERSONA_DETAIL (object);
+
+  if (self->dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->dialog));
   gtk_widget_dispose_template (GTK_WIDGET (object), PD_TYPE_PERSONA_DETAIL);
 
   G_OBJECT_CLASS (pd_persona_detail_parent_class)->dispose (object);
@@ -427,6 +412,7 @@ pd_persona_detail_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->persona);
   g_clear_object (&self->signup_forms);
+  g_free (self->baseline);
 
   G_OBJECT_CLASS (pd_persona_detail_parent_class)->finalize (object);
 }
@@ -447,6 +433,13 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
    */
   signals[PERSONA_CHANGED] =
     g_signal_new ("persona-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * PdPersonaDetail::persona-archived:
+   * @id: the persona the user archived (its toast says so, with Undo)
+   */
+  signals[PERSONA_ARCHIVED] =
+    g_signal_new ("persona-archived", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[SHOW_TOAST] =
     g_signal_new ("show-toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -493,8 +486,8 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.remove-attribute", "s", remove_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_action);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "detail.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "detail.edit", NULL);
+  /* Ctrl+S and Ctrl+E: win.save-persona and win.edit-persona, the
+   * application's accelerators (pd-application.c). */
 }
 
 static void
@@ -579,6 +572,7 @@ pd_persona_detail_new_persona (PdPersonaDetail *self)
   /* A new persona joins loyalty unless staff say otherwise: it is why
    * they sign up at the counter. */
   pd_persona_membership_set_loyalty (self->membership_group, TRUE);
+  _pd_persona_detail_mark_unchanged (self);
 }
 
 void

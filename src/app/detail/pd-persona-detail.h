@@ -33,6 +33,21 @@ void                 pd_persona_detail_reload         (PdPersonaDetail *self);
 /* Leaves edit or create mode, dropping what was typed. */
 void                 pd_persona_detail_cancel_editing (PdPersonaDetail *self);
 
+/* Whether leaving edit or create mode now would throw away something
+ * typed (pd-persona-detail-edits.c). */
+gboolean             pd_persona_detail_has_changes    (PdPersonaDetail *self);
+/* Before the pane leaves what is being edited (Escape, another persona,
+ * closing the window): at once TRUE when nothing typed would be lost;
+ * else asks Save / Discard / Keep editing, and finishes TRUE after a
+ * successful save or a discard (the pane then shows the persona as
+ * stored), FALSE when the user keeps editing or the save was refused. */
+void                 pd_persona_detail_confirm_leave_async  (PdPersonaDetail     *self,
+                                                             GCancellable        *cancellable,
+                                                             GAsyncReadyCallback  callback,
+                                                             gpointer             user_data);
+gboolean             pd_persona_detail_confirm_leave_finish (PdPersonaDetail     *self,
+                                                             GAsyncResult        *result,
+                                                             GError             **error);
 void                 pd_persona_detail_set_show_window_buttons (PdPersonaDetail *self,
                                                        gboolean         show);
 

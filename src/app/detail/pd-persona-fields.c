@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pd-persona-fields.h"
@@ -69,6 +71,96 @@ pd_persona_fields_split (const char *text,
       g_strstrip (parts[i]);
       if (parts[i][0] != '\0')
         g_strv_builder_add (builder, parts[i]);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Tags hold any character, an import's name with its comma too ("Spring
+ * customers.csv, 2026-12-06 01:37"): shown as typed lists are, a tag with
+ * a comma or a double quote in double quotes, a quote in it doubled, as a
+ * CSV cell is, so that saving the shown text gives the same tags back. */
+char *
+pd_persona_fields_join_quoted (GPtrArray *values)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+
+      if (i > 0)
+        g_string_append (s, ", ");
+      if (strpbrk (value, ",\"") == NULL && value[0] != ' ' && (value[0] == '\0' || value[strlen (value) - 1] != ' '))
+        {
+          g_string_append (s, value);
+          continue;
+        }
+      g_string_append_c (s, '"');
+      for (const char *c = value; *c != '\0'; c++)
+        {
+          if (*c == '"')
+            g_string_append_c (s, '"');
+          g_string_append_c (s, *c);
+        }
+      g_string_append_c (s, '"');
+    }
+  return g_string_free (s, FALSE);
+}
+
+GStrv
+pd_persona_fields_split_quoted (const char *text)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GString) item = g_string_new (NULL);
+  gboolean quoted = FALSE;   /* inside "…" */
+  gboolean was_quoted = FALSE;
+
+  for (const char *c = text ? text : ""; ; c++)
+    {
+      if (quoted)
+        {
+          if (*c == '\0')
+            quoted = FALSE;   /* an unclosed quote ends with the text */
+          else if (*c == '"' && c[1] == '"')
+            {
+              g_string_append_c (item, '"');
+              c++;
+              continue;
+            }
+          else if (*c == '"')
+            {
+              quoted = FALSE;
+              continue;
+            }
+          else
+            {
+              g_string_append_c (item, *c);
+              continue;
+            }
+        }
+      if (*c == '"' && strspn (item->str, " \t") == item->len)
+        {
+          /* an opening quote, spaces before it dropped */
+          g_string_truncate (item, 0);
+          quoted = was_quoted = TRUE;
+          continue;
+        }
+      if (*c == ',' || *c == '\0')
+        {
+          /* A quoted tag keeps its spaces; a typed one is trimmed. */
+          char *value = was_quoted ? item->str : g_strstrip (item->str);
+
+          if (value[0] != '\0')
+            g_strv_builder_add (builder, value);
+          g_string_truncate (item, 0);
+          was_quoted = FALSE;
+          if (*c == '\0')
+            break;
+          continue;
+        }
+      if (was_quoted && *c == ' ')
+        continue;   /* spaces after the closing quote */
+      g_string_append_c (item, *c);
     }
   return g_strv_builder_end (builder);
 }

@@ -30,6 +30,11 @@ char        *pd_persona_fields_join        (GPtrArray    *values);
 /* "a@b.c, d@e.f; g" → the non-empty items, trimmed. */
 GStrv        pd_persona_fields_split       (const char   *text,
                                             const char   *separators);
+/* Tags as one line of text and back, whatever characters they hold: a
+ * tag with a comma or a double quote is quoted ("a, b"), a quote in it
+ * doubled.  split_quoted (join_quoted (tags)) gives the same tags. */
+char        *pd_persona_fields_join_quoted (GPtrArray    *values);
+GStrv        pd_persona_fields_split_quoted (const char  *text);
 /* Removes every value of @current (a list of @persona's) with @remove. */
 void         pd_persona_fields_remove_all  (PdPersona    *persona,
                                             GPtrArray    *current,

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-import-format.h"
 #include "pd-persona-imports.h"
 
 struct _PdPersonaImports
@@ -70,7 +71,7 @@ pd_persona_imports_set_persona (PdPersonaImports *self,
 
       if (info == NULL)
         continue;
-      when = info->started ? g_date_time_format (info->started, "%Y-%m-%d %H:%M") : g_strdup ("");
+      when = info->started ? pd_import_format_when (info->started) : g_strdup ("");
       subtitle = g_strdup_printf ("%s · %s", when, info->file_name ? info->file_name : "");
       row = adw_action_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),

@@ -24,21 +24,6 @@ struct _PdImportHistoryRow
 
 G_DEFINE_FINAL_TYPE (PdImportHistoryRow, pd_import_history_row, GTK_TYPE_LIST_BOX_ROW)
 
-char *
-pd_import_history_describe_status (PdImportStatus status)
-{
-  switch (status)
-    {
-    case PD_IMPORT_STATUS_PENDING: return g_strdup (_("Pending"));
-    case PD_IMPORT_STATUS_IN_PROGRESS: return g_strdup (_("Running"));
-    case PD_IMPORT_STATUS_COMPLETED: return g_strdup (_("Completed"));
-    case PD_IMPORT_STATUS_FAILED: return g_strdup (_("Failed"));
-    case PD_IMPORT_STATUS_CANCELLED: return g_strdup (_("Cancelled"));
-    case PD_IMPORT_STATUS_UNDONE: return g_strdup (_("Undone"));
-    default: return g_strdup ("");
-    }
-}
-
 static void
 on_progress_changed (PdImportJob        *job,
                      guint               rows_done,
@@ -84,7 +69,7 @@ build_menu (PdImportHistoryRow *self,
     {
       section = g_menu_new ();
       add_item (section, self->id, _("View _Audience"), "history.view-audience");
-      add_item (section, self->id, _("Send Double _Opt-in Text…"), "history.send-opt-in");
+      add_item (section, self->id, _("Queue Double _Opt-in Requests…"), "history.send-opt-in");
       g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
       g_object_unref (section);
     }
@@ -140,24 +125,21 @@ pd_import_history_row_new (const PdImportInfo *info,
 {
   PdImportHistoryRow *self = g_object_new (PD_TYPE_IMPORT_HISTORY_ROW, NULL);
   g_autoptr(GString) details = g_string_new (NULL);
-  g_autofree char *status = pd_import_history_describe_status (running_job ? PD_IMPORT_STATUS_IN_PROGRESS
-                                                                           : info->status);
+  const char *style = NULL;
+  g_autofree char *status = pd_import_format_status (running_job ? PD_IMPORT_STATUS_IN_PROGRESS : info->status,
+                                                     info->failed, &style);
   g_autofree char *menu_label = NULL;
   g_autoptr(GMenuModel) menu = NULL;
 
   self->id = info->id;
   gtk_label_set_label (self->name_label, info->name ? info->name : info->file_name);
   gtk_label_set_label (self->status_label, status);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label),
-                            running_job ? "accent"
-                            : info->status == PD_IMPORT_STATUS_COMPLETED ? "success"
-                            : info->status == PD_IMPORT_STATUS_FAILED ? "error"
-                            : "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), style);
 
   g_string_append (details, info->file_name ? info->file_name : "");
   if (info->started != NULL)
     {
-      g_autofree char *when = g_date_time_format (info->started, "%x %H:%M");
+      g_autofree char *when = pd_import_format_when (info->started);
 
       g_string_append_printf (details, " · %s", when);
     }
@@ -187,7 +169,10 @@ pd_import_history_row_new (const PdImportInfo *info,
       g_autofree char *text = NULL;
 
       if (info->status == PD_IMPORT_STATUS_COMPLETED || info->status == PD_IMPORT_STATUS_UNDONE)
-        text = g_strdup_printf (_("%'u valid records (%'u new, %'u updated, %'u ignored) · %'u with errors"),
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "%'u valid record (%'u new, %'u updated, %'u ignored) · %'u with errors",
+                                             "%'u valid records (%'u new, %'u updated, %'u ignored) · %'u with errors",
+                                             valid),
                                 valid, info->imported, info->updated, info->ignored, info->failed);
       else if (info->error != NULL)
         text = g_strdup (info->error);

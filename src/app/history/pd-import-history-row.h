@@ -20,6 +20,6 @@ PdImportHistoryRow *pd_import_history_row_new         (const PdImportInfo *info,
 gint64              pd_import_history_row_get_id      (PdImportHistoryRow *self);
 const char         *pd_import_history_row_get_status_text (PdImportHistoryRow *self);
 const char         *pd_import_history_row_get_counts_text (PdImportHistoryRow *self);
-char               *pd_import_history_describe_status (PdImportStatus      status);
+
 
 G_END_DECLS

@@ -229,8 +229,8 @@ on_opt_in_done (GObject      *source,
       return;
     }
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "Double opt-in text pending for %u persona; skipped %u opted out, %u already opted in or pending, %u without a phone",
-                                       "Double opt-in text pending for %u personas; skipped %u opted out, %u already opted in or pending, %u without a phone",
+                                       "Double opt-in request queued for %u persona; skipped %u opted out, %u already opted in or pending, %u without a phone",
+                                       "Double opt-in requests queued for %u personas; skipped %u opted out, %u already opted in or pending, %u without a phone",
                                        counts.marked),
                           counts.marked, counts.opted_out, counts.already, counts.no_phone);
   toast (self, text);
@@ -346,11 +346,12 @@ opt_in_action (GtkWidget  *widget,
                GVariant   *param)
 {
   confirm (PD_IMPORT_HISTORY (widget), g_variant_get_int64 (param),
-           _("Send a Double Opt-in Text?"),
-           _("Each persona of this import with a phone is marked “SMS opt-in pending” until they "
-             "reply YES. Personas who opted out of texts are skipped, and so are those already "
+           _("Queue Double Opt-in Requests?"),
+           _("Each persona of this import with a phone is marked “SMS opt-in pending” until their "
+             "YES is recorded. Persona Desk sends no texts itself: the requests wait for the text "
+             "service you use. Personas who opted out of texts are skipped, and so are those already "
              "opted in. The import can still be undone; undoing it takes these marks back."),
-           _("_Mark as Pending"), FALSE, pd_import_history_send_opt_in);
+           _("_Queue Requests"), FALSE, pd_import_history_send_opt_in);
 }
 
 static void

@@ -58,6 +58,11 @@ struct _PdImportAnalyzePage
   GtkListBox     *changes_list;
   GtkLabel       *changes_more_label;
   GtkWidget      *recheck_button;
+  GtkWidget      *pager_box;
+  GtkLabel       *pager_label;
+  GtkWidget      *previous_page_button;
+  GtkWidget      *next_page_button;
+  guint           failed_first;   /* the first failed row of the page shown */
 };
 
 G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
@@ -86,14 +91,18 @@ find_failed_row (PdImportAnalyzePage *self,
   return pd_import_failed_row_find (self->analysis, number);
 }
 
+/* One count: a row corrected here counts as valid at once, as the dry
+ * run that "Check Rows Again" starts counts it (the two disagreed by the
+ * corrected rows). */
 static void
 update_counts (PdImportAnalyzePage *self)
 {
   guint n_fixed = g_hash_table_size (self->fixed);
+  guint64 failed = pd_analysis_get_failed (self->analysis);
 
-  set_count (self->valid_label, pd_analysis_get_valid (self->analysis));
+  set_count (self->valid_label, pd_analysis_get_valid (self->analysis) + n_fixed);
   set_count (self->duplicates_label, pd_analysis_get_duplicates (self->analysis));
-  set_count (self->failed_label, pd_analysis_get_failed (self->analysis));
+  set_count (self->failed_label, failed > n_fixed ? failed - n_fixed : 0);
   set_count (self->warned_label, pd_analysis_get_warned (self->analysis));
   set_count (self->shared_label, pd_analysis_get_shared_phones (self->analysis));
   gtk_widget_set_visible (self->recheck_button, self->store != NULL && g_hash_table_size (self->corrections) > 0);
@@ -102,9 +111,10 @@ update_counts (PdImportAnalyzePage *self)
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "%'u (%u corrected)",
                                                             "%'u (%u corrected)", n_fixed),
-                                               pd_analysis_get_failed (self->analysis), n_fixed);
+                                               (guint) (pd_analysis_get_valid (self->analysis) + n_fixed),
+                                               n_fixed);
 
-      gtk_label_set_label (self->failed_label, text);
+      gtk_label_set_label (self->valid_label, text);
     }
 }
 
@@ -167,22 +177,58 @@ pd_import_analyze_page_correct_cell (PdImportAnalyzePage   *self,
   return valid;
 }
 
+/* Failed rows are shown a page at a time (a widget per row costs), and
+ * every page can be reached: each row can be corrected in place. */
+static void
+update_pager (PdImportAnalyzePage *self)
+{
+  guint n = pd_analysis_get_failed_rows (self->analysis)->len;
+  guint last = MIN (n, self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->pager_box, n > PD_IMPORT_MAX_SHOWN_ROWS);
+  /* Translators: the failed rows shown, e.g. "Rows 101–200 of 723" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Failed rows %'u–%'u of %'u",
+                                       "Failed rows %'u–%'u of %'u", n),
+                          self->failed_first + 1, last, n);
+  gtk_label_set_label (self->pager_label, text);
+  gtk_widget_set_sensitive (self->previous_page_button, self->failed_first > 0);
+  gtk_widget_set_sensitive (self->next_page_button, last < n);
+}
+
+static void
+show_failed_page (PdImportAnalyzePage *self,
+                  guint                first)
+{
+  self->failed_first = first;
+  pd_import_row_queue_show_failed_page (self->rows, first);
+  update_pager (self);
+}
+
+static void
+on_previous_page_clicked (PdImportAnalyzePage *self)
+{
+  if (self->analysis != NULL && self->failed_first > 0)
+    show_failed_page (self, self->failed_first - MIN (self->failed_first, PD_IMPORT_MAX_SHOWN_ROWS));
+}
+
+static void
+on_next_page_clicked (PdImportAnalyzePage *self)
+{
+  if (self->analysis != NULL
+      && self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS < pd_analysis_get_failed_rows (self->analysis)->len)
+    show_failed_page (self, self->failed_first + PD_IMPORT_MAX_SHOWN_ROWS);
+}
+
 static void
 show_failed_rows (PdImportAnalyzePage *self)
 {
   GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
 
+  self->failed_first = 0;
   pd_import_row_queue_show_failed (self->rows, self->analysis);
   gtk_widget_set_visible (self->failed_group, rows->len > 0);
-  if (rows->len > PD_IMPORT_MAX_SHOWN_ROWS)
-    {
-      g_autofree char *text = g_strdup_printf (_("%'u more failed rows are not shown here: export "
-                                                 "the list to see them all."),
-                                               rows->len - PD_IMPORT_MAX_SHOWN_ROWS);
-
-      gtk_label_set_label (self->more_label, text);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->more_label), rows->len > PD_IMPORT_MAX_SHOWN_ROWS);
+  update_pager (self);
 }
 
 /* Progress may still be queued on the main context after the page is
@@ -461,13 +507,34 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
                                  PdStore               *store,
                                  const PdImportOptions *import_options)
 {
+  g_autoptr(PdSourceOptions) with_corrections = NULL;
+  gboolean same_rows;
+
   g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+
+  /* Corrections are the user's work: kept while the rows are the same
+   * (the same file read from the same sheet and header row; the mapping
+   * may change, a correction is of the file's cells) and read in place of
+   * the file's rows, by the analysis as by the dry run and the import.
+   * A new file forgets them (pd_import_analyze_page_forget_corrections()). */
+  same_rows = self->file != NULL && file != NULL && g_file_equal (self->file, file)
+              && self->source_options != NULL
+              && self->source_options->skip_rows == options->skip_rows
+              && g_strcmp0 (self->source_options->sheet, options->sheet) == 0;
+  if (!same_rows)
+    g_hash_table_remove_all (self->corrections);
+  with_corrections = pd_source_options_copy (options);
+  if (g_hash_table_size (self->corrections) > 0)
+    {
+      g_clear_pointer (&with_corrections->row_overrides, g_hash_table_unref);
+      with_corrections->row_overrides = pd_import_analyze_page_dup_overrides (self);
+    }
+  options = with_corrections;
 
   pd_import_analyze_page_cancel (self);
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
-  g_hash_table_remove_all (self->corrections);
   g_hash_table_remove_all (self->fixed);
   g_clear_pointer (&self->error, g_free);
 
@@ -510,6 +577,16 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   pd_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self), weak_ref_free);
   self->running = TRUE;
   pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
+}
+
+void
+pd_import_analyze_page_forget_corrections (PdImportAnalyzePage *self)
+{
+  g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+
+  g_hash_table_remove_all (self->corrections);
+  g_hash_table_remove_all (self->fixed);
+  g_clear_object (&self->file);
 }
 
 void
@@ -569,6 +646,27 @@ pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
 {
   GtkWidget *expander = pd_import_row_queue_build_until (self->rows, row);
 
+  /* On another page: that page, then the row. */
+  if (expander == NULL && self->analysis != NULL)
+    {
+      GPtrArray *rows = pd_analysis_get_failed_rows (self->analysis);
+      guint lo = 0, hi = rows->len;
+
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (((const PdAnalysisRow *) g_ptr_array_index (rows, mid))->row < row)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      if (lo < rows->len && ((const PdAnalysisRow *) g_ptr_array_index (rows, lo))->row == row)
+        {
+          show_failed_page (self, lo - lo % PD_IMPORT_MAX_SHOWN_ROWS);
+          expander = pd_import_row_queue_build_until (self->rows, row);
+        }
+    }
   if (expander == NULL)
     return FALSE;
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
@@ -576,6 +674,19 @@ pd_import_analyze_page_open_row (PdImportAnalyzePage *self,
 }
 
 /* (transfer none) (nullable): the finished dry run, if there was one */
+/* (transfer none) (nullable): failed row @row if on the page shown */
+PdImportFailedRow *
+pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *self,
+                                       guint                row)
+{
+  GtkWidget *widget;
+
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), NULL);
+
+  widget = pd_import_row_queue_build_until (self->rows, row);
+  return widget != NULL ? PD_IMPORT_FAILED_ROW (widget) : NULL;
+}
+
 PdImportJob *
 pd_import_analyze_page_get_dry_run (PdImportAnalyzePage *self)
 {
@@ -681,6 +792,10 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (failed_group);
   BIND (failed_list);
   BIND (more_label);
+  BIND (pager_box);
+  BIND (pager_label);
+  BIND (previous_page_button);
+  BIND (next_page_button);
   BIND (dry_group);
   BIND (new_label);
   BIND (updated_label);
@@ -692,6 +807,8 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (recheck_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_export_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_previous_page_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_next_page_clicked);
   gtk_widget_class_bind_template_callback (widget_class, pd_import_analyze_page_recheck);
 }
 

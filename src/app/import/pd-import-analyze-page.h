@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pd-analysis.h"
+#include "pd-import-failed-row.h"
 #include "pd-import-job.h"
 #include "pd-record-source.h"
 
@@ -36,6 +37,9 @@ void        pd_import_analyze_page_recheck        (PdImportAnalyzePage   *self);
 GHashTable *pd_import_analyze_page_dup_overrides  (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable): the finished dry run */
 PdImportJob *pd_import_analyze_page_get_dry_run   (PdImportAnalyzePage   *self);
+/* Corrections are kept across runs on the same rows; a new file forgets
+ * them. */
+void        pd_import_analyze_page_forget_corrections (PdImportAnalyzePage *self);
 void        pd_import_analyze_page_cancel         (PdImportAnalyzePage   *self);
 gboolean    pd_import_analyze_page_is_running     (PdImportAnalyzePage   *self);
 /* (transfer none) (nullable) */
@@ -51,7 +55,11 @@ gboolean    pd_import_analyze_page_correct_cell   (PdImportAnalyzePage   *self,
                                                    char                ***reasons);
 /* (transfer none): row number → corrected PdRow */
 GHashTable *pd_import_analyze_page_get_corrections (PdImportAnalyzePage  *self);
-/* Opens failed row @row for correction, as a click on it does. */
+/* (transfer none) (nullable): failed row @row, if on the page shown */
+PdImportFailedRow *pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *self,
+                                                          guint                row);
+/* Opens failed row @row for correction, as a click on it does, on the
+ * page of failed rows that holds it. */
 gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
                                                    guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);

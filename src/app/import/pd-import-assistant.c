@@ -71,12 +71,15 @@ pd_import_assistant_can_go_next (PdImportAssistant *self)
     case PD_IMPORT_STEP_MAP:
       return pd_import_map_page_is_valid (self->map_page);
     case PD_IMPORT_STEP_OPTIONS:
-      return pd_import_options_page_is_valid (self->options_page);
+      /* The terms are asked for here, beside the box, not found missing
+       * only once the rows were checked. */
+      return pd_import_options_page_is_valid (self->options_page)
+             && pd_import_options_page_get_terms_accepted (self->options_page);
     case PD_IMPORT_STEP_ANALYZE:
       analysis = pd_import_analyze_page_get_analysis (self->analyze_page);
       return analysis != NULL
              && !pd_import_analyze_page_is_running (self->analyze_page)
-             && pd_analysis_get_valid (analysis) > 0
+             && pd_analysis_get_valid (analysis) + pd_import_analyze_page_get_n_fixed (self->analyze_page) > 0
              && pd_import_options_page_get_terms_accepted (self->options_page);
     case PD_IMPORT_STEP_IMPORT:
       return !pd_import_progress_page_is_running (self->progress_page);
@@ -115,11 +118,14 @@ update_buttons (PdImportAssistant *self)
       next_label = _("_Analyze");
       if (!pd_import_options_page_is_valid (self->options_page))
         hint = _("Give the import a name and tick at least one way to find existing personas.");
+      else if (!pd_import_options_page_get_terms_accepted (self->options_page))
+        hint = _("Tick the box at the end of this page confirming these people agreed to be contacted: nothing can be imported without it.");
       break;
     case PD_IMPORT_STEP_ANALYZE:
       next_label = _("_Import");
       analysis = pd_import_analyze_page_get_analysis (self->analyze_page);
-      if (analysis != NULL && pd_analysis_get_valid (analysis) == 0)
+      if (analysis != NULL
+          && pd_analysis_get_valid (analysis) + pd_import_analyze_page_get_n_fixed (self->analyze_page) == 0)
         hint = _("No row can be imported. Go back to change the mapping, or correct the file.");
       else if (analysis != NULL && !pd_import_options_page_get_terms_accepted (self->options_page))
         hint = _("To import, go back to Options and tick the box confirming these people agreed to be contacted.");
@@ -295,8 +301,10 @@ on_preview_changed (PdImportAssistant *self)
 {
   PdImportPreview *preview = pd_import_file_page_get_preview (self->file_page);
 
-  /* A new file: the previous preview is gone, and so is its mapping. */
+  /* A new file: the previous preview is gone, and so are its mapping and
+   * the corrections made to its rows. */
   self->mapped_preview = NULL;
+  pd_import_analyze_page_forget_corrections (self->analyze_page);
   pd_import_map_page_set_preview (self->map_page, NULL);
   update_buttons (self);
   /* A dropped or opened file moves on by itself, unless there is

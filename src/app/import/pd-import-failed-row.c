@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pd-import-analyze-page.h"
@@ -46,6 +48,37 @@ pd_import_failed_row_find (PdAnalysis *analysis,
   return NULL;
 }
 
+/* The cells the reasons are about get the error style, and the first of
+ * them the focus.  A reason names its column as “Header” (the
+ * normalizer's messages, pd-normalizer.c): matched on the quoted header,
+ * as the reasons reach the app as text. */
+static GtkWidget *
+mark_failing_cells (PdImportFailedRow *self,
+                    char             **reasons)
+{
+  GtkWidget *first = NULL;
+
+  for (guint c = 0; self->entries != NULL && c < self->entries->len; c++)
+    {
+      GtkWidget *entry = g_ptr_array_index (self->entries, c);
+      g_autofree char *quoted = g_strdup_printf ("“%s”",
+                                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)));
+      gboolean failing = FALSE;
+
+      for (guint i = 0; reasons != NULL && reasons[i] != NULL && !failing; i++)
+        failing = strstr (reasons[i], quoted) != NULL;
+      if (failing)
+        {
+          gtk_widget_add_css_class (entry, "error");
+          if (first == NULL)
+            first = entry;
+        }
+      else
+        gtk_widget_remove_css_class (entry, "error");
+    }
+  return first;
+}
+
 /* The page keeps the corrections and re-validates them: every cell goes
  * through it, and the last answer is the row's. */
 static void
@@ -81,6 +114,7 @@ on_check_clicked (PdImportFailedRow *self,
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), text);
       gtk_widget_remove_css_class (GTK_WIDGET (self), "pd-fixed");
     }
+  mark_failing_cells (self, valid ? NULL : reasons);
 }
 
 /* The editors are built when the row is first opened: a hundred failed
@@ -91,6 +125,7 @@ on_expanded (PdImportFailedRow *self,
              gpointer           user_data)
 {
   PdMapping *mapping;
+  GtkWidget *first;
 
   if (!adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)) || self->entries != NULL)
     return;
@@ -112,6 +147,23 @@ on_expanded (PdImportFailedRow *self,
       g_ptr_array_add (self->entries, entry);
     }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (self), self->check_box);
+
+  /* Straight to what needs correcting. */
+  first = mark_failing_cells (self, self->failed->reasons);
+  if (first != NULL)
+    gtk_widget_grab_focus (first);
+}
+
+/* (transfer none) (nullable): the editor of @column, once opened */
+GtkWidget *
+pd_import_failed_row_get_cell (PdImportFailedRow *self,
+                               guint              column)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_FAILED_ROW (self), NULL);
+
+  if (self->entries == NULL || column >= self->entries->len)
+    return NULL;
+  return g_ptr_array_index (self->entries, column);
 }
 
 GtkWidget *

@@ -29,4 +29,9 @@ const PdAnalysisRow *pd_import_failed_row_find (PdAnalysis *analysis,
 /* its spreadsheet row number */
 guint      pd_import_failed_row_get_row (PdImportFailedRow   *self);
 
+/* (transfer none) (nullable): the editor of @column, once the row is open;
+ * the cells the row's reasons name have the "error" style. */
+GtkWidget  *pd_import_failed_row_get_cell (PdImportFailedRow *self,
+                                           guint              column);
+
 G_END_DECLS

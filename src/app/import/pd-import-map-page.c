@@ -67,7 +67,8 @@ pd_import_map_page_get_n_mapped (PdImportMapPage *self)
 }
 
 /* Marks every column that shares its field with another, on both rows,
- * and says what blocks Next. */
+ * and says what blocks Next.  Fields that hold several values (email,
+ * phone, tags) take several columns: not a conflict. */
 static void
 check_mapping (PdImportMapPage *self)
 {
@@ -79,6 +80,10 @@ check_mapping (PdImportMapPage *self)
     {
       g_autofree char *key = pd_mapping_dup_field_key (self->mapping, i);
       g_autoptr(GString) others = NULL;
+      PdFieldId field = pd_mapping_get_field (self->mapping, i);
+
+      if (field != PD_FIELD_NONE && field != PD_FIELD_ATTRIBUTE && pd_field_get_info (field)->multi)
+        g_clear_pointer (&key, g_free);
 
       for (guint j = 0; key != NULL && j < n_columns; j++)
         {

@@ -132,9 +132,14 @@ static void
 show_summary (PdImportProgressPage *self,
               const GError         *error)
 {
+  static const char * const styles[] = {
+    "pd-status-success", "pd-status-warning", "pd-status-error", "pd-status-cancelled",
+  };
   const PdImportInfo *info = pd_import_job_get_info (self->job);
   g_autofree char *description = NULL;
+  g_autofree char *title_owned = NULL;
   const char *title;
+  const char *style;
 
   set_count (self->imported_label, info->imported);
   set_count (self->updated_label, info->updated);
@@ -145,31 +150,33 @@ show_summary (PdImportProgressPage *self,
 
   if (error == NULL)
     {
-      g_autofree char *duration = pd_import_format_duration (info->duration_ms);
-
-      title = _("Import Complete");
-      if (info->failed > 0)
-        description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                    "“%s”: %'u rows in %s. %'u row failed: Open Report lists it with the reason, ready to fix and import again.",
-                                                    "“%s”: %'u rows in %s. %'u rows failed: Open Report lists them with the reasons, ready to fix and import again.",
-                                                    info->failed),
-                                       info->name, info->total, duration, info->failed);
-      else
-        description = g_strdup_printf (_("“%s”: %'u rows in %s."), info->name, info->total, duration);
-      adw_status_page_set_icon_name (self->status_page, "emblem-ok-symbolic");
+      /* Never a plain "Complete" for an import some rows of which failed. */
+      title_owned = pd_import_format_status (PD_IMPORT_STATUS_COMPLETED, info->failed, NULL);
+      title = info->failed > 0 ? title_owned : _("Import Complete");
+      description = pd_import_format_summary (info);
+      adw_status_page_set_icon_name (self->status_page,
+                                     info->failed > 0 ? "dialog-warning-symbolic" : "emblem-ok-symbolic");
+      style = info->failed > 0 ? "pd-status-warning" : "pd-status-success";
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       title = _("Import Cancelled");
       description = g_strdup (_("Nothing from this file was saved: your personas are as they were."));
       adw_status_page_set_icon_name (self->status_page, "process-stop-symbolic");
+      style = "pd-status-cancelled";
     }
   else
     {
       title = _("Import Failed");
       description = g_strdup_printf (_("%s\nNothing from this file was saved."), error->message);
       adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
+      style = "pd-status-error";
     }
+  /* The icon in the state's colour (style.css); green only for an import
+   * with no failed row. */
+  for (guint i = 0; i < G_N_ELEMENTS (styles); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_page), styles[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_page), style);
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, description);
   gtk_widget_set_visible (self->counts_list, error == NULL);

@@ -96,7 +96,20 @@ build_row (PdImportRowQueue *self,
     }
   if (spec->kind == ROW_STORE_FAILED)
     g_object_set_data (G_OBJECT (row), "store-failed", GINT_TO_POINTER (1));
-  gtk_list_box_append (spec->kind == ROW_CHANGE ? self->changes_list : self->failed_list, row);
+  if (spec->kind == ROW_FAILED)
+    {
+      /* Before the rows that fail against the saved personas: a page of
+       * failed rows comes after them when the user pages. */
+      int position = 0;
+
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list));
+           child != NULL && PD_IS_IMPORT_FAILED_ROW (child);
+           child = gtk_widget_get_next_sibling (child))
+        position++;
+      gtk_list_box_insert (self->failed_list, row, position);
+    }
+  else
+    gtk_list_box_append (spec->kind == ROW_CHANGE ? self->changes_list : self->failed_list, row);
   return row;
 }
 
@@ -166,8 +179,6 @@ void
 pd_import_row_queue_show_failed (PdImportRowQueue *self,
                                  PdAnalysis       *analysis)
 {
-  GPtrArray *rows = pd_analysis_get_failed_rows (analysis);
-  guint limit = MIN (rows->len, PD_IMPORT_MAX_SHOWN_ROWS);
   GtkWidget *child;
 
   g_return_if_fail (PD_IS_IMPORT_ROW_QUEUE (self));
@@ -176,9 +187,32 @@ pd_import_row_queue_show_failed (PdImportRowQueue *self,
   drop_pending (self, ROW_FAILED | ROW_STORE_FAILED);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL)
     gtk_list_box_remove (self->failed_list, child);
+  pd_import_row_queue_show_failed_page (self, 0);
+}
+
+void
+pd_import_row_queue_show_failed_page (PdImportRowQueue *self,
+                                      guint             first)
+{
+  GPtrArray *rows;
+  guint end;
+  GtkWidget *child;
+
+  g_return_if_fail (PD_IS_IMPORT_ROW_QUEUE (self));
+  if (self->analysis == NULL)
+    return;
+
+  rows = pd_analysis_get_failed_rows (self->analysis);
+  end = MIN (rows->len, (guint64) first + PD_IMPORT_MAX_SHOWN_ROWS);
+  /* The rows of the page shown before go; those failed only against the
+   * saved personas stay. */
+  drop_pending (self, ROW_FAILED);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->failed_list))) != NULL
+         && PD_IS_IMPORT_FAILED_ROW (child))
+    gtk_list_box_remove (self->failed_list, child);
 
   /* Built in the frames to come, after the counts are shown. */
-  for (guint i = 0; i < limit; i++)
+  for (guint i = first; i < end; i++)
     {
       const PdAnalysisRow *row = g_ptr_array_index (rows, i);
 

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * from the dry run's results file in a thread.  The page keeps the
  * headings, counts and "more" labels. */
 
-/* Building a widget per failed row costs; past this the export has them. */
+/* Building a widget per failed row costs: they are shown a page of this
+ * many at a time. */
 #define PD_IMPORT_MAX_SHOWN_ROWS 100
 
 #define PD_TYPE_IMPORT_ROW_QUEUE (pd_import_row_queue_get_type ())
@@ -28,6 +29,10 @@ PdImportRowQueue *pd_import_row_queue_new            (GtkWidget        *owner,
 /* The failed rows of @analysis in place of every failed row shown. */
 void              pd_import_row_queue_show_failed    (PdImportRowQueue *self,
                                                       PdAnalysis       *analysis);
+/* Failed rows [@first, @first + PD_IMPORT_MAX_SHOWN_ROWS) of the analysis
+ * last shown, in place of those shown. */
+void              pd_import_row_queue_show_failed_page (PdImportRowQueue *self,
+                                                      guint             first);
 /* The rows @job failed that @analysis passed, in place of those of an
  * earlier dry run; "store-failed-read" says how many were found. */
 void              pd_import_row_queue_show_store_failed (PdImportRowQueue *self,

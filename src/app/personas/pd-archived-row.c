@@ -75,16 +75,23 @@ pd_archived_row_set_persona (PdArchivedRow *self,
       return;
     }
 
-  /* Archived personas are recognised by the number customers give at the
-   * counter; the email stands in when there is no phone. */
+  /* The name, as everywhere else; the phone (as given at the counter)
+   * and the email under it, and in the title when there is no name. */
   phone = phone_shown = pd_phone_display (pd_persona_get_primary_phone (persona));
   email = pd_persona_get_primary_email (persona);
-  title = phone != NULL ? phone : email != NULL ? email : _("No phone or email");
   name = pd_persona_dup_display_name (persona);
+  title = name != NULL && name[0] != '\0' ? name
+          : phone != NULL ? phone : email != NULL ? email : _("No name, phone or email");
+  {
+    g_autoptr(GString) subtitle = g_string_new (NULL);
 
+    if (phone != NULL && g_strcmp0 (phone, title) != 0)
+      g_string_append (subtitle, phone);
+    if (email != NULL && g_strcmp0 (email, title) != 0)
+      g_string_append_printf (subtitle, "%s%s", subtitle->len > 0 ? " · " : "", email);
+    gtk_label_set_text (self->subtitle_label, subtitle->str);
+  }
   gtk_label_set_text (self->title_label, title);
-  gtk_label_set_text (self->subtitle_label,
-                      name != NULL && g_strcmp0 (name, title) != 0 ? name : "");
   /* Target first, then the name: a name without its "x" target would be
    * refused by the action helper. */
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->unarchive_button), "x",

@@ -15,6 +15,9 @@ struct _PdArchivedView
   GtkNoSelection *selection;
 
   AdwWindowTitle *title;
+  AdwHeaderBar   *header_bar;
+  GtkSearchEntry *search_entry;
+  AdwStatusPage  *empty_page;
   GtkStack       *stack;
   GtkListView    *list_view;
 };
@@ -36,10 +39,38 @@ update_state (PdArchivedView *self)
   guint n = self->list ? g_list_model_get_n_items (G_LIST_MODEL (self->list)) : 0;
   g_autofree char *subtitle = NULL;
 
+  gboolean searching = self->list != NULL && pd_persona_list_get_search (self->list) != NULL;
+
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  adw_status_page_set_title (self->empty_page,
+                             searching ? _("No Archived Persona Matches") : _("No Archived Personas"));
+  adw_status_page_set_description (self->empty_page,
+                                   searching ? _("Try a name, an email, a phone or its last digits, or a customer ID.")
+                                   : _("Personas you archive from their details appear here and can be unarchived."));
   if (n > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+    subtitle = g_strdup_printf (searching ? g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
   adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
+}
+
+/* The same search as the persona list's, on the archived personas. */
+static void
+on_search_changed (PdArchivedView *self)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (self->list == NULL
+      || g_strcmp0 (text[0] != '\0' ? text : NULL, pd_persona_list_get_search (self->list)) == 0)
+    return;
+  pd_persona_list_set_search (self->list, text);
+  pd_persona_list_reload (self->list);
+  update_state (self);
+}
+
+static void
+on_list_notify_n_items (PdArchivedView *self)
+{
+  update_state (self);
 }
 
 static void
@@ -116,6 +147,10 @@ pd_archived_view_class_init (PdArchivedViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/personas/pd-archived-view.ui");
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, title);
+  gtk_widget_class_bind_template_child (widget_class, PdArchivedView, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PdArchivedView, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, PdArchivedView, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, stack);
   gtk_widget_class_bind_template_child (widget_class, PdArchivedView, list_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
@@ -143,6 +178,8 @@ pd_archived_view_set_store (PdArchivedView *self,
   g_clear_object (&self->list);
   g_clear_object (&self->selection);
   self->list = pd_persona_list_new (store, PD_PERSONA_VIEW_ARCHIVED);
+  g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (on_list_notify_n_items), self,
+                           G_CONNECT_SWAPPED);
   self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
   update_state (self);
@@ -160,6 +197,24 @@ pd_archived_view_reload (PdArchivedView *self)
   if (!pd_persona_list_refresh (self->list, &error))
     g_signal_emit (self, signals[SHOW_TOAST], 0, error->message);
   update_state (self);
+}
+
+/* Like the persona list's header: the window buttons go to the detail
+ * pane's header while it shows (one set, in the top-right corner). */
+void
+pd_archived_view_set_show_window_buttons (PdArchivedView *self,
+                                          gboolean        show)
+{
+  g_return_if_fail (PD_IS_ARCHIVED_VIEW (self));
+
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, show);
+}
+
+GtkEditable *
+pd_archived_view_get_search_entry (PdArchivedView *self)
+{
+  g_return_val_if_fail (PD_IS_ARCHIVED_VIEW (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
 }
 
 PdPersonaList *

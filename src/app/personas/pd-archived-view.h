@@ -21,4 +21,9 @@ gboolean       pd_archived_view_unarchive     (PdArchivedView *self,
                                                gint64          id,
                                                GError        **error);
 
+void            pd_archived_view_set_show_window_buttons (PdArchivedView *self,
+                                                          gboolean        show);
+/* (transfer none): the view's search entry */
+GtkEditable    *pd_archived_view_get_search_entry        (PdArchivedView *self);
+
 G_END_DECLS

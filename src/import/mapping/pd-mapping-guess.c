@@ -228,10 +228,11 @@ compare_guesses (gconstpointer a,
   return (int) ga->column - (int) gb->column;
 }
 
-/* One column per field: when several headers could feed a field, the best
- * match wins, then the leftmost; the others stay unmapped (shown as such),
- * so that auto-mapping alone never makes a mapping invalid.  A file with
- * "Phone 1" and "Phone 2" gets "Phone 1" as its phone column. */
+/* One column per field that holds one value: when several headers could
+ * feed it, the best match wins, then the leftmost; the others stay
+ * unmapped (shown as such), so that auto-mapping alone never makes a
+ * mapping invalid.  A field that holds several (email, phone, tags) takes
+ * every column that looks like it: "Phone 1" and "Phone 2" both. */
 void
 _pd_mapping_auto_map (PdMapping *self)
 {
@@ -271,7 +272,7 @@ _pd_mapping_auto_map (PdMapping *self)
         }
       else if (!taken[guess->field])
         {
-          taken[guess->field] = TRUE;
+          taken[guess->field] = !pd_field_get_info (guess->field)->multi;
           column->field = guess->field;
           column->automatic = TRUE;
         }

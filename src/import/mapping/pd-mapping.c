@@ -469,8 +469,10 @@ identifier_field_list (void)
 /**
  * pd_mapping_validate:
  *
- * Refuses two columns on one field or one custom attribute
- * (PD_ERROR_MAPPING, naming both columns) and a mapping without any
+ * Refuses two columns on one field that holds one value, or on one custom
+ * attribute (PD_ERROR_MAPPING, naming both columns); a field that holds
+ * several (email, phone, tags) takes several columns, "Phone 1" and
+ * "Phone 2" both.  Also refuses a mapping without any
  * identifier column (PD_ERROR_NO_IDENTIFIER, naming what is missing).
  */
 gboolean
@@ -488,7 +490,8 @@ pd_mapping_validate (PdMapping  *self,
       if (field == PD_FIELD_NONE)
         continue;
 
-      for (guint j = 0; j < i; j++)
+      /* The normalizer adds each column's values to the field's list. */
+      for (guint j = 0; j < i && (field == PD_FIELD_ATTRIBUTE || !pd_field_get_info (field)->multi); j++)
         {
           g_autofree char *first = NULL;
           g_autofree char *second = NULL;

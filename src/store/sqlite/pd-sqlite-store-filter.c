@@ -126,6 +126,18 @@ _pd_filter_build (PdSqliteStore        *self,
         add_prefix (filter, "SELECT persona_id FROM phones WHERE national >= %s AND national < %s",
                     "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id AND national >= %s AND national < %s)",
                     d + 1);
+      /* "1015": the last digits of a phone, as a receipt or a caller ID
+       * shows them (a prefix of the reversed national digits, schema 7);
+       * up to 7 digits, past that it is a number typed from its start. */
+      if (strlen (d) <= 7)
+        {
+          g_autofree char *reversed = _pd_sqlite_reverse_digits (d);
+
+          add_prefix (filter, "SELECT persona_id FROM phones WHERE national_rev >= %s AND national_rev < %s",
+                      "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id "
+                      "AND national_rev >= %s AND national_rev < %s)",
+                      reversed);
+        }
       add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
                   "(+external_id >= %s AND +external_id < %s)", search);
     }

@@ -154,6 +154,13 @@ _pd_sqlite_national_digits (const char *e164)
   return g_strdup (digits + cc);
 }
 
+char *
+_pd_sqlite_reverse_digits (const char *digits)
+{
+  /* ASCII digits only, so a byte reversal is a character reversal. */
+  return digits != NULL ? g_strreverse (g_strdup (digits)) : g_strdup ("");
+}
+
 const char *
 _pd_sqlite_store_column_text (sqlite3_stmt *stmt,
                               int           col)

@@ -107,6 +107,8 @@ gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
                                              GError        **error);
 char         *_pd_sqlite_search_key         (const char     *text);
 char         *_pd_sqlite_national_digits    (const char     *e164);
+/* "2025550143" → "3410555202": phones.national_rev, for last-digits search */
+char         *_pd_sqlite_reverse_digits     (const char     *digits);
 /* For pd-sqlite-store-search.c: the columns of a persona SELECT, the
  * persona of its current row, and the index just past its columns. */
 const char   *_pd_sqlite_store_persona_columns (void);

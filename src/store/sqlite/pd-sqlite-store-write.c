@@ -128,13 +128,17 @@ write_list_from (PdSqliteStore  *self,
     {
       const char *value = g_ptr_array_index (values, i);
       g_autofree char *national = phone ? _pd_sqlite_national_digits (value) : NULL;
+      g_autofree char *national_rev = phone ? _pd_sqlite_reverse_digits (national) : NULL;
 
       sqlite3_bind_int64 (stmt, 1, id);
       sqlite3_bind_int (stmt, 2, i);
       sqlite3_bind_text (stmt, 3, value, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, scope);
       if (phone)
-        sqlite3_bind_text (stmt, 5, national, -1, SQLITE_STATIC);
+        {
+          sqlite3_bind_text (stmt, 5, national, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 6, national_rev, -1, SQLITE_STATIC);
+        }
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           _pd_sqlite_store_fail (self, error);
@@ -202,7 +206,8 @@ update_lists (PdSqliteStore  *self,
                       id, old != NULL ? pd_persona_get_emails (old) : NULL, pd_persona_get_emails (persona),
                       rescope, scope, FALSE, error) &&
          update_list (self, "DELETE FROM phones WHERE persona_id = ?",
-                      "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national) VALUES (?, ?, ?, ?, ?)",
+                      "INSERT OR FAIL INTO phones (persona_id, position, phone, scope, national, national_rev) "
+                      "VALUES (?, ?, ?, ?, ?, ?)",
                       id, old != NULL ? pd_persona_get_phones (old) : NULL, pd_persona_get_phones (persona),
                       rescope, scope, TRUE, error) &&
          update_list (self, "DELETE FROM tags WHERE persona_id = ?",

@@ -26,6 +26,7 @@ typedef enum {
   PD_SOURCE_SIGNUP_FORM,
   PD_SOURCE_WALLET,
   PD_SOURCE_PURCHASE,
+  PD_SOURCE_UNDO,       /* the ledger's reversal of an undone import */
 } PdSource;
 
 typedef enum {

@@ -244,13 +244,96 @@ test_optin_outbox (void)
 }
 
 static void
+test_override_attributes_source_ids (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *path = pd_test_cli_write_file (dir, "cities.csv", "Email,City\r\nann@example.com,Berlin\r\n");
+  g_autofree char *push = pd_test_cli_write_file (dir, "push.csv",
+                                                  "Email,Push\r\nann@example.com,yes\r\n");
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (status_of ("override", "set", "1", "city", "Rome", NULL), ==, 0);
+  g_assert_cmpint (status_of ("import", path, "--accept-terms", "--on-match", "replace", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "override", "get", "1", "--json", NULL), ==, 0);
+  node = parse (out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "city"), ==, "Rome");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (run_cli (&out, &err, "show", "--id", "1", "--json", NULL), ==, 0);
+  node = parse (out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "city"), ==, "Rome");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* bad input: 2, nothing written */
+  g_assert_cmpint (run_cli (&out, &err, "override", "set", "1", "shoe_size", "42", NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "shoe_size"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (status_of ("override", "set", "99", "city", "Rome", NULL), ==, 2);
+  g_assert_cmpint (status_of ("override", "set", "1", "birth_date", "yesterday", NULL), ==, 2);
+  g_assert_cmpint (status_of ("override", "clear", "x", "city", NULL), ==, 2);
+
+  /* push opt-in: no path sets it — not a field to pin, map or show */
+  g_assert_cmpint (status_of ("override", "set", "1", "push_opt_in", "true", NULL), ==, 2);
+  g_assert_cmpint (status_of ("import", push, "--accept-terms", "--map", "Push=push_opt_in", NULL), !=, 0);
+  g_assert_cmpint (run_cli (&out, &err, "show", "--id", "1", NULL), ==, 0);
+  g_assert_null (strstr (out, "push"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (status_of ("override", "clear", "1", "city", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "override", "get", "1", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* custom attributes */
+  g_assert_cmpint (status_of ("attributes", "set", "1", "Shoe size", "42", NULL), ==, 0);
+  g_assert_cmpint (status_of ("attributes", "set", "1", "hat", "M", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "attributes", "get", "1", "--json", NULL), ==, 0);
+  node = parse (out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "Shoe size"), ==, "42");
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (node)), ==, 2);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (status_of ("attributes", "delete", "1", "hat", NULL), ==, 0);
+  g_assert_cmpint (status_of ("attributes", "delete", "1", "hat", NULL), ==, 2);
+  g_assert_cmpint (status_of ("attributes", "get", "1", "hat", NULL), ==, 2);
+  g_assert_cmpint (status_of ("attributes", "set", "1", "  ", "x", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&out, &err, "attributes", "get", "1", "Shoe size", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "42\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* source IDs */
+  g_assert_cmpint (status_of ("source-id", "set", "1", "pos:0042", NULL), ==, 0);
+  g_assert_cmpint (status_of ("source-id", "set", "2", "pos:0042", NULL), ==, 1);   /* taken */
+  g_assert_cmpint (status_of ("source-id", "set", "2", "0042", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&out, &err, "show", "--source", "pos", "--source-id", "0042", NULL), ==, 0);
+  node = parse (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "id"), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (status_of ("show", "--source", "pos", "--source-id", "9", NULL), ==, 1);
+  g_assert_cmpint (status_of ("show", "--source", "pos", NULL), ==, 2);
+  g_assert_cmpint (run_cli (&out, &err, "source-id", "get", "1", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "pos:0042\n");
+}
+
+static void
 test_help (void)
 {
   const char * const commands[][2] = {
     { "points", NULL }, { "points", "adjust" }, { "points", "timeline" }, { "points", "adjustments" },
     { "optin", NULL }, { "optin", "confirm" }, { "optin", "decline" }, { "optin", "expire" },
     { "outbox", NULL }, { "outbox", "list" }, { "outbox", "export" }, { "outbox", "mark-sent" },
-    { "loyalty-status", NULL }, { "config", NULL },
+    { "loyalty-status", NULL }, { "config", NULL }, { "override", NULL }, { "attributes", NULL },
+    { "source-id", NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -279,6 +362,7 @@ main (int    argc,
   g_test_add_func ("/cli-loyalty/setup-import", test_setup_import);
   g_test_add_func ("/cli-loyalty/points", test_points);
   g_test_add_func ("/cli-loyalty/optin-outbox", test_optin_outbox);
+  g_test_add_func ("/cli-loyalty/override-attributes-source-ids", test_override_attributes_source_ids);
   g_test_add_func ("/cli-loyalty/help", test_help);
   ret = g_test_run ();
   pd_temp_remove_dir (dir);

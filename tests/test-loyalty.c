@@ -655,6 +655,139 @@ test_favorite_store (Fixture       *f,
   }
 }
 
+/* ---- permanent overrides and source IDs ------------------------------ */
+
+static void
+test_overrides (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(PdImportJob) seed = import (f, "Email,City,Signup Date\r\nann@example.com,Paris,2020-01-02\r\n", NULL);
+  gint64 id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ann@example.com", NULL);
+  g_autoptr(PdPersona) p = get (f, id);
+  g_autoptr(PdImportJob) pin_job = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions options;
+  PdFieldId field;
+  char *value = NULL;
+
+  /* the rule: which fields, which values */
+  g_assert_true (pd_override_parse ("city", " Rome ", &field, &value, NULL));
+  g_assert_cmpint (field, ==, PD_FIELD_CITY);
+  g_assert_cmpstr (value, ==, "Rome");
+  g_clear_pointer (&value, g_free);
+  for (const char * const *bad = (const char * const[]) { "email", "phone", "points", "sms_opt_in",
+                                                          "signup_override_date", "no_such_field",
+                                                          "push_opt_in", NULL }; *bad != NULL; bad++)
+    {
+      g_assert_false (pd_override_parse (*bad, "x", &field, &value, &error));
+      g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+  g_assert_false (pd_override_parse ("birth_date", "1990-02-31", &field, &value, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+
+  pd_persona_set_override (p, PD_FIELD_CITY, "Rome");
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+
+  /* every action, replace included, keeps the pinned value */
+  for (PdMatchAction action = PD_MATCH_ACTION_UPDATE; action <= PD_MATCH_ACTION_MERGE; action++)
+    {
+      g_autoptr(PdImportJob) job = NULL;
+      g_autoptr(PdPersona) q = NULL;
+
+      pd_import_options_init (&options);
+      options.action = action;
+      job = import (f, "Email,City\r\nann@example.com,Berlin\r\n", &options);
+      q = get (f, id);
+      g_assert_cmpstr (pd_persona_get_value (q, PD_FIELD_CITY), ==, "Rome");
+      g_assert_cmpstr (pd_persona_get_override (q, PD_FIELD_CITY), ==, "Rome");
+    }
+  /* an edit that does not change the pin keeps the value too */
+  g_clear_object (&p);
+  p = get (f, id);
+  pd_persona_set_value (p, PD_FIELD_CITY, "Oslo");
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_API, NULL));
+  g_clear_object (&p);
+  p = get (f, id);
+  g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Rome");
+
+  /* the import's override column sets the same override */
+  pd_import_options_init (&options);
+  options.action = PD_MATCH_ACTION_REPLACE;
+  pin_job = import (f, "Email,Signup Override Date\r\nann@example.com,2021-05-06\r\n", &options);
+  g_clear_object (&p);
+  p = get (f, id);
+  g_assert_cmpstr (pd_persona_get_override (p, PD_FIELD_SIGNUP_DATE), ==, "2021-05-06");
+  {
+    g_autoptr(PdImportJob) job = import (f, "Email,Signup Date\r\nann@example.com,2022-01-01\r\n", &options);
+    g_autoptr(PdPersona) q = get (f, id);
+
+    g_assert_cmpstr (pd_persona_get_value (q, PD_FIELD_SIGNUP_DATE), ==, "2021-05-06");
+    /* undone in order, the override column's pin goes with its import */
+    g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (pin_job)->id, &error));
+  g_assert_no_error (error);
+  g_clear_object (&p);
+  p = get (f, id);
+  g_assert_null (pd_persona_get_override (p, PD_FIELD_SIGNUP_DATE));
+  g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_SIGNUP_DATE), ==, "2020-01-02");
+  g_assert_cmpstr (pd_persona_get_override (p, PD_FIELD_CITY), ==, "Rome");
+
+  /* cleared: imports change it again */
+  pd_persona_set_override (p, PD_FIELD_CITY, NULL);
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, NULL));
+  {
+    g_autoptr(PdImportJob) job = import (f, "Email,City\r\nann@example.com,Berlin\r\n", &options);
+    g_autoptr(PdPersona) q = get (f, id);
+
+    g_assert_cmpstr (pd_persona_get_value (q, PD_FIELD_CITY), ==, "Berlin");
+  }
+}
+
+static void
+test_source_ids (Fixture       *f,
+                 gconstpointer  data)
+{
+  gint64 ann = add (f, "ann@example.com", NULL);
+  gint64 bob = add (f, "bob@example.com", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autofree char *source = NULL, *source_id = NULL;
+
+  g_assert_true (pd_source_id_parse ("pos: 0042 ", &source, &source_id, NULL));
+  g_assert_cmpstr (source, ==, "pos");
+  g_assert_cmpstr (source_id, ==, "0042");
+  g_assert_false (pd_source_id_parse ("0042", &source, &source_id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_assert_true (pd_store_set_source_id (f->store, ann, "pos", "0042", &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_set_source_id (f->store, ann, "shopify", "A-9", NULL));
+  g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0042", NULL), ==, ann);
+  g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "42", NULL), ==, 0);
+  /* unique per source */
+  g_assert_false (pd_store_set_source_id (f->store, bob, "pos", "0042", &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (pd_store_set_source_id (f->store, bob + 10, "pos", "1", &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ids = pd_store_list_source_ids (f->store, ann, NULL);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_cmpstr (ids->pdata[0], ==, "pos:0042");
+  g_assert_cmpstr (ids->pdata[1], ==, "shopify:A-9");
+  /* one per source: set again replaces */
+  g_assert_true (pd_store_set_source_id (f->store, ann, "pos", "0043", NULL));
+  g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0042", NULL), ==, 0);
+  g_assert_true (pd_store_set_source_id (f->store, ann, "pos", NULL, NULL));
+  g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0043", NULL), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -673,6 +806,8 @@ main (int    argc,
   ADD ("/loyalty/import-request", test_import_request);
   ADD ("/loyalty/status-hides", test_status_hides);
   ADD ("/loyalty/favorite-store", test_favorite_store);
+  ADD ("/loyalty/overrides", test_overrides);
+  ADD ("/loyalty/source-ids", test_source_ids);
 #undef ADD
 
   return g_test_run ();

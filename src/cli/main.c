@@ -30,6 +30,9 @@ static const Command commands[] = {
   { "outbox",   pd_cli_outbox,   N_("Texts waiting to be sent: list, export, mark sent") },
   { "loyalty-status", pd_cli_loyalty_status, N_("Is a phone or email a member, opted in, pending?") },
   { "config",   pd_cli_config,   N_("Show or change the loyalty program's settings") },
+  { "override", pd_cli_override, N_("Pin a field's value against imports and lower sources") },
+  { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
+  { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
 };
 
 static void

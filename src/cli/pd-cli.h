@@ -89,5 +89,8 @@ int pd_cli_optin    (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_outbox   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_loyalty_status (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_config   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_override (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_attributes (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_source_id (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

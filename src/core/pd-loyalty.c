@@ -6,10 +6,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-value.h"
 
 void
 pd_loyalty_settings_init (PdLoyaltySettings *settings)
@@ -232,4 +234,127 @@ pd_source_from_string (const char *text,
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+pd_field_can_override (PdFieldId field)
+{
+  const PdFieldInfo *info = pd_field_get_info (field);
+
+  if (info == NULL || field < 0 || field >= PD_FIELD_N_BUILTIN || info->multi || info->identifier ||
+      info->overrides != PD_FIELD_NONE)
+    return FALSE;
+  switch (info->type)
+    {
+    case PD_FIELD_TYPE_TEXT:
+    case PD_FIELD_TYPE_DATE:
+    case PD_FIELD_TYPE_CHOICE:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+pd_override_parse (const char  *key,
+                   const char  *text,
+                   PdFieldId   *field,
+                   char       **value,
+                   GError     **error)
+{
+  const PdFieldInfo *info = key != NULL ? pd_field_lookup (key) : NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (info == NULL || !pd_field_can_override (info->id))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("“%s” is not a field that can be pinned"),
+                   key != NULL ? key : "");
+      return FALSE;
+    }
+  *field = info->id;
+  if (value == NULL)
+    return TRUE;
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("The value of %s cannot be empty"), key);
+      return FALSE;
+    }
+  if (info->type == PD_FIELD_TYPE_DATE)
+    {
+      g_autoptr(GError) local = NULL;
+      gboolean ambiguous = FALSE;
+      char *iso = pd_value_parse_date (trimmed, PD_DATE_ORDER_UNKNOWN, &ambiguous, &local);
+
+      if (iso == NULL)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("“%s” is not a date for %s (use YYYY-MM-DD)"),
+                       trimmed, key);
+          return FALSE;
+        }
+      *value = iso;
+      return TRUE;
+    }
+  if (info->type == PD_FIELD_TYPE_CHOICE &&
+      !g_strv_contains ((const char * const *) info->choices, trimmed))
+    {
+      g_autofree char *choices = g_strjoinv (", ", (char **) info->choices);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("“%s” is not one of %s for %s"), trimmed, choices, key);
+      return FALSE;
+    }
+  *value = g_steal_pointer (&trimmed);
+  return TRUE;
+}
+
+gboolean
+pd_source_id_check (const char  *source,
+                    const char  *source_id,
+                    GError     **error)
+{
+  gsize n = source != NULL ? strlen (source) : 0;
+
+  if (n == 0 || n > 40 || strspn (source, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") != n)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                   _("“%s” is not a source name (letters, digits, - and _, at most 40)"), source ? source : "");
+      return FALSE;
+    }
+  if (source_id == NULL)
+    return TRUE;
+  n = strlen (source_id);
+  if (n == 0 || n > 200 || !g_utf8_validate (source_id, -1, NULL) || g_ascii_isspace (source_id[0]) ||
+      g_ascii_isspace (source_id[n - 1]))
+    goto bad_id;
+  for (const char *p = source_id; *p; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      goto bad_id;
+  return TRUE;
+
+bad_id:
+  g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("“%s” is not a source ID for %s"), source_id, source);
+  return FALSE;
+}
+
+gboolean
+pd_source_id_parse (const char  *text,
+                    char       **source,
+                    char       **source_id,
+                    GError     **error)
+{
+  const char *colon = text != NULL ? strchr (text, ':') : NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *id = NULL;
+
+  if (colon == NULL)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("“%s” is not SOURCE:ID"), text ? text : "");
+      return FALSE;
+    }
+  name = g_strndup (text, colon - text);
+  id = g_strstrip (g_strdup (colon + 1));
+  if (!pd_source_id_check (name, id, error))
+    return FALSE;
+  *source = g_steal_pointer (&name);
+  *source_id = g_steal_pointer (&id);
+  return TRUE;
 }

@@ -95,4 +95,30 @@ const char  *pd_source_to_string           (PdSource                 source);
 gboolean     pd_source_from_string         (const char              *text,
                                             PdSource                *source);
 
+/* Permanent overrides.  Fields that can be pinned: the single-value ones
+ * that are not identifiers, counters, consent or override columns.
+ * pd_override_parse() looks @key up and checks @text for the field's type
+ * (an ISO date for dates, one of the choices, not empty): the field and
+ * the value to store, or FALSE with PD_ERROR_INVALID naming what was
+ * wrong. */
+gboolean     pd_field_can_override         (PdFieldId                field);
+gboolean     pd_override_parse             (const char              *key,
+                                            const char              *text,
+                                            PdFieldId               *field,
+                                            char                   **value,
+                                            GError                 **error);
+
+/* Source IDs: @source is an integration's name (letters, digits, - and
+ * _, at most 40), @source_id its ID for the customer (no control
+ * characters, at most 200; leading and trailing spaces are not kept).
+ * FALSE with PD_ERROR_INVALID naming what was wrong.  "pos:1234" splits
+ * into both with pd_source_id_parse(). */
+gboolean     pd_source_id_check            (const char              *source,
+                                            const char              *source_id,
+                                            GError                 **error);
+gboolean     pd_source_id_parse            (const char              *text,
+                                            char                   **source,
+                                            char                   **source_id,
+                                            GError                 **error);
+
 G_END_DECLS

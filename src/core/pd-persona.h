@@ -54,6 +54,14 @@ void         pd_persona_set_value_source   (PdPersona   *self,
                                             PdFieldId    field,
                                             PdSource     source);
 
+/* Permanent overrides: a pinned field keeps its value against every
+ * import (whatever its action) and every lower source. */
+const char  *pd_persona_get_override       (PdPersona   *self,
+                                            PdFieldId    field);
+void         pd_persona_set_override       (PdPersona   *self,
+                                            PdFieldId    field,
+                                            const char  *value);
+
 /* emails, phones, tags: element-type utf8, never NULL */
 GPtrArray   *pd_persona_get_emails         (PdPersona   *self);
 GPtrArray   *pd_persona_get_phones         (PdPersona   *self);

@@ -688,3 +688,21 @@ pd_store_list_persona_imports (PdStore  *self,
   CHECK_VFUNC (self, list_persona_imports, error, NULL);
   return IFACE (self)->list_persona_imports (self, persona_id, error);
 }
+
+gboolean
+pd_store_set_source_id (PdStore *self, gint64 id, const char *source, const char *source_id, GError **error)
+{
+  DISPATCH (set_source_id, FALSE, id, source, source_id, error);
+}
+
+GPtrArray *
+pd_store_list_source_ids (PdStore *self, gint64 id, GError **error)
+{
+  DISPATCH (list_source_ids, NULL, id, error);
+}
+
+gint64
+pd_store_find_by_source_id (PdStore *self, const char *source, const char *source_id, GError **error)
+{
+  DISPATCH (find_by_source_id, 0, source, source_id, error);
+}

@@ -225,6 +225,11 @@ struct _PdStoreInterface
   gboolean   (*mark_outbox_sent)    (PdStore *self, const gint64 *ids, guint n_ids, GError **error);
   gboolean   (*get_loyalty_status)  (PdStore *self, PdFieldId key, const char *value,
                                      PdLoyaltyStatus *status, GError **error);
+  gboolean   (*set_source_id)       (PdStore *self, gint64 id, const char *source, const char *source_id,
+                                     GError **error);
+  GPtrArray *(*list_source_ids)     (PdStore *self, gint64 id, GError **error);
+  gint64     (*find_by_source_id)   (PdStore *self, const char *source, const char *source_id,
+                                     GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -325,6 +330,23 @@ GPtrArray  *pd_store_list_outbox       (PdStore              *self,
 gboolean    pd_store_mark_outbox_sent  (PdStore              *self,
                                         const gint64         *ids,
                                         guint                 n_ids,
+                                        GError              **error);
+/* Source IDs: a persona's IDs in integrations (a POS's customer number),
+ * one per source, unique per source.  @source_id NULL removes it.  Check
+ * names and IDs with pd_source_id_check() first. */
+gboolean    pd_store_set_source_id     (PdStore              *self,
+                                        gint64                id,
+                                        const char           *source,
+                                        const char           *source_id,
+                                        GError              **error);
+/* (element-type utf8): "source:ID", by source */
+GPtrArray  *pd_store_list_source_ids   (PdStore              *self,
+                                        gint64                id,
+                                        GError              **error);
+/* The persona holding @source_id in @source, or 0 (archived ones too). */
+gint64      pd_store_find_by_source_id (PdStore              *self,
+                                        const char           *source,
+                                        const char           *source_id,
                                         GError              **error);
 /* @key: PD_FIELD_PHONE (E.164) or PD_FIELD_EMAIL (normalized) */
 gboolean    pd_store_get_loyalty_status (PdStore             *self,

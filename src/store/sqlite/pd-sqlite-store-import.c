@@ -560,6 +560,8 @@ static const char * const new_persona_deletes[] = {
   "DELETE FROM tags WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM attributes WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM ledger WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM overrides WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM source_ids WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM personas WHERE id IN " NEW_PERSONAS,
 #undef NEW_PERSONAS
 };

@@ -260,9 +260,125 @@ sqlite_get_loyalty_status (PdStore          *store,
   return TRUE;
 }
 
+/* Like every other change, a source ID marks the persona changed (an
+ * import that touched it can no longer be undone over it). */
+static gboolean
+sqlite_set_source_id (PdStore     *store,
+                      gint64       id,
+                      const char  *source,
+                      const char  *source_id,
+                      GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(PdPersona) persona = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (!self->in_import, FALSE);
+
+  if (!pd_source_id_check (source, source_id, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  if (persona == NULL)
+    goto fail;
+  stmt = _pd_sqlite_store_prepare (self, source_id != NULL
+    ? "INSERT INTO source_ids (persona_id, source, source_id) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT (persona_id, source) DO UPDATE SET source_id = ?3"
+    : "DELETE FROM source_ids WHERE persona_id = ?1 AND source = ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_STATIC);
+  if (source_id != NULL)
+    sqlite3_bind_text (stmt, 3, source_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      gint64 owner = pd_store_find_by_source_id (store, source, source_id, NULL);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("%s:%s already belongs to persona %" PRId64),
+                   source, source_id, owner);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_sqlite_store_fail (self, error);
+      goto fail;
+    }
+  if (source_id == NULL && sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("Persona %" PRId64 " has no %s ID"), id, source);
+      goto fail;
+    }
+  stmt = _pd_sqlite_store_prepare (self, "UPDATE personas SET changed_by_import = 0 WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_sqlite_store_step_done (self, stmt, error) || !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static GPtrArray *
+sqlite_list_source_ids (PdStore  *store,
+                        gint64    id,
+                        GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT source, source_id FROM source_ids WHERE persona_id = ? ORDER BY source", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strconcat (_pd_sqlite_store_column_text (stmt, 0), ":",
+                                       _pd_sqlite_store_column_text (stmt, 1), NULL));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&ids);
+}
+
+static gint64
+sqlite_find_by_source_id (PdStore     *store,
+                          const char  *source,
+                          const char  *source_id,
+                          GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT persona_id FROM source_ids WHERE source = ? AND source_id = ?", error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, source_id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return id;
+}
+
 void
 _pd_sqlite_store_init_loyalty (PdStoreInterface *iface)
 {
+  iface->set_source_id = sqlite_set_source_id;
+  iface->list_source_ids = sqlite_list_source_ids;
+  iface->find_by_source_id = sqlite_find_by_source_id;
   iface->adjust_points = sqlite_adjust_points;
   iface->list_ledger = sqlite_list_ledger;
   iface->list_ledger_since = sqlite_list_ledger_since;

@@ -210,7 +210,8 @@ _pd_sqlite_store_persona_from_row (PdSqliteStore  *self,
     "SELECT * FROM (SELECT 0, email, NULL FROM emails WHERE persona_id = ?1 ORDER BY position) "
     "UNION ALL SELECT * FROM (SELECT 1, phone, NULL FROM phones WHERE persona_id = ?1 ORDER BY position) "
     "UNION ALL SELECT * FROM (SELECT 2, tag, NULL FROM tags WHERE persona_id = ?1 ORDER BY position) "
-    "UNION ALL SELECT 3, name, value FROM attributes WHERE persona_id = ?1", error);
+    "UNION ALL SELECT 3, name, value FROM attributes WHERE persona_id = ?1 "
+    "UNION ALL SELECT 4, field, value FROM overrides WHERE persona_id = ?1", error);
   if (lists == NULL)
     return NULL;
   sqlite3_bind_int64 (lists, 1, id);
@@ -229,8 +230,16 @@ _pd_sqlite_store_persona_from_row (PdSqliteStore  *self,
         case 2:
           pd_persona_add_tag (persona, text);
           break;
-        default:
+        case 3:
           pd_persona_set_attribute (persona, text, _pd_sqlite_store_column_text (lists, 2));
+          break;
+        default:
+          {
+            const PdFieldInfo *info = pd_field_lookup (text);
+
+            if (info != NULL && info->id < PD_FIELD_N_BUILTIN)
+              pd_persona_set_override (persona, info->id, _pd_sqlite_store_column_text (lists, 2));
+          }
           break;
         }
     }

@@ -246,6 +246,50 @@ write_attributes (PdSqliteStore  *self,
   return TRUE;
 }
 
+/* A persona's pinned fields, from @old's (nullable: a new persona). */
+static gboolean
+update_overrides (PdSqliteStore  *self,
+                  gint64          id,
+                  PdPersona      *old,
+                  PdPersona      *persona,
+                  GError        **error)
+{
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *pin = pd_persona_get_override (persona, f);
+      const char *had = old != NULL ? pd_persona_get_override (old, f) : NULL;
+      sqlite3_stmt *stmt;
+
+      if (g_strcmp0 (pin, had) == 0)
+        continue;
+      stmt = _pd_sqlite_store_prepare (self, pin != NULL
+        ? "INSERT OR REPLACE INTO overrides (persona_id, field, value) VALUES (?1, ?2, ?3)"
+        : "DELETE FROM overrides WHERE persona_id = ?1 AND field = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, pd_field_get_info (f)->key, -1, SQLITE_STATIC);
+      if (pin != NULL)
+        sqlite3_bind_text (stmt, 3, pin, -1, SQLITE_STATIC);
+      if (!_pd_sqlite_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A pinned field keeps its value whoever writes (pd-loyalty.h). */
+static void
+apply_overrides (PdPersona *persona)
+{
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *pin = pd_persona_get_override (persona, f);
+
+      if (pin != NULL && g_strcmp0 (pd_persona_get_value (persona, f), pin) != 0)
+        pd_persona_set_value (persona, f, pin);
+    }
+}
+
 gboolean
 _pd_sqlite_store_add_ledger (PdSqliteStore  *self,
                              gint64          persona_id,
@@ -605,6 +649,7 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
    * replace the favorite store, an explicit opt-out stays, a number's
    * consent recorded before any persona held it is taken over. */
   apply_favorite_store_precedence (persona, before, source);
+  apply_overrides (persona);
   if (!_pd_sqlite_store_consent_before_write (self, persona, before, error))
     return FALSE;
 
@@ -635,7 +680,8 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
 
   if (!update_lists (self, id, before, persona, scope, error))
     goto fail;
-  if (!_pd_sqlite_store_consent_after_write (self, persona, before, error))
+  if (!_pd_sqlite_store_consent_after_write (self, persona, before, error) ||
+      !update_overrides (self, id, before, persona, error))
     goto fail;
   if (before == NULL ||
       !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
@@ -681,6 +727,7 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
     return FALSE;
   scope = persona_state_scope (self, id);
   return update_lists (self, id, now, persona, scope, error) &&
+         update_overrides (self, id, now, persona, error) &&
          (same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) ||
           write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error));
 }

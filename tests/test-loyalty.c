@@ -403,6 +403,16 @@ test_double_opt_in (Fixture       *f,
   g_assert_cmpint (status.sms, ==, PD_CONSENT_STATE_PENDING);
   g_assert_cmpint (status.pending_since_us, >, 0);
 
+  /* staff withdraw it: not opted in (not an opt-out), then ask again */
+  g_assert_true (pd_store_sms_cancel (f->store, "+12025550143", &staff, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sms_state (f, id), ==, PD_CONSENT_STATE_NONE);
+  g_assert_false (pd_store_sms_cancel (f->store, "+12025550143", &staff, &change, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_true (pd_store_sms_opt_in (f->store, "+12025550143", PD_SMS_OPT_IN_DOUBLE, &staff, &change, NULL));
+  g_assert_cmpint (change.outbox_id, >, 0);
+
   /* YES */
   g_assert_true (pd_store_sms_confirm (f->store, "+12025550143", &staff, &change, &error));
   g_assert_no_error (error);

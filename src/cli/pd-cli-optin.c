@@ -88,8 +88,10 @@ run (PdCliContext *ctx,
                               &actor, &change, &error);
   else if (which == 1)
     ok = pd_store_sms_confirm (store, phone, &actor, &change, &error);
-  else
+  else if (which == 2)
     ok = pd_store_sms_decline (store, phone, &actor, &change, &error);
+  else
+    ok = pd_store_sms_cancel (store, phone, &actor, &change, &error);
   if (!ok)
     {
       g_autofree char *message = g_strdup_printf ("%s: %s", phone, error->message);
@@ -138,9 +140,12 @@ pd_cli_optin (PdCliContext *ctx,
   if (argc >= 2 && g_str_equal (argv[1], "decline"))
     return run (ctx, "optin decline", _("The customer's STOP: an explicit opt-out, for good."),
                 argc - 1, argv + 1, 2);
+  if (argc >= 2 && g_str_equal (argv[1], "cancel"))
+    return run (ctx, "optin cancel", _("Withdraw a pending double opt-in request: back to not opted in."),
+                argc - 1, argv + 1, 3);
   if (argc >= 2 && g_str_equal (argv[1], "expire"))
     return expire (ctx, argc - 1, argv + 1);
   return run (ctx, "optin", _("Opt a phone number in to texts (and enrol it in loyalty). A number that opted "
-                              "out is never opted in again. Also: optin confirm|decline PHONE, optin expire."),
+                              "out is never opted in again. Also: optin confirm|decline|cancel PHONE, optin expire."),
               argc, argv, 0);
 }

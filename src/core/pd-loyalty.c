@@ -176,6 +176,20 @@ pd_sms_consent_confirm (PdConsentState   state,
     }
 }
 
+gboolean
+pd_sms_consent_cancel (PdConsentState   state,
+                       PdConsentState  *new_state,
+                       GError         **error)
+{
+  if (state != PD_CONSENT_STATE_PENDING)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT, _("No opt-in request is pending for this number"));
+      return FALSE;
+    }
+  *new_state = PD_CONSENT_STATE_NONE;
+  return TRUE;
+}
+
 guint
 pd_favorite_store_rank (PdSource source)
 {

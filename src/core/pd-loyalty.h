@@ -84,6 +84,13 @@ gboolean     pd_sms_consent_confirm        (PdConsentState           state,
                                             PdConsentState          *new_state,
                                             GError                 **error);
 
+/* Staff withdraw a request before the customer answered: pending goes
+ * back to not opted in (not an opt-out).  Anything else fails with
+ * PD_ERROR_CONFLICT. */
+gboolean     pd_sms_consent_cancel         (PdConsentState           state,
+                                            PdConsentState          *new_state,
+                                            GError                 **error);
+
 /* Favorite store precedence: the wallet/loyalty app (the customer) > a
  * signup form (and staff acting on the customer's word) > a file upload >
  * purchase history.  A value from @incoming replaces one from @current

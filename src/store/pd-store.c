@@ -706,3 +706,10 @@ pd_store_find_by_source_id (PdStore *self, const char *source, const char *sourc
 {
   DISPATCH (find_by_source_id, 0, source, source_id, error);
 }
+
+gboolean
+pd_store_sms_cancel (PdStore *self, const char *phone, const PdActor *actor,
+                     PdConsentChange *change, GError **error)
+{
+  DISPATCH (sms_cancel, FALSE, phone, actor, change, error);
+}

@@ -221,6 +221,8 @@ struct _PdStoreInterface
   gboolean   (*sms_decline)         (PdStore *self, const char *phone, const PdActor *actor,
                                      PdConsentChange *change, GError **error);
   gboolean   (*expire_sms_requests) (PdStore *self, gint64 now_us, guint *expired, GError **error);
+  gboolean   (*sms_cancel)          (PdStore *self, const char *phone, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
   GPtrArray *(*list_outbox)         (PdStore *self, gboolean unsent_only, GError **error);
   gboolean   (*mark_outbox_sent)    (PdStore *self, const gint64 *ids, guint n_ids, GError **error);
   gboolean   (*get_loyalty_status)  (PdStore *self, PdFieldId key, const char *value,
@@ -312,6 +314,12 @@ gboolean    pd_store_sms_confirm       (PdStore              *self,
                                         GError              **error);
 /* The customer's STOP, or a request cancelled: an explicit opt-out. */
 gboolean    pd_store_sms_decline       (PdStore              *self,
+                                        const char           *phone,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* Staff withdraw a pending request (pd_sms_consent_cancel()). */
+gboolean    pd_store_sms_cancel        (PdStore              *self,
                                         const char           *phone,
                                         const PdActor        *actor,
                                         PdConsentChange      *change,

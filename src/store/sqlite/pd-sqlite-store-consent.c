@@ -299,6 +299,7 @@ typedef enum {
   REQUEST_OPT_IN,
   REQUEST_CONFIRM,
   REQUEST_DECLINE,
+  REQUEST_CANCEL,
 } Request;
 
 static gint64
@@ -341,6 +342,8 @@ next_state (Request           request,
     case REQUEST_DECLINE:
       *new_state = PD_CONSENT_STATE_OPTED_OUT;
       return TRUE;
+    case REQUEST_CANCEL:
+      return pd_sms_consent_cancel (state, new_state, error);
     case REQUEST_OPT_IN:
     default:
       return pd_sms_consent_request (state, mode, new_state, loyalty, error);
@@ -480,6 +483,13 @@ sqlite_sms_decline (PdStore *store, const char *phone, const PdActor *actor,
   return change_number (store, phone, REQUEST_DECLINE, PD_SMS_OPT_IN_FORCE, actor, change, error);
 }
 
+static gboolean
+sqlite_sms_cancel (PdStore *store, const char *phone, const PdActor *actor,
+                   PdConsentChange *change, GError **error)
+{
+  return change_number (store, phone, REQUEST_CANCEL, PD_SMS_OPT_IN_FORCE, actor, change, error);
+}
+
 /* Like the import's request, expiry changes only the consent column. */
 static gboolean
 sqlite_expire_sms_requests (PdStore   *store,
@@ -612,6 +622,7 @@ _pd_sqlite_store_init_consent (PdStoreInterface *iface)
   iface->sms_opt_in = sqlite_sms_opt_in;
   iface->sms_confirm = sqlite_sms_confirm;
   iface->sms_decline = sqlite_sms_decline;
+  iface->sms_cancel = sqlite_sms_cancel;
   iface->expire_sms_requests = sqlite_expire_sms_requests;
   iface->list_outbox = sqlite_list_outbox;
   iface->mark_outbox_sent = sqlite_mark_outbox_sent;

@@ -431,6 +431,12 @@ test_double_opt_in (Fixture       *f,
   /* the persona stays a member: only the customer's own request removes that */
   p = get (f, id);
   g_assert_true (pd_persona_get_loyalty (p));
+  /* nor does a save (an app edit, an import, the API) take them out */
+  pd_persona_set_loyalty (p, FALSE);
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, NULL));
+  g_clear_object (&p);
+  p = get (f, id);
+  g_assert_true (pd_persona_get_loyalty (p));
 }
 
 static void

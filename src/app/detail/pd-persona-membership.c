@@ -197,7 +197,8 @@ pd_persona_membership_set_persona (PdPersonaMembership *self,
   }
 
   pd_persona_fields_set_editing (self->favorite_store_row, editing);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->loyalty_switch), editing);
+  /* a member stays one (only the customer's own request ends it) */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->loyalty_switch), editing && !(p && pd_persona_get_loyalty (p)));
   gtk_widget_set_sensitive (GTK_WIDGET (self->person_type_row), editing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->customer_type_row), editing);
   /* A new persona signs up when saved: the pane asks for the form instead. */

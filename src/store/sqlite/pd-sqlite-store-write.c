@@ -650,6 +650,10 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
    * consent recorded before any persona held it is taken over. */
   apply_favorite_store_precedence (persona, before, source);
   apply_overrides (persona);
+  /* Enrolment in loyalty is undone only by the customer's own request
+   * (the privacy issue's path), never by a save. */
+  if (before != NULL && pd_persona_get_loyalty (before))
+    pd_persona_set_loyalty (persona, TRUE);
   if (!_pd_sqlite_store_consent_before_write (self, persona, before, error))
     return FALSE;
 

@@ -323,6 +323,18 @@ test_override_attributes_source_ids (void)
   g_assert_cmpint (status_of ("show", "--source", "pos", NULL), ==, 2);
   g_assert_cmpint (run_cli (&out, &err, "source-id", "get", "1", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "pos:0042\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* an import column mapped to a source ID */
+  {
+    g_autofree char *pos = pd_test_cli_write_file (dir, "pos.csv", "Email,POS\r\nbob@example.com,B-7\r\n");
+
+    g_assert_cmpint (status_of ("import", pos, "--accept-terms", "--map", "POS=source:pos", NULL), ==, 0);
+    g_assert_cmpint (run_cli (&out, &err, "show", "--source", "pos", "--source-id", "B-7", NULL), ==, 0);
+    node = parse (out);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "id"), ==, 2);
+  }
 }
 
 static void

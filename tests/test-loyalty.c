@@ -802,6 +802,38 @@ test_source_ids (Fixture       *f,
   g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0042", NULL), ==, 0);
   g_assert_true (pd_store_set_source_id (f->store, ann, "pos", NULL, NULL));
   g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0043", NULL), ==, 0);
+  g_assert_false (pd_store_set_source_id (f->store, ann, "pos", NULL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* an import column mapped to source:pos; a row whose ID another persona
+   * holds fails alone; undo takes the IDs back */
+  g_assert_true (pd_store_set_source_id (f->store, bob, "pos", "7", NULL));
+  {
+    const char * const map[] = { "Customer No=source:pos", NULL };
+    g_autofree char *path = g_build_filename (f->dir, "pos.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    PdSourceOptions source = { .n_threads = 1, .map = map };
+    PdImportOptions options;
+    g_autoptr(PdImportJob) job = NULL;
+
+    g_assert_true (g_file_set_contents (path, "Email,Customer No\r\nann@example.com,0042\r\n"
+                                              "cat@example.com,7\r\ndee@example.com,9\r\n", -1, NULL));
+    pd_import_options_init (&options);
+    options.accept_terms = TRUE;
+    job = pd_import_job_new (f->store, file, &source, &options);
+    g_assert_true (pd_import_job_run (job, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (pd_import_job_get_info (job)->failed, ==, 1);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0042", NULL), ==, ann);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "7", NULL), ==, bob);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "9", NULL), >, bob);
+    g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "0042", NULL), ==, 0);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "9", NULL), ==, 0);
+    g_assert_cmpint (pd_store_find_by_source_id (f->store, "pos", "7", NULL), ==, bob);
+  }
 }
 
 int

@@ -228,6 +228,10 @@ sqlite_import_write (PdStore     *store,
 
   g_return_val_if_fail (self->in_import, FALSE);
 
+  /* a source ID another persona holds fails the row, not the import */
+  if (!_pd_sqlite_store_check_source_ids (self, persona, error))
+    goto fail;
+
   /* No savepoint: the persona write validates before it writes anything
    * (see _pd_sqlite_store_write_persona_full), and a database failure ends
    * the import, whose transaction is rolled back. */
@@ -561,7 +565,6 @@ static const char * const new_persona_deletes[] = {
   "DELETE FROM attributes WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM ledger WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM overrides WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM source_ids WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM personas WHERE id IN " NEW_PERSONAS,
 #undef NEW_PERSONAS
 };

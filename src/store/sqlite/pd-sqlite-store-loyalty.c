@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
@@ -260,8 +261,48 @@ sqlite_get_loyalty_status (PdStore          *store,
   return TRUE;
 }
 
-/* Like every other change, a source ID marks the persona changed (an
- * import that touched it can no longer be undone over it). */
+gboolean
+_pd_sqlite_store_check_source_ids (PdSqliteStore  *self,
+                                   PdPersona      *persona,
+                                   GError        **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, pd_persona_get_attributes (persona));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      sqlite3_stmt *stmt;
+      gint64 owner = 0;
+      int rc;
+
+      if (!g_str_has_prefix (key, PD_SOURCE_ID_PREFIX))
+        continue;
+      stmt = _pd_sqlite_store_prepare (self,
+        "SELECT persona_id FROM attributes WHERE name = ?1 AND value = ?2 AND name GLOB 'source:*' "
+        "AND persona_id <> ?3", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, pd_persona_get_id (persona));
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        owner = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return _pd_sqlite_store_fail (self, error);
+      if (owner != 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("%s:%s already belongs to persona %" PRId64),
+                       (const char *) key + strlen (PD_SOURCE_ID_PREFIX), (const char *) value, owner);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* A source ID is the attribute source:NAME, written like any change. */
 static gboolean
 sqlite_set_source_id (PdStore     *store,
                       gint64       id,
@@ -271,58 +312,21 @@ sqlite_set_source_id (PdStore     *store,
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   g_autoptr(PdPersona) persona = NULL;
-  sqlite3_stmt *stmt;
-  int rc;
+  g_autofree char *name = NULL;
 
-  g_return_val_if_fail (!self->in_import, FALSE);
-
-  if (!pd_source_id_check (source, source_id, error) ||
-      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!pd_source_id_check (source, source_id, error))
     return FALSE;
   persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
   if (persona == NULL)
-    goto fail;
-  stmt = _pd_sqlite_store_prepare (self, source_id != NULL
-    ? "INSERT INTO source_ids (persona_id, source, source_id) VALUES (?1, ?2, ?3) "
-      "ON CONFLICT (persona_id, source) DO UPDATE SET source_id = ?3"
-    : "DELETE FROM source_ids WHERE persona_id = ?1 AND source = ?2", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_text (stmt, 2, source, -1, SQLITE_STATIC);
-  if (source_id != NULL)
-    sqlite3_bind_text (stmt, 3, source_id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      gint64 owner = pd_store_find_by_source_id (store, source, source_id, NULL);
-
-      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("%s:%s already belongs to persona %" PRId64),
-                   source, source_id, owner);
-      goto fail;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _pd_sqlite_store_fail (self, error);
-      goto fail;
-    }
-  if (source_id == NULL && sqlite3_changes (self->db) == 0)
+    return FALSE;
+  name = g_strconcat (PD_SOURCE_ID_PREFIX, source, NULL);
+  if (source_id == NULL && !g_hash_table_contains (pd_persona_get_attributes (persona), name))
     {
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("Persona %" PRId64 " has no %s ID"), id, source);
-      goto fail;
+      return FALSE;
     }
-  stmt = _pd_sqlite_store_prepare (self, "UPDATE personas SET changed_by_import = 0 WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_pd_sqlite_store_step_done (self, stmt, error) || !_pd_sqlite_store_exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-  return FALSE;
+  pd_persona_set_attribute (persona, name, source_id);
+  return _pd_sqlite_store_write_persona (self, persona, PD_SOURCE_MANUAL, 0, error);
 }
 
 static GPtrArray *
@@ -333,7 +337,8 @@ sqlite_list_source_ids (PdStore  *store,
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "SELECT source, source_id FROM source_ids WHERE persona_id = ? ORDER BY source", error);
+    "SELECT substr(name, 8), value FROM attributes WHERE persona_id = ? AND name GLOB 'source:*' ORDER BY name",
+    error);
   int rc;
 
   if (stmt == NULL)
@@ -348,6 +353,7 @@ sqlite_list_source_ids (PdStore  *store,
   return g_steal_pointer (&ids);
 }
 
+/* One look-up in the attributes_source_id index. */
 static gint64
 sqlite_find_by_source_id (PdStore     *store,
                           const char  *source,
@@ -355,14 +361,15 @@ sqlite_find_by_source_id (PdStore     *store,
                           GError     **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autofree char *name = g_strconcat (PD_SOURCE_ID_PREFIX, source, NULL);
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "SELECT persona_id FROM source_ids WHERE source = ? AND source_id = ?", error);
+    "SELECT persona_id FROM attributes WHERE name = ? AND value = ? AND name GLOB 'source:*'", error);
   gint64 id = 0;
   int rc;
 
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, source_id, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)

@@ -163,6 +163,11 @@ void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
 /* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
+/* No other persona holds one of @persona's source IDs (attributes named
+ * source:NAME); else PD_ERROR_CONFLICT. */
+gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
+                                                 PdPersona     *persona,
+                                                 GError       **error);
 gboolean      _pd_sqlite_store_get_settings  (PdSqliteStore     *self,
                                               PdLoyaltySettings *settings,
                                               GError           **error);

@@ -598,6 +598,8 @@ _pd_sqlite_store_validate_persona (PdSqliteStore  *self,
                            _("A persona needs at least an email or a phone"));
       return FALSE;
     }
+  if (!_pd_sqlite_store_check_source_ids (self, persona, error))
+    return FALSE;
   if (pd_persona_get_archived (persona) || pd_persona_get_blocklisted (persona))
     return TRUE;
   return check_unique (self, persona, error);

@@ -249,7 +249,7 @@ static const char schema_v7[] =
  * outbox of texts for whatever sends them (a double opt-in request's
  * `created` is also when its persona's consent became pending); SMS
  * consent of numbers no persona holds yet; permanent overrides ("pinned"
- * values) and source IDs from integrations. */
+ * values); source IDs from integrations unique per source. */
 static const char schema_v8[] =
   "ALTER TABLE ledger ADD COLUMN actor TEXT;"
   "CREATE TABLE settings ("
@@ -278,13 +278,10 @@ static const char schema_v8[] =
   "  value TEXT NOT NULL,"
   "  PRIMARY KEY (persona_id, field)"
   ") WITHOUT ROWID;"
-  "CREATE TABLE source_ids ("
-  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
-  "  source TEXT NOT NULL,"                   /* an integration, e.g. pos */
-  "  source_id TEXT NOT NULL,"
-  "  PRIMARY KEY (persona_id, source)"
-  ") WITHOUT ROWID;"
-  "CREATE UNIQUE INDEX source_ids_id ON source_ids(source, source_id);";
+  /* source IDs are attributes named source:NAME (an import maps a column
+   * to one like to any attribute, undo restores them with the others),
+   * unique per source */
+  "CREATE UNIQUE INDEX attributes_source_id ON attributes(name, value) WHERE name GLOB 'source:*';";
 
 static const Migration migrations[] = {
   { 1, schema_v1 },

@@ -310,6 +310,7 @@ main (int   argc,
 
     g_assert_nonnull (settings);
     preferences = pd_preferences_window_new (GTK_WINDOW (window), settings);
+    pd_preferences_window_set_store (preferences, store);
     /* Unfolded, so that the match keys are seen too. */
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (
       GTK_WIDGET (preferences), PD_TYPE_PREFERENCES_WINDOW, "keys_row")), TRUE);

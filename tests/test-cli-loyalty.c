@@ -304,6 +304,14 @@ test_override_attributes_source_ids (void)
   g_assert_cmpint (status_of ("attributes", "delete", "1", "hat", NULL), ==, 2);
   g_assert_cmpint (status_of ("attributes", "get", "1", "hat", NULL), ==, 2);
   g_assert_cmpint (status_of ("attributes", "set", "1", "  ", "x", NULL), ==, 2);
+  /* stored text reaches the terminal escaped (pd_cli_printf) */
+  g_assert_cmpint (status_of ("attributes", "set", "1", "note", "\033]0;pwned\007", NULL), ==, 0);
+  g_assert_cmpint (run_cli (&out, &err, "attributes", "get", "1", NULL), ==, 0);
+  g_assert_null (strchr (out, '\033'));
+  g_assert_nonnull (strstr (out, "pwned"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (status_of ("attributes", "delete", "1", "note", NULL), ==, 0);
   g_assert_cmpint (run_cli (&out, &err, "attributes", "get", "1", "Shoe size", NULL), ==, 0);
   g_assert_cmpstr (out, ==, "42\n");
   g_clear_pointer (&out, g_free);

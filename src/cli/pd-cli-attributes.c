@@ -105,9 +105,9 @@ pd_cli_attributes (PdCliContext *ctx,
               json_builder_add_string_value (b, g_hash_table_lookup (attributes, n));
             }
           else if (name != NULL)
-            printf ("%s\n", (const char *) g_hash_table_lookup (attributes, n));
+            pd_cli_printf ("%s\n", (const char *) g_hash_table_lookup (attributes, n));
           else
-            printf ("%s = %s\n", n, (const char *) g_hash_table_lookup (attributes, n));
+            pd_cli_printf ("%s = %s\n", n, (const char *) g_hash_table_lookup (attributes, n));
         }
       json_builder_end_object (b);
       if (json)

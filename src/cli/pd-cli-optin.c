@@ -96,7 +96,9 @@ run (PdCliContext *ctx,
     {
       g_autofree char *message = g_strdup_printf ("%s: %s", phone, error->message);
 
-      g_printerr ("persona-desk-cli %s: %s\n", command, message);
+      g_autofree char *safe = pd_cli_escape (message);
+
+      g_printerr ("persona-desk-cli %s: %s\n", command, safe);
       return error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND ? 2 : 1;
     }
   print_change (phone, &change);

@@ -75,7 +75,7 @@ pd_cli_override (PdCliContext *ctx,
                 json_builder_add_string_value (b, pd_persona_get_override (persona, f));
               }
             else
-              printf ("%s = %s\n", pd_field_get_info (f)->key, pd_persona_get_override (persona, f));
+              pd_cli_printf ("%s = %s\n", pd_field_get_info (f)->key, pd_persona_get_override (persona, f));
           }
       json_builder_end_object (b);
       if (json)
@@ -90,7 +90,7 @@ pd_cli_override (PdCliContext *ctx,
   if (!pd_store_save_persona (store, persona, PD_SOURCE_MANUAL, &error))
     return pd_cli_fail_input (error);
   if (value != NULL)
-    printf (_("Persona %" PRId64 ": %s pinned to “%s”\n"), id, pd_field_get_info (field)->key, value);
+    pd_cli_printf (_("Persona %" PRId64 ": %s pinned to “%s”\n"), id, pd_field_get_info (field)->key, value);
   else
     printf (_("Persona %" PRId64 ": %s no longer pinned\n"), id, pd_field_get_info (field)->key);
   return 0;

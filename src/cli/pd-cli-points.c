@@ -74,11 +74,11 @@ print_entries (GPtrArray *entries,
                                                   : g_strdup ("");
 
       if (with_persona)
-        printf ("%-16s %8" PRId64 " %+8" PRId64 " %8" PRId64 "  %s%s%s%s  %s\n", time, e->persona_id,
+        pd_cli_printf ("%-16s %8" PRId64 " %+8" PRId64 " %8" PRId64 "  %s%s%s%s  %s\n", time, e->persona_id,
                 e->delta, e->balance, pd_source_to_string (e->source), e->actor ? " " : "",
                 e->actor ? e->actor : "", import, e->reason ? e->reason : "");
       else
-        printf ("%-16s %+8" PRId64 " %8" PRId64 "  %s%s%s%s  %s\n", time, e->delta, e->balance,
+        pd_cli_printf ("%-16s %+8" PRId64 " %8" PRId64 "  %s%s%s%s  %s\n", time, e->delta, e->balance,
                 pd_source_to_string (e->source), e->actor ? " " : "", e->actor ? e->actor : "", import,
                 e->reason ? e->reason : "");
     }

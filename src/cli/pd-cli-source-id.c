@@ -91,6 +91,6 @@ pd_cli_source_id (PdCliContext *ctx,
       return 0;
     }
   for (guint i = 0; i < ids->len; i++)
-    printf ("%s\n", (const char *) ids->pdata[i]);
+    pd_cli_printf ("%s\n", (const char *) ids->pdata[i]);
   return 0;
 }

@@ -80,7 +80,9 @@ pd_cli_fail (const GError *error)
 int
 pd_cli_fail_input (const GError *error)
 {
-  g_printerr ("persona-desk-cli: %s\n", error->message);
+  g_autofree char *safe = pd_cli_escape (error->message);
+
+  g_printerr ("persona-desk-cli: %s\n", safe);
   if (error->domain == PD_ERROR && (error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND))
     return 2;
   return 1;

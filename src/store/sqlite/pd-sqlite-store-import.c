@@ -591,32 +591,6 @@ count_changes (PdSqliteStore *self,
   sqlite3_reset (stmt);
 }
 
-/* The ledger keeps what an undone import did to the personas that stay,
- * and one entry per persona that takes it back: the balance after it is
- * the one the undo restored, so the balance still equals the ledger's
- * sum.  (The personas the import created are gone with their entries.) */
-static gboolean
-add_reversals (PdSqliteStore  *self,
-               gint64          id,
-               GError        **error)
-{
-  g_autofree char *reason = g_strdup_printf (_("Undo of import %" PRId64), id);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "INSERT OR FAIL INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
-    "SELECT l.persona_id, -sum(l.delta), p.points, ?2, ?1, ?3, ?4, ?5 "
-    "FROM ledger l JOIN personas p ON p.id = l.persona_id "
-    "WHERE l.import_id = ?1 AND l.source <> ?2 GROUP BY l.persona_id HAVING sum(l.delta) <> 0", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  sqlite3_bind_int (stmt, 2, PD_SOURCE_UNDO);
-  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  sqlite3_bind_text (stmt, 5, g_get_user_name (), -1, SQLITE_STATIC);
-  return _pd_sqlite_store_step_done (self, stmt, error);
-}
-
 static gboolean
 undo_in_transaction (PdSqliteStore        *self,
                      gint64                id,
@@ -728,7 +702,7 @@ undo_in_transaction (PdSqliteStore        *self,
   if (progress != NULL)
     progress (1.0, progress_data);
 
-  if (!add_reversals (self, id, error))
+  if (!_pd_sqlite_store_add_undo_reversals (self, id, error))
     return FALSE;
   return run_id2 (self, "UPDATE imports SET status = 'undone' WHERE id = ?1 AND ?2 = ?2", id, id, error);
 }

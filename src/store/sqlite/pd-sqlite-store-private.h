@@ -168,6 +168,11 @@ void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
                                                  PdPersona     *persona,
                                                  GError       **error);
+/* Undoing import @id: a ledger entry per persona that stays, taking back
+ * what the import added (the import's own entries stay). */
+gboolean      _pd_sqlite_store_add_undo_reversals (PdSqliteStore *self,
+                                                   gint64         id,
+                                                   GError       **error);
 gboolean      _pd_sqlite_store_get_settings  (PdSqliteStore     *self,
                                               PdLoyaltySettings *settings,
                                               GError           **error);

@@ -135,7 +135,7 @@ _pd_sqlite_snapshot_pack (PdPersona *persona)
   g_byte_array_append (buf, flags, sizeof flags);
   if (flags[6])
     pack_str (buf, pd_persona_get_signup_source (persona));
-  /* since schema 7, at the end so that older records still read: the
+  /* since schema 8, at the end so that older records still read: the
    * pinned fields as (field byte, value) pairs after their count */
   count_at = buf->len;
   pack_u32 (buf, 0);

@@ -149,6 +149,10 @@ main (int   argc,
   g_assert_no_error (error);
   pd_persona_set_attribute (shown, "shoe size", "42");
   pd_persona_set_sms_consent (shown, PD_SMS_CONSENT_PENDING);
+  /* the customer chose it in the wallet app; the city is pinned */
+  pd_persona_set_value (shown, PD_FIELD_FAVORITE_STORE, "Downtown");
+  pd_persona_set_value_source (shown, PD_FIELD_FAVORITE_STORE, PD_SOURCE_WALLET);
+  pd_persona_set_override (shown, PD_FIELD_CITY, "Lyon");
   pd_store_save_persona (store, shown, PD_SOURCE_MANUAL, NULL);
   pd_store_set_archived (store, 5, TRUE, NULL);
   pd_store_set_archived (store, 9, TRUE, NULL);
@@ -159,6 +163,46 @@ main (int   argc,
 
   pd_window_show_persona (window, id);
   shoot (GTK_WIDGET (window), out, "list-detail.png");
+
+  /* Points, consent (pending: Confirm / Cancel request) and membership
+   * (favorite store with its source, pinned values), then the dialog. */
+  {
+    GtkWidget *points = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), PD_TYPE_PERSONA_DETAIL,
+                                                                     "points_group");
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (points, GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+    graphene_point_t at;
+    GtkWidget *dialog;
+    GList *toplevels;
+
+    if (gtk_widget_compute_point (points, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
+    shoot (GTK_WIDGET (window), out, "detail-loyalty.png");
+    {
+      GtkWidget *membership = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail),
+                                                                           PD_TYPE_PERSONA_DETAIL,
+                                                                           "membership_group");
+
+      if (gtk_widget_compute_point (membership, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
+      shoot (GTK_WIDGET (window), out, "detail-membership.png");
+    }
+
+    gtk_widget_activate_action (GTK_WIDGET (detail), "detail.adjust-points", NULL);
+    toplevels = gtk_window_list_toplevels ();
+    dialog = NULL;
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        dialog = l->data;
+    g_list_free (toplevels);
+    g_assert_nonnull (dialog);
+    while (!gtk_widget_get_mapped (dialog))
+      g_main_context_iteration (NULL, TRUE);
+    shoot (dialog, out, "detail-adjust-points.png");
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    gtk_adjustment_set_value (adjustment, 0);
+  }
 
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.edit", NULL);
   gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_EMAIL), "bob@");
@@ -266,6 +310,7 @@ main (int   argc,
 
     g_assert_nonnull (settings);
     preferences = pd_preferences_window_new (GTK_WINDOW (window), settings);
+    pd_preferences_window_set_store (preferences, store);
     /* Unfolded, so that the match keys are seen too. */
     adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (
       GTK_WIDGET (preferences), PD_TYPE_PREFERENCES_WINDOW, "keys_row")), TRUE);

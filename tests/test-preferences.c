@@ -192,6 +192,21 @@ test_preferences (void)
   g_settings_set_string (settings, "import-on-match", "replace");
   g_assert_cmpstr (selected_label (on_match_row), ==, "Replace");
 
+  /* The loyalty settings, from and to the database the window shows. */
+  {
+    PdLoyaltySettings loyalty;
+
+    g_assert_true (gtk_widget_get_visible (child (preferences, "loyalty_group")));
+    g_assert_false (gtk_switch_get_active (child (preferences, "allow_negative_switch")));
+    g_assert_cmpint (gtk_spin_button_get_value_as_int (child (preferences, "expiry_spin")), ==,
+                     PD_LOYALTY_DEFAULT_EXPIRY_DAYS);
+    gtk_switch_set_active (child (preferences, "allow_negative_switch"), TRUE);
+    gtk_spin_button_set_value (child (preferences, "expiry_spin"), 7);
+    g_assert_true (pd_store_get_loyalty_settings (store, &loyalty, NULL));
+    g_assert_true (loyalty.allow_negative_balance);
+    g_assert_cmpuint (loyalty.double_opt_in_expiry_days, ==, 7);
+  }
+
   gtk_window_close (GTK_WINDOW (preferences));
   WAIT_UNTIL (find_toplevel (PD_TYPE_PREFERENCES_WINDOW) == NULL);
 

@@ -328,10 +328,96 @@ test_double_opt_in (Fixture       *f,
   g_assert_cmpint (pd_persona_get_sms_consent (pending), ==, PD_SMS_CONSENT_PENDING);
   g_assert_true (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
 
+  /* the confirmation text waits in the outbox */
+  {
+    g_autoptr(GPtrArray) outbox = pd_store_list_outbox (f->store, TRUE, NULL);
+
+    g_assert_cmpuint (outbox->len, ==, 1);
+    g_assert_cmpint (((PdOutboxMessage *) outbox->pdata[0])->persona_id, ==, id);
+  }
+
+  /* Cancel request: back to not opted in; asked again, then confirmed */
+  activate (GTK_WIDGET (detail (f)), "detail.cancel-sms-request");
+  g_clear_object (&pending);
+  pending = stored (f, id);
+  g_assert_cmpint (pd_persona_get_sms_consent (pending), ==, PD_SMS_CONSENT_NONE);
+  g_assert_false (pd_persona_get_sms_opt_out (pending));
+  g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
+  g_assert_true (pd_store_sms_opt_in (f->store, "+15035550123", PD_SMS_OPT_IN_DOUBLE,
+                                      &(PdActor) { PD_SOURCE_MANUAL, NULL }, &(PdConsentChange) { 0 }, NULL));
+  pd_window_show_persona (f->window, id);
+  g_assert_true (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
+
   activate (GTK_WIDGET (detail (f)), "detail.confirm-sms");
   confirmed = stored (f, id);
   g_assert_cmpint (pd_persona_get_sms_consent (confirmed), ==, PD_SMS_CONSENT_OPTED_IN);
+  g_assert_true (pd_persona_get_loyalty (confirmed));
   g_assert_false (gtk_widget_get_visible (detail_child (f, "sms_confirm_row")));
+}
+
+static GtkWidget *
+find_message_dialog (void)
+{
+  GList *toplevels = gtk_window_list_toplevels ();
+  GtkWidget *dialog = NULL;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      dialog = l->data;
+  g_list_free (toplevels);
+  return dialog;
+}
+
+/* The points dialog: amount and reason, the store's rule (not below zero)
+ * refusing with the reason shown, nothing written. */
+static void
+adjust_in_dialog (const char *amount,
+                  const char *reason)
+{
+  GtkWidget *dialog = find_message_dialog ();
+
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "amount")), amount);
+  gtk_editable_set_text (GTK_EDITABLE (g_object_get_data (G_OBJECT (dialog), "reason")), reason);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "adjust");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_adjust_points (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(PdPersona) p = pd_test_make_persona (1000);
+  g_autoptr(PdPersona) after = NULL;
+  g_autoptr(GPtrArray) ledger = NULL;
+  gint64 id;
+
+  pd_persona_set_points (p, 0);
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, NULL));
+  id = pd_persona_get_id (p);
+  pd_window_show_persona (f->window, id);
+
+  activate (GTK_WIDGET (detail (f)), "detail.adjust-points");
+  adjust_in_dialog ("+25", "Welcome gift");
+  after = stored (f, id);
+  g_assert_cmpint (pd_persona_get_points (after), ==, 25);
+  g_assert_true (pd_persona_get_loyalty (after));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (detail_child (f, "balance_label"))), ==, "25");
+  ledger = pd_store_list_ledger (f->store, id, NULL);
+  g_assert_cmpuint (ledger->len, ==, 1);
+  g_assert_cmpstr (((PdLedgerEntry *) ledger->pdata[0])->reason, ==, "Welcome gift");
+  g_assert_cmpstr (((PdLedgerEntry *) ledger->pdata[0])->actor, ==, g_get_user_name ());
+
+  /* refused: below zero, not a number, no reason */
+  activate (GTK_WIDGET (detail (f)), "detail.adjust-points");
+  adjust_in_dialog ("-30", "Redeemed");
+  activate (GTK_WIDGET (detail (f)), "detail.adjust-points");
+  adjust_in_dialog ("lots", "Redeemed");
+  activate (GTK_WIDGET (detail (f)), "detail.adjust-points");
+  adjust_in_dialog ("5", " ");
+  g_clear_object (&after);
+  after = stored (f, id);
+  g_assert_cmpint (pd_persona_get_points (after), ==, 25);
 }
 
 /* An import (in this window, another one or the CLI) holds the database:
@@ -775,6 +861,7 @@ main (int   argc,
   ADD ("/window/lifecycle", 40, test_lifecycle);
   ADD ("/window/double-opt-in", 10, test_double_opt_in);
   ADD ("/window/opt-out-stays", 10, test_opt_out_stays);
+  ADD ("/window/adjust-points", 10, test_adjust_points);
   ADD ("/window/save-while-in-use", 10, test_save_while_in_use);
   ADD ("/window/sort-by-column", 300, test_sort_by_column);
   ADD ("/window/rows-show-personas", 30, test_rows_show_personas);

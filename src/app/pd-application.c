@@ -262,8 +262,11 @@ preferences_activated (GSimpleAction *action,
   PdApplication *self = user_data;
   PdPreferencesWindow *preferences;
 
-  preferences = pd_preferences_window_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
-                                           self->settings);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  preferences = pd_preferences_window_new (active, self->settings);
+  if (PD_IS_WINDOW (active))
+    pd_preferences_window_set_store (preferences, pd_window_get_store (PD_WINDOW (active)));
   gtk_window_present (GTK_WINDOW (preferences));
 }
 

@@ -25,6 +25,14 @@ static const Command commands[] = {
   { "export",   pd_cli_export,   N_("Export every visible persona") },
   { "history",  pd_cli_history,  N_("List, download, or delete past imports") },
   { "undo",     pd_cli_undo,     N_("Revert an import") },
+  { "points",   pd_cli_points,   N_("Adjust points; a persona's ledger; every adjustment") },
+  { "optin",    pd_cli_optin,    N_("Opt a phone in to texts; confirm, decline, expire requests") },
+  { "outbox",   pd_cli_outbox,   N_("Texts waiting to be sent: list, export, mark sent") },
+  { "loyalty-status", pd_cli_loyalty_status, N_("Is a phone or email a member, opted in, pending?") },
+  { "config",   pd_cli_config,   N_("Show or change the loyalty program's settings") },
+  { "override", pd_cli_override, N_("Pin a field's value against imports and lower sources") },
+  { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
+  { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
 };
 
 static void
@@ -33,7 +41,7 @@ print_usage (FILE *out)
   fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE] COMMAND [OPTIONS]"),
            _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    fprintf (out, "  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));
   fprintf (out, "\n%s\n", _("Run 'persona-desk-cli COMMAND --help' for a command's options."));
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* persona-desk-cli show (--email E | --phone P | --id N | --external-id X)
- * [--json]: one persona, found as the import's matcher finds it. */
+/* persona-desk-cli show (--email E | --phone P | --id N | --external-id X |
+ * --source S --source-id ID) [--json]: one persona, found as the import's
+ * matcher finds it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -21,6 +22,8 @@ pd_cli_show (PdCliContext *ctx,
   g_autofree char *phone = NULL;
   g_autofree char *external_id = NULL;
   g_autofree char *region = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *source_id = NULL;
   gint64 id = 0;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
@@ -30,6 +33,9 @@ pd_cli_show (PdCliContext *ctx,
     { "id", 0, 0, G_OPTION_ARG_INT64, &id, N_("Show the persona with this ID"), N_("N") },
     { "external-id", 0, 0, G_OPTION_ARG_STRING, &external_id, N_("Find the persona with this external ID"),
       N_("ID") },
+    { "source", 0, 0, G_OPTION_ARG_STRING, &source, N_("With --source-id: find the persona by its ID in "
+      "another system"), N_("SOURCE") },
+    { "source-id", 0, 0, G_OPTION_ARG_STRING, &source_id, N_("The persona's ID in --source"), N_("ID") },
     { "region", 0, 0, G_OPTION_ARG_STRING, &region,
       N_("Country of a phone written without +, e.g. US, GB (default US)"), N_("CC") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
@@ -49,9 +55,16 @@ pd_cli_show (PdCliContext *ctx,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pd_cli_usage_error ("show", error->message);
-  n_keys = (email != NULL) + (phone != NULL) + (id != 0) + (external_id != NULL);
-  if (argc != 1 || n_keys != 1)
-    return pd_cli_usage_error ("show", _("give one of --email, --phone, --id or --external-id"));
+  n_keys = (email != NULL) + (phone != NULL) + (id != 0) + (external_id != NULL) + (source != NULL);
+  if (argc != 1 || n_keys != 1 || (source != NULL) != (source_id != NULL))
+    return pd_cli_usage_error ("show", _("give one of --email, --phone, --id, --external-id or "
+                                         "--source with --source-id"));
+  if (source != NULL)
+    {
+      g_strstrip (source_id);
+      if (!pd_source_id_check (source, source_id, &error))
+        return pd_cli_fail_input (error);
+    }
 
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)
@@ -75,6 +88,8 @@ pd_cli_show (PdCliContext *ctx,
     }
   else if (external_id != NULL)
     id = pd_store_find_persona (store, PD_FIELD_EXTERNAL_ID, g_strstrip (external_id), &error);
+  else if (source != NULL)
+    id = pd_store_find_by_source_id (store, source, source_id, &error);
   if (error != NULL)
     return pd_cli_fail (error);
   if (id == 0)

@@ -2,10 +2,15 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-email.h"
+#include "pd-error.h"
+#include "pd-phone.h"
 #include "pd-sqlite-store.h"
 
 static gboolean
@@ -70,6 +75,99 @@ pd_cli_fail (const GError *error)
 
   g_printerr ("persona-desk-cli: %s\n", safe);
   return 1;
+}
+
+int
+pd_cli_fail_input (const GError *error)
+{
+  g_autofree char *safe = pd_cli_escape (error->message);
+
+  g_printerr ("persona-desk-cli: %s\n", safe);
+  if (error->domain == PD_ERROR && (error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND))
+    return 2;
+  return 1;
+}
+
+gint64
+pd_cli_parse_id (const char  *text,
+                 const char  *what,
+                 GError     **error)
+{
+  char *end = NULL;
+  gint64 id = g_ascii_strtoll (text, &end, 10);
+
+  if (end == text || *end != '\0' || id <= 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("%s “%s” is not a positive whole number"), what, text);
+      return 0;
+    }
+  return id;
+}
+
+gint64
+pd_cli_find_persona (PdStore     *store,
+                     gint64       id,
+                     const char  *email,
+                     const char  *phone,
+                     const char  *region,
+                     GError     **error)
+{
+  g_autofree char *normalized = NULL;
+  g_autofree char *what = NULL;
+  g_autoptr(PdPersona) persona = NULL;
+  gint64 found;
+
+  if ((id != 0) + (email != NULL) + (phone != NULL) != 1)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, _("give one of --id, --email or --phone"));
+      return 0;
+    }
+  if (id != 0)
+    {
+      if (id < 0)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("No persona with ID %" PRId64), id);
+          return 0;
+        }
+      persona = pd_store_get_persona (store, id, error);
+      return persona != NULL ? id : 0;
+    }
+  if (email != NULL)
+    {
+      normalized = pd_email_normalize (email, error);
+      if (normalized == NULL)
+        return 0;
+      found = pd_store_find_persona (store, PD_FIELD_EMAIL, normalized, error);
+    }
+  else
+    {
+      normalized = pd_phone_normalize (phone, region, error);
+      if (normalized == NULL)
+        return 0;
+      found = pd_store_find_persona (store, PD_FIELD_PHONE, normalized, error);
+    }
+  if (found == 0 && (error == NULL || *error == NULL))
+    g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with %s %s"),
+                 email != NULL ? _("email") : _("phone"), normalized);
+  return found;
+}
+
+PdActor
+pd_cli_actor (void)
+{
+  return (PdActor) { PD_SOURCE_MANUAL, g_get_user_name () };
+}
+
+void
+pd_cli_print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, node);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
 }
 
 int

@@ -29,6 +29,20 @@ int      pd_cli_usage_error   (const char *command, const char *message);
 char    *pd_cli_escape        (const char *text);
 void     pd_cli_printf        (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
+/* Like pd_cli_fail, but bad input (PD_ERROR_INVALID, PD_ERROR_NOT_FOUND:
+ * an unknown persona, a value that is not one) returns 2. */
+int      pd_cli_fail_input    (const GError *error);
+/* The persona named by exactly one of --id, --email, --phone (@region for
+ * a phone without +): its id, or 0 with PD_ERROR_INVALID/NOT_FOUND. */
+gint64   pd_cli_find_persona  (PdStore *store, gint64 id, const char *email,
+                               const char *phone, const char *region, GError **error);
+/* A positive ID as typed, or 0 with PD_ERROR_INVALID naming @what. */
+gint64   pd_cli_parse_id      (const char *text, const char *what, GError **error);
+/* The CLI's "who": staff at this machine, by OS user. */
+PdActor  pd_cli_actor         (void);
+/* Prints a JSON node, pretty, with a newline. */
+struct _JsonNode;
+void     pd_cli_print_json    (struct _JsonNode *node);
 /* Opens the context's store, creating the database when needed. */
 PdStore *pd_cli_open_store    (PdCliContext *ctx, GError **error);
 
@@ -70,5 +84,13 @@ int pd_cli_show     (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_export   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_history  (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_undo     (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_points   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_optin    (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_outbox   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_loyalty_status (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_config   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_override (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_attributes (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_source_id (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

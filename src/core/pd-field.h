@@ -73,6 +73,8 @@ typedef struct {
 } PdFieldInfo;
 
 #define PD_ATTRIBUTE_PREFIX "attribute:"
+/* A source ID ("source:pos") is kept as the attribute of that name. */
+#define PD_SOURCE_ID_PREFIX "source:"
 
 guint              pd_field_get_count        (void);
 const PdFieldInfo *pd_field_get_info         (PdFieldId id);

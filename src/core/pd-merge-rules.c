@@ -140,7 +140,8 @@ apply_single_values (PdPersona      *persona,
       const char *value = record->values[f];
       const char *have;
 
-      if (!is_plain_single_field (f) || value == NULL)
+      /* a pinned value stays, whatever the action */
+      if (!is_plain_single_field (f) || value == NULL || pd_persona_get_override (persona, f) != NULL)
         continue;
       have = pd_persona_get_value (persona, f);
       if (is_new || action == PD_MATCH_ACTION_APPEND || action == PD_MATCH_ACTION_REPLACE)
@@ -153,13 +154,17 @@ apply_single_values (PdPersona      *persona,
     }
 
   /* An override column replaces its field whatever was there, in every
-   * action (the loyalty program's explicit correction). */
+   * action (the loyalty program's explicit correction), and pins it. */
   for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
     {
       const PdFieldInfo *info = pd_field_get_info (f);
 
       if (info != NULL && info->overrides != PD_FIELD_NONE && record->values[f] != NULL)
-        set_value (persona, info->overrides, record->values[f]);
+        {
+          set_value (persona, info->overrides, record->values[f]);
+          /* and pins it, like `override set` (pd-loyalty.h) */
+          pd_persona_set_override (persona, info->overrides, record->values[f]);
+        }
     }
 }
 

@@ -15,6 +15,8 @@ struct _PdPersona
    * members below, so that pd_persona_get_value() works for every field. */
   char         *values[PD_FIELD_N_BUILTIN];
   guint8        sources[PD_FIELD_N_BUILTIN];
+  /* permanent overrides ("pinned" values): NULL where not pinned */
+  char         *pins[PD_FIELD_N_BUILTIN];
   GPtrArray    *emails;
   GPtrArray    *phones;
   GPtrArray    *tags;
@@ -67,7 +69,10 @@ pd_persona_finalize (GObject *object)
   PdPersona *self = PD_PERSONA (object);
 
   for (guint i = 0; i < PD_FIELD_N_BUILTIN; i++)
-    g_free (self->values[i]);
+    {
+      g_free (self->values[i]);
+      g_free (self->pins[i]);
+    }
   g_ptr_array_unref (self->emails);
   g_ptr_array_unref (self->phones);
   g_ptr_array_unref (self->tags);
@@ -268,6 +273,7 @@ pd_persona_copy (PdPersona *self)
       g_free (copy->values[i]);
       copy->values[i] = g_strdup (self->values[i]);
       copy->sources[i] = self->sources[i];
+      copy->pins[i] = g_strdup (self->pins[i]);
     }
   copy_strv (copy->emails, self->emails);
   copy_strv (copy->phones, self->phones);
@@ -752,4 +758,39 @@ pd_persona_get_primary_phone (PdPersona *self)
 {
   g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
   return self->phones->len > 0 ? g_ptr_array_index (self->phones, 0) : NULL;
+}
+
+/**
+ * pd_persona_get_override:
+ *
+ * Returns: (nullable): the value @field is pinned to, or NULL
+ */
+const char *
+pd_persona_get_override (PdPersona *self,
+                         PdFieldId  field)
+{
+  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
+  g_return_val_if_fail (field >= 0 && field < PD_FIELD_N_BUILTIN, NULL);
+
+  return self->pins[field];
+}
+
+/* Pins @field to @value (and sets it), or unpins it when @value is NULL
+ * (the value stays).  Which fields may be pinned is the store's and the
+ * merge rules' business (pd_field_can_override()). */
+void
+pd_persona_set_override (PdPersona  *self,
+                         PdFieldId   field,
+                         const char *value)
+{
+  g_return_if_fail (PD_IS_PERSONA (self));
+  g_return_if_fail (field >= 0 && field < PD_FIELD_N_BUILTIN);
+
+  if (g_strcmp0 (self->pins[field], value) == 0)
+    return;
+  g_free (self->pins[field]);
+  self->pins[field] = g_strdup (value);
+  if (value != NULL)
+    pd_persona_set_value (self, field, value);
+  emit_changed (self, field);
 }

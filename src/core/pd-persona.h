@@ -26,6 +26,7 @@ typedef enum {
   PD_SOURCE_SIGNUP_FORM,
   PD_SOURCE_WALLET,
   PD_SOURCE_PURCHASE,
+  PD_SOURCE_UNDO,       /* the ledger's reversal of an undone import */
 } PdSource;
 
 typedef enum {
@@ -52,6 +53,14 @@ PdSource     pd_persona_get_value_source   (PdPersona   *self,
 void         pd_persona_set_value_source   (PdPersona   *self,
                                             PdFieldId    field,
                                             PdSource     source);
+
+/* Permanent overrides: a pinned field keeps its value against every
+ * import (whatever its action) and every lower source. */
+const char  *pd_persona_get_override       (PdPersona   *self,
+                                            PdFieldId    field);
+void         pd_persona_set_override       (PdPersona   *self,
+                                            PdFieldId    field,
+                                            const char  *value);
 
 /* emails, phones, tags: element-type utf8, never NULL */
 GPtrArray   *pd_persona_get_emails         (PdPersona   *self);

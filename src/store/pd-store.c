@@ -24,6 +24,7 @@ pd_ledger_entry_copy (const PdLedgerEntry *entry)
   *copy = *entry;
   copy->reason = g_strdup (entry->reason);
   copy->time = entry->time != NULL ? g_date_time_ref (entry->time) : NULL;
+  copy->actor = g_strdup (entry->actor);
   return copy;
 }
 
@@ -33,8 +34,36 @@ pd_ledger_entry_free (PdLedgerEntry *entry)
   if (entry == NULL)
     return;
   g_free (entry->reason);
+  g_free (entry->actor);
   g_clear_pointer (&entry->time, g_date_time_unref);
   g_free (entry);
+}
+
+G_DEFINE_BOXED_TYPE (PdOutboxMessage, pd_outbox_message, pd_outbox_message_copy, pd_outbox_message_free)
+
+PdOutboxMessage *
+pd_outbox_message_copy (const PdOutboxMessage *message)
+{
+  PdOutboxMessage *copy = g_new (PdOutboxMessage, 1);
+
+  *copy = *message;
+  copy->kind = g_strdup (message->kind);
+  copy->phone = g_strdup (message->phone);
+  copy->created = message->created != NULL ? g_date_time_ref (message->created) : NULL;
+  copy->sent = message->sent != NULL ? g_date_time_ref (message->sent) : NULL;
+  return copy;
+}
+
+void
+pd_outbox_message_free (PdOutboxMessage *message)
+{
+  if (message == NULL)
+    return;
+  g_free (message->kind);
+  g_free (message->phone);
+  g_clear_pointer (&message->created, g_date_time_unref);
+  g_clear_pointer (&message->sent, g_date_time_unref);
+  g_free (message);
 }
 
 /**
@@ -203,9 +232,98 @@ pd_store_adjust_points (PdStore     *self,
                         PdSource     source,
                         GError     **error)
 {
+  PdActor actor = { source, NULL };
+
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
 
-  return IFACE (self)->adjust_points (self, id, delta, reason, source, error);
+  return IFACE (self)->adjust_points (self, id, delta, reason, &actor, NULL, error);
+}
+
+gboolean
+pd_store_adjust_points_as (PdStore        *self,
+                           gint64          id,
+                           gint64          delta,
+                           const char     *reason,
+                           const PdActor  *actor,
+                           gint64         *balance,
+                           GError        **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (actor != NULL, FALSE);
+
+  return IFACE (self)->adjust_points (self, id, delta, reason, actor, balance, error);
+}
+
+#define DISPATCH(vfunc, fail_value, ...) \
+  G_STMT_START { \
+    g_return_val_if_fail (PD_IS_STORE (self), fail_value); \
+    if (IFACE (self)->vfunc == NULL) \
+      return not_supported (self, error), fail_value; \
+    return IFACE (self)->vfunc (self, __VA_ARGS__); \
+  } G_STMT_END
+
+GPtrArray *
+pd_store_list_ledger_since (PdStore *self, gint64 since_us, GError **error)
+{
+  DISPATCH (list_ledger_since, NULL, since_us, error);
+}
+
+gboolean
+pd_store_get_loyalty_settings (PdStore *self, PdLoyaltySettings *settings, GError **error)
+{
+  DISPATCH (get_loyalty_settings, FALSE, settings, error);
+}
+
+gboolean
+pd_store_set_loyalty_settings (PdStore *self, const PdLoyaltySettings *settings, GError **error)
+{
+  DISPATCH (set_loyalty_settings, FALSE, settings, error);
+}
+
+gboolean
+pd_store_sms_opt_in (PdStore *self, const char *phone, PdSmsOptInMode mode, const PdActor *actor,
+                     PdConsentChange *change, GError **error)
+{
+  DISPATCH (sms_opt_in, FALSE, phone, mode, actor, change, error);
+}
+
+gboolean
+pd_store_sms_confirm (PdStore *self, const char *phone, const PdActor *actor,
+                      PdConsentChange *change, GError **error)
+{
+  DISPATCH (sms_confirm, FALSE, phone, actor, change, error);
+}
+
+gboolean
+pd_store_sms_decline (PdStore *self, const char *phone, const PdActor *actor,
+                      PdConsentChange *change, GError **error)
+{
+  DISPATCH (sms_decline, FALSE, phone, actor, change, error);
+}
+
+gboolean
+pd_store_expire_sms_requests (PdStore *self, gint64 now_us, guint *expired, GError **error)
+{
+  DISPATCH (expire_sms_requests, FALSE, now_us, expired, error);
+}
+
+GPtrArray *
+pd_store_list_outbox (PdStore *self, gboolean unsent_only, GError **error)
+{
+  DISPATCH (list_outbox, NULL, unsent_only, error);
+}
+
+gboolean
+pd_store_mark_outbox_sent (PdStore *self, const gint64 *ids, guint n_ids, GError **error)
+{
+  DISPATCH (mark_outbox_sent, FALSE, ids, n_ids, error);
+}
+
+gboolean
+pd_store_get_loyalty_status (PdStore *self, PdFieldId key, const char *value,
+                             PdLoyaltyStatus *status, GError **error)
+{
+  DISPATCH (get_loyalty_status, FALSE, key, value, status, error);
 }
 
 /**
@@ -569,4 +687,29 @@ pd_store_list_persona_imports (PdStore  *self,
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   CHECK_VFUNC (self, list_persona_imports, error, NULL);
   return IFACE (self)->list_persona_imports (self, persona_id, error);
+}
+
+gboolean
+pd_store_set_source_id (PdStore *self, gint64 id, const char *source, const char *source_id, GError **error)
+{
+  DISPATCH (set_source_id, FALSE, id, source, source_id, error);
+}
+
+GPtrArray *
+pd_store_list_source_ids (PdStore *self, gint64 id, GError **error)
+{
+  DISPATCH (list_source_ids, NULL, id, error);
+}
+
+gint64
+pd_store_find_by_source_id (PdStore *self, const char *source, const char *source_id, GError **error)
+{
+  DISPATCH (find_by_source_id, 0, source, source_id, error);
+}
+
+gboolean
+pd_store_sms_cancel (PdStore *self, const char *phone, const PdActor *actor,
+                     PdConsentChange *change, GError **error)
+{
+  DISPATCH (sms_cancel, FALSE, phone, actor, change, error);
 }

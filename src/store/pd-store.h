@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "pd-loyalty.h"
 #include "pd-persona.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,7 @@ typedef struct {
   gint64     import_id;      /* 0 when not from an import */
   char      *reason;         /* nullable */
   GDateTime *time;
+  char      *actor;          /* nullable: who (the OS user, an API key's name) */
 } PdLedgerEntry;
 
 #define PD_TYPE_LEDGER_ENTRY (pd_ledger_entry_get_type ())
@@ -120,6 +122,43 @@ typedef struct {
   guint no_phone;    /* skipped: no phone to text */
 } PdSmsOptInCounts;
 
+/* A text waiting in the outbox for whatever sends texts. */
+typedef struct {
+  gint64     id;
+  char      *kind;           /* "double-opt-in" */
+  char      *phone;          /* E.164 */
+  gint64     persona_id;     /* 0: a consent-only contact */
+  GDateTime *created;
+  GDateTime *sent;           /* nullable: not sent yet */
+} PdOutboxMessage;
+
+#define PD_TYPE_OUTBOX_MESSAGE (pd_outbox_message_get_type ())
+GType            pd_outbox_message_get_type (void) G_GNUC_CONST;
+PdOutboxMessage *pd_outbox_message_copy     (const PdOutboxMessage *message);
+void             pd_outbox_message_free     (PdOutboxMessage       *message);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOutboxMessage, pd_outbox_message_free)
+
+/* What a consent request did to one phone. */
+typedef struct {
+  gint64          persona_id;   /* 0: a consent-only contact (no persona holds the number) */
+  PdConsentState  before;
+  PdConsentState  after;
+  gboolean        enrolled;     /* newly enrolled in loyalty */
+  gint64          outbox_id;    /* the confirmation text queued, or 0 */
+} PdConsentChange;
+
+/* What `loyalty-status` may say about a phone or email.  An archived,
+ * blocklisted or merged persona is "unknown" like a number never seen. */
+typedef struct {
+  gboolean        known;
+  gint64          persona_id;
+  gboolean        member;
+  gint64          points;
+  gboolean        email_opt_in;
+  PdConsentState  sms;
+  gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
+} PdLoyaltyStatus;
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -137,7 +176,8 @@ struct _PdStoreInterface
   gboolean   (*set_archived)        (PdStore *self, gint64 id, gboolean archived,
                                      GError **error);
   gboolean   (*adjust_points)       (PdStore *self, gint64 id, gint64 delta,
-                                     const char *reason, PdSource source, GError **error);
+                                     const char *reason, const PdActor *actor,
+                                     gint64 *balance, GError **error);
   GPtrArray *(*list_ledger)         (PdStore *self, gint64 id, GError **error);
   GPtrArray *(*list_signup_sources) (PdStore *self, GError **error);
 
@@ -167,6 +207,30 @@ struct _PdStoreInterface
   gboolean   (*foreach_import_result) (PdStore *self, gint64 import_id, PdImportResultFunc func,
                                      gpointer user_data, GError **error);
   gboolean   (*request_import_sms_opt_in) (PdStore *self, gint64 import_id, PdSmsOptInCounts *counts,
+                                     GError **error);
+
+  /* The loyalty program (issue 15) */
+  GPtrArray *(*list_ledger_since)   (PdStore *self, gint64 since_us, GError **error);
+  gboolean   (*get_loyalty_settings) (PdStore *self, PdLoyaltySettings *settings, GError **error);
+  gboolean   (*set_loyalty_settings) (PdStore *self, const PdLoyaltySettings *settings,
+                                     GError **error);
+  gboolean   (*sms_opt_in)          (PdStore *self, const char *phone, PdSmsOptInMode mode,
+                                     const PdActor *actor, PdConsentChange *change, GError **error);
+  gboolean   (*sms_confirm)         (PdStore *self, const char *phone, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
+  gboolean   (*sms_decline)         (PdStore *self, const char *phone, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
+  gboolean   (*expire_sms_requests) (PdStore *self, gint64 now_us, guint *expired, GError **error);
+  gboolean   (*sms_cancel)          (PdStore *self, const char *phone, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
+  GPtrArray *(*list_outbox)         (PdStore *self, gboolean unsent_only, GError **error);
+  gboolean   (*mark_outbox_sent)    (PdStore *self, const gint64 *ids, guint n_ids, GError **error);
+  gboolean   (*get_loyalty_status)  (PdStore *self, PdFieldId key, const char *value,
+                                     PdLoyaltyStatus *status, GError **error);
+  gboolean   (*set_source_id)       (PdStore *self, gint64 id, const char *source, const char *source_id,
+                                     GError **error);
+  GPtrArray *(*list_source_ids)     (PdStore *self, gint64 id, GError **error);
+  gint64     (*find_by_source_id)   (PdStore *self, const char *source, const char *source_id,
                                      GError **error);
 };
 
@@ -206,8 +270,97 @@ gboolean    pd_store_adjust_points     (PdStore              *self,
                                         const char           *reason,
                                         PdSource              source,
                                         GError              **error);
+/* The rule of pd_points_check_adjustment() with the store's settings, the
+ * ledger entry (who, when, why) and loyalty enrolment, in one transaction.
+ * @balance: (out) (optional): the balance after it. */
+gboolean    pd_store_adjust_points_as  (PdStore              *self,
+                                        gint64                id,
+                                        gint64                delta,
+                                        const char           *reason,
+                                        const PdActor        *actor,
+                                        gint64               *balance,
+                                        GError              **error);
 GPtrArray  *pd_store_list_ledger       (PdStore              *self,
                                         gint64                id,
+                                        GError              **error);
+/* Every persona's ledger entries from @since_us (Unix µs; 0: all), oldest
+ * first. */
+GPtrArray  *pd_store_list_ledger_since (PdStore              *self,
+                                        gint64                since_us,
+                                        GError              **error);
+gboolean    pd_store_get_loyalty_settings (PdStore           *self,
+                                        PdLoyaltySettings    *settings,
+                                        GError              **error);
+gboolean    pd_store_set_loyalty_settings (PdStore           *self,
+                                        const PdLoyaltySettings *settings,
+                                        GError              **error);
+
+/* SMS consent of one phone (E.164), whoever holds it: the active persona
+ * with that number, else a consent-only contact that the persona later
+ * created or imported with the number takes over.  Each follows
+ * pd_sms_consent_request()/_confirm(): an explicit opt-out is never
+ * undone.  A double opt-in queues a text in the outbox. */
+gboolean    pd_store_sms_opt_in        (PdStore              *self,
+                                        const char           *phone,
+                                        PdSmsOptInMode        mode,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* The customer's YES to a double opt-in text. */
+gboolean    pd_store_sms_confirm       (PdStore              *self,
+                                        const char           *phone,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* The customer's STOP, or a request cancelled: an explicit opt-out. */
+gboolean    pd_store_sms_decline       (PdStore              *self,
+                                        const char           *phone,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* Staff withdraw a pending request (pd_sms_consent_cancel()). */
+gboolean    pd_store_sms_cancel        (PdStore              *self,
+                                        const char           *phone,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* Pending requests older than the settings' expiry days (at @now_us; 0:
+ * now) go back to not opted in. */
+gboolean    pd_store_expire_sms_requests (PdStore            *self,
+                                        gint64                now_us,
+                                        guint                *expired,
+                                        GError              **error);
+/* (element-type PdOutboxMessage), oldest first */
+GPtrArray  *pd_store_list_outbox       (PdStore              *self,
+                                        gboolean              unsent_only,
+                                        GError              **error);
+/* Fails with PD_ERROR_NOT_FOUND, marking nothing, when an id is unknown. */
+gboolean    pd_store_mark_outbox_sent  (PdStore              *self,
+                                        const gint64         *ids,
+                                        guint                 n_ids,
+                                        GError              **error);
+/* Source IDs: a persona's IDs in integrations (a POS's customer number),
+ * one per source, unique per source.  @source_id NULL removes it.  Check
+ * names and IDs with pd_source_id_check() first. */
+gboolean    pd_store_set_source_id     (PdStore              *self,
+                                        gint64                id,
+                                        const char           *source,
+                                        const char           *source_id,
+                                        GError              **error);
+/* (element-type utf8): "source:ID", by source */
+GPtrArray  *pd_store_list_source_ids   (PdStore              *self,
+                                        gint64                id,
+                                        GError              **error);
+/* The persona holding @source_id in @source, or 0 (archived ones too). */
+gint64      pd_store_find_by_source_id (PdStore              *self,
+                                        const char           *source,
+                                        const char           *source_id,
+                                        GError              **error);
+/* @key: PD_FIELD_PHONE (E.164) or PD_FIELD_EMAIL (normalized) */
+gboolean    pd_store_get_loyalty_status (PdStore             *self,
+                                        PdFieldId             key,
+                                        const char           *value,
+                                        PdLoyaltyStatus      *status,
                                         GError              **error);
 GPtrArray  *pd_store_list_signup_sources (PdStore            *self,
                                         GError              **error);

@@ -95,6 +95,11 @@ update_actions (PdPersonaDetail *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.confirm-sms",
                                  viewing && has && !pd_persona_get_sms_opt_out (self->persona)
                                  && pd_persona_get_sms_consent (self->persona) == PD_SMS_CONSENT_PENDING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.cancel-sms-request",
+                                 viewing && has && !pd_persona_get_sms_opt_out (self->persona)
+                                 && pd_persona_get_sms_consent (self->persona) == PD_SMS_CONSENT_PENDING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.adjust-points",
+                                 viewing && has && !pd_persona_get_blocklisted (self->persona));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-attribute", editing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.remove-attribute", editing);
 
@@ -328,28 +333,87 @@ unarchive_action (GtkWidget  *widget,
   set_archived (PD_PERSONA_DETAIL (widget), FALSE);
 }
 
+/* The customer's YES, or staff withdrawing the request: the store applies
+ * the consent rules (pd-loyalty.h) to the persona's number. */
 static void
-confirm_sms_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+change_sms (PdPersonaDetail *self,
+            gboolean         confirm)
 {
-  PdPersonaDetail *self = PD_PERSONA_DETAIL (widget);
-  g_autoptr(PdPersona) p = NULL;
   g_autoptr(GError) error = NULL;
+  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
+  PdConsentChange change;
+  const char *phone;
+  gint64 id;
+  gboolean ok;
 
-  if (self->persona == NULL || pd_persona_get_sms_opt_out (self->persona))
+  if (self->persona == NULL || (phone = pd_persona_get_primary_phone (self->persona)) == NULL)
     return;
-
-  p = pd_persona_copy (self->persona);
-  pd_persona_set_sms_consent (p, PD_SMS_CONSENT_OPTED_IN);
-  if (!pd_store_save_persona (self->store, p, PD_SOURCE_MANUAL, &error))
+  id = pd_persona_get_id (self->persona);
+  ok = confirm ? pd_store_sms_confirm (self->store, phone, &actor, &change, &error)
+               : pd_store_sms_cancel (self->store, phone, &actor, &change, &error);
+  if (!ok)
     {
       toast (self, error->message);
       return;
     }
   pd_persona_detail_reload (self);
-  toast (self, _("Text opt-in confirmed"));
-  g_signal_emit (self, signals[PERSONA_CHANGED], 0, pd_persona_get_id (p));
+  toast (self, confirm ? _("Text opt-in confirmed") : _("Opt-in request cancelled"));
+  g_signal_emit (self, signals[PERSONA_CHANGED], 0, id);
+}
+
+static void
+confirm_sms_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  change_sms (PD_PERSONA_DETAIL (widget), TRUE);
+}
+
+static void
+cancel_sms_request_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *param)
+{
+  change_sms (PD_PERSONA_DETAIL (widget), FALSE);
+}
+
+static void
+on_adjust_dialog_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           PdPersonaDetail  *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
+  gint64 delta, id;
+
+  if (!g_str_equal (response, "adjust") || self->persona == NULL)
+    return;
+  id = pd_persona_get_id (self->persona);
+  if (!pd_persona_points_dialog_get (GTK_WIDGET (dialog), &delta, &reason, &error) ||
+      !pd_store_adjust_points_as (self->store, id, delta, reason, &actor, NULL, &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+  pd_persona_detail_reload (self);
+  toast (self, _("Points adjusted"));
+  g_signal_emit (self, signals[PERSONA_CHANGED], 0, id);
+}
+
+static void
+adjust_points_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  PdPersonaDetail *self = PD_PERSONA_DETAIL (widget);
+  GtkWidget *dialog;
+
+  if (self->persona == NULL)
+    return;
+  dialog = pd_persona_points_new_adjust_dialog (GTK_WINDOW (gtk_widget_get_root (widget)));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_adjust_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -482,6 +546,8 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.archive", NULL, archive_action);
   gtk_widget_class_install_action (widget_class, "detail.unarchive", NULL, unarchive_action);
   gtk_widget_class_install_action (widget_class, "detail.confirm-sms", NULL, confirm_sms_action);
+  gtk_widget_class_install_action (widget_class, "detail.cancel-sms-request", NULL, cancel_sms_request_action);
+  gtk_widget_class_install_action (widget_class, "detail.adjust-points", NULL, adjust_points_action);
   gtk_widget_class_install_action (widget_class, "detail.add-attribute", NULL, add_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.remove-attribute", "s", remove_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_action);

@@ -191,6 +191,7 @@ pd_persona_fields_source_label (PdSource source)
     case PD_SOURCE_SIGNUP_FORM: return _("from a signup form");
     case PD_SOURCE_WALLET:      return _("from the wallet pass");
     case PD_SOURCE_PURCHASE:    return _("from a purchase");
+    case PD_SOURCE_UNDO:        return _("undo of an import");
     case PD_SOURCE_NONE:
     default:                    return "";
     }

@@ -20,6 +20,7 @@ struct _PdPersonaMembership
   AdwActionRow        *signup_row;
   AdwEntryRow         *favorite_store_row;
   GtkLabel            *favorite_store_source_label;
+  AdwActionRow        *pinned_row;
 };
 
 G_DEFINE_FINAL_TYPE (PdPersonaMembership, pd_persona_membership, ADW_TYPE_PREFERENCES_GROUP)
@@ -139,6 +140,7 @@ pd_persona_membership_class_init (PdPersonaMembershipClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, signup_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, favorite_store_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, favorite_store_source_label);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaMembership, pinned_row);
 }
 
 static void
@@ -179,8 +181,24 @@ pd_persona_membership_set_persona (PdPersonaMembership *self,
     signup = dup_signup (p);
   adw_action_row_set_subtitle (self->signup_row, signup ? signup : "");
 
+  /* Pinned values: which fields, as "Field: value" lines. */
+  {
+    GString *pinned = g_string_new (NULL);
+
+    for (int f = 0; p != NULL && f < PD_FIELD_N_BUILTIN; f++)
+      if (pd_persona_get_override (p, f) != NULL)
+        g_string_append_printf (pinned, "%s%s: %s", pinned->len ? "\n" : "",
+                                _(pd_field_get_info (f)->label), pd_persona_get_override (p, f));
+    adw_action_row_set_subtitle (self->pinned_row, pinned->str);
+    gtk_widget_set_visible (GTK_WIDGET (self->pinned_row), pinned->len > 0);
+    if (p != NULL && pd_persona_get_override (p, PD_FIELD_FAVORITE_STORE) != NULL)
+      gtk_label_set_text (self->favorite_store_source_label, _("pinned"));
+    g_string_free (pinned, TRUE);
+  }
+
   pd_persona_fields_set_editing (self->favorite_store_row, editing);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->loyalty_switch), editing);
+  /* a member stays one (only the customer's own request ends it) */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->loyalty_switch), editing && !(p && pd_persona_get_loyalty (p)));
   gtk_widget_set_sensitive (GTK_WIDGET (self->person_type_row), editing);
   gtk_widget_set_sensitive (GTK_WIDGET (self->customer_type_row), editing);
   /* A new persona signs up when saved: the pane asks for the form instead. */

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-error.h"
+#include "pd-loyalty.h"
 #include "pd-persona-fields.h"
 #include "pd-persona-points.h"
 
@@ -49,11 +51,13 @@ make_ledger_entry_row (PdLedgerEntry *entry)
                                         (gulong) ABS (entry->delta)),
                            delta);
   when = entry->time ? g_date_time_format (entry->time, "%Y-%m-%d %H:%M") : g_strdup ("");
-  if (entry->import_id > 0)
+  if (entry->source == PD_SOURCE_UNDO)
+    origin = g_strdup_printf (_("undo of import #%s"), id);
+  else if (entry->import_id > 0)
     origin = g_strdup_printf (_("import #%s"), id);
   else
     origin = g_strdup (pd_persona_fields_source_label (entry->source));
-  line = g_strjoin (" · ", when, origin,
+  line = g_strjoin (" · ", when, origin, entry->actor ? entry->actor : "",
                     entry->reason ? entry->reason : "", NULL);
   /* g_strjoin keeps empty parts: trim a trailing separator. */
   if (g_str_has_suffix (line, " · "))
@@ -98,10 +102,11 @@ fill_ledger (PdPersonaPoints *self,
   adw_expander_row_set_subtitle (self->ledger_row, subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->ledger_row), entries->len > 0);
 
-  /* Newest first: the question at the counter is "what happened lately". */
-  for (guint i = entries->len; i > 0; i--)
+  /* Newest first (as the store lists them): the question at the counter
+   * is "what happened lately". */
+  for (guint i = 0; i < entries->len; i++)
     {
-      GtkWidget *row = make_ledger_entry_row (g_ptr_array_index (entries, i - 1));
+      GtkWidget *row = make_ledger_entry_row (g_ptr_array_index (entries, i));
 
       adw_expander_row_add_row (self->ledger_row, row);
       g_ptr_array_add (self->ledger_rows, row);
@@ -154,4 +159,55 @@ pd_persona_points_set_persona (PdPersonaPoints *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->balance_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, points, -1);
   fill_ledger (self, store, persona);
+}
+
+/**
+ * pd_persona_points_new_adjust_dialog:
+ *
+ * The "Adjust points" dialog: an amount and a reason, responses "cancel"
+ * and "adjust".  Read it with pd_persona_points_dialog_get().
+ *
+ * Returns: (transfer full): an AdwMessageDialog
+ */
+GtkWidget *
+pd_persona_points_new_adjust_dialog (GtkWindow *parent)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/org/personadesk/PersonaDesk/ui/detail/pd-points-dialog.ui");
+  GtkWidget *dialog = adw_message_dialog_new (parent, _("Adjust Points"),
+                                              _("A negative amount takes points away. The reason is kept in "
+                                                "the points timeline."));
+  GtkWidget *fields = GTK_WIDGET (gtk_builder_get_object (builder, "points_fields"));
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "adjust", _("_Adjust"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "adjust", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "adjust");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), fields);
+  g_object_set_data (G_OBJECT (dialog), "amount", gtk_builder_get_object (builder, "amount_row"));
+  g_object_set_data (G_OBJECT (dialog), "reason", gtk_builder_get_object (builder, "reason_row"));
+  return dialog;
+}
+
+/* The dialog's amount (by the core's rule) and reason; FALSE with
+ * PD_ERROR_INVALID naming what is wrong. */
+gboolean
+pd_persona_points_dialog_get (GtkWidget  *dialog,
+                              gint64     *delta,
+                              char      **reason,
+                              GError    **error)
+{
+  GtkEditable *amount = g_object_get_data (G_OBJECT (dialog), "amount");
+  GtkEditable *why = g_object_get_data (G_OBJECT (dialog), "reason");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (why)));
+
+  if (!pd_points_parse_delta (gtk_editable_get_text (amount), delta, error))
+    return FALSE;
+  if (*text == '\0')
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, _("A points adjustment needs a reason"));
+      return FALSE;
+    }
+  *reason = g_steal_pointer (&text);
+  return TRUE;
 }

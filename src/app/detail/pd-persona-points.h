@@ -19,4 +19,10 @@ void pd_persona_points_set_persona (PdPersonaPoints *self,
                                     PdStore         *store,
                                     PdPersona       *persona);
 
+GtkWidget *pd_persona_points_new_adjust_dialog (GtkWindow *parent);
+gboolean   pd_persona_points_dialog_get        (GtkWidget  *dialog,
+                                                gint64     *delta,
+                                                char      **reason,
+                                                GError    **error);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "pd-import-format.h"
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
+#include "pd-store.h"
 
 struct _PdPreferencesWindow
 {
@@ -22,6 +23,11 @@ struct _PdPreferencesWindow
   GtkSwitch            *key_external;
   GtkSwitch            *key_channels;
   AdwComboRow          *on_match_row;
+  GtkWidget            *loyalty_group;
+  GtkSwitch            *allow_negative_switch;
+  GtkSpinButton        *expiry_spin;
+
+  PdStore              *store;      /* nullable: no loyalty settings shown */
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_WINDOW)
@@ -38,6 +44,23 @@ static GParamSpec *properties[N_PROPS];
 static const char * const on_match_actions[] = {
   "merge", "update", "append", "replace", "ignore", NULL
 };
+
+/* The loyalty settings live in the database (pd_store_set_loyalty_settings)
+ * so that the CLI and the API follow them too; written as they change. */
+static void
+on_loyalty_setting_changed (PdPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  PdLoyaltySettings settings;
+
+  if (self->syncing || self->store == NULL)
+    return;
+  pd_loyalty_settings_init (&settings);
+  settings.allow_negative_balance = gtk_switch_get_active (self->allow_negative_switch);
+  settings.double_opt_in_expiry_days = (guint) gtk_spin_button_get_value_as_int (self->expiry_spin);
+  if (!pd_store_set_loyalty_settings (self->store, &settings, &error))
+    g_warning ("%s", error->message);
+}
 
 /* The options page's explanation of the action chosen, under the row. */
 static void
@@ -276,6 +299,7 @@ pd_preferences_window_dispose (GObject *object)
       g_settings_unbind (self->on_match_row, "selected");
     }
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
 }
 
@@ -315,11 +339,15 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (key_external);
   BIND (key_channels);
   BIND (on_match_row);
+  BIND (loyalty_group);
+  BIND (allow_negative_switch);
+  BIND (expiry_spin);
 #undef BIND
   /* As AdwPreferencesWindow does. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_bind_template_callback (widget_class, on_key_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_action_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_loyalty_setting_changed);
 }
 
 static void
@@ -341,4 +369,28 @@ pd_preferences_window_new (GtkWindow *parent,
                        "transient-for", parent,
                        "settings", settings,
                        NULL);
+}
+
+/* Shows the loyalty settings of @store (the window's database) and saves
+ * their changes there. */
+void
+pd_preferences_window_set_store (PdPreferencesWindow *self,
+                                 PdStore             *store)
+{
+  g_autoptr(GError) error = NULL;
+  PdLoyaltySettings settings;
+
+  g_return_if_fail (PD_IS_PREFERENCES_WINDOW (self));
+
+  g_set_object (&self->store, store);
+  if (store == NULL || !pd_store_get_loyalty_settings (store, &settings, &error))
+    {
+      gtk_widget_set_visible (self->loyalty_group, FALSE);
+      return;
+    }
+  self->syncing = TRUE;
+  gtk_switch_set_active (self->allow_negative_switch, settings.allow_negative_balance);
+  gtk_spin_button_set_value (self->expiry_spin, settings.double_opt_in_expiry_days);
+  self->syncing = FALSE;
+  gtk_widget_set_visible (self->loyalty_group, TRUE);
 }

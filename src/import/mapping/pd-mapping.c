@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pd-error.h"
+#include "pd-loyalty.h"
 #include "pd-mapping-private.h"
 
 G_DEFINE_FINAL_TYPE (PdMapping, pd_mapping, G_TYPE_OBJECT)
@@ -277,7 +278,8 @@ pd_mapping_is_automatic (PdMapping *self,
 
 /**
  * pd_mapping_set_field:
- * @key: (nullable): a field key, "attribute:NAME", or %NULL to unmap
+ * @key: (nullable): a field key, "attribute:NAME", "source:NAME" (a source
+ *   ID), or %NULL to unmap
  *
  * A manual choice: it also un-ignores the column.  Mapping a second column
  * to a field is allowed here (the user may be halfway through swapping two
@@ -299,7 +301,16 @@ pd_mapping_set_field (PdMapping   *self,
 
   c = get_column (self, column);
 
-  if (key != NULL && pd_field_is_attribute_key (key))
+  /* "source:pos" is the source ID of that name, kept as the attribute of
+   * that name (pd-loyalty.h) */
+  if (key != NULL && g_str_has_prefix (key, PD_SOURCE_ID_PREFIX) &&
+      pd_source_id_check (key + strlen (PD_SOURCE_ID_PREFIX), NULL, NULL))
+    {
+      g_clear_pointer (&c->attribute, g_free);
+      c->attribute = g_strdup (key);
+      c->field = PD_FIELD_ATTRIBUTE;
+    }
+  else if (key != NULL && pd_field_is_attribute_key (key))
     {
       g_autofree char *name = g_strdup (key + strlen (PD_ATTRIBUTE_PREFIX));
 

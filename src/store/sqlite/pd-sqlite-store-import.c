@@ -190,6 +190,9 @@ sqlite_begin_import (PdStore       *store,
     }
   info->id = id;
   self->in_import = TRUE;
+  g_free (self->import_user);
+  self->import_user = g_strdup (info->user);
+  self->import_has_contacts = _pd_sqlite_store_has_consent_contacts (self);
   g_free (self->import_file_path);
   self->import_file_path = g_strdup (file_path);
   return id;
@@ -221,8 +224,13 @@ sqlite_import_write (PdStore     *store,
                      GError     **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
+  PdActor actor = { PD_SOURCE_IMPORT, self->import_user };
 
   g_return_val_if_fail (self->in_import, FALSE);
+
+  /* a source ID another persona holds fails the row, not the import */
+  if (!_pd_sqlite_store_check_source_ids (self, persona, error))
+    goto fail;
 
   /* No savepoint: the persona write validates before it writes anything
    * (see _pd_sqlite_store_write_persona_full), and a database failure ends
@@ -256,7 +264,7 @@ sqlite_import_write (PdStore     *store,
         goto fail;
     }
 
-  if (!_pd_sqlite_store_write_persona_full (self, persona, before, PD_SOURCE_IMPORT, import_id,
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, &actor, import_id,
                                             points_reason, error))
     goto fail;
 
@@ -556,6 +564,7 @@ static const char * const new_persona_deletes[] = {
   "DELETE FROM tags WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM attributes WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM ledger WHERE persona_id IN " NEW_PERSONAS,
+  "DELETE FROM overrides WHERE persona_id IN " NEW_PERSONAS,
   "DELETE FROM personas WHERE id IN " NEW_PERSONAS,
 #undef NEW_PERSONAS
 };
@@ -637,8 +646,6 @@ undo_in_transaction (PdSqliteStore        *self,
       return FALSE;
     }
 
-  if (!run_id2 (self, "DELETE FROM ledger WHERE import_id = ?1 AND ?2 = ?2", id, id, error))
-    return FALSE;
   /* New personas go first, so that the old ones get their emails back.
    * Their rows in other tables are deleted here rather than by the foreign
    * keys' cascades, which are off (see sqlite_undo_import()). */
@@ -695,6 +702,8 @@ undo_in_transaction (PdSqliteStore        *self,
   if (progress != NULL)
     progress (1.0, progress_data);
 
+  if (!_pd_sqlite_store_add_undo_reversals (self, id, error))
+    return FALSE;
   return run_id2 (self, "UPDATE imports SET status = 'undone' WHERE id = ?1 AND ?2 = ?2", id, id, error);
 }
 

@@ -210,7 +210,8 @@ _pd_sqlite_store_persona_from_row (PdSqliteStore  *self,
     "SELECT * FROM (SELECT 0, email, NULL FROM emails WHERE persona_id = ?1 ORDER BY position) "
     "UNION ALL SELECT * FROM (SELECT 1, phone, NULL FROM phones WHERE persona_id = ?1 ORDER BY position) "
     "UNION ALL SELECT * FROM (SELECT 2, tag, NULL FROM tags WHERE persona_id = ?1 ORDER BY position) "
-    "UNION ALL SELECT 3, name, value FROM attributes WHERE persona_id = ?1", error);
+    "UNION ALL SELECT 3, name, value FROM attributes WHERE persona_id = ?1 "
+    "UNION ALL SELECT 4, field, value FROM overrides WHERE persona_id = ?1", error);
   if (lists == NULL)
     return NULL;
   sqlite3_bind_int64 (lists, 1, id);
@@ -229,8 +230,16 @@ _pd_sqlite_store_persona_from_row (PdSqliteStore  *self,
         case 2:
           pd_persona_add_tag (persona, text);
           break;
-        default:
+        case 3:
           pd_persona_set_attribute (persona, text, _pd_sqlite_store_column_text (lists, 2));
+          break;
+        default:
+          {
+            const PdFieldInfo *info = pd_field_lookup (text);
+
+            if (info != NULL && info->id < PD_FIELD_N_BUILTIN)
+              pd_persona_set_override (persona, info->id, _pd_sqlite_store_column_text (lists, 2));
+          }
           break;
         }
     }
@@ -410,63 +419,8 @@ sqlite_set_archived (PdStore   *store,
     return TRUE;
   before = pd_persona_copy (persona);
   pd_persona_set_archived (persona, archived);
-  return _pd_sqlite_store_write_persona_full (self, persona, before, PD_SOURCE_MANUAL, 0, NULL, error);
-}
-
-static gboolean
-sqlite_adjust_points (PdStore     *store,
-                      gint64       id,
-                      gint64       delta,
-                      const char  *reason,
-                      PdSource     source,
-                      GError     **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(PdPersona) persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
-  g_autoptr(PdPersona) before = NULL;
-
-  if (persona == NULL)
-    return FALSE;
-  if (delta == 0)
-    return TRUE;
-  before = pd_persona_copy (persona);
-  pd_persona_set_points (persona, pd_persona_get_points (persona) + delta);
-  return _pd_sqlite_store_write_persona_full (self, persona, before, source, 0, reason, error);
-}
-
-static GPtrArray *
-sqlite_list_ledger (PdStore  *store,
-                    gint64    id,
-                    GError  **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_ledger_entry_free);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "SELECT id, persona_id, delta, balance, source, import_id, reason, time FROM ledger "
-    "WHERE persona_id = ? ORDER BY id DESC", error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      PdLedgerEntry *entry = g_new0 (PdLedgerEntry, 1);
-
-      entry->id = sqlite3_column_int64 (stmt, 0);
-      entry->persona_id = sqlite3_column_int64 (stmt, 1);
-      entry->delta = sqlite3_column_int64 (stmt, 2);
-      entry->balance = sqlite3_column_int64 (stmt, 3);
-      entry->source = sqlite3_column_int (stmt, 4);
-      entry->import_id = sqlite3_column_int64 (stmt, 5);
-      entry->reason = g_strdup (_pd_sqlite_store_column_text (stmt, 6));
-      entry->time = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 7) / G_USEC_PER_SEC);
-      g_ptr_array_add (entries, entry);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_sqlite_store_fail (self, error), NULL;
-  return g_steal_pointer (&entries);
+  return _pd_sqlite_store_write_persona_full (self, persona, before, &(PdActor) { PD_SOURCE_MANUAL, NULL },
+                                              0, NULL, error);
 }
 
 void
@@ -478,7 +432,5 @@ _pd_sqlite_store_init_personas (PdStoreInterface *iface)
   iface->find_persona = sqlite_find_persona;
   iface->save_persona = sqlite_save_persona;
   iface->set_archived = sqlite_set_archived;
-  iface->adjust_points = sqlite_adjust_points;
-  iface->list_ledger = sqlite_list_ledger;
   iface->list_signup_sources = _pd_sqlite_store_list_signup_sources;
 }

@@ -46,6 +46,11 @@ struct _PdSqliteStore
   char       *import_file_path;
   GByteArray *result_buffer;   /* reused by each import result written */
   gboolean    in_import;
+  char       *import_user;     /* the import's "who" for its ledger entries */
+  /* whether consent-only contacts exist: looked up once per import,
+   * so that its personas pay for the look-up only when there are some */
+  gboolean    import_has_contacts;
+  gint64      last_outbox_id;   /* the text the last persona write queued, or 0 */
 };
 
 /* Text columns of the personas table, in PdFieldId order; NULL for the
@@ -86,7 +91,7 @@ gboolean      _pd_sqlite_store_write_persona (PdSqliteStore *self,
 gboolean      _pd_sqlite_store_write_persona_full (PdSqliteStore *self,
                                                    PdPersona     *persona,
                                                    PdPersona     *before,
-                                                   PdSource       source,
+                                                   const PdActor *actor,
                                                    gint64         import_id,
                                                    const char    *points_reason,
                                                    GError       **error);
@@ -102,7 +107,7 @@ gboolean      _pd_sqlite_store_add_ledger   (PdSqliteStore  *self,
                                              gint64          delta,
                                              gint64          balance,
                                              const char     *reason,
-                                             PdSource        source,
+                                             const PdActor  *actor,
                                              gint64          import_id,
                                              GError        **error);
 char         *_pd_sqlite_search_key         (const char     *text);
@@ -156,6 +161,33 @@ void          _pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
+/* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
+void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
+/* No other persona holds one of @persona's source IDs (attributes named
+ * source:NAME); else PD_ERROR_CONFLICT. */
+gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
+                                                 PdPersona     *persona,
+                                                 GError       **error);
+/* Undoing import @id: a ledger entry per persona that stays, taking back
+ * what the import added (the import's own entries stay). */
+gboolean      _pd_sqlite_store_add_undo_reversals (PdSqliteStore *self,
+                                                   gint64         id,
+                                                   GError       **error);
+gboolean      _pd_sqlite_store_get_settings  (PdSqliteStore     *self,
+                                              PdLoyaltySettings *settings,
+                                              GError           **error);
+/* pd-sqlite-store-consent.c: the rules a persona write applies (sticky
+ * opt-out, a consent-only contact taken over, the outbox text of a
+ * request), called by _pd_sqlite_store_write_persona_full() */
+gboolean      _pd_sqlite_store_consent_before_write (PdSqliteStore *self,
+                                                     PdPersona     *persona,
+                                                     PdPersona     *before,
+                                                     GError       **error);
+gboolean      _pd_sqlite_store_consent_after_write (PdSqliteStore *self,
+                                                    PdPersona     *persona,
+                                                    PdPersona     *before,
+                                                    GError       **error);
+gboolean      _pd_sqlite_store_has_consent_contacts (PdSqliteStore *self);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);

@@ -135,6 +135,22 @@ _pd_sqlite_snapshot_pack (PdPersona *persona)
   g_byte_array_append (buf, flags, sizeof flags);
   if (flags[6])
     pack_str (buf, pd_persona_get_signup_source (persona));
+  /* since schema 8, at the end so that older records still read: the
+   * pinned fields as (field byte, value) pairs after their count */
+  count_at = buf->len;
+  pack_u32 (buf, 0);
+  n = 0;
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    if (pd_persona_get_override (persona, f) != NULL)
+      {
+        guint8 field = f;
+
+        g_byte_array_append (buf, &field, 1);
+        pack_str (buf, pd_persona_get_override (persona, f));
+        n++;
+      }
+  n = GUINT32_TO_LE (n);
+  memcpy (buf->data + count_at, &n, 4);
   return buf;
 }
 
@@ -224,6 +240,22 @@ persona_from_packed (gint64        id,
       if (u.bad)
         return NULL;
       pd_persona_set_signup_source (persona, text);
+    }
+  else
+    u.p += 7;
+  if (u.p < u.end)
+    {
+      n = unpack_u32 (&u);
+      for (guint i = 0; i < n && !u.bad; i++)
+        {
+          guint8 field = u.p < u.end ? *u.p++ : (u.bad = TRUE, 0);
+
+          text = unpack_str (&u);
+          if (!u.bad && field < PD_FIELD_N_BUILTIN)
+            pd_persona_set_override (persona, field, text);
+        }
+      if (u.bad)
+        return NULL;
     }
   return g_steal_pointer (&persona);
 }

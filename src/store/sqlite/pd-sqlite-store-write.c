@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-loyalty.h"
 #include "pd-sqlite-store-private.h"
 
 /* Returns the id of another persona of @state 0 holding @value, or 0. */
@@ -245,31 +246,77 @@ write_attributes (PdSqliteStore  *self,
   return TRUE;
 }
 
+/* A persona's pinned fields, from @old's (nullable: a new persona). */
+static gboolean
+update_overrides (PdSqliteStore  *self,
+                  gint64          id,
+                  PdPersona      *old,
+                  PdPersona      *persona,
+                  GError        **error)
+{
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *pin = pd_persona_get_override (persona, f);
+      const char *had = old != NULL ? pd_persona_get_override (old, f) : NULL;
+      sqlite3_stmt *stmt;
+
+      if (g_strcmp0 (pin, had) == 0)
+        continue;
+      stmt = _pd_sqlite_store_prepare (self, pin != NULL
+        ? "INSERT OR REPLACE INTO overrides (persona_id, field, value) VALUES (?1, ?2, ?3)"
+        : "DELETE FROM overrides WHERE persona_id = ?1 AND field = ?2", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, id);
+      sqlite3_bind_text (stmt, 2, pd_field_get_info (f)->key, -1, SQLITE_STATIC);
+      if (pin != NULL)
+        sqlite3_bind_text (stmt, 3, pin, -1, SQLITE_STATIC);
+      if (!_pd_sqlite_store_step_done (self, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A pinned field keeps its value whoever writes (pd-loyalty.h). */
+static void
+apply_overrides (PdPersona *persona)
+{
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *pin = pd_persona_get_override (persona, f);
+
+      if (pin != NULL && g_strcmp0 (pd_persona_get_value (persona, f), pin) != 0)
+        pd_persona_set_value (persona, f, pin);
+    }
+}
+
 gboolean
 _pd_sqlite_store_add_ledger (PdSqliteStore  *self,
                              gint64          persona_id,
                              gint64          delta,
                              gint64          balance,
                              const char     *reason,
-                             PdSource        source,
+                             const PdActor  *actor,
                              gint64          import_id,
                              GError        **error)
 {
   sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "INSERT OR FAIL INTO ledger (persona_id, delta, balance, source, import_id, reason, time) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+    "INSERT OR FAIL INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, persona_id);
   sqlite3_bind_int64 (stmt, 2, delta);
   sqlite3_bind_int64 (stmt, 3, balance);
-  sqlite3_bind_int (stmt, 4, source);
+  sqlite3_bind_int (stmt, 4, actor->source);
   if (import_id != 0)
     sqlite3_bind_int64 (stmt, 5, import_id);
   if (reason != NULL)
     sqlite3_bind_text (stmt, 6, reason, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  if (actor->who != NULL)
+    sqlite3_bind_text (stmt, 8, actor->who, -1, SQLITE_STATIC);
   return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
@@ -508,6 +555,36 @@ persona_state_scope (PdSqliteStore *self,
   return scope;
 }
 
+/* Favorite store precedence (pd_favorite_store_may_replace()): a changed
+ * value that does not say where it came from comes from the writer; one
+ * from a lower source than the stored one's is put back. */
+static void
+apply_favorite_store_precedence (PdPersona *persona,
+                                 PdPersona *before,
+                                 PdSource   source)
+{
+  const char *old_value, *new_value;
+  PdSource old_source, new_source;
+
+  if (before == NULL || source == PD_SOURCE_NONE)
+    return;
+  old_value = pd_persona_get_value (before, PD_FIELD_FAVORITE_STORE);
+  new_value = pd_persona_get_value (persona, PD_FIELD_FAVORITE_STORE);
+  if (g_strcmp0 (old_value, new_value) == 0)
+    return;
+  old_source = pd_persona_get_value_source (before, PD_FIELD_FAVORITE_STORE);
+  new_source = pd_persona_get_value_source (persona, PD_FIELD_FAVORITE_STORE);
+  if (new_source == old_source)
+    new_source = source;
+  if (old_value != NULL && !pd_favorite_store_may_replace (old_source, new_source))
+    {
+      pd_persona_set_value (persona, PD_FIELD_FAVORITE_STORE, old_value);
+      pd_persona_set_value_source (persona, PD_FIELD_FAVORITE_STORE, old_source);
+      return;
+    }
+  pd_persona_set_value_source (persona, PD_FIELD_FAVORITE_STORE, new_value != NULL ? new_source : PD_SOURCE_NONE);
+}
+
 /* At least an email or a phone, and none that another active persona
  * holds. */
 gboolean
@@ -521,6 +598,8 @@ _pd_sqlite_store_validate_persona (PdSqliteStore  *self,
                            _("A persona needs at least an email or a phone"));
       return FALSE;
     }
+  if (!_pd_sqlite_store_check_source_ids (self, persona, error))
+    return FALSE;
   if (pd_persona_get_archived (persona) || pd_persona_get_blocklisted (persona))
     return TRUE;
   return check_unique (self, persona, error);
@@ -538,11 +617,12 @@ gboolean
 _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
                                      PdPersona      *persona,
                                      PdPersona      *before,
-                                     PdSource        source,
+                                     const PdActor  *actor,
                                      gint64          import_id,
                                      const char     *points_reason,
                                      GError        **error)
 {
+  PdSource source = actor->source;
   g_autoptr(PdPersona) loaded = NULL;
   gint64 id = pd_persona_get_id (persona);
   gint64 old_points = 0;
@@ -566,6 +646,18 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
     old_points = pd_persona_get_points (before);
 
   live = !pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona);
+
+  /* The loyalty program's rules, for every writer: a lower source does not
+   * replace the favorite store, an explicit opt-out stays, a number's
+   * consent recorded before any persona held it is taken over. */
+  apply_favorite_store_precedence (persona, before, source);
+  apply_overrides (persona);
+  /* Enrolment in loyalty is undone only by the customer's own request
+   * (the privacy issue's path), never by a save. */
+  if (before != NULL && pd_persona_get_loyalty (before))
+    pd_persona_set_loyalty (persona, TRUE);
+  if (!_pd_sqlite_store_consent_before_write (self, persona, before, error))
+    return FALSE;
 
   /* A field's source is the first one that set it. */
   if (source != PD_SOURCE_NONE)
@@ -594,6 +686,9 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
 
   if (!update_lists (self, id, before, persona, scope, error))
     goto fail;
+  if (!_pd_sqlite_store_consent_after_write (self, persona, before, error) ||
+      !update_overrides (self, id, before, persona, error))
+    goto fail;
   if (before == NULL ||
       !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona)))
     if (!write_attributes (self, id, pd_persona_get_attributes (persona), !is_new, error))
@@ -602,7 +697,7 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   /* The balance always equals the sum of the ledger. */
   if (pd_persona_get_points (persona) != old_points &&
       !_pd_sqlite_store_add_ledger (self, id, pd_persona_get_points (persona) - old_points,
-                                    pd_persona_get_points (persona), points_reason, source,
+                                    pd_persona_get_points (persona), points_reason, actor,
                                     import_id, error))
     goto fail;
 
@@ -638,6 +733,7 @@ _pd_sqlite_store_restore_persona (PdSqliteStore  *self,
     return FALSE;
   scope = persona_state_scope (self, id);
   return update_lists (self, id, now, persona, scope, error) &&
+         update_overrides (self, id, now, persona, error) &&
          (same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) ||
           write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error));
 }
@@ -649,6 +745,8 @@ _pd_sqlite_store_write_persona (PdSqliteStore  *self,
                                 gint64          import_id,
                                 GError        **error)
 {
-  return _pd_sqlite_store_write_persona_full (self, persona, NULL, source, import_id, NULL, error);
+  PdActor actor = { source, NULL };
+
+  return _pd_sqlite_store_write_persona_full (self, persona, NULL, &actor, import_id, NULL, error);
 }
 

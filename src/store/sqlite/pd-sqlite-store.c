@@ -244,6 +244,45 @@ static const char schema_v7[] =
   "UPDATE phones SET national_rev = pd_reverse(national);"
   "CREATE INDEX phones_national_rev ON phones(national_rev);";
 
+/* Version 8: the loyalty program (issue 15).  The ledger says who made
+ * each change; settings shared by the app, the CLI and the API; the
+ * outbox of texts for whatever sends them (a double opt-in request's
+ * `created` is also when its persona's consent became pending); SMS
+ * consent of numbers no persona holds yet; permanent overrides ("pinned"
+ * values); source IDs from integrations unique per source. */
+static const char schema_v8[] =
+  "ALTER TABLE ledger ADD COLUMN actor TEXT;"
+  "CREATE TABLE settings ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"                     /* "double-opt-in" */
+  "  phone TEXT NOT NULL,"                    /* E.164 */
+  "  persona_id INTEGER,"                     /* NULL: a consent-only contact */
+  "  created INTEGER NOT NULL,"               /* Unix time, microseconds */
+  "  sent INTEGER"                            /* NULL until marked sent */
+  ");"
+  "CREATE INDEX outbox_persona ON outbox(persona_id) WHERE persona_id IS NOT NULL;"
+  "CREATE INDEX outbox_phone ON outbox(phone);"
+  "CREATE TABLE consent_contacts ("
+  "  phone TEXT PRIMARY KEY,"                 /* E.164 */
+  "  state INTEGER NOT NULL,"                 /* PdConsentState */
+  "  loyalty INTEGER NOT NULL DEFAULT 0,"     /* enrol when a persona takes the number */
+  "  since INTEGER NOT NULL"                  /* Unix time, microseconds */
+  ") WITHOUT ROWID;"
+  "CREATE TABLE overrides ("
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  field TEXT NOT NULL,"                    /* the field's key */
+  "  value TEXT NOT NULL,"
+  "  PRIMARY KEY (persona_id, field)"
+  ") WITHOUT ROWID;"
+  /* source IDs are attributes named source:NAME (an import maps a column
+   * to one like to any attribute, undo restores them with the others),
+   * unique per source */
+  "CREATE UNIQUE INDEX attributes_source_id ON attributes(name, value) WHERE name GLOB 'source:*';";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -252,6 +291,7 @@ static const Migration migrations[] = {
   { 5, schema_v5 },
   { 6, schema_v6 },
   { 7, schema_v7 },
+  { 8, schema_v8 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -278,6 +318,7 @@ pd_sqlite_store_finalize (GObject *object)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self->import_file_path);
+  g_free (self->import_user);
   g_clear_pointer (&self->result_buffer, g_byte_array_unref);
 
   G_OBJECT_CLASS (pd_sqlite_store_parent_class)->finalize (object);
@@ -708,4 +749,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_imports (iface);
   _pd_sqlite_store_init_results (iface);
   _pd_sqlite_store_init_consent (iface);
+  _pd_sqlite_store_init_loyalty (iface);
 }

@@ -38,7 +38,7 @@ static const Command commands[] = {
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE] COMMAND [OPTIONS]"),
+  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE|postgresql://…] COMMAND [OPTIONS]"),
            _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));

@@ -385,6 +385,53 @@ test_pg_unique_race (Fixture       *f,
   }
 }
 
+/* Statements per action, each a round trip to the server: what a desk
+ * on a remote database waits for.  The bounds are today's counts; a
+ * change that adds round trips to these paths must say why. */
+static void
+test_pg_round_trips (Fixture       *f,
+                     gconstpointer  data)
+{
+  NEED_STORE (f);
+  PdPgStore *pg = PD_PG_STORE (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPersona) p = make_persona ("Rita", "Trip", "rita@example.com", "+12025550111");
+  g_autoptr(GPtrArray) page = NULL;
+  PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE, .sort = PD_PERSONA_SORT_NAME };
+  guint before;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("many%u@example.com", i);
+      save_new (f, "Many", "Trip", email, NULL);
+    }
+
+  before = pg->round_trips;
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, &error));
+  g_test_message ("new persona (email, phone): %u round trips", pg->round_trips - before);
+  /* BEGIN, check, row, emails, phones, COMMIT */
+  g_assert_cmpuint (pg->round_trips - before, <=, 6);
+
+  pd_persona_set_value (p, PD_FIELD_CITY, "Austin");
+  before = pg->round_trips;
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, &error));
+  g_test_message ("changed city: %u round trips", pg->round_trips - before);
+  /* BEGIN, row and lists FOR UPDATE, check, row, COMMIT */
+  g_assert_cmpuint (pg->round_trips - before, <=, 6);
+
+  before = pg->round_trips;
+  g_assert_true (pd_store_adjust_points (f->store, pd_persona_get_id (p), 5, "r", PD_SOURCE_MANUAL, &error));
+  g_assert_cmpuint (pg->round_trips - before, <=, 4);
+
+  before = pg->round_trips;
+  page = pd_store_list_personas (f->store, &q, 0, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (page->len, ==, 50);
+  g_test_message ("a page of 50: %u round trips", pg->round_trips - before);
+  /* the rows, then every list of the page in one statement */
+  g_assert_cmpuint (pg->round_trips - before, ==, 2);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -885,7 +932,10 @@ main (int    argc,
       if (b == 0)
         ADD ("checkpoint-after-import", test_checkpoint_after_import);
       else
-        ADD ("unique-race", test_pg_unique_race);
+        {
+          ADD ("unique-race", test_pg_unique_race);
+          ADD ("round-trips", test_pg_round_trips);
+        }
     }
 #undef ADD
   g_test_add_func ("/store/sqlite/not-a-database", test_not_a_database);

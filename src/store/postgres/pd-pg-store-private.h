@@ -41,6 +41,14 @@ PGresult   *_pd_pg_query_full   (PdPgStore           *self,
                                  const int           *lengths,
                                  const int           *formats,
                                  GError             **error);
+/* The same with the parameters' types given (those a statement does not
+ * use need one). */
+PGresult   *_pd_pg_query_typed  (PdPgStore           *self,
+                                 const char          *sql,
+                                 int                  n_params,
+                                 const Oid           *types,
+                                 const char * const  *values,
+                                 GError             **error);
 gboolean    _pd_pg_exec         (PdPgStore           *self,
                                  const char          *sql,
                                  GError             **error);

@@ -13,8 +13,10 @@
 #include "pd-sqlite-store-private.h"
 
 typedef struct {
-  GString   *where;
-  GPtrArray *values;   /* $1, $2, …: owned text */
+  GString   *base;     /* the view and the import */
+  GString   *test;     /* nullable: the search as a test of one personas row */
+  GString   *arms;     /* nullable: the search as a UNION ALL of index ranges of ids */
+  GPtrArray *values;   /* $1, $2, …: owned text, every one declared text */
 } Filter;
 
 static guint
@@ -58,6 +60,37 @@ looks_like_phone (const char *s)
   return n >= 3;
 }
 
+/* One way a search matches: @arm selects the ids of an index range, @test
+ * says the same of one personas row. */
+static void
+add_arm (Filter     *filter,
+         const char *arm,
+         const char *test)
+{
+  if (filter->test == NULL)
+    {
+      filter->test = g_string_new (NULL);
+      filter->arms = g_string_new (NULL);
+    }
+  else
+    {
+      g_string_append (filter->test, " OR ");
+      g_string_append (filter->arms, " UNION ALL ");
+    }
+  g_string_append (filter->test, test);
+  g_string_append (filter->arms, arm);
+}
+
+/* An arm on a child table: its test is "id IN (arm)". */
+static void
+add_child_arm (Filter     *filter,
+               const char *arm)
+{
+  g_autofree char *test = g_strdup_printf ("id IN (%s)", arm);
+
+  add_arm (filter, arm, test);
+}
+
 static void
 filter_build (PdPgStore            *self,
               const PdPersonaQuery *query,
@@ -68,12 +101,15 @@ filter_build (PdPgStore            *self,
   const char *live = query->view == PD_PERSONA_VIEW_ARCHIVED ? "NOT live" : "live";
 
   filter->values = g_ptr_array_new_with_free_func (g_free);
-  filter->where = g_string_new (NULL);
-  g_string_append_printf (filter->where, "state = $%u",
-                          add_value (filter, g_strdup (query->view == PD_PERSONA_VIEW_ARCHIVED ? "1" : "0")));
+  filter->base = g_string_new (NULL);
+  filter->test = NULL;
+  filter->arms = NULL;
+  /* $1: the state */
+  add_value (filter, g_strdup (query->view == PD_PERSONA_VIEW_ARCHIVED ? "1" : "0"));
+  g_string_append (filter->base, "state = $1::smallint");
   if (query->import_id != 0)
-    g_string_append_printf (filter->where,
-                            " AND id IN (SELECT persona_id FROM import_changes WHERE import_id = $%u)",
+    g_string_append_printf (filter->base,
+                            " AND id IN (SELECT persona_id FROM import_changes WHERE import_id = $%u::bigint)",
                             add_value (filter, g_strdup_printf ("%" G_GINT64_FORMAT, query->import_id)));
   if (query->search == NULL)
     return;
@@ -82,57 +118,122 @@ filter_build (PdPgStore            *self,
     return;
 
   if (g_ascii_strncasecmp (search, "merge:", 6) == 0)
-    g_string_append_printf (filter->where, " AND id = $%u",
+    g_string_append_printf (filter->base, " AND id = $%u::bigint",
                             add_value (filter, g_strdup_printf ("%" G_GINT64_FORMAT,
                                                                 _pd_pg_resolve_merge (self, search + 6))));
   else if (strchr (search, '@') != NULL)
     {
       g_autofree char *email = g_utf8_strdown (search, -1);
+      g_autofree char *arm = g_strdup_printf ("SELECT persona_id FROM emails WHERE %s AND email LIKE $%u",
+                                              live, add_prefix (filter, email));
 
-      g_string_append_printf (filter->where,
-                              " AND id IN (SELECT persona_id FROM emails WHERE %s AND email LIKE $%u)",
-                              live, add_prefix (filter, email));
+      add_child_arm (filter, arm);
     }
   else if (looks_like_phone (search))
     {
       GString *digits = g_string_new (NULL);
       g_autofree char *d = NULL;
       g_autofree char *plus = NULL;
+      g_autofree char *e164 = NULL;
+      g_autofree char *nat = NULL;
+      g_autofree char *ext = NULL;
+      g_autofree char *ext_test = NULL;
 
       for (const char *p = search; *p; p++)
         if (g_ascii_isdigit (*p))
           g_string_append_c (digits, *p);
       d = g_string_free (digits, FALSE);
       plus = g_strconcat ("+", d, NULL);
-      g_string_append_printf (filter->where,
-                              " AND (id IN (SELECT persona_id FROM phones WHERE %s AND phone LIKE $%u)"
-                              " OR id IN (SELECT persona_id FROM phones WHERE national LIKE $%u)",
-                              live, add_prefix (filter, plus), add_prefix (filter, d));
+      e164 = g_strdup_printf ("SELECT persona_id FROM phones WHERE %s AND phone LIKE $%u",
+                              live, add_prefix (filter, plus));
+      add_child_arm (filter, e164);
+      nat = g_strdup_printf ("SELECT persona_id FROM phones WHERE national LIKE $%u", add_prefix (filter, d));
+      add_child_arm (filter, nat);
       /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
       if (d[0] == '0' && d[1] != '\0')
-        g_string_append_printf (filter->where,
-                                " OR id IN (SELECT persona_id FROM phones WHERE national LIKE $%u)",
-                                add_prefix (filter, d + 1));
-      g_string_append_printf (filter->where, " OR external_id LIKE $%u)", add_prefix (filter, search));
+        {
+          g_autofree char *trunk = g_strdup_printf ("SELECT persona_id FROM phones WHERE national LIKE $%u",
+                                                    add_prefix (filter, d + 1));
+          add_child_arm (filter, trunk);
+        }
+      ext_test = g_strdup_printf ("external_id LIKE $%u", add_prefix (filter, search));
+      ext = g_strdup_printf ("SELECT id FROM personas WHERE %s", ext_test);
+      add_arm (filter, ext, ext_test);
     }
   else
     {
       g_autofree char *key = _pd_sqlite_search_key (search);
       g_autofree char *email = g_utf8_strdown (search, -1);
       guint k = add_prefix (filter, key);
+      g_autofree char *name_test = g_strdup_printf ("name_key LIKE $%u", k);
+      g_autofree char *last_test = g_strdup_printf ("last_key LIKE $%u", k);
+      g_autofree char *name_arm = g_strdup_printf ("SELECT id FROM personas WHERE state = $1::smallint AND %s",
+                                                   name_test);
+      g_autofree char *last_arm = g_strdup_printf ("SELECT id FROM personas WHERE state = $1::smallint AND %s",
+                                                   last_test);
+      g_autofree char *email_arm = g_strdup_printf ("SELECT persona_id FROM emails WHERE %s AND email LIKE $%u",
+                                                    live, add_prefix (filter, email));
+      g_autofree char *ext_test = g_strdup_printf ("external_id LIKE $%u", add_prefix (filter, search));
+      g_autofree char *ext_arm = g_strdup_printf ("SELECT id FROM personas WHERE %s", ext_test);
 
-      g_string_append_printf (filter->where,
-                              " AND (name_key LIKE $%u OR last_key LIKE $%u"
-                              " OR id IN (SELECT persona_id FROM emails WHERE %s AND email LIKE $%u)"
-                              " OR external_id LIKE $%u)",
-                              k, k, live, add_prefix (filter, email), add_prefix (filter, search));
+      add_arm (filter, name_arm, name_test);
+      add_arm (filter, last_arm, last_test);
+      add_child_arm (filter, email_arm);
+      add_arm (filter, ext_arm, ext_test);
     }
+}
+
+/* From this many matches on, a search reads the listing's index in order
+ * and tests each row (the first page of "jo" among 100,000 personas: 25 ms;
+ * collecting the 36,000 matches and sorting them: 850 ms).  Below, it
+ * collects the matches (a search matching nothing: 12 ms; walking the
+ * whole index to find that out: 370 ms). */
+#define DENSE_MATCHES 1000
+
+static PGresult *
+query_text (PdPgStore  *self,
+            const char *sql,
+            Filter     *filter,
+            GError    **error)
+{
+  g_autofree Oid *types = g_new (Oid, filter->values->len + 1);
+
+  for (guint i = 0; i < filter->values->len; i++)
+    types[i] = 25;   /* text: every parameter is cast where it is used */
+  return _pd_pg_query_typed (self, sql, filter->values->len, types,
+                             (const char * const *) filter->values->pdata, error);
+}
+
+/* The WHERE clause: the test form for a dense search, the arms for a
+ * sparse one (one probe statement decides).  NULL with @error. */
+static char *
+filter_where (PdPgStore  *self,
+              Filter     *filter,
+              GError    **error)
+{
+  g_autofree char *probe = NULL;
+  g_autoptr(PGresult) result = NULL;
+
+  if (filter->arms == NULL)
+    return g_strdup (filter->base->str);
+  probe = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM (%s) AS a LIMIT %d) AS b",
+                           filter->arms->str, DENSE_MATCHES);
+  result = query_text (self, probe, filter, error);
+  if (result == NULL)
+    return NULL;
+  if (_pd_pg_int64 (result, 0, 0) >= DENSE_MATCHES)
+    return g_strdup_printf ("%s AND (%s)", filter->base->str, filter->test->str);
+  return g_strdup_printf ("%s AND id IN (%s)", filter->base->str, filter->arms->str);
 }
 
 static void
 filter_clear (Filter *filter)
 {
-  g_string_free (filter->where, TRUE);
+  g_string_free (filter->base, TRUE);
+  if (filter->test != NULL)
+    g_string_free (filter->test, TRUE);
+  if (filter->arms != NULL)
+    g_string_free (filter->arms, TRUE);
   g_ptr_array_unref (filter->values);
 }
 
@@ -146,9 +247,15 @@ pg_count_personas (PdStore               *store,
   g_autofree char *sql = NULL;
   g_autoptr(PGresult) result = NULL;
 
+  g_autofree char *where = NULL;
+
   filter_build (self, query, &filter);
-  sql = g_strdup_printf ("SELECT count(*) FROM personas WHERE %s", filter.where->str);
-  result = _pd_pg_query (self, sql, filter.values->len, (const char * const *) filter.values->pdata, error);
+  where = filter_where (self, &filter, error);
+  if (where != NULL)
+    {
+      sql = g_strdup_printf ("SELECT count(*) FROM personas WHERE %s", where);
+      result = query_text (self, sql, &filter, error);
+    }
   filter_clear (&filter);
   if (result == NULL)
     return 0;
@@ -179,7 +286,8 @@ sort_column (PdPersonaSort sort)
 }
 
 /* NULLs first ascending and last descending, as SQLite sorts them; the
- * sort indexes say NULLS FIRST, so either direction is an index scan.
+ * indexes of nullable sort columns say NULLS FIRST, so either direction is
+ * an index scan.
  * Pages by OFFSET for now (see HACKING.md, PostgreSQL store). */
 static GPtrArray *
 pg_list_personas (PdStore               *store,
@@ -191,23 +299,36 @@ pg_list_personas (PdStore               *store,
   PdPgStore *self = PD_PG_STORE (store);
   const char *column = sort_column (query->sort);
   const char *dir = query->descending ? "DESC" : "ASC";
-  const char *nulls = query->descending ? "NULLS LAST" : "NULLS FIRST";
+  gboolean nullable = g_strcmp0 (column, "primary_email") == 0 || g_strcmp0 (column, "primary_phone") == 0 ||
+                      g_strcmp0 (column, "signup_source") == 0;
+  /* only where a NULL can be: PostgreSQL does not know that NULLS FIRST
+   * means nothing on a NOT NULL column, and would sort instead of reading
+   * the index (first page by name on 100,000 personas: 155 ms → 2 ms) */
+  const char *nulls = !nullable ? "" : query->descending ? " NULLS LAST" : " NULLS FIRST";
   Filter filter;
   g_autofree char *sql = NULL;
   g_autofree char *order = NULL;
   g_autoptr(PGresult) result = NULL;
   guint n_limit, n_offset;
 
+  g_autofree char *where = NULL;
+
   filter_build (self, query, &filter);
+  where = filter_where (self, &filter, error);
+  if (where == NULL)
+    {
+      filter_clear (&filter);
+      return NULL;
+    }
   if (column != NULL)
-    order = g_strdup_printf ("%s %s %s, id %s", column, dir, nulls, dir);
+    order = g_strdup_printf ("%s %s%s, id %s", column, dir, nulls, dir);
   else
     order = g_strdup_printf ("id %s", dir);
   n_limit = add_value (&filter, g_strdup_printf ("%u", limit));
   n_offset = add_value (&filter, g_strdup_printf ("%u", offset));
-  sql = g_strdup_printf ("SELECT %s FROM personas WHERE %s ORDER BY %s LIMIT $%u OFFSET $%u",
-                         _pd_sqlite_store_persona_columns (), filter.where->str, order, n_limit, n_offset);
-  result = _pd_pg_query (self, sql, filter.values->len, (const char * const *) filter.values->pdata, error);
+  sql = g_strdup_printf ("SELECT %s FROM personas WHERE %s ORDER BY %s LIMIT $%u::bigint OFFSET $%u::bigint",
+                         _pd_sqlite_store_persona_columns (), where, order, n_limit, n_offset);
+  result = query_text (self, sql, &filter, error);
   filter_clear (&filter);
   if (result == NULL)
     return NULL;

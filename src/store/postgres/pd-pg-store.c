@@ -238,6 +238,27 @@ _pd_pg_is_unique_violation (GError *error)
 }
 
 PGresult *
+_pd_pg_query_typed (PdPgStore          *self,
+                    const char         *sql,
+                    int                 n_params,
+                    const Oid          *types,
+                    const char * const *values,
+                    GError            **error)
+{
+  PGresult *result;
+  ExecStatusType status;
+
+  self->round_trips++;
+  result = PQexecParams (self->conn, sql, n_params, types, values, NULL, NULL, 0);
+  status = PQresultStatus (result);
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+    return result;
+  _pd_pg_fail (self, result, error);
+  PQclear (result);
+  return NULL;
+}
+
+PGresult *
 _pd_pg_query_full (PdPgStore          *self,
                    const char         *sql,
                    int                 n_params,

@@ -432,6 +432,55 @@ test_pg_round_trips (Fixture       *f,
   g_assert_cmpuint (pg->round_trips - before, ==, 2);
 }
 
+/* The server ends the import's connection (a restart, a network cut, an
+ * administrator): the next write says the connection was lost and nothing
+ * was kept, the abort records the failed attempt on a new connection, and
+ * the database holds nothing of the import. */
+static void
+test_pg_lost_connection (Fixture       *f,
+                         gconstpointer  data)
+{
+  NEED_STORE (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdStore) importer = pd_store_open_another (f->store, &error);
+  g_autoptr(PdPersona) first = make_persona ("Lo", "St", "lost1@example.com", NULL);
+  g_autoptr(PdPersona) second = make_persona ("Lo", "St", "lost2@example.com", NULL);
+  g_autofree char *kill = NULL;
+  PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE };
+  gint64 id;
+
+  info->name = g_strdup ("cut");
+  id = pd_store_begin_import (importer, info, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_import_write_full (importer, id, first, NULL, NULL, FALSE, &error));
+  g_assert_no_error (error);
+
+  kill = g_strdup_printf ("SELECT pg_terminate_backend(%d)", PQbackendPID (PD_PG_STORE (importer)->conn));
+  pd_test_pg_exec (f->path, kill);
+
+  g_assert_false (pd_store_import_write_full (importer, id, second, NULL, NULL, FALSE, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "Lost the connection"));
+  g_clear_error (&error);
+  pd_store_abort_import (importer, info);
+
+  g_assert_cmpuint (pd_store_count_personas (f->store, &q, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "lost1@example.com", &error), ==, 0);
+  /* the attempt is in the history, recorded on a new connection */
+  {
+    g_autoptr(GPtrArray) imports = pd_store_list_imports (f->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (imports->len, ==, 1);
+    g_assert_cmpint (((PdImportInfo *) imports->pdata[0])->status, ==, PD_IMPORT_STATUS_FAILED);
+  }
+  /* and the importer's connection works again */
+  g_assert_true (pd_store_save_persona (importer, second, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -935,6 +984,7 @@ main (int    argc,
         {
           ADD ("unique-race", test_pg_unique_race);
           ADD ("round-trips", test_pg_round_trips);
+          ADD ("lost-connection", test_pg_lost_connection);
         }
     }
 #undef ADD

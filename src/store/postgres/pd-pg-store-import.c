@@ -239,10 +239,12 @@ pg_abort_import (PdStore      *store,
   _pd_pg_rollback (self);
 
   /* Nothing of the import stays; the attempt itself is kept in the
-   * history, with its file, so that the user can see what happened. */
+   * history, with its file, so that the user can see what happened.  A
+   * lost connection took the import's transaction with it (the server
+   * rolled it back): a new one records the attempt. */
   if (info->status != PD_IMPORT_STATUS_CANCELLED)
     info->status = PD_IMPORT_STATUS_FAILED;
-  if (!_pd_pg_exec (self, "BEGIN", &error))
+  if (!_pd_pg_reconnect (self, &error) || !_pd_pg_exec (self, "BEGIN", &error))
     goto out;
   id = insert_import_row (self, info, &error);
   if (id == 0 || (self->import_file_path != NULL && !store_file (self, id, self->import_file_path, &error)) ||

@@ -58,6 +58,9 @@ void        _pd_pg_fail         (PdPgStore           *self,
                                  GError             **error);
 gboolean    _pd_pg_is_unique_violation (GError       *error);
 void        _pd_pg_rollback     (PdPgStore           *self);
+/* A new connection when the server ended this one (PQreset). */
+gboolean    _pd_pg_reconnect    (PdPgStore           *self,
+                                 GError             **error);
 gint64      _pd_pg_int64        (const PGresult      *result,
                                  int                  row,
                                  int                  col);

@@ -476,6 +476,33 @@ pd_pg_store_uri_is_postgres (const char *db)
   return db != NULL && (g_str_has_prefix (db, "postgresql://") || g_str_has_prefix (db, "postgres://"));
 }
 
+static gboolean
+set_session (PdPgStore  *self,
+             GError    **error)
+{
+  /* The same wait as SQLite's busy timeout; the window shortens it.
+   * Notices (e.g. "relation already exists") are not for the user. */
+  return _pd_pg_exec (self, "SET lock_timeout = '10s'", error) &&
+         _pd_pg_exec (self, "SET client_min_messages = warning", error);
+}
+
+/* After a lost connection: a new one with the same parameters (the lock
+ * timeout back to its default).  Nothing of the old transaction is left. */
+gboolean
+_pd_pg_reconnect (PdPgStore  *self,
+                  GError    **error)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+  PQreset (self->conn);
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      _pd_pg_fail (self, NULL, error);
+      return FALSE;
+    }
+  return set_session (self, error);
+}
+
 /**
  * pd_pg_store_new:
  * @uri: a libpq connection URI (postgresql://USER@HOST:PORT/DBNAME?…);
@@ -506,12 +533,7 @@ pd_pg_store_new (const char  *uri,
       return NULL;
     }
   self->name = g_strdup_printf ("%s on %s", PQdb (self->conn), PQhost (self->conn));
-  /* The same wait as SQLite's busy timeout; the window shortens it.
-   * Notices (e.g. "relation already exists") are not for the user. */
-  PQsetNoticeProcessor (self->conn, NULL, NULL);
-  if (!_pd_pg_exec (self, "SET lock_timeout = '10s'", error) ||
-      !_pd_pg_exec (self, "SET client_min_messages = warning", error) ||
-      !migrate (self, error))
+  if (!set_session (self, error) || !migrate (self, error))
     return NULL;
   return g_steal_pointer (&self);
 }

@@ -481,6 +481,162 @@ test_pg_lost_connection (Fixture       *f,
   g_assert_no_error (error);
 }
 
+static gboolean collect_record (const PdImportResultRecord *record, gpointer data);
+
+/* Everything a store shows, as text: both views (JSON of each persona),
+ * ledgers, imports, their files, audiences and results. */
+static char *
+describe_store (PdStore *store)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) imports = NULL;
+
+  for (PdPersonaView view = PD_PERSONA_VIEW_ACTIVE; view <= PD_PERSONA_VIEW_ARCHIVED; view++)
+    {
+      PdPersonaQuery q = { .view = view, .sort = PD_PERSONA_SORT_ID };
+      g_autoptr(GPtrArray) all = pd_store_list_personas (store, &q, 0, 1000, &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < all->len; i++)
+        {
+          PdPersona *p = g_ptr_array_index (all, i);
+          g_autoptr(JsonNode) node = pd_persona_to_json (p);
+          g_autofree char *json = json_to_string (node, FALSE);
+          g_autoptr(GPtrArray) ledger = pd_store_list_ledger (store, pd_persona_get_id (p), &error);
+
+          g_string_append_printf (out, "%d %s %s\n", view, json, pd_persona_get_signup_source (p));
+          for (guint l = 0; l < ledger->len; l++)
+            {
+              PdLedgerEntry *e = ledger->pdata[l];
+              g_string_append_printf (out, "  ledger %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+                                      " %d %" G_GINT64_FORMAT " %s\n", e->id, e->delta, e->balance, e->source,
+                                      e->import_id, e->reason);
+            }
+        }
+    }
+  imports = pd_store_list_imports (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < imports->len; i++)
+    {
+      PdImportInfo *info = imports->pdata[i];
+      g_autoptr(GOutputStream) file = g_memory_output_stream_new_resizable ();
+      g_autoptr(GArray) audience = pd_store_list_audience (store, info->id, &error);
+      g_autoptr(GString) results = g_string_new (NULL);
+
+      g_string_append_printf (out, "import %" G_GINT64_FORMAT " %s %s %s %u %u\n", info->id, info->name,
+                              info->file_name, pd_import_status_to_string (info->status), info->total,
+                              info->imported);
+      if (pd_store_write_import_file (store, info->id, file, NULL, NULL))
+        {
+          g_output_stream_close (file, NULL, NULL);
+          g_string_append_printf (out, "  file %.*s\n",
+                                  (int) g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (file)),
+                                  (char *) g_memory_output_stream_get_data (G_MEMORY_OUTPUT_STREAM (file)));
+        }
+      for (guint a = 0; a < audience->len; a++)
+        g_string_append_printf (out, "  audience %" G_GINT64_FORMAT "\n", g_array_index (audience, gint64, a));
+      g_assert_true (pd_store_foreach_import_result (store, info->id, collect_record, results, &error));
+      g_string_append (out, results->str);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* persona-desk-cli migrate's copy: everything a desk's SQLite database
+ * shows, the PostgreSQL store shows the same, and it goes on from there
+ * (new ids after the copied ones, emails of archived personas free). */
+static void
+test_pg_migrate (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *dir = g_dir_make_tmp ("pd-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *csv = g_build_filename (dir, "file.csv", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSqliteStore) desk = NULL;
+  g_autoptr(PdPgStore) chain = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *cells[] = { "x@", "tab\there", "back\\slash\nline" };
+  const char *reasons[] = { "Row 3: \"quoted\", {braced}", NULL };
+  PdImportResultRecord record = { .row = 3, .outcome = "failed", .reasons = reasons, .cells = cells, .n_cells = 3 };
+  gint64 import_id, archived;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  desk = pd_sqlite_store_new (path, &error);
+  g_assert_no_error (error);
+  {
+    Fixture f = { .backend = BACKEND_SQLITE, .store = PD_STORE (desk) };
+    g_autoptr(PdPersona) p = make_persona ("José", "García", "jose@example.com", "+12025550143");
+
+    pd_persona_add_tag (p, "VIP");
+    pd_persona_set_attribute (p, "Veteran", "yes\twith a tab");
+    pd_persona_set_points (p, 40);
+    g_assert_true (pd_store_save_persona (f.store, p, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+    archived = save_new (&f, "Old", "One", "old@example.com", NULL);
+    g_assert_true (pd_store_set_archived (f.store, archived, TRUE, &error));
+    g_assert_true (pd_store_adjust_points (f.store, pd_persona_get_id (p), -5, "spent", PD_SOURCE_MANUAL, &error));
+
+    g_assert_true (g_file_set_contents (csv, "Email\nnew@example.com\n", -1, NULL));
+    info->name = g_strdup ("First import");
+    import_id = pd_store_begin_import (f.store, info, csv, &error);
+    g_assert_no_error (error);
+    {
+      g_autoptr(PdPersona) fresh = make_persona ("New", "Comer", "new@example.com", NULL);
+      g_autoptr(PdPersona) before_p = pd_store_get_persona (f.store, pd_persona_get_id (p), &error);
+      g_autoptr(PdPersona) updated = pd_persona_copy (before_p);
+
+      pd_persona_set_points (updated, 50);
+      g_assert_true (pd_store_import_write_full (f.store, import_id, fresh, NULL, "welcome", FALSE, &error));
+      g_assert_true (pd_store_import_write_full (f.store, import_id, updated, before_p, "bonus", TRUE, &error));
+      g_assert_no_error (error);
+    }
+    g_assert_true (pd_store_import_write_result (f.store, import_id, &record, &error));
+    info->total = info->imported = 2;
+    g_assert_true (pd_store_finish_import (f.store, info, &error));
+    g_assert_no_error (error);
+    g_assert_true (pd_store_save_preset (f.store, "sig", "{\"a\": 1}", &error));
+  }
+
+  chain = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_pg_store_copy_from_sqlite (chain, desk, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  before = describe_store (PD_STORE (desk));
+  after = describe_store (PD_STORE (chain));
+  g_test_message ("%s", before);
+  g_assert_cmpstr (after, ==, before);
+  {
+    g_autofree char *preset = pd_store_lookup_preset (PD_STORE (chain), "sig", &error);
+    g_assert_cmpstr (preset, ==, "{\"a\": 1}");
+  }
+
+  /* a second copy is refused: the target is no longer empty */
+  g_assert_false (pd_pg_store_copy_from_sqlite (chain, desk, NULL, NULL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* and the chain goes on: the archived persona's email is free, new ids follow */
+  {
+    g_autoptr(PdPersona) again = make_persona ("Old", "Again", "old@example.com", NULL);
+
+    g_assert_cmpint (pd_store_find_persona (PD_STORE (chain), PD_FIELD_EMAIL, "jose@example.com", &error), >, 0);
+    g_assert_true (pd_store_save_persona (PD_STORE (chain), again, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (pd_persona_get_id (again), >, archived + 1);
+  }
+  g_clear_object (&chain);
+  pd_test_pg_drop_database (uri);
+  remove_tree (dir);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -991,6 +1147,7 @@ main (int    argc,
   g_test_add_func ("/store/sqlite/not-a-database", test_not_a_database);
   g_test_add_func ("/store/pg/concurrent-migrations", test_pg_concurrent_migrations);
   g_test_add_func ("/store/pg/unreachable", test_pg_unreachable);
+  g_test_add_func ("/store/pg/migrate", test_pg_migrate);
   g_test_add_func ("/persona/notify", test_persona_notify);
 
   return g_test_run ();

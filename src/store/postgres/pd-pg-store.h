@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pd-store.h"
+#include "pd-sqlite-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,5 +18,13 @@ PdPgStore  *pd_pg_store_new          (const char  *uri,
 /* The database's name and host, for messages and the UI: never the password. */
 const char *pd_pg_store_get_name     (PdPgStore   *self);
 gboolean    pd_pg_store_uri_is_postgres (const char *db);
+/* persona-desk-cli migrate: the whole desk database into an empty one. */
+gboolean    pd_pg_store_copy_from_sqlite (PdPgStore      *self,
+                                          PdSqliteStore  *source,
+                                          void          (*progress) (const char *table,
+                                                                     gint64      rows,
+                                                                     gpointer    data),
+                                          gpointer        progress_data,
+                                          GError        **error);
 
 G_END_DECLS

@@ -207,26 +207,31 @@ typedef struct {
   PdPgStore *self;
   gint64     import_id;
   gint64     rows;
+  GString   *buffer;
   GError    *error;
 } ResultCopy;
 
+/* One row of COPY import_results: the arrays as text[] literals. */
 static gboolean
 copy_result (const PdImportResultRecord *record,
              gpointer                    data)
 {
   ResultCopy *copy = data;
-  g_autofree char *import_text = g_strdup_printf ("%" G_GINT64_FORMAT, copy->import_id);
-  g_autofree char *row = g_strdup_printf ("%u", record->row);
-  g_autofree char *persona = g_strdup_printf ("%" G_GINT64_FORMAT, record->persona_id);
   g_autofree char *reasons = record->reasons != NULL ? _pd_pg_array (record->reasons, -1) : g_strdup ("{}");
   g_autofree char *cells = _pd_pg_array (record->cells, record->n_cells);
-  const char *values[] = { import_text, row, record->outcome, persona, reasons, cells };
-  g_autoptr(PGresult) result = _pd_pg_query (copy->self,
-    "INSERT INTO import_results (import_id, row, outcome, persona_id, reasons, cells) "
-    "VALUES ($1, $2, $3, $4, $5, $6)", 6, values, &copy->error);
 
+  g_string_append_printf (copy->buffer, "%" G_GINT64_FORMAT "\t%u\t", copy->import_id, record->row);
+  if (record->outcome != NULL)
+    append_text (copy->buffer, record->outcome);
+  else
+    g_string_append (copy->buffer, "\\N");
+  g_string_append_printf (copy->buffer, "\t%" G_GINT64_FORMAT "\t", record->persona_id);
+  append_text (copy->buffer, reasons);
+  g_string_append_c (copy->buffer, '\t');
+  append_text (copy->buffer, cells);
+  g_string_append_c (copy->buffer, '\n');
   copy->rows++;
-  return result != NULL;
+  return put (copy->self, copy->buffer, FALSE, &copy->error);
 }
 
 static gint64
@@ -307,19 +312,35 @@ pd_pg_store_copy_from_sqlite (PdPgStore      *self,
         progress (tables[t].table, rows, progress_data);
     }
   /* results through the store: SQLite keeps them packed */
-  for (guint i = 0; i < imports->len; i++)
-    {
-      ResultCopy copy = { self, ((PdImportInfo *) imports->pdata[i])->id, 0, NULL };
+  {
+    g_autoptr(GString) buffer = g_string_new (NULL);
+    g_autoptr(PGresult) started = NULL;
 
-      if (!pd_store_foreach_import_result (PD_STORE (source), copy.import_id, copy_result, &copy, error))
+    self->round_trips++;
+    started = PQexec (self->conn, "COPY import_results (import_id, row, outcome, persona_id, reasons, cells) "
+                                  "FROM STDIN");
+    if (PQresultStatus (started) != PGRES_COPY_IN)
+      {
+        _pd_pg_fail (self, started, error);
         goto fail;
-      if (copy.error != NULL)
-        {
-          g_propagate_error (error, copy.error);
-          goto fail;
-        }
-      n_results += copy.rows;
-    }
+      }
+    for (guint i = 0; i < imports->len; i++)
+      {
+        ResultCopy copy = { self, ((PdImportInfo *) imports->pdata[i])->id, 0, buffer, NULL };
+
+        if (!pd_store_foreach_import_result (PD_STORE (source), copy.import_id, copy_result, &copy, error) ||
+            copy.error != NULL)
+          {
+            if (copy.error != NULL)
+              g_propagate_error (error, copy.error);
+            end_copy (self, "failed", NULL);
+            goto fail;
+          }
+        n_results += copy.rows;
+      }
+    if (!put (self, buffer, TRUE, error) || !end_copy (self, NULL, error))
+      goto fail;
+  }
   if (pg_count (self, "import_results", error) != n_results ||
       n_results != sqlite_count (source->db, "import_results"))
     {

@@ -78,7 +78,7 @@ gboolean    _pd_pg_not_supported (PdPgStore          *self,
                                   const char         *what,
                                   GError            **error);
 
-/* pd-pg-store-personas.c */
+/* pd-pg-store-personas.c and pd-pg-store-write.c */
 PdPersona  *_pd_pg_load_persona (PdPgStore           *self,
                                  gint64               id,
                                  gboolean             for_update,
@@ -98,6 +98,14 @@ gboolean    _pd_pg_write_persona (PdPgStore          *self,
                                   gint64              import_id,
                                   const char         *points_reason,
                                   GError            **error);
+gboolean    _pd_pg_add_ledger   (PdPgStore           *self,
+                                 gint64               persona_id,
+                                 gint64               delta,
+                                 gint64               balance,
+                                 const char          *reason,
+                                 PdSource             source,
+                                 gint64               import_id,
+                                 GError             **error);
 gint64      _pd_pg_resolve_merge (PdPgStore          *self,
                                   const char         *value);
 void        _pd_pg_store_init_personas (PdStoreInterface *iface);

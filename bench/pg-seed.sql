@@ -16,8 +16,8 @@ FROM generate_series(1, :n) AS i,
                      (ARRAY['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller',
                             'Davis', 'Martinez', 'Lopez'])[1 + (i / 10) % 10] || (i % 997) AS l) AS names;
 INSERT INTO emails (persona_id, position, email, live) SELECT id, 0, primary_email, true FROM personas;
-INSERT INTO phones (persona_id, position, phone, national, live)
-  SELECT id, 0, primary_phone, substr(primary_phone, 3), true FROM personas;
+INSERT INTO phones (persona_id, position, phone, national, national_rev, live)
+  SELECT id, 0, primary_phone, substr(primary_phone, 3), reverse(substr(primary_phone, 3)), true FROM personas;
 SELECT setval(pg_get_serial_sequence('personas', 'id'), (SELECT max(id) FROM personas));
 COMMIT;
 ANALYZE;

@@ -100,6 +100,8 @@ test_last_digits_after_upgrade (void)
   g_assert_cmpuint (count_search (store, "1015"), ==, 1);
   g_object_unref (store);
   pd_test_remove_dir (dir);
+}
+
 /* An empty store on @data's backend, or NULL (the test skips). */
 static PdStore *
 store_new (gconstpointer   data,

@@ -24,8 +24,9 @@ static const TableCopy tables[] = {
   { "personas", NULL, NULL },
   { "emails", "SELECT persona_id, position, email, CASE WHEN scope = 0 THEN 't' ELSE 'f' END FROM emails",
     "persona_id, position, email, live" },
-  { "phones", "SELECT persona_id, position, phone, national, CASE WHEN scope = 0 THEN 't' ELSE 'f' END FROM phones",
-    "persona_id, position, phone, national, live" },
+  { "phones", "SELECT persona_id, position, phone, national, national_rev, "
+              "CASE WHEN scope = 0 THEN 't' ELSE 'f' END FROM phones",
+    "persona_id, position, phone, national, national_rev, live" },
   { "tags", "SELECT persona_id, position, tag FROM tags", "persona_id, position, tag" },
   { "attributes", "SELECT persona_id, name, value FROM attributes", "persona_id, name, value" },
   { "ledger", "SELECT id, persona_id, delta, balance, source, import_id, reason, time FROM ledger",

@@ -361,14 +361,17 @@ pg_set_archived (PdStore   *store,
 }
 
 /* points = points + delta in the database: two desks crediting the same
- * persona at once both count (a read, add and write in C would lose one). */
+ * persona at once both count (a read, add and write in C would lose one).
+ * Not yet the SQLite store's loyalty rules (pd_points_check_adjustment(),
+ * enrolment, the ledger's actor): see HACKING.md. */
 static gboolean
-pg_adjust_points (PdStore     *store,
-                  gint64       id,
-                  gint64       delta,
-                  const char  *reason,
-                  PdSource     source,
-                  GError     **error)
+pg_adjust_points (PdStore        *store,
+                  gint64          id,
+                  gint64          delta,
+                  const char     *reason,
+                  const PdActor  *actor,
+                  gint64         *balance,
+                  GError        **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
@@ -388,9 +391,14 @@ pg_adjust_points (PdStore     *store,
       g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
       goto fail;
     }
-  if (delta != 0 && !_pd_pg_add_ledger (self, id, delta, _pd_pg_int64 (result, 0, 0), reason, source, 0, error))
+  if (delta != 0 && !_pd_pg_add_ledger (self, id, delta, _pd_pg_int64 (result, 0, 0), reason,
+                                        actor->source, 0, error))
     goto fail;
-  return _pd_pg_exec (self, "COMMIT", error) || (_pd_pg_rollback (self), FALSE);
+  if (!_pd_pg_exec (self, "COMMIT", error))
+    goto fail;
+  if (balance != NULL)
+    *balance = _pd_pg_int64 (result, 0, 0);
+  return TRUE;
 
 fail:
   _pd_pg_rollback (self);

@@ -156,6 +156,15 @@ filter_build (PdPgStore            *self,
                                                     add_prefix (filter, d + 1));
           add_child_arm (filter, trunk);
         }
+      /* "1015": the last digits of a phone, as a receipt or a caller ID
+       * shows them (SQLite's schema 7); up to 7 digits */
+      if (strlen (d) <= 7)
+        {
+          g_autofree char *rev = _pd_sqlite_reverse_digits (d);
+          g_autofree char *last = g_strdup_printf ("SELECT persona_id FROM phones WHERE national_rev LIKE $%u",
+                                                   add_prefix (filter, rev));
+          add_child_arm (filter, last);
+        }
       ext_test = g_strdup_printf ("external_id LIKE $%u", add_prefix (filter, search));
       ext = g_strdup_printf ("SELECT id FROM personas WHERE %s", ext_test);
       add_arm (filter, ext, ext_test);

@@ -113,7 +113,7 @@ write_list (PdPgStore   *self,
   g_autofree char *delete_sql = NULL;
   g_autofree char *array = NULL;
   g_autofree char *nationals = NULL;
-  const char *values[4];
+  const char *values[5];
   g_autoptr(PGresult) result = NULL;
 
   if (old != NULL && !relive && same_list (old, now))
@@ -137,15 +137,24 @@ write_list (PdPgStore   *self,
   else if (g_str_equal (table, "phones"))
     {
       g_autoptr(GPtrArray) national = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) reversed = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *reversed_text = NULL;
 
       for (guint i = 0; i < now->len; i++)
-        g_ptr_array_add (national, _pd_sqlite_national_digits (g_ptr_array_index (now, i)));
+        {
+          char *digits = _pd_sqlite_national_digits (g_ptr_array_index (now, i));
+
+          g_ptr_array_add (national, digits);
+          g_ptr_array_add (reversed, _pd_sqlite_reverse_digits (digits));
+        }
       nationals = _pd_pg_ptr_array (national);
+      reversed_text = _pd_pg_ptr_array (reversed);
       values[3] = nationals;
+      values[4] = reversed_text;
       result = _pd_pg_query (self,
-        "INSERT INTO phones (persona_id, position, phone, national, live) "
-        "SELECT $1, n - 1, v, w, $3 FROM unnest($2::text[], $4::text[]) WITH ORDINALITY AS t(v, w, n)",
-        4, values, error);
+        "INSERT INTO phones (persona_id, position, phone, national, national_rev, live) "
+        "SELECT $1, n - 1, v, w, r, $3 FROM unnest($2::text[], $4::text[], $5::text[]) "
+        "WITH ORDINALITY AS t(v, w, r, n)", 5, values, error);
     }
   else
     result = _pd_pg_query (self,

@@ -92,12 +92,14 @@ static const char schema_v1[] =
   "  position integer NOT NULL,"
   "  phone text COLLATE \"C\" NOT NULL,"       /* E.164 */
   "  national text COLLATE \"C\" NOT NULL,"    /* digits after the country code */
+  "  national_rev text COLLATE \"C\" NOT NULL,"  /* those reversed: the last digits as a prefix */
   "  live boolean NOT NULL,"
   "  PRIMARY KEY (persona_id, position)"
   ");"
   "CREATE UNIQUE INDEX phones_live ON phones(phone) WHERE live;"
   "CREATE INDEX phones_other ON phones(phone) WHERE NOT live;"
   "CREATE INDEX phones_national ON phones(national);"
+  "CREATE INDEX phones_national_rev ON phones(national_rev);"
   "CREATE TABLE tags ("
   "  persona_id bigint NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
   "  position integer NOT NULL,"

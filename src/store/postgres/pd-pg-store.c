@@ -2,7 +2,7 @@
 /* PdPgStore: the libpq connection, the schema and its migrations, and the
  * helpers the other pd-pg-store-*.c files share.  The SQLite store
  * (src/store/sqlite/) is the reference for every rule; the schema mirrors
- * its version 6. */
+ * its version 6 and 7 (not yet 8, the loyalty tables). */
 #include "config.h"
 
 #include <string.h>
@@ -20,7 +20,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PdPgStore, pd_pg_store, G_TYPE_OBJECT,
  * database at once apply each migration once.  "PDSCHEMA" in ASCII. */
 #define MIGRATION_LOCK "5063716866434145"
 
-/* Version 1: the SQLite store's schema 6 in one step.  Differences, and why:
+/* Version 1: the SQLite store's schema 6 and 7 in one step.  Differences, and why:
  * - every text column is COLLATE "C": the order and the prefix ranges of
  *   SQLite's byte-wise comparison, whatever the database's locale, and
  *   LIKE 'prefix%' can use the indexes;

@@ -15,11 +15,12 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
   libsqlite3-dev meson ninja-build libgsf-1-dev libxml2-dev libxlsxwriter-dev \
   libfreexl-dev libphonenumber-dev libuchardet-dev libarchive-dev xvfb xauth \
   dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
-  sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev
+  sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev \
+  postgresql libpq-dev
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test test-asan fuzz clean
+.PHONY: all deps build run test test-all test-asan fuzz clean
 
 all: build
 
@@ -45,7 +46,12 @@ run: build
 
 # Every test: the whole suite under Xvfb, then the readers and the engine
 # again under AddressSanitizer.  Both always run; the closing line counts both.
+# Both run with a throwaway PostgreSQL server (tests/pg-run.sh), so that the
+# store's tests run against PostgreSQL too; it is stopped and removed after.
 test: build
+	@sh tests/pg-run.sh $(MAKE) --no-print-directory test-all
+
+test-all:
 	@GDK_BACKEND=x11 GSK_RENDERER=cairo xvfb-run -a -s '-screen 0 1280x1024x24' \
 	  meson test -C $(BUILD) --print-errorlogs --num-processes 2 $(TESTARGS); \
 	rc=$$?; \

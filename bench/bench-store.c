@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-store DB: times the store calls the app makes on a big database:
  * count, first page, a deep page (cold and after the previous page),
- * and searches.  Run by hand on a database made with bench-import.sh. */
+ * and searches.  Run by hand on a database made with bench-import.sh, or
+ * on a postgresql:// URI (bench/pg-seed.sql makes one). */
 #include "config.h"
 
 #include <stdio.h>
 
-#include "pd-sqlite-store.h"
+#include "pd-store.h"
 
 static double
 now_ms (void)
@@ -50,16 +51,16 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(PdSqliteStore) store = NULL;
+  g_autoptr(PdStore) store = NULL;
   double t0;
 
   if (argc != 2)
     {
-      fprintf (stderr, "usage: bench-store DB\n");
+      fprintf (stderr, "usage: bench-store DB|postgresql://…\n");
       return 2;
     }
   t0 = now_ms ();
-  store = pd_sqlite_store_new (argv[1], &error);
+  store = pd_store_open (argv[1], &error);
   if (store == NULL)
     {
       fprintf (stderr, "%s\n", error->message);

@@ -5,19 +5,31 @@
  * every page of every sort, in both directions, must hold exactly the
  * personas that the documented matching rules select, in the sort's
  * order, and the count must agree.  The expected lists are computed here
- * from the generated personas, not by the store. */
+ * from the generated personas, not by the store.  Every case runs on
+ * SQLite and on PostgreSQL (/store-search/pg/…, skipped without a test
+ * server: see pd-test-pg.h); the walk budgets are SQLite's own. */
 #include "config.h"
 
 #include <string.h>
 
 #include "pd-sqlite-store-private.h"
 #include "pd-test-personas.h"
+#include "pd-test-pg.h"
 
 #define N_PERSONAS 4000
 #define PAGE 50
 
+typedef enum {
+  BACKEND_SQLITE,
+  BACKEND_PG,
+} Backend;
+
+static const Backend sqlite_backend = BACKEND_SQLITE;
+static const Backend pg_backend = BACKEND_PG;
+
 typedef struct {
   char      *dir;
+  char      *uri;        /* PostgreSQL: the test's own database */
   PdStore   *store;
   GPtrArray *personas;   /* PdPersona, as saved (ids set) */
 } Fixture;
@@ -90,6 +102,45 @@ test_last_digits_after_upgrade (void)
   pd_test_remove_dir (dir);
 }
 
+/* An empty store on @data's backend, or NULL (the test skips). */
+static PdStore *
+store_new (gconstpointer   data,
+           char          **dir,
+           char          **uri)
+{
+  g_autoptr(GError) error = NULL;
+  PdStore *store;
+
+  *uri = NULL;
+  if (*(const Backend *) data == BACKEND_SQLITE)
+    return pd_test_store_new (dir);
+  *dir = g_dir_make_tmp ("pd-store-search-XXXXXX", &error);
+  g_assert_no_error (error);
+  *uri = pd_test_pg_new_database ();
+  if (*uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return NULL;
+    }
+  store = pd_store_open (*uri, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static void
+store_free (PdStore *store,
+            char    *dir,
+            char    *uri)
+{
+  g_clear_object (&store);
+  if (uri != NULL)
+    pd_test_pg_drop_database (uri);
+  if (dir != NULL)
+    pd_test_remove_dir (dir);
+  g_free (dir);
+  g_free (uri);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -99,7 +150,9 @@ fixture_setup (Fixture       *f,
   g_autofree char *file = NULL;
   gint64 import_id;
 
-  f->store = pd_test_store_new (&f->dir);
+  f->store = store_new (data, &f->dir, &f->uri);
+  if (f->store == NULL)
+    return;
   f->personas = g_ptr_array_new_with_free_func (g_object_unref);
   file = g_build_filename (f->dir, "seed.csv", NULL);
   g_file_set_contents (file, "Email\n", -1, NULL);
@@ -136,9 +189,7 @@ fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
   g_clear_pointer (&f->personas, g_ptr_array_unref);
-  g_clear_object (&f->store);
-  pd_test_remove_dir (f->dir);
-  g_free (f->dir);
+  store_free (g_steal_pointer (&f->store), g_steal_pointer (&f->dir), g_steal_pointer (&f->uri));
 }
 
 /* The reference rules (pd-store.h, issue 4): a search with '@' is an email
@@ -457,6 +508,8 @@ static void
 test_every_order (Fixture       *f,
                   gconstpointer  data)
 {
+  if (f->store == NULL)
+    return;
   guint broad = 0;
 
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
@@ -478,6 +531,8 @@ static void
 test_archived (Fixture       *f,
                gconstpointer  data)
 {
+  if (f->store == NULL)
+    return;
   for (guint s = 0; s < G_N_ELEMENTS (searches); s++)
     for (PdPersonaSort sort = PD_PERSONA_SORT_ID; sort <= PD_PERSONA_SORT_NAME; sort++)
       for (int desc = 0; desc < 2; desc++)
@@ -496,6 +551,8 @@ static void
 test_walk_budgets (Fixture       *f,
                    gconstpointer  data)
 {
+  if (f->store == NULL)
+    return;
   static const gint64 budgets[] = { 1, 100, 400, G_MAXINT32 };
   PdSqliteStore *store = PD_SQLITE_STORE (f->store);
 
@@ -535,20 +592,27 @@ test_walk_budgets (Fixture       *f,
  * of 1 µs, a walk would have fallen back; none did, and the page is
  * right. */
 static void
-test_clustered_matches (void)
+test_clustered_matches (gconstpointer data)
 {
   g_autoptr(PdImportInfo) info = pd_import_info_new ();
   g_autoptr(GPtrArray) personas = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) page = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
+  char *dir = NULL;
+  char *uri = NULL;
   g_autofree char *file = NULL;
-  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  PdStore *store = store_new (data, &dir, &uri);
   PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, "Zeddicus", 0, PD_PERSONA_SORT_ID, FALSE };
   const guint n = 7000, first_match = 4500;
   gint64 import_id;
-  guint fallbacks;
+  guint fallbacks = 0;
+  gboolean sqlite = *(const Backend *) data == BACKEND_SQLITE;
 
+  if (store == NULL)
+    {
+      store_free (store, dir, uri);
+      return;
+    }
   file = g_build_filename (dir, "seed.csv", NULL);
   g_file_set_contents (file, "Email\n", -1, NULL);
   info->name = g_strdup ("Seed");
@@ -568,33 +632,43 @@ test_clustered_matches (void)
   g_assert_true (pd_store_finish_import (store, info, &error));
   g_assert_no_error (error);
 
-  _pd_sqlite_store_set_walk_budget (PD_SQLITE_STORE (store), 1);
-  /* 2,500 matches: enough to walk, were they not so far in */
-  _pd_sqlite_store_set_walk_min_matches (PD_SQLITE_STORE (store), 2000);
-  fallbacks = _pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store));
+  if (sqlite)
+    {
+      _pd_sqlite_store_set_walk_budget (PD_SQLITE_STORE (store), 1);
+      /* 2,500 matches: enough to walk, were they not so far in */
+      _pd_sqlite_store_set_walk_min_matches (PD_SQLITE_STORE (store), 2000);
+      fallbacks = _pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store));
+    }
   page = pd_store_list_personas (store, &query, 0, PAGE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (page->len, ==, PAGE);
   for (guint i = 0; i < PAGE; i++)
     g_assert_cmpint (pd_persona_get_id (g_ptr_array_index (page, i)), ==,
                      pd_persona_get_id (g_ptr_array_index (personas, first_match + i)));
-  g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store)), ==, fallbacks);
+  if (sqlite)
+    g_assert_cmpuint (_pd_sqlite_store_get_walk_fallbacks (PD_SQLITE_STORE (store)), ==, fallbacks);
 
-  g_clear_object (&store);
-  pd_test_remove_dir (dir);
+  store_free (store, dir, uri);
 }
 
 /* Personas whose phones all match a search come once each, in id order,
  * however many of their phones match: with three, the rows of the sorted
  * look-up (twice the page) run out before the page is full. */
 static void
-test_matched_several_times (void)
+test_matched_several_times (gconstpointer data)
 {
-  g_autofree char *dir = NULL;
-  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  char *dir = NULL;
+  char *uri = NULL;
+  PdStore *store = store_new (data, &dir, &uri);
   g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GError) error = NULL;
   const guint n = 240;
+
+  if (store == NULL)
+    {
+      store_free (store, dir, uri);
+      return;
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -632,8 +706,7 @@ test_matched_several_times (void)
                              g_array_index (all, gint64, descending ? n - 1 - rank : rank));
           }
       }
-  g_clear_object (&store);
-  pd_test_remove_dir (dir);
+  store_free (store, dir, uri);
 }
 
 /* Imports @n personas from @first in one import: some with a phone only
@@ -690,14 +763,19 @@ import_contacts (Fixture *f,
  * or a phone are listed first (ascending) or last, in id order, and an
  * import's audience in those orders holds its personas only. */
 static void
-test_contact_orders (void)
+test_contact_orders (gconstpointer data)
 {
   Fixture fx = { 0 };
   Fixture *f = &fx;
   gint64 second;
   guint n_no_email = 0, n_no_phone = 0;
 
-  f->store = pd_test_store_new (&f->dir);
+  f->store = store_new (data, &f->dir, &f->uri);
+  if (f->store == NULL)
+    {
+      fixture_teardown (f, NULL);
+      return;
+    }
   f->personas = g_ptr_array_new_with_free_func (g_object_unref);
   import_contacts (f, 0, 250);
   second = import_contacts (f, 250, 160);
@@ -742,12 +820,26 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/store-search/every-order", Fixture, NULL, fixture_setup, test_every_order, fixture_teardown);
-  g_test_add ("/store-search/archived", Fixture, NULL, fixture_setup, test_archived, fixture_teardown);
-  g_test_add ("/store-search/walk-budgets", Fixture, NULL, fixture_setup, test_walk_budgets, fixture_teardown);
-  g_test_add_func ("/store-search/clustered-matches", test_clustered_matches);
-  g_test_add_func ("/store-search/last-digits-after-upgrade", test_last_digits_after_upgrade);
-  g_test_add_func ("/store-search/matched-several-times", test_matched_several_times);
-  g_test_add_func ("/store-search/contact-orders", test_contact_orders);
+  for (guint b = 0; b < 2; b++)
+    {
+      const Backend *backend = b == 0 ? &sqlite_backend : &pg_backend;
+      const char *name = b == 0 ? "sqlite" : "pg";
+      g_autofree char *every_order = g_strdup_printf ("/store-search/%s/every-order", name);
+      g_autofree char *archived = g_strdup_printf ("/store-search/%s/archived", name);
+      g_autofree char *clustered = g_strdup_printf ("/store-search/%s/clustered-matches", name);
+      g_autofree char *several = g_strdup_printf ("/store-search/%s/matched-several-times", name);
+      g_autofree char *contact = g_strdup_printf ("/store-search/%s/contact-orders", name);
+
+      g_test_add (every_order, Fixture, backend, fixture_setup, test_every_order, fixture_teardown);
+      g_test_add (archived, Fixture, backend, fixture_setup, test_archived, fixture_teardown);
+      if (b == 0)
+        g_test_add ("/store-search/sqlite/walk-budgets", Fixture, backend, fixture_setup,
+                    test_walk_budgets, fixture_teardown);
+      g_test_add_data_func (clustered, backend, test_clustered_matches);
+      g_test_add_data_func (several, backend, test_matched_several_times);
+      g_test_add_data_func (contact, backend, test_contact_orders);
+    }
+  /* an upgrade of an older SQLite database */
+  g_test_add_func ("/store-search/sqlite/last-digits-after-upgrade", test_last_digits_after_upgrade);
   return g_test_run ();
 }

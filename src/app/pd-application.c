@@ -8,7 +8,7 @@
 #include "pd-import-actions.h"
 #include "pd-preferences-window.h"
 #include "pd-renderer.h"
-#include "pd-sqlite-store.h"
+#include "pd-pg-store.h"
 #include "pd-temp.h"
 #include "pd-window.h"
 
@@ -39,13 +39,20 @@ open_store (PdApplication  *self,
             GError        **error)
 {
   g_autofree char *dir = NULL;
-  PdSqliteStore *store;
+  PdStore *store;
 
   if (self->store != NULL)
     return TRUE;
 
   if (self->db_path == NULL)
     self->db_path = pd_store_dup_default_path ();
+
+  /* a shared PostgreSQL database: no folder to make */
+  if (pd_pg_store_uri_is_postgres (self->db_path))
+    {
+      self->store = pd_store_open (self->db_path, error);
+      return self->store != NULL;
+    }
 
   dir = g_path_get_dirname (self->db_path);
   if (g_mkdir_with_parents (dir, 0700) != 0)
@@ -57,11 +64,11 @@ open_store (PdApplication  *self,
       return FALSE;
     }
 
-  store = pd_sqlite_store_new (self->db_path, error);
+  store = pd_store_open (self->db_path, error);
   if (store == NULL)
     return FALSE;
 
-  self->store = PD_STORE (store);
+  self->store = store;
   return TRUE;
 }
 
@@ -80,7 +87,11 @@ show_fatal_error (PdApplication *self,
   AdwMessageDialog *dialog;
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (NULL, _("Cannot Open the Database"), NULL));
-  adw_message_dialog_format_body (dialog, "%s\n\n%s", self->db_path, error->message);
+  /* a URI may carry a password: the error names the database instead */
+  if (pd_pg_store_uri_is_postgres (self->db_path))
+    adw_message_dialog_set_body (dialog, error->message);
+  else
+    adw_message_dialog_format_body (dialog, "%s\n\n%s", self->db_path, error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   g_application_hold (G_APPLICATION (self));
@@ -138,10 +149,15 @@ pd_application_handle_local_options (GApplication *app,
 
   if (g_variant_dict_lookup (options, "db", "^&ay", &db))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
-
       g_free (self->db_path);
-      self->db_path = g_file_get_path (file);
+      if (pd_pg_store_uri_is_postgres (db))
+        self->db_path = g_strdup (db);
+      else
+        {
+          g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
+
+          self->db_path = g_file_get_path (file);
+        }
       /* Another database is another instance: an app already running on
        * the default database must not swallow this one. */
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);

@@ -33,12 +33,13 @@ static const Command commands[] = {
   { "override", pd_cli_override, N_("Pin a field's value against imports and lower sources") },
   { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
   { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
+  { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE] COMMAND [OPTIONS]"),
+  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE|postgresql://…] COMMAND [OPTIONS]"),
            _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));

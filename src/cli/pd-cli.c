@@ -183,8 +183,9 @@ pd_cli_usage_error (const char *command,
 /**
  * pd_cli_open_store:
  *
- * Returns: (transfer full) (nullable): the store at --db, or the app's
- *   default database (created when missing)
+ * Returns: (transfer full) (nullable): the store at --db (a SQLite file,
+ *   or a postgresql:// URI), or the app's default database (created when
+ *   missing)
  */
 PdStore *
 pd_cli_open_store (PdCliContext  *ctx,
@@ -193,7 +194,7 @@ pd_cli_open_store (PdCliContext  *ctx,
   g_autofree char *path = NULL;
 
   path = ctx->db_path != NULL ? g_strdup (ctx->db_path) : pd_store_dup_default_path ();
-  return (PdStore *) pd_sqlite_store_new (path, error);
+  return pd_store_open (path, error);
 }
 
 void

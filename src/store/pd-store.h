@@ -236,6 +236,11 @@ struct _PdStoreInterface
 
 /* The app's and the CLI's default database, under the XDG data dir. */
 char       *pd_store_dup_default_path  (void);
+/* A postgresql:// URI opens PostgreSQL, anything else a SQLite file
+ * (pd-store-open.c). */
+PdStore    *pd_store_open              (const char           *db,
+                                        GError              **error);
+char       *pd_store_dup_display_name  (PdStore              *self);
 
 PdStore    *pd_store_open_another      (PdStore              *self,
                                         GError              **error);

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "pd-store.h"
+#include "pd-sqlite-store.h"
+
+G_BEGIN_DECLS
+
+/* PdPgStore: the PdStore kept in a PostgreSQL database, shared by the
+ * desks of a chain.  One object is one libpq connection and belongs to
+ * one thread, as a PdSqliteStore does. */
+
+#define PD_TYPE_PG_STORE (pd_pg_store_get_type ())
+G_DECLARE_FINAL_TYPE (PdPgStore, pd_pg_store, PD, PG_STORE, GObject)
+
+PdPgStore  *pd_pg_store_new          (const char  *uri,
+                                      GError     **error);
+/* The database's name and host, for messages and the UI: never the password. */
+const char *pd_pg_store_get_name     (PdPgStore   *self);
+gboolean    pd_pg_store_uri_is_postgres (const char *db);
+/* persona-desk-cli migrate: the whole desk database into an empty one. */
+gboolean    pd_pg_store_copy_from_sqlite (PdPgStore      *self,
+                                          PdSqliteStore  *source,
+                                          void          (*progress) (const char *table,
+                                                                     gint64      rows,
+                                                                     gpointer    data),
+                                          gpointer        progress_data,
+                                          GError        **error);
+
+G_END_DECLS

@@ -232,6 +232,7 @@ struct _PdStoreInterface
   GPtrArray *(*list_source_ids)     (PdStore *self, gint64 id, GError **error);
   gint64     (*find_by_source_id)   (PdStore *self, const char *source, const char *source_id,
                                      GError **error);
+  PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -457,6 +458,12 @@ char         *pd_store_lookup_preset     (PdStore              *self,
                                           GError              **error);
 GArray       *pd_store_list_persona_imports (PdStore           *self,
                                           gint64                persona_id,
+                                          GError              **error);
+/* The newest completed (not undone) import whose kept file has this
+ * SHA-256 (lower-case hex), or NULL, with no error when there is none.
+ * The store hashes each file as begin_import keeps it. */
+PdImportInfo *pd_store_find_import_by_sha256 (PdStore          *self,
+                                          const char           *sha256,
                                           GError              **error);
 
 G_END_DECLS

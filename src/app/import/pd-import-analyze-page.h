@@ -63,5 +63,9 @@ PdImportFailedRow *pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *s
 gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
                                                    guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
+/* The file's content was imported before (the dry run found it): what the
+ * user chose to do with its points; Import waits for the choice. */
+PdSameFile  pd_import_analyze_page_get_same_file  (PdImportAnalyzePage   *self);
+gboolean    pd_import_analyze_page_needs_same_file_choice (PdImportAnalyzePage *self);
 
 G_END_DECLS

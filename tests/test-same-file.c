@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -143,6 +144,35 @@ test_store_finds_by_hash (Fixture       *f,
   after_undo = pd_store_find_import_by_sha256 (f->store, sha256, &error);
   g_assert_no_error (error);
   g_assert_null (after_undo);
+}
+
+/* A file kept before schema 9 is hashed by the migration: its import is
+ * found like any other. */
+static void
+test_upgrade_hashes_kept_files (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportJob) job = import_with (f, f->path, PD_MATCH_ACTION_MERGE, PD_SAME_FILE_REFUSE,
+                                            FALSE, &error);
+  g_autoptr(GFile) file = g_file_new_for_path (f->path);
+  g_autoptr(PdImportInfo) found = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&f->store);
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
+                                     "ALTER TABLE import_files DROP COLUMN sha256;"
+                                     "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);
+  g_assert_no_error (error);
+  found = pd_import_find_earlier (f->store, file, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (found->id, ==, pd_import_job_get_info (job)->id);
 }
 
 /* The same bytes under another name: refused before anything is written,
@@ -346,6 +376,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/same-file/store-finds-by-hash", Fixture, NULL, fixture_set_up, test_store_finds_by_hash,
               fixture_tear_down);
+  g_test_add ("/same-file/upgrade-hashes-kept-files", Fixture, NULL, fixture_set_up,
+              test_upgrade_hashes_kept_files, fixture_tear_down);
   g_test_add ("/same-file/job-refuses", Fixture, NULL, fixture_set_up, test_job_refuses, fixture_tear_down);
   g_test_add ("/same-file/skip-points-and-anyway", Fixture, NULL, fixture_set_up,
               test_skip_points_and_anyway, fixture_tear_down);

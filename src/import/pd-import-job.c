@@ -288,20 +288,8 @@ remembered_mapping (PdImportJob  *self,
   return pd_mapping_new_from_json (node, NULL);
 }
 
-static gboolean
-note_not_applied (const PdImportResultRecord *record,
-                  gpointer                    user_data)
-{
-  if (g_strcmp0 (record->outcome, "failed") == 0 || g_strcmp0 (record->outcome, "ignored") == 0)
-    g_hash_table_add (user_data, GUINT_TO_POINTER (record->row));
-  return TRUE;
-}
-
-/* Before anything is read or written: was this content imported before?
- * A real run refuses unless told what to do (points add up); a dry run
- * only notes it, for the analysis to warn.  With skip-points, the rows the
- * earlier import did not apply (failed or ignored) are the ones whose
- * points count now. */
+/* Before anything is read or written: the file imported before? (the
+ * rule is pd_same_file_check()'s) */
 static gboolean
 check_same_file (PdImportJob       *self,
                  PdStore           *store,
@@ -309,37 +297,11 @@ check_same_file (PdImportJob       *self,
                  GCancellable      *cancellable,
                  GError           **error)
 {
-  g_autoptr(GError) local = NULL;
-
   g_clear_pointer (&self->earlier, pd_import_info_free);
-  self->earlier = pd_import_find_earlier (store, self->file, cancellable, &local);
-  if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  if (self->earlier == NULL)
-    return TRUE;
-
-  if (self->same_file == PD_SAME_FILE_REFUSE && !self->dry_run)
-    {
-      g_autofree char *base = g_file_get_basename (self->file);
-      g_autofree char *what = pd_import_earlier_describe (self->earlier);
-
-      g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
-                   _("%s: %s. Choose whether to skip the points of rows already imported or to "
-                     "import anyway"),
-                   base, what);
-      return FALSE;
-    }
-  if (self->same_file == PD_SAME_FILE_SKIP_POINTS)
-    {
-      state->skip_points = TRUE;
-      state->rows_not_applied_before = g_hash_table_new (NULL, NULL);
-      if (!pd_store_foreach_import_result (store, self->earlier->id, note_not_applied,
-                                           state->rows_not_applied_before, error))
-        return FALSE;
-    }
+  if (!pd_same_file_check (store, self->file, self->same_file, self->dry_run, &self->earlier,
+                           &state->rows_not_applied_before, cancellable, error))
+    return FALSE;
+  state->skip_points = state->rows_not_applied_before != NULL;
   return TRUE;
 }
 

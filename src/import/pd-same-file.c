@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
 
+#include "pd-error.h"
 #include "pd-same-file.h"
 
 static const char * const choice_names[] = { "refuse", "skip-points", "import-anyway" };
@@ -72,4 +73,57 @@ pd_import_earlier_describe (const PdImportInfo *earlier)
   return g_strdup_printf (_("This file was already imported on %s as “%s” (import %" PRId64 "): "
                             "importing it again adds its points again"),
                           when, earlier->name, earlier->id);
+}
+
+static gboolean
+note_not_applied (const PdImportResultRecord *record,
+                  gpointer                    user_data)
+{
+  if (g_strcmp0 (record->outcome, "failed") == 0 || g_strcmp0 (record->outcome, "ignored") == 0)
+    g_hash_table_add (user_data, GUINT_TO_POINTER (record->row));
+  return TRUE;
+}
+
+gboolean
+pd_same_file_check (PdStore       *store,
+                    GFile         *file,
+                    PdSameFile     choice,
+                    gboolean       dry_run,
+                    PdImportInfo **earlier,
+                    GHashTable   **rows_not_applied,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GHashTable) rows = NULL;
+
+  *earlier = pd_import_find_earlier (store, file, cancellable, &local);
+  *rows_not_applied = NULL;
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (*earlier == NULL)
+    return TRUE;
+
+  if (choice == PD_SAME_FILE_REFUSE && !dry_run)
+    {
+      g_autofree char *base = g_file_get_basename (file);
+      g_autofree char *what = pd_import_earlier_describe (*earlier);
+
+      g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
+                   _("%s: %s. Choose whether to skip the points of rows already imported or to "
+                     "import anyway"),
+                   base, what);
+      return FALSE;
+    }
+  if (choice == PD_SAME_FILE_SKIP_POINTS)
+    {
+      rows = g_hash_table_new (NULL, NULL);
+      if (!pd_store_foreach_import_result (store, (*earlier)->id, note_not_applied, rows, error))
+        return FALSE;
+      *rows_not_applied = g_steal_pointer (&rows);
+    }
+  return TRUE;
 }

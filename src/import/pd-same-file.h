@@ -34,6 +34,21 @@ PdImportInfo *pd_import_find_earlier     (PdStore       *store,
                                           GCancellable  *cancellable,
                                           GError       **error);
 
+/* What an import does about it, before it writes anything: @earlier
+ * (out, nullable) gets the earlier import.  A real run (not @dry_run)
+ * refuses with PD_ERROR_SAME_FILE, naming it, unless @choice says what to
+ * do; with PD_SAME_FILE_SKIP_POINTS, @rows_not_applied (out) gets the rows
+ * the earlier import failed or ignored (GUINT_TO_POINTER (row)): theirs
+ * are the only points that count now.  NULL otherwise. */
+gboolean      pd_same_file_check         (PdStore       *store,
+                                          GFile         *file,
+                                          PdSameFile     choice,
+                                          gboolean       dry_run,
+                                          PdImportInfo **earlier,
+                                          GHashTable   **rows_not_applied,
+                                          GCancellable  *cancellable,
+                                          GError       **error);
+
 /* The warning, translated: names the earlier import, its date and what
  * importing again does. */
 char         *pd_import_earlier_describe (const PdImportInfo *earlier);

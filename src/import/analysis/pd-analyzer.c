@@ -539,6 +539,8 @@ run (GFile                  *file,
 
   if (local_error == NULL)
     {
+      _pd_analysis_set_date_questions (analysis,
+                                       pd_normalizer_dup_date_questions (pd_record_source_get_normalizer (source)));
       warnings = pd_record_source_get_warnings (source);
       for (guint i = 0; i < warnings->len; i++)
         _pd_analysis_add_warning (analysis, g_ptr_array_index (warnings, i));

@@ -464,6 +464,15 @@ pd_phone_number_length (const char *stored)
 }
 
 gboolean
+pd_phone_same_number (const char *a,
+                      const char *b)
+{
+  gsize length = pd_phone_number_length (a);
+
+  return length == pd_phone_number_length (b) && strncmp (a, b, length) == 0;
+}
+
+gboolean
 pd_phone_is_in_data (const char *stored)
 {
   g_autofree char *number = NULL;

@@ -52,6 +52,11 @@ gboolean  pd_phone_is_in_data               (const char  *stored);
  * number alone is what matches a persona. */
 gsize     pd_phone_number_length            (const char  *stored);
 
+/* Whether two stored numbers are the same number, extensions aside:
+ * "+17862843358" and "+17862843358;ext=5" are one phone. */
+gboolean  pd_phone_same_number              (const char  *a,
+                                             const char  *b);
+
 /* The same through libphonenumber's Parse + IsValidNumber only, without the
  * fast path: the reference the fast path is tested against. */
 char     *pd_phone_normalize_reference      (const char  *text,

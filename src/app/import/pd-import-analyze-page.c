@@ -60,6 +60,8 @@ struct _PdImportAnalyzePage
   GtkLabel       *updated_label;
   GtkLabel       *ignored_label;
   GtkLabel       *dry_failed_label;
+  GtkLabel       *dry_warned_label;
+  GtkLabel       *dry_shared_label;
   GtkWidget      *changes_group;
   GtkListBox     *changes_list;
   GtkLabel       *changes_more_label;
@@ -353,6 +355,8 @@ on_dry_run_done (GObject      *source,
   set_count (self->updated_label, info->updated);
   set_count (self->ignored_label, info->ignored);
   set_count (self->dry_failed_label, info->failed);
+  set_count (self->dry_warned_label, pd_import_job_get_n_warning_rows (self->dry_job));
+  set_count (self->dry_shared_label, pd_import_job_get_n_shared_phones (self->dry_job));
   gtk_widget_set_visible (self->dry_group, TRUE);
   pd_import_row_queue_show_store_failed (self->rows, self->dry_job, self->analysis);
   add_change_rows (self);
@@ -891,6 +895,8 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (updated_label);
   BIND (ignored_label);
   BIND (dry_failed_label);
+  BIND (dry_warned_label);
+  BIND (dry_shared_label);
   BIND (changes_group);
   BIND (changes_list);
   BIND (changes_more_label);

@@ -255,6 +255,29 @@ main (int   argc,
   shoot (GTK_WIDGET (assistant), out, "import-6-summary.png", 500);
   gtk_window_destroy (GTK_WINDOW (assistant));
 
+  /* 4. Analyze asks about a date column the whole file leaves ambiguous */
+  {
+    g_autofree char *dates = write_file (dir, "birthdays.csv",
+                                         "Email,Name,Birthday\r\n"
+                                         "ann@example.com,Ann Lee,05/03/1990\r\n"
+                                         "bob@example.com,Bob Ray,11/04/1985\r\n"
+                                         "cy@example.com,Cy Young,07/07/2000\r\n"
+                                         "di@example.com,Di Fox,02/10/1979\r\n", -1);
+
+    g_clear_object (&file);
+    file = g_file_new_for_path (dates);
+    assistant = new_assistant (store);
+    pd_import_assistant_open_file (assistant, file);
+    WAIT_UNTIL (pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
+    pd_import_assistant_next (assistant);
+    pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (assistant), TRUE);
+    pd_import_assistant_next (assistant);
+    analyze = pd_import_assistant_get_analyze_page (assistant);
+    WAIT_UNTIL (pd_import_assistant_can_go_next (assistant));
+    shoot (GTK_WIDGET (assistant), out, "import-4-analyze-dates.png", 500);
+    gtk_window_destroy (GTK_WINDOW (assistant));
+  }
+
   /* 5. Progress, mid-run on a bigger file */
   big = write_big_file (dir, 80000);
   g_clear_object (&file);

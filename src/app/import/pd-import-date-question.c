@@ -76,12 +76,12 @@ pd_import_date_question_new (const PdDateQuestion *question)
   /* TRANSLATORS: the name of a column of dates */
   title = g_strdup_printf (_("“%s”: Day or Month First?"), question->name);
   description = g_strdup (question->order == PD_DATE_ORDER_DMY
-                          ? _("Every date in this column could be read both ways. Until you choose, "
-                              "they are read day first, the default region's order, and each such "
-                              "row gets a warning.")
-                          : _("Every date in this column could be read both ways. Until you choose, "
-                              "they are read month first, the default region's order, and each such "
-                              "row gets a warning."));
+                          ? _("No date in this column shows whether it is written day first or "
+                              "month first. Until you choose, they are read day first, the default "
+                              "region's order, and each row they could be read two ways gets a warning.")
+                          : _("No date in this column shows whether it is written day first or "
+                              "month first. Until you choose, they are read month first, the default "
+                              "region's order, and each row they could be read two ways gets a warning."));
   self = g_object_new (PD_TYPE_IMPORT_DATE_QUESTION, "title", title, "description", description, NULL);
   self->column = question->column;
   day_first = pd_import_format_date_readings ((const char * const *) question->samples, PD_DATE_ORDER_DMY);

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pd-analysis.h"
+#include "pd-import-date-question.h"
 #include "pd-import-failed-row.h"
 #include "pd-import-job.h"
 #include "pd-record-source.h"
@@ -63,5 +64,12 @@ PdImportFailedRow *pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *s
 gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
                                                    guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
+/* Answers the question about date column @column, as its choice does. */
+void        pd_import_analyze_page_choose_date_order (PdImportAnalyzePage *self,
+                                                      guint                column,
+                                                      PdDateOrder          order);
+/* (transfer none) (nullable): the question shown about date column @column */
+PdImportDateQuestion *pd_import_analyze_page_get_date_question (PdImportAnalyzePage *self,
+                                                                guint                column);
 
 G_END_DECLS

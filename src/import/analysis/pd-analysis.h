@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-mapping.h"
+#include "pd-normalizer.h"
 #include "pd-row.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ PdMapping  *pd_analysis_get_mapping      (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
+GPtrArray  *pd_analysis_get_date_questions (PdAnalysis *self);
 gboolean    pd_analysis_foreach_failed_row (PdAnalysis        *self,
                                             PdAnalysisRowFunc  func,
                                             gpointer           user_data,

@@ -271,6 +271,15 @@ test_optin_email (void)
 
   g_assert_cmpint (run_cli (&out, &err, "optin", "decline", "--email", "ann@example.com", NULL), ==, 0);
   g_assert_false (email_opted_in ("ann@example.com"));
+  {
+    g_autoptr(JsonNode) node = NULL;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&out, &err, "loyalty-status", "--email", "ann@example.com", "--json", NULL), ==, 0);
+    node = parse (out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "email"), ==, "opted-out");
+  }
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

@@ -129,6 +129,7 @@ test_opt_out_is_final (Fixture       *f,
   g_autoptr(PdPersona) p = NULL;
   PdImportOptions options;
   PdConsentChange change;
+  PdLoyaltyStatus status;
 
   /* opt-in, straight away: no double opt-in for email */
   g_assert_true (pd_store_email_opt_in (f->store, "ann@example.com", &staff, &change, &error));
@@ -145,6 +146,11 @@ test_opt_out_is_final (Fixture       *f,
   g_assert_cmpint (change.before, ==, PD_CONSENT_STATE_OPTED_IN);
   g_assert_cmpint (change.after, ==, PD_CONSENT_STATE_OPTED_OUT);
   g_assert_false (opted_in (f, ann));
+  g_assert_true (pd_store_get_loyalty_status (f->store, PD_FIELD_EMAIL, "ann@example.com", &status, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status.email, ==, PD_CONSENT_STATE_OPTED_OUT);
+  g_assert_true (pd_store_get_loyalty_status (f->store, PD_FIELD_EMAIL, "bob@example.com", &status, &error));
+  g_assert_cmpint (status.email, ==, PD_CONSENT_STATE_NONE);
 
   /* the CLI's or API's opt-in */
   g_assert_false (pd_store_email_opt_in (f->store, "ann@example.com", &staff, &change, &error));

@@ -155,6 +155,7 @@ typedef struct {
   gboolean        member;
   gint64          points;
   gboolean        email_opt_in;
+  PdConsentState  email;              /* none, opted in or opted out (no double opt-in) */
   PdConsentState  sms;
   gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
 } PdLoyaltyStatus;

@@ -662,7 +662,8 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
    * (the privacy issue's path), never by a save. */
   if (before != NULL && pd_persona_get_loyalty (before))
     pd_persona_set_loyalty (persona, TRUE);
-  if (!_pd_sqlite_store_consent_before_write (self, persona, before, error))
+  if (!_pd_sqlite_store_consent_before_write (self, persona, before, error) ||
+      !_pd_sqlite_store_email_consent_before_write (self, persona, error))
     return FALSE;
 
   /* A field's source is the first one that set it. */

@@ -283,6 +283,16 @@ static const char schema_v8[] =
    * unique per source */
   "CREATE UNIQUE INDEX attributes_source_id ON attributes(name, value) WHERE name GLOB 'source:*';";
 
+/* Version 9: email addresses that opted out explicitly (the customer's
+ * unsubscribe), kept by address whether or not a persona holds it, so
+ * that no import, edit or undo opts them in again (pd-sqlite-store-email.c). */
+static const char schema_v9[] =
+  "CREATE TABLE email_opt_outs ("
+  "  email TEXT PRIMARY KEY,"                 /* normalized */
+  "  since INTEGER NOT NULL,"                 /* Unix time, microseconds */
+  "  actor TEXT"
+  ") WITHOUT ROWID;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -292,6 +302,7 @@ static const Migration migrations[] = {
   { 6, schema_v6 },
   { 7, schema_v7 },
   { 8, schema_v8 },
+  { 9, schema_v9 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -749,5 +760,6 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_imports (iface);
   _pd_sqlite_store_init_results (iface);
   _pd_sqlite_store_init_consent (iface);
+  _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
 }

@@ -243,6 +243,62 @@ test_optin_outbox (void)
   g_assert_cmpint (status_of ("config", "double-opt-in-expiry-days", "-1", NULL), ==, 2);
 }
 
+/* Email consent: opt-in at once, the customer's unsubscribe is final
+ * against the command, an opt-in-all import and a column saying yes. */
+static gboolean
+email_opted_in (const char *email)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  g_assert_cmpint (run_cli (&out, &err, "loyalty-status", "--email", email, "--json", NULL), ==, 0);
+  node = parse (out);
+  return json_object_get_boolean_member (json_node_get_object (node), "email_opt_in");
+}
+
+static void
+test_optin_email (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *path = pd_test_cli_write_file (dir, "email.csv",
+                                                  "Email,Email Opt In\r\nann@example.com,yes\r\n");
+
+  g_assert_cmpint (run_cli (&out, &err, "optin", "--email", "Ann@Example.com", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "ann@example.com (persona 1)"));
+  g_assert_true (email_opted_in ("ann@example.com"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "optin", "decline", "--email", "ann@example.com", NULL), ==, 0);
+  g_assert_false (email_opted_in ("ann@example.com"));
+  {
+    g_autoptr(JsonNode) node = NULL;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&out, &err, "loyalty-status", "--email", "ann@example.com", "--json", NULL), ==, 0);
+    node = parse (out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "email"), ==, "opted-out");
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* refused (1) and saying why; imports do not opt the address in again */
+  g_assert_cmpint (run_cli (&out, &err, "optin", "--email", "ann@example.com", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "opted out"));
+  g_assert_cmpint (status_of ("import", path, "--accept-terms", "--opt-in-all-email", NULL), ==, 0);
+  g_assert_false (email_opted_in ("ann@example.com"));
+
+  /* bad input: 2, nothing written */
+  g_assert_cmpint (status_of ("optin", "--email", "not an email", NULL), ==, 2);
+  g_assert_cmpint (status_of ("optin", "--email", "nobody@example.com", NULL), ==, 2);
+  g_assert_cmpint (status_of ("optin", "confirm", "--email", "bob@example.com", NULL), ==, 2);
+  g_assert_cmpint (status_of ("optin", "--email", "bob@example.com", "--double-opt", NULL), ==, 2);
+  g_assert_cmpint (status_of ("optin", "--email", "bob@example.com", "202-555-0150", NULL), ==, 2);
+  /* an unsubscribe from an address no persona has yet is kept */
+  g_assert_cmpint (status_of ("optin", "decline", "--email", "eve@example.com", NULL), ==, 0);
+}
+
 static void
 test_override_attributes_source_ids (void)
 {
@@ -382,6 +438,7 @@ main (int    argc,
   g_test_add_func ("/cli-loyalty/setup-import", test_setup_import);
   g_test_add_func ("/cli-loyalty/points", test_points);
   g_test_add_func ("/cli-loyalty/optin-outbox", test_optin_outbox);
+  g_test_add_func ("/cli-loyalty/optin-email", test_optin_email);
   g_test_add_func ("/cli-loyalty/override-attributes-source-ids", test_override_attributes_source_ids);
   g_test_add_func ("/cli-loyalty/help", test_help);
   ret = g_test_run ();

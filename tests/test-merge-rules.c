@@ -269,6 +269,59 @@ test_contacts_cap (void)
   g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Austin");
 }
 
+/* The same number with and without an extension is one phone: the
+ * extension is kept whichever comes first, in the first one's place; of
+ * two extensions the first stays; the contact cap counts it once. */
+static void
+test_phone_extension (void)
+{
+  g_autoptr(PdPersona) p = existing ();          /* +12025550143 */
+  g_autoptr(PdPersona) q = pd_persona_new ();
+  g_autoptr(PdRecord) r = pd_record_new (2);
+  g_autoptr(PdRecord) full = pd_record_new (3);
+  g_autoptr(GPtrArray) w = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  PdMergeOptions merge = { .action = PD_MATCH_ACTION_MERGE };
+  GPtrArray *phones;
+  gint64 d;
+
+  pd_persona_add_phone (p, "+13125550000");
+  g_assert_true (pd_persona_add_phone (p, "+12025550143;ext=62"));
+  g_assert_false (pd_persona_add_phone (p, "+12025550143"));
+  g_assert_false (pd_persona_add_phone (p, "+12025550143;ext=99"));
+  g_assert_false (pd_persona_add_phone (p, "+12025550143;ext=62"));
+  phones = pd_persona_get_phones (p);
+  g_assert_cmpuint (phones->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (phones, 0), ==, "+12025550143;ext=62");   /* still primary */
+  g_assert_cmpstr (g_ptr_array_index (phones, 1), ==, "+13125550000");
+  /* a longer number is another number */
+  g_assert_true (pd_persona_add_phone (p, "+120255501431"));
+  g_assert_cmpuint (phones->len, ==, 3);
+
+  /* the same through the merge rules, extension second */
+  pd_persona_add_email (q, "bo@example.com");
+  pd_persona_add_phone (q, "+17862843358");
+  pd_record_add_phone (r, "+17862843358;ext=5");
+  apply (PD_MATCH_ACTION_MERGE, q, r, FALSE, NULL, NULL);
+  phones = pd_persona_get_phones (q);
+  g_assert_cmpuint (phones->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (phones, 0), ==, "+17862843358;ext=5");
+
+  /* at the cap (99 emails + 1 phone), the same number is no new contact */
+  for (guint i = 0; i < 99; i++)
+    {
+      char email[32];
+
+      g_snprintf (email, sizeof email, "e%u@example.com", i);
+      pd_persona_add_email (q, email);
+    }
+  pd_persona_remove_email (q, "bo@example.com");
+  pd_record_add_phone (full, "+17862843358");
+  g_assert_true (pd_merge_apply (q, full, FALSE, &merge, &d, w, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_persona_get_phones (q)->len, ==, 1);
+}
+
 static void
 test_parse (void)
 {
@@ -299,6 +352,7 @@ main (int    argc,
   g_test_add_func ("/merge-rules/consent", test_consent);
   g_test_add_func ("/merge-rules/person-type", test_person_type);
   g_test_add_func ("/merge-rules/contacts-cap", test_contacts_cap);
+  g_test_add_func ("/merge-rules/phone-extension", test_phone_extension);
   g_test_add_func ("/merge-rules/parse", test_parse);
 
   return g_test_run ();

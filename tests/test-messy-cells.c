@@ -368,6 +368,68 @@ test_ambiguous_column (Fixture       *f,
   g_assert_true (has_reason (r->reasons, "Row 2, column “Birth Date”"));
 }
 
+static PdAnalysis *
+analyze_text (Fixture    *f,
+              const char *text)
+{
+  g_autofree char *path = g_build_filename (f->dir, "dates.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdAnalyzer) analyzer = NULL;
+  g_autoptr(GError) error = NULL;
+  PdAnalysis *analysis;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  analyzer = pd_analyzer_new (file, NULL);
+  analysis = pd_analyzer_run (analyzer, NULL, &error);
+  g_assert_no_error (error);
+  return analysis;
+}
+
+/* The analysis says which column the whole file leaves ambiguous, in
+ * which order it is read, and gives values that read two ways (not
+ * 05/05, not the same one twice, at most PD_DATE_QUESTION_MAX_SAMPLES),
+ * for the assistant to ask; a column the file decides is not asked about. */
+static void
+test_ambiguous_column_asked (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(PdAnalysis) analysis = analyze_text (f, "Email,Since,Birth Date\r\n"
+                                                    "a@example.com,13/01/2020,01/02/1990\r\n"
+                                                    "b@example.com,05/05/2020,05/05/1990\r\n"
+                                                    "c@example.com,01/02/2020,01/02/1990\r\n"
+                                                    "d@example.com,,11/04/1985\r\n"
+                                                    "e@example.com,,03/07/2001\r\n"
+                                                    "f@example.com,,10/09/1970\r\n");
+  g_autoptr(PdAnalysis) decided = NULL;
+  g_autoptr(JsonNode) json = NULL;
+  GPtrArray *questions = pd_analysis_get_date_questions (analysis);
+  PdDateQuestion *question;
+  JsonObject *asked;
+
+  g_assert_cmpuint (questions->len, ==, 1);
+  question = g_ptr_array_index (questions, 0);
+  g_assert_cmpuint (question->column, ==, 2);
+  g_assert_cmpstr (question->name, ==, "Birth Date");
+  g_assert_cmpint (question->order, ==, PD_DATE_ORDER_MDY);   /* the default region, US */
+  g_assert_cmpuint (g_strv_length (question->samples), ==, PD_DATE_QUESTION_MAX_SAMPLES);
+  g_assert_cmpstr (question->samples[0], ==, "01/02/1990");
+  g_assert_cmpstr (question->samples[1], ==, "11/04/1985");
+  g_assert_cmpstr (question->samples[2], ==, "03/07/2001");
+
+  json = pd_analysis_to_json (analysis);
+  asked = json_array_get_object_element (json_object_get_array_member (json_node_get_object (json),
+                                                                        "date_questions"), 0);
+  g_assert_cmpstr (json_object_get_string_member (asked, "column"), ==, "Birth Date");
+  g_assert_cmpstr (json_object_get_string_member (asked, "read_as"), ==, "MM/DD/YYYY");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (asked, "samples")), ==, 3);
+
+  /* one value that can only be day-first settles it: nothing to ask */
+  decided = analyze_text (f, "Email,Birth Date\r\n"
+                             "a@example.com,01/02/1990\r\n"
+                             "b@example.com,25/02/1990\r\n");
+  g_assert_cmpuint (pd_analysis_get_date_questions (decided)->len, ==, 0);
+}
+
 static PdPersona *
 persona_of (Fixture    *f,
             const char *email)
@@ -536,6 +598,8 @@ main (int   argc,
               test_whole_column_decides, fixture_tear_down);
   g_test_add ("/messy/ambiguous-column", Fixture, NULL, fixture_set_up,
               test_ambiguous_column, fixture_tear_down);
+  g_test_add ("/messy/ambiguous-column-asked", Fixture, NULL, fixture_set_up,
+              test_ambiguous_column_asked, fixture_tear_down);
   g_test_add_func ("/messy/phone-not-in-data", test_phone_not_in_data);
   g_test_add ("/messy/report-lists-warned-rows", Fixture, NULL, fixture_set_up,
               test_report_lists_warned_rows, fixture_tear_down);

@@ -291,11 +291,15 @@ test_lenient_spellings (void)
         {
           g_assert_no_error (error);
           g_assert_cmpint (not_in_data, ==, table[i].not_in_data);
+          /* and what the app marks, from the stored number alone */
+          g_assert_cmpint (pd_phone_is_in_data (kept), ==, !table[i].not_in_data);
         }
       else
         g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
     }
   g_assert_cmpstr (pd_phone_data_year (), ==, "2022");
+  g_assert_true (pd_phone_is_in_data (NULL));
+  g_assert_true (pd_phone_is_in_data ("+442079460958"));
 }
 
 static void

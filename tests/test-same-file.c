@@ -162,7 +162,7 @@ test_store_finds_by_hash (Fixture       *f,
   g_assert_null (after_undo);
 }
 
-/* A file kept before schema 9 is hashed by the migration: its import is
+/* A file kept before schema 10 is hashed by the migration: its import is
  * found like any other. */
 static void
 test_upgrade_hashes_kept_files (Fixture       *f,
@@ -180,7 +180,7 @@ test_upgrade_hashes_kept_files (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
-                                     "PRAGMA user_version = 8;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);

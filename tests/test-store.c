@@ -751,6 +751,17 @@ test_validation (Fixture       *f,
   g_assert_false (pd_store_save_persona (f->store, dup_phone, PD_SOURCE_MANUAL, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
   g_clear_error (&error);
+  /* the same number with an extension is the same phone (issue 20) */
+  {
+    g_autoptr(PdPersona) extension = make_persona ("D", "D", NULL, "+12025550100;ext=7");
+    g_autoptr(PdPersona) longer = make_persona ("E", "E", NULL, "+120255501001");
+
+    g_assert_false (pd_store_save_persona (f->store, extension, PD_SOURCE_MANUAL, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+    g_clear_error (&error);
+    g_assert_true (pd_store_save_persona (f->store, longer, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+  }
 
   /* Archived personas do not hold their email: a new one may use it, and
    * unarchiving the old one then conflicts. */

@@ -275,10 +275,34 @@ test_lifecycle (Fixture       *f,
   g_assert_true (pd_persona_get_email_opt_in (edited));
   g_assert_cmpstr (pd_persona_get_value (edited, PD_FIELD_FIRST_NAME), ==, "Ada");
 
+  /* Renaming an attribute that was saved: the value goes with it; a
+   * name that is empty or taken is refused where the rows are. */
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_name_row")), "size");
+  gtk_editable_set_text (GTK_EDITABLE (detail_child (f, "new_attribute_value_row")), "M");
+  activate (GTK_WIDGET (detail (f)), "detail.add-attribute");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.rename-attribute",
+                                             "(ss)", "veteran", "size"));
+  g_assert_true (gtk_widget_get_visible (detail_child (f, "attribute_error_label")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.rename-attribute",
+                                             "(ss)", "veteran", "  "));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.rename-attribute",
+                                             "(ss)", "veteran", " service "));
+  g_assert_false (gtk_widget_get_visible (detail_child (f, "attribute_error_label")));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.remove-attribute",
+                                             "s", "size"));
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_null (pd_persona_detail_get_error_text (detail (f)));
+  {
+    g_autoptr(PdPersona) p = stored (f, id);
+    g_assert_cmpuint (g_hash_table_size (pd_persona_get_attributes (p)), ==, 1);
+    g_assert_cmpstr (g_hash_table_lookup (pd_persona_get_attributes (p), "service"), ==, "yes");
+  }
+
   /* Removing an attribute that was saved. */
   activate (GTK_WIDGET (detail (f)), "detail.edit");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail (f)), "detail.remove-attribute",
-                                             "s", "veteran"));
+                                             "s", "service"));
   activate (GTK_WIDGET (detail (f)), "detail.save");
   {
     g_autoptr(PdPersona) p = stored (f, id);

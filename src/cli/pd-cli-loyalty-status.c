@@ -71,6 +71,8 @@ pd_cli_loyalty_status (PdCliContext *ctx,
           json_builder_add_int_value (b, status.points);
           json_builder_set_member_name (b, "email_opt_in");
           json_builder_add_boolean_value (b, status.email_opt_in);
+          json_builder_set_member_name (b, "email");
+          json_builder_add_string_value (b, pd_consent_state_to_string (status.email));
           json_builder_set_member_name (b, "sms");
           json_builder_add_string_value (b, pd_consent_state_to_string (status.sms));
           json_builder_set_member_name (b, "sms_pending_since");
@@ -96,6 +98,8 @@ pd_cli_loyalty_status (PdCliContext *ctx,
     }
   printf (_("%s: persona %" PRId64 ", %s, %" PRId64 " points, email %s, SMS %s\n"), value, status.persona_id,
           status.member ? _("loyalty member") : _("not a loyalty member"), status.points,
-          status.email_opt_in ? _("opted in") : _("not opted in"), pd_consent_state_to_string (status.sms));
+          status.email == PD_CONSENT_STATE_OPTED_OUT ? _("opted out") : status.email_opt_in ? _("opted in")
+                                                                          : _("not opted in"),
+          pd_consent_state_to_string (status.sms));
   return 0;
 }

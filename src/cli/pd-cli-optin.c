@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* persona-desk-cli optin PHONE [--double-opt] [--no-loyalty], optin
- * confirm|decline PHONE, optin expire: a number's SMS consent.  No
+ * confirm|decline PHONE, optin expire: a number's SMS consent; optin
+ * --email E, optin decline --email E: an address's email consent (no
+ * double opt-in for email).  No
  * persona is created: an unknown number is kept as a consent-only contact
  * until a persona takes it. */
 #include "config.h"
@@ -11,7 +13,50 @@
 
 #include "pd-cli.h"
 #include "pd-error.h"
+#include "pd-email.h"
 #include "pd-phone.h"
+
+static void
+print_change (const char            *phone,
+              const PdConsentChange *change);
+
+/* An address's email consent: opt-in (which=0) or the customer's
+ * unsubscribe (which=2), by the store's rules. */
+static int
+run_email (PdCliContext *ctx,
+           const char   *command,
+           const char   *text,
+           int           which)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autofree char *email = NULL;
+  PdActor actor = pd_cli_actor ();
+  PdConsentChange change;
+  gboolean ok;
+
+  if (which != 0 && which != 2)
+    return pd_cli_usage_error (command, _("email has no double opt-in: only optin --email and "
+                                          "optin decline --email"));
+  email = pd_email_normalize (text, &error);
+  if (email == NULL)
+    return pd_cli_fail_input (error);
+  store = pd_cli_open_store (ctx, &error);
+  if (store == NULL)
+    return pd_cli_fail (error);
+  ok = which == 0 ? pd_store_email_opt_in (store, email, &actor, &change, &error)
+                  : pd_store_email_decline (store, email, &actor, &change, &error);
+  if (!ok)
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", email, error->message);
+      g_autofree char *safe = pd_cli_escape (message);
+
+      g_printerr ("persona-desk-cli %s: %s\n", command, safe);
+      return error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND ? 2 : 1;
+    }
+  print_change (email, &change);
+  return 0;
+}
 
 static void
 print_change (const char            *phone,
@@ -38,7 +83,7 @@ run (PdCliContext *ctx,
      char        **argv,
      int           which)
 {
-  g_autofree char *region = NULL;
+  g_autofree char *region = NULL, *email = NULL;
   gboolean double_opt = FALSE, no_loyalty = FALSE;
   const GOptionEntry opt_in_entries[] = {
     { "double-opt", 0, 0, G_OPTION_ARG_NONE, &double_opt,
@@ -50,6 +95,8 @@ run (PdCliContext *ctx,
   const GOptionEntry entries[] = {
     { "region", 0, 0, G_OPTION_ARG_STRING, &region,
       N_("Country of a phone written without +, e.g. US, GB (default US)"), N_("CC") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email,
+      N_("An email address instead of a phone (email has no double opt-in)"), N_("EMAIL") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("PHONE"));
@@ -67,6 +114,12 @@ run (PdCliContext *ctx,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pd_cli_usage_error (command, error->message);
+  if (email != NULL)
+    {
+      if (argc != 1 || double_opt || no_loyalty || region != NULL)
+        return pd_cli_usage_error (command, _("--email takes no PHONE, --region, --double-opt or --no-loyalty"));
+      return run_email (ctx, command, email, which);
+    }
   if (argc != 2)
     return pd_cli_usage_error (command, _("expected one PHONE"));
   if (double_opt && no_loyalty)
@@ -147,7 +200,8 @@ pd_cli_optin (PdCliContext *ctx,
                 argc - 1, argv + 1, 3);
   if (argc >= 2 && g_str_equal (argv[1], "expire"))
     return expire (ctx, argc - 1, argv + 1);
-  return run (ctx, "optin", _("Opt a phone number in to texts (and enrol it in loyalty). A number that opted "
-                              "out is never opted in again. Also: optin confirm|decline|cancel PHONE, optin expire."),
+  return run (ctx, "optin", _("Opt a phone number in to texts (and enrol it in loyalty), or with --email an "
+                              "address in to email. A number or address that opted out is never opted in again. "
+                              "Also: optin confirm|decline|cancel PHONE, optin decline --email EMAIL, optin expire."),
               argc, argv, 0);
 }

@@ -154,6 +154,28 @@ pd_sms_consent_request (PdConsentState   state,
 }
 
 gboolean
+pd_email_consent_request (PdConsentState   state,
+                          PdConsentState  *new_state,
+                          GError         **error)
+{
+  /* An unsubscribe is final, as a STOP is for texts. */
+  if (state == PD_CONSENT_STATE_OPTED_OUT)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_CONFLICT,
+                           _("This address opted out of email: it cannot be opted in again"));
+      return FALSE;
+    }
+  *new_state = PD_CONSENT_STATE_OPTED_IN;
+  return TRUE;
+}
+
+gboolean
+pd_email_opt_in_allowed (gboolean any_opted_out)
+{
+  return !any_opted_out;
+}
+
+gboolean
 pd_sms_consent_confirm (PdConsentState   state,
                         PdConsentState  *new_state,
                         GError         **error)

@@ -91,6 +91,17 @@ gboolean     pd_sms_consent_cancel         (PdConsentState           state,
                                             PdConsentState          *new_state,
                                             GError                 **error);
 
+/* Email consent has no double opt-in: not opted in, opted in, or opted
+ * out explicitly (the customer's unsubscribe), which is final like an SMS
+ * opt-out.  An opt-in request fails with PD_ERROR_CONFLICT on an opted-out
+ * address; otherwise @new_state is opted in. */
+gboolean     pd_email_consent_request      (PdConsentState           state,
+                                            PdConsentState          *new_state,
+                                            GError                 **error);
+/* Whether a persona write may keep its email opt-in: not when any of its
+ * addresses opted out explicitly. */
+gboolean     pd_email_opt_in_allowed       (gboolean                 any_opted_out);
+
 /* Favorite store precedence: the wallet/loyalty app (the customer) > a
  * signup form (and staff acting on the customer's word) > a file upload >
  * purchase history.  A value from @incoming replaces one from @current

@@ -7,6 +7,7 @@
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-merge-rules.h"
+#include "pd-phone.h"
 
 static const struct {
   const char    *name;
@@ -221,6 +222,13 @@ apply_list (PdPersona  *persona,
     add (persona, g_ptr_array_index (values, i));
 }
 
+static gboolean
+same_number (gconstpointer a,
+             gconstpointer b)
+{
+  return pd_phone_same_number (a, b);
+}
+
 gboolean
 pd_merge_apply (PdPersona            *persona,
                 const PdRecord       *record,
@@ -258,8 +266,9 @@ pd_merge_apply (PdPersona            *persona,
         for (guint i = 0; i < record->emails->len; i++)
           if (!g_ptr_array_find_with_equal_func (emails, record->emails->pdata[i], g_str_equal, NULL))
             extra++;
+        /* the same number with or without an extension is one phone */
         for (guint i = 0; i < record->phones->len; i++)
-          if (!g_ptr_array_find_with_equal_func (phones, record->phones->pdata[i], g_str_equal, NULL))
+          if (!g_ptr_array_find_with_equal_func (phones, record->phones->pdata[i], same_number, NULL))
             extra++;
         contacts = emails->len + phones->len + extra;
       }

@@ -3,7 +3,10 @@
  * change notification so that the app can bind widgets to it. */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-persona.h"
+#include "pd-phone.h"
 
 struct _PdPersona
 {
@@ -487,13 +490,33 @@ pd_persona_add_email (PdPersona  *self,
   return TRUE;
 }
 
-/* Returns FALSE when the persona already has the phone. */
+/* Returns FALSE when the persona already has the phone.  The same number
+ * is the same phone, extensions aside (it is what matches a persona):
+ * "+1…;ext=5" takes the place of a "+1…" the persona has, and "+1…" adds
+ * nothing to a "+1…;ext=5"; of two extensions, the first one stays. */
 gboolean
 pd_persona_add_phone (PdPersona  *self,
                       const char *phone)
 {
   g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
 
+  if (phone == NULL || *phone == '\0')
+    return FALSE;
+  for (guint i = 0; i < self->phones->len; i++)
+    {
+      const char *have = g_ptr_array_index (self->phones, i);
+
+      if (!pd_phone_same_number (have, phone))
+        continue;
+      if (strchr (have, ';') != NULL || strchr (phone, ';') == NULL)
+        return FALSE;
+      g_free (self->phones->pdata[i]);
+      self->phones->pdata[i] = g_strdup (phone);
+      if (i == 0)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
+      emit_changed (self, PD_FIELD_PHONE);
+      return TRUE;
+    }
   if (!add_unique (self->phones, phone))
     return FALSE;
   if (self->phones->len == 1)

@@ -463,6 +463,30 @@ pd_phone_number_length (const char *stored)
   return ext != NULL ? (gsize) (ext - stored) : strlen (stored);
 }
 
+gboolean
+pd_phone_same_number (const char *a,
+                      const char *b)
+{
+  gsize length = pd_phone_number_length (a);
+
+  return length == pd_phone_number_length (b) && strncmp (a, b, length) == 0;
+}
+
+gboolean
+pd_phone_is_in_data (const char *stored)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *e164 = NULL;
+
+  if (stored == NULL || *stored == '\0')
+    return TRUE;
+  /* E.164 names its country: the region does not count; the fast path
+   * answers North American numbers without libphonenumber */
+  number = g_strndup (stored, pd_phone_number_length (stored));
+  e164 = pd_phone_normalize (number, "US", NULL);
+  return e164 != NULL;
+}
+
 static gboolean
 ends_with_word (const char *start,
                 const char *end,

@@ -43,9 +43,19 @@ char     *pd_phone_normalize_lenient        (const char  *text,
 /* The year of libphonenumber's data this build has, for messages. */
 const char *pd_phone_data_year              (void);
 
+/* Whether the phone data this system has (pd_phone_data_year()) knows
+ * @stored (E.164, maybe with ";ext=…"): FALSE for a number kept because it
+ * was possible, from a range the data predates.  What the app marks. */
+gboolean  pd_phone_is_in_data               (const char  *stored);
+
 /* Where a stored number's extension starts (";ext=…"), or its end: the
  * number alone is what matches a persona. */
 gsize     pd_phone_number_length            (const char  *stored);
+
+/* Whether two stored numbers are the same number, extensions aside:
+ * "+17862843358" and "+17862843358;ext=5" are one phone. */
+gboolean  pd_phone_same_number              (const char  *a,
+                                             const char  *b);
 
 /* The same through libphonenumber's Parse + IsValidNumber only, without the
  * fast path: the reference the fast path is tested against. */

@@ -20,6 +20,38 @@ region_date_order (const char *region)
   return g_strv_contains (month_first, region) ? PD_DATE_ORDER_MDY : PD_DATE_ORDER_DMY;
 }
 
+/* Looks for values to show when the order is asked about: after the
+ * first, a few thousand cells at most, or a column of one repeated date
+ * would be parsed twice through. */
+#define MAX_SAMPLE_LOOKS 4096
+
+static void
+add_sample (Plan       *plan,
+            const char *cell)
+{
+  gboolean ambiguous = FALSE;
+  char iso[PD_VALUE_ISO_DATE_SIZE];
+
+  /* the first one is looked for as long as it takes: it decides whether
+   * the column is warned about at all */
+  if (plan->ambiguous_example != NULL &&
+      (plan->samples_looked_at++ >= MAX_SAMPLE_LOOKS ||
+       plan->ambiguous_samples->len >= PD_DATE_QUESTION_MAX_SAMPLES))
+    return;
+  if (!pd_value_parse_date_to (cell, PD_DATE_ORDER_UNKNOWN, &ambiguous, iso, NULL) || !ambiguous)
+    return;
+  if (plan->ambiguous_example == NULL)
+    plan->ambiguous_example = _pd_normalizer_quote_value (cell, -1);
+  if (plan->ambiguous_samples == NULL)
+    plan->ambiguous_samples = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < plan->ambiguous_samples->len; i++)
+    if (strcmp (g_ptr_array_index (plan->ambiguous_samples, i), cell) == 0)
+      return;
+  /* bounded like a quoted value: a sample is shown, not parsed again */
+  if (g_utf8_strlen (cell, -1) <= MAX_QUOTED_CHARS)
+    g_ptr_array_add (plan->ambiguous_samples, g_strdup (cell));
+}
+
 /**
  * pd_normalizer_add_date_evidence:
  * @rows: (array length=n_rows): data rows
@@ -52,14 +84,7 @@ pd_normalizer_add_date_evidence (PdNormalizer  *self,
           if (*cell == '\0' || rows[r]->error != NULL)
             continue;
           pd_date_detector_add (plan->detector, cell);
-          if (plan->ambiguous_example == NULL)
-            {
-              gboolean ambiguous = FALSE;
-              g_autofree char *iso = pd_value_parse_date (cell, PD_DATE_ORDER_UNKNOWN,
-                                                          &ambiguous, NULL);
-              if (ambiguous)
-                plan->ambiguous_example = _pd_normalizer_quote_value (cell, -1);
-            }
+          add_sample (plan, cell);
         }
     }
 }
@@ -161,3 +186,61 @@ pd_normalizer_get_date_order (PdNormalizer *self,
   return g_array_index (self->plans, Plan, column).order;
 }
 
+
+PdDateQuestion *
+pd_date_question_copy (const PdDateQuestion *question)
+{
+  PdDateQuestion *copy = g_new0 (PdDateQuestion, 1);
+
+  *copy = *question;
+  copy->name = g_strdup (question->name);
+  copy->samples = g_strdupv (question->samples);
+  return copy;
+}
+
+void
+pd_date_question_free (PdDateQuestion *question)
+{
+  if (question == NULL)
+    return;
+  g_free (question->name);
+  g_strfreev (question->samples);
+  g_free (question);
+}
+
+/**
+ * pd_normalizer_dup_date_questions:
+ *
+ * After pd_normalizer_finish_dates(): the date columns that nothing in
+ * the evidence decided, read in the default region's order.  A caller
+ * that can ask (the assistant) shows the samples read both ways and sets
+ * the column's date format with the answer.
+ *
+ * Returns: (transfer full) (element-type PdDateQuestion): in column order
+ */
+GPtrArray *
+pd_normalizer_dup_date_questions (PdNormalizer *self)
+{
+  GPtrArray *questions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_date_question_free);
+
+  g_return_val_if_fail (PD_IS_NORMALIZER (self), questions);
+
+  for (guint a = 0; a < self->active->len; a++)
+    {
+      guint column = g_array_index (self->active, guint, a);
+      Plan *plan = &g_array_index (self->plans, Plan, column);
+      PdDateQuestion *question;
+
+      if (!plan->undecided || plan->ambiguous_samples == NULL)
+        continue;
+      question = g_new0 (PdDateQuestion, 1);
+      question->column = column;
+      question->name = g_strdup (plan->name);
+      question->order = plan->order;
+      question->samples = g_new0 (char *, plan->ambiguous_samples->len + 1);
+      for (guint i = 0; i < plan->ambiguous_samples->len; i++)
+        question->samples[i] = g_strdup (g_ptr_array_index (plan->ambiguous_samples, i));
+      g_ptr_array_add (questions, question);
+    }
+  return questions;
+}

@@ -30,6 +30,10 @@ typedef struct {
   char               *choices_text; /* "medical, recreational", for messages */
   PdDateDetector     *detector;   /* dates without a chosen order, until decided */
   char               *ambiguous_example;
+  GPtrArray          *ambiguous_samples; /* nullable: values as written that read
+                                          * differently day- and month-first, for
+                                          * the question (PdDateQuestion) */
+  guint               samples_looked_at;
   /* Per-row messages, translated once: gettext takes a lock and hashes
    * the message on every call, and half the rows of a big file may have
    * a message. */

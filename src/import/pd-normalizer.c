@@ -27,6 +27,7 @@ plan_clear (gpointer data)
   g_free (plan->choices_text);
   g_clear_pointer (&plan->detector, pd_date_detector_free);
   g_free (plan->ambiguous_example);
+  g_clear_pointer (&plan->ambiguous_samples, g_ptr_array_unref);
 }
 
 static inline gboolean

@@ -19,6 +19,24 @@ G_BEGIN_DECLS
  * "YYYY-MM-DD", integers in decimal with a "-" sign when negative,
  * booleans "true" / "false", choices the choice's key ("medical"). */
 
+/* Values of a date column shown when asking about its order. */
+#define PD_DATE_QUESTION_MAX_SAMPLES 3
+
+/* A date column whose day/month order nothing in the whole file decides:
+ * it is read in the default region's order (and each value the order
+ * decides is warned) until the user chooses the column's date format. */
+typedef struct {
+  guint        column;
+  char        *name;     /* the column as messages name it */
+  PdDateOrder  order;    /* the order it is read in now: MDY or DMY */
+  char       **samples;  /* up to PD_DATE_QUESTION_MAX_SAMPLES values as written,
+                          * each a different date day-first and month-first */
+} PdDateQuestion;
+
+PdDateQuestion *pd_date_question_copy (const PdDateQuestion *question);
+void            pd_date_question_free (PdDateQuestion       *question);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdDateQuestion, pd_date_question_free)
+
 #define PD_TYPE_NORMALIZER (pd_normalizer_get_type ())
 G_DECLARE_FINAL_TYPE (PdNormalizer, pd_normalizer, PD, NORMALIZER, GObject)
 
@@ -41,6 +59,7 @@ void          pd_normalizer_set_date_order    (PdNormalizer       *self,
                                                PdDateOrder         order);
 PdDateOrder   pd_normalizer_get_date_order    (PdNormalizer       *self,
                                                guint               column);
+GPtrArray    *pd_normalizer_dup_date_questions (PdNormalizer    *self);
 void          pd_normalizer_set_strict        (PdNormalizer       *self,
                                                gboolean            strict);
 gboolean      pd_normalizer_get_strict        (PdNormalizer       *self);

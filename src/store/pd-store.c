@@ -714,6 +714,20 @@ pd_store_sms_cancel (PdStore *self, const char *phone, const PdActor *actor,
   DISPATCH (sms_cancel, FALSE, phone, actor, change, error);
 }
 
+gboolean
+pd_store_email_opt_in (PdStore *self, const char *email, const PdActor *actor,
+                       PdConsentChange *change, GError **error)
+{
+  DISPATCH (email_opt_in, FALSE, email, actor, change, error);
+}
+
+gboolean
+pd_store_email_decline (PdStore *self, const char *email, const PdActor *actor,
+                        PdConsentChange *change, GError **error)
+{
+  DISPATCH (email_decline, FALSE, email, actor, change, error);
+}
+
 /**
  * pd_store_find_import_by_sha256:
  *

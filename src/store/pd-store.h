@@ -155,6 +155,7 @@ typedef struct {
   gboolean        member;
   gint64          points;
   gboolean        email_opt_in;
+  PdConsentState  email;              /* none, opted in or opted out (no double opt-in) */
   PdConsentState  sms;
   gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
 } PdLoyaltyStatus;
@@ -232,6 +233,10 @@ struct _PdStoreInterface
   GPtrArray *(*list_source_ids)     (PdStore *self, gint64 id, GError **error);
   gint64     (*find_by_source_id)   (PdStore *self, const char *source, const char *source_id,
                                      GError **error);
+  gboolean   (*email_opt_in)        (PdStore *self, const char *email, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
+  gboolean   (*email_decline)       (PdStore *self, const char *email, const PdActor *actor,
+                                     PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
 };
 
@@ -321,6 +326,23 @@ gboolean    pd_store_sms_confirm       (PdStore              *self,
 /* The customer's STOP, or a request cancelled: an explicit opt-out. */
 gboolean    pd_store_sms_decline       (PdStore              *self,
                                         const char           *phone,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+/* Email consent of one address (normalized), no double opt-in.  Opt-in
+ * needs the active persona with the address (PD_ERROR_NOT_FOUND
+ * otherwise) and follows pd_email_consent_request(): an address that
+ * opted out is never opted in again.  Decline (the customer's
+ * unsubscribe) is kept by address, for good, whether or not a persona
+ * holds it; every later persona write with the address loses its email
+ * opt-in.  @change's outbox_id and enrolled stay 0. */
+gboolean    pd_store_email_opt_in      (PdStore              *self,
+                                        const char           *email,
+                                        const PdActor        *actor,
+                                        PdConsentChange      *change,
+                                        GError              **error);
+gboolean    pd_store_email_decline     (PdStore              *self,
+                                        const char           *email,
                                         const PdActor        *actor,
                                         PdConsentChange      *change,
                                         GError              **error);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -386,4 +387,44 @@ pd_import_keys_to_string (PdImportKeys keys)
     g_strv_builder_addv (builder, (const char **) channel_keys);
   parts = g_strv_builder_end (builder);
   return g_strjoinv (",", parts);
+}
+
+char *
+pd_import_format_date_reading (const char  *sample,
+                               PdDateOrder  order)
+{
+  g_autofree char *iso = pd_value_parse_date (sample, order, NULL, NULL);
+  g_autoptr(GDateTime) date = NULL;
+  int year, month, day;
+
+  if (iso == NULL || sscanf (iso, "%d-%d-%d", &year, &month, &day) != 3)
+    return NULL;
+  date = g_date_time_new_utc (year, month, day, 0, 0, 0);
+  if (date == NULL)
+    return NULL;
+  /* TRANSLATORS: a date read day first, "5 March 1990" (strftime format) */
+  return g_date_time_format (date, order == PD_DATE_ORDER_DMY ? _("%-d %B %Y")
+                                   /* TRANSLATORS: a date read month first,
+                                    * "March 5, 1990" (strftime format) */
+                                   : _("%B %-d, %Y"));
+}
+
+char *
+pd_import_format_date_readings (const char * const *samples,
+                                PdDateOrder         order)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; samples != NULL && samples[i] != NULL; i++)
+    {
+      g_autofree char *reading = pd_import_format_date_reading (samples[i], order);
+
+      if (reading == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      /* TRANSLATORS: a date as written, then as read: "05/03/1990 = 5 March 1990" */
+      g_string_append_printf (text, _("%s = %s"), samples[i], reading);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }

@@ -69,6 +69,15 @@ typedef enum {
   PD_IMPORT_KEY_CHANNELS    = 1 << 3,
 } PdImportKeys;
 
+/* How a date the file leaves ambiguous reads in @order (PD_DATE_ORDER_DMY
+ * or _MDY), the way people of that order write it: "5 March 1990",
+ * "March 5, 1990"; NULL if it is no date in that order. */
+char     *pd_import_format_date_reading  (const char         *sample,
+                                          PdDateOrder         order);
+/* "05/03/1990 = 5 March 1990, 11/04/1985 = 11 April 1985" */
+char     *pd_import_format_date_readings (const char * const *samples,
+                                          PdDateOrder         order);
+
 PdImportKeys pd_import_keys_parse       (const char   *match);
 char        *pd_import_keys_to_string   (PdImportKeys  keys);
 

@@ -32,6 +32,63 @@ set_attribute_row_editing (GtkWidget *row,
 {
   gtk_editable_set_editable (GTK_EDITABLE (row), editing);
   gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "pd-remove-button"), editing);
+  gtk_widget_set_visible (g_object_get_data (G_OBJECT (row), "pd-rename-button"), editing);
+}
+
+/* The row's buttons name the attribute they act on (a rename changes it). */
+static void
+label_row_buttons (GtkWidget  *row,
+                   const char *name)
+{
+  GtkWidget *remove = g_object_get_data (G_OBJECT (row), "pd-remove-button");
+  GtkWidget *rename = g_object_get_data (G_OBJECT (row), "pd-rename-button");
+  g_autofree char *remove_label = g_strdup_printf (_("Remove attribute %s"), name);
+  g_autofree char *rename_label = g_strdup_printf (_("Rename attribute %s"), name);
+
+  gtk_widget_set_tooltip_text (remove, remove_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
+  gtk_widget_set_tooltip_text (rename, rename_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (rename), GTK_ACCESSIBLE_PROPERTY_LABEL, rename_label, -1);
+}
+
+static void
+on_rename_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    GtkWidget        *row)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+
+  if (g_strcmp0 (response, "rename") == 0)
+    gtk_widget_activate_action (row, "detail.rename-attribute", "(ss)",
+                                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                gtk_editable_get_text (entry));
+}
+
+/* A small dialog asks for the new name; detail.rename-attribute does the
+ * rest, so that tests and the dialog take the same path. */
+static void
+on_rename_clicked (GtkButton *button,
+                   GtkWidget *row)
+{
+  const char *name = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  GtkRoot *root = gtk_widget_get_root (row);
+  g_autofree char *heading = g_strdup_printf (_("Rename attribute %s"), name);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root)
+                                                                                           : NULL,
+                                                                         heading, NULL));
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), name);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("New name"), -1);
+  adw_message_dialog_set_extra_child (dialog, entry);
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "rename");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response), row, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static AdwEntryRow *
@@ -40,8 +97,7 @@ add_attribute_row (PdPersonaAttributes *self,
                    const char          *value)
 {
   GtkWidget *row = adw_entry_row_new ();
-  GtkWidget *remove;
-  g_autofree char *remove_label = NULL;
+  GtkWidget *remove, *rename;
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
   gtk_editable_set_text (GTK_EDITABLE (row), value);
@@ -49,14 +105,17 @@ add_attribute_row (PdPersonaAttributes *self,
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
-  remove_label = g_strdup_printf (_("Remove attribute %s"), name);
-  gtk_widget_set_tooltip_text (remove, remove_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "detail.remove-attribute");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (remove), "s", name);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), remove);
   g_object_set_data (G_OBJECT (row), "pd-remove-button", remove);
+
+  rename = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  gtk_widget_set_valign (rename, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (rename, "flat");
+  g_signal_connect_object (rename, "clicked", G_CALLBACK (on_rename_clicked), row, 0);
+  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), rename);
+  g_object_set_data (G_OBJECT (row), "pd-rename-button", rename);
+  label_row_buttons (row, name);
   set_attribute_row_editing (row, self->editing);
 
   /* Before the "new attribute" rows, which stay last. */
@@ -290,6 +349,51 @@ pd_persona_attributes_remove (PdPersonaAttributes *self,
         }
     }
   gtk_widget_grab_focus (GTK_WIDGET (self->new_attribute_name_row));
+}
+
+gboolean
+pd_persona_attributes_rename (PdPersonaAttributes *self,
+                              const char          *name,
+                              const char          *new_name_in)
+{
+  g_autofree char *new_name = g_strstrip (g_strdup (new_name_in));
+  GtkWidget *found = NULL;
+  const char *problem = NULL;
+
+  g_return_val_if_fail (PD_IS_PERSONA_ATTRIBUTES (self), FALSE);
+
+  if (g_str_has_prefix (new_name, PD_ATTRIBUTE_PREFIX))
+    {
+      char *bare = g_strstrip (g_strdup (new_name + strlen (PD_ATTRIBUTE_PREFIX)));
+
+      g_free (new_name);
+      new_name = bare;
+    }
+  for (guint i = 0; i < self->attribute_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->attribute_rows, i);
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      if (g_strcmp0 (title, name) == 0)
+        found = row;
+      else if (g_utf8_collate (title, new_name) == 0)
+        problem = _("Another attribute has that name");
+    }
+  if (new_name[0] == '\0')
+    problem = _("Give the attribute a name");
+  if (found == NULL)
+    return FALSE;
+  if (problem != NULL)
+    {
+      gtk_label_set_text (self->attribute_error_label, problem);
+      gtk_widget_set_visible (GTK_WIDGET (self->attribute_error_label), TRUE);
+      return FALSE;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->attribute_error_label), FALSE);
+  /* the rows are the whole truth at save (pd_persona_attributes_collect()) */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (found), new_name);
+  label_row_buttons (found, new_name);
+  return TRUE;
 }
 
 GtkEditable *

@@ -27,6 +27,11 @@ void         pd_persona_attributes_add_new            (PdPersonaAttributes *self
 /* Removes the row of @name; the attribute goes when the persona is saved. */
 void         pd_persona_attributes_remove             (PdPersonaAttributes *self,
                                                        const char          *name);
+/* Renames attribute @name's row (kept at save, like an added one); FALSE
+ * with the reason shown under the rows when @new_name is empty or taken. */
+gboolean     pd_persona_attributes_rename             (PdPersonaAttributes *self,
+                                                       const char          *name,
+                                                       const char          *new_name);
 /* (transfer none) (nullable): the row of @field, NULL if not in this part */
 GtkEditable *pd_persona_attributes_get_field_editable (PdPersonaAttributes *self,
                                                        PdFieldId            field);

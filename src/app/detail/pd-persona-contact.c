@@ -21,6 +21,7 @@ struct _PdPersonaContact
   AdwEntryRow         *last_name_row;
   AdwEntryRow         *emails_row;
   AdwEntryRow         *phones_row;
+  GtkImage            *phones_warning;
   AdwEntryRow         *external_id_row;
   AdwEntryRow         *city_row;
   AdwEntryRow         *birth_date_row;
@@ -146,7 +147,9 @@ collect_phones (PdPersonaContact *self,
   for (guint i = 0; phones[i] != NULL; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *phone = pd_phone_normalize (phones[i], region, &error);
+      /* as an import keeps them: a number the phone data does not know
+       * yet (marked, see above) and an extension survive an edit */
+      g_autofree char *phone = pd_phone_normalize_lenient (phones[i], region, NULL, &error);
 
       if (phone == NULL)
         {
@@ -201,6 +204,7 @@ pd_persona_contact_class_init (PdPersonaContactClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, last_name_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, emails_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, phones_row);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, phones_warning);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, external_id_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, city_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaContact, birth_date_row);
@@ -233,6 +237,7 @@ pd_persona_contact_set_persona (PdPersonaContact    *self,
   gboolean editing = mode != PD_PERSONA_DETAIL_VIEW;
   g_autofree char *emails = NULL;
   g_autofree char *phones = NULL;
+  g_autofree char *not_in_data = NULL;
 
   g_return_if_fail (PD_IS_PERSONA_CONTACT (self));
 
@@ -244,6 +249,10 @@ pd_persona_contact_set_persona (PdPersonaContact    *self,
   pd_persona_fields_set_text (self->emails_row, emails);
   phones = p ? join_phones (p) : NULL;
   pd_persona_fields_set_text (self->phones_row, phones);
+  /* The entry's text is read back on save: the mark is an icon beside it. */
+  not_in_data = p ? pd_phone_describe_not_in_data (pd_persona_get_phones (p)) : NULL;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->phones_warning), not_in_data);
+  gtk_widget_set_visible (GTK_WIDGET (self->phones_warning), not_in_data != NULL);
   pd_persona_fields_set_text (self->external_id_row, p ? pd_persona_get_value (p, PD_FIELD_EXTERNAL_ID) : NULL);
   pd_persona_fields_set_text (self->city_row, p ? pd_persona_get_value (p, PD_FIELD_CITY) : NULL);
   pd_persona_fields_set_text (self->birth_date_row, p ? pd_persona_get_value (p, PD_FIELD_BIRTH_DATE) : NULL);

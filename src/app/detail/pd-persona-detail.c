@@ -102,6 +102,7 @@ update_actions (PdPersonaDetail *self)
                                  viewing && has && !pd_persona_get_blocklisted (self->persona));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-attribute", editing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.remove-attribute", editing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.rename-attribute", editing);
 
   gtk_widget_set_visible (self->edit_button, viewing && has);
   gtk_widget_set_visible (self->save_button, editing);
@@ -434,6 +435,17 @@ remove_attribute_action (GtkWidget  *widget,
 }
 
 static void
+rename_attribute_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  const char *name, *new_name;
+
+  g_variant_get (param, "(&s&s)", &name, &new_name);
+  pd_persona_attributes_rename (PD_PERSONA_DETAIL (widget)->attributes, name, new_name);
+}
+
+static void
 close_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *param)
@@ -550,6 +562,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "detail.adjust-points", NULL, adjust_points_action);
   gtk_widget_class_install_action (widget_class, "detail.add-attribute", NULL, add_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.remove-attribute", "s", remove_attribute_action);
+  gtk_widget_class_install_action (widget_class, "detail.rename-attribute", "(ss)", rename_attribute_action);
   gtk_widget_class_install_action (widget_class, "detail.close", NULL, close_action);
 
   /* Ctrl+S and Ctrl+E: win.save-persona and win.edit-persona, the

@@ -6,6 +6,7 @@
 
 #include "pd-analyzer.h"
 #include "pd-import-analyze-page.h"
+#include "pd-import-date-question.h"
 #include "pd-import-failed-row.h"
 #include "pd-import-format.h"
 #include "pd-import-job.h"
@@ -35,11 +36,16 @@ struct _PdImportAnalyzePage
   PdImportOptions import_options;  /* its strings owned by the page */
   GStrv          import_tags;
   gboolean       dry_done;
+  GPtrArray     *asked;        /* PdDateQuestion: asked since the Options step;
+                                * kept once answered (then no longer asked) */
+  GHashTable    *chosen;       /* column → PdDateOrder answered */
+  gboolean       answering;    /* analyzing again with an answer */
 
   GtkWidget      *running_box;
   GtkLabel       *running_label;
   GtkProgressBar *progress_bar;
   GtkLabel       *error_label;
+  GtkBox         *dates_box;
   GtkWidget      *counts_group;
   GtkLabel       *valid_label;
   GtkLabel       *duplicates_label;
@@ -56,6 +62,8 @@ struct _PdImportAnalyzePage
   GtkLabel       *updated_label;
   GtkLabel       *ignored_label;
   GtkLabel       *dry_failed_label;
+  GtkLabel       *dry_warned_label;
+  GtkLabel       *dry_shared_label;
   GtkWidget      *changes_group;
   GtkListBox     *changes_list;
   GtkLabel       *changes_more_label;
@@ -73,6 +81,7 @@ enum {
   FINISHED,
   STARTED,
   SAME_FILE_CHANGED,
+  DATE_FORMAT_CHOSEN,
   N_SIGNALS
 };
 
@@ -359,6 +368,8 @@ on_dry_run_done (GObject      *source,
   set_count (self->updated_label, info->updated);
   set_count (self->ignored_label, info->ignored);
   set_count (self->dry_failed_label, info->failed);
+  set_count (self->dry_warned_label, pd_import_job_get_n_warning_rows (self->dry_job));
+  set_count (self->dry_shared_label, pd_import_job_get_n_shared_phones (self->dry_job));
   gtk_widget_set_visible (self->dry_group, TRUE);
   pd_import_row_queue_show_store_failed (self->rows, self->dry_job, self->analysis);
   add_change_rows (self);
@@ -428,6 +439,31 @@ pd_import_analyze_page_dup_overrides (PdImportAnalyzePage *self)
 }
 
 static void
+on_date_chosen (PdImportAnalyzePage  *self,
+                guint                 order,
+                PdImportDateQuestion *question)
+{
+  pd_import_analyze_page_choose_date_order (self, pd_import_date_question_get_column (question), order);
+}
+
+/* Answered questions stay shown (and changeable) once no longer asked. */
+static void
+show_date_questions (PdImportAnalyzePage *self)
+{
+  pd_import_date_questions_show (self->dates_box, self->asked,
+                                 self->analysis ? pd_analysis_get_date_questions (self->analysis) : NULL,
+                                 self->chosen, G_CALLBACK (on_date_chosen), self);
+}
+
+PdImportDateQuestion *
+pd_import_analyze_page_get_date_question (PdImportAnalyzePage *self,
+                                          guint                column)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), NULL);
+  return pd_import_date_questions_find (self->dates_box, column);
+}
+
+static void
 on_analyzed (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
@@ -464,6 +500,7 @@ on_analyzed (GObject      *source,
     pd_normalizer_set_strict (self->normalizer, self->source_options->strict);
   update_counts (self);
   gtk_widget_set_visible (self->counts_group, TRUE);
+  show_date_questions (self);
 
   warnings = pd_analysis_get_warnings (analysis);
   if (warnings != NULL && warnings->len > 0)
@@ -549,6 +586,12 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   g_clear_object (&self->analysis);
   g_clear_object (&self->normalizer);
   g_hash_table_remove_all (self->fixed);
+  if (!self->answering)
+    {
+      g_ptr_array_set_size (self->asked, 0);
+      g_hash_table_remove_all (self->chosen);
+      show_date_questions (self);
+    }
   g_clear_pointer (&self->error, g_free);
 
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
@@ -591,6 +634,50 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   pd_analyzer_set_progress_func (self->analyzer, on_progress, weak_ref_new (self), weak_ref_free);
   self->running = TRUE;
   pd_analyzer_run_async (self->analyzer, self->cancellable, on_analyzed, g_object_ref (self));
+}
+
+/* Sets the column's date format, emits "date-format-chosen" (for the
+ * mapping the import reads) and analyzes again, corrections kept. */
+void
+pd_import_analyze_page_choose_date_order (PdImportAnalyzePage *self,
+                                          guint                column,
+                                          PdDateOrder          order)
+{
+  const char *format = order == PD_DATE_ORDER_DMY ? "DD/MM/YYYY" : "MM/DD/YYYY";
+  g_autoptr(PdSourceOptions) options = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(PdStore) store = NULL;
+  PdImportOptions import_options;
+  g_autofree char *match = NULL, *person_type = NULL, *name = NULL;
+  g_auto(GStrv) tags = NULL;
+
+  g_return_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self));
+  g_return_if_fail (order == PD_DATE_ORDER_DMY || order == PD_DATE_ORDER_MDY);
+  if (self->file == NULL || self->source_options == NULL)
+    return;
+
+  options = pd_source_options_copy (self->source_options);
+  /* options that named no mapping: the one the analysis built from them */
+  if (options->mapping == NULL && self->analysis != NULL)
+    options->mapping = pd_mapping_copy (pd_analysis_get_mapping (self->analysis));
+  if (options->mapping == NULL || column >= pd_mapping_get_n_columns (options->mapping))
+    return;
+  pd_mapping_set_date_format (options->mapping, column, format);
+  g_hash_table_insert (self->chosen, GUINT_TO_POINTER (column), GUINT_TO_POINTER (order));
+  g_signal_emit (self, signals[DATE_FORMAT_CHOSEN], 0, column, format);
+
+  /* run_full() replaces the page's copies of these */
+  file = g_object_ref (self->file);
+  store = self->store ? g_object_ref (self->store) : NULL;
+  import_options = self->import_options;
+  import_options.match = match = g_strdup (self->import_options.match);
+  import_options.person_type = person_type = g_strdup (self->import_options.person_type);
+  import_options.name = name = g_strdup (self->import_options.name);
+  import_options.tags = (const char * const *) (tags = g_strdupv (self->import_tags));
+  self->answering = TRUE;
+  pd_import_analyze_page_run_full (self, file, options, store, &import_options);
+  self->answering = FALSE;
+  g_signal_emit (self, signals[STARTED], 0);
 }
 
 void
@@ -770,6 +857,8 @@ pd_import_analyze_page_finalize (GObject *object)
   clear_import_options (self);
   g_clear_pointer (&self->corrections, g_hash_table_unref);
   g_clear_pointer (&self->fixed, g_hash_table_unref);
+  g_clear_pointer (&self->asked, g_ptr_array_unref);
+  g_clear_pointer (&self->chosen, g_hash_table_unref);
   g_free (self->error);
   G_OBJECT_CLASS (pd_import_analyze_page_parent_class)->finalize (object);
 }
@@ -814,6 +903,10 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   signals[SAME_FILE_CHANGED] = g_signal_new ("same-file-changed", G_TYPE_FROM_CLASS (klass),
                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   g_type_ensure (PD_TYPE_IMPORT_SAME_FILE_GROUP);
+  /* (guint column, const char *format): the user answered a date question */
+  signals[DATE_FORMAT_CHOSEN] = g_signal_new ("date-format-chosen", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                              2, G_TYPE_UINT, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/import/pd-import-analyze-page.ui");
@@ -822,6 +915,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (running_label);
   BIND (progress_bar);
   BIND (error_label);
+  BIND (dates_box);
   BIND (counts_group);
   BIND (valid_label);
   BIND (duplicates_label);
@@ -842,6 +936,8 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (updated_label);
   BIND (ignored_label);
   BIND (dry_failed_label);
+  BIND (dry_warned_label);
+  BIND (dry_shared_label);
   BIND (changes_group);
   BIND (changes_list);
   BIND (changes_more_label);
@@ -859,6 +955,8 @@ pd_import_analyze_page_init (PdImportAnalyzePage *self)
 {
   self->corrections = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) pd_row_free);
   self->fixed = g_hash_table_new (NULL, NULL);
+  self->asked = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_date_question_free);
+  self->chosen = g_hash_table_new (NULL, NULL);
   pd_import_options_init (&self->import_options);
   gtk_widget_init_template (GTK_WIDGET (self));
   self->rows = pd_import_row_queue_new (GTK_WIDGET (self), self->failed_list, self->changes_list);

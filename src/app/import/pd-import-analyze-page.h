@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "pd-analysis.h"
+#include "pd-import-date-question.h"
 #include "pd-import-failed-row.h"
 #include "pd-import-job.h"
 #include "pd-record-source.h"
@@ -67,5 +68,12 @@ guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
  * user chose to do with its points; Import waits for the choice. */
 PdSameFile  pd_import_analyze_page_get_same_file  (PdImportAnalyzePage   *self);
 gboolean    pd_import_analyze_page_needs_same_file_choice (PdImportAnalyzePage *self);
+/* Answers the question about date column @column, as its choice does. */
+void        pd_import_analyze_page_choose_date_order (PdImportAnalyzePage *self,
+                                                      guint                column,
+                                                      PdDateOrder          order);
+/* (transfer none) (nullable): the question shown about date column @column */
+PdImportDateQuestion *pd_import_analyze_page_get_date_question (PdImportAnalyzePage *self,
+                                                                guint                column);
 
 G_END_DECLS

@@ -319,6 +319,16 @@ on_preview_changed (PdImportAssistant *self)
     go_to (self, PD_IMPORT_STEP_FILE);
 }
 
+/* The Analyze step's answer about a date column goes into the mapping
+ * the import reads (and shows in the column's row). */
+static void
+on_date_format_chosen (PdImportAssistant *self,
+                       guint              column,
+                       const char        *format)
+{
+  pd_import_map_page_set_date_format (self->map_page, column, format);
+}
+
 static void
 on_import_finished (PdImportAssistant *self)
 {
@@ -525,6 +535,7 @@ pd_import_assistant_class_init (PdImportAssistantClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, update_buttons);
   gtk_widget_class_bind_template_callback (widget_class, on_preview_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_import_finished);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_format_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_view_audience);
   gtk_widget_class_bind_template_callback (widget_class, on_undone);
 

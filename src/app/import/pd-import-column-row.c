@@ -390,6 +390,19 @@ pd_import_column_row_set_ignored (PdImportColumnRow *self,
   gtk_check_button_set_active (self->ignore_check, ignored);
 }
 
+/* As the user would choose it in the date format list: a format it does
+ * not offer is set on the mapping all the same. */
+void
+pd_import_column_row_set_date_format (PdImportColumnRow *self,
+                                      const char        *format)
+{
+  g_return_if_fail (PD_IS_IMPORT_COLUMN_ROW (self));
+
+  pd_mapping_set_date_format (self->mapping, self->column, format);
+  sync_from_mapping (self);
+  emit_changed (self);
+}
+
 GtkDropDown *
 pd_import_column_row_get_dropdown (PdImportColumnRow *self)
 {

@@ -28,6 +28,8 @@ void               pd_import_column_row_choose_field (PdImportColumnRow *self,
                                                       const char        *key);
 void               pd_import_column_row_set_ignored  (PdImportColumnRow *self,
                                                       gboolean           ignored);
+void               pd_import_column_row_set_date_format (PdImportColumnRow *self,
+                                                         const char        *format);
 GtkDropDown       *pd_import_column_row_get_dropdown (PdImportColumnRow *self);
 
 G_END_DECLS

@@ -296,6 +296,20 @@ pd_import_map_page_get_mapping (PdImportMapPage *self)
   return self->mapping;
 }
 
+/* The Analyze step's answer about a date column, shown in its row. */
+void
+pd_import_map_page_set_date_format (PdImportMapPage *self,
+                                    guint            column,
+                                    const char      *format)
+{
+  g_return_if_fail (PD_IS_IMPORT_MAP_PAGE (self));
+
+  if (column < self->rows->len)
+    pd_import_column_row_set_date_format (g_ptr_array_index (self->rows, column), format);
+  else if (self->mapping != NULL && column < pd_mapping_get_n_columns (self->mapping))
+    pd_mapping_set_date_format (self->mapping, column, format);
+}
+
 guint
 pd_import_map_page_get_skip_rows (PdImportMapPage *self)
 {

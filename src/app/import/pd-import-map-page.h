@@ -22,6 +22,9 @@ void               pd_import_map_page_set_preview    (PdImportMapPage *self,
                                                       PdImportPreview *preview);
 /* (transfer none) */
 PdMapping         *pd_import_map_page_get_mapping    (PdImportMapPage *self);
+void               pd_import_map_page_set_date_format (PdImportMapPage *self,
+                                                       guint            column,
+                                                       const char      *format);
 guint              pd_import_map_page_get_skip_rows  (PdImportMapPage *self);
 void               pd_import_map_page_set_skip_rows  (PdImportMapPage *self,
                                                       guint            skip_rows);

@@ -306,7 +306,7 @@ pd_persona_row_set_persona (PdPersonaRow *self,
     {
       set_text (self, PD_PERSONA_COLUMN_NAME, format_name (persona));
       set_text (self, PD_PERSONA_COLUMN_EMAIL, g_strdup (pd_persona_get_primary_email (persona)));
-      set_text (self, PD_PERSONA_COLUMN_PHONE, pd_phone_display (pd_persona_get_primary_phone (persona)));
+      set_text (self, PD_PERSONA_COLUMN_PHONE, pd_phone_display_marked (pd_persona_get_primary_phone (persona)));
       set_text (self, PD_PERSONA_COLUMN_POINTS,
                 g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (persona)));
       set_text (self, PD_PERSONA_COLUMN_LOYALTY,

@@ -17,6 +17,8 @@ void        _pd_analysis_add_record   (PdAnalysis     *self,
                                        gboolean        keep_source);
 void        _pd_analysis_add_warning  (PdAnalysis     *self,
                                        const char     *warning);
+void        _pd_analysis_set_date_questions (PdAnalysis *self,
+                                             GPtrArray  *questions);
 void        _pd_analysis_count_duplicate (PdAnalysis  *self);
 void        _pd_analysis_count_shared_phone (PdAnalysis *self);
 gboolean    _pd_analysis_spool_failed_rows (PdAnalysis *self,

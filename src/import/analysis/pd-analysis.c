@@ -31,6 +31,7 @@ struct _PdAnalysis
   guint      n_spooled;
   int        spool_errno;   /* the first write error */
   GPtrArray *warned_rows;   /* PdAnalysisRow*, the first PD_ANALYSIS_MAX_WARNED_ROWS */
+  GPtrArray *date_questions; /* PdDateQuestion* */
   PdImportInfo *earlier;    /* nullable: the same content imported before */
 };
 
@@ -72,6 +73,7 @@ pd_analysis_finalize (GObject *object)
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_clear_pointer (&self->failed_rows, g_ptr_array_unref);
   g_clear_pointer (&self->warned_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->date_questions, g_ptr_array_unref);
   g_clear_pointer (&self->spool, fclose);
   g_clear_pointer (&self->earlier, pd_import_info_free);
 
@@ -90,6 +92,7 @@ pd_analysis_init (PdAnalysis *self)
   self->warnings = g_ptr_array_new_with_free_func (g_free);
   self->failed_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) analysis_row_free);
   self->warned_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) analysis_row_free);
+  self->date_questions = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_date_question_free);
 }
 
 PdAnalysis *
@@ -365,6 +368,31 @@ pd_analysis_get_warned_rows (PdAnalysis *self)
   return self->warned_rows;
 }
 
+/* For PdAnalyzer: takes @questions (element-type PdDateQuestion) */
+void
+_pd_analysis_set_date_questions (PdAnalysis *self,
+                                 GPtrArray  *questions)
+{
+  g_ptr_array_unref (self->date_questions);
+  self->date_questions = questions;
+}
+
+/**
+ * pd_analysis_get_date_questions:
+ *
+ * The date columns whose day/month order nothing in the whole file
+ * decides (each read in the default region's order, its values warned),
+ * with sample values, to ask the user about.
+ *
+ * Returns: (transfer none) (element-type PdDateQuestion): in column order
+ */
+GPtrArray *
+pd_analysis_get_date_questions (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->date_questions;
+}
+
 static gboolean
 read_spooled (PdAnalysis         *self,
               PdAnalysisRowFunc   func,
@@ -479,7 +507,8 @@ add_json_row (const PdAnalysisRow *row,
  *
  * The CLI's contract: {"total", "valid", "failed", "warned", "shared_phones",
  * "earlier_import": null or {"id", "name", "file_name", "started"}, "mapping":
- * {header: field key or null}, "warnings": [...], "warned_rows": [{"row",
+ * {header: field key or null}, "warnings": [...], "date_questions": [{"column",
+ * "read_as" (the --date-format it is read in), "samples"}], "warned_rows": [{"row",
  * "reasons"}], "rows": [{"row", "reasons"}]}.
  * A header that occurs twice gets " (2)" appended, an empty one its
  * column name, so that every column has a key.
@@ -549,6 +578,27 @@ to_json (PdAnalysis *self,
   json_builder_begin_array (builder);
   for (guint i = 0; i < self->warnings->len; i++)
     json_builder_add_string_value (builder, g_ptr_array_index (self->warnings, i));
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "date_questions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->date_questions->len; i++)
+    {
+      PdDateQuestion *question = g_ptr_array_index (self->date_questions, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "column");
+      json_builder_add_string_value (builder, question->name);
+      json_builder_set_member_name (builder, "read_as");
+      json_builder_add_string_value (builder, question->order == PD_DATE_ORDER_DMY
+                                              ? "DD/MM/YYYY" : "MM/DD/YYYY");
+      json_builder_set_member_name (builder, "samples");
+      json_builder_begin_array (builder);
+      for (guint s = 0; question->samples[s] != NULL; s++)
+        json_builder_add_string_value (builder, question->samples[s]);
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
 
   /* the first PD_ANALYSIS_MAX_WARNED_ROWS of "warned" */

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-mapping.h"
+#include "pd-normalizer.h"
 #include "pd-row.h"
 #include "pd-store.h"
 
@@ -42,6 +43,7 @@ void        pd_analysis_set_earlier_import (PdAnalysis         *self,
 const PdImportInfo *pd_analysis_get_earlier_import (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
+GPtrArray  *pd_analysis_get_date_questions (PdAnalysis *self);
 gboolean    pd_analysis_foreach_failed_row (PdAnalysis        *self,
                                             PdAnalysisRowFunc  func,
                                             gpointer           user_data,

@@ -17,8 +17,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "pd-analysis-private.h"
 #include "pd-analyzer.h"
+#include "pd-analyzer-private.h"
 #include "pd-error.h"
 #include "pd-worker.h"
 
@@ -40,150 +40,7 @@ struct _PdAnalyzer
 
 G_DEFINE_FINAL_TYPE (PdAnalyzer, pd_analyzer, G_TYPE_OBJECT)
 
-/* ---- the seen set: 64-bit hash → first row, open addressing ---- */
-
-/* Key and row side by side, 12 bytes: a probe costs one cache miss, not
- * one in a key array and another in a row array. */
-typedef struct {
-  guint32 lo, hi;   /* the key; 0 = empty slot */
-  guint32 row;
-} Slot;
-
-typedef struct {
-  Slot  *slots;
-  gsize  mask;
-  gsize  n;
-} SeenSet;
-
-/* Filled to at most 7/10. */
-#define FITS(n, size) ((n) * 10 <= (size) * 7)
-
-static inline guint64
-slot_key (const Slot *slot)
-{
-  return (guint64) slot->hi << 32 | slot->lo;
-}
-
-static void
-seen_set_init (SeenSet *set)
-{
-  set->mask = 4096 - 1;
-  set->slots = g_new0 (Slot, set->mask + 1);
-  set->n = 0;
-}
-
-static void
-seen_set_clear (SeenSet *set)
-{
-  g_clear_pointer (&set->slots, g_free);
-}
-
-static void
-seen_set_resize (SeenSet *set,
-                 gsize    size)
-{
-  Slot *old = set->slots;
-  gsize old_size = set->mask + 1;
-
-  set->mask = size - 1;
-  set->slots = g_new0 (Slot, size);
-  for (gsize i = 0; i < old_size; i++)
-    if (slot_key (&old[i]) != 0)
-      {
-        gsize slot = slot_key (&old[i]) & set->mask;
-
-        while (slot_key (&set->slots[slot]) != 0)
-          slot = (slot + 1) & set->mask;
-        set->slots[slot] = old[i];
-      }
-  g_free (old);
-}
-
-/* Makes room for @n values at once, rather than doubling its way there
- * and rehashing everything each time. */
-static void
-seen_set_reserve (SeenSet *set,
-                  gsize    n)
-{
-  gsize size = set->mask + 1;
-
-  while (!FITS (n, size))
-    size *= 2;
-  if (size > set->mask + 1)
-    seen_set_resize (set, size);
-}
-
-static inline void
-seen_set_prefetch (const SeenSet *set,
-                   guint64        key)
-{
-  __builtin_prefetch (&set->slots[key & set->mask]);
-}
-
-/* Returns: the row that holds @key already, or 0 after adding it for @row */
-static guint
-seen_set_check (SeenSet *set,
-                guint64  key,
-                guint    row)
-{
-  gsize slot;
-
-  if (!FITS (set->n + 1, set->mask + 1))
-    seen_set_resize (set, (set->mask + 1) * 2);
-
-  for (slot = key & set->mask; slot_key (&set->slots[slot]) != 0; slot = (slot + 1) & set->mask)
-    if (slot_key (&set->slots[slot]) == key)
-      return set->slots[slot].row;
-
-  set->slots[slot].lo = (guint32) key;
-  set->slots[slot].hi = (guint32) (key >> 32);
-  set->slots[slot].row = row;
-  set->n++;
-  return 0;
-}
-
-static inline guint64
-mix64 (guint64 x)
-{
-  x ^= x >> 30;
-  x *= G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
-  x ^= x >> 27;
-  x *= G_GUINT64_CONSTANT (0x94d049bb133111eb);
-  x ^= x >> 31;
-  return x;
-}
-
-/* Eight bytes a step through splitmix64's finalizer, which is a
- * bijection: well spread, and fast enough to be noise next to parsing. */
-static guint64
-hash_value (const char *s,
-            guint64     seed)
-{
-  gsize len = strlen (s);
-  guint64 h = mix64 (seed ^ (len * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)));
-  guint64 w;
-
-  while (len >= 8)
-    {
-      memcpy (&w, s, 8);
-      h = mix64 (h ^ w) + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-      s += 8;
-      len -= 8;
-    }
-  w = 0;
-  memcpy (&w, s, len);
-  h = mix64 (h ^ w ^ ((guint64) len << 56));
-
-  return h != 0 ? h : 1;
-}
-
 /* ---- one run ---- */
-
-typedef struct {
-  guint  count;
-  guint  first_row;
-  char  *first_value;
-} ChoiceProblem;
 
 typedef struct {
   PdProgressFunc  func;
@@ -243,224 +100,6 @@ report_progress (Progress *progress,
                               call, progress_call_free);
 }
 
-/* Rows that had an email, a bit each: a phone first seen on such a row
- * and met again beside other emails is another customer's too. */
-typedef struct {
-  GByteArray *bits;
-} EmailRows;
-
-static gboolean
-email_rows_has (const EmailRows *rows,
-                guint            row)
-{
-  return row / 8 < rows->bits->len && (rows->bits->data[row / 8] & (1u << (row % 8))) != 0;
-}
-
-static void
-email_rows_add (EmailRows *rows,
-                guint      row)
-{
-  if (row / 8 >= rows->bits->len)
-    {
-      guint old = rows->bits->len;
-
-      g_byte_array_set_size (rows->bits, MAX (row / 8 + 1, old * 2));
-      memset (rows->bits->data + old, 0, rows->bits->len - old);
-    }
-  rows->bits->data[row / 8] |= 1u << (row % 8);
-}
-
-#define MAX_EMAIL_ROWS 16
-
-typedef struct {
-  guint first_dup_row, first_dup_of;
-  guint first_shared_row, first_shared_of;
-} FirstSeen;
-
-/* @hashes: the record's email hashes then phone hashes, see hash_values() */
-static void
-check_duplicates (PdAnalysis    *analysis,
-                  SeenSet       *seen,
-                  EmailRows     *email_rows,
-                  PdRecord      *record,
-                  const guint64 *hashes,
-                  guint          n_hashes,
-                  FirstSeen     *first)
-{
-  guint earliest = 0;
-  const char *what = NULL;
-  const char *value = NULL;
-  guint h = 0;
-  guint own_rows[MAX_EMAIL_ROWS], n_own = 0;
-  gboolean shared = FALSE;
-
-  for (guint kind = 0; kind < 2; kind++)
-    {
-      GPtrArray *values = kind == 0 ? record->emails : record->phones;
-
-      for (guint i = 0; i < values->len; i++, h++)
-        {
-          guint row;
-
-          /* Ask the memory for slots a few values ahead: the set is
-           * megabytes big, and each probe would otherwise wait for it. */
-          if (h + 8 < n_hashes)
-            seen_set_prefetch (seen, hashes[h + 8]);
-          row = seen_set_check (seen, hashes[h], record->row);
-          if (kind == 0 && n_own < MAX_EMAIL_ROWS)
-            own_rows[n_own++] = row;
-          if (row == 0 || row == record->row)
-            continue;
-          /* a phone of an earlier row with another email, none of this
-           * row's: another customer sharing it (the import keeps them
-           * apart, see PdImportOptions.merge_shared_phones) */
-          if (kind == 1 && record->emails->len > 0 && record->emails->len <= MAX_EMAIL_ROWS &&
-              email_rows_has (email_rows, row))
-            {
-              gboolean same = FALSE;
-
-              for (guint e = 0; e < n_own && !same; e++)
-                same = own_rows[e] == row;
-              if (!same)
-                {
-                  pd_record_add_warningf (record, _("Row %u: phone %s is also row %u's, another "
-                                                    "customer with another email; the import keeps "
-                                                    "them apart, this row without the phone "
-                                                    "(--on-conflict merge to combine them)"),
-                                          record->row, (const char *) g_ptr_array_index (values, i), row);
-                  if (!shared)
-                    _pd_analysis_count_shared_phone (analysis);
-                  shared = TRUE;
-                  if (first->first_shared_row == 0)
-                    {
-                      first->first_shared_row = record->row;
-                      first->first_shared_of = row;
-                    }
-                  continue;
-                }
-            }
-          if (earliest == 0 || row < earliest)
-            {
-              earliest = row;
-              value = g_ptr_array_index (values, i);
-              what = kind == 0 ? _("email") : _("phone");
-            }
-        }
-    }
-  if (record->emails->len > 0)
-    email_rows_add (email_rows, record->row);
-
-  if (earliest == 0)
-    return;
-
-  /* TRANSLATORS: "Row 12: duplicate of row 3 (same email “a@b.c”); ..." */
-  pd_record_add_warningf (record, _("Row %u: duplicate of row %u (same %s “%s”); "
-                                    "the import combines them"),
-                          record->row, earliest, what, value);
-  _pd_analysis_count_duplicate (analysis);
-  if (first->first_dup_row == 0)
-    {
-      first->first_dup_row = record->row;
-      first->first_dup_of = earliest;
-    }
-}
-
-/* The hashes of the valid records' emails and phones, in the order
- * check_duplicates() looks them up. */
-static void
-hash_values (GPtrArray *batch,
-             GArray    *hashes)
-{
-  g_array_set_size (hashes, 0);
-  for (guint i = 0; i < batch->len; i++)
-    {
-      PdRecord *record = g_ptr_array_index (batch, i);
-
-      /* The records were just written on other cores: ask for them a few
-       * ahead, the arrays once the record itself is likely here. */
-      if (i + 8 < batch->len)
-        __builtin_prefetch (g_ptr_array_index (batch, i + 8));
-      if (i + 4 < batch->len)
-        {
-          PdRecord *ahead = g_ptr_array_index (batch, i + 4);
-
-          __builtin_prefetch (ahead->errors);
-          __builtin_prefetch (ahead->emails);
-          __builtin_prefetch (ahead->phones);
-        }
-
-      if (!pd_record_is_valid (record))
-        continue;
-      for (guint kind = 0; kind < 2; kind++)
-        {
-          GPtrArray *values = kind == 0 ? record->emails : record->phones;
-
-          for (guint v = 0; v < values->len; v++)
-            {
-              guint64 hash = hash_value (g_ptr_array_index (values, v), kind + 1);
-
-              g_array_append_val (hashes, hash);
-            }
-        }
-    }
-}
-
-/* Room for the values the whole file will bring, judged from the first
- * batch and how far into the file it reached (position and size are in
- * the reader's unit: only their ratio counts).  Bounded: a first batch
- * that misleads costs at most this much memory up front. */
-#define MAX_RESERVED_VALUES (1u << 22)
-
-static void
-reserve_for_file (SeenSet        *seen,
-                  PdRecordSource *source,
-                  guint           n_values)
-{
-  guint64 position = pd_record_source_get_position (source);
-  guint64 size = pd_record_source_get_size (source);
-  double expected;
-
-  if (position == 0 || size <= position || n_values == 0)
-    return;
-  expected = (double) n_values * size / position * 1.05;
-  seen_set_reserve (seen, (gsize) MIN (expected, (double) MAX_RESERVED_VALUES));
-}
-
-/* A choice cell that gave no value was not one of the choices (the
- * normalizer warned on the row); count them per column for one line in
- * the file's warnings. */
-static void
-check_choices (PdMapping     *mapping,
-               PdRecord      *record,
-               ChoiceProblem *problems)
-{
-  if (record->warnings->len == 0 || record->source == NULL)
-    return;
-
-  for (guint c = 0; c < pd_mapping_get_n_columns (mapping); c++)
-    {
-      const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, c));
-      const char *value, *end;
-
-      if (info == NULL || info->type != PD_FIELD_TYPE_CHOICE || record->values[info->id] != NULL)
-        continue;
-      /* What g_strstrip() keeps, without a copy for every row. */
-      value = pd_row_get_cell (record->source, c);
-      end = value + strlen (value);
-      while (g_ascii_isspace (*value))
-        value++;
-      while (end > value && g_ascii_isspace (end[-1]))
-        end--;
-      if (value == end)
-        continue;
-      if (problems[c].count++ == 0)
-        {
-          problems[c].first_row = record->row;
-          problems[c].first_value = g_strndup (value, end - value);
-        }
-    }
-}
-
 static PdAnalysis *
 run (GFile                  *file,
      const PdSourceOptions  *options,
@@ -475,12 +114,12 @@ run (GFile                  *file,
   g_autoptr(GError) local_error = NULL;
   PdMapping *mapping;
   GPtrArray *warnings;
-  ChoiceProblem *problems;
-  SeenSet seen;
+  PdChoiceProblem *problems;
+  PdSeenSet seen;
   g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (guint64));
   gboolean first_batch = TRUE;
-  FirstSeen first = { 0 };
-  EmailRows email_rows = { g_byte_array_new () };
+  PdFirstSeen first = { 0 };
+  PdEmailRows email_rows = { g_byte_array_new () };
   gint64 last_progress = 0;
   GPtrArray *batch;
   guint n_columns;
@@ -494,17 +133,17 @@ run (GFile                  *file,
   analysis = _pd_analysis_new (pd_record_source_get_display_name (source), mapping);
   if (spool && !_pd_analysis_spool_failed_rows (analysis, error))
     return NULL;
-  problems = g_new0 (ChoiceProblem, n_columns);
-  seen_set_init (&seen);
+  problems = g_new0 (PdChoiceProblem, n_columns);
+  _pd_seen_set_init (&seen);
 
   while ((batch = pd_record_source_next_batch (source, cancellable, &local_error)) != NULL)
     {
       guint h = 0;
       gint64 now;
 
-      hash_values (batch, hashes);
+      _pd_analyzer_hash_values (batch, hashes);
       if (first_batch)
-        reserve_for_file (&seen, source, hashes->len);
+        _pd_analyzer_reserve_for_file (&seen, source, hashes->len);
       first_batch = FALSE;
 
       for (guint i = 0; i < batch->len; i++)
@@ -515,10 +154,10 @@ run (GFile                  *file,
             {
               guint n = record->emails->len + record->phones->len;
 
-              check_duplicates (analysis, &seen, &email_rows, record, (guint64 *) hashes->data + h,
+              _pd_analyzer_check_duplicates (analysis, &seen, &email_rows, record, (guint64 *) hashes->data + h,
                                 hashes->len - h, &first);
               h += n;
-              check_choices (mapping, record, problems);
+              _pd_analyzer_check_choices (mapping, record, problems);
             }
           _pd_analysis_add_record (analysis, record, keep_sources);
         }
@@ -533,62 +172,19 @@ run (GFile                  *file,
                            pd_record_source_get_size (source));
         }
     }
-  seen_set_clear (&seen);
+  _pd_seen_set_clear (&seen);
   if (local_error == NULL)
     _pd_analysis_check_spool (analysis, &local_error);
 
   if (local_error == NULL)
     {
+      _pd_analysis_set_date_questions (analysis,
+                                       pd_normalizer_dup_date_questions (pd_record_source_get_normalizer (source)));
       warnings = pd_record_source_get_warnings (source);
       for (guint i = 0; i < warnings->len; i++)
         _pd_analysis_add_warning (analysis, g_ptr_array_index (warnings, i));
 
-      if (pd_analysis_get_duplicates (analysis) > 0)
-        {
-          guint n = pd_analysis_get_duplicates (analysis);
-          g_autofree char *text =
-            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u row repeats the email or phone of an earlier row "
-                                          "(row %u repeats row %u); the import combines such rows",
-                                          "%u rows repeat the email or phone of an earlier row "
-                                          "(the first: row %u repeats row %u); the import combines "
-                                          "such rows", n),
-                             n, first.first_dup_row, first.first_dup_of);
-          _pd_analysis_add_warning (analysis, text);
-        }
-      if (pd_analysis_get_shared_phones (analysis) > 0)
-        {
-          guint n = pd_analysis_get_shared_phones (analysis);
-          g_autofree char *text =
-            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                          "%u row shares a phone with another customer, who has "
-                                          "another email (row %u shares row %u's); the import "
-                                          "keeps them apart (--on-conflict merge to combine)",
-                                          "%u rows share a phone with another customer, who has "
-                                          "another email (the first: row %u shares row %u's); the "
-                                          "import keeps them apart (--on-conflict merge to combine)",
-                                          n),
-                             n, first.first_shared_row, first.first_shared_of);
-          _pd_analysis_add_warning (analysis, text);
-        }
-
-      for (guint c = 0; c < n_columns; c++)
-        if (problems[c].count > 0)
-          {
-            const PdFieldInfo *info = pd_field_get_info (pd_mapping_get_field (mapping, c));
-            g_autofree char *name = pd_mapping_dup_column_name (mapping, c);
-            g_autofree char *choices = g_strjoinv (", ", (char **) info->choices);
-            g_autofree char *text =
-              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "Column “%s”: %u value is not one of %s "
-                                            "(row %u: “%s”); it is left out",
-                                            "Column “%s”: %u values are not one of %s "
-                                            "(the first: row %u, “%s”); they are left out",
-                                            problems[c].count),
-                               name, problems[c].count, choices, problems[c].first_row,
-                               problems[c].first_value);
-            _pd_analysis_add_warning (analysis, text);
-          }
+      _pd_analyzer_add_summary_warnings (analysis, mapping, problems, &first);
     }
 
   for (guint c = 0; c < n_columns; c++)

@@ -232,6 +232,11 @@ pending_since (PdSqliteStore *self,
   return since;
 }
 
+/* Whether any of the persona's addresses opted out of email (its emails
+ * by their key's persona_id prefix, each looked up in email_opt_outs). */
+#define EMAIL_OPTED_OUT \
+  "EXISTS (SELECT 1 FROM emails e JOIN email_opt_outs o ON o.email = e.email WHERE e.persona_id = p.id)"
+
 /* One look-up in the emails or phones unique index (value, scope 0: only
  * active personas are found), joined to the persona's row by its id. */
 static gboolean
@@ -248,11 +253,11 @@ sqlite_get_loyalty_status (PdStore          *store,
 
   *status = (PdLoyaltyStatus) { 0 };
   if (key == PD_FIELD_PHONE)
-    sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out "
+    sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT " "
           "FROM phones c JOIN personas p ON p.id = c.persona_id "
           "WHERE c.phone = ? AND c.scope = 0 AND p.state = 0";
   else if (key == PD_FIELD_EMAIL)
-    sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out "
+    sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT " "
           "FROM emails c JOIN personas p ON p.id = c.persona_id "
           "WHERE c.email = ? AND c.scope = 0 AND p.state = 0";
   else
@@ -272,6 +277,8 @@ sqlite_get_loyalty_status (PdStore          *store,
       status->member = sqlite3_column_int (stmt, 1) != 0;
       status->points = sqlite3_column_int64 (stmt, 2);
       status->email_opt_in = sqlite3_column_int (stmt, 3) != 0;
+      status->email = sqlite3_column_int (stmt, 6) != 0 ? PD_CONSENT_STATE_OPTED_OUT
+                      : status->email_opt_in ? PD_CONSENT_STATE_OPTED_IN : PD_CONSENT_STATE_NONE;
       if (sqlite3_column_int (stmt, 5) != 0)
         status->sms = PD_CONSENT_STATE_OPTED_OUT;
       else if (sqlite3_column_int (stmt, 4) == PD_SMS_CONSENT_OPTED_IN)

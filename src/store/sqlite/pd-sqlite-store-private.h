@@ -161,6 +161,10 @@ void          _pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
+void          _pd_sqlite_store_init_email_consent (PdStoreInterface *iface);
+gboolean      _pd_sqlite_store_email_consent_before_write (PdSqliteStore  *self,
+                                                           PdPersona      *persona,
+                                                           GError        **error);
 /* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
 /* No other persona holds one of @persona's source IDs (attributes named

@@ -181,7 +181,7 @@ sqlite_foreach_import_result (PdStore             *store,
 }
 
 /* The newest completed import whose kept file has this SHA-256 (schema
- * 9).  Undone, failed and cancelled imports applied nothing. */
+ * 10).  Undone, failed and cancelled imports applied nothing. */
 static PdImportInfo *
 sqlite_find_import_by_sha256 (PdStore     *store,
                               const char  *sha256,

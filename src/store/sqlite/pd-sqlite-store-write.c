@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-phone.h"
 #include "pd-sqlite-store-private.h"
 
 /* Returns the id of another persona of @state 0 holding @value, or 0. */
@@ -63,8 +64,13 @@ check_unique (PdSqliteStore  *self,
   for (guint i = 0; i < phones->len; i++)
     {
       const char *phone = g_ptr_array_index (phones, i);
-      gint64 owner = live_owner (self, "SELECT persona_id FROM phones WHERE phone = ? AND scope = 0 "
-                                       "AND persona_id <> ?", phone, id, error);
+      /* the same number is the same phone, with or without an extension
+       * (pd_phone_same_number(); one range of the index, as the look-up) */
+      g_autofree char *number = g_strndup (phone, pd_phone_number_length (phone));
+      gint64 owner = live_owner (self, "SELECT persona_id FROM phones WHERE phone >= ?1 "
+                                       "AND phone < ?1 || '<' AND scope = 0 AND persona_id <> ?2 "
+                                       "AND (phone = ?1 OR substr (phone, length (?1) + 1, 1) = ';')",
+                                 number, id, error);
       if (owner < 0)
         return FALSE;
       if (owner > 0)
@@ -656,7 +662,8 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
    * (the privacy issue's path), never by a save. */
   if (before != NULL && pd_persona_get_loyalty (before))
     pd_persona_set_loyalty (persona, TRUE);
-  if (!_pd_sqlite_store_consent_before_write (self, persona, before, error))
+  if (!_pd_sqlite_store_consent_before_write (self, persona, before, error) ||
+      !_pd_sqlite_store_email_consent_before_write (self, persona, error))
     return FALSE;
 
   /* A field's source is the first one that set it. */

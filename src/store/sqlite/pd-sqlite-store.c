@@ -283,11 +283,21 @@ static const char schema_v8[] =
    * unique per source */
   "CREATE UNIQUE INDEX attributes_source_id ON attributes(name, value) WHERE name GLOB 'source:*';";
 
-/* Version 9: each kept file's SHA-256, so that importing the same file
+/* Version 9: email addresses that opted out explicitly (the customer's
+ * unsubscribe), kept by address whether or not a persona holds it, so
+ * that no import, edit or undo opts them in again (pd-sqlite-store-email.c). */
+static const char schema_v9[] =
+  "CREATE TABLE email_opt_outs ("
+  "  email TEXT PRIMARY KEY,"                 /* normalized */
+  "  since INTEGER NOT NULL,"                 /* Unix time, microseconds */
+  "  actor TEXT"
+  ") WITHOUT ROWID;";
+
+/* Version 10: each kept file's SHA-256, so that importing the same file
  * again (points add up) is found before anything is written
  * (pd_store_find_import_by_sha256).  Files kept before are hashed once,
  * here, by pd_sha256(), registered for this backfill only. */
-static const char schema_v9[] =
+static const char schema_v10[] =
   "ALTER TABLE import_files ADD COLUMN sha256 TEXT;"
   "UPDATE import_files SET sha256 = pd_sha256(data);"
   "CREATE INDEX import_files_sha256 ON import_files(sha256);";
@@ -302,6 +312,7 @@ static const Migration migrations[] = {
   { 7, schema_v7 },
   { 8, schema_v8 },
   { 9, schema_v9 },
+  { 10, schema_v10 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -315,7 +326,7 @@ reverse_func (sqlite3_context  *context,
   sqlite3_result_text (context, reversed, -1, SQLITE_TRANSIENT);
 }
 
-/* A blob's SHA-256 in hex: what schema 9 fills import_files.sha256 with. */
+/* A blob's SHA-256 in hex: what schema 10 fills import_files.sha256 with. */
 static void
 sha256_func (sqlite3_context  *context,
              int               argc,
@@ -774,5 +785,6 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_imports (iface);
   _pd_sqlite_store_init_results (iface);
   _pd_sqlite_store_init_consent (iface);
+  _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
 }

@@ -9,6 +9,7 @@
 #include "pd-import-assistant.h"
 #include "pd-import-headers-window.h"
 #include "pd-import-history.h"
+#include "pd-import-same-file-group.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
 
@@ -313,6 +314,13 @@ main (int   argc,
   pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (assistant), TRUE);
   pd_import_options_page_set_name (pd_import_assistant_get_options_page (assistant), "Spring customers, again");
   pd_import_assistant_next (assistant);
+  /* the same file again: Import waits for what to do with its points */
+  analyze = pd_import_assistant_get_analyze_page (assistant);
+  WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
+  shoot (GTK_WIDGET (assistant), out, "import-4-analyze-same-file.png", 500);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (
+    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (analyze), PD_TYPE_IMPORT_ANALYZE_PAGE, "same_file_group")),
+    PD_TYPE_IMPORT_SAME_FILE_GROUP, "skip_points_check")), TRUE);
   WAIT_UNTIL (pd_import_assistant_can_go_next (assistant));
   pd_import_assistant_next (assistant);
   progress = pd_import_assistant_get_progress_page (assistant);

@@ -173,8 +173,8 @@ test_cli_template (void)
 static void
 test_cli_analyze_json (void)
 {
-  static const char *keys[] = { "total", "valid", "failed", "warned", "shared_phones", "mapping",
-                                "warnings", "date_questions", "warned_rows", "rows" };
+  static const char *keys[] = { "total", "valid", "failed", "warned", "shared_phones", "earlier_import",
+                                "mapping", "warnings", "date_questions", "warned_rows", "rows" };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *path = write_fixture ("people.csv",
     "Title line\r\n"

@@ -14,6 +14,7 @@
 #include "pd-import-failed-row.h"
 #include "pd-import-format.h"
 #include "pd-import-history.h"
+#include "pd-import-same-file-group.h"
 #include "pd-mapping.h"
 #include "pd-report-writer.h"
 #include "pd-template.h"
@@ -606,6 +607,18 @@ test_assistant_import_and_undo (Fixture       *f,
     pd_import_options_page_set_terms_accepted (o, TRUE);
     pd_import_options_page_set_action (o, PD_MATCH_ACTION_UPDATE);
     pd_import_assistant_next (f->assistant);
+    /* the same file again: Import waits until told to add its points again */
+    {
+      PdImportAnalyzePage *analyze = pd_import_assistant_get_analyze_page (f->assistant);
+      GtkWidget *group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (analyze),
+                                                                      PD_TYPE_IMPORT_ANALYZE_PAGE,
+                                                                      "same_file_group");
+
+      WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
+      g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (group,
+                                     PD_TYPE_IMPORT_SAME_FILE_GROUP, "import_anyway_check")), TRUE);
+    }
     WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
     {
       /* the dry run previews the change to saved personas: points add up */
@@ -744,6 +757,65 @@ test_assistant_corrections (Fixture       *f,
   g_assert_cmpint (id, >, 0);
   bob = pd_store_get_persona (f->store, id, NULL);
   g_assert_cmpstr (g_ptr_array_index (pd_persona_get_phones (bob), 0), ==, "+12025550146");
+}
+
+/* The same file imported before (issue 17): the Analyze step names the
+ * earlier import, Import waits for a choice, and the choice reaches the
+ * import: rows already imported keep their balance. */
+static void
+test_assistant_same_file (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *path = write_file (f->dir, "people.csv", small_csv, -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(PdImportJob) first = NULL;
+  g_autoptr(PdPersona) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions options;
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+  GtkWidget *group;
+  PdImportJob *job;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  options.name = "Monday POS";
+  first = pd_import_job_new (f->store, file, NULL, &options);
+  g_assert_true (pd_import_job_run (first, NULL, &error));
+  g_assert_no_error (error);
+
+  open_small_file (f);
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
+  group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (analyze), PD_TYPE_IMPORT_ANALYZE_PAGE, "same_file_group");
+  g_assert_true (gtk_widget_get_visible (group));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "Monday POS"));
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (group,
+                                 PD_TYPE_IMPORT_SAME_FILE_GROUP, "skip_points_check")), TRUE);
+  g_assert_cmpint (pd_import_analyze_page_get_same_file (analyze), ==, PD_SAME_FILE_SKIP_POINTS);
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  job = pd_import_progress_page_get_job (progress);
+  g_assert_cmpint (pd_import_job_get_earlier_import (job)->id, ==, pd_import_job_get_info (first)->id);
+  g_assert_cmpuint (pd_import_job_get_n_points_skipped (job), ==, 2);  /* Ada and Alan; Bob's row failed both times */
+  ada = pd_store_get_persona (f->store, pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ada@example.com", NULL),
+                              NULL);
+  g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
 }
 
 static const char *
@@ -1266,6 +1338,8 @@ main (int   argc,
               fixture_setup, test_assistant_corrections, fixture_teardown);
   g_test_add ("/import-assistant/back-keeps-corrections", Fixture, NULL,
               fixture_setup, test_assistant_back_keeps_corrections, fixture_teardown);
+  g_test_add ("/import-assistant/same-file", Fixture, NULL,
+              fixture_setup, test_assistant_same_file, fixture_teardown);
   g_test_add ("/import-assistant/failed-rows", Fixture, NULL,
               fixture_setup, test_assistant_failed_rows, fixture_teardown);
   g_test_add ("/import-assistant/cancel", Fixture, NULL,

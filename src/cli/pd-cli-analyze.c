@@ -13,6 +13,7 @@
 #include "pd-analyzer.h"
 #include "pd-cli.h"
 #include "pd-error.h"
+#include "pd-same-file.h"
 
 static void
 print_progress (guint    rows,
@@ -75,6 +76,9 @@ print_human (PdAnalysis  *analysis,
       for (guint i = 0; i < warnings->len; i++)
         pd_cli_printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
     }
+  if (pd_analysis_get_earlier_import (analysis) != NULL)
+    pd_cli_printf ("  %s\n", _("To import it: import --same-file skip-points (rows already imported "
+                                "keep their balance) or --same-file import-anyway"));
 
   if (pd_analysis_get_shared_phones (analysis) > 0)
     pd_cli_printf (_("%u rows share a phone with another customer (another email): kept apart\n"),
@@ -154,6 +158,25 @@ pd_cli_analyze (PdCliContext *ctx,
     g_printerr ("\r\033[K");
   if (analysis == NULL)
     return fail_one_line (error);
+
+  /* Imported before?  Asked of the database only when there is one:
+   * analyze creates nothing. */
+  {
+    g_autofree char *path = ctx->db_path != NULL ? g_strdup (ctx->db_path) : pd_store_dup_default_path ();
+
+    if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      {
+        g_autoptr(PdStore) store = pd_cli_open_store (ctx, &error);
+        g_autoptr(PdImportInfo) earlier = NULL;
+
+        if (store == NULL)
+          return fail_one_line (error);
+        earlier = pd_import_find_earlier (store, file, NULL, &error);
+        if (error != NULL)
+          return fail_one_line (error);
+        pd_analysis_set_earlier_import (analysis, earlier);
+      }
+  }
 
   if (json)
     {

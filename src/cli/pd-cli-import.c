@@ -2,7 +2,8 @@
 /* persona-desk-cli import FILE: the import engine from the command line.
  * Exit 0 when the import completed (with or without failed rows), 1 when
  * it was refused, failed or cancelled (the database is then unchanged),
- * 2 for usage errors. */
+ * 2 for usage errors, 3 when the file's content was imported before and
+ * --same-file does not say what to do (nothing is written). */
 #include "config.h"
 
 #include <inttypes.h>
@@ -151,6 +152,13 @@ print_json (PdImportJob  *job,
   g_string_append_printf (out, ",\n  \"warning_rows\" : %u", pd_import_job_get_n_warning_rows (job));
   /* phones left out of a row because another customer has them */
   g_string_append_printf (out, ",\n  \"shared_phones\" : %u", pd_import_job_get_n_shared_phones (job));
+  /* the same content imported before: that import's id, and the rows
+   * whose points were left out (--same-file skip-points) */
+  if (pd_import_job_get_earlier_import (job) != NULL)
+    g_string_append_printf (out, ",\n  \"earlier_import\" : %" PRId64, pd_import_job_get_earlier_import (job)->id);
+  else
+    g_string_append (out, ",\n  \"earlier_import\" : null");
+  g_string_append_printf (out, ",\n  \"points_skipped\" : %u", pd_import_job_get_n_points_skipped (job));
   if (pd_import_job_get_dry_run (job))
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
@@ -210,6 +218,19 @@ print_human (PdImportJob  *job,
 {
   const PdImportInfo *info = pd_import_job_get_info (job);
 
+  if (pd_import_job_get_earlier_import (job) != NULL)
+    {
+      g_autofree char *what = pd_import_earlier_describe (pd_import_job_get_earlier_import (job));
+
+      pd_cli_printf ("%s\n", what);
+    }
+  if (pd_import_job_get_n_points_skipped (job) > 0)
+    pd_cli_printf (g_dngettext (GETTEXT_PACKAGE,
+                                "Points of %u row already imported were left out\n",
+                                "Points of %u rows already imported were left out\n",
+                                pd_import_job_get_n_points_skipped (job)),
+                   pd_import_job_get_n_points_skipped (job));
+
   if (pd_import_job_get_dry_run (job))
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
@@ -260,6 +281,7 @@ pd_cli_import (PdCliContext *ctx,
   g_autofree char *tags = NULL;
   g_autofree char *name = NULL;
   g_autofree char *report = NULL;
+  g_autofree char *same_file = NULL;
   gboolean opt_in_all_email = FALSE, opt_in_all_sms = FALSE, auto_tag = FALSE;
   gboolean accept_terms = FALSE, json = FALSE, dry_run = FALSE;
   const GOptionEntry entries[] = {
@@ -267,7 +289,8 @@ pd_cli_import (PdCliContext *ctx,
       N_("Keys that find an existing persona: email, phone, external_id, channel IDs (default email,phone)"),
       N_("KEYS") },
     { "on-match", 0, 0, G_OPTION_ARG_STRING, &on_match,
-      N_("What a matching row does: ignore (discard), update, append, replace, merge (default)"),
+      N_("What a matching row does: ignore (discard), update, append, replace, merge (default). "
+         "Points in the file are always added to the balance"),
       N_("ACTION") },
     { "on-conflict", 0, 0, G_OPTION_ARG_STRING, &on_conflict,
       N_("A row whose phone is another customer's (with another email): separate (default: kept "
@@ -288,6 +311,10 @@ pd_cli_import (PdCliContext *ctx,
       N_("Confirm that these customers agreed to be contacted (required)"), NULL },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &report,
       N_("Write the results report (failed, ignored and warned rows) to FILE.csv or FILE.xlsx"), N_("FILE") },
+    { "same-file", 0, 0, G_OPTION_ARG_STRING, &same_file,
+      N_("A file whose content was imported before (its points would add up again) is refused; "
+         "skip-points leaves out the points of rows already imported, import-anyway adds them again"),
+      N_("CHOICE") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run,
       N_("Run the import and roll it back: the exact counts, rows and field changes, nothing written"),
       NULL },
@@ -327,6 +354,9 @@ pd_cli_import (PdCliContext *ctx,
     return pd_cli_usage_error ("import", _("--on-conflict must be merge or separate"));
   if (person_type != NULL && !g_str_equal (person_type, "lead") && !g_str_equal (person_type, "customer"))
     return pd_cli_usage_error ("import", _("--person-type must be lead or customer"));
+  if (same_file != NULL &&
+      (!pd_same_file_from_string (same_file, &options.same_file) || options.same_file == PD_SAME_FILE_REFUSE))
+    return pd_cli_usage_error ("import", _("--same-file must be skip-points or import-anyway"));
   if (tags != NULL && auto_tag)
     return pd_cli_usage_error ("import", _("--tags and --auto-tag cannot be used together"));
   if (report != NULL && !g_str_has_suffix (report, ".csv") && !g_str_has_suffix (report, ".xlsx"))
@@ -387,6 +417,17 @@ pd_cli_import (PdCliContext *ctx,
           g_clear_error (&failure);
           g_set_error (&failure, PD_ERROR, PD_ERROR_FAILED,
                        _("%s: import cancelled; the database is unchanged"), argv[1]);
+        }
+      if (g_error_matches (failure, PD_ERROR, PD_ERROR_SAME_FILE))
+        {
+          g_autofree char *message = g_strdup_printf (_("%s (--same-file skip-points or --same-file "
+                                                        "import-anyway)"), failure->message);
+
+          g_free (failure->message);
+          failure->message = g_steal_pointer (&message);
+          g_strdelimit (failure->message, "\r\n", ' ');
+          pd_cli_fail (failure);
+          return 3;
         }
       g_strdelimit (failure->message, "\r\n", ' ');
       return pd_cli_fail (failure);

@@ -27,6 +27,7 @@ typedef enum {
   PD_ERROR_CONFLICT,           /* e.g. undo blocked by later changes */
   PD_ERROR_TERMS_NOT_ACCEPTED,
   PD_ERROR_NO_HEADER,          /* the first row is a customer, not column names */
+  PD_ERROR_SAME_FILE,          /* this file's content was imported before */
 } PdError;
 
 GQuark pd_error_quark (void);

@@ -231,6 +231,13 @@ _pd_import_apply_record (const PdImportRunState  *state,
       before = pd_persona_copy (persona);
     }
 
+  if (state->skip_points && record->values[PD_FIELD_POINTS] != NULL &&
+      !g_hash_table_contains (state->rows_not_applied_before, GUINT_TO_POINTER (record->row)))
+    {
+      pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
+      (*state->n_points_skipped)++;
+    }
+
   warnings = g_ptr_array_new_with_free_func (g_free);
   if (!pd_merge_apply (persona, record, is_new, &state->merge, &delta, warnings, &local) ||
       !pd_store_import_write_full (store, state->info->id, persona, before, state->points_reason,

@@ -27,6 +27,12 @@ typedef struct {
   guint           *n_changes;       /* including those past the cap */
   guint           *n_warning_rows;
   guint           *n_shared_phones;  /* phones left out: another customer's */
+  /* the same file imported again, --same-file skip-points: points of rows
+   * the earlier import applied are left out; rows it failed or ignored
+   * (in this set) add theirs */
+  gboolean         skip_points;
+  GHashTable      *rows_not_applied_before;   /* GUINT_TO_POINTER (row) */
+  guint           *n_points_skipped;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

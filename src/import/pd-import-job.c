@@ -39,6 +39,7 @@ struct _PdImportJob
   char            *name;
   gboolean         accept_terms;
   gboolean         merge_shared_phones;
+  PdSameFile       same_file;
   gboolean         dry_run;
 
   /* results; written by the worker, read after the run */
@@ -54,6 +55,8 @@ struct _PdImportJob
   guint            n_shared_phones;
   GPtrArray       *changes;     /* PdImportFieldChange, dry runs only */
   guint            n_changes;   /* including those past the cap */
+  PdImportInfo    *earlier;     /* the same content imported before, or NULL */
+  guint            n_points_skipped;
 
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
@@ -90,6 +93,7 @@ pd_import_job_finalize (GObject *object)
   g_clear_pointer (&self->results, _pd_import_results_free);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->header, pd_row_free);
+  g_clear_pointer (&self->earlier, pd_import_info_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pd_import_job_parent_class)->finalize (object);
@@ -163,6 +167,7 @@ pd_import_job_new (PdStore               *store,
   self->name = g_strdup (options->name);
   self->accept_terms = options->accept_terms;
   self->merge_shared_phones = options->merge_shared_phones;
+  self->same_file = options->same_file;
   return self;
 }
 
@@ -240,6 +245,8 @@ options_to_json (PdImportJob *self)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "auto_tag");
   json_builder_add_boolean_value (builder, self->auto_tag);
+  json_builder_set_member_name (builder, "same_file");
+  json_builder_add_string_value (builder, pd_same_file_to_string (self->same_file));
   json_builder_set_member_name (builder, "skip_rows");
   json_builder_add_int_value (builder, self->source_options->skip_rows);
   pd_json_add_nullable_string (builder, "sheet", self->source_options->sheet);
@@ -279,6 +286,23 @@ remembered_mapping (PdImportJob  *self,
   if (preset == NULL || (node = json_from_string (preset, NULL)) == NULL)
     return NULL;
   return pd_mapping_new_from_json (node, NULL);
+}
+
+/* Before anything is read or written: the file imported before? (the
+ * rule is pd_same_file_check()'s) */
+static gboolean
+check_same_file (PdImportJob       *self,
+                 PdStore           *store,
+                 PdImportRunState  *state,
+                 GCancellable      *cancellable,
+                 GError           **error)
+{
+  g_clear_pointer (&self->earlier, pd_import_info_free);
+  if (!pd_same_file_check (store, self->file, self->same_file, self->dry_run, &self->earlier,
+                           &state->rows_not_applied_before, cancellable, error))
+    return FALSE;
+  state->skip_points = state->rows_not_applied_before != NULL;
+  return TRUE;
 }
 
 static gboolean run_import_inner (PdImportJob *self, PdStore *store, GCancellable *cancellable,
@@ -330,6 +354,10 @@ run_import_inner (PdImportJob   *self,
                    g_file_peek_path (self->file));
       return FALSE;
     }
+  self->n_points_skipped = 0;
+  state.n_points_skipped = &self->n_points_skipped;
+  if (!check_same_file (self, store, &state, cancellable, error))
+    goto out;
   state.keys = g_array_new (FALSE, FALSE, sizeof (PdFieldId));
   if (!pd_match_keys_parse (self->match, state.keys, error))
     goto out;
@@ -487,7 +515,8 @@ run_import_inner (PdImportJob   *self,
 out:
   /* rolled back or committed: nothing more goes there */
   _pd_import_results_write_to (self->results, NULL, 0);
-  g_array_unref (state.keys);
+  g_clear_pointer (&state.keys, g_array_unref);
+  g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
   g_free (state.points_reason);
   return ok;
 }
@@ -719,4 +748,21 @@ pd_import_job_get_preset_applied (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
   return self->preset_applied;
+}
+
+/* The earlier completed import of this file's content, found as the run
+ * began, or NULL. */
+const PdImportInfo *
+pd_import_job_get_earlier_import (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->earlier;
+}
+
+/* Rows whose points were left out (--same-file skip-points). */
+guint
+pd_import_job_get_n_points_skipped (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
+  return self->n_points_skipped;
 }

@@ -5,6 +5,7 @@
 
 #include "pd-merge-rules.h"
 #include "pd-record-source.h"
+#include "pd-same-file.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,8 @@ typedef struct {
   gboolean            merge_shared_phones; /* a row whose phone is another persona's
                                           * (with another email) merges into it, as
                                           * before; by default it is kept apart */
+  PdSameFile          same_file;         /* a file imported before: refused by default
+                                          * (PD_ERROR_SAME_FILE), see pd-same-file.h */
 } PdImportOptions;
 
 void pd_import_options_init (PdImportOptions *options);
@@ -109,6 +112,10 @@ double              pd_import_job_get_fraction    (PdImportJob            *self)
 guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
 guint               pd_import_job_get_n_shared_phones (PdImportJob        *self);
 gboolean            pd_import_job_get_preset_applied (PdImportJob         *self);
+/* After the run (a dry run too): the earlier completed import of the same
+ * file's content, or NULL; how many rows' points were left out. */
+const PdImportInfo *pd_import_job_get_earlier_import (PdImportJob        *self);
+guint               pd_import_job_get_n_points_skipped (PdImportJob      *self);
 /* A dry run's field changes on matched personas, in file order. */
 GPtrArray          *pd_import_job_get_changes     (PdImportJob            *self);
 guint               pd_import_job_get_n_changes   (PdImportJob            *self);

@@ -727,3 +727,20 @@ pd_store_email_decline (PdStore *self, const char *email, const PdActor *actor,
 {
   DISPATCH (email_decline, FALSE, email, actor, change, error);
 }
+
+/**
+ * pd_store_find_import_by_sha256:
+ *
+ * Returns: (transfer full) (nullable): the newest completed import of a
+ *   file with this content, or NULL (with @error set only on failure)
+ */
+PdImportInfo *
+pd_store_find_import_by_sha256 (PdStore     *self,
+                                const char  *sha256,
+                                GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+  CHECK_VFUNC (self, find_import_by_sha256, error, NULL);
+  return IFACE (self)->find_import_by_sha256 (self, sha256, error);
+}

@@ -237,6 +237,7 @@ struct _PdStoreInterface
                                      PdConsentChange *change, GError **error);
   gboolean   (*email_decline)       (PdStore *self, const char *email, const PdActor *actor,
                                      PdConsentChange *change, GError **error);
+  PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -479,6 +480,12 @@ char         *pd_store_lookup_preset     (PdStore              *self,
                                           GError              **error);
 GArray       *pd_store_list_persona_imports (PdStore           *self,
                                           gint64                persona_id,
+                                          GError              **error);
+/* The newest completed (not undone) import whose kept file has this
+ * SHA-256 (lower-case hex), or NULL, with no error when there is none.
+ * The store hashes each file as begin_import keeps it. */
+PdImportInfo *pd_store_find_import_by_sha256 (PdStore          *self,
+                                          const char           *sha256,
                                           GError              **error);
 
 G_END_DECLS

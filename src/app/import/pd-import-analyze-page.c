@@ -11,6 +11,7 @@
 #include "pd-import-format.h"
 #include "pd-import-job.h"
 #include "pd-import-row-queue.h"
+#include "pd-import-same-file-group.h"
 #include "pd-normalizer.h"
 
 struct _PdImportAnalyzePage
@@ -52,6 +53,7 @@ struct _PdImportAnalyzePage
   GtkLabel       *warned_label;
   GtkLabel       *shared_label;
   GtkLabel       *warnings_label;
+  PdImportSameFileGroup *same_file_group;
   GtkWidget      *failed_group;
   GtkListBox     *failed_list;
   GtkLabel       *more_label;
@@ -78,6 +80,7 @@ G_DEFINE_FINAL_TYPE (PdImportAnalyzePage, pd_import_analyze_page, ADW_TYPE_BIN)
 enum {
   FINISHED,
   STARTED,
+  SAME_FILE_CHANGED,
   DATE_FORMAT_CHOSEN,
   N_SIGNALS
 };
@@ -350,6 +353,16 @@ on_dry_run_done (GObject      *source,
     }
 
   self->dry_done = TRUE;
+  /* Imported before: the warning joins the analysis's, and the user says
+   * what to do with the points.  A dry run again (Check Row Again) finds
+   * the same import: the choice made stays. */
+  if (pd_analysis_get_earlier_import (self->analysis) == NULL ||
+      pd_import_job_get_earlier_import (self->dry_job) == NULL ||
+      pd_analysis_get_earlier_import (self->analysis)->id != pd_import_job_get_earlier_import (self->dry_job)->id)
+    {
+      pd_analysis_set_earlier_import (self->analysis, pd_import_job_get_earlier_import (self->dry_job));
+      pd_import_same_file_group_set_earlier (self->same_file_group, pd_import_job_get_earlier_import (self->dry_job));
+    }
   info = pd_import_job_get_info (self->dry_job);
   set_count (self->new_label, info->imported);
   set_count (self->updated_label, info->updated);
@@ -587,6 +600,7 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   gtk_widget_set_visible (GTK_WIDGET (self->more_label), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->warnings_label), FALSE);
   gtk_widget_set_visible (self->dry_group, FALSE);
+  pd_import_same_file_group_set_earlier (self->same_file_group, NULL);
   clear_changes (self);
   g_clear_object (&self->dry_job);
   self->dry_done = FALSE;
@@ -850,6 +864,28 @@ pd_import_analyze_page_finalize (GObject *object)
 }
 
 static void
+on_same_file_changed (PdImportAnalyzePage *self)
+{
+  g_signal_emit (self, signals[SAME_FILE_CHANGED], 0);
+}
+
+/* What to do with a file imported before: PD_SAME_FILE_REFUSE until the
+ * user chose (or when it was not imported before). */
+PdSameFile
+pd_import_analyze_page_get_same_file (PdImportAnalyzePage *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), PD_SAME_FILE_REFUSE);
+  return pd_import_same_file_group_get_choice (self->same_file_group);
+}
+
+gboolean
+pd_import_analyze_page_needs_same_file_choice (PdImportAnalyzePage *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_ANALYZE_PAGE (self), FALSE);
+  return pd_import_same_file_group_needs_choice (self->same_file_group);
+}
+
+static void
 pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -863,6 +899,10 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   /* a dry run starts again (with the corrections) */
   signals[STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* the answer to "imported before" changed (or the question did) */
+  signals[SAME_FILE_CHANGED] = g_signal_new ("same-file-changed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_type_ensure (PD_TYPE_IMPORT_SAME_FILE_GROUP);
   /* (guint column, const char *format): the user answered a date question */
   signals[DATE_FORMAT_CHOSEN] = g_signal_new ("date-format-chosen", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
@@ -883,6 +923,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   BIND (warned_label);
   BIND (shared_label);
   BIND (warnings_label);
+  BIND (same_file_group);
   BIND (failed_group);
   BIND (failed_list);
   BIND (more_label);
@@ -906,6 +947,7 @@ pd_import_analyze_page_class_init (PdImportAnalyzePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_previous_page_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_next_page_clicked);
   gtk_widget_class_bind_template_callback (widget_class, pd_import_analyze_page_recheck);
+  gtk_widget_class_bind_template_callback (widget_class, on_same_file_changed);
 }
 
 static void

@@ -64,6 +64,10 @@ PdImportFailedRow *pd_import_analyze_page_get_failed_row (PdImportAnalyzePage *s
 gboolean    pd_import_analyze_page_open_row       (PdImportAnalyzePage   *self,
                                                    guint                  row);
 guint       pd_import_analyze_page_get_n_fixed    (PdImportAnalyzePage   *self);
+/* The file's content was imported before (the dry run found it): what the
+ * user chose to do with its points; Import waits for the choice. */
+PdSameFile  pd_import_analyze_page_get_same_file  (PdImportAnalyzePage   *self);
+gboolean    pd_import_analyze_page_needs_same_file_choice (PdImportAnalyzePage *self);
 /* Answers the question about date column @column, as its choice does. */
 void        pd_import_analyze_page_choose_date_order (PdImportAnalyzePage *self,
                                                       guint                column,

@@ -80,6 +80,7 @@ pd_import_assistant_can_go_next (PdImportAssistant *self)
       return analysis != NULL
              && !pd_import_analyze_page_is_running (self->analyze_page)
              && pd_analysis_get_valid (analysis) + pd_import_analyze_page_get_n_fixed (self->analyze_page) > 0
+             && !pd_import_analyze_page_needs_same_file_choice (self->analyze_page)
              && pd_import_options_page_get_terms_accepted (self->options_page);
     case PD_IMPORT_STEP_IMPORT:
       return !pd_import_progress_page_is_running (self->progress_page);
@@ -127,6 +128,8 @@ update_buttons (PdImportAssistant *self)
       if (analysis != NULL
           && pd_analysis_get_valid (analysis) + pd_import_analyze_page_get_n_fixed (self->analyze_page) == 0)
         hint = _("No row can be imported. Go back to change the mapping, or correct the file.");
+      else if (pd_import_analyze_page_needs_same_file_choice (self->analyze_page))
+        hint = _("This file was imported before: choose whether to skip the points of rows already imported or to import anyway.");
       else if (analysis != NULL && !pd_import_options_page_get_terms_accepted (self->options_page))
         hint = _("To import, go back to Options and tick the box confirming these people agreed to be contacted.");
       break;
@@ -232,6 +235,7 @@ pd_import_assistant_next (PdImportAssistant *self)
       overrides = pd_import_analyze_page_dup_overrides (self->analyze_page);
       source.row_overrides = overrides;
       pd_import_options_page_get_options (self->options_page, &options);
+      options.same_file = pd_import_analyze_page_get_same_file (self->analyze_page);
       go_to (self, PD_IMPORT_STEP_IMPORT);
       pd_import_progress_page_start (self->progress_page, self->store, preview->file,
                                      &source, &options);

@@ -11,6 +11,7 @@
 
 #include "pd-analysis-private.h"
 #include "pd-json.h"
+#include "pd-same-file.h"
 
 struct _PdAnalysis
 {
@@ -31,6 +32,7 @@ struct _PdAnalysis
   int        spool_errno;   /* the first write error */
   GPtrArray *warned_rows;   /* PdAnalysisRow*, the first PD_ANALYSIS_MAX_WARNED_ROWS */
   GPtrArray *date_questions; /* PdDateQuestion* */
+  PdImportInfo *earlier;    /* nullable: the same content imported before */
 };
 
 G_DEFINE_FINAL_TYPE (PdAnalysis, pd_analysis, G_TYPE_OBJECT)
@@ -73,6 +75,7 @@ pd_analysis_finalize (GObject *object)
   g_clear_pointer (&self->warned_rows, g_ptr_array_unref);
   g_clear_pointer (&self->date_questions, g_ptr_array_unref);
   g_clear_pointer (&self->spool, fclose);
+  g_clear_pointer (&self->earlier, pd_import_info_free);
 
   G_OBJECT_CLASS (pd_analysis_parent_class)->finalize (object);
 }
@@ -301,6 +304,43 @@ pd_analysis_get_mapping (PdAnalysis *self)
   return self->mapping;
 }
 
+/**
+ * pd_analysis_set_earlier_import:
+ * @earlier: (nullable): the completed import of the same content
+ *   (pd_import_find_earlier()), copied
+ *
+ * The analyzer reads only the file; the caller, who has the store, says
+ * whether it was imported before.  The warning joins the others.
+ */
+void
+pd_analysis_set_earlier_import (PdAnalysis         *self,
+                                const PdImportInfo *earlier)
+{
+  g_return_if_fail (PD_IS_ANALYSIS (self));
+
+  if (self->earlier != NULL)
+    {
+      g_autofree char *old = pd_import_earlier_describe (self->earlier);
+
+      for (guint i = 0; i < self->warnings->len; i++)
+        if (g_str_equal (g_ptr_array_index (self->warnings, i), old))
+          g_ptr_array_remove_index (self->warnings, i);
+      g_clear_pointer (&self->earlier, pd_import_info_free);
+    }
+  if (earlier == NULL)
+    return;
+  self->earlier = pd_import_info_copy (earlier);
+  g_ptr_array_insert (self->warnings, 0, pd_import_earlier_describe (earlier));
+}
+
+/* Returns: (transfer none) (nullable): see pd_analysis_set_earlier_import() */
+const PdImportInfo *
+pd_analysis_get_earlier_import (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->earlier;
+}
+
 /* Returns: (transfer none) (element-type utf8): warnings about the file */
 GPtrArray *
 pd_analysis_get_warnings (PdAnalysis *self)
@@ -465,7 +505,8 @@ add_json_row (const PdAnalysisRow *row,
 /**
  * pd_analysis_to_json:
  *
- * The CLI's contract: {"total", "valid", "failed", "warned", "shared_phones", "mapping":
+ * The CLI's contract: {"total", "valid", "failed", "warned", "shared_phones",
+ * "earlier_import": null or {"id", "name", "file_name", "started"}, "mapping":
  * {header: field key or null}, "warnings": [...], "date_questions": [{"column",
  * "read_as" (the --date-format it is read in), "samples"}], "warned_rows": [{"row",
  * "reasons"}], "rows": [{"row", "reasons"}]}.
@@ -495,6 +536,24 @@ to_json (PdAnalysis *self,
   json_builder_add_int_value (builder, self->warned);
   json_builder_set_member_name (builder, "shared_phones");
   json_builder_add_int_value (builder, self->shared_phones);
+
+  /* the same file's content imported before: its points would add again */
+  json_builder_set_member_name (builder, "earlier_import");
+  if (self->earlier == NULL)
+    json_builder_add_null_value (builder);
+  else
+    {
+      g_autofree char *started = g_date_time_format_iso8601 (self->earlier->started);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, self->earlier->id);
+      pd_json_add_nullable_string (builder, "name", self->earlier->name);
+      pd_json_add_nullable_string (builder, "file_name", self->earlier->file_name);
+      json_builder_set_member_name (builder, "started");
+      json_builder_add_string_value (builder, started);
+      json_builder_end_object (builder);
+    }
 
   json_builder_set_member_name (builder, "mapping");
   json_builder_begin_object (builder);

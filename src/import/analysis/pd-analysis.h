@@ -7,6 +7,7 @@
 #include "pd-mapping.h"
 #include "pd-normalizer.h"
 #include "pd-row.h"
+#include "pd-store.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,9 @@ guint       pd_analysis_get_warned       (PdAnalysis *self);
 guint       pd_analysis_get_shared_phones (PdAnalysis *self);
 PdMapping  *pd_analysis_get_mapping      (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
+void        pd_analysis_set_earlier_import (PdAnalysis         *self,
+                                            const PdImportInfo *earlier);
+const PdImportInfo *pd_analysis_get_earlier_import (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_date_questions (PdAnalysis *self);

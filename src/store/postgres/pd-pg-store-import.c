@@ -339,6 +339,23 @@ pg_get_import (PdStore  *store,
   return import_from_row (result, 0);
 }
 
+/* The newest completed import whose kept file has this SHA-256. */
+static PdImportInfo *
+pg_find_import_by_sha256 (PdStore     *store,
+                          const char  *sha256,
+                          GError     **error)
+{
+  PdPgStore *self = PD_PG_STORE (store);
+  const char *values[] = { sha256, pd_import_status_to_string (PD_IMPORT_STATUS_COMPLETED) };
+  g_autoptr(PGresult) result = _pd_pg_query (self,
+    "SELECT i.id FROM import_files f JOIN imports i ON i.id = f.import_id "
+    "WHERE f.sha256 = $1 AND i.status = $2 ORDER BY i.id DESC LIMIT 1", 2, values, error);
+
+  if (result == NULL || PQntuples (result) == 0)
+    return NULL;
+  return pd_store_get_import (store, g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10), error);
+}
+
 static gboolean
 pg_write_import_file (PdStore        *store,
                       gint64          id,
@@ -569,6 +586,7 @@ _pd_pg_store_init_imports (PdStoreInterface *iface)
   iface->discard_import = pg_discard_import;
   iface->list_imports = pg_list_imports;
   iface->get_import = pg_get_import;
+  iface->find_import_by_sha256 = pg_find_import_by_sha256;
   iface->write_import_file = pg_write_import_file;
   iface->list_audience = pg_list_audience;
   iface->delete_import = pg_delete_import;

@@ -173,8 +173,18 @@ typedef struct {
   const char *sql;
 } Migration;
 
+/* Version 2: the SQLite store's schema 9, each kept file's SHA-256, so
+ * that the same file imported again is found before anything is written
+ * (pd_store_find_import_by_sha256).  A generated column: every way a file
+ * gets here (an import, the migration from SQLite) has it hashed. */
+static const char schema_v2[] =
+  "ALTER TABLE import_files ADD COLUMN sha256 text "
+  "  GENERATED ALWAYS AS (encode(sha256(data), 'hex')) STORED;"
+  "CREATE INDEX import_files_sha256 ON import_files(sha256);";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
+  { 2, schema_v2 },
 };
 
 static void

@@ -37,6 +37,7 @@ store_file (PdSqliteStore  *self,
   g_autofree guint8 *buffer = NULL;
   sqlite3_stmt *stmt;
   sqlite3_blob *blob = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   goffset size, done = 0;
 
   in = g_file_read (file, NULL, error);
@@ -67,9 +68,7 @@ store_file (PdSqliteStore  *self,
   sqlite3_bind_int64 (stmt, 2, size);
   if (!_pd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
-  if (size == 0)
-    return TRUE;
-  if (sqlite3_blob_open (self->db, "main", "import_files", "data", import_id, 1, &blob) != SQLITE_OK)
+  if (size > 0 && sqlite3_blob_open (self->db, "main", "import_files", "data", import_id, 1, &blob) != SQLITE_OK)
     return _pd_sqlite_store_fail (self, error);
 
   buffer = g_malloc (1 << 20);
@@ -84,6 +83,7 @@ store_file (PdSqliteStore  *self,
         }
       if (n == 0)
         break;  /* the file shrank while we read it: keep what was there */
+      g_checksum_update (checksum, buffer, n);
       if (sqlite3_blob_write (blob, buffer, n, done) != SQLITE_OK)
         {
           _pd_sqlite_store_fail (self, error);
@@ -92,8 +92,16 @@ store_file (PdSqliteStore  *self,
         }
       done += n;
     }
-  sqlite3_blob_close (blob);
-  return TRUE;
+  if (blob != NULL)
+    sqlite3_blob_close (blob);
+
+  /* the hash of the bytes kept: the same file imported again is found by it */
+  stmt = _pd_sqlite_store_prepare (self, "UPDATE import_files SET sha256 = ? WHERE import_id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, g_checksum_get_string (checksum), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, import_id);
+  return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
 static gint64

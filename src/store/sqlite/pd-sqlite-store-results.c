@@ -180,9 +180,39 @@ sqlite_foreach_import_result (PdStore             *store,
   return TRUE;
 }
 
+/* The newest completed import whose kept file has this SHA-256 (schema
+ * 10).  Undone, failed and cancelled imports applied nothing. */
+static PdImportInfo *
+sqlite_find_import_by_sha256 (PdStore     *store,
+                              const char  *sha256,
+                              GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT i.id FROM import_files f JOIN imports i ON i.id = f.import_id "
+    "WHERE f.sha256 = ? AND i.status = ? ORDER BY i.id DESC LIMIT 1", error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, pd_import_status_to_string (PD_IMPORT_STATUS_COMPLETED), -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  if (id == 0)
+    return NULL;
+  return pd_store_get_import (store, id, error);
+}
+
 void
 _pd_sqlite_store_init_results (PdStoreInterface *iface)
 {
+  iface->find_import_by_sha256 = sqlite_find_import_by_sha256;
   iface->import_write_result = sqlite_import_write_result;
   iface->foreach_import_result = sqlite_foreach_import_result;
 }

@@ -293,6 +293,15 @@ static const char schema_v9[] =
   "  actor TEXT"
   ") WITHOUT ROWID;";
 
+/* Version 10: each kept file's SHA-256, so that importing the same file
+ * again (points add up) is found before anything is written
+ * (pd_store_find_import_by_sha256).  Files kept before are hashed once,
+ * here, by pd_sha256(), registered for this backfill only. */
+static const char schema_v10[] =
+  "ALTER TABLE import_files ADD COLUMN sha256 TEXT;"
+  "UPDATE import_files SET sha256 = pd_sha256(data);"
+  "CREATE INDEX import_files_sha256 ON import_files(sha256);";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -303,6 +312,7 @@ static const Migration migrations[] = {
   { 7, schema_v7 },
   { 8, schema_v8 },
   { 9, schema_v9 },
+  { 10, schema_v10 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -314,6 +324,19 @@ reverse_func (sqlite3_context  *context,
   g_autofree char *reversed = _pd_sqlite_reverse_digits ((const char *) sqlite3_value_text (argv[0]));
 
   sqlite3_result_text (context, reversed, -1, SQLITE_TRANSIENT);
+}
+
+/* A blob's SHA-256 in hex: what schema 10 fills import_files.sha256 with. */
+static void
+sha256_func (sqlite3_context  *context,
+             int               argc,
+             sqlite3_value   **argv)
+{
+  g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256,
+                                                      sqlite3_value_blob (argv[0]),
+                                                      sqlite3_value_bytes (argv[0]));
+
+  sqlite3_result_text (context, hex, -1, SQLITE_TRANSIENT);
 }
 
 static void
@@ -542,6 +565,8 @@ migrate (PdSqliteStore  *self,
 
   sqlite3_create_function (self->db, "pd_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                            NULL, reverse_func, NULL, NULL);
+  sqlite3_create_function (self->db, "pd_sha256", 1, SQLITE_ANY | SQLITE_DETERMINISTIC,
+                           NULL, sha256_func, NULL, NULL);
   /* IMMEDIATE: two processes opening a new database at once must not both
    * create the schema. */
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))

@@ -174,7 +174,8 @@ _pd_pg_check_unique (PdPgStore  *self,
   const char *values[] = { emails, phones, id };
   g_autoptr(PGresult) result = _pd_pg_query (self,
     "(SELECT 0, email, persona_id FROM emails WHERE live AND email = ANY($1::text[]) AND persona_id <> $3 LIMIT 1) "
-    "UNION ALL (SELECT 1, phone, persona_id FROM phones WHERE live AND phone = ANY($2::text[]) "
+    "UNION ALL (SELECT 1, phone, persona_id FROM phones WHERE live "
+    "AND split_part(phone, ';', 1) = ANY(SELECT split_part(p, ';', 1) FROM unnest($2::text[]) p) "
     "AND persona_id <> $3 LIMIT 1) ORDER BY 1 LIMIT 1", 3, values, error);
 
   if (result == NULL)
@@ -289,7 +290,10 @@ pg_find_persona (PdStore     *store,
   if (key == PD_FIELD_EMAIL)
     return find_one (self, "SELECT persona_id FROM emails WHERE live AND email = $1", value, error);
   if (key == PD_FIELD_PHONE)
-    return find_one (self, "SELECT persona_id FROM phones WHERE live AND phone = $1", value, error);
+    /* the number alone, with or without an extension: the number without one first */
+    return find_one (self, "SELECT persona_id FROM phones WHERE live "
+                           "AND split_part(phone, ';', 1) = split_part($1, ';', 1) "
+                           "ORDER BY phone LIMIT 1", value, error);
   column = _pd_sqlite_column_for_field (key);
   if (column == NULL)
     {

@@ -182,9 +182,18 @@ static const char schema_v2[] =
   "  GENERATED ALWAYS AS (encode(sha256(data), 'hex')) STORED;"
   "CREATE INDEX import_files_sha256 ON import_files(sha256);";
 
+/* Version 3: one number is one phone whatever its extension (issue 20;
+ * the SQLite store matches "+1…" and "+1…;ext=7" as one range of its
+ * index).  The live unique index is on the number alone, under the same
+ * name, so that a race lost to it is still reported as a conflict. */
+static const char schema_v3[] =
+  "DROP INDEX phones_live;"
+  "CREATE UNIQUE INDEX phones_live ON phones ((split_part(phone, ';', 1))) WHERE live;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 static void

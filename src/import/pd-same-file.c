@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-reader.h"
 #include "pd-same-file.h"
 
 static const char * const choice_names[] = { "refuse", "skip-points", "import-anyway" };
@@ -35,11 +36,15 @@ pd_file_compute_sha256 (GFile         *file,
                         GCancellable  *cancellable,
                         GError       **error)
 {
-  g_autoptr(GFileInputStream) in = g_file_read (file, cancellable, error);
+  g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = NULL;
   gssize n;
 
+  /* A FIFO would block this open() forever: refuse what no reader reads */
+  if (!pd_reader_check_source (file, cancellable, error))
+    return NULL;
+  in = g_file_read (file, cancellable, error);
   if (in == NULL)
     return NULL;
   buffer = g_malloc (1 << 20);

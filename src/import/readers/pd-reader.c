@@ -158,11 +158,12 @@ unsupported_error (GFile *file)
  * vain: a FIFO or a device blocks open() forever (a FIFO until a writer
  * comes), and a file over PD_READER_MAX_FILE_SIZE could not be kept in
  * the history.  A file that can't be queried is left to the reader,
- * whose message names what went wrong. */
-static gboolean
-check_source (GFile         *file,
-              GCancellable  *cancellable,
-              GError       **error)
+ * whose message names what went wrong.  Whatever reads a customer file
+ * before a reader does (the same-file check hashes it) asks this first. */
+gboolean
+pd_reader_check_source (GFile         *file,
+                        GCancellable  *cancellable,
+                        GError       **error)
 {
   g_autoptr(GFileInfo) info = g_file_query_info (file,
                                                  G_FILE_ATTRIBUTE_STANDARD_TYPE ","
@@ -224,7 +225,7 @@ pd_reader_open (GFile                  *file,
   g_autofree char *ext = get_extension (file);
 
   /* Here, not in the helper: a FIFO would block this process's open(). */
-  if (!check_source (file, cancellable, error))
+  if (!pd_reader_check_source (file, cancellable, error))
     return NULL;
   if (g_strv_contains (sandboxed_extensions, ext))
     return _pd_sandboxed_reader_new (file, ext, options, cancellable, error);
@@ -272,7 +273,7 @@ pd_reader_list_sheets (GFile         *file,
 {
   g_autofree char *ext = get_extension (file);
 
-  if (!check_source (file, cancellable, error))
+  if (!pd_reader_check_source (file, cancellable, error))
     return NULL;
   if (g_strv_contains (sandboxed_extensions, ext))
     return _pd_sandboxed_list_sheets (file, ext, cancellable, error);

@@ -48,6 +48,9 @@ PdReader         *pd_reader_open               (GFile                  *file,
                                                 const PdReaderOptions  *options,
                                                 GCancellable           *cancellable,
                                                 GError                **error);
+gboolean          pd_reader_check_source       (GFile                  *file,
+                                                GCancellable           *cancellable,
+                                                GError                **error);
 char            **pd_reader_list_sheets        (GFile                  *file,
                                                 GCancellable           *cancellable,
                                                 GError                **error);

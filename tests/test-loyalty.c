@@ -7,79 +7,12 @@
 #include <glib/gstdio.h>
 
 #include "pd-error.h"
-#include "pd-import-job.h"
 #include "pd-loyalty.h"
-#include "pd-sqlite-store.h"
+#include "pd-test-store-fixture.h"
 
 #define DAY_US ((gint64) 24 * 3600 * G_USEC_PER_SEC)
 
-typedef struct {
-  char    *dir;
-  char    *db;
-  PdStore *store;
-  guint    n_files;
-} Fixture;
-
 static const PdActor staff = { PD_SOURCE_MANUAL, "clerk" };
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("pd-loyalty-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "personas.db", NULL);
-  f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  g_clear_object (&f->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->db);
-}
-
-static PdImportJob *
-import (Fixture               *f,
-        const char            *contents,
-        const PdImportOptions *options_in)
-{
-  g_autofree char *name = g_strdup_printf ("file%u.csv", ++f->n_files);
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GError) error = NULL;
-  PdSourceOptions source = { .n_threads = 1 };
-  PdImportOptions options;
-  PdImportJob *job;
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  if (options_in != NULL)
-    options = *options_in;
-  else
-    pd_import_options_init (&options);
-  options.accept_terms = TRUE;
-  /* These tests import the same rows again on purpose (an opt-in-all
-   * file after an opt-out): the same-file question is not theirs. */
-  options.same_file = PD_SAME_FILE_IMPORT_ANYWAY;
-  job = pd_import_job_new (f->store, file, &source, &options);
-  pd_import_job_run (job, NULL, &error);
-  g_assert_no_error (error);
-  return job;
-}
 
 static gint64
 add (Fixture    *f,

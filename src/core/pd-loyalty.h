@@ -12,11 +12,28 @@ G_BEGIN_DECLS
  * transitions and favorite-store precedence.  Every store calls these, so
  * the app, the CLI, imports and the HTTP API get the same answers. */
 
+/* Staff roles (pd-permission.h says what each may do).  The Owner is 0 so
+ * that an actor built without a role, as before staff accounts, is the
+ * Owner: a single user on their own machine. */
+typedef enum {
+  PD_ROLE_OWNER = 0,
+  PD_ROLE_MANAGER,
+  PD_ROLE_STAFF,
+  PD_ROLE_ANALYST,
+  PD_ROLE_MARKETING,
+  PD_ROLE_MARKETING_ANALYST,
+  PD_ROLE_OPERATOR,
+} PdRole;
+
+#define PD_N_ROLES (PD_ROLE_OPERATOR + 1)
+
 /* Who makes a change: the kind of caller and, when known, the person or
- * integration (the OS user of the app or CLI, an API key's name). */
+ * integration (the OS user of the app or CLI, a staff account, an API
+ * token's name), and the role it acts in. */
 typedef struct {
   PdSource    source;
   const char *who;     /* nullable */
+  PdRole      role;
 } PdActor;
 
 /* Settings of the loyalty program, kept in the database so that the app,

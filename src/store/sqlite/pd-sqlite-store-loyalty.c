@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 #define LEDGER_COLUMNS "id, persona_id, delta, balance, source, import_id, reason, time, actor"
@@ -185,8 +186,12 @@ sqlite_adjust_points (PdStore        *store,
   g_autoptr(PdPersona) before = NULL;
   PdLoyaltySettings settings;
 
+  g_autoptr(JsonObject) detail = json_object_new ();
+
   g_return_val_if_fail (!self->in_import, FALSE);
 
+  if (!pd_actor_check (actor, PD_PERMISSION_ADJUST_POINTS, error))
+    return FALSE;
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
@@ -203,7 +208,11 @@ sqlite_adjust_points (PdStore        *store,
   pd_persona_set_points (persona, pd_persona_get_points (persona) + delta);
   /* An adjustment enrols; nothing here takes anyone out. */
   pd_persona_set_loyalty (persona, TRUE);
+  json_object_set_int_member (detail, "delta", delta);
+  json_object_set_int_member (detail, "balance", pd_persona_get_points (persona));
+  json_object_set_string_member (detail, "reason", reason);
   if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, reason, error) ||
+      !_pd_sqlite_store_audit (self, actor, "points.adjust", id, detail, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     goto fail;
   if (balance != NULL)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "pd-sqlite-store.h"
@@ -125,6 +126,16 @@ int           _pd_sqlite_store_persona_n_columns (void);
 guint         _pd_sqlite_store_n_text_columns (void);
 const char   *_pd_sqlite_store_column_text  (sqlite3_stmt   *stmt,
                                              int             col);
+/* pd-sqlite-store-audit.c: records a write in the audit log, on this
+ * connection, so inside the caller's transaction.  @action is a stable key
+ * ("persona.edit", "points.adjust", "consent.sms", …); @persona_id 0 when
+ * none; @detail (nullable) says what changed — never values being erased. */
+gboolean      _pd_sqlite_store_audit        (PdSqliteStore  *self,
+                                             const PdActor  *actor,
+                                             const char     *action,
+                                             gint64          persona_id,
+                                             JsonObject     *detail,
+                                             GError        **error);
 /* The persona a "merge:" search names, after following its merges. */
 gint64        _pd_sqlite_store_resolve_merge (PdSqliteStore *self,
                                               const char    *value);

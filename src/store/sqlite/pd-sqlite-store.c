@@ -302,6 +302,23 @@ static const char schema_v10[] =
   "UPDATE import_files SET sha256 = pd_sha256(data);"
   "CREATE INDEX import_files_sha256 ON import_files(sha256);";
 
+/* Version 11: the audit log: every write outside an import, with who, when
+ * and what changed (pd-sqlite-store-audit.c).  Erasing a customer scrubs
+ * the values out of its entries. */
+static const char schema_v11[] =
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"                    /* Unix time, microseconds */
+  "  who TEXT,"                               /* account, OS user or token name */
+  "  role TEXT NOT NULL,"                     /* pd_role_to_key() */
+  "  source INTEGER NOT NULL,"                /* PdSource */
+  "  action TEXT NOT NULL,"                   /* "persona.edit", "points.adjust", … */
+  "  persona_id INTEGER,"                     /* NULL when no persona is concerned */
+  "  detail TEXT"                             /* JSON object: what changed */
+  ");"
+  "CREATE INDEX audit_log_at ON audit_log(at);"
+  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -313,6 +330,7 @@ static const Migration migrations[] = {
   { 8, schema_v8 },
   { 9, schema_v9 },
   { 10, schema_v10 },
+  { 11, schema_v11 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */

@@ -148,12 +148,19 @@ main (int   argc,
   shown = pd_store_get_persona (store, id, &error);
   g_assert_no_error (error);
   pd_persona_set_attribute (shown, "shoe size", "42");
-  pd_persona_set_sms_consent (shown, PD_SMS_CONSENT_PENDING);
   /* the customer chose it in the wallet app; the city is pinned */
   pd_persona_set_value (shown, PD_FIELD_FAVORITE_STORE, "Downtown");
   pd_persona_set_value_source (shown, PD_FIELD_FAVORITE_STORE, PD_SOURCE_WALLET);
   pd_persona_set_override (shown, PD_FIELD_CITY, "Lyon");
   pd_store_save_persona (store, shown, PD_SOURCE_MANUAL, NULL);
+  /* pending since today: queued in the outbox, as staff would */
+  if (pd_persona_get_phones (shown)->len > 0)
+    {
+      PdConsentChange change;
+
+      pd_store_sms_opt_in (store, g_ptr_array_index (pd_persona_get_phones (shown), 0), PD_SMS_OPT_IN_DOUBLE,
+                           &(PdActor) { PD_SOURCE_MANUAL, "screenshot" }, &change, NULL);
+    }
   pd_store_set_archived (store, 5, TRUE, NULL);
   pd_store_set_archived (store, 9, TRUE, NULL);
 

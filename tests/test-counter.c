@@ -422,6 +422,38 @@ record_id (PdPersonaDetail *detail,
   *out = id;
 }
 
+/* Issue 15: the window says how many double opt-ins wait for a YES. */
+static void
+test_pending_count (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPersona) p = NULL;
+  PdActor actor = { PD_SOURCE_MANUAL, "test" };
+  PdConsentChange change;
+  const char *phone;
+
+  /* a seeded persona with a phone and no SMS consent yet */
+  for (gint64 id = 1; p == NULL && id <= 10; id++)
+    {
+      p = pd_store_get_persona (f->store, id, &error);
+      g_assert_no_error (error);
+      if (pd_persona_get_phones (p)->len == 0 || pd_persona_get_sms_opt_out (p) ||
+          pd_persona_get_sms_consent (p) != PD_SMS_CONSENT_NONE)
+        g_clear_object (&p);
+    }
+  g_assert_nonnull (p);
+  phone = g_ptr_array_index (pd_persona_get_phones (p), 0);
+  WAIT_UNTIL (pd_persona_list_get_n_pending_sms (f->window->personas) == 0);
+  g_assert_null (strstr (adw_window_title_get_subtitle (f->window->window_title), "awaiting"));
+
+  g_assert_true (pd_store_sms_opt_in (f->store, phone, PD_SMS_OPT_IN_DOUBLE, &actor, &change, &error));
+  g_assert_no_error (error);
+  _pd_window_reload_list (f->window, FALSE);
+  WAIT_UNTIL (strstr (adw_window_title_get_subtitle (f->window->window_title), "1 awaiting SMS opt-in") != NULL);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (f->window->window_title), "10 personas"));
+}
+
 /* Archive asks nothing and offers Undo in its toast. */
 static void
 test_archive_undo (Fixture       *f,
@@ -664,6 +696,7 @@ main (int   argc,
   ADD ("/counter/escape-asks", 10, test_escape_asks);
   ADD ("/counter/list-keys", 30, test_list_keys);
   ADD ("/counter/archive-undo", 10, test_archive_undo);
+  ADD ("/counter/pending-count", 10, test_pending_count);
   ADD ("/counter/archived-view", 10, test_archived_view);
   ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);

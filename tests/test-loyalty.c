@@ -333,11 +333,26 @@ test_double_opt_in (Fixture       *f,
   /* asking again while pending queues no second text */
   g_assert_true (pd_store_sms_opt_in (f->store, "+12025550143", PD_SMS_OPT_IN_DOUBLE, &staff, &change, NULL));
   g_assert_cmpint (change.outbox_id, ==, 0);
+  g_assert_cmpuint (pd_store_count_pending_sms (f->store, &error), ==, 1);
+  g_assert_no_error (error);
+  /* a number without a persona waits too */
+  g_assert_true (pd_store_sms_opt_in (f->store, "+12025550188", PD_SMS_OPT_IN_DOUBLE, &staff, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_pending_sms (f->store, NULL), ==, 2);
+  g_assert_true (pd_store_sms_decline (f->store, "+12025550188", &staff, &change, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_pending_sms (f->store, NULL), ==, 1);
 
   g_assert_true (pd_store_get_loyalty_status (f->store, PD_FIELD_PHONE, "+12025550143", &status, NULL));
   g_assert_true (status.known);
   g_assert_cmpint (status.sms, ==, PD_CONSENT_STATE_PENDING);
   g_assert_cmpint (status.pending_since_us, >, 0);
+  /* an archived persona's request is not counted */
+  g_assert_true (pd_store_set_archived (f->store, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_pending_sms (f->store, NULL), ==, 0);
+  g_assert_true (pd_store_set_archived (f->store, id, FALSE, &error));
+  g_assert_no_error (error);
 
   /* staff withdraw it: not opted in (not an opt-out), then ask again */
   g_assert_true (pd_store_sms_cancel (f->store, "+12025550143", &staff, &change, &error));

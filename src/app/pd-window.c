@@ -23,6 +23,7 @@ update_content (PdWindow *self)
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->personas));
   const char *search = pd_persona_list_get_search (self->personas);
   g_autofree char *subtitle = NULL;
+  guint n_pending;
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->content_stack, "list");
@@ -41,6 +42,18 @@ update_content (PdWindow *self)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
   else if (n > 0)
     subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+  n_pending = pd_persona_list_get_n_pending_sms (self->personas);
+  if (subtitle != NULL && n_pending > 0 && n_pending != G_MAXUINT)
+    {
+      /* TRANSLATORS: "1,234 personas · 12 awaiting SMS opt-in": the requests
+       * queued in the outbox, waiting for the customer's YES */
+      g_autofree char *pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u awaiting SMS opt-in",
+                                                               "%u awaiting SMS opt-in", n_pending), n_pending);
+      g_autofree char *both = g_strdup_printf ("%s · %s", subtitle, pending);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&both);
+    }
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
 }
 
@@ -540,6 +553,8 @@ pd_window_constructed (GObject *object)
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 
   g_signal_connect_object (self->personas, "notify::n-items",
+                           G_CALLBACK (on_personas_notify_n_items), self, 0);
+  g_signal_connect_object (self->personas, "notify::n-pending-sms",
                            G_CALLBACK (on_personas_notify_n_items), self, 0);
   pd_persona_list_hold_count (self->personas, TRUE);
   self->release_count_id = g_idle_add_full (G_PRIORITY_LOW, release_count_if_hidden_cb, self, NULL);

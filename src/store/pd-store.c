@@ -268,6 +268,12 @@ pd_store_list_ledger_since (PdStore *self, gint64 since_us, GError **error)
   DISPATCH (list_ledger_since, NULL, since_us, error);
 }
 
+guint
+pd_store_count_pending_sms (PdStore *self, GError **error)
+{
+  DISPATCH (count_pending_sms, 0, error);
+}
+
 gboolean
 pd_store_get_loyalty_settings (PdStore *self, PdLoyaltySettings *settings, GError **error)
 {

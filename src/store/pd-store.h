@@ -238,6 +238,7 @@ struct _PdStoreInterface
   gboolean   (*email_decline)       (PdStore *self, const char *email, const PdActor *actor,
                                      PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
+  guint      (*count_pending_sms)   (PdStore *self, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -389,6 +390,10 @@ gboolean    pd_store_get_loyalty_status (PdStore             *self,
                                         PdFieldId             key,
                                         const char           *value,
                                         PdLoyaltyStatus      *status,
+                                        GError              **error);
+/* Double opt-in requests waiting for the customer's YES: active personas
+ * and numbers without a persona yet. */
+guint       pd_store_count_pending_sms  (PdStore             *self,
                                         GError              **error);
 GPtrArray  *pd_store_list_signup_sources (PdStore            *self,
                                         GError              **error);

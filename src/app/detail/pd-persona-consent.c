@@ -13,6 +13,7 @@ struct _PdPersonaConsent
   /* of the persona as read from the store */
   gboolean             opt_out;
   PdSmsConsent         consent;
+  gint64               pending_since_us;   /* 0: not known */
 
   /* template children */
   GtkSwitch           *email_opt_in_switch;
@@ -35,13 +36,24 @@ static void
 update_sms_row (PdPersonaConsent *self)
 {
   const char *subtitle;
+  g_autofree char *pending = NULL;
 
   if (self->opt_out)
     subtitle = _("Opted out by the customer — staff cannot opt them back in");
   else if (double_opt_in (self))
     subtitle = _("Pending until the customer replies YES to the opt-in text");
+  else if (self->consent == PD_SMS_CONSENT_PENDING && self->pending_since_us > 0)
+    {
+      g_autoptr(GDateTime) since = g_date_time_new_from_unix_local (self->pending_since_us / G_USEC_PER_SEC);
+      /* %x: the locale's date */
+      g_autofree char *date = g_date_time_format (since, "%x");
+
+      /* The app sends no text: the request waits in the outbox for
+       * whatever sends them (persona-desk-cli outbox). */
+      subtitle = pending = g_strdup_printf (_("Opt-in text requested on %s — waiting for the customer's YES"), date);
+    }
   else if (self->consent == PD_SMS_CONSENT_PENDING)
-    subtitle = _("Opt-in text sent — waiting for the customer's YES");
+    subtitle = _("Opt-in text requested — waiting for the customer's YES");
   else if (self->consent == PD_SMS_CONSENT_OPTED_IN)
     subtitle = _("Opted in");
   else
@@ -110,6 +122,7 @@ pd_persona_consent_set_persona (PdPersonaConsent    *self,
   self->mode = mode;
   self->opt_out = p != NULL && pd_persona_get_sms_opt_out (p);
   self->consent = p != NULL ? pd_persona_get_sms_consent (p) : PD_SMS_CONSENT_NONE;
+  self->pending_since_us = 0;
 
   gtk_switch_set_active (self->email_opt_in_switch, p && pd_persona_get_email_opt_in (p));
   gtk_switch_set_active (self->sms_switch, !self->opt_out && self->consent == PD_SMS_CONSENT_OPTED_IN);
@@ -137,4 +150,16 @@ pd_persona_consent_collect (PdPersonaConsent *self,
     pd_persona_set_sms_consent (p, PD_SMS_CONSENT_OPTED_IN);
   else if (pd_persona_get_sms_consent (p) == PD_SMS_CONSENT_OPTED_IN)
     pd_persona_set_sms_consent (p, PD_SMS_CONSENT_NONE);
+}
+
+/* When the pending double opt-in was requested (the store knows it by the
+ * phone: pd_store_get_loyalty_status()); 0 when not known. */
+void
+pd_persona_consent_set_pending_since (PdPersonaConsent *self,
+                                      gint64            since_us)
+{
+  g_return_if_fail (PD_IS_PERSONA_CONSENT (self));
+
+  self->pending_since_us = since_us;
+  update_sms_row (self);
 }

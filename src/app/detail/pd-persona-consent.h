@@ -22,4 +22,7 @@ void pd_persona_consent_set_persona (PdPersonaConsent    *self,
 void pd_persona_consent_collect     (PdPersonaConsent    *self,
                                      PdPersona           *persona);
 
+void     pd_persona_consent_set_pending_since (PdPersonaConsent *self,
+                                              gint64            since_us);
+
 G_END_DECLS

@@ -121,6 +121,25 @@ update_actions (PdPersonaDetail *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "pd-read-only");
 }
 
+/* A pending double opt-in says since when: one indexed look-up by its
+ * phone.  Left unsaid when the store cannot tell (no phone, PostgreSQL). */
+static void
+show_pending_since (PdPersonaDetail *self,
+                    PdPersona       *p)
+{
+  PdLoyaltyStatus status;
+  GPtrArray *phones;
+
+  if (p == NULL || pd_persona_get_sms_consent (p) != PD_SMS_CONSENT_PENDING)
+    return;
+  phones = pd_persona_get_phones (p);
+  if (phones->len == 0 ||
+      !pd_store_get_loyalty_status (self->store, PD_FIELD_PHONE, g_ptr_array_index (phones, 0), &status, NULL))
+    return;
+  if (status.known && status.persona_id == pd_persona_get_id (p))
+    pd_persona_consent_set_pending_since (self->consent_group, status.pending_since_us);
+}
+
 /* Fills the groups from @shown (the stored persona, or while editing the
  * stored one with values typed elsewhere added: see
  * _pd_persona_detail_offer_existing()). */
@@ -138,6 +157,7 @@ _pd_persona_detail_show_form (PdPersonaDetail     *self,
   pd_persona_contact_set_persona (self->contact_group, p, mode);
   pd_persona_points_set_persona (self->points_group, self->store, self->persona);
   pd_persona_consent_set_persona (self->consent_group, p, mode);
+  show_pending_since (self, p);
   pd_persona_membership_set_persona (self->membership_group, p, mode);
   pd_persona_attributes_set_persona (self->attributes, p, mode);
   pd_persona_imports_set_persona (self->imports_group, self->store, self->persona);

@@ -54,6 +54,9 @@ struct _PdPersonaList
   GCancellable  *count_cancellable;
   GMutex         worker_lock;
   PdStore       *worker_store;
+  /* double opt-ins waiting for a YES, counted beside each reload on the
+   * worker connection; G_MAXUINT while unknown */
+  guint          n_pending_sms;
 };
 
 /* A read of pages [first, first + n_pages) of the list's query, in a

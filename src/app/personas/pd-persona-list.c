@@ -18,6 +18,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (PdPersonaList, pd_persona_list, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_N_ITEMS,
+  PROP_N_PENDING_SMS,
   N_PROPS
 };
 
@@ -130,6 +131,9 @@ pd_persona_list_get_property (GObject    *object,
     case PROP_N_ITEMS:
       g_value_set_uint (value, self->n_items);
       break;
+    case PROP_N_PENDING_SMS:
+      g_value_set_uint (value, self->n_pending_sms);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -145,6 +149,10 @@ pd_persona_list_class_init (PdPersonaListClass *klass)
 
   properties[PROP_N_ITEMS] =
     g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* G_MAXUINT while not known (not counted yet, or the store cannot tell) */
+  properties[PROP_N_PENDING_SMS] =
+    g_param_spec_uint ("n-pending-sms", NULL, NULL, 0, G_MAXUINT, G_MAXUINT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -165,6 +173,7 @@ pd_persona_list_init (PdPersonaList *self)
   self->page_size = PD_PERSONA_LIST_DEFAULT_PAGE_SIZE;
   self->max_pages = PD_PERSONA_LIST_DEFAULT_MAX_PAGES;
   self->sort = PD_PERSONA_SORT_ID;
+  self->n_pending_sms = G_MAXUINT;
   self->pages = g_hash_table_new_full (NULL, NULL, NULL, _pd_persona_list_page_free);
   g_queue_init (&self->lru);
   g_mutex_init (&self->worker_lock);
@@ -401,6 +410,71 @@ start_count (PdPersonaList *self)
   g_task_run_in_thread (task, count_thread);
 }
 
+static void
+pending_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  PdPersonaList *self = source_object;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  if (_pd_persona_list_lock_connection (self, &self->worker_lock, &self->worker_store, cancellable, &error))
+    n = pd_store_count_pending_sms (self->worker_store, &error);
+  g_mutex_unlock (&self->worker_lock);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n);
+}
+
+static void
+pending_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  PdPersonaList *self = PD_PERSONA_LIST (object);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  /* A store that cannot tell (PostgreSQL today) shows no count. */
+  guint n_pending = error != NULL ? G_MAXUINT : (guint) n;
+
+  if (n_pending == self->n_pending_sms)
+    return;
+  self->n_pending_sms = n_pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_PENDING_SMS]);
+}
+
+/* Beside every reload of the active view: a write that changed consent
+ * reloads the list. */
+static void
+start_pending_count (PdPersonaList *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->view != PD_PERSONA_VIEW_ACTIVE)
+    return;
+  task = g_task_new (self, NULL, pending_done_cb, NULL);
+  g_task_set_source_tag (task, start_pending_count);
+  g_task_run_in_thread (task, pending_thread);
+}
+
+/**
+ * pd_persona_list_get_n_pending_sms:
+ * @self: a list
+ *
+ * Returns: the double opt-in requests waiting for the customer's YES, as
+ *   counted at the last reload, or G_MAXUINT while not known
+ */
+guint
+pd_persona_list_get_n_pending_sms (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), G_MAXUINT);
+
+  return self->n_pending_sms;
+}
+
 /* The list becomes @items (its first page, the only one cached) and, when
  * they fill the page, grows once the count from a thread is known. */
 static void
@@ -418,6 +492,7 @@ show_first_page (PdPersonaList *self,
   if (items->len == self->page_size)
     self->counting = TRUE;
   replace_items (self, old_n, self->n_items);
+  start_pending_count (self);
   if (!self->counting)
     return;
   if (self->count_held)
@@ -525,6 +600,7 @@ pd_persona_list_refresh (PdPersonaList  *self,
   _pd_persona_list_drop_pages (self);
   self->n_items = new_n;
   replace_items (self, old_n, new_n);
+  start_pending_count (self);
 
   if (local_error != NULL)
     {

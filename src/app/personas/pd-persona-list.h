@@ -54,6 +54,7 @@ gboolean       pd_persona_list_is_loading     (PdPersonaList  *self);
 /* Whether the list is known to be longer than n-items: a reload's count
  * is still running.  notify::n-items says when it ends. */
 gboolean       pd_persona_list_is_counting    (PdPersonaList  *self);
+guint          pd_persona_list_get_n_pending_sms (PdPersonaList *self);
 /* While held, pd_persona_list_reload() reads the first page and says it is
  * counting, but starts the count only when released: the window holds it
  * until its first frame is painted, so that on a machine with few cores

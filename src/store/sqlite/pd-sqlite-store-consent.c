@@ -615,9 +615,34 @@ fail:
   return FALSE;
 }
 
+/* Personas waiting for their YES (a partial index of schema 11 keeps it
+ * one short index scan) and numbers opted in without a persona yet. */
+static guint
+sqlite_count_pending_sms (PdStore  *store,
+                          GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
+    "SELECT (SELECT count(*) FROM personas WHERE sms_consent = 1 AND state = 0)"
+    " + (SELECT count(*) FROM consent_contacts WHERE state = ?)", error);
+  guint n = 0;
+
+  if (stmt == NULL)
+    return 0;
+  G_STATIC_ASSERT (PD_SMS_CONSENT_PENDING == 1);
+  sqlite3_bind_int (stmt, 1, PD_CONSENT_STATE_PENDING);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  else
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
 void
 _pd_sqlite_store_init_consent (PdStoreInterface *iface)
 {
+  iface->count_pending_sms = sqlite_count_pending_sms;
   iface->request_import_sms_opt_in = sqlite_request_import_sms_opt_in;
   iface->sms_opt_in = sqlite_sms_opt_in;
   iface->sms_confirm = sqlite_sms_confirm;

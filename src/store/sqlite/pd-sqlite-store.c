@@ -317,7 +317,10 @@ static const char schema_v11[] =
   "  detail TEXT"                             /* JSON object: what changed */
   ");"
   "CREATE INDEX audit_log_at ON audit_log(at);"
-  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;";
+  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;"
+  /* the app's count of double opt-ins waiting for a YES
+   * (pd_store_count_pending_sms) */
+  "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
 static const Migration migrations[] = {
   { 1, schema_v1 },

@@ -152,6 +152,8 @@ main (int   argc,
   pd_persona_set_value (shown, PD_FIELD_FAVORITE_STORE, "Downtown");
   pd_persona_set_value_source (shown, PD_FIELD_FAVORITE_STORE, PD_SOURCE_WALLET);
   pd_persona_set_override (shown, PD_FIELD_CITY, "Lyon");
+  pd_persona_set_value (shown, PD_FIELD_WEB, "https://grace.example.com");
+  pd_persona_set_value (shown, PD_FIELD_INSTAGRAM, "@grace.bakes");
   pd_store_save_persona (store, shown, PD_SOURCE_MANUAL, NULL);
   /* pending since today: queued in the outbox, as staff would */
   if (pd_persona_get_phones (shown)->len > 0)

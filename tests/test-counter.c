@@ -414,6 +414,42 @@ test_tags_survive_save (Fixture       *f,
   }
 }
 
+/* Every stored field is shown and editable: the website and channel IDs
+ * an import stored, and a new one typed in. */
+static void
+test_channels_shown_and_editable (Fixture       *f,
+                                  gconstpointer  data)
+{
+  gint64 id = id_of (f, "p2@example.com");
+  g_autoptr(PdPersona) p = stored (f, id);
+  g_autoptr(GError) error = NULL;
+
+  pd_persona_set_value (p, PD_FIELD_WEB, "https://example.com/ana");
+  pd_persona_set_value (p, PD_FIELD_INSTAGRAM, "@ana.shop");
+  g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_IMPORT, &error));
+  g_assert_no_error (error);
+
+  pd_window_show_persona (f->window, id);
+  g_assert_cmpstr (gtk_editable_get_text (field (f, PD_FIELD_WEB)), ==, "https://example.com/ana");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (field (f, PD_FIELD_WEB))));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (field (f, PD_FIELD_INSTAGRAM))));
+  /* empty ones are not shown while viewing */
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (field (f, PD_FIELD_VIBER))));
+
+  activate (GTK_WIDGET (detail (f)), "detail.edit");
+  type_into (f, PD_FIELD_TELEGRAM, "@ana_t");
+  type_into (f, PD_FIELD_WEB, "");
+  activate (GTK_WIDGET (detail (f)), "detail.save");
+  g_assert_cmpint (pd_persona_detail_get_mode (detail (f)), ==, PD_PERSONA_DETAIL_VIEW);
+  {
+    g_autoptr(PdPersona) after = stored (f, id);
+
+    g_assert_cmpstr (pd_persona_get_value (after, PD_FIELD_TELEGRAM), ==, "@ana_t");
+    g_assert_cmpstr (pd_persona_get_value (after, PD_FIELD_INSTAGRAM), ==, "@ana.shop");
+    g_assert_null (pd_persona_get_value (after, PD_FIELD_WEB));
+  }
+}
+
 static void
 record_id (PdPersonaDetail *detail,
            gint64           id,
@@ -697,6 +733,7 @@ main (int   argc,
   ADD ("/counter/list-keys", 30, test_list_keys);
   ADD ("/counter/archive-undo", 10, test_archive_undo);
   ADD ("/counter/pending-count", 10, test_pending_count);
+  ADD ("/counter/channels", 10, test_channels_shown_and_editable);
   ADD ("/counter/archived-view", 10, test_archived_view);
   ADD ("/counter/tags-survive-save", 10, test_tags_survive_save);
   ADD ("/counter/select-other-asks", 10, test_select_other_asks);

@@ -866,11 +866,33 @@ skip_without_display (void)
 #define ADD(path, n, fn) \
   g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_setup, fn, fixture_teardown)
 
+/* Issue 17: a phone-width window leaves Source and Loyalty out rather
+ * than squeezing every column to an ellipsis. */
+static void
+test_columns_narrow (void)
+{
+  g_autoptr(PdPersonaColumns) columns = pd_persona_columns_new ();
+  int x[PD_PERSONA_N_COLUMNS], w[PD_PERSONA_N_COLUMNS];
+
+  pd_persona_columns_place (columns, 1000, x, w);
+  for (int i = 0; i < PD_PERSONA_N_COLUMNS; i++)
+    g_assert_cmpint (w[i], >, 0);
+
+  pd_persona_columns_place (columns, 450, x, w);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_SOURCE], ==, 0);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_LOYALTY], ==, 0);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_NAME], >=, 100);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_EMAIL], >=, 100);
+  g_assert_cmpint (w[PD_PERSONA_COLUMN_PHONE], >=, 120);
+  g_assert_cmpint (x[PD_PERSONA_COLUMN_POINTS] + w[PD_PERSONA_COLUMN_POINTS], <=, 450);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/window/columns-narrow", test_columns_narrow);
 
   if (!pd_test_has_display ())
     {

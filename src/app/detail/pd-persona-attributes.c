@@ -16,6 +16,7 @@ struct _PdPersonaAttributes
   GPtrArray           *attribute_rows;  /* AdwEntryRow, title = attribute name */
 
   /* template children */
+  GtkWidget           *tags_group;
   AdwEntryRow         *tags_row;
   AdwPreferencesGroup *attributes_group;
   GtkWidget           *no_attributes_row;
@@ -205,6 +206,7 @@ pd_persona_attributes_class_init (PdPersonaAttributesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/detail/pd-persona-attributes.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, tags_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, tags_row);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, attributes_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaAttributes, no_attributes_row);
@@ -235,6 +237,8 @@ pd_persona_attributes_set_persona (PdPersonaAttributes *self,
   tags = p ? pd_persona_fields_join_quoted (pd_persona_get_tags (p)) : NULL;
   pd_persona_fields_set_text (self->tags_row, tags);
   pd_persona_fields_set_editing (self->tags_row, self->editing);
+  /* no empty "Tags" box while viewing a persona without tags */
+  gtk_widget_set_visible (self->tags_group, self->editing || (tags != NULL && tags[0] != '\0'));
 
   fill_attributes (self, p);
   clear_new_attribute (self);

@@ -7,6 +7,7 @@
 #include "pd-persona-detail.h"
 #include "pd-persona-imports.h"
 #include "pd-persona-membership.h"
+#include "pd-persona-channels.h"
 #include "pd-persona-points.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,7 @@ struct _PdPersonaDetail
   PdPersonaPoints     *points_group;
   PdPersonaConsent    *consent_group;
   PdPersonaMembership *membership_group;
+  PdPersonaChannels   *channels_group;
   PdPersonaAttributes *attributes;
   PdPersonaImports    *imports_group;
   GtkWidget           *archive_button;

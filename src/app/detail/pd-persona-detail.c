@@ -159,6 +159,7 @@ _pd_persona_detail_show_form (PdPersonaDetail     *self,
   pd_persona_consent_set_persona (self->consent_group, p, mode);
   show_pending_since (self, p);
   pd_persona_membership_set_persona (self->membership_group, p, mode);
+  pd_persona_channels_set_persona (self->channels_group, p, mode);
   pd_persona_attributes_set_persona (self->attributes, p, mode);
   pd_persona_imports_set_persona (self->imports_group, self->store, self->persona);
   update_actions (self);
@@ -207,6 +208,7 @@ collect_persona (PdPersonaDetail *self)
 
   valid = pd_persona_contact_collect (self->contact_group, p, region);
   pd_persona_membership_collect (self->membership_group, p);
+  pd_persona_channels_collect (self->channels_group, p);
   pd_persona_attributes_collect (self->attributes, p);
   pd_persona_consent_collect (self->consent_group, p);
   if (self->mode == PD_PERSONA_DETAIL_CREATE)
@@ -549,6 +551,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   g_type_ensure (PD_TYPE_PERSONA_POINTS);
   g_type_ensure (PD_TYPE_PERSONA_CONSENT);
   g_type_ensure (PD_TYPE_PERSONA_MEMBERSHIP);
+  g_type_ensure (PD_TYPE_PERSONA_CHANNELS);
   g_type_ensure (PD_TYPE_PERSONA_ATTRIBUTES);
   g_type_ensure (PD_TYPE_PERSONA_IMPORTS);
 
@@ -568,6 +571,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, points_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, consent_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, membership_group);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, channels_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, attributes);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, imports_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archive_button);
@@ -734,6 +738,8 @@ pd_persona_detail_get_field_editable (PdPersonaDetail *self,
   editable = pd_persona_contact_get_field_editable (self->contact_group, field);
   if (editable == NULL)
     editable = pd_persona_membership_get_field_editable (self->membership_group, field);
+  if (editable == NULL)
+    editable = pd_persona_channels_get_field_editable (self->channels_group, field);
   if (editable == NULL)
     editable = pd_persona_attributes_get_field_editable (self->attributes, field);
   return editable;

@@ -57,7 +57,9 @@ pd_persona_columns_new (void)
  * w[i] of column i.  The name takes its width by hand or shares with the
  * email what the others leave; all shrink together when the row is
  * narrower than their minimum, rather than the list scrolling sideways
- * under a header that does not.
+ * under a header that does not.  Below nine tenths of that minimum the
+ * least needed columns are left out (w[i] = 0: Source, then Loyalty), so
+ * that a phone-width window shows names, emails and phones readably.
  */
 void
 pd_persona_columns_place (PdPersonaColumns *self,
@@ -84,6 +86,11 @@ pd_persona_columns_place (PdPersonaColumns *self,
     }
   flexible_min = name_set ? FLEXIBLE_MIN_WIDTH : 2 * FLEXIBLE_MIN_WIDTH;
   width = MAX (width, 0);
+  for (int i = PD_PERSONA_COLUMN_SOURCE; i > PD_PERSONA_COLUMN_POINTS && 10 * width < 9 * (fixed + flexible_min); i--)
+    {
+      fixed -= want[i];
+      want[i] = 0;
+    }
   if (width < fixed + flexible_min)
     scale = (double) width / (fixed + flexible_min);
 

@@ -73,6 +73,10 @@ pd_persona_header_size_allocate (GtkWidget *widget,
     {
       int min;
 
+      /* left out of a narrow window (see pd_persona_columns_place()) */
+      gtk_widget_set_child_visible (self->button[i], w[i] > 0);
+      if (w[i] == 0)
+        continue;
       gtk_widget_measure (self->button[i], GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
       w[i] = MAX (w[i], min);
       gtk_widget_size_allocate (self->button[i],
@@ -104,6 +108,9 @@ pd_persona_header_edge_at (PdPersonaHeader *self,
   for (int i = 0; i < PD_PERSONA_COLUMN_SOURCE; i++)
     {
       int end = xs[i] + ws[i];
+
+      if (ws[i] == 0 || ws[i + 1] == 0)
+        continue;
 
       if (fabs ((rtl ? width - end : end) - x) <= EDGE_SLOP)
         {

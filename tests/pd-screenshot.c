@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
+#include "pd-database-group.h"
 #include "pd-preferences-window.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
@@ -328,6 +329,26 @@ main (int   argc,
     while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
       g_main_context_iteration (NULL, TRUE);
     shoot (GTK_WIDGET (preferences), out, "preferences.png");
+
+    /* The shared database's address being typed (issue 19). */
+    {
+      GtkWidget *group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                                      PD_TYPE_PREFERENCES_WINDOW, "database_group");
+      GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (group, GTK_TYPE_SCROLLED_WINDOW));
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+      graphene_point_t at;
+
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (
+        GTK_WIDGET (preferences), PD_TYPE_PREFERENCES_WINDOW, "keys_row")), FALSE);
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (gtk_widget_get_template_child (
+        group, PD_TYPE_DATABASE_GROUP, "shared_row")), TRUE);
+      gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (group, PD_TYPE_DATABASE_GROUP, "uri_row")),
+                             "postgresql://desk3@crm.example.com/loyalty");
+      spin (400);
+      if (gtk_widget_compute_point (group, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
+        gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
+      shoot (GTK_WIDGET (preferences), out, "preferences-database.png");
+    }
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
   gtk_window_destroy (GTK_WINDOW (window));

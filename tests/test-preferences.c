@@ -6,6 +6,11 @@
 #include <adwaita.h>
 
 #include "pd-application.h"
+#include "pd-database.h"
+#include "pd-database-group.h"
+#include "pd-pg-store.h"
+#include "pd-sqlite-store.h"
+#include "pd-test-pg.h"
 #include "pd-import-assistant.h"
 #include "pd-import-format.h"
 #include "pd-preferences-window.h"
@@ -66,6 +71,26 @@ selected_label (AdwComboRow *row)
                                      adw_combo_row_get_selected (row));
 }
 
+/* One application for the whole program: a second one could not export
+ * itself at the first one's D-Bus path.  No application id: registering
+ * needs no session bus, and startup (the actions, their accelerators, the
+ * settings) runs all the same. */
+static PdApplication *
+registered_app (void)
+{
+  static PdApplication *app;
+
+  if (app == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      app = g_object_new (PD_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
+      g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+      g_assert_no_error (error);
+    }
+  return app;
+}
+
 static PdWindow *
 open_preferences (PdApplication        *app,
                   PdStore              *store,
@@ -107,11 +132,7 @@ test_preferences (void)
       return;
     }
 
-  /* No application id: registering needs no session bus, and startup
-   * (the actions, their accelerators, the settings) runs all the same. */
-  app = g_object_new (PD_TYPE_APPLICATION, "flags", G_APPLICATION_NON_UNIQUE, NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = g_object_ref (registered_app ());
   settings = pd_application_get_settings (app);
   g_assert_nonnull (settings);
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (app), "preferences"));
@@ -258,10 +279,142 @@ test_match_keys (void)
   g_assert_cmpstr (text, ==, "");
 }
 
+static void
+test_uri_with_password (void)
+{
+  g_autofree char *plain = pd_database_uri_with_password ("postgresql://ann@db.example/shop", NULL);
+  g_autofree char *first = pd_database_uri_with_password ("postgresql://ann@db.example/shop", "p&ss w%rd");
+  g_autofree char *more = pd_database_uri_with_password ("postgresql:///shop?host=/run/pg", "x");
+  PQconninfoOption *options = PQconninfoParse (first, NULL);
+  gboolean found = FALSE;
+
+  g_assert_cmpstr (plain, ==, "postgresql://ann@db.example/shop");
+  g_assert_cmpstr (more, ==, "postgresql:///shop?host=/run/pg&password=x");
+  /* libpq reads the password back as typed */
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password"))
+      {
+        g_assert_cmpstr (o->val, ==, "p&ss w%rd");
+        found = TRUE;
+      }
+  PQconninfoFree (options);
+  g_assert_true (found);
+}
+
+static gpointer
+group_child (gpointer    group,
+             const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (group), PD_TYPE_DATABASE_GROUP, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static PdWindow *
+window_on (GType store_type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (PD_IS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          G_TYPE_CHECK_INSTANCE_TYPE (pd_window_get_store (PD_WINDOW (window)), store_type))
+        return PD_WINDOW (window);
+    }
+  return NULL;
+}
+
+/* Issue 19: Preferences names the open database, refuses an address that
+ * is not PostgreSQL's or carries a password, switches to a shared database
+ * (a new window on it, remembered for the next start) and back. */
+static void
+test_database (void)
+{
+  g_autoptr(PdApplication) app = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *path = NULL;
+  PdPreferencesWindow *preferences;
+  PdDatabaseGroup *group;
+  GSettings *settings;
+  PdWindow *window;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+  app = g_object_ref (registered_app ());
+  settings = pd_application_get_settings (app);
+  g_settings_set_string (settings, "database", "");
+
+  store = pd_test_store_new (&dir);
+  window = open_preferences (app, store, &preferences);
+  group = child (preferences, "database_group");
+  g_assert_cmpstr (adw_action_row_get_subtitle (group_child (group, "current_row")), ==,
+                   pd_sqlite_store_get_path (PD_SQLITE_STORE (store)));
+  g_assert_false (gtk_widget_get_visible (group_child (group, "local_button")));
+
+  gtk_editable_set_text (group_child (group, "uri_row"), "/home/ann/personas.db");
+  pd_database_group_connect (group);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (group_child (group, "connect_row")), "postgresql://"));
+  gtk_editable_set_text (group_child (group, "uri_row"), "postgresql://ann:secret@db.example/shop");
+  pd_database_group_connect (group);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (group_child (group, "connect_row")), "Password field"));
+  g_autofree char *kept = g_settings_get_string (settings, "database");
+  g_assert_cmpstr (kept, ==, "");
+
+  uri = pd_test_pg_new_database ();
+  if (uri == NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (preferences));
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  gtk_editable_set_text (group_child (group, "uri_row"), uri);
+  pd_database_group_connect (group);
+  WAIT_UNTIL (window_on (PD_TYPE_PG_STORE) != NULL);
+  g_free (kept);
+  kept = g_settings_get_string (settings, "database");
+  g_assert_cmpstr (kept, ==, uri);
+  WAIT_UNTIL (find_toplevel (PD_TYPE_PREFERENCES_WINDOW) == NULL);
+
+  /* and back: this computer's database, the default file */
+  window = window_on (PD_TYPE_PG_STORE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "app.preferences", NULL));
+  WAIT_UNTIL ((preferences = (PdPreferencesWindow *) find_toplevel (PD_TYPE_PREFERENCES_WINDOW)) != NULL);
+  group = child (preferences, "database_group");
+  g_assert_true (gtk_widget_get_visible (group_child (group, "local_button")));
+  g_signal_emit_by_name (group_child (group, "local_button"), "clicked");
+  WAIT_UNTIL (window_on (PD_TYPE_SQLITE_STORE) != NULL);
+  path = pd_store_dup_default_path ();
+  g_assert_cmpstr (pd_sqlite_store_get_path (PD_SQLITE_STORE (pd_window_get_store (window_on (PD_TYPE_SQLITE_STORE)))),
+                   ==, path);
+  g_free (kept);
+  kept = g_settings_get_string (settings, "database");
+  g_assert_cmpstr (kept, ==, "");
+  WAIT_UNTIL (window_on (PD_TYPE_PG_STORE) == NULL);
+  gtk_window_destroy (GTK_WINDOW (window_on (PD_TYPE_SQLITE_STORE)));
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("pd-prefs-data-XXXXXX", NULL);
+  int rc;
+
+  /* "This computer's database" is the default file under the data home:
+   * a folder of the test's own, not the user's. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The C locale, so the country names are the English ones. */
   gtk_disable_setlocale ();
   g_test_init (&argc, &argv, NULL);
@@ -270,5 +423,9 @@ main (int   argc,
 
   g_test_add_func ("/preferences/match-keys", test_match_keys);
   g_test_add_func ("/preferences/window", test_preferences);
-  return g_test_run ();
+  g_test_add_func ("/preferences/uri-with-password", test_uri_with_password);
+  g_test_add_func ("/preferences/database", test_database);
+  rc = g_test_run ();
+  pd_test_remove_dir (data_home);
+  return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "pd-application.h"
 #include "pd-import-actions.h"
+#include "pd-database.h"
 #include "pd-preferences-window.h"
 #include "pd-renderer.h"
 #include "pd-pg-store.h"
@@ -17,6 +18,7 @@ struct _PdApplication
   AdwApplication  parent_instance;
 
   char           *db_path;
+  gboolean        db_from_setting;   /* the `database` key chose db_path */
   PdStore        *store;
   GSettings      *settings;
 };
@@ -38,38 +40,31 @@ static gboolean
 open_store (PdApplication  *self,
             GError        **error)
 {
-  g_autofree char *dir = NULL;
-  PdStore *store;
+  g_autofree char *password = NULL;
 
   if (self->store != NULL)
     return TRUE;
 
+  /* No --db: the database Preferences chose, else this computer's. */
+  if (self->db_path == NULL && self->settings != NULL)
+    {
+      g_autofree char *chosen = g_settings_get_string (self->settings, "database");
+
+      if (pd_pg_store_uri_is_postgres (chosen))
+        {
+          self->db_path = g_steal_pointer (&chosen);
+          self->db_from_setting = TRUE;
+        }
+    }
   if (self->db_path == NULL)
     self->db_path = pd_store_dup_default_path ();
 
-  /* a shared PostgreSQL database: no folder to make */
+  /* A shared database's password from the keyring; without a keyring,
+   * libpq's own ways (PGPASSWORD, ~/.pgpass) still apply. */
   if (pd_pg_store_uri_is_postgres (self->db_path))
-    {
-      self->store = pd_store_open (self->db_path, error);
-      return self->store != NULL;
-    }
-
-  dir = g_path_get_dirname (self->db_path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  store = pd_store_open (self->db_path, error);
-  if (store == NULL)
-    return FALSE;
-
-  self->store = store;
-  return TRUE;
+    password = pd_database_lookup_password (self->db_path, NULL, NULL);
+  self->store = pd_database_open (self->db_path, password, error);
+  return self->store != NULL;
 }
 
 static void
@@ -77,6 +72,14 @@ on_error_dialog_response (AdwMessageDialog *dialog,
                           const char       *response,
                           PdApplication    *self)
 {
+  /* The shared database is unreachable: work on this computer's. */
+  if (g_strcmp0 (response, "local") == 0)
+    {
+      g_settings_set_string (self->settings, "database", "");
+      g_clear_pointer (&self->db_path, g_free);
+      self->db_from_setting = FALSE;
+      g_application_activate (G_APPLICATION (self));
+    }
   g_application_release (G_APPLICATION (self));
 }
 
@@ -93,6 +96,8 @@ show_fatal_error (PdApplication *self,
   else
     adw_message_dialog_format_body (dialog, "%s\n\n%s", self->db_path, error->message);
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  if (self->db_from_setting && self->settings != NULL)
+    adw_message_dialog_add_response (dialog, "local", _("_Use This Computer's Database"));
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
   g_application_hold (G_APPLICATION (self));
   g_signal_connect (dialog, "response", G_CALLBACK (on_error_dialog_response), self);
@@ -440,4 +445,40 @@ pd_application_dup_settings (void)
     return NULL;
 
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+/**
+ * pd_application_use_store:
+ * @store: a store opened on @target (pd_database_open())
+ * @target: (nullable): a postgresql:// URI without its password, or NULL
+ *   for this computer's database
+ *
+ * Switches to another database (Preferences): remembers the choice for
+ * the next start, opens a window on @store and closes the old one (which
+ * asks first about unsaved edits, as closing always does).
+ */
+void
+pd_application_use_store (PdApplication *self,
+                          PdStore       *store,
+                          const char    *target)
+{
+  PdWindow *old;
+  PdWindow *window;
+
+  g_return_if_fail (PD_IS_APPLICATION (self));
+  g_return_if_fail (PD_IS_STORE (store));
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "database",
+                           target != NULL && pd_pg_store_uri_is_postgres (target) ? target : "");
+  g_free (self->db_path);
+  self->db_path = target != NULL ? g_strdup (target) : pd_store_dup_default_path ();
+  self->db_from_setting = target != NULL;
+  g_set_object (&self->store, store);
+
+  old = get_window (self);
+  window = pd_window_new (self, self->store);
+  gtk_window_present (GTK_WINDOW (window));
+  if (old != NULL)
+    gtk_window_close (GTK_WINDOW (old));
 }

@@ -23,6 +23,9 @@ void           pd_application_set_db_path     (PdApplication *self,
 /* The Shortcuts window, its keys those of the application's accelerators.
  * Returns: (transfer none): owned by GTK, not shown yet */
 GtkWindow     *pd_application_new_shortcuts_window (PdApplication *self);
+void           pd_application_use_store       (PdApplication *self,
+                                               PdStore       *store,
+                                               const char    *target);
 /* nullable: NULL when the schema is not installed (running uninstalled) */
 GSettings     *pd_application_get_settings    (PdApplication *self);
 

@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "pd-database-group.h"
 #include "pd-import-format.h"
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
@@ -24,6 +25,7 @@ struct _PdPreferencesWindow
   GtkSwitch            *key_channels;
   AdwComboRow          *on_match_row;
   GtkWidget            *loyalty_group;
+  PdDatabaseGroup      *database_group;
   GtkSwitch            *allow_negative_switch;
   GtkSpinButton        *expiry_spin;
 
@@ -329,6 +331,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PD_TYPE_DATABASE_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/preferences/pd-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, name)
@@ -340,6 +343,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (key_channels);
   BIND (on_match_row);
   BIND (loyalty_group);
+  BIND (database_group);
   BIND (allow_negative_switch);
   BIND (expiry_spin);
 #undef BIND
@@ -383,6 +387,7 @@ pd_preferences_window_set_store (PdPreferencesWindow *self,
   g_return_if_fail (PD_IS_PREFERENCES_WINDOW (self));
 
   g_set_object (&self->store, store);
+  pd_database_group_set_store (self->database_group, store);
   if (store == NULL || !pd_store_get_loyalty_settings (store, &settings, &error))
     {
       gtk_widget_set_visible (self->loyalty_group, FALSE);

@@ -34,6 +34,8 @@ static const Command commands[] = {
   { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
   { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
   { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
+  { "token",    pd_cli_token,    N_("Bearer tokens of the HTTP API: create, list, revoke") },
+  { "serve",    pd_cli_serve,    N_("Serve the HTTP API for point-of-sale and other integrations") },
 };
 
 static void

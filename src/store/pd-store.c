@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-api-token.h"
 #include "pd-store.h"
 
 G_DEFINE_INTERFACE (PdStore, pd_store, G_TYPE_OBJECT)
@@ -749,4 +750,91 @@ pd_store_find_import_by_sha256 (PdStore     *self,
   g_return_val_if_fail (sha256 != NULL, NULL);
   CHECK_VFUNC (self, find_import_by_sha256, error, NULL);
   return IFACE (self)->find_import_by_sha256 (self, sha256, error);
+}
+
+void
+pd_api_token_free (PdApiToken *token)
+{
+  if (token == NULL)
+    return;
+  g_free (token->name);
+  g_clear_pointer (&token->created, g_date_time_unref);
+  g_free (token);
+}
+
+gboolean
+pd_store_create_api_token (PdStore        *self,
+                           const char     *name,
+                           gboolean        read_only,
+                           const PdActor  *actor,
+                           char          **token,
+                           GError        **error)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+  CHECK_VFUNC (self, create_api_token, error, FALSE);
+  if (!pd_api_token_check_name (name, error))
+    return FALSE;
+  secret = pd_api_token_generate (error);
+  if (secret == NULL)
+    return FALSE;
+  hash = pd_api_token_hash (secret);
+  if (!IFACE (self)->create_api_token (self, name, hash, read_only, actor, error))
+    return FALSE;
+  *token = g_steal_pointer (&secret);
+  return TRUE;
+}
+
+GPtrArray *
+pd_store_list_api_tokens (PdStore *self, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_api_tokens, error, NULL);
+  return IFACE (self)->list_api_tokens (self, error);
+}
+
+gboolean
+pd_store_revoke_api_token (PdStore *self, const char *name, const PdActor *actor, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  CHECK_VFUNC (self, revoke_api_token, error, FALSE);
+  return IFACE (self)->revoke_api_token (self, name, actor, error);
+}
+
+/**
+ * pd_store_find_api_token:
+ *
+ * Returns: (transfer full) (nullable): the token's name and rights
+ */
+PdApiToken *
+pd_store_find_api_token (PdStore *self, const char *token, GError **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  CHECK_VFUNC (self, find_api_token, error, NULL);
+  hash = pd_api_token_hash (token);
+  return IFACE (self)->find_api_token (self, hash, error);
+}
+
+gboolean
+pd_store_save_persona_as (PdStore *self, PdPersona *persona, const PdActor *actor, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (PD_IS_PERSONA (persona), FALSE);
+  CHECK_VFUNC (self, save_persona_as, error, FALSE);
+  return IFACE (self)->save_persona_as (self, persona, actor, error);
+}
+
+gint64
+pd_store_find_survivor (PdStore *self, gint64 id, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), 0);
+  CHECK_VFUNC (self, find_survivor, error, 0);
+  return IFACE (self)->find_survivor (self, id, error);
 }

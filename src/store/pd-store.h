@@ -160,6 +160,17 @@ typedef struct {
   gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
 } PdLoyaltyStatus;
 
+/* An HTTP API token as the store keeps it: never the token itself, only
+ * its SHA-256 (pd-api-token.h). */
+typedef struct {
+  char      *name;
+  gboolean   read_only;
+  GDateTime *created;
+} PdApiToken;
+
+void        pd_api_token_free          (PdApiToken           *token);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdApiToken, pd_api_token_free)
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -239,6 +250,15 @@ struct _PdStoreInterface
                                      PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
   guint      (*count_pending_sms)   (PdStore *self, GError **error);
+
+  /* The HTTP API (issue 18, SQLite schema 15) */
+  gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, gboolean read_only,
+                                     const PdActor *actor, GError **error);
+  GPtrArray *(*list_api_tokens)     (PdStore *self, GError **error);
+  gboolean   (*revoke_api_token)    (PdStore *self, const char *name, const PdActor *actor, GError **error);
+  PdApiToken *(*find_api_token)     (PdStore *self, const char *hash, GError **error);
+  gboolean   (*save_persona_as)     (PdStore *self, PdPersona *persona, const PdActor *actor, GError **error);
+  gint64     (*find_survivor)       (PdStore *self, gint64 id, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -492,5 +512,41 @@ GArray       *pd_store_list_persona_imports (PdStore           *self,
 PdImportInfo *pd_store_find_import_by_sha256 (PdStore          *self,
                                           const char           *sha256,
                                           GError              **error);
+
+/* The HTTP API (issue 18).  Tokens: the Owner's (PD_PERMISSION_MANAGE_TOKENS),
+ * recorded in the audit log.  create makes a random token, keeps its
+ * SHA-256 under @name and returns the token itself in @token, the only
+ * time anyone sees it; PD_ERROR_CONFLICT when @name exists. */
+gboolean    pd_store_create_api_token  (PdStore              *self,
+                                        const char           *name,
+                                        gboolean              read_only,
+                                        const PdActor        *actor,
+                                        char                **token,
+                                        GError              **error);
+/* (element-type PdApiToken), by name */
+GPtrArray  *pd_store_list_api_tokens   (PdStore              *self,
+                                        GError              **error);
+/* PD_ERROR_NOT_FOUND when no token has @name. */
+gboolean    pd_store_revoke_api_token  (PdStore              *self,
+                                        const char           *name,
+                                        const PdActor        *actor,
+                                        GError              **error);
+/* The token that @token is, or NULL (no error) when none is. */
+PdApiToken *pd_store_find_api_token    (PdStore              *self,
+                                        const char           *token,
+                                        GError              **error);
+/* pd_store_save_persona() as @actor: pd_actor_check (PD_PERMISSION_EDIT)
+ * first, the write and its audit entry ("persona.create"/"persona.edit")
+ * in one transaction.  A blocklisted persona is refused
+ * (PD_ERROR_NOT_FOUND: nobody outside the Owner's tools sees one). */
+gboolean    pd_store_save_persona_as   (PdStore              *self,
+                                        PdPersona            *persona,
+                                        const PdActor        *actor,
+                                        GError              **error);
+/* The persona that @id was merged into, following merges to the end, or
+ * @id itself when it was not merged away; 0 when there is no such persona. */
+gint64      pd_store_find_survivor     (PdStore              *self,
+                                        gint64                id,
+                                        GError              **error);
 
 G_END_DECLS

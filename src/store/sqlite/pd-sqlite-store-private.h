@@ -178,6 +178,8 @@ gboolean      _pd_sqlite_store_email_consent_before_write (PdSqliteStore  *self,
                                                            GError        **error);
 /* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
+/* pd-sqlite-store-api.c: API tokens, saves as an actor, merge survivors */
+void          _pd_sqlite_store_init_api      (PdStoreInterface *iface);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,

@@ -322,6 +322,16 @@ static const char schema_v11[] =
    * (pd_store_count_pending_sms) */
   "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
+/* Version 15: the HTTP API's bearer tokens, kept as their SHA-256 only
+ * (pd-sqlite-store-api.c). */
+static const char schema_v15[] =
+  "CREATE TABLE api_tokens ("
+  "  name TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"              /* hex SHA-256 of the token */
+  "  read_only INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL"                /* Unix time, microseconds */
+  ");";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -334,6 +344,7 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 15, schema_v15 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -435,7 +446,7 @@ _pd_sqlite_store_fail (PdSqliteStore  *self,
   int sys = sqlite3_system_errno (self->db);
 
   if ((code & 0xff) == SQLITE_BUSY)
-    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+    g_set_error (error, PD_ERROR, PD_ERROR_BUSY,
                  _("Database %s is in use: another import or another program is writing to it. "
                    "Try again when it has finished."), self->path);
   /* A full disk comes as SQLITE_FULL or, from the write itself, as
@@ -808,4 +819,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
+  _pd_sqlite_store_init_api (iface);
 }

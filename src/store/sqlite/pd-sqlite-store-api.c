@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the HTTP API needs of the SQLite store: its bearer tokens (schema
+ * 15, hashes only), a persona save as an actor (checked and in the audit
+ * log), and the survivor of a merged-away persona. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <glib/gi18n-lib.h>
+
+#include "pd-error.h"
+#include "pd-permission.h"
+#include "pd-sqlite-store-private.h"
+
+static gboolean
+sqlite_create_api_token (PdStore        *store,
+                         const char     *name,
+                         const char     *hash,
+                         gboolean        read_only,
+                         const PdActor  *actor,
+                         GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(JsonObject) detail = json_object_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_MANAGE_TOKENS, error))
+    return FALSE;
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = _pd_sqlite_store_prepare (self, "INSERT INTO api_tokens (name, hash, read_only, created) "
+                                         "VALUES (?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, read_only ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("A token named “%s” exists already"), name);
+      goto fail;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _pd_sqlite_store_fail (self, error);
+      goto fail;
+    }
+  json_object_set_string_member (detail, "token", name);
+  json_object_set_boolean_member (detail, "read_only", read_only);
+  if (!_pd_sqlite_store_audit (self, actor, "token.create", 0, detail, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static PdApiToken *
+token_from_row (sqlite3_stmt *stmt)
+{
+  PdApiToken *token = g_new0 (PdApiToken, 1);
+
+  token->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  token->read_only = sqlite3_column_int (stmt, 1) != 0;
+  token->created = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 2) / G_USEC_PER_SEC);
+  return token;
+}
+
+static GPtrArray *
+sqlite_list_api_tokens (PdStore  *store,
+                        GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_api_token_free);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT name, read_only, created FROM api_tokens "
+                                                       "ORDER BY name", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (tokens, token_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&tokens);
+}
+
+static gboolean
+sqlite_revoke_api_token (PdStore        *store,
+                         const char     *name,
+                         const PdActor  *actor,
+                         GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(JsonObject) detail = json_object_new ();
+  sqlite3_stmt *stmt;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_MANAGE_TOKENS, error))
+    return FALSE;
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  stmt = _pd_sqlite_store_prepare (self, "DELETE FROM api_tokens WHERE name = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No token named “%s”"), name);
+      goto fail;
+    }
+  json_object_set_string_member (detail, "token", name);
+  if (!_pd_sqlite_store_audit (self, actor, "token.revoke", 0, detail, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static PdApiToken *
+sqlite_find_api_token (PdStore     *store,
+                       const char  *hash,
+                       GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT name, read_only, created FROM api_tokens "
+                                                       "WHERE hash = ?", error);
+  PdApiToken *token = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    token = token_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    _pd_sqlite_store_fail (self, error);
+  sqlite3_reset (stmt);
+  return token;
+}
+
+static gboolean
+same_map (GHashTable *a,
+          GHashTable *b)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (g_hash_table_size (a) != g_hash_table_size (b))
+    return FALSE;
+  g_hash_table_iter_init (&iter, a);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The names of what a save changes, for the audit log (never values). */
+static JsonObject *
+describe_change (PdPersona *before,
+                 PdPersona *after)
+{
+  JsonObject *detail = json_object_new ();
+  JsonArray *fields = json_array_new ();
+
+  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
+    {
+      const char *key = pd_field_get_info (f)->key;
+
+      if (f == PD_FIELD_EMAIL || f == PD_FIELD_PHONE || f == PD_FIELD_TAGS)
+        continue;
+      if (_pd_sqlite_column_for_field (f) == NULL)
+        continue;
+      if (g_strcmp0 (before != NULL ? pd_persona_get_value (before, f) : NULL, pd_persona_get_value (after, f)) != 0 ||
+          g_strcmp0 (before != NULL ? pd_persona_get_override (before, f) : NULL,
+                     pd_persona_get_override (after, f)) != 0)
+        json_array_add_string_element (fields, key);
+    }
+  if (before == NULL || pd_persona_get_emails (before)->len != pd_persona_get_emails (after)->len)
+    json_array_add_string_element (fields, "emails");
+  if (before == NULL || pd_persona_get_phones (before)->len != pd_persona_get_phones (after)->len)
+    json_array_add_string_element (fields, "phones");
+  if (before == NULL || !same_map (pd_persona_get_attributes (before), pd_persona_get_attributes (after)))
+    json_array_add_string_element (fields, "attributes");
+  json_object_set_array_member (detail, "fields", fields);
+  return detail;
+}
+
+static gboolean
+sqlite_save_persona_as (PdStore        *store,
+                        PdPersona      *persona,
+                        const PdActor  *actor,
+                        GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  gint64 id = pd_persona_get_id (persona);
+  g_autoptr(PdPersona) before = NULL;
+  g_autoptr(JsonObject) detail = NULL;
+  PdSource source = actor != NULL ? actor->source : PD_SOURCE_MANUAL;
+
+  g_return_val_if_fail (!self->in_import, FALSE);
+
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (id != 0)
+    {
+      before = _pd_sqlite_store_load_persona (self, id, NULL, error);
+      if (before == NULL)
+        goto fail;
+      if (pd_persona_get_blocklisted (before))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
+          goto fail;
+        }
+    }
+  else if (pd_persona_get_signup_source (persona) == NULL)
+    pd_persona_set_signup_source (persona, source == PD_SOURCE_API ? "API" : "Manual");
+  detail = describe_change (before, persona);
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, NULL, error) ||
+      !_pd_sqlite_store_audit (self, actor, before == NULL ? "persona.create" : "persona.edit",
+                               pd_persona_get_id (persona), detail, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  if (before == NULL)
+    pd_persona_set_id (persona, 0);
+  return FALSE;
+}
+
+static gint64
+sqlite_find_survivor (PdStore  *store,
+                      gint64    id,
+                      GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT merged_into FROM personas WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return 0;
+  /* A chain of merges ends at the survivor; the bound stops a cycle. */
+  for (int hops = 0; hops < 64; hops++)
+    {
+      int rc;
+      gint64 next;
+
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_DONE)
+        {
+          sqlite3_reset (stmt);
+          return 0;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          _pd_sqlite_store_fail (self, error);
+          sqlite3_reset (stmt);
+          return 0;
+        }
+      next = sqlite3_column_int64 (stmt, 0);
+      sqlite3_reset (stmt);
+      if (next == 0)
+        return id;
+      id = next;
+    }
+  return id;
+}
+
+void
+_pd_sqlite_store_init_api (PdStoreInterface *iface)
+{
+  iface->create_api_token = sqlite_create_api_token;
+  iface->list_api_tokens = sqlite_list_api_tokens;
+  iface->revoke_api_token = sqlite_revoke_api_token;
+  iface->find_api_token = sqlite_find_api_token;
+  iface->save_persona_as = sqlite_save_persona_as;
+  iface->find_survivor = sqlite_find_survivor;
+}

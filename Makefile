@@ -17,7 +17,7 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
   dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
   sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev \
   postgresql libpq-dev libsecret-1-dev \
-  libsoup-3.0-dev
+  libsoup-3.0-dev python3-yaml
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -120,9 +120,12 @@ answer_parse_error (Job          *job,
 
   if (p != NULL && sscanf (p + 2, "%d:%d", &line, &column) == 2)
     {
+      const char *reason = strstr (p + 2, ": ");
+
       json_object_set_int_member (extra, "line", line);
       json_object_set_int_member (extra, "column", column);
-      message = g_strdup_printf (_("Malformed JSON at line %d, column %d: %s"), line, column, error->message);
+      message = g_strdup_printf (_("Malformed JSON at line %d, column %d: %s"), line, column,
+                                 reason != NULL ? reason + 2 : error->message);
     }
   else
     message = g_strdup_printf (_("Malformed JSON: %s"), error->message);
@@ -204,9 +207,10 @@ handle (Job     *job,
   result = route->handler (&request, &error);
   if (result == NULL)
     {
-      guint status = pd_api_status_for_error (error);
+      /* a handler may name a status the error codes have none for (501) */
+      guint status = request.status >= 400 ? request.status : pd_api_status_for_error (error);
 
-      if (status >= 500 && status != 503)
+      if (status == 500)
         g_warning ("API: %s %s: %s", job->method, job->path, error != NULL ? error->message : "?");
       answer_error (job, status, error != NULL ? error->message : _("Internal error"), request.error_extra);
     }

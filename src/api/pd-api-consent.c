@@ -31,7 +31,7 @@ pd_api_loyalty_status (PdApiRequest  *request,
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, _("Give one of phone= or email="));
       return NULL;
     }
-  value = phone != NULL ? pd_phone_normalize (phone, pd_api_request_get_query (request, "region"), error)
+  value = phone != NULL ? pd_api_normalize_phone (phone, pd_api_request_get_query (request, "region"), TRUE, error)
                         : pd_email_normalize (email, error);
   if (value == NULL ||
       !pd_store_get_loyalty_status (request->store, phone != NULL ? PD_FIELD_PHONE : PD_FIELD_EMAIL, value,
@@ -178,7 +178,7 @@ consent (PdApiRequest  *request,
                            _("loyalty=false opts in at once: it cannot go with doubleOpt=true"));
       return NULL;
     }
-  value = pd_phone_normalize (phone, region, error);
+  value = pd_api_normalize_phone (phone, region, TRUE, error);
   if (value == NULL || !pd_store_expire_sms_requests (request->store, 0, NULL, error))
     return NULL;
   if (which == OPT_IN)

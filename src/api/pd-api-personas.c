@@ -175,7 +175,7 @@ add_list (PdPersona    *persona,
       if (field == PD_FIELD_EMAIL)
         value = pd_email_normalize (text, error);
       else if (field == PD_FIELD_PHONE)
-        value = pd_phone_normalize (text, NULL, error);
+        value = pd_api_normalize_phone (text, NULL, FALSE, error);
       else
         value = g_strstrip (g_strdup (text));
       if (value == NULL)

@@ -9,6 +9,7 @@
 
 #include "pd-api-request.h"
 #include "pd-error.h"
+#include "pd-phone.h"
 
 guint
 pd_api_status_for_error (const GError *error)
@@ -270,4 +271,17 @@ pd_api_parse_time (const char  *text,
       return -1;
     }
   return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+}
+
+char *
+pd_api_normalize_phone (const char  *text,
+                        const char  *region,
+                        gboolean     number_only,
+                        GError     **error)
+{
+  char *phone = pd_phone_normalize_lenient (text, region, NULL, error);
+
+  if (phone != NULL && number_only)
+    phone[pd_phone_number_length (phone)] = '\0';
+  return phone;
 }

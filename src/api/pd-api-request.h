@@ -77,6 +77,14 @@ PdPersona   *pd_api_load_persona        (PdApiRequest  *request,
  * "merged_from" when it answers for a merged-away ID. */
 JsonNode    *pd_api_persona_json        (PdPersona     *persona,
                                          gint64         merged_from);
+/* A phone as the store keeps it (what an import and the app's detail pane
+ * keep: pd_phone_normalize_lenient(), so a number from a range newer than
+ * the phone data is found too); @number_only drops an extension, for a
+ * look-up or consent, which are the number's. */
+char        *pd_api_normalize_phone     (const char    *text,
+                                         const char    *region,
+                                         gboolean       number_only,
+                                         GError       **error);
 /* ISO 8601 in UTC, or NULL */
 char        *pd_api_format_time         (GDateTime     *time);
 /* "2026-12-01" (midnight UTC) or an ISO 8601 time: Unix µs, or -1 with

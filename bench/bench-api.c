@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
@@ -74,15 +75,37 @@ compare_double (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The server's CPU time so far (user + system), in µs: what a request
+ * costs whatever else the machine is doing. */
+static gint64
+cpu_us (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after = strrchr (text, ')')) == NULL)
+    return 0;
+  fields = g_strsplit (after + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return 0;
+  /* utime and stime are fields 14 and 15 of stat, 12 and 13 after ")" */
+  return (g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10)) *
+         (G_USEC_PER_SEC / sysconf (_SC_CLK_TCK));
+}
+
 typedef struct {
   double rps;
   double p50_ms;
   double p99_ms;
+  double cpu_us;     /* the server's CPU per request */
   guint  failures;
 } Result;
 
 static Result
-measure (const char *base,
+measure (const char *pid,
+         const char *base,
          const char *auth,
          GPtrArray  *paths,
          guint       n_clients,
@@ -95,6 +118,7 @@ measure (const char *base,
   Result result = { 0 };
   gint64 start, wall;
   gsize total = (gsize) n_clients * n_requests;
+  gint64 cpu_start = cpu_us (pid);
 
   for (guint i = 0; i < n_clients; i++)
     {
@@ -109,6 +133,7 @@ measure (const char *base,
       result.failures += clients[i].failures;
     }
   wall = g_get_monotonic_time () - start;
+  result.cpu_us = (double) (cpu_us (pid) - cpu_start) / total;
   qsort (all, total, sizeof (gint64), compare_gint64);
   result.rps = total / (wall / 1e6);
   result.p50_ms = all[total / 2] / 1000.0;
@@ -171,8 +196,8 @@ main (int    argc,
   g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *token = NULL, *auth = NULL, *line = NULL, *name = NULL, *load = NULL;
-  double *rps[2] = { NULL, NULL }, *p50[2] = { NULL, NULL }, *p99[2] = { NULL, NULL };
-  const char *base;
+  double *rps[2] = { NULL, NULL }, *p50[2] = { NULL, NULL }, *p99[2] = { NULL, NULL }, *cpu[2] = { NULL, NULL };
+  const char *base, *pid;
   const char *labels[2] = { "GET /loyalty-status", "GET /personas/{id}" };
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -203,35 +228,38 @@ main (int    argc,
   if (line == NULL || strstr (line, "http://") == NULL)
     g_error ("the server did not start: %s", line != NULL ? line : "(nothing)");
   base = strstr (line, "http://");
+  pid = g_subprocess_get_identifier (server);
   g_file_get_contents ("/proc/loadavg", &load, NULL, NULL);
   printf ("database %s, %u sampled personas, %d clients x %d requests, %d runs; load average %s",
           db, phones->len, clients, requests, runs, load != NULL ? load : "?\n");
 
   /* warm the server's caches and connections */
-  measure (base, auth, phones, clients, 200, 999);
-  measure (base, auth, ids, clients, 200, 998);
+  measure (pid, base, auth, phones, clients, 200, 999);
+  measure (pid, base, auth, ids, clients, 200, 998);
   for (int e = 0; e < 2; e++)
     {
       rps[e] = g_new (double, runs);
       p50[e] = g_new (double, runs);
       p99[e] = g_new (double, runs);
+      cpu[e] = g_new (double, runs);
     }
   for (int r = 0; r < runs; r++)
     for (int e = 0; e < 2; e++)
       {
-        Result res = measure (base, auth, e == 0 ? phones : ids, clients, requests, r + 1);
+        Result res = measure (pid, base, auth, e == 0 ? phones : ids, clients, requests, r + 1);
 
-        printf ("run %d  %-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms%s\n", r + 1, labels[e], res.rps,
-                res.p50_ms, res.p99_ms, res.failures != 0 ? "  (FAILURES)" : "");
+        printf ("run %d  %-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server CPU %5.0f µs/req%s\n", r + 1,
+                labels[e], res.rps, res.p50_ms, res.p99_ms, res.cpu_us, res.failures != 0 ? "  (FAILURES)" : "");
         if (res.failures != 0)
           printf ("        %u requests failed\n", res.failures);
         rps[e][r] = res.rps;
         p50[e][r] = res.p50_ms;
         p99[e][r] = res.p99_ms;
+        cpu[e][r] = res.cpu_us;
       }
   for (int e = 0; e < 2; e++)
-    printf ("median %-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms\n", labels[e], median (rps[e], runs),
-            median (p50[e], runs), median (p99[e], runs));
+    printf ("median %-22s %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  server CPU %5.0f µs/req\n", labels[e],
+            median (rps[e], runs), median (p50[e], runs), median (p99[e], runs), median (cpu[e], runs));
   g_free (load);
   load = NULL;
   g_file_get_contents ("/proc/loadavg", &load, NULL, NULL);
@@ -245,6 +273,7 @@ main (int    argc,
       g_free (rps[e]);
       g_free (p50[e]);
       g_free (p99[e]);
+      g_free (cpu[e]);
     }
   return 0;
 }

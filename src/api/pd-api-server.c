@@ -284,7 +284,7 @@ on_early (SoupServer        *soup,
     }
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH && (gsize) soup_message_headers_get_content_length (headers) > cap)
     {
-      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" G_GSIZE_FORMAT " bytes"), cap);
+      g_autofree char *message = g_strdup_printf (_("The request body is larger than %" PRIu64 " bytes"), (guint64) cap);
 
       reply_now (msg, 413, message);
     }

@@ -777,6 +777,20 @@ test_limits (Fixture       *f,
   memset (body, ' ', size);
   call_full (f, "POST", "/personas", NULL, f->token, body, size, &big);
   g_assert_cmpuint (big.status, ==, 413);
+  /* a body of no stated length (chunked) is refused before it is read */
+  {
+    g_autofree char *url = g_strconcat (f->url, "personas", NULL);
+    g_autofree char *auth = g_strconcat ("Bearer ", f->token, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data ("{}", 2, NULL);
+    g_autoptr(GBytes) bytes = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    bytes = soup_session_send_and_read (f->session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 411);
+  }
 
   /* an import holds the write lock: a write waits the server's bound
    * (300 ms here), then 503 with Retry-After; reads go on */

@@ -223,9 +223,17 @@ static gboolean
 respond (gpointer data)
 {
   Job *job = data;
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
-  gsize len = strlen (job->response);
+  SoupMessageHeaders *headers;
+  gsize len;
 
+  /* stopped meanwhile: the connection is gone with the server */
+  if (job->server->soup == NULL)
+    {
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+  headers = soup_server_message_get_response_headers (job->msg);
+  len = strlen (job->response);
   soup_server_message_set_status (job->msg, job->status, NULL);
   if (job->retry_after)
     soup_message_headers_replace (headers, "Retry-After", "2");

@@ -477,7 +477,7 @@ test_personas (Fixture       *f,
 {
   g_auto(Reply) dup = { 0 }, unknown = { 0 }, malformed = { 0 }, get = { 0 }, missing = { 0 }, bad_id = { 0 };
   g_auto(Reply) page1 = { 0 }, page2 = { 0 }, search = { 0 }, blocked = { 0 }, by_source = { 0 };
-  g_auto(Reply) merged = { 0 }, no_id = { 0 }, since = { 0 };
+  g_auto(Reply) merged = { 0 }, no_id = { 0 };
   g_autoptr(GError) error = NULL;
   gint64 ann, bob, cy, ids[5];
   g_autofree char *path = NULL;
@@ -541,8 +541,44 @@ test_personas (Fixture       *f,
   call (f, "GET", "/personas?q=0143", "/personas", NULL, &search);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (search.body),
                                                                           "personas")), ==, 1);
-  call (f, "GET", "/personas?updated_since=2026-01-01", "/personas", NULL, &since);
-  g_assert_cmpuint (since.status, ==, 501);
+  /* updated_since: only what was written since, paged by ID */
+  {
+    g_auto(Reply) all = { 0 }, later = { 0 }, first = { 0 }, rest = { 0 }, bad = { 0 }, with_q = { 0 };
+    g_autofree char *mark = NULL, *query = NULL, *next = NULL;
+    g_autoptr(GDateTime) now = NULL;
+    g_autofree char *points = g_strdup_printf ("/personas/%" G_GINT64_FORMAT "/points", ids[1]);
+    g_auto(Reply) adjust = { 0 };
+    JsonArray *array;
+
+    call (f, "GET", "/personas?updated_since=2000-01-01", "/personas", NULL, &all);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (all.body),
+                                                                            "personas")), ==, 6);
+    g_usleep (2000);
+    now = g_date_time_new_now_utc ();
+    mark = g_date_time_format_iso8601 (now);
+    g_usleep (2000);
+    call (f, "PUT", points, "/personas/{id}/points", "{\"delta\": 1, \"reason\": \"x\"}", &adjust);
+    g_assert_cmpuint (adjust.status, ==, 200);
+    {
+      g_autofree char *escaped = g_uri_escape_string (mark, NULL, TRUE);
+
+      query = g_strdup_printf ("/personas?updated_since=%s", escaped);
+    }
+    call (f, "GET", query, "/personas", NULL, &later);
+    array = json_object_get_array_member (json_node_get_object (later.body), "personas");
+    g_assert_cmpuint (json_array_get_length (array), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, 0), "id"), ==, ids[1]);
+    call (f, "GET", "/personas?updated_since=2000-01-01&limit=4", "/personas", NULL, &first);
+    g_assert_cmpstr (member_string (&first, "next_cursor"), ==, "after:4");
+    next = g_strdup_printf ("/personas?updated_since=2000-01-01&limit=4&cursor=%s", member_string (&first, "next_cursor"));
+    call (f, "GET", next, "/personas", NULL, &rest);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (rest.body),
+                                                                            "personas")), ==, 2);
+    call (f, "GET", "/personas?updated_since=soon", "/personas", NULL, &bad);
+    g_assert_cmpuint (bad.status, ==, 400);
+    call (f, "GET", "/personas?updated_since=2000-01-01&q=ann", "/personas", NULL, &with_q);
+    g_assert_cmpuint (with_q.status, ==, 400);
+  }
 
   /* a blocklisted persona is in no answer */
   {

@@ -37,6 +37,69 @@ parse_count (const char  *text,
   return TRUE;
 }
 
+static JsonNode *
+page_json (GPtrArray  *page,
+           guint       limit,
+           const char *next_cursor)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "personas");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < page->len && i < limit; i++)
+    json_builder_add_value (b, pd_api_persona_json (page->pdata[i], 0));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "next_cursor");
+  if (next_cursor != NULL)
+    json_builder_add_string_value (b, next_cursor);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* updated_since: personas written since then, in ID order; the cursor is
+ * "after:ID", the last ID of the page before. */
+static JsonNode *
+list_updated (PdApiRequest  *request,
+              const char    *search,
+              guint          limit,
+              GError       **error)
+{
+  const char *cursor = pd_api_request_get_query (request, "cursor");
+  g_autoptr(GPtrArray) page = NULL;
+  g_autofree char *next = NULL;
+  gint64 since, after = 0;
+
+  if (search != NULL)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID, _("updated_since cannot be combined with q"));
+      return NULL;
+    }
+  since = pd_api_parse_time (pd_api_request_get_query (request, "updated_since"), "updated_since", error);
+  if (since < 0)
+    return NULL;
+  if (cursor != NULL)
+    {
+      char *end = NULL;
+
+      if (!g_str_has_prefix (cursor, "after:") || (after = g_ascii_strtoll (cursor + 6, &end, 10)) <= 0 ||
+          *end != '\0')
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("cursor “%s” is not a cursor of an updated_since page"),
+                       cursor);
+          return NULL;
+        }
+    }
+  page = pd_store_list_updated_personas (request->store, since, after, limit + 1, error);
+  if (page == NULL)
+    return NULL;
+  if (page->len > limit)
+    next = g_strdup_printf ("after:%" PRId64, pd_persona_get_id (page->pdata[limit - 1]));
+  return page_json (page, limit, next);
+}
+
 /* The cursor is the offset of the next page in the ID order: new
  * personas come last, so paging on while customers are added sees each
  * one once. */
@@ -47,47 +110,28 @@ pd_api_personas_list (PdApiRequest  *request,
   static const char * const allowed[] = { "limit", "cursor", "q", "updated_since", NULL };
   PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, NULL, 0, PD_PERSONA_SORT_ID, FALSE };
   g_autoptr(GPtrArray) page = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *next = NULL;
   guint limit = DEFAULT_LIMIT, offset = 0;
 
   if (!pd_api_request_check_query (request, allowed, error) ||
-      !parse_count (pd_api_request_get_query (request, "limit"), "limit", MAX_LIMIT, &limit, error) ||
-      !parse_count (pd_api_request_get_query (request, "cursor"), "cursor", G_MAXINT, &offset, error))
+      !parse_count (pd_api_request_get_query (request, "limit"), "limit", MAX_LIMIT, &limit, error))
     return NULL;
-  if (pd_api_request_get_query (request, "updated_since") != NULL)
-    {
-      /* the store keeps no change time per persona yet (see HACKING) */
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           _("updated_since is not supported yet: the database keeps no change time per persona"));
-      request->status = 501;
-      return NULL;
-    }
+  if (limit == 0)
+    limit = DEFAULT_LIMIT;
   query.search = pd_api_request_get_query (request, "q");
   if (query.search != NULL && *query.search == '\0')
     query.search = NULL;
-  if (limit == 0)
-    limit = DEFAULT_LIMIT;
+  if (pd_api_request_get_query (request, "updated_since") != NULL)
+    return list_updated (request, query.search, limit, error);
+  if (!parse_count (pd_api_request_get_query (request, "cursor"), "cursor", G_MAXINT, &offset, error))
+    return NULL;
   /* one more than asked says whether there is a next page */
   page = pd_store_list_personas (request->store, &query, offset, limit + 1, error);
   if (page == NULL)
     return NULL;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "personas");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < page->len && i < limit; i++)
-    json_builder_add_value (b, pd_api_persona_json (page->pdata[i], 0));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "next_cursor");
   if (page->len > limit)
-    {
-      g_autofree char *next = g_strdup_printf ("%u", offset + limit);
-
-      json_builder_add_string_value (b, next);
-    }
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+    next = g_strdup_printf ("%u", offset + limit);
+  return page_json (page, limit, next);
 }
 
 JsonNode *

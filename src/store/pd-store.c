@@ -838,3 +838,11 @@ pd_store_find_survivor (PdStore *self, gint64 id, GError **error)
   CHECK_VFUNC (self, find_survivor, error, 0);
   return IFACE (self)->find_survivor (self, id, error);
 }
+
+GPtrArray *
+pd_store_list_updated_personas (PdStore *self, gint64 since_us, gint64 after_id, guint limit, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_updated_personas, error, NULL);
+  return IFACE (self)->list_updated_personas (self, since_us, after_id, limit, error);
+}

@@ -259,6 +259,8 @@ struct _PdStoreInterface
   PdApiToken *(*find_api_token)     (PdStore *self, const char *hash, GError **error);
   gboolean   (*save_persona_as)     (PdStore *self, PdPersona *persona, const PdActor *actor, GError **error);
   gint64     (*find_survivor)       (PdStore *self, gint64 id, GError **error);
+  GPtrArray *(*list_updated_personas) (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
+                                     GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -542,6 +544,15 @@ PdApiToken *pd_store_find_api_token    (PdStore              *self,
 gboolean    pd_store_save_persona_as   (PdStore              *self,
                                         PdPersona            *persona,
                                         const PdActor        *actor,
+                                        GError              **error);
+/* Active personas (the list's view) written at or after @since_us (Unix
+ * µs), or not written since change times were kept (SQLite schema 15:
+ * their time is unknown, so they are in), in ID order after @after_id:
+ * at most @limit, (element-type PdPersona). */
+GPtrArray  *pd_store_list_updated_personas (PdStore          *self,
+                                        gint64                since_us,
+                                        gint64                after_id,
+                                        guint                 limit,
                                         GError              **error);
 /* The persona that @id was merged into, following merges to the end, or
  * @id itself when it was not merged away; 0 when there is no such persona. */

@@ -323,14 +323,18 @@ static const char schema_v11[] =
   "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
 /* Version 15: the HTTP API's bearer tokens, kept as their SHA-256 only
- * (pd-sqlite-store-api.c). */
+ * (pd-sqlite-store-api.c), and when each persona was last written, for
+ * its updated_since (0: not since this version).  No index: an index on a
+ * time that every write moves would cost each import row a B-tree update
+ * at a random place; updated_since walks the listing's index instead. */
 static const char schema_v15[] =
   "CREATE TABLE api_tokens ("
   "  name TEXT PRIMARY KEY,"
   "  hash TEXT NOT NULL UNIQUE,"              /* hex SHA-256 of the token */
   "  read_only INTEGER NOT NULL,"
   "  created INTEGER NOT NULL"                /* Unix time, microseconds */
-  ");";
+  ");"
+  "ALTER TABLE personas ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;";  /* Unix time, µs */
 
 static const Migration migrations[] = {
   { 1, schema_v1 },

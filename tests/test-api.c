@@ -6,7 +6,9 @@
  * the server's real answers against its schemas. */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
@@ -406,6 +408,22 @@ test_spec (void)
   g_assert_cmpuint (n_documented, ==, n_routes);
 }
 
+/* The server's log, to check that it never holds a token. */
+static GMutex log_lock;
+static GString *log_text;
+
+static void
+capture_log (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  g_mutex_lock (&log_lock);
+  if (log_text != NULL)
+    g_string_append_printf (log_text, "%s\n", message);
+  g_mutex_unlock (&log_lock);
+}
+
 static void
 test_auth (Fixture       *f,
            gconstpointer  data)
@@ -417,11 +435,22 @@ test_auth (Fixture       *f,
   gint64 id = create (f, "{\"emails\": [\"a@example.com\"]}");
   g_autofree char *points = g_strdup_printf ("/personas/%" G_GINT64_FORMAT "/points", id);
 
+  guint handler = g_log_set_handler (NULL, G_LOG_LEVEL_MESSAGE, capture_log, NULL);
+
+  log_text = g_string_new (NULL);
   call_full (f, "GET", "/personas", "/personas", NULL, NULL, 0, &none);
   g_assert_cmpuint (none.status, ==, 401);
   g_assert_cmpstr (error_code (&none), ==, "unauthorized");
-  call_full (f, "GET", "/personas", "/personas", "pd_0000", NULL, 0, &wrong);
+  call_full (f, "GET", "/personas", "/personas", "pd_0000secret", NULL, 0, &wrong);
   g_assert_cmpuint (wrong.status, ==, 401);
+  /* each 401 is logged, without the token */
+  g_mutex_lock (&log_lock);
+  g_assert_nonnull (strstr (log_text->str, "401, no bearer token"));
+  g_assert_nonnull (strstr (log_text->str, "401, unknown token"));
+  g_assert_null (strstr (log_text->str, "pd_0000secret"));
+  g_string_free (g_steal_pointer (&log_text), TRUE);
+  g_mutex_unlock (&log_lock);
+  g_log_remove_handler (NULL, handler);
   /* a read-only token reads, and gets 403 on a write, which changes nothing */
   call_full (f, "GET", "/personas", "/personas", f->ro_token, NULL, 0, &ro_read);
   g_assert_cmpuint (ro_read.status, ==, 200);
@@ -896,6 +925,105 @@ test_parallel (Fixture       *f,
     }
 }
 
+static int
+run_cli (const char  *db,
+         char       **out,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ignored = NULL;
+  int status = 0;
+  va_list ap;
+
+  /* stdout is the test's TAP stream: never the program's */
+  if (out == NULL)
+    out = &ignored;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("PD_CLI"));
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  va_start (ap, out);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               out, NULL, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
+}
+
+/* persona-desk-cli token create/list/revoke and serve, as a user runs them. */
+static void
+test_cli (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *db = NULL, *token = NULL, *list = NULL, *line = NULL, *url = NULL;
+  g_autofree char *again = NULL, *auth = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  guint status[3];
+
+  if (g_getenv ("PD_CLI") == NULL)
+    {
+      g_test_skip ("PD_CLI is not set: run through meson test");
+      return;
+    }
+  dir = g_dir_make_tmp ("pd-api-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (dir, "personas.db", NULL);
+  g_assert_cmpint (run_cli (db, &token, "token", "create", "till-1", "--read-only", NULL), ==, 0);
+  g_strstrip (token);
+  g_assert_true (g_str_has_prefix (token, "pd_"));
+  g_assert_cmpuint (strlen (token), ==, 3 + 64);
+  g_assert_cmpint (run_cli (db, &again, "token", "create", "till-1", NULL), ==, 1);   /* the name is taken */
+  g_assert_cmpint (run_cli (db, NULL, "token", "create", "no spaces", NULL), ==, 2);
+  g_assert_cmpint (run_cli (db, &list, "token", "list", "--json", NULL), ==, 0);
+  g_assert_nonnull (strstr (list, "\"till-1\""));
+  g_assert_nonnull (strstr (list, "\"read_only\" : true"));
+  g_assert_null (strstr (list, token));
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             g_getenv ("PD_CLI"), "--db", db, "serve", "--port", "0", NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "http://127.0.0.1:"));   /* loopback unless --listen says */
+  url = g_strconcat (strstr (line, "http://"), "personas", NULL);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SoupMessage) msg = soup_message_new (i == 1 ? "POST" : "GET", url);
+      g_autoptr(GBytes) bytes = NULL;
+
+      if (i == 2)
+        g_assert_cmpint (run_cli (db, NULL, "token", "revoke", "till-1", NULL), ==, 0);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+      if (i == 1)
+        {
+          g_autoptr(GBytes) body = g_bytes_new_static ("{\"emails\": [\"a@example.com\"]}", 29);
+
+          soup_message_set_request_body_from_bytes (msg, "application/json", body);
+        }
+      bytes = soup_session_send_and_read (session, msg, NULL, &error);
+      g_assert_no_error (error);
+      status[i] = soup_message_get_status (msg);
+    }
+  g_assert_cmpuint (status[0], ==, 200);   /* a read-only token reads */
+  g_assert_cmpuint (status[1], ==, 403);   /* and may not write */
+  g_assert_cmpuint (status[2], ==, 401);   /* revoked: refused at once */
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  g_assert_true (g_subprocess_get_if_exited (server));
+  g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
+  g_assert_cmpint (run_cli (db, NULL, "token", "revoke", "till-1", NULL), ==, 2);   /* no such token */
+  pd_temp_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -918,5 +1046,6 @@ main (int    argc,
   g_test_add ("/api/attributes", Fixture, NULL, fixture_set_up, test_attributes, fixture_tear_down);
   g_test_add ("/api/limits", Fixture, NULL, fixture_set_up, test_limits, fixture_tear_down);
   g_test_add ("/api/parallel", Fixture, NULL, fixture_set_up, test_parallel, fixture_tear_down);
+  g_test_add_func ("/api/cli", test_cli);
   return g_test_run ();
 }

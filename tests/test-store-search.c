@@ -84,11 +84,13 @@ test_last_digits_after_upgrade (void)
   g_assert_cmpuint (count_search (store, "2015"), ==, 0);
   g_object_unref (store);
 
-  /* back to schema 6 (schema 10's file hashes, schema 9's email opt-outs and schema 8's loyalty
-   * tables out first) */
+  /* back to schema 6 (schema 15's API tokens and change times, schema 11's audit log, schema
+   * 10's file hashes, schema 9's email opt-outs and schema 8's loyalty tables out first) */
   path = g_build_filename (dir, "personas.db", NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE api_tokens; ALTER TABLE personas DROP COLUMN updated;"
+                                     "DROP TABLE audit_log; DROP INDEX personas_sms_pending;"
+                                     "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
                                      "DROP TABLE email_opt_outs;"
                                      "DROP TABLE settings; DROP TABLE outbox; DROP TABLE consent_contacts;"

@@ -298,6 +298,20 @@ on_early (SoupServer        *soup,
     }
 }
 
+/* The query as RFC 3986 has it: libsoup decodes it as a form, where "+"
+ * is a space, and "?phone=+4420…" would lose its country.  NULL when there
+ * is none or it is not valid (a handler then sees no parameters, and
+ * says which it needs). */
+static GHashTable *
+parse_query (SoupServerMessage *msg)
+{
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+
+  if (query == NULL || *query == '\0')
+    return NULL;
+  return g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+}
+
 static void
 on_request (SoupServer        *soup,
             SoupServerMessage *msg,
@@ -317,7 +331,7 @@ on_request (SoupServer        *soup,
   job->method = g_strdup (soup_server_message_get_method (msg));
   job->path = g_strdup (path);
   job->remote = g_strdup (soup_server_message_get_remote_host (msg));
-  job->query = query != NULL ? g_hash_table_ref (query) : NULL;
+  job->query = parse_query (msg);
   job->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                                "Authorization"));
   body = soup_server_message_get_request_body (msg);

@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-api-request.h"
@@ -284,4 +285,37 @@ pd_api_normalize_phone (const char  *text,
   if (phone != NULL && number_only)
     phone[pd_phone_number_length (phone)] = '\0';
   return phone;
+}
+
+/* json-glib says "<data>:LINE:COLUMN: Parse error: …" */
+JsonParser *
+pd_api_request_parse_body (PdApiRequest  *request,
+                           GError       **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  const char *data = "";
+  gsize size = 0;
+  const char *p;
+  int line = 0, column = 0;
+
+  if (request->raw_body != NULL)
+    data = g_bytes_get_data (request->raw_body, &size);
+  if (json_parser_load_from_data (parser, data, size, &local))
+    return g_steal_pointer (&parser);
+  p = strstr (local->message, ">:");
+  if (p != NULL && sscanf (p + 2, "%d:%d", &line, &column) == 2)
+    {
+      const char *reason = strstr (p + 2, ": ");
+
+      if (request->error_extra == NULL)
+        request->error_extra = json_object_new ();
+      json_object_set_int_member (request->error_extra, "line", line);
+      json_object_set_int_member (request->error_extra, "column", column);
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("Malformed JSON at line %d, column %d: %s"), line, column,
+                   reason != NULL ? reason + 2 : local->message);
+    }
+  else
+    g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("Malformed JSON: %s"), local->message);
+  return NULL;
 }

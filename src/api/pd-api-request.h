@@ -21,7 +21,8 @@ typedef struct {
   const char     *params[PD_API_MAX_PARAMS];  /* the {…} parts of the path, in order */
   guint           n_params;
   GHashTable     *query;      /* name → value (nullable: no query) */
-  JsonNode       *body;       /* parsed JSON (nullable: no body) */
+  JsonNode       *body;       /* parsed JSON (nullable: no body; not parsed for bulk routes) */
+  GBytes         *raw_body;   /* the body as sent (nullable) */
   /* set by a handler: the response status (0: 200), and members added to
    * an error object (the existing persona of a 409) */
   guint           status;
@@ -41,6 +42,12 @@ JsonNode    *pd_api_error_json          (guint          status,
                                          const char    *message,
                                          JsonObject    *extra);
 
+/* @request's raw_body parsed (what the server does for every route but
+ * the bulk ones, whose handlers may parse in their own way): the parser
+ * (its root is the body), or NULL with PD_ERROR_INVALID saying where it
+ * is malformed, and "line"/"column" in @request's error_extra. */
+JsonParser  *pd_api_request_parse_body  (PdApiRequest  *request,
+                                         GError       **error);
 /* Query parameter @name, or NULL. */
 const char  *pd_api_request_get_query   (PdApiRequest  *request,
                                          const char    *name);

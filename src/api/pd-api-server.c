@@ -108,30 +108,6 @@ bearer_token (const char *authorization)
   return *authorization != '\0' ? authorization : NULL;
 }
 
-/* json-glib says "<data>:LINE:COLUMN: Parse error: …" */
-static void
-answer_parse_error (Job          *job,
-                    const GError *error)
-{
-  g_autoptr(JsonObject) extra = json_object_new ();
-  const char *p = strstr (error->message, ">:");
-  int line = 0, column = 0;
-  g_autofree char *message = NULL;
-
-  if (p != NULL && sscanf (p + 2, "%d:%d", &line, &column) == 2)
-    {
-      const char *reason = strstr (p + 2, ": ");
-
-      json_object_set_int_member (extra, "line", line);
-      json_object_set_int_member (extra, "column", column);
-      message = g_strdup_printf (_("Malformed JSON at line %d, column %d: %s"), line, column,
-                                 reason != NULL ? reason + 2 : error->message);
-    }
-  else
-    message = g_strdup_printf (_("Malformed JSON: %s"), error->message);
-  answer_error (job, 400, message, extra);
-}
-
 static void
 handle (Job     *job,
         PdStore *store)
@@ -185,15 +161,15 @@ handle (Job     *job,
       return;
     }
 
-  if (job->body != NULL && g_bytes_get_size (job->body) > 0)
+  request.raw_body = job->body;
+  /* a bulk handler reads its (large) body its own way */
+  if (!route->bulk && job->body != NULL && g_bytes_get_size (job->body) > 0)
     {
-      gsize size;
-      const char *data = g_bytes_get_data (job->body, &size);
-
-      parser = json_parser_new_immutable ();
-      if (!json_parser_load_from_data (parser, data, size, &error))
+      parser = pd_api_request_parse_body (&request, &error);
+      if (parser == NULL)
         {
-          answer_parse_error (job, error);
+          answer_error (job, 400, error->message, request.error_extra);
+          g_clear_pointer (&request.error_extra, json_object_unref);
           return;
         }
       request.body = json_parser_get_root (parser);

@@ -1069,6 +1069,74 @@ test_cli (void)
   pd_temp_remove_dir (dir);
 }
 
+static gboolean
+accept_any (SoupMessage          *msg,
+            GTlsCertificate      *certificate,
+            GTlsCertificateFlags  errors,
+            gpointer              user_data)
+{
+  return TRUE;   /* the test's own self-signed certificate */
+}
+
+/* serve --tls-cert/--tls-key speaks HTTPS (a certificate made by openssl
+ * here; skipped without it). */
+static void
+test_tls (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL, *db = NULL, *cert = NULL, *key = NULL, *token = NULL, *openssl = NULL;
+  g_autofree char *line = NULL, *url = NULL, *auth = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  int status = 0;
+
+  openssl = g_find_program_in_path ("openssl");
+  if (g_getenv ("PD_CLI") == NULL || openssl == NULL)
+    {
+      g_test_skip ("needs PD_CLI (meson test) and openssl to make a certificate");
+      return;
+    }
+  dir = g_dir_make_tmp ("pd-api-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (dir, "personas.db", NULL);
+  cert = g_build_filename (dir, "cert.pem", NULL);
+  key = g_build_filename (dir, "key.pem", NULL);
+  {
+    const char *argv[] = { openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                           "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (status, ==, 0);
+  }
+  g_assert_cmpint (run_cli (db, &token, "token", "create", "till", NULL), ==, 0);
+  g_strstrip (token);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             g_getenv ("PD_CLI"), "--db", db, "serve", "--port", "0", "--tls-cert", cert,
+                             "--tls-key", key, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_nonnull (strstr (line, "https://127.0.0.1:"));
+  url = g_strconcat (strstr (line, "https://"), "loyalty-status?phone=%2B12025550143", NULL);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  msg = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any), NULL);
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_subprocess_send_signal (server, SIGTERM);
+  g_assert_true (g_subprocess_wait (server, NULL, &error));
+  pd_temp_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1092,5 +1160,6 @@ main (int    argc,
   g_test_add ("/api/limits", Fixture, NULL, fixture_set_up, test_limits, fixture_tear_down);
   g_test_add ("/api/parallel", Fixture, NULL, fixture_set_up, test_parallel, fixture_tear_down);
   g_test_add_func ("/api/cli", test_cli);
+  g_test_add_func ("/api/tls", test_tls);
   return g_test_run ();
 }

@@ -436,6 +436,16 @@ test_points (Fixture       *f,
   }
   call (f, "GET", "/points-adjustments?since=2000-01-01", "/points-adjustments", NULL, &all);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (all.body)), ==, 1);
+  /* a blocklisted persona's entries are not listed */
+  {
+    g_auto(Reply) hidden = { 0 };
+    g_autoptr(PdPersona) p = pd_store_get_persona (f->store, ann, NULL);
+
+    pd_persona_set_blocklisted (p, TRUE);
+    g_assert_true (pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, NULL));
+    call (f, "GET", "/points-adjustments", "/points-adjustments", NULL, &hidden);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (hidden.body)), ==, 0);
+  }
   call (f, "GET", "/points-adjustments?since=2999-01-01T00:00:00Z", "/points-adjustments", NULL, &future);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (future.body)), ==, 0);
   call (f, "GET", "/points-adjustments?since=yesterday", "/points-adjustments", NULL, &bad_since);

@@ -144,5 +144,32 @@ pd_api_points_adjustments (PdApiRequest  *request,
   entries = pd_store_list_ledger_since (request->store, since_us, error);
   if (entries == NULL)
     return NULL;
-  return entries_json (entries, FALSE);
+  /* no answer shows a blocklisted customer, not even by ID */
+  {
+    g_autoptr(GHashTable) visible = g_hash_table_new (g_int64_hash, g_int64_equal);
+    g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    JsonArray *array = json_array_new ();
+    JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+    g_array_set_size (ids, entries->len);
+    for (guint i = 0; i < entries->len; i++)
+      {
+        const PdLedgerEntry *e = entries->pdata[i];
+        gint64 *id = &g_array_index (ids, gint64, i);
+        gpointer shown;
+
+        *id = e->persona_id;
+        if (!g_hash_table_lookup_extended (visible, id, NULL, &shown))
+          {
+            g_autoptr(PdPersona) persona = pd_store_get_persona (request->store, e->persona_id, NULL);
+
+            shown = GINT_TO_POINTER (persona != NULL && !pd_persona_get_blocklisted (persona));
+            g_hash_table_insert (visible, id, shown);
+          }
+        if (GPOINTER_TO_INT (shown))
+          json_array_add_element (array, entry_json (e));
+      }
+    json_node_take_array (node, array);
+    return node;
+  }
 }

@@ -221,6 +221,8 @@ pd_api_outbox_list (PdApiRequest  *request,
   static const char * const allowed[] = { "all", NULL };
   g_autoptr(GPtrArray) messages = NULL;
   g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GHashTable) visible = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean all;
 
   if (!pd_api_request_check_query (request, allowed, error) ||
@@ -229,12 +231,21 @@ pd_api_outbox_list (PdApiRequest  *request,
   messages = pd_store_list_outbox (request->store, !all, error);
   if (messages == NULL)
     return NULL;
+  g_array_set_size (ids, messages->len);
   json_builder_begin_array (b);
   for (guint i = 0; i < messages->len; i++)
     {
       const PdOutboxMessage *m = messages->pdata[i];
-      g_autofree char *created = pd_api_format_time (m->created);
-      g_autofree char *sent = pd_api_format_time (m->sent);
+      g_autofree char *created = NULL;
+      g_autofree char *sent = NULL;
+      gint64 *id = &g_array_index (ids, gint64, i);
+
+      /* a text for a customer blocklisted since is not shown (so not sent by what reads this) */
+      *id = m->persona_id;
+      if (m->persona_id != 0 && !pd_api_persona_visible (request, visible, id))
+        continue;
+      created = pd_api_format_time (m->created);
+      sent = pd_api_format_time (m->sent);
 
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");

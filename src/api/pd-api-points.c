@@ -156,17 +156,9 @@ pd_api_points_adjustments (PdApiRequest  *request,
       {
         const PdLedgerEntry *e = entries->pdata[i];
         gint64 *id = &g_array_index (ids, gint64, i);
-        gpointer shown;
 
         *id = e->persona_id;
-        if (!g_hash_table_lookup_extended (visible, id, NULL, &shown))
-          {
-            g_autoptr(PdPersona) persona = pd_store_get_persona (request->store, e->persona_id, NULL);
-
-            shown = GINT_TO_POINTER (persona != NULL && !pd_persona_get_blocklisted (persona));
-            g_hash_table_insert (visible, id, shown);
-          }
-        if (GPOINTER_TO_INT (shown))
+        if (pd_api_persona_visible (request, visible, id))
           json_array_add_element (array, entry_json (e));
       }
     json_node_take_array (node, array);

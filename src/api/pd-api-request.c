@@ -229,6 +229,23 @@ pd_api_load_persona (PdApiRequest  *request,
   return g_steal_pointer (&persona);
 }
 
+gboolean
+pd_api_persona_visible (PdApiRequest *request,
+                        GHashTable   *cache,
+                        gint64       *id)
+{
+  gpointer shown;
+
+  if (!g_hash_table_lookup_extended (cache, id, NULL, &shown))
+    {
+      g_autoptr(PdPersona) persona = pd_store_get_persona (request->store, *id, NULL);
+
+      shown = GINT_TO_POINTER (persona != NULL && !pd_persona_get_blocklisted (persona));
+      g_hash_table_insert (cache, id, shown);
+    }
+  return GPOINTER_TO_INT (shown);
+}
+
 JsonNode *
 pd_api_persona_json (PdPersona *persona,
                      gint64     merged_from)

@@ -80,6 +80,12 @@ PdPersona   *pd_api_load_persona        (PdApiRequest  *request,
                                          gint64         id,
                                          gint64        *merged_from,
                                          GError       **error);
+/* Whether lists may show persona @id (not a blocklisted one), asked once
+ * per ID: @cache (g_int64_hash) keeps the answers, keyed by @id, which
+ * must live as long as it. */
+gboolean     pd_api_persona_visible     (PdApiRequest  *request,
+                                         GHashTable    *cache,
+                                         gint64        *id);
 /* The persona object of the API (pd_persona_to_json()), plus
  * "merged_from" when it answers for a merged-away ID. */
 JsonNode    *pd_api_persona_json        (PdPersona     *persona,

@@ -436,6 +436,32 @@ test_points (Fixture       *f,
   }
   call (f, "GET", "/points-adjustments?since=2000-01-01", "/points-adjustments", NULL, &all);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (all.body)), ==, 1);
+  /* pages: after= the last id */
+  {
+    g_auto(Reply) p1 = { 0 }, p2 = { 0 }, p3 = { 0 }, bad_limit = { 0 };
+    g_autofree char *next = NULL, *last = NULL;
+    JsonArray *a;
+
+    call (f, "PUT", points, "/personas/{id}/points", "{\"delta\": 7, \"reason\": \"second\"}", &p1);
+    g_assert_cmpuint (p1.status, ==, 200);
+    reply_clear (&p1);
+    call (f, "GET", "/points-adjustments?limit=1", "/points-adjustments", NULL, &p1);
+    a = json_node_get_array (p1.body);
+    g_assert_cmpuint (json_array_get_length (a), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (a, 0), "delta"), ==, 50);
+    next = g_strdup_printf ("/points-adjustments?limit=1&after=%" G_GINT64_FORMAT,
+                            json_object_get_int_member (json_array_get_object_element (a, 0), "id"));
+    call (f, "GET", next, "/points-adjustments", NULL, &p2);
+    a = json_node_get_array (p2.body);
+    g_assert_cmpuint (json_array_get_length (a), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (a, 0), "delta"), ==, 7);
+    last = g_strdup_printf ("/points-adjustments?limit=1&after=%" G_GINT64_FORMAT,
+                            json_object_get_int_member (json_array_get_object_element (a, 0), "id"));
+    call (f, "GET", last, "/points-adjustments", NULL, &p3);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (p3.body)), ==, 0);
+    call (f, "GET", "/points-adjustments?limit=0", "/points-adjustments", NULL, &bad_limit);
+    g_assert_cmpuint (bad_limit.status, ==, 400);
+  }
   /* a blocklisted persona's entries are not listed */
   {
     g_auto(Reply) hidden = { 0 };

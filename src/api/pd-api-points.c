@@ -10,6 +10,9 @@
 #include "pd-api-routes.h"
 #include "pd-error.h"
 
+#define DEFAULT_PAGE 1000
+#define MAX_PAGE 10000
+
 static JsonNode *
 entry_json (const PdLedgerEntry *e)
 {
@@ -132,16 +135,33 @@ JsonNode *
 pd_api_points_adjustments (PdApiRequest  *request,
                            GError       **error)
 {
-  static const char * const allowed[] = { "since", NULL };
+  static const char * const allowed[] = { "since", "after", "limit", NULL };
   const char *since = pd_api_request_get_query (request, "since");
+  const char *after_text = pd_api_request_get_query (request, "after");
+  const char *limit_text = pd_api_request_get_query (request, "limit");
   g_autoptr(GPtrArray) entries = NULL;
-  gint64 since_us = 0;
+  gint64 since_us = 0, after = 0, limit = DEFAULT_PAGE;
+  char *end = NULL;
 
   if (!pd_api_request_check_query (request, allowed, error))
     return NULL;
   if (since != NULL && (since_us = pd_api_parse_time (since, "since", error)) < 0)
     return NULL;
-  entries = pd_store_list_ledger_since (request->store, since_us, error);
+  /* a page at a time: a ledger of millions of entries is not one answer */
+  if (after_text != NULL && ((after = g_ascii_strtoll (after_text, &end, 10)) < 0 || *end != '\0' ||
+                             end == after_text))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("after “%s” is not an entry ID"), after_text);
+      return NULL;
+    }
+  if (limit_text != NULL && ((limit = g_ascii_strtoll (limit_text, &end, 10)) < 1 || limit > MAX_PAGE ||
+                             *end != '\0'))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("limit “%s” is not a whole number from 1 to %d"),
+                   limit_text, MAX_PAGE);
+      return NULL;
+    }
+  entries = pd_store_list_ledger_page (request->store, since_us, after, (guint) limit, error);
   if (entries == NULL)
     return NULL;
   /* no answer shows a blocklisted customer, not even by ID */

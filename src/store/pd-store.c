@@ -846,3 +846,11 @@ pd_store_list_updated_personas (PdStore *self, gint64 since_us, gint64 after_id,
   CHECK_VFUNC (self, list_updated_personas, error, NULL);
   return IFACE (self)->list_updated_personas (self, since_us, after_id, limit, error);
 }
+
+GPtrArray *
+pd_store_list_ledger_page (PdStore *self, gint64 since_us, gint64 after_id, guint limit, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_ledger_page, error, NULL);
+  return IFACE (self)->list_ledger_page (self, since_us, after_id, limit, error);
+}

@@ -261,6 +261,8 @@ struct _PdStoreInterface
   gint64     (*find_survivor)       (PdStore *self, gint64 id, GError **error);
   GPtrArray *(*list_updated_personas) (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
                                      GError **error);
+  GPtrArray *(*list_ledger_page)    (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
+                                     GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -550,6 +552,13 @@ gboolean    pd_store_save_persona_as   (PdStore              *self,
  * their time is unknown, so they are in), in ID order after @after_id:
  * at most @limit, (element-type PdPersona). */
 GPtrArray  *pd_store_list_updated_personas (PdStore          *self,
+                                        gint64                since_us,
+                                        gint64                after_id,
+                                        guint                 limit,
+                                        GError              **error);
+/* pd_store_list_ledger_since() a page at a time: the entries from
+ * @since_us whose id is above @after_id, oldest first, at most @limit. */
+GPtrArray  *pd_store_list_ledger_page  (PdStore              *self,
                                         gint64                since_us,
                                         gint64                after_id,
                                         guint                 limit,

@@ -334,4 +334,5 @@ _pd_sqlite_store_init_api (PdStoreInterface *iface)
   iface->save_persona_as = sqlite_save_persona_as;
   iface->find_survivor = sqlite_find_survivor;
   iface->list_updated_personas = sqlite_list_updated_personas;
+  iface->list_ledger_page = _pd_sqlite_store_list_ledger_page;
 }

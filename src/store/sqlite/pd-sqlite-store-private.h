@@ -180,6 +180,8 @@ gboolean      _pd_sqlite_store_email_consent_before_write (PdSqliteStore  *self,
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
 /* pd-sqlite-store-api.c: API tokens, saves as an actor, merge survivors */
 void          _pd_sqlite_store_init_api      (PdStoreInterface *iface);
+GPtrArray    *_pd_sqlite_store_list_ledger_page (PdStore *store, gint64 since_us, gint64 after_id,
+                                                 guint limit, GError **error);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,

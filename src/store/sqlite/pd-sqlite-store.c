@@ -322,6 +322,20 @@ static const char schema_v11[] =
    * (pd_store_count_pending_sms) */
   "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
+/* Version 14: staff accounts (pd-sqlite-store-staff.c): a name, a role
+ * (pd_role_to_key()) and the PIN or password as an Argon2id hash string
+ * (libsodium's crypto_pwhash_str, which carries its salt and costs).
+ * Whether they are on is the "staff-accounts" setting. */
+static const char schema_v14[] =
+  "CREATE TABLE accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  role TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0,"
+  "  created INTEGER NOT NULL"                /* Unix time, microseconds */
+  ");";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -334,6 +348,7 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 14, schema_v14 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -808,4 +823,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
+  _pd_sqlite_store_init_staff (iface);
 }

@@ -8,6 +8,7 @@
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
 #include "pd-store.h"
+#include "pd-session.h"
 
 struct _PdPreferencesWindow
 {
@@ -60,7 +61,7 @@ on_loyalty_setting_changed (PdPreferencesWindow *self)
   pd_loyalty_settings_init (&settings);
   settings.allow_negative_balance = gtk_switch_get_active (self->allow_negative_switch);
   settings.double_opt_in_expiry_days = (guint) gtk_spin_button_get_value_as_int (self->expiry_spin);
-  if (!pd_store_set_loyalty_settings (self->store, &settings, &error))
+  if (!pd_store_set_loyalty_settings_as (self->store, &settings, pd_app_actor (), &error))
     g_warning ("%s", error->message);
 }
 

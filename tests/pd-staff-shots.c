@@ -4,7 +4,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "pd-application.h"
 #include "pd-audit-window.h"
+#include "pd-preferences-window.h"
 #include "pd-session.h"
 #include "pd-sign-in-page.h"
 #include "pd-store-staff.h"
@@ -194,6 +196,18 @@ main (int   argc,
       present_at (GTK_WINDOW (log), widths[i], 800);
       shoot (GTK_WIDGET (log), out, audit);
       gtk_window_destroy (GTK_WINDOW (log));
+
+      /* Preferences, tall enough for the Owner's Staff Accounts group */
+      if (i == 0)
+        {
+          g_autoptr(GSettings) settings = pd_application_dup_settings ();
+          PdPreferencesWindow *preferences = pd_preferences_window_new (GTK_WINDOW (window), settings);
+
+          pd_preferences_window_set_store (preferences, store);
+          present_at (GTK_WINDOW (preferences), 640, 1500);
+          shoot (GTK_WIDGET (preferences), out, "staff-preferences.png");
+          gtk_window_destroy (GTK_WINDOW (preferences));
+        }
       gtk_window_destroy (GTK_WINDOW (window));
       spin (100);
     }

@@ -494,6 +494,18 @@ test_cli (void)
   g_assert_true (saw_add);
   g_assert_null (strstr (out, "boss-pass"));
   g_assert_null (strstr (out, "1234"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* --since: nothing from the future; a date that is none is bad input */
+  g_assert_cmpint (cli (&out, NULL, "boss-pass", "--user", "Boss", "audit", "--since", "2999-01-01", "--json",
+                        NULL), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (NULL, NULL, "boss-pass", "--user", "Boss", "audit", "--since", "yesterday", NULL), ==, 2);
 }
 
 int

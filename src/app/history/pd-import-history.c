@@ -8,6 +8,7 @@
 #include "pd-import-history.h"
 #include "pd-import-session.h"
 #include "pd-report-writer.h"
+#include "pd-session.h"
 
 /* Imports run by another process (the CLI) show up within this. */
 #define POLL_SECONDS 3
@@ -625,6 +626,11 @@ pd_import_history_init (PdImportHistory *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* what the signed-in role may not do is greyed out (the store refuses it
+   * anyway); the history closes when the window locks */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.undo", pd_app_may (PD_PERMISSION_UNDO_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.delete", pd_app_may (PD_PERMISSION_UNDO_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.send-opt-in", pd_app_may (PD_PERMISSION_EDIT));
   g_signal_connect_swapped (pd_import_session_get_jobs (), "items-changed",
                             G_CALLBACK (on_jobs_changed), self);
 }

@@ -10,6 +10,7 @@
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
+#include "pd-window-private.h"
 
 /* Staff accounts in the app (issue 16), driven in-process: the sign-in
  * page in place of the window's content while accounts are on, a wrong
@@ -120,6 +121,24 @@ test_sign_in (void)
   g_assert_cmpstr (pd_app_actor ()->who, ==, "Olga");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.audit-log", NULL);
   WAIT_UNTIL (n_audit_windows () == 1);
+
+  /* the lock hides it; the same Owner finds it again */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
+  g_assert_cmpuint (n_audit_windows (), ==, 0);
+  sign_in_with (page, 0, "olga-pass");
+  WAIT_UNTIL (content (window) != page);
+  g_assert_cmpuint (n_audit_windows (), ==, 1);
+  /* someone else does not */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
+  sign_in_with (page, 1, "2468");
+  WAIT_UNTIL (content (window) != page);
+  pd_test_spin (50);
+  g_assert_cmpuint (n_audit_windows (), ==, 0);
+
+  /* left alone past the lock time (5 minutes): locked, no one signed in */
+  window->last_activity_us = g_get_monotonic_time () - 6 * 60 * G_USEC_PER_SEC;
+  WAIT_UNTIL (content (window) == page);
+  g_assert_null (pd_session_get_account_name (session));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);

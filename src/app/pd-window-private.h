@@ -48,6 +48,8 @@ struct _PdWindow
   GtkWidget            *sign_in_page;
   guint                 idle_check_id;
   gint64                last_activity_us;
+  GPtrArray            *hidden_windows;   /* the app's other windows, hidden by the lock */
+  char                 *locked_account;   /* who was signed in when it locked */
 };
 
 typedef void (*PdWindowLeaveFunc) (PdWindow *self,

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-audit-window.h"
+#include "pd-import-assistant.h"
 #include "pd-session.h"
 #include "pd-sign-in-page.h"
 #include "pd-window-private.h"
@@ -32,17 +33,46 @@ update_staff_actions (PdWindow *self)
                                  signed_in && pd_session_may (session, PD_PERMISSION_EDIT));
 }
 
-/* Other windows of the app (history, preferences, the audit log) show
- * customers' data too: they close with the lock. */
+/* The app's other windows (history, preferences, the audit log, an
+ * import) show customers' data too: the lock hides them.  Closing them
+ * would cancel an import that runs. */
 static void
-close_other_windows (PdWindow *self)
+hide_other_windows (PdWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GList) windows = app != NULL ? g_list_copy (gtk_application_get_windows (app)) : NULL;
+  g_autoptr(GListModel) toplevels = g_object_ref (gtk_window_get_toplevels ());
 
-  for (GList *l = windows; l != NULL; l = l->next)
-    if (l->data != (gpointer) self && gtk_window_get_transient_for (l->data) == GTK_WINDOW (self))
-      gtk_window_close (l->data);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window == GTK_WINDOW (self) || !gtk_widget_get_visible (GTK_WIDGET (window)) ||
+          (gtk_window_get_transient_for (window) != GTK_WINDOW (self) &&
+           (app == NULL || gtk_window_get_application (window) != app)))
+        continue;
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      g_ptr_array_add (self->hidden_windows, g_object_ref (window));
+    }
+}
+
+/* The same person finds their windows again; someone else gets only an
+ * import that still runs (its progress), the rest close. */
+static void
+show_hidden_windows (PdWindow *self)
+{
+  gboolean same = g_strcmp0 (self->locked_account,
+                             pd_session_get_account_name (pd_session_get_default ())) == 0;
+
+  for (guint i = 0; i < self->hidden_windows->len; i++)
+    {
+      GtkWindow *window = g_ptr_array_index (self->hidden_windows, i);
+
+      if (same || PD_IS_IMPORT_ASSISTANT (window))
+        gtk_window_present (window);
+      else
+        gtk_window_destroy (window);
+    }
+  g_ptr_array_set_size (self->hidden_windows, 0);
 }
 
 static void
@@ -51,7 +81,12 @@ lock (PdWindow *self)
   PdSession *session = pd_session_get_default ();
   g_autofree char *last = g_strdup (pd_session_get_account_name (session));
 
-  close_other_windows (self);
+  hide_other_windows (self);
+  if (pd_session_get_account_name (session) != NULL)
+    {
+      g_free (self->locked_account);
+      self->locked_account = g_strdup (pd_session_get_account_name (session));
+    }
   pd_session_sign_out (session);
   if (self->main_content == NULL)
     {
@@ -71,6 +106,7 @@ unlock (PdWindow *self)
       g_clear_object (&self->main_content);
     }
   self->last_activity_us = g_get_monotonic_time ();
+  show_hidden_windows (self);
   update_staff_actions (self);
   _pd_window_update_actions (self);
 }
@@ -165,6 +201,7 @@ _pd_window_setup_staff (PdWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), motion);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
+  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
   self->sign_in_page = g_object_ref_sink (pd_sign_in_page_new (self->store));
   g_signal_connect_object (self->sign_in_page, "signed-in", G_CALLBACK (on_signed_in), self, 0);
   g_signal_connect_object (session, "changed", G_CALLBACK (on_session_changed), self, 0);
@@ -184,4 +221,9 @@ _pd_window_dispose_staff (PdWindow *self)
   g_clear_handle_id (&self->idle_check_id, g_source_remove);
   g_clear_object (&self->main_content);
   g_clear_object (&self->sign_in_page);
+  /* hidden by the lock, they would outlive the window unseen */
+  for (guint i = 0; self->hidden_windows != NULL && i < self->hidden_windows->len; i++)
+    gtk_window_destroy (g_ptr_array_index (self->hidden_windows, i));
+  g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
+  g_clear_pointer (&self->locked_account, g_free);
 }

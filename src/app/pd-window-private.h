@@ -48,6 +48,7 @@ struct _PdWindow
   GtkWidget            *sign_in_page;
   guint                 idle_check_id;
   gint64                last_activity_us;
+  double                last_pointer_x, last_pointer_y;
   GPtrArray            *hidden_windows;   /* the app's other windows, hidden by the lock */
   char                 *locked_account;   /* who was signed in when it locked */
 };

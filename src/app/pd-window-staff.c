@@ -131,6 +131,21 @@ note_activity (PdWindow *self)
   self->last_activity_us = g_get_monotonic_time ();
 }
 
+/* GTK also sends motion when what is under a still pointer changes (a
+ * row appears, the content swaps): only a pointer that moved is someone. */
+static void
+on_motion (GtkEventControllerMotion *motion,
+           double                    x,
+           double                    y,
+           PdWindow                 *self)
+{
+  if (x == self->last_pointer_x && y == self->last_pointer_y)
+    return;
+  self->last_pointer_x = x;
+  self->last_pointer_y = y;
+  note_activity (self);
+}
+
 static gboolean
 idle_check_cb (gpointer data)
 {
@@ -194,7 +209,7 @@ _pd_window_setup_staff (PdWindow *self)
   /* any key, click or pointer move in the window is activity */
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (note_activity), self);
-  g_signal_connect_swapped (motion, "motion", G_CALLBACK (note_activity), self);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (click, "pressed", G_CALLBACK (note_activity), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);

@@ -194,3 +194,30 @@ _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
     json_object_set_boolean_member (detail, "enrolled", TRUE);
   return _pd_sqlite_store_audit (self, actor, action, change->persona_id, detail, error);
 }
+
+gboolean
+_pd_sqlite_store_audit_import (PdSqliteStore  *self,
+                               const PdActor  *actor,
+                               const char     *action,
+                               gint64          import_id,
+                               GError        **error)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT name, file_name FROM imports WHERE id = ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, import_id);
+  rc = sqlite3_step (stmt);
+  json_object_set_int_member (detail, "import_id", import_id);
+  if (rc == SQLITE_ROW)
+    {
+      json_object_set_string_member (detail, "name", (const char *) sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (detail, "file_name", (const char *) sqlite3_column_text (stmt, 1));
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error);
+  return _pd_sqlite_store_audit (self, actor, action, 0, detail, error);
+}

@@ -544,25 +544,6 @@ sqlite_list_persona_imports (PdStore  *store,
                    persona_id, error);
 }
 
-/* The audit entry of an undo or a deletion: which import, of which file. */
-static gboolean
-audit_import (PdSqliteStore  *self,
-              const PdActor  *actor,
-              const char     *action,
-              gint64          id,
-              GError        **error)
-{
-  g_autoptr(PdImportInfo) info = sqlite_get_import (PD_STORE (self), id, error);
-  g_autoptr(JsonObject) detail = json_object_new ();
-
-  if (info == NULL)
-    return FALSE;
-  json_object_set_int_member (detail, "import_id", id);
-  json_object_set_string_member (detail, "name", info->name);
-  json_object_set_string_member (detail, "file_name", info->file_name);
-  return _pd_sqlite_store_audit (self, actor, action, 0, detail, error);
-}
-
 static gboolean
 sqlite_delete_import_as (PdStore        *store,
                          gint64          id,
@@ -575,7 +556,7 @@ sqlite_delete_import_as (PdStore        *store,
   if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error) ||
       !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!audit_import (self, actor, "import.delete", id, error))
+  if (!_pd_sqlite_store_audit_import (self, actor, "import.delete", id, error))
     goto fail;
   stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
   if (stmt == NULL)
@@ -774,7 +755,7 @@ sqlite_undo_import_as (PdStore              *store,
   begin_bulk_writes (self);
   ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
   if (ok && !(undo_in_transaction (self, id, progress, progress_data, error) &&
-              audit_import (self, actor, "import.undo", id, error)))
+              _pd_sqlite_store_audit_import (self, actor, "import.undo", id, error)))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
       ok = FALSE;

@@ -190,6 +190,12 @@ gboolean      _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
                                               PdPersona      *before,
                                               PdPersona      *after,
                                               GError        **error);
+/* An undo's or a deletion's entry: which import, of which file. */
+gboolean      _pd_sqlite_store_audit_import  (PdSqliteStore          *self,
+                                              const PdActor          *actor,
+                                              const char             *action,
+                                              gint64                  import_id,
+                                              GError                **error);
 /* A consent request's entry: the phone or email (@contact_key "phone" or
  * "email"; forgetting the customer scrubs it), the state before and after. */
 gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "pd-account-dialog.h"
 #include "pd-audit-window.h"
 #include "pd-session.h"
 #include "pd-sign-in-page.h"
@@ -147,6 +148,54 @@ test_sign_in (void)
   pd_test_remove_dir (dir);
 }
 
+/* Preferences' account dialog writes through the store as the session's
+ * actor: the Owner (accounts off) adds one, then gives it another role. */
+static void
+test_account_dialog (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(PdAccount) account = NULL;
+  PdAccountDialog *dialog;
+
+  pd_session_sync (pd_session_get_default (), store);
+  g_assert_cmpint (pd_app_actor ()->role, ==, PD_ROLE_OWNER);
+
+  dialog = pd_account_dialog_new (NULL, store, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_ACCOUNT_DIALOG,
+                                                                      "name_row")), "Kim");
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PD_TYPE_ACCOUNT_DIALOG,
+                                                                      "password_row")), "8642");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                            PD_TYPE_ACCOUNT_DIALOG, "role_row")),
+                              PD_ROLE_MARKETING);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  pd_test_spin (50);
+
+  account = pd_store_verify_account (store, "Kim", "8642", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (account->role, ==, PD_ROLE_MARKETING);
+
+  dialog = pd_account_dialog_new (NULL, store, account);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                            PD_TYPE_ACCOUNT_DIALOG, "role_row")),
+                              PD_ROLE_ANALYST);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  pd_test_spin (50);
+  accounts = pd_store_list_accounts (store, &error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpint (((PdAccount *) accounts->pdata[0])->role, ==, PD_ROLE_ANALYST);
+  /* an empty password kept the old one */
+  g_clear_pointer (&account, pd_account_free);
+  account = pd_store_verify_account (store, "Kim", "8642", &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -160,6 +209,7 @@ main (int   argc,
     }
   gtk_init ();
   adw_init ();
+  g_test_add_func ("/staff-app/account-dialog", test_account_dialog);
   g_test_add_func ("/staff-app/sign-in", test_sign_in);
   return g_test_run ();
 }

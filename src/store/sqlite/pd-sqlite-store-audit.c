@@ -122,8 +122,7 @@ same_node (JsonNode *a,
 static void
 add_changes (JsonObject *changes,
              JsonObject *old,
-             JsonObject *new,
-             gboolean    only_new)
+             JsonObject *new)
 {
   GList *names = json_object_get_members (new);
 
@@ -133,8 +132,6 @@ add_changes (JsonObject *changes,
       JsonNode *after = json_object_get_member (new, l->data);
       JsonObject *change;
 
-      if (only_new && before != NULL)
-        continue;
       if (same_node (before, after))
         continue;
       change = json_object_new ();
@@ -158,7 +155,7 @@ _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
   g_autoptr(JsonObject) changes = json_object_new ();
   g_autoptr(JsonObject) detail = json_object_new ();
 
-  add_changes (changes, old, new, FALSE);
+  add_changes (changes, old, new);
   /* what the new persona no longer has (an attribute, a pin) */
   {
     g_autoptr(JsonObject) gone = json_object_new ();
@@ -168,7 +165,7 @@ _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
       if (!json_object_has_member (new, l->data))
         json_object_set_null_member (gone, l->data);
     g_list_free (names);
-    add_changes (changes, old, gone, FALSE);
+    add_changes (changes, old, gone);
   }
   if (json_object_get_size (changes) == 0)
     return TRUE;

@@ -198,6 +198,7 @@ pd_cli_read_secret (const char  *env_name,
 {
   const char *env = g_getenv (env_name);
   struct termios old, quiet;
+  gboolean echo_off;
   char *line = NULL;
   size_t size = 0;
   ssize_t n;
@@ -221,14 +222,16 @@ pd_cli_read_secret (const char  *env_name,
     }
   fputs (prompt, tty);
   fflush (tty);
-  if (tcgetattr (fd, &old) == 0)
+  echo_off = tcgetattr (fd, &old) == 0;
+  if (echo_off)
     {
       quiet = old;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       tcsetattr (fd, TCSAFLUSH, &quiet);
     }
   n = getline (&line, &size, tty);
-  tcsetattr (fd, TCSAFLUSH, &old);
+  if (echo_off)
+    tcsetattr (fd, TCSAFLUSH, &old);
   fputc ('\n', tty);
   fclose (tty);
   if (n < 0)

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-window-private.h"
+#include "pd-session.h"
 
 /* The window's actions (win.*) and their keyboard shortcuts. */
 
@@ -134,7 +135,7 @@ unarchive_persona_action (GtkWidget  *widget,
   gint64 id = g_variant_get_int64 (param);
   g_autoptr(GError) error = NULL;
 
-  if (!pd_store_set_archived (self->store, id, FALSE, &error))
+  if (!pd_store_set_archived_as (self->store, id, FALSE, pd_app_actor (), &error))
     {
       pd_window_show_toast (self, error->message);
       return;

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-report-writer.h"
 
 static gboolean
@@ -214,7 +215,7 @@ pd_cli_history (PdCliContext *ctx,
       store = pd_cli_open_store (ctx, &error);
       if (store == NULL)
         return pd_cli_fail (error);
-      if (!pd_store_delete_import (store, id, &error))
+      if (!pd_store_delete_import_as (store, id, pd_cli_who (), &error))
         return pd_cli_fail (error);
       printf (_("Import %" PRId64 " deleted from the history\n"), id);
       return 0;

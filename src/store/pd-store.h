@@ -160,6 +160,11 @@ typedef struct {
   gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
 } PdLoyaltyStatus;
 
+/* pd-store-staff.h */
+struct _PdAccount;
+struct _PdAccountUpdate;
+struct _PdStaffSettings;
+
 struct _PdStoreInterface
 {
   GTypeInterface parent_iface;
@@ -239,6 +244,37 @@ struct _PdStoreInterface
                                      PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
   guint      (*count_pending_sms)   (PdStore *self, GError **error);
+
+  /* Staff accounts, roles and the audit log (issue 16): pd-store-staff.h.
+   * The _as writes check the actor's role and audit themselves. */
+  gboolean   (*save_persona_as)     (PdStore *self, PdPersona *persona, const PdActor *actor,
+                                     GError **error);
+  gboolean   (*set_archived_as)     (PdStore *self, gint64 id, gboolean archived,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*set_loyalty_settings_as) (PdStore *self, const PdLoyaltySettings *settings,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*mark_outbox_sent_as) (PdStore *self, const gint64 *ids, guint n_ids,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*set_source_id_as)    (PdStore *self, gint64 id, const char *source,
+                                     const char *source_id, const PdActor *actor, GError **error);
+  gboolean   (*delete_import_as)    (PdStore *self, gint64 id, const PdActor *actor, GError **error);
+  gboolean   (*undo_import_as)      (PdStore *self, gint64 id, PdStoreProgressFunc progress,
+                                     gpointer progress_data, const PdActor *actor, GError **error);
+  gboolean   (*request_import_sms_opt_in_as) (PdStore *self, gint64 import_id, const PdActor *actor,
+                                     PdSmsOptInCounts *counts, GError **error);
+  GPtrArray *(*list_accounts)       (PdStore *self, GError **error);
+  gint64     (*add_account)         (PdStore *self, const char *name, PdRole role,
+                                     const char *password, const PdActor *actor, GError **error);
+  gboolean   (*update_account)      (PdStore *self, const char *name,
+                                     const struct _PdAccountUpdate *update, const PdActor *actor,
+                                     GError **error);
+  struct _PdAccount *(*verify_account) (PdStore *self, const char *name, const char *password,
+                                     GError **error);
+  gboolean   (*get_staff_settings)  (PdStore *self, struct _PdStaffSettings *settings, GError **error);
+  gboolean   (*set_staff_settings)  (PdStore *self, const struct _PdStaffSettings *settings,
+                                     const PdActor *actor, GError **error);
+  GPtrArray *(*list_audit)          (PdStore *self, gint64 since_us, guint offset, guint limit,
+                                     const PdActor *actor, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */

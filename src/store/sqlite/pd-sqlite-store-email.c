@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* TRUE in *opted_out when @email opted out; FALSE on a database error. */
@@ -150,9 +151,12 @@ change_address (PdStore          *store,
   g_return_val_if_fail (email != NULL && email[0] != '\0', FALSE);
 
   *change = (PdConsentChange) { 0 };
-  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!change_in_transaction (self, email, decline, actor, change, error) ||
+      !_pd_sqlite_store_audit_consent (self, actor, decline ? "consent.email-decline" : "consent.email-opt-in",
+                                       "email", email, change, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* During an import the page cache is large (indexes of a million personas
@@ -544,24 +545,43 @@ sqlite_list_persona_imports (PdStore  *store,
 }
 
 static gboolean
+sqlite_delete_import_as (PdStore        *store,
+                         gint64          id,
+                         const PdActor  *actor,
+                         GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_pd_sqlite_store_audit_import (self, actor, "import.delete", id, error))
+    goto fail;
+  stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
+      goto fail;
+    }
+  return _pd_sqlite_store_exec (self, "COMMIT", error) || (_pd_sqlite_store_exec (self, "ROLLBACK", NULL), FALSE);
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
 sqlite_delete_import (PdStore  *store,
                       gint64    id,
                       GError  **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_pd_sqlite_store_step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
-      return FALSE;
-    }
-  return TRUE;
+  return sqlite_delete_import_as (store, id, NULL, error);
 }
 
 /* Every table that refers to a persona, the personas last. */
@@ -716,21 +736,26 @@ undo_in_transaction (PdSqliteStore        *self,
 }
 
 static gboolean
-sqlite_undo_import (PdStore              *store,
-                    gint64                id,
-                    PdStoreProgressFunc   progress,
-                    gpointer              progress_data,
-                    GError              **error)
+sqlite_undo_import_as (PdStore              *store,
+                       gint64                id,
+                       PdStoreProgressFunc   progress,
+                       gpointer              progress_data,
+                       const PdActor        *actor,
+                       GError              **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   gboolean ok;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error))
+    return FALSE;
 
   /* As an import: with foreign keys, deleting a million new personas kept
    * a 300 MB statement journal; the undo deletes their rows in other
    * tables itself (undo_in_transaction()). */
   begin_bulk_writes (self);
   ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
-  if (ok && !undo_in_transaction (self, id, progress, progress_data, error))
+  if (ok && !(undo_in_transaction (self, id, progress, progress_data, error) &&
+              _pd_sqlite_store_audit_import (self, actor, "import.undo", id, error)))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
       ok = FALSE;
@@ -739,6 +764,16 @@ sqlite_undo_import (PdStore              *store,
     ok = _pd_sqlite_store_exec (self, "COMMIT", error);
   end_bulk_writes (self);
   return ok;
+}
+
+static gboolean
+sqlite_undo_import (PdStore              *store,
+                    gint64                id,
+                    PdStoreProgressFunc   progress,
+                    gpointer              progress_data,
+                    GError              **error)
+{
+  return sqlite_undo_import_as (store, id, progress, progress_data, NULL, error);
 }
 
 static gboolean
@@ -796,6 +831,8 @@ _pd_sqlite_store_init_imports (PdStoreInterface *iface)
   iface->list_audience = sqlite_list_audience;
   iface->delete_import = sqlite_delete_import;
   iface->undo_import = sqlite_undo_import;
+  iface->delete_import_as = sqlite_delete_import_as;
+  iface->undo_import_as = sqlite_undo_import_as;
   iface->save_preset = sqlite_save_preset;
   iface->lookup_preset = sqlite_lookup_preset;
   iface->list_persona_imports = sqlite_list_persona_imports;

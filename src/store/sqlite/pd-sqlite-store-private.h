@@ -178,6 +178,33 @@ gboolean      _pd_sqlite_store_email_consent_before_write (PdSqliteStore  *self,
                                                            GError        **error);
 /* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
+/* pd-sqlite-store-staff.c: accounts, staff settings, the audit log's
+ * reader, and the _as writes that have no other home */
+void          _pd_sqlite_store_init_staff    (PdStoreInterface *iface);
+/* pd-sqlite-store-audit.c: a persona write's audit entry, "persona.edit"
+ * and the like, with each changed field's old and new value (@before NULL:
+ * a new persona, its values as new ones).  No entry when nothing changed. */
+gboolean      _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
+                                              const PdActor  *actor,
+                                              const char     *action,
+                                              PdPersona      *before,
+                                              PdPersona      *after,
+                                              GError        **error);
+/* An undo's or a deletion's entry: which import, of which file. */
+gboolean      _pd_sqlite_store_audit_import  (PdSqliteStore          *self,
+                                              const PdActor          *actor,
+                                              const char             *action,
+                                              gint64                  import_id,
+                                              GError                **error);
+/* A consent request's entry: the phone or email (@contact_key "phone" or
+ * "email"; forgetting the customer scrubs it), the state before and after. */
+gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
+                                              const PdActor          *actor,
+                                              const char             *action,
+                                              const char             *contact_key,
+                                              const char             *contact,
+                                              const PdConsentChange  *change,
+                                              GError                **error);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,

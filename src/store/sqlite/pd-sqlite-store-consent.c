@@ -447,6 +447,23 @@ change_number (PdStore          *store,
   g_return_val_if_fail (phone != NULL && phone[0] == '+', FALSE);
 
   *change = (PdConsentChange) { 0 };
+  /* A blocklisted number is never contacted: its STOP is already true and
+   * is not kept (that would store the number again); anything else is
+   * refused without saying whose it was. */
+  if (request == REQUEST_DECLINE)
+    {
+      gboolean blocked;
+
+      if (!pd_store_blocklist_contains (store, PD_FIELD_PHONE, phone, &blocked, error))
+        return FALSE;
+      if (blocked)
+        {
+          change->before = change->after = PD_CONSENT_STATE_OPTED_OUT;
+          return TRUE;
+        }
+    }
+  else if (!_pd_sqlite_store_refuse_blocklisted (self, PD_FIELD_PHONE, phone, error))
+    return FALSE;
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   id = active_owner (self, phone, error);

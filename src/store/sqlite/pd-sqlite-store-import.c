@@ -408,11 +408,12 @@ import_from_row (sqlite3_stmt *stmt)
   info->mapping_json = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
   info->options_json = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
   info->error = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+  info->privacy_removed = sqlite3_column_int (stmt, 15);
   return info;
 }
 
 #define IMPORT_COLUMNS "id, name, user, file_name, started, duration_ms, status, total, imported, " \
-                       "updated, ignored, failed, mapping, options, error"
+                       "updated, ignored, failed, mapping, options, error, privacy_removed"
 
 static GPtrArray *
 sqlite_list_imports (PdStore  *store,

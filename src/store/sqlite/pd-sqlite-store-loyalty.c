@@ -261,6 +261,15 @@ sqlite_get_loyalty_status (PdStore          *store,
   int rc;
 
   *status = (PdLoyaltyStatus) { 0 };
+  /* a blocklisted contact is "unknown", even as a consent-only contact */
+  {
+    gboolean blocked;
+
+    if (!pd_store_blocklist_contains (store, key, value, &blocked, error))
+      return FALSE;
+    if (blocked)
+      return TRUE;
+  }
   if (key == PD_FIELD_PHONE)
     sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT " "
           "FROM phones c JOIN personas p ON p.id = c.persona_id "

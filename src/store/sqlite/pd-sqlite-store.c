@@ -322,6 +322,19 @@ static const char schema_v11[] =
    * (pd_store_count_pending_sms) */
   "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
+/* Version 12: privacy (issue 16).  The blocklist holds keyed hashes of
+ * normalized contacts only (pd_privacy_contact_hash(); the key is the
+ * settings' "privacy.key", made on first use), never the values; each
+ * import counts the rows a data-deletion request removed from its kept
+ * file. */
+static const char schema_v12[] =
+  "CREATE TABLE blocklist ("
+  "  hash BLOB PRIMARY KEY,"
+  "  kind INTEGER NOT NULL,"                  /* PdFieldId: email or phone */
+  "  since INTEGER NOT NULL"                  /* Unix time, microseconds */
+  ") WITHOUT ROWID;"
+  "ALTER TABLE imports ADD COLUMN privacy_removed INTEGER NOT NULL DEFAULT 0;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -334,6 +347,7 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 12, schema_v12 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -808,4 +822,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
+  _pd_sqlite_store_init_privacy (iface);
 }

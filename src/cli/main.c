@@ -34,6 +34,8 @@ static const Command commands[] = {
   { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
   { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
   { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
+  { "blocklist", pd_cli_blocklist, N_("Hide a persona, email or phone everywhere (owner only)") },
+  { "forget",   pd_cli_forget,   N_("Erase a customer on request and blocklist their contacts") },
 };
 
 static void

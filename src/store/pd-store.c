@@ -833,3 +833,13 @@ pd_store_forget (PdStore                *self,
     return not_supported (self, error);
   return IFACE (self)->forget (self, actor, request, result, error);
 }
+
+char *
+pd_import_info_dup_privacy_note (const PdImportInfo *info)
+{
+  if (info->privacy_removed == 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row removed for privacy requests",
+                                       "%u rows removed for privacy requests", info->privacy_removed),
+                          info->privacy_removed);
+}

@@ -95,6 +95,8 @@ PdImportInfo  *pd_import_info_new        (void);
 PdImportInfo  *pd_import_info_copy       (const PdImportInfo *info);
 void           pd_import_info_free       (PdImportInfo       *info);
 const char    *pd_import_status_to_string (PdImportStatus     status);
+/* "n rows removed for privacy requests", or NULL when none (issue 16) */
+char          *pd_import_info_dup_privacy_note (const PdImportInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdImportInfo, pd_import_info_free)
 
 /* One row's result as an import keeps it for its report: the failed,

@@ -12,7 +12,8 @@
 #include "pd-sqlite-store-private.h"
 
 /* The import's personas that still exist: its audience. */
-#define AUDIENCE "id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
+/* a blocklisted persona is in no audience (issue 16) */
+#define AUDIENCE "blocklisted = 0 AND id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
 #define HAS_PHONE "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id)"
 
 static gboolean

@@ -530,7 +530,9 @@ sqlite_list_audience (PdStore  *store,
                       GError  **error)
 {
   return list_ids (PD_SQLITE_STORE (store),
-                   "SELECT persona_id FROM import_changes WHERE import_id = ? ORDER BY persona_id",
+                   /* a blocklisted persona is in no audience (issue 16) */
+                   "SELECT persona_id FROM import_changes WHERE import_id = ? AND persona_id NOT IN "
+                   "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY persona_id",
                    import_id, error);
 }
 

@@ -69,7 +69,8 @@ sqlite_list_ledger_since (PdStore  *store,
 {
   /* Entries are appended in time order: ids and times rise together. */
   return list_entries (PD_SQLITE_STORE (store),
-                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? ORDER BY id", since_us, error);
+                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? AND persona_id NOT IN "
+                       "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY id", since_us, error);
 }
 
 /* The ledger keeps what an undone import did to the personas that stay,

@@ -66,4 +66,7 @@ void _pd_window_setup_import             (PdWindow       *self);
 void _pd_window_set_audience             (PdWindow       *self,
                                           gint64          import_id);
 
+/* Data & Privacy (issue 16), in pd-window-privacy.c */
+void _pd_window_class_add_privacy_actions (GtkWidgetClass *widget_class);
+
 G_END_DECLS

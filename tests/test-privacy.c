@@ -94,19 +94,22 @@ count (PdStore       *store,
 }
 
 static int
-run_cli (const char  *db,
-         char       **out,
-         const char  *first,
-         ...)
+run_cli_err (const char  *db,
+             char       **out,
+             char       **err,
+             const char  *first,
+             ...)
 {
   va_list ap;
   int status;
 
   va_start (ap, first);
-  status = pd_test_cli_run_valist (db, out, NULL, first, ap);
+  status = pd_test_cli_run_valist (db, out, err, first, ap);
   va_end (ap);
   return status;
 }
+
+#define run_cli(db, out, ...) run_cli_err (db, out, NULL, __VA_ARGS__)
 
 static gboolean
 check_result_row (const PdImportResultRecord *record,
@@ -345,7 +348,7 @@ test_forget (Fixture       *f,
   g_assert_cmpuint (result.contacts, ==, 2);
   g_assert_cmpuint (result.files_rewritten, ==, 2);
   g_assert_cmpuint (result.rows_removed, ==, 3);
-  g_test_message ("erase %" G_GINT64_FORMAT " µs, checkpoint %" G_GINT64_FORMAT " µs",
+  g_test_message ("erase %" G_GINT64_FORMAT " us, checkpoint %" G_GINT64_FORMAT " us",
                   result.erase_us, result.checkpoint_us);
 
   /* not a byte left anywhere under the data folder, the log included */
@@ -402,6 +405,68 @@ test_targets (void)
   g_assert_false (pd_privacy_targets_match_text (targets, "202 555 0199 x143"));
 }
 
+/* The commands, on the real program: blocklist, forget --dry-run,
+ * forget, the refused re-import, history's note and --help. */
+static void
+test_cli (Fixture       *f,
+          gconstpointer  unused)
+{
+  g_autofree char *path = g_build_filename (f->dir, "customers.csv", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  const char * const needles[] = { "alice.zeph", "Zephyrine", "2025550143", "555-0143", NULL };
+
+  if (g_getenv ("PD_CLI") == NULL)
+    {
+      g_test_skip ("PD_CLI is not set: run through meson test");
+      return;
+    }
+  g_clear_object (&f->store);
+  g_assert_true (g_file_set_contents (path, alice_and_bob, -1, NULL));
+#define AGAIN() G_STMT_START { g_clear_pointer (&out, g_free); g_clear_pointer (&err, g_free); } G_STMT_END
+  g_assert_cmpint (run_cli (f->db, &out, "import", "--accept-terms", path, NULL), ==, 0);
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "blocklist", "add", "--phone", "(202) 555-0143", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1 persona"));
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "export", NULL), ==, 0);
+  g_assert_null (strstr (out, "alice"));
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "loyalty-status", "--email", "alice.zeph@example.org", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "unknown"));
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "blocklist", "remove", "--phone", "+12025550143", NULL), ==, 0);
+  AGAIN ();
+  g_assert_cmpint (run_cli_err (f->db, &out, &err, "blocklist", "add", NULL), ==, 2);
+  AGAIN ();
+
+  g_assert_cmpint (run_cli (f->db, &out, "forget", "--email", "Alice.Zeph@example.org", "--dry-run", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "This concerns 1 persona.\n");
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "forget", "--email", "Alice.Zeph@example.org", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1 persona erased"));
+  AGAIN ();
+  assert_absent (f->data, needles);
+
+  g_assert_cmpint (run_cli (f->db, &out, "history", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "1 row removed for privacy requests"));
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "import", "--accept-terms", "--same-file", "import-anyway", path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "cannot be imported (privacy)"));
+  g_assert_null (strstr (out, "Zephyrine"));
+  AGAIN ();
+  g_assert_cmpint (run_cli_err (f->db, &out, &err, "optin", "+12025550143", NULL), !=, 0);
+  g_assert_nonnull (strstr (err, "privacy"));
+  AGAIN ();
+
+  g_assert_cmpint (run_cli (f->db, &out, "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "blocklist"));
+  g_assert_nonnull (strstr (out, "forget"));
+  AGAIN ();
+  g_assert_cmpint (run_cli (f->db, &out, "forget", "--help", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "--dry-run"));
+#undef AGAIN
+}
+
 int
 main (int    argc,
       char **argv)
@@ -411,5 +476,6 @@ main (int    argc,
   g_test_add ("/privacy/blocklist-hides", Fixture, NULL, fixture_set_up, test_blocklist_hides, fixture_tear_down);
   g_test_add ("/privacy/import-refused", Fixture, NULL, fixture_set_up, test_import_refused, fixture_tear_down);
   g_test_add ("/privacy/forget", Fixture, NULL, fixture_set_up, test_forget, fixture_tear_down);
+  g_test_add ("/privacy/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   return g_test_run ();
 }

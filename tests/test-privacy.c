@@ -217,6 +217,25 @@ test_import_refused (Fixture       *f,
   g_assert_true (pd_store_blocklist_add (f->store, NULL, 0, PD_FIELD_EMAIL, "alice.zeph@example.org", &n, &error));
   g_assert_no_error (error);
 
+  /* the Analyze step's dry run says the same */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "dry.csv", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(PdImportJob) dry = NULL;
+    PdSourceOptions source = { .n_threads = 1 };
+    PdImportOptions options;
+
+    g_assert_true (g_file_set_contents (path, "Email,First Name\nalice.zeph@example.org,Alicia\n", -1, NULL));
+    pd_import_options_init (&options);
+    options.accept_terms = TRUE;
+    dry = pd_import_job_new (f->store, file, &source, &options);
+    pd_import_job_set_dry_run (dry, TRUE);
+    pd_import_job_run (dry, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (pd_import_job_get_info (dry)->ignored, ==, 1);
+    g_assert_cmpuint (pd_import_job_get_info (dry)->updated, ==, 0);
+  }
+
   info = import (f, "Email,First Name,Points\nALICE.ZEPH@example.org,Alicia,99\ncarol@example.org,Carol,1\n",
                  &second);
   g_assert_cmpuint (info->imported, ==, 1);

@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 
+#include "pd-persona-detail.h"
 #include "pd-privacy-window.h"
+#include "pd-window.h"
 #include "pd-test-personas.h"
 
 /* Screenshots of the Data & Privacy page (issue 16) for review:
@@ -168,6 +170,50 @@ main (int   argc,
     spin (20);
   shoot (GTK_WIDGET (window), out, "privacy-done.png");
   gtk_window_destroy (GTK_WINDOW (window));
+
+  /* "Forget This Customer…" at the end of the detail pane, and the page
+   * it opens, checked at once */
+  {
+    PdWindow *main_window = pd_window_new (NULL, store);
+    PdPersonaDetail *detail;
+    GtkWidget *button;
+    GtkScrolledWindow *scroller;
+    GtkAdjustment *adjustment;
+    GtkWidget *page = NULL;
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    gtk_window_set_default_size (GTK_WINDOW (main_window), 1280, 800);
+    gtk_window_present (GTK_WINDOW (main_window));
+    while (!gtk_widget_get_mapped (GTK_WIDGET (main_window)))
+      g_main_context_iteration (NULL, TRUE);
+    pd_window_show_persona (main_window, 40);
+    spin (300);
+    detail = pd_window_get_detail (main_window);
+    button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), PD_TYPE_PERSONA_DETAIL,
+                                                          "forget_button");
+    scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW));
+    adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    shoot (GTK_WIDGET (main_window), out, "detail-forget.png");
+
+    gtk_widget_activate_action (GTK_WIDGET (main_window), "win.forget-persona", NULL);
+    for (guint t = 0; t < 200 && page == NULL; t++)
+      {
+        spin (20);
+        for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+          {
+            g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+            if (PD_IS_PRIVACY_WINDOW (w))
+              page = w;
+          }
+      }
+    g_assert_nonnull (page);
+    wait_for_status (PD_PRIVACY_WINDOW (page));
+    shoot (page, out, "privacy-from-detail.png");
+    gtk_window_destroy (GTK_WINDOW (page));
+    gtk_window_destroy (GTK_WINDOW (main_window));
+  }
 
   g_clear_object (&store);
   pd_test_remove_dir (dir);

@@ -190,6 +190,16 @@ test_blocklist_hides (Fixture       *f,
       g_assert_no_error (error);
     }
 
+  /* what an import pays per email and phone (HACKING.md) */
+  {
+    gint64 start = g_get_monotonic_time ();
+    gboolean blocked;
+
+    for (guint i = 0; i < 20000; i++)
+      g_assert_true (pd_store_blocklist_contains (f->store, PD_FIELD_EMAIL, "someone@example.org", &blocked, NULL));
+    g_test_message ("blocklist look-up: %.2f us", (g_get_monotonic_time () - start) / 20000.0);
+  }
+
   /* remove: shown again */
   g_assert_true (pd_store_blocklist_remove (f->store, NULL, 0, PD_FIELD_PHONE, "+12025550143", &n, &error));
   g_assert_no_error (error);

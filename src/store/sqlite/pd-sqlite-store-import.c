@@ -198,6 +198,7 @@ sqlite_begin_import (PdStore       *store,
     }
   info->id = id;
   self->in_import = TRUE;
+  self->import_blocklist = 0;   /* not looked at yet (pd-sqlite-store-privacy.c) */
   g_free (self->import_user);
   self->import_user = g_strdup (info->user);
   self->import_has_contacts = _pd_sqlite_store_has_consent_contacts (self);

@@ -90,6 +90,20 @@ blocklist_contains (PdSqliteStore  *self,
   *blocked = FALSE;
   if (key != PD_FIELD_EMAIL && key != PD_FIELD_PHONE)
     return TRUE;
+  /* most desks never blocklist anyone: their imports ask once */
+  if (self->in_import && self->import_blocklist == 0)
+    {
+      stmt = _pd_sqlite_store_prepare (self, "SELECT EXISTS (SELECT 1 FROM blocklist)", error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      self->import_blocklist = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) ? 2 : 1;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        return _pd_sqlite_store_fail (self, error);
+    }
+  if (self->in_import && self->import_blocklist == 1)
+    return TRUE;
   if (!_pd_sqlite_store_privacy_key (self, FALSE, &have, error))
     return FALSE;
   if (!have)

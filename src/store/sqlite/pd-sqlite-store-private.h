@@ -55,6 +55,9 @@ struct _PdSqliteStore
   /* the blocklist's per-database key (pd-sqlite-store-privacy.c), once read */
   guint8      privacy_key[32];
   gboolean    has_privacy_key;
+  /* within an import (which holds the write lock, so the blocklist cannot
+   * change): 0 not looked at, 1 empty, 2 not empty */
+  int         import_blocklist;
 };
 
 /* Text columns of the personas table, in PdFieldId order; NULL for the

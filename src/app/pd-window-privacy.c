@@ -4,6 +4,7 @@
  * detail pane ("Forget this customer…"). */
 #include "config.h"
 
+#include "pd-import-session.h"
 #include "pd-persona-detail.h"
 #include "pd-privacy-window.h"
 #include "pd-window-private.h"
@@ -12,6 +13,8 @@ static void
 on_privacy_changed (PdPrivacyWindow *privacy,
                     PdWindow        *self)
 {
+  /* this session's imports keep their rows in memory for their reports */
+  pd_import_session_drop_finished ();
   /* the persona shown may be gone */
   if (self->detail != NULL)
     {

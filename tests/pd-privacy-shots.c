@@ -153,6 +153,8 @@ main (int   argc,
 
   window = open_page (store, persona, 1280, 800);
   wait_for_status (window);
+  /* a count, never who */
+  g_assert_cmpstr (pd_privacy_window_get_status (window), ==, "This concerns 1 persona.");
   shoot (GTK_WIDGET (window), out, "privacy-1280.png");
   gtk_window_destroy (GTK_WINDOW (window));
 
@@ -168,6 +170,12 @@ main (int   argc,
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "forget");
   for (guint i = 0; i < 500 && !g_str_has_prefix (pd_privacy_window_get_status (window), "Done"); i++)
     spin (20);
+  g_assert_true (g_str_has_prefix (pd_privacy_window_get_status (window), "Done: 1 persona erased"));
+  {
+    g_autoptr(PdPersona) gone = pd_store_get_persona (store, 38, NULL);
+
+    g_assert_null (gone);
+  }
   shoot (GTK_WIDGET (window), out, "privacy-done.png");
   gtk_window_destroy (GTK_WINDOW (window));
 

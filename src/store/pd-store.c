@@ -770,23 +770,6 @@ pd_store_blocklist_contains (PdStore     *self,
 }
 
 gboolean
-pd_store_blocklist_contains_persona (PdStore    *self,
-                                     PdPersona  *persona,
-                                     gboolean   *blocked,
-                                     GError    **error)
-{
-  GPtrArray *lists[2] = { pd_persona_get_emails (persona), pd_persona_get_phones (persona) };
-  PdFieldId keys[2] = { PD_FIELD_EMAIL, PD_FIELD_PHONE };
-
-  *blocked = FALSE;
-  for (guint l = 0; l < 2; l++)
-    for (guint i = 0; i < lists[l]->len && !*blocked; i++)
-      if (!pd_store_blocklist_contains (self, keys[l], g_ptr_array_index (lists[l], i), blocked, error))
-        return FALSE;
-  return TRUE;
-}
-
-gboolean
 pd_store_blocklist_add (PdStore        *self,
                         const PdActor  *actor,
                         gint64          persona_id,

@@ -549,11 +549,6 @@ gboolean      pd_store_blocklist_contains (PdStore             *self,
                                           const char           *value,
                                           gboolean             *blocked,
                                           GError              **error);
-/* Whether any of @persona's emails or phones is blocklisted. */
-gboolean      pd_store_blocklist_contains_persona (PdStore       *self,
-                                          PdPersona            *persona,
-                                          gboolean             *blocked,
-                                          GError              **error);
 /* Owner only (PD_PERMISSION_BLOCKLIST).  Either @persona_id (its every
  * email and phone) or @key and @value.  @n_personas: (out) (optional):
  * how many personas were hidden (or shown again). */
@@ -580,8 +575,5 @@ gboolean      pd_store_forget            (PdStore              *self,
                                           const PdForgetRequest *request,
                                           PdForgetResult       *result,
                                           GError              **error);
-/* The message an import row, a new persona or an opt-in gets when a
- * contact is blocklisted: it never says which persona. */
-#define PD_PRIVACY_REFUSED_MESSAGE N_("cannot be imported (privacy)")
 
 G_END_DECLS

@@ -116,12 +116,13 @@ check_result_row (const PdImportResultRecord *record,
                   gpointer                    user_data)
 {
   GPtrArray *rows = user_data;
+  g_autofree char *cells = record->n_cells > 0 ? g_strjoinv (",", (char **) record->cells) : g_strdup ("");
 
   g_ptr_array_add (rows, g_strdup_printf ("%u|%s|%" G_GINT64_FORMAT "|%s|%s", record->row,
                                           record->outcome != NULL ? record->outcome : "",
                                           record->persona_id,
                                           record->reasons != NULL && record->reasons[0] != NULL ? record->reasons[0] : "",
-                                          record->n_cells > 0 ? g_strjoinv (",", (char **) record->cells) : ""));
+                                          cells));
   return TRUE;
 }
 

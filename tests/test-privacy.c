@@ -400,6 +400,14 @@ test_forget (Fixture       *f,
   /* nothing brings her back */
   import (f, alice_and_bob, &third);
   g_assert_cmpuint (pd_import_job_get_info (third)->ignored, ==, 1);
+  /* and the refused row does not come back in the kept copy of that file */
+  assert_absent (f->data, needles);
+  {
+    g_autoptr(PdImportInfo) refused = pd_store_get_import (f->store, pd_import_job_get_info (third)->id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (refused->privacy_removed, ==, 1);
+  }
   g_assert_cmpuint (count (f->store, PD_PERSONA_VIEW_ACTIVE, "alice.zeph@example.org"), ==, 0);
   g_assert_false (pd_store_sms_opt_in (f->store, "+12025550143", PD_SMS_OPT_IN_FORCE, &owner, &change, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_PRIVACY);

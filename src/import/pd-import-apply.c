@@ -222,6 +222,10 @@ _pd_import_apply_record (const PdImportRunState  *state,
     return FALSE;
   if (blocked)
     {
+      for (guint i = 0; state->privacy_refused != NULL && i < record->emails->len; i++)
+        pd_privacy_targets_add_email (state->privacy_refused, g_ptr_array_index (record->emails, i));
+      for (guint i = 0; state->privacy_refused != NULL && i < record->phones->len; i++)
+        pd_privacy_targets_add_phone (state->privacy_refused, g_ptr_array_index (record->phones, i));
       g_clear_pointer (&record->source, pd_row_free);
       result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, 0);
       g_ptr_array_add (result->reasons, g_strdup (_("Ignored — cannot be imported (privacy)")));

@@ -154,3 +154,27 @@ pd_privacy_forget (PdStore             *store,
 
   return pd_store_forget (store, actor, &request, result, error);
 }
+
+gboolean
+pd_privacy_remove_refused_rows (PdStore                 *store,
+                                gint64                   import_id,
+                                const PdPrivacyTargets  *refused,
+                                GError                 **error)
+{
+  GPtrArray *emails = pd_privacy_targets_get_emails (refused);
+  GPtrArray *phones = pd_privacy_targets_get_phones (refused);
+  g_autoptr(GPtrArray) e = g_ptr_array_new ();
+  g_autoptr(GPtrArray) p = g_ptr_array_new ();
+  PdForgetRequest request = { .rewrite_file = pd_privacy_rewrite_file, .import_id = import_id };
+  PdForgetResult result;
+
+  for (guint i = 0; i < emails->len; i++)
+    g_ptr_array_add (e, g_ptr_array_index (emails, i));
+  for (guint i = 0; i < phones->len; i++)
+    g_ptr_array_add (p, g_ptr_array_index (phones, i));
+  g_ptr_array_add (e, NULL);
+  g_ptr_array_add (p, NULL);
+  request.emails = (const char * const *) e->pdata;
+  request.phones = (const char * const *) p->pdata;
+  return pd_store_forget (store, NULL, &request, &result, error);
+}

@@ -24,6 +24,13 @@ gboolean  pd_privacy_forget  (PdStore             *store,
                               PdForgetResult      *result,
                               GError             **error);
 
+/* After import @import_id committed: the rows it refused as blocklisted
+ * (@refused's contacts) taken out of its kept file, the log checkpointed. */
+gboolean  pd_privacy_remove_refused_rows (PdStore                 *store,
+                                          gint64                   import_id,
+                                          const PdPrivacyTargets  *refused,
+                                          GError                 **error);
+
 /* The kept file @data without the rows holding a target (exposed for
  * the tests): @removed rows taken out, @new_data a CSV, NULL when none. */
 gboolean  pd_privacy_rewrite_file (const char              *file_name,

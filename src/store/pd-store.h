@@ -181,8 +181,11 @@ typedef struct {
   const char * const *emails;      /* nullable, NULL-terminated, normalized */
   const char * const *phones;      /* nullable, NULL-terminated, E.164 */
   gboolean            dry_run;     /* only count the personas concerned */
-  PdForgetFileFunc    rewrite_file;  /* nullable: kept files are then dropped whole */
+  PdForgetFileFunc    rewrite_file;  /* nullable: kept files are then left as they are */
   gpointer            rewrite_data;
+  /* nonzero: only take the contacts' rows out of this import's kept file
+   * (an import that refused them as blocklisted); no persona is erased */
+  gint64              import_id;
 } PdForgetRequest;
 
 typedef struct {

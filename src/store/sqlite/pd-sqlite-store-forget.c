@@ -183,8 +183,10 @@ rewrite_files (PdSqliteStore           *self,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT import_id FROM import_files ORDER BY import_id", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (self->db, "SELECT import_id FROM import_files WHERE ?1 = 0 OR import_id = ?1 "
+                                     "ORDER BY import_id", -1, &stmt, NULL) != SQLITE_OK)
     return _pd_sqlite_store_fail (self, error);
+  sqlite3_bind_int64 (stmt, 1, request->import_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -371,7 +373,8 @@ _pd_sqlite_store_forget (PdStore                *store,
 
   g_return_val_if_fail (!self->in_import, FALSE);
 
-  if (!pd_actor_check (actor, PD_PERMISSION_FORGET, error))
+  /* the end of an import the actor was allowed to run: its refused rows */
+  if (request->import_id == 0 && !pd_actor_check (actor, PD_PERMISSION_FORGET, error))
     return FALSE;
   for (guint i = 0; request->emails != NULL && request->emails[i] != NULL; i++)
     pd_privacy_targets_add_email (targets, request->emails[i]);
@@ -386,6 +389,16 @@ _pd_sqlite_store_forget (PdStore                *store,
   start = g_get_monotonic_time ();
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if (request->import_id != 0)
+    {
+      if (request->rewrite_file == NULL || !rewrite_files (self, request, targets, result, error) ||
+          !_pd_sqlite_store_exec (self, "COMMIT", error))
+        goto fail;
+      /* best effort: a reader of the old pages (the app's list) keeps the
+       * log until the next checkpoint; a forget empties it for sure */
+      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      return TRUE;
+    }
   if (!find_personas (self, targets, ids, error))
     goto fail;
   if (request->dry_run)

@@ -423,6 +423,43 @@ test_forget (Fixture       *f,
   g_assert_cmpuint (count (f->store, PD_PERSONA_VIEW_ACTIVE, NULL), ==, 0);
 }
 
+/* A kept .xlsx (two sheets) is rewritten as a CSV of its other rows; the
+ * history says so. */
+static void
+test_forget_xlsx (Fixture       *f,
+                  gconstpointer  unused)
+{
+  g_autofree char *book = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "xlsx", "book.xlsx", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (book);
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(PdImportInfo) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  const char * const phones[] = { "+12065550199", NULL };
+  const char * const needles[] = { "2065550199", "555-0199", NULL };
+  PdSourceOptions source = { .n_threads = 1, .sheet = "Customers" };
+  PdImportOptions options;
+  PdForgetResult result;
+  gint64 id;
+
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_run (job, NULL, &error);
+  g_assert_no_error (error);
+  id = pd_import_job_get_info (job)->id;
+  g_assert_cmpuint (pd_import_job_get_info (job)->imported, ==, 1);
+
+  g_assert_true (pd_privacy_forget (f->store, NULL, NULL, phones, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.personas, ==, 1);
+  g_assert_cmpuint (result.rows_removed, ==, 1);
+  kept = pd_store_get_import (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kept->file_name, ==, "book.xlsx.csv");
+  g_assert_cmpuint (kept->privacy_removed, ==, 1);
+  assert_absent (f->data, needles);
+}
+
 /* The matching of a forgotten person's contacts in cells. */
 static void
 test_targets (void)
@@ -515,5 +552,6 @@ main (int    argc,
   g_test_add ("/privacy/import-refused", Fixture, NULL, fixture_set_up, test_import_refused, fixture_tear_down);
   g_test_add ("/privacy/forget", Fixture, NULL, fixture_set_up, test_forget, fixture_tear_down);
   g_test_add ("/privacy/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
+  g_test_add ("/privacy/forget-xlsx", Fixture, NULL, fixture_set_up, test_forget_xlsx, fixture_tear_down);
   return g_test_run ();
 }

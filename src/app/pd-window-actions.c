@@ -275,6 +275,7 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-persona", NULL, new_persona_action);
   /* win.import, win.import-history, win.show-all-personas: pd-window-import.c */
   _pd_window_class_add_import_actions (widget_class);
+  _pd_window_class_add_privacy_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.show-archived", NULL, show_archived_action);
   gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);

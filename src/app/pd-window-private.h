@@ -80,5 +80,7 @@ void _pd_window_set_audience             (PdWindow       *self,
 void _pd_window_class_add_staff_actions (GtkWidgetClass *widget_class);
 void _pd_window_setup_staff             (PdWindow       *self);
 void _pd_window_dispose_staff           (PdWindow       *self);
+/* Data & Privacy (issue 16), in pd-window-privacy.c */
+void _pd_window_class_add_privacy_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -31,6 +31,10 @@ update_staff_actions (PdWindow *self)
                                  signed_in && pd_session_may (session, PD_PERMISSION_IMPORT));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-persona",
                                  signed_in && pd_session_may (session, PD_PERMISSION_EDIT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.privacy",
+                                 signed_in && pd_session_may (session, PD_PERMISSION_FORGET));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forget-persona",
+                                 signed_in && pd_session_may (session, PD_PERMISSION_FORGET));
 }
 
 /* The app's other windows (history, preferences, the audit log, an

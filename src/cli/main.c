@@ -36,6 +36,8 @@ static const Command commands[] = {
   { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
   { "accounts", pd_cli_accounts, N_("Staff accounts: add, list, set a role or password, disable; on or off") },
   { "audit",    pd_cli_audit,    N_("The audit log: who changed what, and when") },
+  { "blocklist", pd_cli_blocklist, N_("Hide a persona, email or phone everywhere (owner only)") },
+  { "forget",   pd_cli_forget,   N_("Erase a customer on request and blocklist their contacts") },
 };
 
 static void

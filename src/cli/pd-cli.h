@@ -103,5 +103,7 @@ int pd_cli_source_id (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_migrate  (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_accounts (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_audit    (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_blocklist (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_forget   (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

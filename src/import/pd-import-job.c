@@ -12,6 +12,7 @@
 #include "pd-import-apply.h"
 #include "pd-import-job.h"
 #include "pd-store-staff.h"
+#include "pd-privacy-forget.h"
 #include "pd-import-results.h"
 #include "pd-json.h"
 #include "pd-reader.h"
@@ -434,6 +435,7 @@ run_import_inner (PdImportJob   *self,
   state.points_reason = g_strdup_printf (_("Import “%s”"), self->name);
   state.store = store;
   state.dry_run = self->dry_run;
+  state.privacy_refused = self->dry_run ? NULL : pd_privacy_targets_new ();
   state.info = self->info;
   state.results = self->results;
   state.changes = self->changes;
@@ -518,6 +520,16 @@ run_import_inner (PdImportJob   *self,
   if (!pd_store_finish_import (store, self->info, error))
     goto out;
   g_debug ("import: committed after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  /* rows refused for privacy do not stay in the kept file either */
+  if (state.privacy_refused != NULL &&
+      (pd_privacy_targets_get_emails (state.privacy_refused)->len > 0 ||
+       pd_privacy_targets_get_phones (state.privacy_refused)->len > 0))
+    {
+      g_autoptr(GError) privacy_error = NULL;
+
+      if (!pd_privacy_remove_refused_rows (store, self->info->id, state.privacy_refused, &privacy_error))
+        g_warning ("Import %" G_GINT64_FORMAT ": %s", self->info->id, privacy_error->message);
+    }
   self->fraction = 1.0;
   report_progress (self, source, TRUE);
   ok = TRUE;
@@ -527,6 +539,7 @@ out:
   _pd_import_results_write_to (self->results, NULL, 0);
   g_clear_pointer (&state.keys, g_array_unref);
   g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
+  g_clear_pointer (&state.privacy_refused, pd_privacy_targets_free);
   g_free (state.points_reason);
   return ok;
 }

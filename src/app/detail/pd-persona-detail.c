@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-permission.h"
 #include "pd-persona-attributes.h"
 #include "pd-persona-consent.h"
 #include "pd-persona-contact.h"
@@ -113,6 +114,8 @@ update_actions (PdPersonaDetail *self)
   gtk_widget_set_visible (self->cancel_button, editing);
   gtk_widget_set_visible (self->close_button, viewing);
   gtk_widget_set_visible (self->archive_button, acting && has && !archived);
+  gtk_widget_set_visible (self->forget_button,
+                          viewing && has && pd_role_may (pd_app_actor ()->role, PD_PERMISSION_FORGET));
   gtk_widget_set_visible (self->archived_group, viewing && archived);
   gtk_widget_set_visible (self->signup_group, creating);
   gtk_widget_set_visible (GTK_WIDGET (self->points_group), !creating);
@@ -579,6 +582,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, attributes);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, imports_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, forget_button);
 
   gtk_widget_class_install_action (widget_class, "detail.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "detail.save", NULL, save_action);

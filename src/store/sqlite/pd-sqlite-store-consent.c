@@ -13,7 +13,8 @@
 #include "pd-sqlite-store-private.h"
 
 /* The import's personas that still exist: its audience. */
-#define AUDIENCE "id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
+/* a blocklisted persona is in no audience (issue 16) */
+#define AUDIENCE "blocklisted = 0 AND id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
 #define HAS_PHONE "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id)"
 
 static gboolean
@@ -485,8 +486,26 @@ change_number (PdStore          *store,
   g_return_val_if_fail (phone != NULL && phone[0] == '+', FALSE);
 
   *change = (PdConsentChange) { 0 };
-  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
-      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  /* A blocklisted number is never contacted: its STOP is already true and
+   * is not kept (that would store the number again); anything else is
+   * refused without saying whose it was. */
+  if (request == REQUEST_DECLINE)
+    {
+      gboolean blocked;
+
+      if (!pd_store_blocklist_contains (store, PD_FIELD_PHONE, phone, &blocked, error))
+        return FALSE;
+      if (blocked)
+        {
+          change->before = change->after = PD_CONSENT_STATE_OPTED_OUT;
+          return TRUE;
+        }
+    }
+  else if (!_pd_sqlite_store_refuse_blocklisted (self, PD_FIELD_PHONE, phone, error))
+    return FALSE;
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   id = active_owner (self, phone, error);
   if (id < 0 ||

@@ -199,6 +199,7 @@ sqlite_begin_import (PdStore       *store,
     }
   info->id = id;
   self->in_import = TRUE;
+  self->import_blocklist = 0;   /* not looked at yet (pd-sqlite-store-privacy.c) */
   g_free (self->import_user);
   self->import_user = g_strdup (info->user);
   self->import_has_contacts = _pd_sqlite_store_has_consent_contacts (self);
@@ -409,11 +410,12 @@ import_from_row (sqlite3_stmt *stmt)
   info->mapping_json = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
   info->options_json = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
   info->error = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+  info->privacy_removed = sqlite3_column_int (stmt, 15);
   return info;
 }
 
 #define IMPORT_COLUMNS "id, name, user, file_name, started, duration_ms, status, total, imported, " \
-                       "updated, ignored, failed, mapping, options, error"
+                       "updated, ignored, failed, mapping, options, error, privacy_removed"
 
 static GPtrArray *
 sqlite_list_imports (PdStore  *store,
@@ -530,7 +532,9 @@ sqlite_list_audience (PdStore  *store,
                       GError  **error)
 {
   return list_ids (PD_SQLITE_STORE (store),
-                   "SELECT persona_id FROM import_changes WHERE import_id = ? ORDER BY persona_id",
+                   /* a blocklisted persona is in no audience (issue 16) */
+                   "SELECT persona_id FROM import_changes WHERE import_id = ? AND persona_id NOT IN "
+                   "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY persona_id",
                    import_id, error);
 }
 

@@ -69,7 +69,8 @@ sqlite_list_ledger_since (PdStore  *store,
 {
   /* Entries are appended in time order: ids and times rise together. */
   return list_entries (PD_SQLITE_STORE (store),
-                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? ORDER BY id", since_us, error);
+                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? AND persona_id NOT IN "
+                       "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY id", since_us, error);
 }
 
 /* The ledger keeps what an undone import did to the personas that stay,
@@ -299,6 +300,15 @@ sqlite_get_loyalty_status (PdStore          *store,
   int rc;
 
   *status = (PdLoyaltyStatus) { 0 };
+  /* a blocklisted contact is "unknown", even as a consent-only contact */
+  {
+    gboolean blocked;
+
+    if (!pd_store_blocklist_contains (store, key, value, &blocked, error))
+      return FALSE;
+    if (blocked)
+      return TRUE;
+  }
   if (key == PD_FIELD_PHONE)
     sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT " "
           "FROM phones c JOIN personas p ON p.id = c.persona_id "

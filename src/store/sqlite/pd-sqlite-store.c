@@ -339,6 +339,19 @@ static const char schema_v14[] =
   "  created INTEGER NOT NULL"                /* Unix time, microseconds */
   ");";
 
+/* Version 12: privacy (issue 16).  The blocklist holds keyed hashes of
+ * normalized contacts only (pd_privacy_contact_hash(); the key is the
+ * settings' "privacy.key", made on first use), never the values; each
+ * import counts the rows a data-deletion request removed from its kept
+ * file. */
+static const char schema_v12[] =
+  "CREATE TABLE blocklist ("
+  "  hash BLOB PRIMARY KEY,"
+  "  kind INTEGER NOT NULL,"                  /* PdFieldId: email or phone */
+  "  since INTEGER NOT NULL"                  /* Unix time, microseconds */
+  ") WITHOUT ROWID;"
+  "ALTER TABLE imports ADD COLUMN privacy_removed INTEGER NOT NULL DEFAULT 0;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -351,6 +364,7 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 12, schema_v12 },
   { 14, schema_v14 },
 };
 
@@ -827,4 +841,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
   _pd_sqlite_store_init_staff (iface);
+  _pd_sqlite_store_init_privacy (iface);
 }

@@ -183,6 +183,11 @@ test_upgrade_hashes_kept_files (Fixture       *f,
                                      "DROP TABLE audit_log; DROP INDEX personas_sms_pending;"
                                      "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
+                                     /* what later schemas added, made again */
+                                     "DROP TABLE audit_log;"
+                                     "DROP INDEX personas_sms_pending;"
+                                     "DROP TABLE blocklist;"
+                                     "ALTER TABLE imports DROP COLUMN privacy_removed;"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

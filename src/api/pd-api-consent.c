@@ -306,7 +306,7 @@ pd_api_outbox_sent (PdApiRequest  *request,
         }
       g_array_append_val (ids, id);
     }
-  if (!pd_store_mark_outbox_sent (request->store, (const gint64 *) ids->data, ids->len, error))
+  if (!pd_store_mark_outbox_sent_as (request->store, (const gint64 *) ids->data, ids->len, request->actor, error))
     return NULL;
   b = json_builder_new ();
   json_builder_begin_object (b);

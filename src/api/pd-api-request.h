@@ -4,6 +4,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-store.h"
+#include "pd-store-staff.h"
 
 G_BEGIN_DECLS
 

@@ -13,6 +13,7 @@
 #include "pd-pg-store.h"
 #include "pd-temp.h"
 #include "pd-window.h"
+#include "pd-session.h"
 
 struct _PdApplication
 {
@@ -298,6 +299,9 @@ preferences_activated (GSimpleAction *action,
 
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* not from the sign-in page (its shortcut still reaches the app) */
+  if (!pd_app_may (PD_PERMISSION_READ))
+    return;
   preferences = pd_preferences_window_new (active, self->settings);
   if (PD_IS_WINDOW (active))
     {

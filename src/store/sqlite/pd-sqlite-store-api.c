@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the HTTP API needs of the SQLite store: its bearer tokens (schema
- * 15, hashes only), a persona save as an actor (checked and in the audit
- * log), and the survivor of a merged-away persona. */
+ * 15, hashes only), the survivor of a merged-away persona, and pages of
+ * personas changed since a time. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -150,99 +150,6 @@ sqlite_find_api_token (PdStore     *store,
   return token;
 }
 
-static gboolean
-same_map (GHashTable *a,
-          GHashTable *b)
-{
-  GHashTableIter iter;
-  gpointer key, value;
-
-  if (g_hash_table_size (a) != g_hash_table_size (b))
-    return FALSE;
-  g_hash_table_iter_init (&iter, a);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    if (g_strcmp0 (value, g_hash_table_lookup (b, key)) != 0)
-      return FALSE;
-  return TRUE;
-}
-
-/* The names of what a save changes, for the audit log (never values). */
-static JsonObject *
-describe_change (PdPersona *before,
-                 PdPersona *after)
-{
-  JsonObject *detail = json_object_new ();
-  JsonArray *fields = json_array_new ();
-
-  for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
-    {
-      const char *key = pd_field_get_info (f)->key;
-
-      if (f == PD_FIELD_EMAIL || f == PD_FIELD_PHONE || f == PD_FIELD_TAGS)
-        continue;
-      if (_pd_sqlite_column_for_field (f) == NULL)
-        continue;
-      if (g_strcmp0 (before != NULL ? pd_persona_get_value (before, f) : NULL, pd_persona_get_value (after, f)) != 0 ||
-          g_strcmp0 (before != NULL ? pd_persona_get_override (before, f) : NULL,
-                     pd_persona_get_override (after, f)) != 0)
-        json_array_add_string_element (fields, key);
-    }
-  if (before == NULL || pd_persona_get_emails (before)->len != pd_persona_get_emails (after)->len)
-    json_array_add_string_element (fields, "emails");
-  if (before == NULL || pd_persona_get_phones (before)->len != pd_persona_get_phones (after)->len)
-    json_array_add_string_element (fields, "phones");
-  if (before == NULL || !same_map (pd_persona_get_attributes (before), pd_persona_get_attributes (after)))
-    json_array_add_string_element (fields, "attributes");
-  json_object_set_array_member (detail, "fields", fields);
-  return detail;
-}
-
-static gboolean
-sqlite_save_persona_as (PdStore        *store,
-                        PdPersona      *persona,
-                        const PdActor  *actor,
-                        GError        **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  gint64 id = pd_persona_get_id (persona);
-  g_autoptr(PdPersona) before = NULL;
-  g_autoptr(JsonObject) detail = NULL;
-  PdSource source = actor != NULL ? actor->source : PD_SOURCE_MANUAL;
-
-  g_return_val_if_fail (!self->in_import, FALSE);
-
-  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
-    return FALSE;
-  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  if (id != 0)
-    {
-      before = _pd_sqlite_store_load_persona (self, id, NULL, error);
-      if (before == NULL)
-        goto fail;
-      if (pd_persona_get_blocklisted (before))
-        {
-          g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
-          goto fail;
-        }
-    }
-  else if (pd_persona_get_signup_source (persona) == NULL)
-    pd_persona_set_signup_source (persona, source == PD_SOURCE_API ? "API" : "Manual");
-  detail = describe_change (before, persona);
-  if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, NULL, error) ||
-      !_pd_sqlite_store_audit (self, actor, before == NULL ? "persona.create" : "persona.edit",
-                               pd_persona_get_id (persona), detail, error) ||
-      !_pd_sqlite_store_exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-  if (before == NULL)
-    pd_persona_set_id (persona, 0);
-  return FALSE;
-}
-
 static gint64
 sqlite_find_survivor (PdStore  *store,
                       gint64    id,
@@ -331,7 +238,6 @@ _pd_sqlite_store_init_api (PdStoreInterface *iface)
   iface->list_api_tokens = sqlite_list_api_tokens;
   iface->revoke_api_token = sqlite_revoke_api_token;
   iface->find_api_token = sqlite_find_api_token;
-  iface->save_persona_as = sqlite_save_persona_as;
   iface->find_survivor = sqlite_find_survivor;
   iface->list_updated_personas = sqlite_list_updated_personas;
   iface->list_ledger_page = _pd_sqlite_store_list_ledger_page;

@@ -164,6 +164,7 @@ typedef struct {
 struct _PdAccount;
 struct _PdAccountUpdate;
 struct _PdStaffSettings;
+struct _PdMergePlan;   /* pd-persona-merge.h */
 
 struct _PdStoreInterface
 {
@@ -275,6 +276,12 @@ struct _PdStoreInterface
                                      const PdActor *actor, GError **error);
   GPtrArray *(*list_audit)          (PdStore *self, gint64 since_us, guint offset, guint limit,
                                      const PdActor *actor, GError **error);
+  /* Merge and unmerge (issue 16; pd-store-merge.h) */
+  gboolean   (*merge_personas)      (PdStore *self, struct _PdMergePlan *plan, const PdActor *actor,
+                                     gint64 *merge_id, GError **error);
+  gboolean   (*unmerge)             (PdStore *self, gint64 merge_id, const PdActor *actor, GError **error);
+  GPtrArray *(*list_merges)         (PdStore *self, gint64 persona_id, GError **error);
+  gint64     (*get_survivor)        (PdStore *self, gint64 id, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */

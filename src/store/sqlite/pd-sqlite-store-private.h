@@ -230,6 +230,8 @@ gboolean      _pd_sqlite_store_consent_after_write (PdSqliteStore *self,
                                                     PdPersona     *before,
                                                     GError       **error);
 gboolean      _pd_sqlite_store_has_consent_contacts (PdSqliteStore *self);
+/* pd-sqlite-store-merge.c: merge and unmerge (schema 13) */
+void          _pd_sqlite_store_init_merges   (PdStoreInterface *iface);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);

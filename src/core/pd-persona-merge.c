@@ -512,9 +512,10 @@ pd_merge_unchanged_since (PdPersona *after,
   gpointer name, value;
 
   for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
-    if (g_strcmp0 (pd_persona_get_value (after, f), pd_persona_get_value (now, f)) != 0 ||
+    if (is_merged_field (f) &&
+        (g_strcmp0 (pd_persona_get_value (after, f), pd_persona_get_value (now, f)) != 0 ||
         pd_persona_get_value_source (after, f) != pd_persona_get_value_source (now, f) ||
-        g_strcmp0 (pd_persona_get_override (after, f), pd_persona_get_override (now, f)) != 0)
+         g_strcmp0 (pd_persona_get_override (after, f), pd_persona_get_override (now, f)) != 0))
       return FALSE;
   if (g_hash_table_size (a) != g_hash_table_size (b))
     return FALSE;

@@ -273,6 +273,17 @@ test_leads_to_survivor (Fixture       *f,
   seed (f);
   ids[0] = ann = find (f, PD_FIELD_EMAIL, "ann@example.com");
   ids[1] = annie = find (f, PD_FIELD_EMAIL, "annie@example.com");
+  {
+    g_autoptr(PdPersona) persona = get (f, annie);
+
+    pd_persona_set_value (persona, PD_FIELD_EXTERNAL_ID, "C-77");
+    g_assert_true (pd_store_save_persona (f->store, persona, PD_SOURCE_MANUAL, &error));
+    g_clear_object (&persona);
+    persona = get (f, ann);
+    pd_persona_set_value (persona, PD_FIELD_EXTERNAL_ID, "C-11");
+    g_assert_true (pd_store_save_persona (f->store, persona, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+  }
   merge (f, ids, 2, NULL);
 
   g_assert_cmpint (pd_store_get_survivor (f->store, annie, &error), ==, ann);
@@ -299,6 +310,24 @@ test_leads_to_survivor (Fixture       *f,
   survivor = get (f, ann);
   g_assert_cmpstr (pd_persona_get_value (survivor, PD_FIELD_BIRTH_DATE), ==, "1990-04-01");
   g_assert_cmpint (pd_persona_get_points (survivor), ==, 10 + 5 + 7);
+  g_assert_cmpint (count_active (f, NULL), ==, 2);
+
+  /* the survivor kept its own external ID; the merged-away one still
+   * leads to it */
+  g_assert_cmpstr (pd_persona_get_value (survivor, PD_FIELD_EXTERNAL_ID), ==, "C-11");
+  {
+    g_autoptr(PdImportJob) by_id = NULL;
+    g_autoptr(PdPersona) updated = NULL;
+    PdImportOptions options;
+
+    pd_import_options_init (&options);
+    options.match = "external_id";
+    by_id = import (f, "External ID,Customer Type\r\nC-77,medical\r\n", &options);
+    g_assert_cmpuint (pd_import_job_get_info (by_id)->imported, ==, 0);
+    g_assert_cmpuint (pd_import_job_get_info (by_id)->updated, ==, 1);
+    updated = get (f, ann);
+    g_assert_cmpstr (pd_persona_get_value (updated, PD_FIELD_CUSTOMER_TYPE), ==, "medical");
+  }
   g_assert_cmpint (count_active (f, NULL), ==, 2);
 }
 

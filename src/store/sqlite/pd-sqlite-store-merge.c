@@ -87,6 +87,43 @@ sqlite_get_survivor (PdStore  *store,
   return current;
 }
 
+gint64
+_pd_sqlite_store_find_merged (PdSqliteStore  *self,
+                              PdFieldId       key,
+                              const char     *value,
+                              GError        **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gint64 id = 0, survivor;
+
+  /* next to the active look-up in the same index: no extra page for a
+   * value nobody holds */
+  if (key == PD_FIELD_EMAIL)
+    sql = g_strdup ("SELECT p.id FROM emails e JOIN personas p ON p.id = e.persona_id "
+                    "WHERE e.email = ? AND e.scope <> 0 AND p.merged_into IS NOT NULL ORDER BY p.id DESC LIMIT 1");
+  else if (key == PD_FIELD_PHONE)
+    sql = g_strdup ("SELECT p.id FROM phones e JOIN personas p ON p.id = e.persona_id "
+                    "WHERE e.phone = ? AND e.scope <> 0 AND p.merged_into IS NOT NULL ORDER BY p.id DESC LIMIT 1");
+  else if (_pd_sqlite_column_for_field (key) != NULL)
+    sql = g_strdup_printf ("SELECT id FROM personas WHERE %s = ? AND merged_into IS NOT NULL "
+                           "ORDER BY id DESC LIMIT 1", _pd_sqlite_column_for_field (key));
+  else
+    return 0;
+  stmt = _pd_sqlite_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (id == 0)
+    return 0;
+  survivor = sqlite_get_survivor (PD_STORE (self), id, error);
+  /* only an active survivor, as the active look-up finds */
+  return select_id (self, "SELECT id FROM personas WHERE id = ?1 AND state = 0 AND ?2 = ?2", survivor, 0);
+}
+
 static char *
 describe_choices (PdMergePlan *plan)
 {

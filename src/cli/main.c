@@ -36,6 +36,8 @@ static const Command commands[] = {
   { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
   { "accounts", pd_cli_accounts, N_("Staff accounts: add, list, set a role or password, disable; on or off") },
   { "audit",    pd_cli_audit,    N_("The audit log: who changed what, and when") },
+  { "merge",    pd_cli_merge,    N_("Merge personas that are one customer (--dry-run shows the plan)") },
+  { "unmerge",  pd_cli_unmerge,  N_("Undo the merge of a persona merged away") },
 };
 
 static void

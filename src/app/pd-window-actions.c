@@ -93,7 +93,7 @@ on_detail_confirm_leave (GObject      *source,
     leave->then (leave->window, leave->data);
   else
     /* Kept editing: the list must not show another persona selected. */
-    gtk_single_selection_set_selected (leave->window->selection, GTK_INVALID_LIST_POSITION);
+    _pd_window_unselect_all (leave->window);
   g_object_unref (leave->window);
   g_free (leave);
 }
@@ -165,7 +165,7 @@ edit_persona_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   PdWindow *self = PD_WINDOW (widget);
-  PdPersona *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(PdPersona) selected = _pd_window_get_selected_persona (self);
   PdPersonaDetail *detail = _pd_window_ensure_detail (self);
 
   if (pd_persona_detail_get_mode (detail) != PD_PERSONA_DETAIL_VIEW)

@@ -21,6 +21,7 @@ struct _PdMergeDialog
 
   /* template children */
   GtkStack             *stack;
+  GtkWidget            *merge_button;
   GtkSearchEntry       *search_entry;
   GtkListBox           *results;
   AdwComboRow          *survivor_row;
@@ -316,6 +317,7 @@ pd_merge_dialog_class_init (PdMergeDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/personas/pd-merge-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PdMergeDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, PdMergeDialog, merge_button);
   gtk_widget_class_bind_template_child (widget_class, PdMergeDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdMergeDialog, results);
   gtk_widget_class_bind_template_child (widget_class, PdMergeDialog, survivor_row);
@@ -364,6 +366,7 @@ pd_merge_dialog_new (GtkWindow    *parent,
     }
   self->survivor_id = pd_merge_default_survivor (ids, n_ids);
   show_plan (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->survivor_row));
   return self;
 }
 

@@ -83,6 +83,19 @@ plan_to_json (PdMergePlan *plan,
   return json_builder_get_root (builder);
 }
 
+/* Bad input (an unknown persona, one given twice, archived or merged
+ * away already, a --keep that does not apply) exits 2 with the command's
+ * name; the store's own failures exit 1. */
+static int
+fail_plan (const char   *command,
+           const GError *error)
+{
+  if (error->domain == PD_ERROR &&
+      (error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND || error->code == PD_ERROR_CONFLICT))
+    return pd_cli_usage_error (command, error->message);
+  return pd_cli_fail (error);
+}
+
 static void
 print_plan (PdMergePlan *plan)
 {
@@ -163,10 +176,10 @@ pd_cli_merge (PdCliContext *ctx,
     return pd_cli_fail (error);
   plan = pd_store_plan_merge (store, (const gint64 *) ids->data, ids->len, &error);
   if (plan == NULL)
-    return pd_cli_usage_error ("merge", error->message);
+    return fail_plan ("merge", error);
   for (guint i = 0; keep != NULL && keep[i] != NULL; i++)
     if (!pd_merge_plan_choose_text (plan, keep[i], &error))
-      return pd_cli_usage_error ("merge", error->message);
+      return fail_plan ("merge", error);
 
   merged = pd_merge_plan_build (plan, &refusal);
   if (dry_run || merged == NULL)
@@ -237,7 +250,7 @@ pd_cli_unmerge (PdCliContext *ctx,
       gint64 survivor = pd_store_get_survivor (store, id, &error);
 
       if (survivor == 0)
-        return pd_cli_usage_error ("unmerge", error->message);
+        return fail_plan ("unmerge", error);
       message = g_strdup_printf (_("persona %" PRId64 " was not merged into another persona; give the ID of "
                                    "a persona merged into it ('show --id %" PRId64 "' lists its merges)"), id, id);
       return pd_cli_usage_error ("unmerge", message);

@@ -248,6 +248,19 @@ test_plan (Fixture       *f,
     chosen = pd_merge_plan_build (plan, &error);
     g_assert_cmpstr (pd_persona_get_value (chosen, PD_FIELD_FIRST_NAME), ==, "Cat");
   }
+  /* the favorite store's precedence holds for a choice too: the file's
+   * value cannot replace a survivor's from the wallet app */
+  {
+    gint64 reversed[2] = { ids[1], ids[0] };
+    g_autoptr(PdMergePlan) other_plan = pd_store_plan_merge (f->store, reversed, 2, &error);
+    g_autofree char *keep = g_strdup_printf ("favorite_store=%" PRId64, ids[0]);
+
+    g_assert_no_error (error);
+    g_assert_false (pd_merge_plan_choose_text (other_plan, keep, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "wallet"));
+    g_clear_error (&error);
+  }
   /* a field where they agree, and a persona not in the merge */
   g_assert_false (pd_merge_plan_choose_text (plan, "web=1", &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_INVALID);

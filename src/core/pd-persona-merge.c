@@ -299,6 +299,25 @@ pd_merge_plan_choose (PdMergePlan  *plan,
                    _("Persona %" PRId64 " has no value for “%s”"), persona_id, field->key);
       return FALSE;
     }
+  /* The favorite store's precedence holds for a merge as for any write
+   * (pd_favorite_store_may_replace()): a value from a lower source than
+   * the survivor's cannot replace it. */
+  if (field->field == PD_FIELD_FAVORITE_STORE && index != 0 && g_ptr_array_index (field->values, 0) != NULL)
+    {
+      PdPersona *survivor = g_ptr_array_index (plan->personas, 0);
+      PdPersona *from = g_ptr_array_index (plan->personas, index);
+
+      if (!pd_favorite_store_may_replace (pd_persona_get_value_source (survivor, field->field),
+                                          pd_persona_get_value_source (from, field->field)))
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
+                       _("The favorite store of persona %" PRId64 " comes from a lower source (%s) than the "
+                         "survivor's (%s): it cannot replace it"), persona_id,
+                       pd_source_to_string (pd_persona_get_value_source (from, field->field)),
+                       pd_source_to_string (pd_persona_get_value_source (survivor, field->field)));
+          return FALSE;
+        }
+    }
   field->chosen = index;
   return TRUE;
 }

@@ -80,9 +80,26 @@ on_field_selected (AdwComboRow   *row,
   GArray *owners = g_object_get_data (G_OBJECT (row), "pd-owners");
   guint selected = adw_combo_row_get_selected (row);
 
+  g_autoptr(GError) error = NULL;
+  PdPersona *persona;
+
   if (self->building || field == NULL || selected >= owners->len)
     return;
-  field->chosen = g_array_index (owners, guint, selected);
+  /* the rules may refuse a choice (the favorite store's precedence): say
+   * why and show the value kept */
+  persona = g_ptr_array_index (self->plan->personas, g_array_index (owners, guint, selected));
+  if (!pd_merge_plan_choose (self->plan, field->key, pd_persona_get_id (persona), &error))
+    {
+      show_error (self, error->message);
+      self->building = TRUE;
+      for (guint i = 0; i < owners->len; i++)
+        if (g_array_index (owners, guint, i) == field->chosen)
+          adw_combo_row_set_selected (row, i);
+      self->building = FALSE;
+      return;
+    }
+  show_error (self, NULL);
+  update_summary (self);
 }
 
 static GtkWidget *

@@ -437,6 +437,25 @@ test_opt_out_wins (Fixture       *f,
   g_assert_true (pd_persona_get_sms_opt_out (merged));
   g_assert_cmpint (pd_persona_get_sms_consent (merged), ==, PD_SMS_CONSENT_NONE);
   g_assert_true (pd_persona_get_email_opt_in (merged));
+
+  /* and an address that unsubscribed keeps the merged persona out of email */
+  {
+    g_autoptr(PdPersona) c = pd_persona_new ();
+    g_autoptr(PdPersona) twice = NULL;
+    PdConsentChange change;
+    gint64 more[2];
+
+    pd_persona_add_email (c, "unsubscribed@example.com");
+    g_assert_true (pd_store_save_persona (f->store, c, PD_SOURCE_MANUAL, &error));
+    g_assert_true (pd_store_email_decline (f->store, "unsubscribed@example.com", &owner, &change, &error));
+    g_assert_no_error (error);
+    more[0] = ids[0];
+    more[1] = pd_persona_get_id (c);
+    merge (f, more, 2, NULL);
+    twice = get (f, ids[0]);
+    g_assert_false (pd_persona_get_email_opt_in (twice));
+    g_assert_true (pd_persona_get_sms_opt_out (twice));
+  }
 }
 
 /* The core refuses a merge and an unmerge by a role that may not edit,

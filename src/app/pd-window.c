@@ -564,6 +564,7 @@ pd_window_constructed (GObject *object)
   reload_list (self);
   _pd_window_update_actions (self);
   _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
+  _pd_window_update_selection (self);   /* Merge… needs two selected */
 }
 
 static void

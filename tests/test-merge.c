@@ -620,6 +620,31 @@ test_unmerge_later_events (Fixture       *f,
   g_assert_cmpstr (ledger_mismatch (f), ==, NULL);
 }
 
+/* A merged-away persona blocklisted since (the privacy issue's blocklist
+ * sets the flag) is not brought back into the lists by an unmerge. */
+static void
+test_unmerge_blocklisted (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 ids[2], merge_id;
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+
+  seed (f);
+  ids[0] = find (f, PD_FIELD_EMAIL, "ann@example.com");
+  ids[1] = find (f, PD_FIELD_EMAIL, "annie@example.com");
+  merge_id = merge (f, ids, 2, NULL);
+  sql = g_strdup_printf ("UPDATE personas SET blocklisted = 1 WHERE id = %" PRId64, ids[1]);
+  g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READWRITE, pd_sqlite_vfs_register ()), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_false (pd_store_unmerge (f->store, merge_id, &owner, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "blocklisted"));
+  g_assert_cmpint (count_active (f, NULL), ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -633,6 +658,7 @@ main (int argc, char *argv[])
   ADD ("roles-and-audit", test_roles_and_audit);
   ADD ("refusals", test_refusals);
   ADD ("unmerge-later-events", test_unmerge_later_events);
+  ADD ("unmerge-blocklisted", test_unmerge_blocklisted);
 #undef ADD
   return g_test_run ();
 }

@@ -501,7 +501,7 @@ unmerge_in_transaction (PdSqliteStore  *self,
       return FALSE;
     }
 
-  stmt = _pd_sqlite_store_prepare (self, "SELECT m.persona_id, m.before, m.before_change, m.points, p.merged_into "
+  stmt = _pd_sqlite_store_prepare (self, "SELECT m.persona_id, m.before, m.before_change, m.points, p.merged_into, p.blocklisted "
                                          "FROM merge_members m LEFT JOIN personas p ON p.id = m.persona_id "
                                          "WHERE m.merge_id = ? ORDER BY m.persona_id", error);
   if (stmt == NULL)
@@ -518,6 +518,15 @@ unmerge_in_transaction (PdSqliteStore  *self,
           g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
                        _("Merge %" PRId64 " cannot be undone: persona %" PRId64 " is no longer merged into persona %"
                          PRId64), merge_id, member.id, survivor_id);
+          return FALSE;
+        }
+      /* a blocklisted (or erased) customer stays out of every list */
+      if (sqlite3_column_int (stmt, 5) != 0)
+        {
+          sqlite3_reset (stmt);
+          g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                       _("Merge %" PRId64 " cannot be undone: persona %" PRId64 " is blocklisted"),
+                       merge_id, member.id);
           return FALSE;
         }
       member.before = column_snapshot (stmt, 1, member.id);

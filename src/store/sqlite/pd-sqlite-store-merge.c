@@ -27,6 +27,8 @@ bind_blob (sqlite3_stmt *stmt,
   return TRUE;
 }
 
+/* run_ids() and select_id() bind two ids, ?1 and ?2; a statement that
+ * needs one says "?2 = ?2" so that both helpers serve every statement. */
 static gboolean
 run_ids (PdSqliteStore  *self,
          const char     *sql,

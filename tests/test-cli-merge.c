@@ -146,6 +146,18 @@ test_merge_show_unmerge (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* a later merge into the survivor goes first: refused with the reason */
+  g_assert_cmpint (run_cli (&out, &err, "merge", "1", "3", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "unmerge", "2", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "undo that one first"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "unmerge", "3", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
   g_assert_cmpint (run_cli (&out, &err, "unmerge", "2", NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

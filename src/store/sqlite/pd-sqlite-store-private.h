@@ -265,6 +265,14 @@ gboolean      _pd_sqlite_store_forget        (PdStore               *store,
                                               const PdForgetRequest *request,
                                               PdForgetResult        *result,
                                               GError               **error);
+/* pd-sqlite-store-merge.c: merge and unmerge (schema 13) */
+void          _pd_sqlite_store_init_merges   (PdStoreInterface *iface);
+/* The active survivor of a persona merged away that holds @value as
+ * @key, or 0. */
+gint64        _pd_sqlite_store_find_merged   (PdSqliteStore    *self,
+                                              PdFieldId         key,
+                                              const char       *value,
+                                              GError          **error);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);

@@ -11,6 +11,7 @@
 #include "pd-api-request.h"
 #include "pd-error.h"
 #include "pd-phone.h"
+#include "pd-store-merge.h"
 
 guint
 pd_api_status_for_error (const GError *error)
@@ -207,14 +208,15 @@ pd_api_load_persona (PdApiRequest  *request,
 
   if (merged_from != NULL)
     *merged_from = 0;
-  survivor = pd_store_find_survivor (request->store, id, &local);
-  if (local != NULL)
+  /* the merge's own rule (pd-store-merge.h); 0 and NOT_FOUND when unknown */
+  survivor = pd_store_get_survivor (request->store, id, &local);
+  if (survivor == 0)
     {
+      if (local == NULL)
+        g_set_error (&local, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  if (survivor == 0)
-    survivor = id;   /* no such persona: get_persona says so */
   persona = pd_store_get_persona (request->store, survivor, error);
   if (persona == NULL)
     return NULL;

@@ -826,6 +826,7 @@ pd_import_info_dup_privacy_note (const PdImportInfo *info)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row removed for privacy requests",
                                        "%u rows removed for privacy requests", info->privacy_removed),
                           info->privacy_removed);
+}
 
 void
 pd_api_token_free (PdApiToken *token)
@@ -895,14 +896,6 @@ pd_store_find_api_token (PdStore *self, const char *token, GError **error)
   CHECK_VFUNC (self, find_api_token, error, NULL);
   hash = pd_api_token_hash (token);
   return IFACE (self)->find_api_token (self, hash, error);
-}
-
-gint64
-pd_store_find_survivor (PdStore *self, gint64 id, GError **error)
-{
-  g_return_val_if_fail (PD_IS_STORE (self), 0);
-  CHECK_VFUNC (self, find_survivor, error, 0);
-  return IFACE (self)->find_survivor (self, id, error);
 }
 
 GPtrArray *

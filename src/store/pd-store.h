@@ -201,6 +201,7 @@ typedef struct {
   gint64 erase_us;          /* the transaction */
   gint64 checkpoint_us;     /* checkpoint(TRUNCATE) of the write-ahead log */
 } PdForgetResult;
+struct _PdMergePlan;   /* pd-persona-merge.h */
 /* An HTTP API token as the store keeps it: never the token itself, only
  * its SHA-256 (pd-api-token.h). */
 typedef struct {
@@ -331,6 +332,12 @@ struct _PdStoreInterface
   gboolean   (*forget)              (PdStore *self, const PdActor *actor,
                                      const PdForgetRequest *request, PdForgetResult *result,
                                      GError **error);
+  /* Merge and unmerge (issue 16; pd-store-merge.h) */
+  gboolean   (*merge_personas)      (PdStore *self, struct _PdMergePlan *plan, const PdActor *actor,
+                                     gint64 *merge_id, GError **error);
+  gboolean   (*unmerge)             (PdStore *self, gint64 merge_id, const PdActor *actor, GError **error);
+  GPtrArray *(*list_merges)         (PdStore *self, gint64 persona_id, GError **error);
+  gint64     (*get_survivor)        (PdStore *self, gint64 id, GError **error);
 
   /* The HTTP API (issue 18, SQLite schema 15) */
   gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, gboolean read_only,
@@ -338,7 +345,6 @@ struct _PdStoreInterface
   GPtrArray *(*list_api_tokens)     (PdStore *self, GError **error);
   gboolean   (*revoke_api_token)    (PdStore *self, const char *name, const PdActor *actor, GError **error);
   PdApiToken *(*find_api_token)     (PdStore *self, const char *hash, GError **error);
-  gint64     (*find_survivor)       (PdStore *self, gint64 id, GError **error);
   GPtrArray *(*list_updated_personas) (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
                                      GError **error);
   GPtrArray *(*list_ledger_page)    (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
@@ -671,11 +677,6 @@ GPtrArray  *pd_store_list_ledger_page  (PdStore              *self,
                                         gint64                since_us,
                                         gint64                after_id,
                                         guint                 limit,
-                                        GError              **error);
-/* The persona that @id was merged into, following merges to the end, or
- * @id itself when it was not merged away; 0 when there is no such persona. */
-gint64      pd_store_find_survivor     (PdStore              *self,
-                                        gint64                id,
                                         GError              **error);
 
 G_END_DECLS

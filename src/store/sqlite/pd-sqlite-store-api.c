@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the HTTP API needs of the SQLite store: its bearer tokens (schema
- * 15, hashes only), the survivor of a merged-away persona, and pages of
- * personas changed since a time. */
+ * 15, hashes only) and pages of personas changed since a time. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -150,44 +149,6 @@ sqlite_find_api_token (PdStore     *store,
   return token;
 }
 
-static gint64
-sqlite_find_survivor (PdStore  *store,
-                      gint64    id,
-                      GError  **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT merged_into FROM personas WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return 0;
-  /* A chain of merges ends at the survivor; the bound stops a cycle. */
-  for (int hops = 0; hops < 64; hops++)
-    {
-      int rc;
-      gint64 next;
-
-      sqlite3_bind_int64 (stmt, 1, id);
-      rc = sqlite3_step (stmt);
-      if (rc == SQLITE_DONE)
-        {
-          sqlite3_reset (stmt);
-          return 0;
-        }
-      if (rc != SQLITE_ROW)
-        {
-          _pd_sqlite_store_fail (self, error);
-          sqlite3_reset (stmt);
-          return 0;
-        }
-      next = sqlite3_column_int64 (stmt, 0);
-      sqlite3_reset (stmt);
-      if (next == 0)
-        return id;
-      id = next;
-    }
-  return id;
-}
-
 /* A walk of personas_state (the active view in ID order) testing each
  * row's time: no index of its own (schema 15 says why), so a page costs
  * up to a scan of the rows after @after_id when few changed. */
@@ -238,7 +199,6 @@ _pd_sqlite_store_init_api (PdStoreInterface *iface)
   iface->list_api_tokens = sqlite_list_api_tokens;
   iface->revoke_api_token = sqlite_revoke_api_token;
   iface->find_api_token = sqlite_find_api_token;
-  iface->find_survivor = sqlite_find_survivor;
   iface->list_updated_personas = sqlite_list_updated_personas;
   iface->list_ledger_page = _pd_sqlite_store_list_ledger_page;
 }

@@ -211,7 +211,7 @@ gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
                                               const char             *contact,
                                               const PdConsentChange  *change,
                                               GError                **error);
-/* pd-sqlite-store-api.c: API tokens, merge survivors, pages for the API */
+/* pd-sqlite-store-api.c: API tokens, pages for the API */
 void          _pd_sqlite_store_init_api      (PdStoreInterface *iface);
 GPtrArray    *_pd_sqlite_store_list_ledger_page (PdStore *store, gint64 since_us, gint64 after_id,
                                                  guint limit, GError **error);
@@ -269,6 +269,14 @@ gboolean      _pd_sqlite_store_forget        (PdStore               *store,
                                               const PdForgetRequest *request,
                                               PdForgetResult        *result,
                                               GError               **error);
+/* pd-sqlite-store-merge.c: merge and unmerge (schema 13) */
+void          _pd_sqlite_store_init_merges   (PdStoreInterface *iface);
+/* The active survivor of a persona merged away that holds @value as
+ * @key, or 0. */
+gint64        _pd_sqlite_store_find_merged   (PdSqliteStore    *self,
+                                              PdFieldId         key,
+                                              const char       *value,
+                                              GError          **error);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);

@@ -564,7 +564,7 @@ pd_window_constructed (GObject *object)
   reload_list (self);
   _pd_window_update_actions (self);
   _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
-  _pd_window_update_selection (self);   /* Merge… needs two selected */
+  _pd_window_setup_merge (self);   /* Merge… needs two selected and a role that may edit */
 }
 
 static void

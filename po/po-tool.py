@@ -60,6 +60,8 @@ class Entry:
     def missing(self, nplurals):
         """Why this entry does not count as translated, or None."""
         if "fuzzy" in self.flags:
+            if any(c.startswith("#|") for c in self.comments):
+                return "new or changed (fuzzy guess)"
             return "fuzzy"
         if self.msgid_plural is None:
             return None if self.msgstr.get(0) else "untranslated"
@@ -314,8 +316,9 @@ def cmd_check():
                 print("%s: no Plural-Forms header" % src)
                 status = 1
                 continue
-            print("%s: %d of %d translated (%s)" % (lang, total - len(missing), total,
-                                                     r.stderr.strip()))
+            stats = r.stderr.strip().splitlines()
+            print("%s: %d of %d translated (msgfmt: %s)" % (lang, total - len(missing), total,
+                                                            stats[-1] if stats else ""))
             if missing:
                 status = 1
                 print("%s: %d messages missing; `po/untranslated.sh %s` prints them as PO:"

@@ -17,6 +17,8 @@ PdReader *_pd_xls_reader_new   (GFile *file, const PdReaderOptions *options,
                                 GCancellable *cancellable, GError **error);
 PdReader *_pd_zip_reader_new   (GFile *file, const PdReaderOptions *options,
                                 GCancellable *cancellable, GError **error);
+PdReader *_pd_json_reader_new  (GFile *file, const PdReaderOptions *options,
+                                GCancellable *cancellable, GError **error);
 
 char    **_pd_xlsx_list_sheets (GFile *file, GCancellable *cancellable, GError **error);
 char    **_pd_ods_list_sheets  (GFile *file, GCancellable *cancellable, GError **error);

@@ -59,4 +59,14 @@ gint64    pd_order_points       (gint64        total,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdOrder, pd_order_free)
 
+/* JSON, as the CLI prints it and the API takes and answers it:
+ * {"id", "personaId", "number", "store", "time" (ISO 8601), "total",
+ *  "points", "items": [{"product", "quantity", "price"}]}.
+ * pd_order_new_from_json() reads "number", "store", "time" (ISO 8601;
+ * absent: now) and "items"; any other member is PD_ERROR_INVALID naming it. */
+struct _JsonNode;
+struct _JsonNode *pd_order_to_json      (const PdOrder    *order);
+PdOrder          *pd_order_new_from_json (struct _JsonNode *node,
+                                          GError          **error);
+
 G_END_DECLS

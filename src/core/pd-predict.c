@@ -8,6 +8,8 @@
 
 #include "pd-predict.h"
 
+#include <json-glib/json-glib.h>
+
 static void
 own_free (gpointer data)
 {
@@ -194,4 +196,36 @@ pd_predict_products (const PdPurchaseStats *stats,
   if (limit > 0 && result->len > limit)
     g_ptr_array_set_size (result, limit);
   return result;
+}
+
+/**
+ * pd_predictions_to_json:
+ *
+ * Returns: (transfer full): the predictions as a JSON array
+ */
+JsonNode *
+pd_predictions_to_json (GPtrArray *predictions)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < predictions->len; i++)
+    {
+      const PdPrediction *prediction = g_ptr_array_index (predictions, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "product");
+      json_builder_add_string_value (builder, prediction->product);
+      json_builder_set_member_name (builder, "score");
+      json_builder_add_double_value (builder, prediction->score);
+      json_builder_set_member_name (builder, "own");
+      json_builder_add_double_value (builder, prediction->own);
+      json_builder_set_member_name (builder, "also");
+      json_builder_add_double_value (builder, prediction->also);
+      json_builder_set_member_name (builder, "bought");
+      json_builder_add_boolean_value (builder, prediction->bought);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
 }

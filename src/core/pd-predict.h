@@ -64,4 +64,9 @@ void pd_prediction_free (PdPrediction *prediction);
 GPtrArray *pd_predict_products (const PdPurchaseStats *stats,
                                 guint                  limit);
 
+/* [{"product", "score", "own", "also", "bought"}], as the CLI prints it
+ * and GET /personas/{id}/predicted-products answers.  (transfer full) */
+struct _JsonNode;
+struct _JsonNode *pd_predictions_to_json (GPtrArray *predictions);
+
 G_END_DECLS

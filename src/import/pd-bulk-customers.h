@@ -22,9 +22,19 @@ G_BEGIN_DECLS
  *
  * What maps to what:
  * - "action" is PdImportOptions.action, by the same names as the CLI's
- *   --on-conflict: "ignore" → PD_MATCH_ACTION_IGNORE (a matched persona is
- *   left alone: ignoredCount), "update" → UPDATE, "append" → APPEND,
- *   "replace" → REPLACE, "merge" → MERGE (the default when absent).
+ *   --on-conflict and the assistant's choice, with the engine's meaning
+ *   (pd_merge_apply()) for a customer that matches a persona:
+ *   "ignore" → PD_MATCH_ACTION_IGNORE: the persona is left alone
+ *     (ignoredCount);
+ *   "update" → UPDATE: fills the persona's empty fields, keeps the others;
+ *   "append" → APPEND: writes the values sent over the persona's, adds
+ *     emails, phones and tags to its lists;
+ *   "replace" → REPLACE: as append, and the lists (and custom attributes)
+ *     sent replace the persona's;
+ *   "merge" → MERGE (the default when absent): the first value wins,
+ *     lists are joined.
+ *   The explicit opt-outs, pinned overrides and blocklist hold whatever
+ *   the action, as in a file import.
  * - "deduplicationKeys" is PdImportOptions.match: each key is a field name
  *   or one of its synonyms ("phoneNumber" → phone, "customerId" →
  *   external_id, "email" → email), and must be a field that identifies a

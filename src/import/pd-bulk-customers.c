@@ -16,6 +16,7 @@
 #include "pd-json-reader.h"
 #include "pd-mapping.h"
 #include "pd-merge-rules.h"
+#include "pd-reader-private.h"
 #include "pd-temp.h"
 
 /* The name the body has in the history (its "file"). */
@@ -379,7 +380,9 @@ pd_bulk_customers_run (PdStore              *store,
 
   job = pd_import_job_new (store, file, &source_options, &import_options);
   pd_import_job_set_dry_run (job, options->dry_run);
+  _pd_json_reader_lend_document (path, root);
   ok = pd_import_job_run (job, cancellable, error);
+  _pd_json_reader_lend_document (path, NULL);
 
   if (ok)
     {

@@ -415,6 +415,26 @@ test_caps (Fixture       *f,
   g_assert_error (error, PD_ERROR, PD_ERROR_TOO_LARGE);
   g_clear_error (&error);
 
+  /* a role that may not import is refused before anything is read */
+  {
+    PdActor analyst = { PD_SOURCE_API, "reports", PD_ROLE_ANALYST };
+    PdActor pos = { PD_SOURCE_API, "pos-token", PD_ROLE_OWNER };
+    g_autoptr(PdImportInfo) info = NULL;
+
+    options.max_body = 0;
+    options.actor = &analyst;
+    result = pd_bulk_customers_run (f->store, body, &options, NULL, &error);
+    g_assert_null (result);
+    g_assert_error (error, PD_ERROR, PD_ERROR_PERMISSION);
+    g_clear_error (&error);
+    options.actor = &pos;
+    result = pd_bulk_customers_run (f->store, body, &options, NULL, &error);
+    g_assert_no_error (error);
+    info = pd_store_get_import (f->store, result->import_id, &error);
+    g_assert_cmpstr (info->user, ==, "pos-token");
+    g_clear_pointer (&result, pd_bulk_result_free);
+  }
+
   /* nesting that would exhaust json-glib's stack is refused first */
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (deep, '[');

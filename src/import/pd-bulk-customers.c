@@ -16,6 +16,7 @@
 #include "pd-json-reader.h"
 #include "pd-mapping.h"
 #include "pd-merge-rules.h"
+#include "pd-permission.h"
 #include "pd-reader-private.h"
 #include "pd-temp.h"
 
@@ -298,6 +299,8 @@ pd_bulk_customers_run (PdStore              *store,
       pd_bulk_options_init (&defaults);
       options = &defaults;
     }
+  if (options->actor != NULL && !pd_actor_check (options->actor, PD_PERMISSION_IMPORT, error))
+    return NULL;
   cap = options->max_body > 0 ? options->max_body : PD_BULK_DEFAULT_MAX_BODY;
   data = g_bytes_get_data (body, &size);
   if (size > cap)
@@ -380,6 +383,8 @@ pd_bulk_customers_run (PdStore              *store,
 
   job = pd_import_job_new (store, file, &source_options, &import_options);
   pd_import_job_set_dry_run (job, options->dry_run);
+  /* the engine checks it again as the run starts, and names it in the history */
+  pd_import_job_set_actor (job, options->actor);
   _pd_json_reader_lend_document (path, root);
   ok = pd_import_job_run (job, cancellable, error);
   _pd_json_reader_lend_document (path, NULL);

@@ -66,6 +66,9 @@ typedef struct {
                                    * (PD_ERROR_SAME_FILE), as a file is */
   gboolean       dry_run;         /* everything as the import would, nothing kept */
   guint          n_threads;       /* normalizer threads; 0: from the CPU count */
+  const PdActor *actor;           /* nullable: who calls (an API token); checked for
+                                   * PD_PERMISSION_IMPORT, named in the history and the
+                                   * ledger; NULL: the OS user, as the CLI */
 } PdBulkOptions;
 
 void pd_bulk_options_init (PdBulkOptions *options);

@@ -292,6 +292,7 @@ pd_bulk_customers_run (PdStore              *store,
   gsize size, cap;
   const char *data;
   gboolean ok;
+  gint64 start = g_get_monotonic_time ();
 
   g_return_val_if_fail (store != NULL && body != NULL, NULL);
   if (options == NULL)
@@ -332,6 +333,7 @@ pd_bulk_customers_run (PdStore              *store,
   customers = json_node_get_array (json_object_get_member (object, "customers"));
   if (!check_fields (customers, header, error))
     return NULL;
+  g_debug ("bulk: body parsed and checked after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   result = g_new0 (PdBulkResult, 1);
   json_builder_begin_array (rejected);
@@ -358,6 +360,7 @@ pd_bulk_customers_run (PdStore              *store,
       return NULL;
     }
   file = g_file_new_for_path (path);
+  g_debug ("bulk: body written after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   /* Mapped from the keys as they were checked, so that a preset the app
    * remembered for the same headers can't map them otherwise. */
@@ -405,6 +408,7 @@ pd_bulk_customers_run (PdStore              *store,
   pd_temp_remove_dir (dir);
   if (!ok)
     return NULL;
+  g_debug ("bulk: done after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   json_builder_end_array (rejected);
   json_builder_end_array (warnings);

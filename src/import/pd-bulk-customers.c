@@ -13,6 +13,7 @@
 #include "pd-error.h"
 #include "pd-field.h"
 #include "pd-import-job.h"
+#include "pd-json-index.h"
 #include "pd-json-reader.h"
 #include "pd-mapping.h"
 #include "pd-merge-rules.h"
@@ -41,19 +42,26 @@ pd_bulk_result_free (PdBulkResult *result)
 }
 
 static gboolean
-check_members (JsonObject  *body,
-               GError     **error)
+check_members (PdJsonIndex  *index,
+               GError      **error)
 {
   static const char * const known[] = { "action", "deduplicationKeys", "customers", NULL };
+  GPtrArray *names = pd_json_index_get_member_names (index);
   g_autoptr(GString) unknown = g_string_new (NULL);
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *value;
+  gsize length;
+  const char *customers;
 
-  json_object_iter_init (&iter, body);
-  while (json_object_iter_next (&iter, &key, &value))
-    if (!g_strv_contains (known, key))
-      g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "", key);
+  if (!pd_json_index_root_is_object (index))
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           _("The request body must be an object with “action”, "
+                             "“deduplicationKeys” and “customers”"));
+      return FALSE;
+    }
+  for (guint i = 0; i < names->len; i++)
+    if (!g_strv_contains (known, g_ptr_array_index (names, i)))
+      g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "",
+                              (const char *) g_ptr_array_index (names, i));
   if (unknown->len > 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
@@ -61,8 +69,8 @@ check_members (JsonObject  *body,
                      "“action”, “deduplicationKeys” and “customers”)"), unknown->str);
       return FALSE;
     }
-  if (!json_object_has_member (body, "customers") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "customers")))
+  customers = pd_json_index_get_member (index, "customers", &length);
+  if (customers == NULL || *customers != '[')
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
                            _("The request body has no “customers” list"));
@@ -71,17 +79,32 @@ check_members (JsonObject  *body,
   return TRUE;
 }
 
+/* A member of the body (a small value), parsed on its own. */
+static JsonNode *
+get_member (PdJsonIndex *index,
+            const char  *name)
+{
+  gsize length;
+  const char *text = pd_json_index_get_member (index, name, &length);
+  g_autofree char *copy = NULL;
+
+  if (text == NULL)
+    return NULL;
+  copy = g_strndup (text, length);
+  return json_from_string (copy, NULL);
+}
+
 static gboolean
-read_action (JsonObject     *body,
+read_action (PdJsonIndex    *index,
              PdMatchAction  *action,
              GError        **error)
 {
-  JsonNode *node = json_object_get_member (body, "action");
+  g_autoptr(JsonNode) node = get_member (index, "action");
 
   *action = PD_MATCH_ACTION_MERGE;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
-  if (json_node_get_value_type (node) != G_TYPE_STRING ||
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
       !pd_match_action_from_string (json_node_get_string (node), action))
     {
       g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
@@ -94,11 +117,11 @@ read_action (JsonObject     *body,
 /* "deduplicationKeys" as PdImportOptions.match ("email,phone"), or NULL
  * for the engine's default. */
 static gboolean
-read_match (JsonObject  *body,
-            char       **match,
-            GError     **error)
+read_match (PdJsonIndex  *index,
+            char        **match,
+            GError      **error)
 {
-  JsonNode *node = json_object_get_member (body, "deduplicationKeys");
+  g_autoptr(JsonNode) node = get_member (index, "deduplicationKeys");
   g_autoptr(GString) out = g_string_new (NULL);
   JsonArray *keys;
 
@@ -141,51 +164,34 @@ read_match (JsonObject  *body,
 }
 
 /* Every customer key must name a field; two keys may not feed one field
- * that holds one value.  Also gives the header, in the reader's order. */
+ * that holds one value. */
 static gboolean
-check_fields (JsonArray  *customers,
-              GPtrArray  *header,
+check_fields (GPtrArray  *keys,
               GError    **error)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   const char *by_field[PD_FIELD_N_BUILTIN] = { NULL, };
   g_autoptr(GString) unknown = g_string_new (NULL);
 
-  for (guint i = 0; i < json_array_get_length (customers); i++)
+  for (guint i = 0; i < keys->len; i++)
     {
-      JsonNode *node = json_array_get_element (customers, i);
-      JsonObjectIter iter;
-      const char *key;
-      JsonNode *value;
+      const char *key = g_ptr_array_index (keys, i);
+      PdFieldId field = pd_mapping_guess_field (key, NULL);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;  /* the reader fails that row, naming it */
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &key, &value))
+      if (field == PD_FIELD_NONE)
         {
-          PdFieldId field;
-
-          if (g_hash_table_contains (seen, key))
-            continue;
-          g_hash_table_add (seen, (gpointer) key);
-          g_ptr_array_add (header, (gpointer) key);
-          field = pd_mapping_guess_field (key, NULL);
-          if (field == PD_FIELD_NONE)
-            {
-              g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "", key);
-              continue;
-            }
-          if (field == PD_FIELD_ATTRIBUTE || pd_field_get_info (field)->multi)
-            continue;
-          if (by_field[field] != NULL)
-            {
-              g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
-                           _("Customer fields “%s” and “%s” both name %s: send one of them"),
-                           by_field[field], key, _(pd_field_get_info (field)->label));
-              return FALSE;
-            }
-          by_field[field] = key;
+          g_string_append_printf (unknown, "%s“%s”", unknown->len ? ", " : "", key);
+          continue;
         }
+      if (field == PD_FIELD_ATTRIBUTE || pd_field_get_info (field)->multi)
+        continue;
+      if (by_field[field] != NULL)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_MAPPING,
+                       _("Customer fields “%s” and “%s” both name %s: send one of them"),
+                       by_field[field], key, _(pd_field_get_info (field)->label));
+          return FALSE;
+        }
+      by_field[field] = key;
     }
   if (unknown->len > 0)
     {
@@ -199,7 +205,7 @@ check_fields (JsonArray  *customers,
 }
 
 typedef struct {
-  JsonArray   *customers;
+  PdJsonIndex *index;
   JsonBuilder *rejected;
   JsonBuilder *warnings;
 } CollectData;
@@ -221,16 +227,22 @@ collect_result (PdImportRowResult *result,
   CollectData *data = user_data;
   guint index = result->row >= 2 ? result->row - 2 : 0;
 
-  if (result->row < 2 || index >= json_array_get_length (data->customers))
+  if (result->row < 2 || index >= pd_json_index_get_n_customers (data->index))
     return;
   if (result->outcome == PD_IMPORT_OUTCOME_FAILED)
     {
       g_autofree char *reason = join_reasons (result->reasons);
+      gsize length;
+      const char *text = pd_json_index_get_customer (data->index, index, &length);
+      g_autofree char *copy = g_strndup (text, length);
+      JsonNode *customer = json_from_string (copy, NULL);
 
       json_builder_begin_object (data->rejected);
       json_builder_set_member_name (data->rejected, "customer");
-      json_builder_add_value (data->rejected,
-                              json_node_copy (json_array_get_element (data->customers, index)));
+      if (customer != NULL)
+        json_builder_add_value (data->rejected, customer);
+      else
+        json_builder_add_null_value (data->rejected);
       json_builder_set_member_name (data->rejected, "reason");
       json_builder_add_string_value (data->rejected, reason);
       json_builder_set_member_name (data->rejected, "index");
@@ -271,8 +283,7 @@ pd_bulk_customers_run (PdStore              *store,
 {
   static const char * const no_tags[] = { NULL };
   PdBulkOptions defaults;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GPtrArray) header = g_ptr_array_new ();
+  g_autoptr(PdJsonIndex) index = NULL;
   g_autoptr(PdMapping) mapping = NULL;
   g_autoptr(PdImportJob) job = NULL;
   g_autoptr(GFile) file = NULL;
@@ -286,11 +297,9 @@ pd_bulk_customers_run (PdStore              *store,
   PdSourceOptions source_options = { 0 };
   PdImportOptions import_options;
   const PdImportInfo *info;
-  JsonObject *object;
-  JsonArray *customers;
+  GPtrArray *header;
   CollectData collect;
   gsize size, cap;
-  const char *data;
   gboolean ok;
   gint64 start = g_get_monotonic_time ();
 
@@ -303,7 +312,7 @@ pd_bulk_customers_run (PdStore              *store,
   if (options->actor != NULL && !pd_actor_check (options->actor, PD_PERMISSION_IMPORT, error))
     return NULL;
   cap = options->max_body > 0 ? options->max_body : PD_BULK_DEFAULT_MAX_BODY;
-  data = g_bytes_get_data (body, &size);
+  size = g_bytes_get_size (body);
   if (size > cap)
     {
       g_autofree char *size_text = g_format_size (size);
@@ -314,31 +323,23 @@ pd_bulk_customers_run (PdStore              *store,
                      "in several calls"), size_text, cap_text);
       return NULL;
     }
-  root = pd_json_parse_document (data ? data : "", size, _("The request body"), error);
-  if (root == NULL)
+  index = pd_json_index_new (body, _("The request body"), error);
+  if (index == NULL)
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           _("The request body must be an object with “action”, "
-                             "“deduplicationKeys” and “customers”"));
-      return NULL;
-    }
-  object = json_node_get_object (root);
   pd_import_options_init (&import_options);
-  if (!check_members (object, error) ||
-      !read_action (object, &import_options.action, error) ||
-      !read_match (object, &match, error))
+  if (!check_members (index, error) ||
+      !read_action (index, &import_options.action, error) ||
+      !read_match (index, &match, error))
     return NULL;
-  customers = json_node_get_array (json_object_get_member (object, "customers"));
-  if (!check_fields (customers, header, error))
+  header = pd_json_index_get_keys (index);
+  if (!check_fields (header, error))
     return NULL;
   g_debug ("bulk: body parsed and checked after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
   result = g_new0 (PdBulkResult, 1);
   json_builder_begin_array (rejected);
   json_builder_begin_array (warnings);
-  if (json_array_get_length (customers) == 0)
+  if (pd_json_index_get_n_customers (index) == 0)
     {
       /* nothing to import: no history entry for an empty call */
       json_builder_end_array (rejected);
@@ -388,9 +389,9 @@ pd_bulk_customers_run (PdStore              *store,
   pd_import_job_set_dry_run (job, options->dry_run);
   /* the engine checks it again as the run starts, and names it in the history */
   pd_import_job_set_actor (job, options->actor);
-  _pd_json_reader_lend_document (path, root);
+  _pd_json_reader_lend_index (path, index);
   ok = pd_import_job_run (job, cancellable, error);
-  _pd_json_reader_lend_document (path, NULL);
+  _pd_json_reader_lend_index (path, NULL);
 
   if (ok)
     {
@@ -400,7 +401,7 @@ pd_bulk_customers_run (PdStore              *store,
       result->updated = info->updated;
       result->ignored = info->ignored;
       result->rejected = info->failed;
-      collect.customers = customers;
+      collect.index = index;
       collect.rejected = rejected;
       collect.warnings = warnings;
       ok = pd_import_job_foreach_row_result (job, collect_result, &collect, error);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
+#include "pd-json-index.h"
 #include "pd-reader.h"
 
 G_BEGIN_DECLS
@@ -18,36 +17,21 @@ G_BEGIN_DECLS
  * string, number, true/false or null is its cell; an array of those is
  * one cell, joined with ";" (the normalizer's list separator for emails
  * and phones; tags, split on ",", are joined with ","); a nested object
- * fails its row, naming the field.
+ * or list fails its row, naming the field, and so does a customer that is
+ * not an object or has no value.
  *
- * Parsed in this process, like .csv: see pd-json-reader.c for why. */
+ * The file is mapped and indexed once (PdJsonIndex: syntax, nesting,
+ * where each customer is), then each row is read from its customer's
+ * bytes.  Parsed in this process, like .csv: see pd-json-reader.c. */
 
 #define PD_TYPE_JSON_READER (pd_json_reader_get_type ())
 G_DECLARE_FINAL_TYPE (PdJsonReader, pd_json_reader, PD, JSON_READER, PdReader)
 
-/* The largest .json a reader opens: the whole document is parsed into a
- * tree (json-glib builds one), about 8 bytes of tree per byte of text. */
+/* The largest .json a reader opens (the history keeps the file whole). */
 #define PD_JSON_READER_MAX_SIZE   (G_GUINT64_CONSTANT (256) * 1024 * 1024)
-/* Deeper nesting is refused before json-glib sees it: its parser
- * recurses once per level, and a body of "[[[[…" would exhaust the stack. */
-#define PD_JSON_READER_MAX_DEPTH  64
 
-/* Parses @data (@length bytes) as JSON after checking its nesting depth;
- * errors (PD_ERROR_CORRUPT, PD_ERROR_TOO_LARGE) name @display_name and,
- * for a syntax error, its line and column.  (transfer full) */
-JsonNode   *pd_json_parse_document        (const char  *data,
-                                           gsize        length,
-                                           const char  *display_name,
-                                           GError     **error);
-/* The customers array of a parsed document: the root array, or the root
- * object's "customers".  (transfer none) */
-JsonArray  *pd_json_get_customers         (JsonNode    *root,
-                                           const char  *display_name,
-                                           GError     **error);
-/* One customer value as a cell (see above); NULL with PD_ERROR_INVALID
- * naming @key when it can't be one.  (transfer full) */
-char       *pd_json_value_to_cell         (JsonNode    *value,
-                                           const char  *key,
-                                           GError     **error);
+/* What joins the values of a list sent for each key: ',' for tags, ';'
+ * for everything else.  (transfer full) */
+char *pd_json_reader_list_separators (GPtrArray *keys);
 
 G_END_DECLS

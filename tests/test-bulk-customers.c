@@ -476,6 +476,63 @@ test_json_file (Fixture       *f,
   g_assert_cmpstr (info->file_name, ==, "customers.json");
 }
 
+/* The scanner's corners: a byte-order mark, escapes and surrogate pairs,
+ * numbers as written, nulls in lists; and what it refuses. */
+static void
+test_json_syntax (void)
+{
+  static const struct {
+    const char *text;
+    const char *error;   /* NULL: indexed */
+  } cases[] = {
+    { "\xef\xbb\xbf[{\"firstName\": \"Zo\\u00eb \\ud83d\\ude00\\n\", \"points\": -1.5e2}]", NULL },
+    { "[{\"email\": [null, \"a@example.com\", null, \"b@example.com\"]}]", NULL },
+    { "{\"customers\": []}", NULL },
+    { "[{\"a\": 1}] x", "line 1, column 12" },
+    { "[{\"a\": 01}]", "line 1, column 9" },
+    { "[{\"a\": \"x\\q\"}]", "line 1, column 10" },
+    { "[{\"a\": tru}]", "line 1, column 8" },
+    { "{\"customers\": 5}", "no customers" },
+    { "", "empty" },
+    { "[{\"a\": \"\xff\"}]", "UTF-8" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) text = g_bytes_new (cases[i].text, strlen (cases[i].text));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PdJsonIndex) index = pd_json_index_new (text, "t.json", &error);
+
+      if (cases[i].error == NULL)
+        {
+          g_assert_no_error (error);
+          continue;
+        }
+      g_assert_null (index);
+      g_assert_nonnull (error);
+      if (strstr (error->message, cases[i].error) == NULL)
+        g_error ("case %u: “%s” does not say “%s”", i, error->message, cases[i].error);
+    }
+
+  {
+    const char *text = "\xef\xbb\xbf[{\"firstName\": \"Zo\\u00eb \\ud83d\\ude00\", \"points\": -1.5e2, "
+                       "\"email\": [null, \"a@example.com\", \"b@example.com\"], \"tags\": [\"x\", \"y\"]}]";
+    g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+    g_autoptr(PdJsonIndex) index = pd_json_index_new (bytes, "t.json", NULL);
+    g_autofree char *separators = pd_json_reader_list_separators (pd_json_index_get_keys (index));
+    g_auto(GStrv) cells = NULL;
+    g_autofree char *row_error = NULL;
+
+    g_assert_cmpstr (separators, ==, ";;;,");
+    pd_json_index_read_customer (index, 0, separators, &cells, &row_error);
+    g_assert_null (row_error);
+    g_assert_cmpstr (cells[0], ==, "Zo\u00eb \U0001F600");
+    g_assert_cmpstr (cells[1], ==, "-1.5e2");
+    g_assert_cmpstr (cells[2], ==, "a@example.com;b@example.com");
+    g_assert_cmpstr (cells[3], ==, "x,y");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -492,6 +549,7 @@ main (int    argc,
   ADD ("/bulk/caps", test_caps);
   ADD ("/bulk/json-file", test_json_file);
 #undef ADD
+  g_test_add_func ("/bulk/json-syntax", test_json_syntax);
 
   return g_test_run ();
 }

@@ -215,6 +215,23 @@ test_search (Fixture       *f,
   }
 }
 
+/* An order of a persona an import created is a later change: the import
+ * can no longer be undone (its persona would go, the receipt stay). */
+static void
+test_undo_blocked (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = import (f, "email,first_name\nnew@example.com,New\n", NULL);
+  gint64 import_id = pd_import_job_get_info (job)->id;
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "new@example.com", &error);
+
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (add_order (f, id, "R-50", NULL, NULL, &error), >, 0);
+  g_assert_false (pd_store_undo_import (f->store, import_id, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+}
+
 static void
 test_json (void)
 {
@@ -253,6 +270,7 @@ main (int    argc,
   ADD ("/orders/points-per-rule", test_points_per_rule);
   ADD ("/orders/refusals", test_refusals);
   ADD ("/orders/search", test_search);
+  ADD ("/orders/undo-blocked", test_undo_blocked);
 #undef ADD
   g_test_add_func ("/orders/json", test_json);
 

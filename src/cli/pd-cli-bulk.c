@@ -10,6 +10,8 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "pd-bulk-customers.h"
 #include "pd-cli.h"
@@ -62,6 +64,21 @@ pd_cli_bulk (PdCliContext *ctx,
       (!pd_same_file_from_string (same_file, &options.same_file) || options.same_file == PD_SAME_FILE_REFUSE))
     return pd_cli_usage_error ("bulk", _("--same-file must be skip-points or import-anyway"));
 
+  {
+    GStatBuf st;
+
+    /* refused before it is read, as the server refuses a body past its cap */
+    if (g_stat (argv[1], &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size > (guint64) max_body)
+      {
+        g_autofree char *size_text = g_format_size (st.st_size);
+        g_autofree char *cap_text = g_format_size (max_body);
+
+        g_set_error (&error, PD_ERROR, PD_ERROR_TOO_LARGE,
+                     _("%s is too large (%s; the limit is %s, see --max-body)"), argv[1], size_text, cap_text);
+        pd_cli_fail (error);
+        return 2;
+      }
+  }
   if (!g_file_get_contents (argv[1], &contents, &length, &error))
     return pd_cli_fail (error);
   body = g_bytes_new_take (g_steal_pointer (&contents), length);

@@ -641,8 +641,9 @@ pd_json_index_read_customer (PdJsonIndex   *self,
               while (items)
                 {
                   gsize before = cell->len;
+                  gboolean separated = cell->len > 0;
 
-                  if (cell->len > 0)
+                  if (separated)
                     g_string_append_c (cell, separators[column - 1]);
                   if (!read_scalar (&s, cell))
                     {
@@ -653,7 +654,7 @@ pd_json_index_read_customer (PdJsonIndex   *self,
                                               key->str);
                       skip_value (&s, 0);
                     }
-                  else if (cell->len == before + 1)
+                  else if (separated && cell->len == before + 1)
                     g_string_truncate (cell, before);   /* a null in the list */
                   next_or_close (&s, ']', &items);
                 }

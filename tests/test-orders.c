@@ -208,10 +208,16 @@ test_search (Fixture       *f,
   g_assert_cmpuint (n, ==, 1);
   search_one (f, "RCPT-99", &n);
   g_assert_cmpuint (n, ==, 0);
+  /* two receipts of one persona under one prefix: the persona once */
+  g_assert_cmpint (add_order (f, a, "RCPT-77124", "Downtown", NULL, &error), >, 0);
+  g_assert_cmpint (search_one (f, "RCPT-771", &n), ==, a);
+  g_assert_cmpuint (n, ==, 1);
   {
     PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE, .search = "RCPT-77123" };
+    PdPersonaQuery prefix = { .view = PD_PERSONA_VIEW_ACTIVE, .search = "RCPT-771" };
 
     g_assert_cmpuint (pd_store_count_personas (f->store, &query, &error), ==, 1);
+    g_assert_cmpuint (pd_store_count_personas (f->store, &prefix, &error), ==, 1);
   }
 }
 

@@ -381,7 +381,7 @@ static const char schema_v13[] =
  * unique per store; orders_number also serves the persona search by
  * order number; order_items_product the co-occurrence of products. */
 static const char schema_v16[] =
-  "CREATE TABLE orders ("
+  "CREATE TABLE IF NOT EXISTS orders ("
   "  id INTEGER PRIMARY KEY,"
   "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
   "  number TEXT NOT NULL,"
@@ -391,9 +391,9 @@ static const char schema_v16[] =
   "  points INTEGER NOT NULL DEFAULT 0,"      /* earned by the rule when added */
   "  created INTEGER NOT NULL"
   ");"
-  "CREATE UNIQUE INDEX orders_number ON orders(number, store);"
-  "CREATE INDEX orders_persona ON orders(persona_id, time);"
-  "CREATE TABLE order_items ("
+  "CREATE UNIQUE INDEX IF NOT EXISTS orders_number ON orders(number, store);"
+  "CREATE INDEX IF NOT EXISTS orders_persona ON orders(persona_id, time);"
+  "CREATE TABLE IF NOT EXISTS order_items ("
   "  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
   "  line INTEGER NOT NULL,"
   "  product TEXT NOT NULL,"
@@ -401,7 +401,7 @@ static const char schema_v16[] =
   "  price INTEGER NOT NULL,"                 /* per unit, minor units */
   "  PRIMARY KEY (order_id, line)"
   ") WITHOUT ROWID;"
-  "CREATE INDEX order_items_product ON order_items(product, order_id);";
+  "CREATE INDEX IF NOT EXISTS order_items_product ON order_items(product, order_id);";
 
 static const Migration migrations[] = {
   { 1, schema_v1 },

@@ -89,6 +89,8 @@ pd_cli_bulk (PdCliContext *ctx,
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)
     return pd_cli_fail (error);
+  /* after the store is open: --user is signed in there */
+  options.actor = pd_cli_who ();
   result = pd_bulk_customers_run (store, body, &options, NULL, &error);
   if (result == NULL)
     {

@@ -29,7 +29,6 @@ orders_add (PdCliContext *ctx,
   g_autofree char *when = NULL;
   g_auto(GStrv) items = NULL;
   gboolean json = FALSE;
-  PdActor actor = pd_cli_actor ();
   gint64 id;
   const GOptionEntry entries[] = {
     { "number", 0, 0, G_OPTION_ARG_STRING, &number, N_("The order or receipt number"), N_("N") },
@@ -83,7 +82,8 @@ orders_add (PdCliContext *ctx,
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)
     return pd_cli_fail (error);
-  if (pd_store_add_order (store, order, &actor, &error) == 0)
+  /* after the store is open: --user is signed in there */
+  if (pd_store_add_order (store, order, pd_cli_who (), &error) == 0)
     return pd_cli_fail_input (error);
   if (json)
     {

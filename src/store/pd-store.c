@@ -825,6 +825,8 @@ pd_import_info_dup_privacy_note (const PdImportInfo *info)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row removed for privacy requests",
                                        "%u rows removed for privacy requests", info->privacy_removed),
                           info->privacy_removed);
+}
+
 /* Orders and predicted products (issue 18) */
 gint64
 pd_store_add_order (PdStore *self, PdOrder *order, const PdActor *actor, GError **error)

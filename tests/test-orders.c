@@ -238,6 +238,40 @@ test_undo_blocked (Fixture       *f,
   g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
 }
 
+/* Forgetting a customer erases its orders and their items too. */
+static void
+test_forget (Fixture       *f,
+             gconstpointer  data)
+{
+  gint64 id = new_persona (f, "gone@example.com");
+  gint64 other = new_persona (f, "stays@example.com");
+  const char * const emails[] = { "gone@example.com", NULL };
+  PdForgetRequest request = { .emails = emails };
+  PdActor owner = { PD_SOURCE_MANUAL, "test", PD_ROLE_OWNER };
+  PdForgetResult result;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(PdPurchaseStats) stats = NULL;
+  guint n;
+
+  g_assert_cmpint (add_order (f, id, "RCPT-GONE", NULL, NULL, &error), >, 0);
+  g_assert_cmpint (add_order (f, other, "RCPT-STAYS", NULL, NULL, &error), >, 0);
+  g_assert_true (pd_store_forget (f->store, &owner, &request, &result, &error));
+  g_assert_no_error (error);
+  orders = pd_store_list_orders (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, 0);
+  search_one (f, "RCPT-GONE", &n);
+  g_assert_cmpuint (n, ==, 0);
+  /* nobody else's predictions count the erased customer's basket */
+  stats = pd_store_get_purchase_stats (f->store, other, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (stats->n_buyers), ==, 0);
+  g_clear_pointer (&orders, g_ptr_array_unref);
+  orders = pd_store_list_orders (f->store, other, &error);
+  g_assert_cmpuint (orders->len, ==, 1);
+}
+
 static void
 test_json (void)
 {
@@ -277,6 +311,7 @@ main (int    argc,
   ADD ("/orders/refusals", test_refusals);
   ADD ("/orders/search", test_search);
   ADD ("/orders/undo-blocked", test_undo_blocked);
+  ADD ("/orders/forget", test_forget);
 #undef ADD
   g_test_add_func ("/orders/json", test_json);
 

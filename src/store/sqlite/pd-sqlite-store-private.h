@@ -211,6 +211,7 @@ gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
                                               const char             *contact,
                                               const PdConsentChange  *change,
                                               GError                **error);
+void          _pd_sqlite_store_init_orders   (PdStoreInterface *iface);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,

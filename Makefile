@@ -5,7 +5,7 @@ ASAN_BUILD ?= _build-asan
 FUZZ_BUILD ?= _build-fuzz
 # make fuzz: seconds per harness, which harnesses, the largest input.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers
+FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers json
 FUZZ_MAX_LEN ?= 16384
 # More libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1" to go on after a
 # crash (libfreexl's, while .xls is parsed in-process).
@@ -16,7 +16,7 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
   libfreexl-dev libphonenumber-dev libuchardet-dev libarchive-dev xvfb xauth \
   dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
   sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev \
-  postgresql libpq-dev libsecret-1-dev libsodium-dev \
+  postgresql libpq-dev libsecret-1-dev libsodium-dev locales \
   libsoup-3.0-dev python3-yaml
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

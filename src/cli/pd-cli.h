@@ -107,6 +107,9 @@ int pd_cli_accounts (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_audit    (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_blocklist (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_forget   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_bulk     (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_orders   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_predict  (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_token    (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_serve    (PdCliContext *ctx, int argc, char **argv);
 

@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 
 #include "pd-loyalty.h"
+#include "pd-order.h"
+#include "pd-predict.h"
 #include "pd-persona.h"
 #include "pd-privacy.h"
 
@@ -338,6 +340,11 @@ struct _PdStoreInterface
   gboolean   (*unmerge)             (PdStore *self, gint64 merge_id, const PdActor *actor, GError **error);
   GPtrArray *(*list_merges)         (PdStore *self, gint64 persona_id, GError **error);
   gint64     (*get_survivor)        (PdStore *self, gint64 id, GError **error);
+  /* Orders and predicted products (issue 18) */
+  gint64     (*add_order)           (PdStore *self, PdOrder *order, const PdActor *actor,
+                                     GError **error);
+  GPtrArray *(*list_orders)         (PdStore *self, gint64 persona_id, GError **error);
+  PdPurchaseStats *(*get_purchase_stats) (PdStore *self, gint64 persona_id, GError **error);
 
   /* The HTTP API (issue 18, SQLite schema 15) */
   gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, gboolean read_only,
@@ -640,6 +647,26 @@ gboolean      pd_store_forget            (PdStore              *self,
                                           const PdForgetRequest *request,
                                           PdForgetResult       *result,
                                           GError              **error);
+/* Orders (issue 18).  add_order checks pd_order_check(), the actor
+ * (PD_PERMISSION_ADJUST_POINTS: an order earns points), that the persona
+ * is active and not blocklisted and that no order of the same store has
+ * the number (PD_ERROR_CONFLICT); stores it with its items, the points of
+ * the settings' earning rule (pd_order_points(); a ledger entry "Order N"
+ * when not 0) and an audit entry, in one transaction.  Returns the new
+ * order's id and fills @order's id, persona_id (a merged-away persona's
+ * survivor) and points; 0 with @error set. */
+gint64      pd_store_add_order         (PdStore              *self,
+                                        PdOrder              *order,
+                                        const PdActor        *actor,
+                                        GError              **error);
+/* (element-type PdOrder) (transfer full): newest first, with items. */
+GPtrArray  *pd_store_list_orders       (PdStore              *self,
+                                        gint64                persona_id,
+                                        GError              **error);
+/* The counts pd_predict_products() scores (transfer full). */
+PdPurchaseStats *pd_store_get_purchase_stats (PdStore        *self,
+                                        gint64                persona_id,
+                                        GError              **error);
 /* The HTTP API (issue 18).  Tokens: the Owner's (PD_PERMISSION_MANAGE_TOKENS),
  * recorded in the audit log.  create makes a random token, keeps its
  * SHA-256 under @name and returns the token itself in @token, the only

@@ -656,6 +656,9 @@ undo_in_transaction (PdSqliteStore        *self,
                        "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import <> ?1) "
                        "UNION SELECT id FROM personas WHERE merged_into IN "
                        "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) "
+                       /* an order of a persona it created (schema 16): a receipt is not undone */
+                       "UNION SELECT persona_id FROM orders WHERE persona_id IN "
+                       "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) "
                        "ORDER BY 1", id, error);
   if (blocking == NULL)
     return FALSE;

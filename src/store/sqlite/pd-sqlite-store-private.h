@@ -211,6 +211,7 @@ gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
                                               const char             *contact,
                                               const PdConsentChange  *change,
                                               GError                **error);
+void          _pd_sqlite_store_init_orders   (PdStoreInterface *iface);
 /* pd-sqlite-store-api.c: API tokens, pages for the API */
 void          _pd_sqlite_store_init_api      (PdStoreInterface *iface);
 GPtrArray    *_pd_sqlite_store_list_ledger_page (PdStore *store, gint64 since_us, gint64 after_id,

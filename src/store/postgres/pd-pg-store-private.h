@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include "pd-pg-store.h"
@@ -21,7 +22,26 @@ struct _PdPgStore
   /* the import running on this connection */
   gboolean  in_import;
   char     *import_file_path;
+  char     *import_user;     /* the import's "who" for its ledger entries */
+  /* looked up once per import: whether consent-only numbers (or their
+   * texts) and email opt-outs exist, so that its personas pay for the
+   * look-up only when there are some (as the SQLite store does) */
+  gboolean  import_has_contacts;
+  gboolean  import_has_email_opt_outs;
+  gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
 };
+
+/* What a persona write looked up before writing (one statement,
+ * _pd_pg_prepare_write()): the consent recorded for its new numbers while
+ * no persona held them, whether their texts wait without a persona, and
+ * whether one of its addresses opted out of email. */
+typedef struct {
+  GHashTable *contacts;        /* phone → GINT_TO_POINTER (state + 1 + (loyalty ? 16 : 0)) */
+  GHashTable *orphan_texts;    /* phones with a text queued for no persona */
+  gboolean    email_opted_out;
+} PdPgWriteLookup;
+
+void        _pd_pg_write_lookup_clear (PdPgWriteLookup *lookup);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
@@ -91,21 +111,84 @@ GPtrArray  *_pd_pg_personas_from_result (PdPgStore   *self,
 gboolean    _pd_pg_check_unique (PdPgStore           *self,
                                  PdPersona           *persona,
                                  GError             **error);
-gboolean    _pd_pg_write_persona (PdPgStore          *self,
+/* pd-pg-store-rules.c: the rules every persona write follows, as
+ * _pd_sqlite_store_write_persona_full() applies them.  Before the first
+ * write of the persona (an import's undo record included): the rules that
+ * need no database, then one look-up for the unique emails and phones
+ * (@check_unique), the source IDs (PD_ERROR_CONFLICT for either), the
+ * consent of new numbers and email opt-outs, whose rules are applied to
+ * @persona.  @lookup is cleared by the caller. */
+gboolean    _pd_pg_prepare_write (PdPgStore          *self,
                                   PdPersona          *persona,
                                   PdPersona          *before,
                                   PdSource            source,
+                                  gboolean            check_unique,
+                                  PdPgWriteLookup    *lookup,
+                                  GError            **error);
+/* After the row is written: numbers taken over, the confirmation text of
+ * consent that became pending (self->last_outbox_id), pinned values. */
+gboolean    _pd_pg_finish_write  (PdPgStore          *self,
+                                  PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdPgWriteLookup    *lookup,
+                                  GError            **error);
+gboolean    _pd_pg_write_overrides (PdPgStore        *self,
+                                    PdPersona        *before,
+                                    PdPersona        *persona,
+                                    GError          **error);
+gint64      _pd_pg_queue_text    (PdPgStore          *self,
+                                  const char         *phone,
+                                  gint64              persona_id,
+                                  GError            **error);
+/* pd-pg-store-write.c: the write after _pd_pg_prepare_write(), inside the
+ * caller's transaction */
+gboolean    _pd_pg_write_persona (PdPgStore          *self,
+                                  PdPersona          *persona,
+                                  PdPersona          *before,
+                                  const PdActor      *actor,
                                   gint64              import_id,
                                   const char         *points_reason,
+                                  PdPgWriteLookup    *lookup,
                                   GError            **error);
+/* Validates, prepares and writes inside the caller's transaction: a manual
+ * save, a consent change, a points adjustment.  @before: (nullable): the
+ * persona as the caller read it FOR UPDATE; NULL to read it so. */
+gboolean    _pd_pg_save_persona (PdPgStore           *self,
+                                 PdPersona           *persona,
+                                 PdPersona           *before,
+                                 const PdActor       *actor,
+                                 const char          *points_reason,
+                                 GError             **error);
 gboolean    _pd_pg_add_ledger   (PdPgStore           *self,
                                  gint64               persona_id,
                                  gint64               delta,
                                  gint64               balance,
                                  const char          *reason,
-                                 PdSource             source,
+                                 const PdActor       *actor,
                                  gint64               import_id,
                                  GError             **error);
+/* Puts back a persona exactly as an undo record kept it: no rules, no
+ * ledger entry, the old change mark (pd-pg-store-undo.c). */
+gboolean    _pd_pg_restore_persona (PdPgStore        *self,
+                                    PdPersona        *persona,
+                                    gint64            changed_by_import,
+                                    GError          **error);
+void        _pd_pg_store_init_undo (PdStoreInterface *iface);
+/* pd-pg-store-loyalty.c */
+gboolean    _pd_pg_get_settings (PdPgStore           *self,
+                                 PdLoyaltySettings   *settings,
+                                 GError             **error);
+/* Records a write in the audit log inside the caller's transaction (as
+ * _pd_sqlite_store_audit() does). */
+gboolean    _pd_pg_audit        (PdPgStore           *self,
+                                 const PdActor       *actor,
+                                 const char          *action,
+                                 gint64               persona_id,
+                                 JsonObject          *detail,
+                                 GError             **error);
+void        _pd_pg_store_init_loyalty (PdStoreInterface *iface);
+/* pd-pg-store-consent.c */
+void        _pd_pg_store_init_consent (PdStoreInterface *iface);
 gint64      _pd_pg_resolve_merge (PdPgStore          *self,
                                   const char         *value);
 void        _pd_pg_store_init_personas (PdStoreInterface *iface);

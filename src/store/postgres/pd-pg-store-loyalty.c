@@ -20,15 +20,30 @@ int_text (gint64 value)
   return g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
+static char *
+detail_text (JsonObject *detail)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonGenerator) gen = NULL;
+
+  if (detail == NULL)
+    return NULL;
+  node = json_node_new (JSON_NODE_OBJECT);
+  gen = json_generator_new ();
+  json_node_set_object (node, detail);
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
 gboolean
 _pd_pg_audit (PdPgStore      *self,
               const PdActor  *actor,
               const char     *action,
               gint64          persona_id,
-              JsonObject     *detail,
+              JsonObject     *detail_object,
               GError        **error)
 {
-  g_autofree char *detail_text = NULL;
+  g_autofree char *detail = detail_text (detail_object);
   g_autofree char *at = int_text (g_get_real_time ());
   g_autofree char *source = int_text (actor != NULL ? (int) actor->source : (int) PD_SOURCE_MANUAL);
   g_autofree char *persona = persona_id > 0 ? int_text (persona_id) : NULL;
@@ -38,22 +53,13 @@ _pd_pg_audit (PdPgStore      *self,
 
   g_return_val_if_fail (action != NULL, FALSE);
 
-  if (detail != NULL)
-    {
-      g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-
-      json_node_set_object (node, detail);
-      json_generator_set_root (gen, node);
-      detail_text = json_generator_to_data (gen, NULL);
-    }
   values[0] = at;
   values[1] = actor != NULL ? actor->who : NULL;
   values[2] = pd_role_to_key (role);
   values[3] = source;
   values[4] = action;
   values[5] = persona;
-  values[6] = detail_text;
+  values[6] = detail;
   result = _pd_pg_query (self, "INSERT INTO audit_log (at, who, role, source, action, persona_id, detail) "
                                "VALUES ($1, $2, $3, $4, $5, $6, $7)", 7, values, error);
   return result != NULL;
@@ -115,6 +121,19 @@ pg_list_ledger_since (PdStore  *store,
 
 /* ---- settings -------------------------------------------------------- */
 
+static void
+read_setting (PdLoyaltySettings *settings,
+              const char        *key,
+              const char        *value)
+{
+  if (value == NULL)
+    return;
+  if (g_strcmp0 (key, "allow-negative-balance") == 0)
+    settings->allow_negative_balance = g_strcmp0 (value, "true") == 0;
+  else if (g_strcmp0 (key, "double-opt-in-expiry-days") == 0)
+    settings->double_opt_in_expiry_days = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0, 3650);
+}
+
 gboolean
 _pd_pg_get_settings (PdPgStore          *self,
                      PdLoyaltySettings  *settings,
@@ -127,15 +146,7 @@ _pd_pg_get_settings (PdPgStore          *self,
   if (result == NULL)
     return FALSE;
   for (int r = 0; r < PQntuples (result); r++)
-    {
-      const char *key = _pd_pg_text (result, r, 0);
-      const char *value = _pd_pg_text (result, r, 1);
-
-      if (g_strcmp0 (key, "allow-negative-balance") == 0)
-        settings->allow_negative_balance = g_strcmp0 (value, "true") == 0;
-      else if (g_strcmp0 (key, "double-opt-in-expiry-days") == 0)
-        settings->double_opt_in_expiry_days = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0, 3650);
-    }
+    read_setting (settings, _pd_pg_text (result, r, 0), _pd_pg_text (result, r, 1));
   return TRUE;
 }
 
@@ -170,7 +181,11 @@ pg_set_loyalty_settings (PdStore                  *store,
 
 /* The rule (pd_points_check_adjustment()) is checked on the balance read
  * FOR UPDATE inside the transaction: two desks adjusting the same persona
- * at once take turns, and neither passes on a balance the other changed. */
+ * at once take turns, and neither passes on a balance the other changed.
+ * Only the points, the enrolment and the change mark move (no email,
+ * phone, consent or pinned value: the persona write's other rules have
+ * nothing to do), so the row, the ledger entry and the audit entry are one
+ * statement: BEGIN, the read, the write, COMMIT. */
 static gboolean
 pg_adjust_points (PdStore        *store,
                   gint64          id,
@@ -181,10 +196,14 @@ pg_adjust_points (PdStore        *store,
                   GError        **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
-  g_autoptr(PdPersona) persona = NULL;
-  g_autoptr(PdPersona) before = NULL;
-  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autofree char *id_text = int_text (id);
+  g_autoptr(PGresult) read = NULL;
+  g_autoptr(PGresult) written = NULL;
+  g_autoptr(JsonObject) detail_object = json_object_new ();
+  g_autofree char *detail = NULL, *points = NULL, *delta_text = NULL, *source = NULL, *now = NULL;
   PdLoyaltySettings settings;
+  gint64 new_balance;
+  const char *values[9];
 
   g_return_val_if_fail (!self->in_import, FALSE);
 
@@ -192,29 +211,59 @@ pg_adjust_points (PdStore        *store,
     return FALSE;
   if (!_pd_pg_exec (self, "BEGIN", error))
     return FALSE;
-  persona = _pd_pg_load_persona (self, id, TRUE, error);
-  if (persona == NULL || !_pd_pg_get_settings (self, &settings, error))
+  values[0] = id_text;
+  read = _pd_pg_query (self,
+    "SELECT points, blocklisted, "
+    "(SELECT value FROM settings WHERE key = 'allow-negative-balance'), "
+    "(SELECT value FROM settings WHERE key = 'double-opt-in-expiry-days') "
+    "FROM personas WHERE id = $1 FOR UPDATE", 1, values, error);
+  if (read == NULL)
     goto fail;
-  if (pd_persona_get_blocklisted (persona))
+  if (PQntuples (read) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
+      goto fail;
+    }
+  pd_loyalty_settings_init (&settings);
+  read_setting (&settings, "allow-negative-balance", _pd_pg_text (read, 0, 2));
+  read_setting (&settings, "double-opt-in-expiry-days", _pd_pg_text (read, 0, 3));
+  if (_pd_pg_int64 (read, 0, 1) != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("Persona %" PRId64 " is blocklisted"), id);
       goto fail;
     }
-  if (!pd_points_check_adjustment (pd_persona_get_points (persona), delta, reason, &settings, error))
+  if (!pd_points_check_adjustment (_pd_pg_int64 (read, 0, 0), delta, reason, &settings, error))
     goto fail;
-  before = pd_persona_copy (persona);
-  pd_persona_set_points (persona, pd_persona_get_points (persona) + delta);
+  new_balance = _pd_pg_int64 (read, 0, 0) + delta;
+  json_object_set_int_member (detail_object, "delta", delta);
+  json_object_set_int_member (detail_object, "balance", new_balance);
+  json_object_set_string_member (detail_object, "reason", reason);
+  detail = detail_text (detail_object);
+  points = int_text (new_balance);
+  delta_text = int_text (delta);
+  source = int_text (actor->source);
+  now = int_text (g_get_real_time ());
+  values[1] = points;
+  values[2] = delta_text;
+  values[3] = source;
+  values[4] = reason;
+  values[5] = now;
+  values[6] = actor->who;
+  values[7] = pd_role_to_key (actor->role);
+  values[8] = detail;
   /* An adjustment enrols; nothing here takes anyone out. */
-  pd_persona_set_loyalty (persona, TRUE);
-  json_object_set_int_member (detail, "delta", delta);
-  json_object_set_int_member (detail, "balance", pd_persona_get_points (persona));
-  json_object_set_string_member (detail, "reason", reason);
-  if (!_pd_pg_save_persona (self, persona, before, actor, reason, error) ||
-      !_pd_pg_audit (self, actor, "points.adjust", id, detail, error) ||
-      !_pd_pg_exec (self, "COMMIT", error))
+  written = _pd_pg_query (self,
+    "WITH row AS (UPDATE personas SET points = $2::bigint, loyalty = 1, changed_by_import = 0 "
+    "  WHERE id = $1::bigint RETURNING id), "
+    "entry AS (INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
+    "  SELECT id, $3::bigint, $2::bigint, $4::smallint, NULL, $5, $6::bigint, $7 FROM row RETURNING id) "
+    "INSERT INTO audit_log (at, who, role, source, action, persona_id, detail) "
+    "SELECT $6::bigint, $7, $8, $4::smallint, 'points.adjust', $1::bigint, $9 FROM entry",
+    9, values, error);
+  if (written == NULL || !_pd_pg_exec (self, "COMMIT", error))
     goto fail;
   if (balance != NULL)
-    *balance = pd_persona_get_points (persona);
+    *balance = new_balance;
   return TRUE;
 
 fail:

@@ -84,6 +84,7 @@ restore_changed (PdPgStore            *self,
                  gint64                id,
                  const char           *id_text,
                  gint64                created,
+                 double                total,
                  PdStoreProgressFunc   progress,
                  gpointer              progress_data,
                  GError              **error)
@@ -92,11 +93,9 @@ restore_changed (PdPgStore            *self,
   g_autoptr(PGresult) records = _pd_pg_query (self,
     "SELECT persona_id, before, before_change FROM import_changes WHERE import_id = $1 AND before IS NOT NULL "
     "ORDER BY persona_id", 1, values, error);
-  double total;
 
   if (records == NULL)
     return FALSE;
-  total = MAX (created + PQntuples (records), 1);
   for (int r = 0; r < PQntuples (records); r++)
     {
       size_t size = 0;
@@ -143,13 +142,20 @@ undo_in_transaction (PdPgStore            *self,
   g_autofree char *reason = g_strdup_printf (_("Undo of import %" PRId64), id);
   g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time ());
   const char *values[] = { id_text, undo_source, reason, now, g_get_user_name () };
+  g_autoptr(PGresult) counts = NULL;
   g_autoptr(PGresult) deleted = NULL;
   g_autoptr(PGresult) reversals = NULL;
   g_autoptr(PGresult) status = NULL;
   gint64 created;
+  double total;
 
   if (!check_undoable (self, id, id_text, error))
     return FALSE;
+  /* a persona deleted or restored counts the same in the progress */
+  counts = _pd_pg_query (self, "SELECT count(*) FROM import_changes WHERE import_id = $1", 1, values, error);
+  if (counts == NULL)
+    return FALSE;
+  total = MAX (_pd_pg_int64 (counts, 0, 0), 1);
   /* New personas go first, so that the old ones get their emails back;
    * their lists, attributes, pins and ledger go with them (cascades). */
   deleted = _pd_pg_query (self, "DELETE FROM personas WHERE id IN " NEW_PERSONAS, 1, values, error);
@@ -157,8 +163,8 @@ undo_in_transaction (PdPgStore            *self,
     return FALSE;
   created = g_ascii_strtoll (PQcmdTuples (deleted), NULL, 10);
   if (progress != NULL)
-    progress (0.0, progress_data);
-  if (!restore_changed (self, id, id_text, created, progress, progress_data, error))
+    progress (created / total, progress_data);
+  if (!restore_changed (self, id, id_text, created, total, progress, progress_data, error))
     return FALSE;
   if (progress != NULL)
     progress (1.0, progress_data);

@@ -29,6 +29,11 @@ struct _PdPgStore
   gboolean  import_has_contacts;
   gboolean  import_has_email_opt_outs;
   gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
+  /* pd_pg_store_listen(): the socket's watch, and the tables other desks
+   * changed, waiting for an idle moment to be signalled */
+  GSource    *listen_source;
+  GHashTable *changed_tables;
+  guint       changed_idle;
 };
 
 /* What a persona write looked up before writing (one statement,
@@ -174,6 +179,11 @@ gboolean    _pd_pg_restore_persona (PdPgStore        *self,
                                     gint64            changed_by_import,
                                     GError          **error);
 void        _pd_pg_store_init_undo (PdStoreInterface *iface);
+/* pd-pg-store-notify.c */
+void        _pd_pg_store_class_init_notify (PdPgStoreClass *klass);
+/* After each statement: notifications libpq read with its result. */
+void        _pd_pg_collect_notifications (PdPgStore        *self);
+void        _pd_pg_stop_listening (PdPgStore              *self);
 /* pd-pg-store-loyalty.c */
 gboolean    _pd_pg_get_settings (PdPgStore           *self,
                                  PdLoyaltySettings   *settings,

@@ -243,11 +243,28 @@ static const char schema_v4[] =
   "CREATE INDEX audit_log_at ON audit_log(at);"
   "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;";
 
+/* Version 5: change notifications for the other desks' lists
+ * (pd-pg-store-notify.c).  One statement-level trigger per table a list
+ * shows: a write sends `pd_changes` with the table's name, delivered at
+ * its commit (never for a rolled-back one), and PostgreSQL sends one
+ * notification per transaction and payload however many rows changed, so
+ * an import of a million rows is one notification. */
+static const char schema_v5[] =
+  "CREATE FUNCTION pd_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN PERFORM pg_notify('pd_changes', TG_TABLE_NAME); RETURN NULL; END $$;"
+  "CREATE TRIGGER personas_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON personas "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION pd_notify_change();"
+  "CREATE TRIGGER imports_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON imports "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION pd_notify_change();"
+  "CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON outbox "
+  "  FOR EACH STATEMENT EXECUTE FUNCTION pd_notify_change();";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
   { 3, schema_v3 },
   { 4, schema_v4 },
+  { 5, schema_v5 },
 };
 
 static void
@@ -255,6 +272,7 @@ pd_pg_store_finalize (GObject *object)
 {
   PdPgStore *self = PD_PG_STORE (object);
 
+  _pd_pg_stop_listening (self);
   if (self->conn != NULL)
     PQfinish (self->conn);
   g_free (self->uri);
@@ -269,6 +287,7 @@ static void
 pd_pg_store_class_init (PdPgStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pd_pg_store_finalize;
+  _pd_pg_store_class_init_notify (klass);
 }
 
 static void
@@ -328,6 +347,7 @@ _pd_pg_query_typed (PdPgStore          *self,
 
   self->round_trips++;
   result = PQexecParams (self->conn, sql, n_params, types, values, NULL, NULL, 0);
+  _pd_pg_collect_notifications (self);
   status = PQresultStatus (result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
@@ -350,6 +370,7 @@ _pd_pg_query_full (PdPgStore          *self,
 
   self->round_trips++;
   result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
+  _pd_pg_collect_notifications (self);
   status = PQresultStatus (result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return result;
@@ -379,6 +400,7 @@ _pd_pg_exec (PdPgStore   *self,
 
   self->round_trips++;
   result = PQexec (self->conn, sql);
+  _pd_pg_collect_notifications (self);
   status = PQresultStatus (result);
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
     return TRUE;

@@ -172,14 +172,23 @@ change_number (PdStore          *store,
                GError          **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
+  const char *values[] = { phone, NULL };
+  g_autofree char *locks = _pd_pg_contact_locks_sql (values, -1);
+  g_autofree char *begin = NULL;
   gint64 id;
 
   g_return_val_if_fail (!self->in_import, FALSE);
   g_return_val_if_fail (phone != NULL && phone[0] == '+', FALSE);
 
   *change = (PdConsentChange) { 0 };
-  if (!_pd_pg_exec (self, "BEGIN", error))
-    return FALSE;
+  /* the number locked first: a persona taking it, or another desk's
+   * answer for it, waits (see _pd_pg_contact_lock_key()) */
+  begin = g_strconcat ("BEGIN; ", locks, NULL);
+  if (!_pd_pg_exec (self, begin, error))
+    {
+      _pd_pg_rollback (self);
+      return FALSE;
+    }
   id = active_owner (self, "SELECT persona_id FROM phones WHERE phone = $1 AND live", phone, error);
   if (id < 0 ||
       !(id > 0 ? change_persona (self, id, request, mode, actor, change, error)
@@ -407,13 +416,20 @@ change_address (PdStore          *store,
                 GError          **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
+  const char *values[] = { email, NULL };
+  g_autofree char *locks = _pd_pg_contact_locks_sql (values, -1);
+  g_autofree char *begin = g_strconcat ("BEGIN; ", locks, NULL);
 
   g_return_val_if_fail (!self->in_import, FALSE);
   g_return_val_if_fail (email != NULL && email[0] != '\0', FALSE);
 
   *change = (PdConsentChange) { 0 };
-  if (!_pd_pg_exec (self, "BEGIN", error))
-    return FALSE;
+  /* the address locked first, as a number is (change_number()) */
+  if (!_pd_pg_exec (self, begin, error))
+    {
+      _pd_pg_rollback (self);
+      return FALSE;
+    }
   if (!change_address_in_transaction (self, email, decline, actor, change, error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     {

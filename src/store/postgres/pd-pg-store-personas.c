@@ -209,9 +209,23 @@ save_in_transaction (PdPgStore   *self,
 {
   PdActor actor = { source, NULL, PD_ROLE_OWNER };
   gboolean is_new = pd_persona_get_id (persona) == 0;
+  g_autofree char *begin = NULL;
 
-  if (!_pd_pg_exec (self, "BEGIN", error))
-    return FALSE;
+  /* a new persona's numbers and addresses locked with the BEGIN (one
+   * round trip); a saved one's new ones once it is read */
+  if (is_new)
+    {
+      g_autoptr(GPtrArray) contacts = _pd_pg_new_contacts (persona, NULL);
+      g_autofree char *locks = _pd_pg_contact_locks_sql ((const char * const *) contacts->pdata, contacts->len);
+
+      if (locks != NULL)
+        begin = g_strconcat ("BEGIN; ", locks, NULL);
+    }
+  if (!_pd_pg_exec (self, begin != NULL ? begin : "BEGIN", error))
+    {
+      _pd_pg_rollback (self);
+      return FALSE;
+    }
   if (!_pd_pg_save_persona (self, persona, NULL, &actor, NULL, error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     {

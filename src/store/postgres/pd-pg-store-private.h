@@ -48,6 +48,19 @@ typedef struct {
 
 void        _pd_pg_write_lookup_clear (PdPgWriteLookup *lookup);
 
+/* Two desks deciding about one phone or email take turns: a consent
+ * change and a persona write that brings the number or address take a
+ * transaction-scoped advisory lock on it first (an email or phone that
+ * no persona holds yet has no row to lock; SQLite's one writer needs
+ * none).  The key (the phone without its extension), the statement
+ * locking @values (NULL-terminated or @n; NULL when there are none), and
+ * a persona's phones and emails that @before (nullable) lacks. */
+int         _pd_pg_contact_lock_key  (const char         *value);
+char       *_pd_pg_contact_locks_sql (const char * const *values,
+                                      gssize              n);
+GPtrArray  *_pd_pg_new_contacts      (PdPersona          *persona,
+                                      PdPersona          *before);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 /* One statement with text parameters (NULL: SQL NULL).  Returns the

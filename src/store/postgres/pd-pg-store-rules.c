@@ -17,6 +17,72 @@
 #include "pd-pg-store-private.h"
 #include "pd-sqlite-store-private.h"
 
+/* The first key of pg_advisory_xact_lock(int, int) for phones and
+ * emails: "PDCL" in ASCII. */
+#define CONTACT_LOCK_SPACE 1346650956
+
+int
+_pd_pg_contact_lock_key (const char *value)
+{
+  g_autofree char *number = g_strndup (value, strcspn (value, ";"));
+
+  /* g_str_hash() is not seeded: every desk computes the same key */
+  return (int) g_str_hash (number);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  int x = *(const int *) a, y = *(const int *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+char *
+_pd_pg_contact_locks_sql (const char * const *values,
+                          gssize              n)
+{
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (int));
+  GString *sql;
+
+  for (gssize i = 0; n < 0 ? values[i] != NULL : i < n; i++)
+    {
+      int key = _pd_pg_contact_lock_key (values[i]);
+
+      g_array_append_val (keys, key);
+    }
+  if (keys->len == 0)
+    return NULL;
+  /* in one order, so that two desks locking the same numbers cannot
+   * deadlock */
+  g_array_sort (keys, compare_keys);
+  sql = g_string_new ("SELECT ");
+  for (guint i = 0; i < keys->len; i++)
+    if (i == 0 || g_array_index (keys, int, i) != g_array_index (keys, int, i - 1))
+      g_string_append_printf (sql, "%spg_advisory_xact_lock(%d, %d)", i ? ", " : "",
+                              CONTACT_LOCK_SPACE, g_array_index (keys, int, i));
+  return g_string_free (sql, FALSE);
+}
+
+/* @persona's phones and emails that @before (nullable) does not have. */
+GPtrArray *
+_pd_pg_new_contacts (PdPersona *persona,
+                     PdPersona *before)
+{
+  GPtrArray *contacts = g_ptr_array_new ();
+  GPtrArray *lists[] = { pd_persona_get_phones (persona), pd_persona_get_emails (persona) };
+  GPtrArray *old[] = { before != NULL ? pd_persona_get_phones (before) : NULL,
+                       before != NULL ? pd_persona_get_emails (before) : NULL };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      if (old[l] == NULL ||
+          !g_ptr_array_find_with_equal_func (old[l], g_ptr_array_index (lists[l], i), g_str_equal, NULL))
+        g_ptr_array_add (contacts, g_ptr_array_index (lists[l], i));
+  return contacts;
+}
+
 void
 _pd_pg_write_lookup_clear (PdPgWriteLookup *lookup)
 {

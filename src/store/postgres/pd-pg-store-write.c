@@ -428,6 +428,16 @@ _pd_pg_save_persona (PdPgStore      *self,
         return FALSE;
       before = loaded;
     }
+  /* the numbers and addresses it brings: see _pd_pg_contact_lock_key()
+   * (a new persona's were locked with the BEGIN, save_in_transaction()) */
+  if (before != NULL)
+    {
+      g_autoptr(GPtrArray) contacts = _pd_pg_new_contacts (persona, before);
+      g_autofree char *locks = _pd_pg_contact_locks_sql ((const char * const *) contacts->pdata, contacts->len);
+
+      if (locks != NULL && !_pd_pg_exec (self, locks, error))
+        return FALSE;
+    }
   ok = _pd_pg_prepare_write (self, persona, before, actor->source, TRUE, &lookup, error) &&
        _pd_pg_write_persona (self, persona, before, actor, 0, points_reason, &lookup, error);
   _pd_pg_write_lookup_clear (&lookup);

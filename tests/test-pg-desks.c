@@ -2,12 +2,16 @@
 /* Several desks on one PostgreSQL database (issue 19): a desk that listens
  * (pd_pg_store_listen()) hears of another desk's committed writes — a
  * save, an import (once, however many rows), a points adjustment — on its
- * main loop, not of its own, nor of a write rolled back.  Skips without a
- * PostgreSQL server (pd-test-pg.h). */
+ * main loop, not of its own, nor of a write rolled back; and a consent
+ * change and a persona write bringing the same number or address take
+ * turns (_pd_pg_contact_lock_key()).  Skips without a PostgreSQL server
+ * (pd-test-pg.h). */
 #include "config.h"
 
+#include <string.h>
+
 #include "pd-error.h"
-#include "pd-pg-store.h"
+#include "pd-pg-store-private.h"
 #include "pd-test-pg.h"
 
 typedef struct {
@@ -156,11 +160,100 @@ test_other_desks_writes (void)
   pd_test_pg_drop_database (uri);
 }
 
+/* Another desk (a plain connection here) holds the locks of a number and
+ * an address in an open transaction: every write that decides about them
+ * waits for it (and, with a short lock timeout, says the database is in
+ * use), then goes through once it ends.  Without the locks, an opt-out
+ * of a number no persona holds yet could be committed beside a new
+ * persona with that number that never saw it. */
+static void
+test_contact_locks (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) desk = NULL;
+  g_autoptr(PdPersona) fresh = persona ("fresh@example.com");
+  g_autoptr(PdPersona) known = persona ("known@example.com");
+  const char *held[] = { "+12025550123", "held@example.com", NULL };
+  const PdActor clerk = { PD_SOURCE_MANUAL, "clerk" };
+  g_autofree char *locks = _pd_pg_contact_locks_sql (held, -1);
+  PdConsentChange change;
+  PGconn *other;
+  PGresult *result;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  desk = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_save_persona (PD_STORE (desk), known, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  pd_store_set_lock_timeout (PD_STORE (desk), 200);
+
+  other = pd_test_pg_connect (uri);
+  PQclear (PQexec (other, "BEGIN"));
+  result = PQexec (other, locks);
+  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+  PQclear (result);
+
+  pd_persona_add_phone (fresh, "+12025550123");
+  g_assert_false (pd_store_save_persona (PD_STORE (desk), fresh, PD_SOURCE_MANUAL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "in use"));
+  g_clear_error (&error);
+  g_assert_cmpint (pd_persona_get_id (fresh), ==, 0);
+  /* the number with an extension is the same number */
+  {
+    g_autoptr(PdPersona) ext = persona ("ext@example.com");
+
+    pd_persona_add_phone (ext, "+12025550123;ext=7");
+    g_assert_false (pd_store_save_persona (PD_STORE (desk), ext, PD_SOURCE_MANUAL, &error));
+    g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+    g_clear_error (&error);
+  }
+  pd_persona_add_email (known, "held@example.com");
+  g_assert_false (pd_store_save_persona (PD_STORE (desk), known, PD_SOURCE_MANUAL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_clear_error (&error);
+  g_assert_false (pd_store_sms_decline (PD_STORE (desk), "+12025550123", &clerk, &change, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_clear_error (&error);
+  g_assert_false (pd_store_email_decline (PD_STORE (desk), "held@example.com", &clerk, &change, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_clear_error (&error);
+  /* what does not bring them does not wait */
+  g_assert_true (pd_store_sms_decline (PD_STORE (desk), "+12025550124", &clerk, &change, &error));
+  g_assert_no_error (error);
+
+  /* the other desk is done: each goes through, and the opt-out holds */
+  PQclear (PQexec (other, "ROLLBACK"));
+  PQfinish (other);
+  g_assert_true (pd_store_sms_decline (PD_STORE (desk), "+12025550123", &clerk, &change, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_save_persona (PD_STORE (desk), fresh, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PdPersona) stored = pd_store_get_persona (PD_STORE (desk), pd_persona_get_id (fresh), &error);
+
+    g_assert_no_error (error);
+    g_assert_true (pd_persona_get_sms_opt_out (stored));
+  }
+  g_assert_true (pd_store_email_decline (PD_STORE (desk), "held@example.com", &clerk, &change, &error));
+  g_assert_true (pd_store_save_persona (PD_STORE (desk), known, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&desk);
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/pg-notify/other-desks-writes", test_other_desks_writes);
+  g_test_add_func ("/pg-desks/notify", test_other_desks_writes);
+  g_test_add_func ("/pg-desks/contact-locks", test_contact_locks);
   return g_test_run ();
 }

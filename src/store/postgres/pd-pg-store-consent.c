@@ -521,9 +521,30 @@ pg_mark_outbox_sent (PdStore        *store,
   return result != NULL;
 }
 
+/* Personas waiting for their YES (the partial index personas_sms_pending
+ * of schema 4 keeps it one short index scan) and numbers with a request
+ * pending without a persona yet: one statement. */
+static guint
+pg_count_pending_sms (PdStore  *store,
+                      GError  **error)
+{
+  PdPgStore *self = PD_PG_STORE (store);
+  g_autofree char *contact_pending = int_text (PD_CONSENT_STATE_PENDING);
+  const char *values[] = { contact_pending };
+  g_autoptr(PGresult) result = NULL;
+
+  /* the index's predicate, written as it is */
+  G_STATIC_ASSERT (PD_SMS_CONSENT_PENDING == 1);
+  result = _pd_pg_query (self,
+    "SELECT (SELECT count(*) FROM personas WHERE sms_consent = 1 AND state = 0) "
+    "+ (SELECT count(*) FROM consent_contacts WHERE state = $1::smallint)", 1, values, error);
+  return result != NULL ? (guint) _pd_pg_int64 (result, 0, 0) : 0;
+}
+
 void
 _pd_pg_store_init_consent (PdStoreInterface *iface)
 {
+  iface->count_pending_sms = pg_count_pending_sms;
   iface->request_import_sms_opt_in = pg_request_import_sms_opt_in;
   iface->sms_opt_in = pg_sms_opt_in;
   iface->sms_confirm = pg_sms_confirm;

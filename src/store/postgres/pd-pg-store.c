@@ -241,7 +241,9 @@ static const char schema_v4[] =
   "  detail text"
   ");"
   "CREATE INDEX audit_log_at ON audit_log(at);"
-  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;";
+  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;"
+  /* the app's count of double opt-ins waiting for a YES (pd_store_count_pending_sms) */
+  "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
 /* Version 5: change notifications for the other desks' lists
  * (pd-pg-store-notify.c).  One statement-level trigger per table a list

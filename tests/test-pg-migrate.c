@@ -4,8 +4,8 @@
  * the ledger's actor, the outbox, consent-only numbers, pinned values,
  * email opt-outs, source IDs, the audit log — is copied into PostgreSQL
  * by the real program, and each table compares row for row; the rules
- * then hold on the copy.  Skips without a PostgreSQL server
- * (pd-test-pg.h) or without PD_CLI. */
+ * then hold on the copy.  And a database of schema 3 upgraded in place.
+ * Skips without a PostgreSQL server (pd-test-pg.h) or without PD_CLI. */
 #include "config.h"
 
 #include <string.h>
@@ -222,11 +222,74 @@ test_migrate_loyalty (void)
   pd_temp_remove_dir (dir);
 }
 
+/* A chain's database of schema 3 (before the loyalty tables) is brought
+ * up to date when a desk opens it: its personas, ledger and attributes
+ * kept, a source ID that several personas held (possible before schema 4)
+ * kept by the lowest and set aside for the others, nothing dropped. */
+static void
+test_upgrade_from_schema_3 (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  gint64 ann, bob;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  store = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  ann = add (PD_STORE (store), "ann@example.com", NULL);
+  bob = add (PD_STORE (store), "bob@example.com", NULL);
+  g_assert_true (pd_store_adjust_points (PD_STORE (store), ann, 5, "welcome", PD_SOURCE_MANUAL, &error));
+  g_clear_object (&store);
+  /* back to schema 3, as an older Persona Desk left it */
+  pd_test_pg_exec (uri,
+    "DROP TRIGGER personas_notify ON personas; DROP TRIGGER imports_notify ON imports; "
+    "DROP TRIGGER outbox_notify ON outbox; DROP FUNCTION pd_notify_change(); "
+    "DROP TABLE settings, outbox, consent_contacts, overrides, email_opt_outs, audit_log; "
+    "DROP INDEX attributes_source_id, personas_sms_pending; ALTER TABLE ledger DROP COLUMN actor; "
+    "DELETE FROM pd_schema WHERE version > 3");
+  {
+    g_autofree char *sql = g_strdup_printf ("INSERT INTO attributes (persona_id, name, value) VALUES "
+                                            "(%" G_GINT64_FORMAT ", 'source:pos', '7'), "
+                                            "(%" G_GINT64_FORMAT ", 'source:pos', '7')", bob, ann);
+
+    pd_test_pg_exec (uri, sql);
+  }
+
+  store = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_find_by_source_id (PD_STORE (store), "pos", "7", NULL), ==, MIN (ann, bob));
+  {
+    g_autoptr(PdPersona) other = pd_store_get_persona (PD_STORE (store), MAX (ann, bob), &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (g_hash_table_lookup (pd_persona_get_attributes (other), "duplicate source:pos"), ==, "7");
+  }
+  {
+    g_autoptr(GPtrArray) ledger = pd_store_list_ledger (PD_STORE (store), ann, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ledger->len, ==, 1);
+  }
+  {
+    g_autofree char *version = dump_pg (uri, "SELECT max(version) FROM pd_schema");
+
+    g_assert_cmpstr (version, ==, "5\n");
+  }
+  g_clear_object (&store);
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pg-migrate/loyalty", test_migrate_loyalty);
+  g_test_add_func ("/pg-migrate/upgrade-from-schema-3", test_upgrade_from_schema_3);
   return g_test_run ();
 }

@@ -224,6 +224,12 @@ static const char schema_v4[] =
   "  value text NOT NULL,"
   "  PRIMARY KEY (persona_id, field)"
   ");"
+  /* A database of schema 3 may hold one source ID on several personas (an
+   * import could map a column to source:NAME): the lowest persona keeps
+   * it, the others keep the value under "duplicate source:NAME" for
+   * someone to sort out — nothing is dropped, and the index can exist. */
+  "UPDATE attributes a SET name = 'duplicate ' || a.name WHERE a.name LIKE 'source:%' AND EXISTS "
+  "  (SELECT 1 FROM attributes b WHERE b.name = a.name AND b.value = a.value AND b.persona_id < a.persona_id);"
   "CREATE UNIQUE INDEX attributes_source_id ON attributes(name, value) WHERE name LIKE 'source:%';"
   "CREATE TABLE email_opt_outs ("
   "  email text COLLATE \"C\" PRIMARY KEY,"

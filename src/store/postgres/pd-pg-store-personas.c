@@ -168,38 +168,6 @@ _pd_pg_load_persona (PdPgStore  *self,
   return g_object_ref (g_ptr_array_index (personas, 0));
 }
 
-/* No other active persona holds one of @persona's emails or phones: one
- * statement for all of them.  The partial unique indexes decide in the
- * end (another desk may write between this check and the write); this
- * check names the persona that holds the value. */
-gboolean
-_pd_pg_check_unique (PdPgStore  *self,
-                     PdPersona  *persona,
-                     GError    **error)
-{
-  g_autofree char *emails = _pd_pg_ptr_array (pd_persona_get_emails (persona));
-  g_autofree char *phones = _pd_pg_ptr_array (pd_persona_get_phones (persona));
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (persona));
-  const char *values[] = { emails, phones, id };
-  g_autoptr(PGresult) result = _pd_pg_query (self,
-    "(SELECT 0, email, persona_id FROM emails WHERE live AND email = ANY($1::text[]) AND persona_id <> $3 LIMIT 1) "
-    "UNION ALL (SELECT 1, phone, persona_id FROM phones WHERE live "
-    "AND split_part(phone, ';', 1) = ANY(SELECT split_part(p, ';', 1) FROM unnest($2::text[]) p) "
-    "AND persona_id <> $3 LIMIT 1) ORDER BY 1 LIMIT 1", 3, values, error);
-
-  if (result == NULL)
-    return FALSE;
-  if (PQntuples (result) == 0)
-    return TRUE;
-  if (_pd_pg_int64 (result, 0, 0) == 0)
-    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("The email %s is already used by persona %" PRId64),
-                 _pd_pg_text (result, 0, 1), _pd_pg_int64 (result, 0, 2));
-  else
-    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("The phone %s is already used by persona %" PRId64),
-                 _pd_pg_text (result, 0, 1), _pd_pg_int64 (result, 0, 2));
-  return FALSE;
-}
-
 /* One transaction: see _pd_pg_save_persona(). */
 static gboolean
 save_in_transaction (PdPgStore   *self,

@@ -112,9 +112,6 @@ char       *_pd_pg_array        (const char * const  *values,
 char       *_pd_pg_ptr_array    (GPtrArray           *values);
 /* Splits a text[] in text form; (transfer full), NULL-terminated. */
 char      **_pd_pg_parse_array  (const char          *text);
-gboolean    _pd_pg_not_supported (PdPgStore          *self,
-                                  const char         *what,
-                                  GError            **error);
 
 /* pd-pg-store-personas.c and pd-pg-store-write.c */
 PdPersona  *_pd_pg_load_persona (PdPgStore           *self,
@@ -125,9 +122,6 @@ PdPersona  *_pd_pg_load_persona (PdPgStore           *self,
  * _pd_sqlite_store_persona_columns()), their lists read in one statement. */
 GPtrArray  *_pd_pg_personas_from_result (PdPgStore   *self,
                                  const PGresult      *result,
-                                 GError             **error);
-gboolean    _pd_pg_check_unique (PdPgStore           *self,
-                                 PdPersona           *persona,
                                  GError             **error);
 /* pd-pg-store-rules.c: the rules every persona write follows, as
  * _pd_sqlite_store_write_persona_full() applies them.  Before the first

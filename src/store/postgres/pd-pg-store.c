@@ -510,16 +510,6 @@ _pd_pg_parse_array (const char *text)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-gboolean
-_pd_pg_not_supported (PdPgStore   *self,
-                      const char  *what,
-                      GError     **error)
-{
-  g_set_error (error, PD_ERROR, PD_ERROR_STORE,
-               _("%s is not supported yet on PostgreSQL (database %s)"), what, self->name);
-  return FALSE;
-}
-
 static int
 current_version (PdPgStore  *self,
                  GError    **error)

@@ -103,20 +103,31 @@ pg_begin_import (PdStore       *store,
 
   if (!_pd_pg_exec (self, "BEGIN", error))
     return 0;
-  /* Whether the rules' look-up may find anything for the import's
-   * personas: consent-only numbers (or their texts), email opt-outs. */
+  /* What the rules' look-up may find for the import's personas, read
+   * once: the numbers with consent but no persona (or a text waiting for
+   * one), usually few, so that only a row bringing one of them is looked
+   * up; whether any email opted out. */
   {
     g_autoptr(PGresult) rules = _pd_pg_query (self,
-      "SELECT EXISTS (SELECT 1 FROM consent_contacts) OR EXISTS (SELECT 1 FROM outbox WHERE persona_id IS NULL), "
-      "EXISTS (SELECT 1 FROM email_opt_outs)", 0, NULL, error);
+      "SELECT 0, phone FROM consent_contacts UNION SELECT 0, phone FROM outbox WHERE persona_id IS NULL "
+      "UNION ALL SELECT 1, NULL WHERE EXISTS (SELECT 1 FROM email_opt_outs)", 0, NULL, error);
 
     if (rules == NULL)
       {
         _pd_pg_rollback (self);
         return 0;
       }
-    self->import_has_contacts = g_strcmp0 (_pd_pg_text (rules, 0, 0), "t") == 0;
-    self->import_has_email_opt_outs = g_strcmp0 (_pd_pg_text (rules, 0, 1), "t") == 0;
+    g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
+    self->import_has_email_opt_outs = FALSE;
+    for (int r = 0; r < PQntuples (rules); r++)
+      if (_pd_pg_int64 (rules, r, 0) == 1)
+        self->import_has_email_opt_outs = TRUE;
+      else
+        {
+          if (self->import_contact_phones == NULL)
+            self->import_contact_phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_add (self->import_contact_phones, g_strdup (_pd_pg_text (rules, r, 1)));
+        }
   }
   id = insert_import_row (self, info, error);
   /* a dry run (no file_path) keeps no copy: it is rolled back anyway */
@@ -242,6 +253,7 @@ pg_finish_import (PdStore       *store,
   g_return_val_if_fail (self->in_import, FALSE);
 
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   info->status = PD_IMPORT_STATUS_COMPLETED;
   if (!update_import_row (self, info, error) || !_pd_pg_exec (self, "COMMIT", error))
     {
@@ -262,6 +274,7 @@ pg_abort_import (PdStore      *store,
   if (!self->in_import)
     return;
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   _pd_pg_rollback (self);
 
   /* Nothing of the import stays; the attempt itself is kept in the
@@ -295,6 +308,7 @@ pg_discard_import (PdStore      *store,
   if (!self->in_import)
     return;
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   _pd_pg_rollback (self);
   g_clear_pointer (&self->import_file_path, g_free);
   info->id = 0;

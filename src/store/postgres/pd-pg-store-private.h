@@ -23,10 +23,11 @@ struct _PdPgStore
   gboolean  in_import;
   char     *import_file_path;
   char     *import_user;     /* the import's "who" for its ledger entries */
-  /* looked up once per import: whether consent-only numbers (or their
-   * texts) and email opt-outs exist, so that its personas pay for the
-   * look-up only when there are some (as the SQLite store does) */
-  gboolean  import_has_contacts;
+  /* read once per import: the numbers with consent but no persona (or a
+   * text waiting for one; NULL: none), and whether email opt-outs exist,
+   * so that its personas pay for the rules' look-up only when they bring
+   * one of those numbers or would be opted in to email */
+  GHashTable *import_contact_phones;
   gboolean  import_has_email_opt_outs;
   gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
   /* pd_pg_store_listen(): the socket's watch, and the tables other desks

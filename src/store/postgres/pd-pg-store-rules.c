@@ -157,10 +157,15 @@ look_up (PdPgStore        *self,
         g_ptr_array_add (source_names, key);
         g_ptr_array_add (source_values, value);
       }
-  if (!self->in_import || self->import_has_contacts)
-    for (guint i = 0; i < phones->len; i++)
-      if (is_new_phone (before, g_ptr_array_index (phones, i)))
-        g_ptr_array_add (new_phones, g_ptr_array_index (phones, i));
+  for (guint i = 0; i < phones->len; i++)
+    {
+      const char *phone = g_ptr_array_index (phones, i);
+
+      if (is_new_phone (before, phone) &&
+          (!self->in_import ||
+           (self->import_contact_phones != NULL && g_hash_table_contains (self->import_contact_phones, phone))))
+        g_ptr_array_add (new_phones, (gpointer) phone);
+    }
   if (!check_unique && source_names->len == 0 && new_phones->len == 0 && !check_emails)
     return TRUE;
 

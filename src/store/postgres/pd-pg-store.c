@@ -287,6 +287,7 @@ pd_pg_store_finalize (GObject *object)
   g_free (self->name);
   g_free (self->import_file_path);
   g_free (self->import_user);
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_pg_store_parent_class)->finalize (object);
 }

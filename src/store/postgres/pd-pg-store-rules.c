@@ -110,6 +110,12 @@ enum {
   ROW_EMAIL_OPTED_OUT,
 };
 
+static int
+conflict_rank (int kind)
+{
+  return kind == ROW_SOURCE_ID_TAKEN ? 0 : kind == ROW_EMAIL_TAKEN ? 1 : 2;
+}
+
 static const char lookup_sql[] =
   "(SELECT 0::int AS k, email::text AS v, persona_id::bigint AS n, 0::bigint AS m FROM emails "
   "  WHERE live AND email = ANY($1::text[]) AND persona_id <> $3::bigint LIMIT 1) "
@@ -196,12 +202,10 @@ look_up (PdPgStore        *self,
         {
         case ROW_EMAIL_TAKEN:
         case ROW_PHONE_TAKEN:
-          if (conflict < 0 || conflict == ROW_PHONE_TAKEN)
-            conflict = r;
-          break;
         case ROW_SOURCE_ID_TAKEN:
-          conflict = r;
-          r = PQntuples (result);   /* reported before the others */
+          /* one reported: a source ID before an email before a phone */
+          if (conflict < 0 || conflict_rank (kind) < conflict_rank ((int) _pd_pg_int64 (result, conflict, 0)))
+            conflict = r;
           break;
         case ROW_CONTACT:
           if (lookup->contacts == NULL)

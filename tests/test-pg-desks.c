@@ -154,6 +154,22 @@ test_other_desks_writes (void)
   g_assert_no_error (error);
   g_assert_cmpuint (wait_for (&heard, "personas", 5000), ==, 1);
 
+  /* the listening desk's connection is cut (a server restart, a network
+   * cut): once it reconnects, it hears again */
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT pg_terminate_backend(%d)", PQbackendPID (listening->conn));
+    g_autoptr(PdPersona) c = persona ("c@example.com");
+
+    pd_test_pg_exec (uri, sql);
+    settle (300);
+    g_assert_true (_pd_pg_reconnect (listening, &error));
+    g_assert_no_error (error);
+    g_hash_table_remove_all (heard.counts);
+    g_assert_true (pd_store_save_persona (PD_STORE (other), c, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (wait_for (&heard, "personas", 5000), ==, 1);
+  }
+
   g_clear_object (&listening);
   g_clear_object (&other);
   g_hash_table_unref (heard.counts);

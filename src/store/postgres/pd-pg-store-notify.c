@@ -82,25 +82,10 @@ _pd_pg_collect_notifications (PdPgStore *self)
     }
 }
 
-static gboolean
-on_readable (int           fd,
-             GIOCondition  condition,
-             gpointer      data)
-{
-  PdPgStore *self = data;
-
-  /* a lost connection: nothing more will come; the next statement says so */
-  if (!PQconsumeInput (self->conn))
-    {
-      _pd_pg_stop_listening (self);
-      return G_SOURCE_REMOVE;
-    }
-  _pd_pg_collect_notifications (self);
-  return G_SOURCE_CONTINUE;
-}
-
-void
-_pd_pg_stop_listening (PdPgStore *self)
+/* The socket's watch and a pending emission, not the wish to listen
+ * (a reconnect listens again, _pd_pg_relisten()). */
+static void
+drop_source (PdPgStore *self)
 {
   if (self->changed_idle != 0 && self->listen_source != NULL)
     {
@@ -119,19 +104,70 @@ _pd_pg_stop_listening (PdPgStore *self)
   g_clear_pointer (&self->changed_tables, g_hash_table_unref);
 }
 
+static gboolean
+on_readable (int           fd,
+             GIOCondition  condition,
+             gpointer      data)
+{
+  PdPgStore *self = data;
+
+  /* a lost connection: nothing more comes until a reconnect */
+  if (!PQconsumeInput (self->conn))
+    {
+      drop_source (self);
+      return G_SOURCE_REMOVE;
+    }
+  _pd_pg_collect_notifications (self);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+_pd_pg_stop_listening (PdPgStore *self)
+{
+  drop_source (self);
+  g_clear_pointer (&self->listen_context, g_main_context_unref);
+}
+
+static gboolean
+start_listening (PdPgStore  *self,
+                 GError    **error)
+{
+  if (!_pd_pg_exec (self, "LISTEN pd_changes", error))
+    return FALSE;
+  self->listen_source = g_unix_fd_source_new (PQsocket (self->conn), G_IO_IN);
+  g_source_set_callback (self->listen_source, G_SOURCE_FUNC (on_readable), self, NULL);
+  g_source_set_name (self->listen_source, "[persona-desk] PostgreSQL notifications");
+  g_source_attach (self->listen_source, self->listen_context);
+  return TRUE;
+}
+
+void
+_pd_pg_unlisten_socket (PdPgStore *self)
+{
+  drop_source (self);
+}
+
+gboolean
+_pd_pg_relisten (PdPgStore  *self,
+                 GError    **error)
+{
+  drop_source (self);
+  return self->listen_context == NULL || start_listening (self, error);
+}
+
 gboolean
 pd_pg_store_listen (PdPgStore  *self,
                     GError    **error)
 {
   g_return_val_if_fail (PD_IS_PG_STORE (self), FALSE);
 
-  if (self->listen_source != NULL)
+  if (self->listen_context != NULL)
     return TRUE;
-  if (!_pd_pg_exec (self, "LISTEN pd_changes", error))
-    return FALSE;
-  self->listen_source = g_unix_fd_source_new (PQsocket (self->conn), G_IO_IN);
-  g_source_set_callback (self->listen_source, G_SOURCE_FUNC (on_readable), self, NULL);
-  g_source_set_name (self->listen_source, "[persona-desk] PostgreSQL notifications");
-  g_source_attach (self->listen_source, g_main_context_get_thread_default ());
+  self->listen_context = g_main_context_ref_thread_default ();
+  if (!start_listening (self, error))
+    {
+      g_clear_pointer (&self->listen_context, g_main_context_unref);
+      return FALSE;
+    }
   return TRUE;
 }

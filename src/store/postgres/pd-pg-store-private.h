@@ -32,6 +32,7 @@ struct _PdPgStore
   gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
   /* pd_pg_store_listen(): the socket's watch, and the tables other desks
    * changed, waiting for an idle moment to be signalled */
+  GMainContext *listen_context;   /* set while listening is wanted */
   GSource    *listen_source;
   GHashTable *changed_tables;
   guint       changed_idle;
@@ -192,6 +193,11 @@ void        _pd_pg_store_class_init_notify (PdPgStoreClass *klass);
 /* After each statement: notifications libpq read with its result. */
 void        _pd_pg_collect_notifications (PdPgStore        *self);
 void        _pd_pg_stop_listening (PdPgStore              *self);
+/* Around a reconnect (PQreset): the old socket's watch goes first, then
+ * a store that listened LISTENs again on the new connection. */
+void        _pd_pg_unlisten_socket (PdPgStore             *self);
+gboolean    _pd_pg_relisten       (PdPgStore              *self,
+                                   GError                **error);
 /* pd-pg-store-loyalty.c */
 gboolean    _pd_pg_get_settings (PdPgStore           *self,
                                  PdLoyaltySettings   *settings,

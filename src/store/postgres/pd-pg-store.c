@@ -593,13 +593,15 @@ _pd_pg_reconnect (PdPgStore  *self,
 {
   if (PQstatus (self->conn) == CONNECTION_OK)
     return TRUE;
+  _pd_pg_unlisten_socket (self);
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     {
       _pd_pg_fail (self, NULL, error);
       return FALSE;
     }
-  return set_session (self, error);
+  /* the server forgot the LISTEN with the old session */
+  return set_session (self, error) && _pd_pg_relisten (self, error);
 }
 
 /**

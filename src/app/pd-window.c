@@ -154,14 +154,17 @@ show_persona_cb (PdWindow *self,
 }
 
 static void
-on_selection_notify_selected (GtkSingleSelection *selection,
-                              GParamSpec         *pspec,
-                              PdWindow           *self)
+on_selection_changed (GtkSelectionModel *selection,
+                      guint              position,
+                      guint              n_items,
+                      PdWindow          *self)
 {
-  PdPersona *persona = gtk_single_selection_get_selected_item (selection);
+  g_autoptr(PdPersona) persona = _pd_window_get_selected_persona (self);
 
-  /* A refresh clears the selection: that is not a reason to close the
-   * detail the user is looking at. */
+  _pd_window_update_selection (self);
+  /* A refresh clears the selection, and selecting several is for
+   * "Merge…": neither is a reason to close the detail the user is
+   * looking at. */
   if (persona == NULL || pd_persona_get_id (persona) <= 0)
     return;
   if (self->detail != NULL
@@ -545,7 +548,7 @@ pd_window_constructed (GObject *object)
                            G_CALLBACK (on_list_load_failed), self, 0);
   self->view_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->personas)),
                                                0, first_view_size (self, maximized));
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
 
   pd_archived_view_set_store (self->archived_view, self->store);
 
@@ -560,6 +563,8 @@ pd_window_constructed (GObject *object)
   self->release_count_id = g_idle_add_full (G_PRIORITY_LOW, release_count_if_hidden_cb, self, NULL);
   reload_list (self);
   _pd_window_update_actions (self);
+  _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
+  _pd_window_update_selection (self);   /* Merge… needs two selected */
 }
 
 static void
@@ -571,6 +576,7 @@ pd_window_dispose (GObject *object)
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
   g_clear_handle_id (&self->release_count_id, g_source_remove);
   g_clear_handle_id (&self->ask_hide_id, g_source_remove);
+  _pd_window_dispose_staff (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -669,19 +675,23 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, archived_view);
 
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_unarchived);
   gtk_widget_class_bind_template_callback (widget_class, on_show_toast);
 
   _pd_window_class_add_actions (widget_class);
+  _pd_window_class_add_staff_actions (widget_class);
+  _pd_window_class_add_merge_actions (widget_class);
 }
 
 static void

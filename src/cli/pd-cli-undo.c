@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 
 int
 pd_cli_undo (PdCliContext *ctx,
@@ -34,7 +35,7 @@ pd_cli_undo (PdCliContext *ctx,
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)
     return pd_cli_fail (error);
-  if (!pd_store_undo_import (store, id, &error))
+  if (!pd_store_undo_import_as (store, id, NULL, NULL, pd_cli_who (), &error))
     return pd_cli_fail (error);
   printf (_("Import %" PRId64 " undone\n"), id);
   return 0;

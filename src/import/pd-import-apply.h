@@ -3,6 +3,7 @@
 
 #include "pd-import-job.h"
 #include "pd-import-results.h"
+#include "pd-privacy.h"
 #include "pd-record.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,9 @@ typedef struct {
   gboolean         skip_points;
   GHashTable      *rows_not_applied_before;   /* GUINT_TO_POINTER (row) */
   guint           *n_points_skipped;
+  /* the contacts of rows refused as blocklisted: taken out of the kept
+   * file once the import is committed (issue 16) */
+  PdPrivacyTargets *privacy_refused;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

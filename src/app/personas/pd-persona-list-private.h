@@ -59,6 +59,7 @@ struct _PdPersonaList
   guint          n_pending_sms;
   /* a reload waiting for other desks' commits to settle (PostgreSQL) */
   guint          other_desks_source;
+  gboolean       pending_sms_due;   /* counted when the count is released */
 };
 
 /* A read of pages [first, first + n_pages) of the list's query, in a

@@ -9,6 +9,8 @@
 #include <adwaita.h>
 
 #include "pd-merge-dialog.h"
+#include "pd-session.h"
+#include "pd-store-staff.h"
 #include "pd-store-merge.h"
 #include "pd-test-gui.h"
 #include "pd-test-personas.h"
@@ -214,6 +216,52 @@ test_merge_with_search (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* An Analyst (who may not edit) signed in: two rows selected show no
+ * "Merge…", and the detail has no "Merge With…" (the store would refuse
+ * them: test-merge's /merge/roles-and-audit). */
+static void
+test_analyst_sees_no_merge (void)
+{
+  const PdActor owner = { PD_SOURCE_MANUAL, "Olga", PD_ROLE_OWNER };
+  PdStaffSettings settings = { TRUE, 5 };
+  PdAccount analyst = { 0, (char *) "Ana", PD_ROLE_ANALYST };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  PdSession *session = pd_session_get_default ();
+  GtkSelectionModel *selection;
+  PdWindow *window;
+
+  pd_test_seed (store, 0, 6, &error);
+  g_assert_no_error (error);
+  /* accounts go on only with an Owner account */
+  g_assert_cmpint (pd_store_add_account (store, "Olga", PD_ROLE_OWNER, "olga-pass", &owner, &error), >, 0);
+  g_assert_cmpint (pd_store_add_account (store, "Ana", PD_ROLE_ANALYST, "1357", &owner, &error), >, 0);
+  g_assert_true (pd_store_set_staff_settings (store, &settings, &owner, &error));
+  g_assert_no_error (error);
+  window = g_object_ref_sink (pd_window_new (NULL, store));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  pd_session_sync (session, store);
+  pd_session_sign_in (session, &analyst);
+  g_assert_cmpint (pd_app_actor ()->role, ==, PD_ROLE_ANALYST);
+
+  selection = GTK_SELECTION_MODEL (window->selection);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (selection)) >= 6);
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  gtk_selection_model_select_item (selection, 1, FALSE);
+  g_assert_false (gtk_revealer_get_reveal_child (window->selection_revealer));
+  g_assert_false (gtk_widget_get_sensitive (find_button (GTK_WIDGET (window->selection_revealer))));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.merge-with", NULL);
+  g_assert_null (find_dialog ());
+
+  pd_session_sign_out (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
 static void
 skip_without_display (void)
 {
@@ -236,5 +284,7 @@ main (int   argc,
               test_merge_selected_then_unmerge, fixture_teardown);
   g_test_add ("/merge-dialog/merge-with-search", Fixture, NULL, fixture_setup,
               test_merge_with_search, fixture_teardown);
+  /* last: it signs in and out of the process's session */
+  g_test_add_func ("/merge-dialog/analyst-sees-no-merge", test_analyst_sees_no_merge);
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-merge-dialog.h"
+#include "pd-session.h"
 #include "pd-store-merge.h"
 #include "pd-window-private.h"
 
@@ -32,6 +33,8 @@ _pd_window_update_selection (PdWindow *self)
 {
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   guint64 n = gtk_bitset_get_size (selected);
+  /* a role that may not edit does not see what the store would refuse */
+  gboolean may = pd_app_may (PD_PERMISSION_EDIT);
 
   if (n >= 2)
     {
@@ -41,8 +44,24 @@ _pd_window_update_selection (PdWindow *self)
 
       gtk_label_set_label (self->selection_label, text);
     }
-  gtk_revealer_set_reveal_child (self->selection_revealer, n >= 2);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-selected", n >= 2);
+  gtk_revealer_set_reveal_child (self->selection_revealer, n >= 2 && may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-selected", n >= 2 && may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.merge-with", may);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.unmerge", may);
+}
+
+static void
+on_session_changed (PdSession *session,
+                    PdWindow  *self)
+{
+  _pd_window_update_selection (self);
+}
+
+void
+_pd_window_setup_merge (PdWindow *self)
+{
+  g_signal_connect_object (pd_session_get_default (), "changed", G_CALLBACK (on_session_changed), self, 0);
+  _pd_window_update_selection (self);
 }
 
 static void
@@ -122,10 +141,9 @@ unmerge_action (GtkWidget  *widget,
                 GVariant   *param)
 {
   PdWindow *self = PD_WINDOW (widget);
-  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
   g_autoptr(GError) error = NULL;
 
-  if (!pd_store_unmerge (self->store, g_variant_get_int64 (param), &actor, &error))
+  if (!pd_store_unmerge (self->store, g_variant_get_int64 (param), pd_app_actor (), &error))
     {
       pd_window_show_toast (self, error->message);
       return;

@@ -90,7 +90,10 @@ void _pd_window_class_add_merge_actions (GtkWidgetClass *widget_class);
 PdPersona *_pd_window_get_selected_persona (PdWindow *self);
 /* Clears the selection (GTK_INVALID_LIST_POSITION of a single one). */
 void _pd_window_unselect_all      (PdWindow       *self);
-/* After the selection changed: the bar of several, win.merge-selected. */
+/* After the selection changed: the bar of several, win.merge-selected
+ * (and the merge actions for the signed-in role). */
 void _pd_window_update_selection  (PdWindow       *self);
+/* Follows the session: a role that may not edit sees no merge actions. */
+void _pd_window_setup_merge       (PdWindow       *self);
 
 G_END_DECLS

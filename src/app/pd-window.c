@@ -35,20 +35,20 @@ update_content (PdWindow *self)
   /* While the count runs (pd_persona_list_reload), n is the first page. */
   if (pd_persona_list_is_counting (self->personas))
     subtitle = g_strdup_printf (search != NULL
-                                ? g_dngettext (GETTEXT_PACKAGE, "%u+ match, counting…", "%u+ matches, counting…", n)
-                                : g_dngettext (GETTEXT_PACKAGE, "%u+ persona, counting…", "%u+ personas, counting…", n),
+                                ? g_dngettext (GETTEXT_PACKAGE, "%'u+ match, counting…", "%'u+ matches, counting…", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%'u+ persona, counting…", "%'u+ personas, counting…", n),
                                 n);
   else if (search != NULL)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches", n), n);
   else if (n > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u persona", "%'u personas", n), n);
   n_pending = pd_persona_list_get_n_pending_sms (self->personas);
   if (subtitle != NULL && n_pending > 0 && n_pending != G_MAXUINT)
     {
       /* TRANSLATORS: "1,234 personas · 12 awaiting SMS opt-in": the requests
        * queued in the outbox, waiting for the customer's YES */
-      g_autofree char *pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u awaiting SMS opt-in",
-                                                               "%u awaiting SMS opt-in", n_pending), n_pending);
+      g_autofree char *pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u awaiting SMS opt-in",
+                                                               "%'u awaiting SMS opt-in", n_pending), n_pending);
       g_autofree char *both = g_strdup_printf ("%s · %s", subtitle, pending);
 
       g_free (subtitle);
@@ -564,7 +564,7 @@ pd_window_constructed (GObject *object)
   reload_list (self);
   _pd_window_update_actions (self);
   _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
-  _pd_window_update_selection (self);   /* Merge… needs two selected */
+  _pd_window_setup_merge (self);   /* Merge… needs two selected and a role that may edit */
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "pd-import-format.h"
 #include "pd-persona-merges.h"
+#include "pd-session.h"
 #include "pd-store-merge.h"
 
 struct _PdPersonaMerges
@@ -14,6 +15,9 @@ struct _PdPersonaMerges
   AdwPreferencesGroup  parent_instance;
 
   GPtrArray           *merge_rows;     /* AdwActionRow, children of self */
+
+  /* template children */
+  GtkWidget           *merge_with_button;
 };
 
 G_DEFINE_FINAL_TYPE (PdPersonaMerges, pd_persona_merges, ADW_TYPE_PREFERENCES_GROUP)
@@ -39,6 +43,7 @@ pd_persona_merges_class_init (PdPersonaMergesClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/detail/pd-persona-merges.ui");
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaMerges, merge_with_button);
 }
 
 static void
@@ -73,6 +78,7 @@ make_row (PdMergeInfo *info)
   label = g_strdup_printf (_("Unmerge %s"), title->str);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  g_object_set_data (G_OBJECT (row), "pd-unmerge", button);
   return row;
 }
 
@@ -109,5 +115,10 @@ pd_persona_merges_set_persona (PdPersonaMerges *self,
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), row);
       g_ptr_array_add (self->merge_rows, row);
     }
+  /* a role that may not edit sees the merges, not the buttons */
+  gtk_widget_set_visible (GTK_WIDGET (self->merge_with_button), pd_app_may (PD_PERMISSION_EDIT));
+  for (guint i = 0; i < self->merge_rows->len; i++)
+    gtk_widget_set_visible (g_object_get_data (g_ptr_array_index (self->merge_rows, i), "pd-unmerge"),
+                            pd_app_may (PD_PERMISSION_EDIT));
   gtk_widget_set_visible (GTK_WIDGET (self), merges != NULL);
 }

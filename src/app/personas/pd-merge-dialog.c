@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-merge-dialog.h"
+#include "pd-session.h"
 #include "pd-store-merge.h"
 
 struct _PdMergeDialog
@@ -291,13 +292,13 @@ merge_action (GtkWidget  *widget,
               GVariant   *param)
 {
   PdMergeDialog *self = PD_MERGE_DIALOG (widget);
-  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
   g_autoptr(GError) error = NULL;
   gint64 merge_id = 0;
 
   if (self->plan == NULL)
     return;
-  if (!pd_store_merge_personas (self->store, self->plan, &actor, &merge_id, &error))
+  /* who works at the desk: the store checks the role and audits */
+  if (!pd_store_merge_personas (self->store, self->plan, pd_app_actor (), &merge_id, &error))
     {
       show_error (self, error->message);
       return;

@@ -241,6 +241,13 @@ gboolean      _pd_sqlite_store_consent_after_write (PdSqliteStore *self,
                                                     PdPersona     *before,
                                                     GError       **error);
 gboolean      _pd_sqlite_store_has_consent_contacts (PdSqliteStore *self);
+/* The write rules that need no database (pd-sqlite-store-write.c), shared
+ * with the PostgreSQL store: a lower source does not replace the favorite
+ * store; a pinned field keeps its value. */
+void          _pd_sqlite_store_apply_favorite_store_precedence (PdPersona *persona,
+                                                                PdPersona *before,
+                                                                PdSource   source);
+void          _pd_sqlite_store_apply_overrides (PdPersona      *persona);
 /* pd-sqlite-store-privacy.c: the blocklist and erasure (issue 16) */
 void          _pd_sqlite_store_init_privacy  (PdStoreInterface *iface);
 /* FALSE with PD_ERROR_PRIVACY when @value (PD_FIELD_EMAIL or

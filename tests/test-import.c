@@ -90,10 +90,15 @@ dump_query (Fixture    *f,
                                         pd_sqlite_vfs_register ()), ==, SQLITE_OK);
       if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK)
         {
+          /* when a persona was last written (schema 15, the API's
+           * updated_since) is not what undo restores: undo writes it */
+          gboolean personas = g_str_has_prefix (sql, "SELECT * FROM personas ");
+
           while (sqlite3_step (stmt) == SQLITE_ROW)
             {
               for (int c = 0; c < sqlite3_column_count (stmt); c++)
-                g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c));
+                if (!personas || !g_str_equal (sqlite3_column_name (stmt, c), "updated"))
+                  g_string_append_printf (out, "%s|", sqlite3_column_text (stmt, c));
               g_string_append_c (out, '\n');
             }
           sqlite3_finalize (stmt);

@@ -24,11 +24,16 @@ dump_sql (Fixture    *f,
 
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, pd_sqlite_vfs_register ()), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  /* when a persona was last written (schema 15, the API's updated_since)
+   * is not what unmerge restores: unmerge writes it */
+  gboolean personas = g_str_has_prefix (sql, "SELECT * FROM personas ");
+
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       for (int c = 0; c < sqlite3_column_count (stmt); c++)
-        g_string_append_printf (out, "%s|", sqlite3_column_type (stmt, c) == SQLITE_NULL
-                                              ? "(null)" : (const char *) sqlite3_column_text (stmt, c));
+        if (!personas || !g_str_equal (sqlite3_column_name (stmt, c), "updated"))
+          g_string_append_printf (out, "%s|", sqlite3_column_type (stmt, c) == SQLITE_NULL
+                                                ? "(null)" : (const char *) sqlite3_column_text (stmt, c));
       g_string_append_c (out, '\n');
     }
   sqlite3_finalize (stmt);

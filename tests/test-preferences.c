@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "pd-application.h"
 #include "pd-database.h"
@@ -107,6 +108,64 @@ open_preferences (PdApplication        *app,
               && gtk_widget_get_mapped (GTK_WIDGET (*preferences)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (*preferences)) == GTK_WINDOW (window));
   return window;
+}
+
+static void
+on_read (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GBytes **bytes = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (*bytes == NULL)
+    *bytes = g_bytes_new (NULL, 0);   /* refused: done all the same */
+}
+
+/* Preferences → Allow point-of-sale connections: the switch is the
+ * setting, the row says where the server listens and whether it runs, and
+ * the server answers (401 without a token) until it is switched off. */
+static void
+check_pos (GSettings           *settings,
+           PdPreferencesWindow *preferences)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = NULL;
+  const char *subtitle;
+
+  g_assert_true (gtk_widget_get_visible (child (preferences, "pos_group")));
+  g_assert_false (gtk_switch_get_active (child (preferences, "pos_switch")));
+  g_assert_cmpstr (gtk_label_get_label (child (preferences, "pos_status")), ==, "Stopped");
+
+  g_settings_set_int (settings, "pos-server-port", 0);   /* any free port */
+  gtk_switch_set_active (child (preferences, "pos_switch"), TRUE);
+  g_assert_true (g_settings_get_boolean (settings, "pos-server-enabled"));
+  g_assert_cmpstr (gtk_label_get_label (child (preferences, "pos_status")), ==, "Running");
+  subtitle = adw_action_row_get_subtitle (child (preferences, "pos_row"));
+  g_assert_true (g_str_has_prefix (subtitle, "Listening on http://127.0.0.1:"));
+  url = g_strconcat (subtitle + strlen ("Listening on "), "personas", NULL);
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) bytes = NULL;
+
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_read, &bytes);
+    WAIT_UNTIL (bytes != NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 401);
+  }
+
+  gtk_switch_set_active (child (preferences, "pos_switch"), FALSE);
+  g_assert_cmpstr (gtk_label_get_label (child (preferences, "pos_status")), ==, "Stopped");
+  {
+    g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+    g_autoptr(GBytes) bytes = NULL;
+
+    soup_session_abort (session);
+    soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, on_read, &bytes);
+    WAIT_UNTIL (bytes != NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), !=, 401);
+  }
+  g_settings_reset (settings, "pos-server-port");
 }
 
 static void
@@ -227,6 +286,8 @@ test_preferences (void)
     g_assert_true (loyalty.allow_negative_balance);
     g_assert_cmpuint (loyalty.double_opt_in_expiry_days, ==, 7);
   }
+
+  check_pos (settings, preferences);
 
   gtk_window_close (GTK_WINDOW (preferences));
   WAIT_UNTIL (find_toplevel (PD_TYPE_PREFERENCES_WINDOW) == NULL);

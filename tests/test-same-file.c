@@ -179,7 +179,8 @@ test_upgrade_hashes_kept_files (Fixture       *f,
   g_clear_object (&f->store);
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
   /* back to schema 9: what the later migrations made goes too */
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE api_tokens; ALTER TABLE personas DROP COLUMN updated;"
+                                     "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
                                      /* what later schemas added, made again */
                                      "DROP TABLE audit_log;"

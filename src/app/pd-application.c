@@ -7,6 +7,7 @@
 #include "pd-application.h"
 #include "pd-import-actions.h"
 #include "pd-database.h"
+#include "pd-pos-service.h"
 #include "pd-preferences-window.h"
 #include "pd-renderer.h"
 #include "pd-pg-store.h"
@@ -22,9 +23,20 @@ struct _PdApplication
   gboolean        db_from_setting;   /* the `database` key chose db_path */
   PdStore        *store;
   GSettings      *settings;
+  PdPosService   *pos;        /* the HTTP API, when Preferences allow it */
 };
 
 G_DEFINE_FINAL_TYPE (PdApplication, pd_application, ADW_TYPE_APPLICATION)
+
+/* The point-of-sale server of @store (the first window's database). */
+static PdPosService *
+ensure_pos_service (PdApplication *self,
+                    PdStore       *store)
+{
+  if (self->pos == NULL && self->settings != NULL && store != NULL)
+    self->pos = pd_pos_service_new (self->settings, store);
+  return self->pos;
+}
 
 static PdWindow *
 get_window (PdApplication *self)
@@ -121,6 +133,7 @@ pd_application_activate (GApplication *app)
           return;
         }
       window = pd_window_new (self, self->store);
+      ensure_pos_service (self, self->store);
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -291,7 +304,11 @@ preferences_activated (GSimpleAction *action,
     return;
   preferences = pd_preferences_window_new (active, self->settings);
   if (PD_IS_WINDOW (active))
-    pd_preferences_window_set_store (preferences, pd_window_get_store (PD_WINDOW (active)));
+    {
+      pd_preferences_window_set_store (preferences, pd_window_get_store (PD_WINDOW (active)));
+      pd_preferences_window_set_pos_service (preferences,
+                                             ensure_pos_service (self, pd_window_get_store (PD_WINDOW (active))));
+    }
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
@@ -328,6 +345,8 @@ pd_application_startup (GApplication *app)
 static void
 pd_application_shutdown (GApplication *app)
 {
+  /* stop serving before the windows' connections close */
+  g_clear_object (&PD_APPLICATION (app)->pos);
   pd_import_remove_temp_reports ();
   G_APPLICATION_CLASS (pd_application_parent_class)->shutdown (app);
 }
@@ -337,6 +356,7 @@ pd_application_finalize (GObject *object)
 {
   PdApplication *self = PD_APPLICATION (object);
 
+  g_clear_object (&self->pos);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_free (self->db_path);
@@ -479,6 +499,9 @@ pd_application_use_store (PdApplication *self,
   self->db_path = target != NULL ? g_strdup (target) : pd_store_dup_default_path ();
   self->db_from_setting = target != NULL;
   g_set_object (&self->store, store);
+  /* point-of-sale connections follow to the new database */
+  g_clear_object (&self->pos);
+  ensure_pos_service (self, self->store);
 
   old = get_window (self);
   window = pd_window_new (self, self->store);

@@ -43,6 +43,8 @@ static const Command commands[] = {
   { "bulk",     pd_cli_bulk,     N_("Import a bulk customers JSON body (the API's POST /customers/bulk)") },
   { "orders",   pd_cli_orders,   N_("Add an order to a persona (earning points per the rule); list them") },
   { "predict",  pd_cli_predict,  N_("Products a persona is likely to buy next") },
+  { "token",    pd_cli_token,    N_("Bearer tokens of the HTTP API: create, list, revoke") },
+  { "serve",    pd_cli_serve,    N_("Serve the HTTP API for point-of-sale and other integrations") },
 };
 
 static void

@@ -110,5 +110,7 @@ int pd_cli_forget   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_bulk     (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_orders   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_predict  (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_token    (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_serve    (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

@@ -30,6 +30,7 @@ typedef enum {
   PD_ERROR_SAME_FILE,          /* this file's content was imported before */
   PD_ERROR_PERMISSION,         /* the actor's role may not do this */
   PD_ERROR_PRIVACY,            /* a blocklisted contact: refused without saying whose */
+  PD_ERROR_BUSY,               /* another connection holds the write lock (an import): try again */
 } PdError;
 
 GQuark pd_error_quark (void);

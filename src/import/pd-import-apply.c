@@ -279,7 +279,7 @@ _pd_import_apply_record (const PdImportRunState  *state,
                                    state->contacts_checked, &local))
     {
       /* A database error that is not about this row stops everything. */
-      if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE))
+      if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE) || g_error_matches (local, PD_ERROR, PD_ERROR_BUSY))
         {
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;

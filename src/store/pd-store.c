@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "pd-error.h"
+#include "pd-api-token.h"
 #include "pd-store.h"
 
 G_DEFINE_INTERFACE (PdStore, pd_store, G_TYPE_OBJECT)
@@ -845,4 +846,90 @@ PdPurchaseStats *
 pd_store_get_purchase_stats (PdStore *self, gint64 persona_id, GError **error)
 {
   DISPATCH (get_purchase_stats, NULL, persona_id, error);
+}
+
+void
+pd_api_token_free (PdApiToken *token)
+{
+  if (token == NULL)
+    return;
+  g_free (token->name);
+  g_clear_pointer (&token->created, g_date_time_unref);
+  g_free (token);
+}
+
+gboolean
+pd_store_create_api_token (PdStore        *self,
+                           const char     *name,
+                           gboolean        read_only,
+                           const PdActor  *actor,
+                           char          **token,
+                           GError        **error)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token != NULL, FALSE);
+  CHECK_VFUNC (self, create_api_token, error, FALSE);
+  if (!pd_api_token_check_name (name, error))
+    return FALSE;
+  secret = pd_api_token_generate (error);
+  if (secret == NULL)
+    return FALSE;
+  hash = pd_api_token_hash (secret);
+  if (!IFACE (self)->create_api_token (self, name, hash, read_only, actor, error))
+    return FALSE;
+  *token = g_steal_pointer (&secret);
+  return TRUE;
+}
+
+GPtrArray *
+pd_store_list_api_tokens (PdStore *self, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_api_tokens, error, NULL);
+  return IFACE (self)->list_api_tokens (self, error);
+}
+
+gboolean
+pd_store_revoke_api_token (PdStore *self, const char *name, const PdActor *actor, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  CHECK_VFUNC (self, revoke_api_token, error, FALSE);
+  return IFACE (self)->revoke_api_token (self, name, actor, error);
+}
+
+/**
+ * pd_store_find_api_token:
+ *
+ * Returns: (transfer full) (nullable): the token's name and rights
+ */
+PdApiToken *
+pd_store_find_api_token (PdStore *self, const char *token, GError **error)
+{
+  g_autofree char *hash = NULL;
+
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  g_return_val_if_fail (token != NULL, NULL);
+  CHECK_VFUNC (self, find_api_token, error, NULL);
+  hash = pd_api_token_hash (token);
+  return IFACE (self)->find_api_token (self, hash, error);
+}
+
+GPtrArray *
+pd_store_list_updated_personas (PdStore *self, gint64 since_us, gint64 after_id, guint limit, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_updated_personas, error, NULL);
+  return IFACE (self)->list_updated_personas (self, since_us, after_id, limit, error);
+}
+
+GPtrArray *
+pd_store_list_ledger_page (PdStore *self, gint64 since_us, gint64 after_id, guint limit, GError **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_ledger_page, error, NULL);
+  return IFACE (self)->list_ledger_page (self, since_us, after_id, limit, error);
 }

@@ -204,6 +204,16 @@ typedef struct {
   gint64 checkpoint_us;     /* checkpoint(TRUNCATE) of the write-ahead log */
 } PdForgetResult;
 struct _PdMergePlan;   /* pd-persona-merge.h */
+/* An HTTP API token as the store keeps it: never the token itself, only
+ * its SHA-256 (pd-api-token.h). */
+typedef struct {
+  char      *name;
+  gboolean   read_only;
+  GDateTime *created;
+} PdApiToken;
+
+void        pd_api_token_free          (PdApiToken           *token);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdApiToken, pd_api_token_free)
 
 struct _PdStoreInterface
 {
@@ -335,6 +345,17 @@ struct _PdStoreInterface
                                      GError **error);
   GPtrArray *(*list_orders)         (PdStore *self, gint64 persona_id, GError **error);
   PdPurchaseStats *(*get_purchase_stats) (PdStore *self, gint64 persona_id, GError **error);
+
+  /* The HTTP API (issue 18, SQLite schema 15) */
+  gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, gboolean read_only,
+                                     const PdActor *actor, GError **error);
+  GPtrArray *(*list_api_tokens)     (PdStore *self, GError **error);
+  gboolean   (*revoke_api_token)    (PdStore *self, const char *name, const PdActor *actor, GError **error);
+  PdApiToken *(*find_api_token)     (PdStore *self, const char *hash, GError **error);
+  GPtrArray *(*list_updated_personas) (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
+                                     GError **error);
+  GPtrArray *(*list_ledger_page)    (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
+                                     GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -645,6 +666,44 @@ GPtrArray  *pd_store_list_orders       (PdStore              *self,
 /* The counts pd_predict_products() scores (transfer full). */
 PdPurchaseStats *pd_store_get_purchase_stats (PdStore        *self,
                                         gint64                persona_id,
+                                        GError              **error);
+/* The HTTP API (issue 18).  Tokens: the Owner's (PD_PERMISSION_MANAGE_TOKENS),
+ * recorded in the audit log.  create makes a random token, keeps its
+ * SHA-256 under @name and returns the token itself in @token, the only
+ * time anyone sees it; PD_ERROR_CONFLICT when @name exists. */
+gboolean    pd_store_create_api_token  (PdStore              *self,
+                                        const char           *name,
+                                        gboolean              read_only,
+                                        const PdActor        *actor,
+                                        char                **token,
+                                        GError              **error);
+/* (element-type PdApiToken), by name */
+GPtrArray  *pd_store_list_api_tokens   (PdStore              *self,
+                                        GError              **error);
+/* PD_ERROR_NOT_FOUND when no token has @name. */
+gboolean    pd_store_revoke_api_token  (PdStore              *self,
+                                        const char           *name,
+                                        const PdActor        *actor,
+                                        GError              **error);
+/* The token that @token is, or NULL (no error) when none is. */
+PdApiToken *pd_store_find_api_token    (PdStore              *self,
+                                        const char           *token,
+                                        GError              **error);
+/* Active personas (the list's view) written at or after @since_us (Unix
+ * µs), or not written since change times were kept (SQLite schema 15:
+ * their time is unknown, so they are in), in ID order after @after_id:
+ * at most @limit, (element-type PdPersona). */
+GPtrArray  *pd_store_list_updated_personas (PdStore          *self,
+                                        gint64                since_us,
+                                        gint64                after_id,
+                                        guint                 limit,
+                                        GError              **error);
+/* pd_store_list_ledger_since() a page at a time: the entries from
+ * @since_us whose id is above @after_id, oldest first, at most @limit. */
+GPtrArray  *pd_store_list_ledger_page  (PdStore              *self,
+                                        gint64                since_us,
+                                        gint64                after_id,
+                                        guint                 limit,
                                         GError              **error);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "pd-database-group.h"
 #include "pd-import-format.h"
+#include "pd-pos-service.h"
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
 #include "pd-store.h"
@@ -33,6 +34,11 @@ struct _PdPreferencesWindow
   PdStaffGroup         *staff_group;
 
   PdStore              *store;      /* nullable: no loyalty settings shown */
+  GtkWidget            *pos_group;
+  AdwActionRow         *pos_row;
+  GtkLabel             *pos_status;
+  GtkSwitch            *pos_switch;
+  PdPosService         *pos;        /* nullable: no point-of-sale group shown */
 };
 
 G_DEFINE_FINAL_TYPE (PdPreferencesWindow, pd_preferences_window, ADW_TYPE_WINDOW)
@@ -304,6 +310,9 @@ pd_preferences_window_dispose (GObject *object)
       g_settings_unbind (self->on_match_row, "selected");
     }
   g_clear_object (&self->settings);
+  if (self->pos != NULL)
+    g_signal_handlers_disconnect_by_data (self->pos, self);
+  g_clear_object (&self->pos);
   g_clear_object (&self->store);
   G_OBJECT_CLASS (pd_preferences_window_parent_class)->dispose (object);
 }
@@ -351,6 +360,10 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (allow_negative_switch);
   BIND (expiry_spin);
   BIND (staff_group);
+  BIND (pos_group);
+  BIND (pos_row);
+  BIND (pos_status);
+  BIND (pos_switch);
 #undef BIND
   /* As AdwPreferencesWindow does. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -406,4 +419,54 @@ pd_preferences_window_set_store (PdPreferencesWindow *self,
   gtk_widget_set_visible (self->loyalty_group, TRUE);
   /* settings are the Owner's (the store refuses anyone else anyway) */
   gtk_widget_set_sensitive (self->loyalty_group, pd_app_may (PD_PERMISSION_MANAGE_ACCOUNTS));
+}
+
+/* The address while it runs, or why it could not start. */
+static void
+on_pos_changed (PdPosService        *pos,
+                GParamSpec          *pspec,
+                PdPreferencesWindow *self)
+{
+  const char *url = pd_pos_service_get_url (pos);
+  const char *error = pd_pos_service_get_error (pos);
+  g_autofree char *subtitle = NULL;
+
+  if (url != NULL)
+    subtitle = g_strdup_printf (_("Listening on %s"), url);
+  else if (error != NULL)
+    subtitle = g_strdup (error);
+  else
+    subtitle = g_strdup (_("Off: point-of-sale systems cannot connect"));
+  adw_action_row_set_subtitle (self->pos_row, subtitle);
+  gtk_label_set_label (self->pos_status, pd_pos_service_get_running (pos) ? _("Running") : _("Stopped"));
+  if (pd_pos_service_get_running (pos))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->pos_status), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->pos_status), "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->pos_status), "success");
+      gtk_widget_add_css_class (GTK_WIDGET (self->pos_status), "dim-label");
+    }
+}
+
+/* Shows the app's point-of-sale server: its switch is the
+ * `pos-server-enabled` key, its subtitle the address or the error. */
+void
+pd_preferences_window_set_pos_service (PdPreferencesWindow *self,
+                                       PdPosService        *pos)
+{
+  g_return_if_fail (PD_IS_PREFERENCES_WINDOW (self));
+
+  if (self->pos != NULL)
+    g_signal_handlers_disconnect_by_data (self->pos, self);
+  g_set_object (&self->pos, pos);
+  gtk_widget_set_visible (self->pos_group, pos != NULL);
+  if (pos == NULL)
+    return;
+  g_settings_bind (self->settings, "pos-server-enabled", self->pos_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect (pos, "notify::running", G_CALLBACK (on_pos_changed), self);
+  g_signal_connect (pos, "notify::error", G_CALLBACK (on_pos_changed), self);
+  on_pos_changed (pos, NULL, self);
 }

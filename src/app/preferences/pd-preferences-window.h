@@ -19,5 +19,8 @@ PdPreferencesWindow *pd_preferences_window_new (GtkWindow *parent,
                                                 GSettings *settings);
 void                 pd_preferences_window_set_store (PdPreferencesWindow *self,
                                                       PdStore             *store);
+struct _PdPosService;
+void                 pd_preferences_window_set_pos_service (PdPreferencesWindow  *self,
+                                                            struct _PdPosService *pos);
 
 G_END_DECLS

@@ -329,7 +329,7 @@ _pd_pg_fail (PdPgStore      *self,
                  self->name, message);
   else if (g_strcmp0 (state, "55P03") == 0 || g_strcmp0 (state, "40P01") == 0)
     /* lock_not_available (lock_timeout), deadlock_detected */
-    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+    g_set_error (error, PD_ERROR, PD_ERROR_BUSY,
                  _("Database %s is in use: another import or another program is writing to it. "
                    "Try again when it has finished."), self->name);
   else

@@ -519,3 +519,32 @@ _pd_sqlite_store_init_loyalty (PdStoreInterface *iface)
   iface->set_loyalty_settings = sqlite_set_loyalty_settings;
   iface->get_loyalty_status = sqlite_get_loyalty_status;
 }
+
+/* The HTTP API's pages of every persona's ledger (pd-sqlite-store-api.c
+ * hooks it up): ids and times rise together, so a page is a walk of the
+ * rowid from @after_id. */
+GPtrArray *
+_pd_sqlite_store_list_ledger_page (PdStore  *store,
+                                   gint64    since_us,
+                                   gint64    after_id,
+                                   guint     limit,
+                                   GError  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_ledger_entry_free);
+  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "SELECT " LEDGER_COLUMNS " FROM ledger "
+                                                       "WHERE id > ? AND time >= ? ORDER BY id LIMIT ?", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, after_id);
+  sqlite3_bind_int64 (stmt, 2, since_us);
+  sqlite3_bind_int64 (stmt, 3, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, ledger_entry_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error), NULL;
+  return g_steal_pointer (&entries);
+}

@@ -212,6 +212,10 @@ gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
                                               const PdConsentChange  *change,
                                               GError                **error);
 void          _pd_sqlite_store_init_orders   (PdStoreInterface *iface);
+/* pd-sqlite-store-api.c: API tokens, pages for the API */
+void          _pd_sqlite_store_init_api      (PdStoreInterface *iface);
+GPtrArray    *_pd_sqlite_store_list_ledger_page (PdStore *store, gint64 since_us, gint64 after_id,
+                                                 guint limit, GError **error);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,

@@ -359,18 +359,20 @@ write_sql (gboolean insert)
         {
           g_string_append (s, ", points, loyalty, email_opt_in, sms_consent, sms_opt_out, sources, "
                               "signup_source, archived, blocklisted, name_key, last_key, primary_email, "
-                              "primary_phone, changed_by_import, state) VALUES (");
+                              "primary_phone, changed_by_import, state, updated) VALUES (");
           for (guint i = 0; i < n + 14; i++)
             g_string_append (s, i ? ", ?" : "?");
-          g_string_append_printf (s, ", CASE WHEN ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END)", n + 9, n + 8);
+          /* updated: schema 15, the API's updated_since */
+          g_string_append_printf (s, ", CASE WHEN ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END, ?%u)", n + 9, n + 8,
+                                  n + 15);
         }
       else
         g_string_append_printf (s, ", points = ?, loyalty = ?, email_opt_in = ?, sms_consent = ?, "
                                    "sms_opt_out = ?, sources = ?, signup_source = ?, archived = ?, "
                                    "blocklisted = ?, name_key = ?, last_key = ?, primary_email = ?, "
                                    "primary_phone = ?, changed_by_import = ?, state = CASE "
-                                   "WHEN merged_into IS NOT NULL OR ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END "
-                                   "WHERE id = ?%u", n + 9, n + 8, n + 15);
+                                   "WHEN merged_into IS NOT NULL OR ?%u THEN 2 WHEN ?%u THEN 1 ELSE 0 END, "
+                                   "updated = ?%u WHERE id = ?%u", n + 9, n + 8, n + 16, n + 15);
       g_once_init_leave (&sql[insert], g_string_free (s, FALSE));
     }
   return sql[insert];
@@ -426,6 +428,7 @@ write_row (PdSqliteStore  *self,
   sqlite3_bind_int64 (stmt, param (13), import_id);
   if (!insert)
     sqlite3_bind_int64 (stmt, param (14), pd_persona_get_id (persona));
+  sqlite3_bind_int64 (stmt, insert ? param (14) : param (15), g_get_real_time ());
   if (!_pd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
   if (insert)
@@ -514,8 +517,9 @@ update_changed (PdSqliteStore  *self,
     SET_TEXT ("primary_email", pd_persona_get_primary_email (persona));
   if (g_strcmp0 (pd_persona_get_primary_phone (persona), pd_persona_get_primary_phone (before)) != 0)
     SET_TEXT ("primary_phone", pd_persona_get_primary_phone (persona));
-  /* always: the mark undo checks */
+  /* always: the mark undo checks, and when (the API's updated_since) */
   SET_NUM ("changed_by_import", import_id);
+  SET_NUM ("updated", g_get_real_time ());
 #undef SET_TEXT
 #undef SET_NUM
 

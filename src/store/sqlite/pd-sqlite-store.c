@@ -403,6 +403,20 @@ static const char schema_v16[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS order_items_product ON order_items(product, order_id);";
 
+/* Version 15: the HTTP API's bearer tokens, kept as their SHA-256 only
+ * (pd-sqlite-store-api.c), and when each persona was last written, for
+ * its updated_since (0: not since this version).  No index: an index on a
+ * time that every write moves would cost each import row a B-tree update
+ * at a random place; updated_since walks the listing's index instead. */
+static const char schema_v15[] =
+  "CREATE TABLE api_tokens ("
+  "  name TEXT PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE,"              /* hex SHA-256 of the token */
+  "  read_only INTEGER NOT NULL,"
+  "  created INTEGER NOT NULL"                /* Unix time, microseconds */
+  ");"
+  "ALTER TABLE personas ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;";  /* Unix time, µs */
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -418,6 +432,7 @@ static const Migration migrations[] = {
   { 12, schema_v12 },
   { 13, schema_v13 },
   { 14, schema_v14 },
+  { 15, schema_v15 },
   { 16, schema_v16 },
 };
 
@@ -520,7 +535,7 @@ _pd_sqlite_store_fail (PdSqliteStore  *self,
   int sys = sqlite3_system_errno (self->db);
 
   if ((code & 0xff) == SQLITE_BUSY)
-    g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+    g_set_error (error, PD_ERROR, PD_ERROR_BUSY,
                  _("Database %s is in use: another import or another program is writing to it. "
                    "Try again when it has finished."), self->path);
   /* A full disk comes as SQLITE_FULL or, from the write itself, as
@@ -897,4 +912,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_privacy (iface);
   _pd_sqlite_store_init_merges (iface);
   _pd_sqlite_store_init_orders (iface);
+  _pd_sqlite_store_init_api (iface);
 }

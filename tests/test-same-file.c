@@ -180,6 +180,9 @@ test_upgrade_hashes_kept_files (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
+                                     /* and what later versions add */
+                                     "DROP TABLE audit_log;"
+                                     "DROP TABLE import_rows;"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -187,6 +187,7 @@ _pd_import_apply_record (const PdImportRunState  *state,
   gint64 found[2] = { 0, 0 };
   guint n_found = 0;
   gint64 delta = 0;
+  gint64 fingerprint = 0;
   gboolean is_new;
 
   if (!pd_record_is_valid (record))
@@ -197,6 +198,31 @@ _pd_import_apply_record (const PdImportRunState  *state,
       state->info->failed++;
       return TRUE;
     }
+
+  if (state->check_rows || state->keep_rows)
+    fingerprint = pd_record_compute_fingerprint (record);
+  if (fingerprint != 0 && state->check_rows)
+    {
+      gint64 earlier = pd_store_find_imported_row (store, fingerprint, error);
+
+      if (earlier < 0)
+        return FALSE;
+      if (earlier > 0)
+        {
+          pd_same_rows_add (state->same_rows, earlier);
+          if (state->skip_points_of_rows)
+            {
+              pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
+              (*state->n_points_skipped)++;
+              fingerprint = 0;
+            }
+          else if (state->refuse_rows)
+            *state->refusing = TRUE;
+        }
+    }
+  /* refused: the rest is only counted, and all of it rolled back */
+  if (state->refusing != NULL && *state->refusing)
+    return TRUE;
 
   /* A store failure here is the database's, not the row's: it stops the
    * import. */
@@ -253,6 +279,10 @@ _pd_import_apply_record (const PdImportRunState  *state,
       return TRUE;
     }
 
+  /* its points were applied: a later file with this row says so */
+  if (fingerprint != 0 && state->keep_rows && record->values[PD_FIELD_POINTS] != NULL &&
+      !pd_store_import_write_row_hash (store, state->info->id, fingerprint, error))
+    return FALSE;
   if (is_new)
     state->info->imported++;
   else

@@ -4,6 +4,7 @@
 #include "pd-import-job.h"
 #include "pd-import-results.h"
 #include "pd-record.h"
+#include "pd-same-rows.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,18 @@ typedef struct {
   gboolean         skip_points;
   GHashTable      *rows_not_applied_before;   /* GUINT_TO_POINTER (row) */
   guint           *n_points_skipped;
+  /* the same rows imported before in another file (pd-same-rows.h):
+   * each row's fingerprint is looked up (@check_rows) and, in a real run,
+   * kept for the rows that applied points; found ones are counted in
+   * @same_rows and, with skip_points_of_rows, left without their points;
+   * with @refuse_rows the first one sets *@refusing, after which rows are
+   * only looked up and counted (the job then rolls back) */
+  PdSameRows      *same_rows;
+  gboolean         check_rows;
+  gboolean         keep_rows;
+  gboolean         skip_points_of_rows;
+  gboolean         refuse_rows;
+  gboolean        *refusing;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

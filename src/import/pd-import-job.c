@@ -57,6 +57,8 @@ struct _PdImportJob
   guint            n_changes;   /* including those past the cap */
   PdImportInfo    *earlier;     /* the same content imported before, or NULL */
   guint            n_points_skipped;
+  PdSameRows      *same_rows;   /* rows earlier imports applied (other files) */
+  PdImportInfo    *same_rows_import; /* the one that applied most of them */
 
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
@@ -94,6 +96,8 @@ pd_import_job_finalize (GObject *object)
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->header, pd_row_free);
   g_clear_pointer (&self->earlier, pd_import_info_free);
+  g_clear_pointer (&self->same_rows, pd_same_rows_free);
+  g_clear_pointer (&self->same_rows_import, pd_import_info_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pd_import_job_parent_class)->finalize (object);
@@ -302,7 +306,45 @@ check_same_file (PdImportJob       *self,
                            &state->rows_not_applied_before, cancellable, error))
     return FALSE;
   state->skip_points = state->rows_not_applied_before != NULL;
+
+  /* The same rows in another file: looked up row by row as the run goes
+   * (pd-same-rows.h), unless the same file was found (its rule covers
+   * every row) or the user said to import anyway. */
+  g_clear_pointer (&self->same_rows, pd_same_rows_free);
+  g_clear_pointer (&self->same_rows_import, pd_import_info_free);
+  self->same_rows = pd_same_rows_new ();
+  state->same_rows = self->same_rows;
+  state->check_rows = self->earlier == NULL && self->same_file != PD_SAME_FILE_IMPORT_ANYWAY;
+  state->keep_rows = !self->dry_run;
+  state->skip_points_of_rows = self->same_file == PD_SAME_FILE_SKIP_POINTS;
+  state->refuse_rows = self->same_file == PD_SAME_FILE_REFUSE && !self->dry_run;
   return TRUE;
+}
+
+/* After the rows: the earlier import that applied most of the rows found
+ * again, and, when the run refused them, the refusal (nothing stays). */
+static gboolean
+finish_same_rows (PdImportJob  *self,
+                  PdStore      *store,
+                  gboolean      refusing,
+                  GError      **error)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *base = NULL;
+
+  if (pd_same_rows_get_n_rows (self->same_rows) == 0)
+    return TRUE;
+  self->same_rows_import = pd_store_get_import (store, pd_same_rows_get_import_id (self->same_rows), error);
+  if (self->same_rows_import == NULL)
+    return FALSE;
+  if (!refusing)
+    return TRUE;
+  base = g_file_get_basename (self->file);
+  what = pd_same_rows_describe (self->same_rows, self->same_rows_import);
+  g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
+               _("%s: %s. Choose whether to skip the points of rows already imported or to "
+                 "import anyway"), base, what);
+  return FALSE;
 }
 
 static gboolean run_import_inner (PdImportJob *self, PdStore *store, GCancellable *cancellable,
@@ -337,6 +379,7 @@ run_import_inner (PdImportJob   *self,
   g_autofree char *path = g_file_get_path (self->file);
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   PdImportRunState state = { 0 };
+  gboolean refusing = FALSE;
   gint64 start = g_get_monotonic_time ();
   PdMapping *mapping;
   gboolean ok = FALSE;
@@ -356,6 +399,7 @@ run_import_inner (PdImportJob   *self,
     }
   self->n_points_skipped = 0;
   state.n_points_skipped = &self->n_points_skipped;
+  state.refusing = &refusing;
   if (!check_same_file (self, store, &state, cancellable, error))
     goto out;
   state.keys = g_array_new (FALSE, FALSE, sizeof (PdFieldId));
@@ -468,6 +512,13 @@ run_import_inner (PdImportJob   *self,
 
   self->info->duration_ms = (g_get_monotonic_time () - start) / 1000;
   g_debug ("import: rows applied after %" G_GINT64_FORMAT " ms", self->info->duration_ms);
+  if (local == NULL && !finish_same_rows (self, store, refusing, &local) && refusing)
+    {
+      /* refused before anything stays: no history entry either */
+      pd_store_discard_import (store, self->info);
+      g_propagate_error (error, g_steal_pointer (&local));
+      goto out;
+    }
   if (local != NULL)
     {
       self->info->status = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -765,4 +816,22 @@ pd_import_job_get_n_points_skipped (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
   return self->n_points_skipped;
+}
+
+/* Rows of this file whose points earlier imports of other files applied
+ * (found as the run went; all of them in a dry run or a refused run), or
+ * NULL before a run. */
+const PdSameRows *
+pd_import_job_get_same_rows (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->same_rows;
+}
+
+/* The earlier import that applied most of those rows, or NULL. */
+const PdImportInfo *
+pd_import_job_get_same_rows_import (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->same_rows_import;
 }

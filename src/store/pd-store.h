@@ -67,6 +67,7 @@ typedef enum {
   PD_IMPORT_STATUS_FAILED,
   PD_IMPORT_STATUS_CANCELLED,
   PD_IMPORT_STATUS_UNDONE,
+  PD_IMPORT_STATUS_PARTLY_UNDONE,  /* undone but for personas changed after it */
 } PdImportStatus;
 
 typedef struct {
@@ -239,6 +240,14 @@ struct _PdStoreInterface
                                      PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
   guint      (*count_pending_sms)   (PdStore *self, GError **error);
+
+  /* Issue 17's import fixes: undo keeping later edits, the rows an import applied */
+  GArray    *(*list_undo_blockers)  (PdStore *self, gint64 import_id, GError **error);
+  gboolean   (*undo_import_keep_edited) (PdStore *self, const PdActor *actor, gint64 id,
+                                     PdStoreProgressFunc progress, gpointer progress_data,
+                                     guint *n_kept, GError **error);
+  gboolean   (*import_write_row_hash) (PdStore *self, gint64 import_id, gint64 hash, GError **error);
+  gint64     (*find_imported_row)   (PdStore *self, gint64 hash, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -491,6 +500,31 @@ GArray       *pd_store_list_persona_imports (PdStore           *self,
  * The store hashes each file as begin_import keeps it. */
 PdImportInfo *pd_store_find_import_by_sha256 (PdStore          *self,
                                           const char           *sha256,
+                                          GError              **error);
+
+/* Issue 17.  The personas that block undoing import @import_id (changed
+ * after it, or merged into one it created), by id; an undo that keeps
+ * them as they are and undoes the rest of the import, in one transaction
+ * (status "partly undone" when it kept any; @n_kept: how many). */
+GArray       *pd_store_list_undo_blockers (PdStore             *self,
+                                          gint64                import_id,
+                                          GError              **error);
+gboolean      pd_store_undo_import_keep_edited (PdStore        *self,
+                                          const PdActor        *actor,
+                                          gint64                id,
+                                          PdStoreProgressFunc   progress,
+                                          gpointer              progress_data,
+                                          guint                *n_kept,
+                                          GError              **error);
+/* During import @import_id: its row with fingerprint @hash applied
+ * points.  And the newest completed import that applied a row with
+ * @hash, or 0 (-1 with @error).  See pd-same-rows.h. */
+gboolean      pd_store_import_write_row_hash (PdStore          *self,
+                                          gint64                import_id,
+                                          gint64                hash,
+                                          GError              **error);
+gint64        pd_store_find_imported_row (PdStore              *self,
+                                          gint64                hash,
                                           GError              **error);
 
 G_END_DECLS

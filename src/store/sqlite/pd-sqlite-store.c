@@ -322,6 +322,19 @@ static const char schema_v11[] =
    * (pd_store_count_pending_sms) */
   "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
 
+/* Version 17: the rows each import applied points for, by fingerprint
+ * (normalized identity and points, pd_record_compute_fingerprint()), so
+ * that the same rows imported again in another file (re-saved, columns
+ * reordered, a superset) are found before their points add up twice
+ * (pd-same-rows.c).  Keyed by hash: an import probes and adds one entry
+ * a row at the same place. */
+static const char schema_v17[] =
+  "CREATE TABLE import_rows ("
+  "  hash INTEGER NOT NULL,"
+  "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (hash, import_id)"
+  ") WITHOUT ROWID;";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -334,6 +347,7 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 17, schema_v17 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -804,6 +818,8 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   iface->set_lock_timeout = pd_sqlite_store_set_lock_timeout;
   _pd_sqlite_store_init_personas (iface);
   _pd_sqlite_store_init_imports (iface);
+  _pd_sqlite_store_init_undo (iface);
+  _pd_sqlite_store_init_rows (iface);
   _pd_sqlite_store_init_results (iface);
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);

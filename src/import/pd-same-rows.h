@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pd-record.h"
+#include "pd-record-source.h"
+#include "pd-store.h"
+
+G_BEGIN_DECLS
+
+/* The same rows imported again (issue 17).  pd-same-file.h finds a file
+ * whose bytes were imported; this finds rows whose points an earlier
+ * import applied, in any file: the same POS export re-saved with its
+ * columns in another order, or a later export that holds the earlier
+ * one's rows.  A row is its fingerprint: its normalized identity (emails,
+ * phones, external ID) and its points.  An import records the fingerprint
+ * of each row it applied points for (the store's import_rows) and looks
+ * each row up before writing it: the import job stops writing at the
+ * first one found and refuses (PD_ERROR_SAME_FILE, rolled back) unless
+ * PdImportOptions.same_file says skip-points (those rows' points are left
+ * out) or import-anyway.  A dry run and analyze count them. */
+
+/* The row's fingerprint, or 0 for a row that adds no points (none, or 0)
+ * or has no identity: only points add up. */
+gint64          pd_record_compute_fingerprint (const PdRecord *record);
+
+/* How many rows of a file earlier imports applied, by import. */
+typedef struct _PdSameRows PdSameRows;
+
+PdSameRows     *pd_same_rows_new          (void);
+void            pd_same_rows_free         (PdSameRows       *self);
+void            pd_same_rows_add          (PdSameRows       *self,
+                                           gint64            import_id);
+guint           pd_same_rows_get_n_rows   (const PdSameRows *self);
+/* The import that applied most of them (the newest of equals), or 0. */
+gint64          pd_same_rows_get_import_id (const PdSameRows *self);
+guint           pd_same_rows_get_n_imports (const PdSameRows *self);
+
+/* The warning, translated: how many rows, the earlier import's name, date
+ * and ID (@earlier: pd_same_rows_get_import_id()'s), what importing them
+ * again does. */
+char           *pd_same_rows_describe     (const PdSameRows   *self,
+                                           const PdImportInfo *earlier);
+
+/* For analyze, which writes nothing: reads @file as an import would and
+ * looks every row up.  Returns (transfer full) the counts, NULL with
+ * @error on failure. */
+PdSameRows     *pd_same_rows_scan         (PdStore                *store,
+                                           GFile                  *file,
+                                           const PdSourceOptions  *options,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSameRows, pd_same_rows_free)
+
+G_END_DECLS

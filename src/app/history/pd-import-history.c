@@ -24,6 +24,8 @@ struct _PdImportHistory
   guint            busy;
   GtkFileChooserNative *chooser;
   gint64           chooser_id;
+  gint64           undoing_id;
+  AdwMessageDialog *undo_rest_dialog;   /* while shown */
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -41,6 +43,7 @@ enum {
 enum {
   VIEW_AUDIENCE,
   CHANGED,
+  OPEN_PERSONA,
   N_SIGNALS
 };
 
@@ -127,7 +130,8 @@ pd_import_history_reload (PdImportHistory *self)
        * written again, also after an undo or a restart. */
       gboolean has_report = pd_import_session_find (info->id) != NULL ||
                             info->status == PD_IMPORT_STATUS_COMPLETED ||
-                            info->status == PD_IMPORT_STATUS_UNDONE;
+                            info->status == PD_IMPORT_STATUS_UNDONE ||
+                            info->status == PD_IMPORT_STATUS_PARTLY_UNDONE;
 
       gtk_list_box_append (self->list, GTK_WIDGET (pd_import_history_row_new (info, NULL, has_report)));
     }
@@ -179,6 +183,8 @@ pd_import_history_is_busy (PdImportHistory *self)
 
 /* ---- undo ---- */
 
+static void offer_undo_rest (PdImportHistory *self, gint64 id, GArray *blockers);
+
 static void
 on_undone (GObject      *source,
            GAsyncResult *result,
@@ -190,7 +196,16 @@ on_undone (GObject      *source,
   self->busy--;
   if (!pd_import_undo_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_autoptr(GArray) blockers = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* changed since: name them, let them be opened, offer the rest */
+      if (g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT) &&
+          (blockers = pd_store_list_undo_blockers (self->store, self->undoing_id, NULL)) != NULL &&
+          blockers->len > 0)
+        offer_undo_rest (self, self->undoing_id, blockers);
+      else
         toast (self, error->message);
       return;
     }
@@ -206,7 +221,155 @@ pd_import_history_undo (PdImportHistory *self,
   /* seconds for a big import: say what is going on */
   toast (self, _("Undoing the import…"));
   self->busy++;
+  self->undoing_id = id;
   pd_import_undo_async (self->store, id, NULL, self->cancellable, on_undone, g_object_ref (self));
+}
+
+/* ---- undo the rest ---- */
+
+static void
+on_undone_rest (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdImportHistory) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_kept = 0;
+
+  self->busy--;
+  if (!pd_import_undo_rest_finish (result, &n_kept, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Import partly undone: %u persona changed since kept as it is",
+                                       "Import partly undone: %u personas changed since kept as they are",
+                                       n_kept), n_kept);
+  toast (self, n_kept > 0 ? text : _("Import undone: its changes were taken back"));
+  pd_import_history_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+pd_import_history_undo_rest (PdImportHistory *self,
+                             gint64           id)
+{
+  toast (self, _("Undoing the rest of the import…"));
+  self->busy++;
+  pd_import_undo_rest_async (self->store, id, self->cancellable, on_undone_rest, g_object_ref (self));
+}
+
+static void
+on_open_persona_clicked (GtkButton       *button,
+                         PdImportHistory *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "persona-id");
+
+  g_signal_emit (self, signals[OPEN_PERSONA], 0, *id);
+}
+
+static void
+on_undo_rest_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       PdImportHistory  *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (dialog), "id");
+
+  self->undo_rest_dialog = NULL;
+  if (g_strcmp0 (response, "rest") == 0)
+    pd_import_history_undo_rest (self, *id);
+}
+
+/* The undo was refused: the personas changed since, by name and email,
+ * each with a button that opens it, and the choice to undo the rest. */
+static void
+offer_undo_rest (PdImportHistory *self,
+                 gint64           id,
+                 GArray          *blockers)
+{
+  GtkWidget *dialog;
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  g_autofree char *body = NULL;
+
+  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u persona of this import was changed after it. Undoing the "
+                                       "whole import would throw that change away, so it is not done. "
+                                       "Undo the rest: every other row of the import is taken back, "
+                                       "and this persona stays exactly as it is now.",
+                                       "%u personas of this import were changed after it. Undoing the "
+                                       "whole import would throw those changes away, so it is not done. "
+                                       "Undo the rest: every other row of the import is taken back, "
+                                       "and these personas stay exactly as they are now.",
+                                       blockers->len), blockers->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Changed Since the Import"), body);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Personas changed since the import"), -1);
+  for (guint i = 0; i < blockers->len; i++)
+    {
+      gint64 persona_id = g_array_index (blockers, gint64, i);
+      g_autoptr(PdPersona) persona = pd_store_get_persona (self->store, persona_id, NULL);
+      g_autofree char *name = NULL;
+      g_autofree char *label = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button;
+      const char *contact = NULL;
+
+      if (persona != NULL)
+        {
+          name = pd_persona_dup_display_name (persona);
+          contact = pd_persona_get_primary_email (persona);
+          if (contact == NULL)
+            contact = pd_persona_get_primary_phone (persona);
+        }
+      else
+        name = g_strdup (_("A persona since removed"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      if (contact != NULL && g_strcmp0 (contact, name) != 0)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), contact);
+      if (persona != NULL)
+        {
+          button = gtk_button_new_with_mnemonic (_("_Open"));
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          /* TRANSLATORS: %s is a persona's name */
+          label = g_strdup_printf (_("Open %s"), name);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          g_object_set_data_full (G_OBJECT (button), "persona-id",
+                                  g_memdup2 (&persona_id, sizeof persona_id), g_free);
+          g_signal_connect_object (button, "clicked", G_CALLBACK (on_open_persona_clicked), self, 0);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep the Import"), "rest", _("Undo the _Rest"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rest", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_undo_rest_response), self, 0);
+  self->undo_rest_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* (nullable) (transfer none): the "Changed Since the Import" dialog while
+ * it is shown, for tests and screenshots */
+AdwMessageDialog *
+pd_import_history_get_undo_rest_dialog (PdImportHistory *self)
+{
+  return self->undo_rest_dialog;
 }
 
 /* ---- double opt-in ---- */
@@ -336,7 +499,7 @@ undo_action (GtkWidget  *widget,
   confirm (PD_IMPORT_HISTORY (widget), g_variant_get_int64 (param),
            _("Undo This Import?"),
            _("New personas from this file are removed, and fields and points of updated personas "
-             "are restored. This is refused if someone changed those personas since."),
+             "are restored. Personas changed since are named, and you may undo the rest."),
            _("_Undo Import"), TRUE, pd_import_history_undo);
 }
 
@@ -604,6 +767,9 @@ pd_import_history_class_init (PdImportHistoryClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* a persona named in the history (changed since an import): show it */
+  signals[OPEN_PERSONA] = g_signal_new ("open-persona", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/history/pd-import-history.ui");

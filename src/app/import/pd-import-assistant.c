@@ -184,6 +184,7 @@ fill_source_options (PdImportAssistant *self,
     .sheet = preview ? preview->sheet : NULL,
     .mapping = pd_import_map_page_get_mapping (self->map_page),
     .strict = pd_import_options_page_get_strict (self->options_page),
+    .no_header = preview ? preview->no_header : FALSE,
   };
 }
 

@@ -199,9 +199,9 @@ _pd_import_apply_record (const PdImportRunState  *state,
       return TRUE;
     }
 
-  if (state->check_rows || state->keep_rows)
+  if (state->row_hashes != NULL)
     fingerprint = pd_record_compute_fingerprint (record);
-  if (fingerprint != 0 && state->check_rows)
+  if (fingerprint != 0 && state->skip_points_of_rows)
     {
       gint64 earlier = pd_store_find_imported_row (store, fingerprint, error);
 
@@ -210,19 +210,11 @@ _pd_import_apply_record (const PdImportRunState  *state,
       if (earlier > 0)
         {
           pd_same_rows_add (state->same_rows, earlier);
-          if (state->skip_points_of_rows)
-            {
-              pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
-              (*state->n_points_skipped)++;
-              fingerprint = 0;
-            }
-          else if (state->refuse_rows)
-            *state->refusing = TRUE;
+          pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
+          (*state->n_points_skipped)++;
+          fingerprint = 0;
         }
     }
-  /* refused: the rest is only counted, and all of it rolled back */
-  if (state->refusing != NULL && *state->refusing)
-    return TRUE;
 
   /* A store failure here is the database's, not the row's: it stops the
    * import. */
@@ -280,9 +272,8 @@ _pd_import_apply_record (const PdImportRunState  *state,
     }
 
   /* its points were applied: a later file with this row says so */
-  if (fingerprint != 0 && state->keep_rows && record->values[PD_FIELD_POINTS] != NULL &&
-      !pd_store_import_write_row_hash (store, state->info->id, fingerprint, error))
-    return FALSE;
+  if (fingerprint != 0 && record->values[PD_FIELD_POINTS] != NULL)
+    g_array_append_val (state->row_hashes, fingerprint);
   if (is_new)
     state->info->imported++;
   else

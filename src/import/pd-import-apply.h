@@ -34,18 +34,14 @@ typedef struct {
   gboolean         skip_points;
   GHashTable      *rows_not_applied_before;   /* GUINT_TO_POINTER (row) */
   guint           *n_points_skipped;
-  /* the same rows imported before in another file (pd-same-rows.h):
-   * each row's fingerprint is looked up (@check_rows) and, in a real run,
-   * kept for the rows that applied points; found ones are counted in
-   * @same_rows and, with skip_points_of_rows, left without their points;
-   * with @refuse_rows the first one sets *@refusing, after which rows are
-   * only looked up and counted (the job then rolls back) */
+  /* the same rows imported before in another file (pd-same-rows.h): the
+   * fingerprints of the rows that applied points are collected in
+   * @row_hashes (the job looks them up and keeps them at the end, in one
+   * go); with @skip_points_of_rows each row is looked up first, and those
+   * found are counted in @same_rows and left without their points */
+  GArray          *row_hashes;      /* gint64 */
   PdSameRows      *same_rows;
-  gboolean         check_rows;
-  gboolean         keep_rows;
   gboolean         skip_points_of_rows;
-  gboolean         refuse_rows;
-  gboolean        *refusing;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

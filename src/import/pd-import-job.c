@@ -314,23 +314,46 @@ check_same_file (PdImportJob       *self,
   g_clear_pointer (&self->same_rows_import, pd_import_info_free);
   self->same_rows = pd_same_rows_new ();
   state->same_rows = self->same_rows;
-  state->check_rows = self->earlier == NULL && self->same_file != PD_SAME_FILE_IMPORT_ANYWAY;
-  state->keep_rows = !self->dry_run;
-  state->skip_points_of_rows = self->same_file == PD_SAME_FILE_SKIP_POINTS;
-  state->refuse_rows = self->same_file == PD_SAME_FILE_REFUSE && !self->dry_run;
+  state->row_hashes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  state->skip_points_of_rows = self->earlier == NULL && self->same_file == PD_SAME_FILE_SKIP_POINTS;
   return TRUE;
 }
 
 /* After the rows: the earlier import that applied most of the rows found
  * again, and, when the run refused them, the refusal (nothing stays). */
 static gboolean
-finish_same_rows (PdImportJob  *self,
-                  PdStore      *store,
-                  gboolean      refusing,
-                  GError      **error)
+finish_same_rows (PdImportJob       *self,
+                  PdStore           *store,
+                  PdImportRunState  *state,
+                  gboolean          *refused,
+                  GError           **error)
 {
   g_autofree char *what = NULL;
   g_autofree char *base = NULL;
+  gboolean refusing;
+
+  *refused = FALSE;
+  pd_same_rows_sort_hashes (state->row_hashes);
+  /* Looked up all at once, now: per row it cost every import as much as
+   * keeping them.  Not for the same file (its question covers every row)
+   * nor when the user already said what to do. */
+  if (self->earlier == NULL && self->same_file == PD_SAME_FILE_REFUSE)
+    {
+      guint n_rows = 0;
+      g_autoptr(GArray) counts = pd_store_count_rows_imported_before (store,
+                                                                      (const gint64 *) state->row_hashes->data,
+                                                                      state->row_hashes->len, &n_rows, error);
+
+      if (counts == NULL)
+        return FALSE;
+      pd_same_rows_set_counts (self->same_rows, counts, n_rows);
+    }
+  refusing = !self->dry_run && self->same_file == PD_SAME_FILE_REFUSE &&
+             pd_same_rows_get_n_rows (self->same_rows) > 0;
+  if (!self->dry_run && !refusing &&
+      !pd_store_import_write_row_hashes (store, self->info->id, (const gint64 *) state->row_hashes->data,
+                                         state->row_hashes->len, error))
+    return FALSE;
 
   if (pd_same_rows_get_n_rows (self->same_rows) == 0)
     return TRUE;
@@ -339,6 +362,7 @@ finish_same_rows (PdImportJob  *self,
     return FALSE;
   if (!refusing)
     return TRUE;
+  *refused = TRUE;
   base = g_file_get_basename (self->file);
   what = pd_same_rows_describe (self->same_rows, self->same_rows_import);
   g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
@@ -379,7 +403,7 @@ run_import_inner (PdImportJob   *self,
   g_autofree char *path = g_file_get_path (self->file);
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   PdImportRunState state = { 0 };
-  gboolean refusing = FALSE;
+  gboolean refused = FALSE;
   gint64 start = g_get_monotonic_time ();
   PdMapping *mapping;
   gboolean ok = FALSE;
@@ -399,7 +423,6 @@ run_import_inner (PdImportJob   *self,
     }
   self->n_points_skipped = 0;
   state.n_points_skipped = &self->n_points_skipped;
-  state.refusing = &refusing;
   if (!check_same_file (self, store, &state, cancellable, error))
     goto out;
   state.keys = g_array_new (FALSE, FALSE, sizeof (PdFieldId));
@@ -512,7 +535,7 @@ run_import_inner (PdImportJob   *self,
 
   self->info->duration_ms = (g_get_monotonic_time () - start) / 1000;
   g_debug ("import: rows applied after %" G_GINT64_FORMAT " ms", self->info->duration_ms);
-  if (local == NULL && !finish_same_rows (self, store, refusing, &local) && refusing)
+  if (local == NULL && !finish_same_rows (self, store, &state, &refused, &local) && refused)
     {
       /* refused before anything stays: no history entry either */
       pd_store_discard_import (store, self->info);
@@ -568,6 +591,7 @@ out:
   _pd_import_results_write_to (self->results, NULL, 0);
   g_clear_pointer (&state.keys, g_array_unref);
   g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
+  g_clear_pointer (&state.row_hashes, g_array_unref);
   g_free (state.points_reason);
   return ok;
 }

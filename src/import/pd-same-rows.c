@@ -103,6 +103,43 @@ pd_same_rows_add (PdSameRows *self,
   self->n_rows++;
 }
 
+void
+pd_same_rows_set_counts (PdSameRows *self,
+                         GArray     *counts,
+                         guint       n_rows)
+{
+  g_hash_table_remove_all (self->counts);
+  for (guint i = 0; i < counts->len; i++)
+    {
+      const PdRowsImportedBefore *row = &g_array_index (counts, PdRowsImportedBefore, i);
+
+      g_hash_table_insert (self->counts, g_memdup2 (&row->import_id, sizeof row->import_id),
+                           GUINT_TO_POINTER (row->n_rows));
+    }
+  self->n_rows = n_rows;
+}
+
+static int
+compare_hashes (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+void
+pd_same_rows_sort_hashes (GArray *hashes)
+{
+  guint kept = 0;
+
+  g_array_sort (hashes, compare_hashes);
+  for (guint i = 0; i < hashes->len; i++)
+    if (kept == 0 || g_array_index (hashes, gint64, i) != g_array_index (hashes, gint64, kept - 1))
+      g_array_index (hashes, gint64, kept++) = g_array_index (hashes, gint64, i);
+  g_array_set_size (hashes, kept);
+}
+
 guint
 pd_same_rows_get_n_rows (const PdSameRows *self)
 {
@@ -181,8 +218,11 @@ pd_same_rows_scan (PdStore                *store,
 {
   g_autoptr(PdSameRows) self = pd_same_rows_new ();
   g_autoptr(PdRecordSource) source = pd_record_source_new (file, options, cancellable, error);
+  g_autoptr(GArray) hashes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) counts = NULL;
   g_autoptr(GError) local = NULL;
   GPtrArray *batch;
+  guint n_rows = 0;
 
   if (source == NULL)
     return NULL;
@@ -191,13 +231,10 @@ pd_same_rows_scan (PdStore                *store,
       for (guint i = 0; i < batch->len && local == NULL; i++)
         {
           PdRecord *record = g_ptr_array_index (batch, i);
-          gint64 hash, earlier;
+          gint64 hash;
 
-          if (!pd_record_is_valid (record) || (hash = pd_record_compute_fingerprint (record)) == 0)
-            continue;
-          earlier = pd_store_find_imported_row (store, hash, &local);
-          if (earlier > 0)
-            pd_same_rows_add (self, earlier);
+          if (pd_record_is_valid (record) && (hash = pd_record_compute_fingerprint (record)) != 0)
+            g_array_append_val (hashes, hash);
         }
       pd_record_source_recycle_batch (source, batch);
       if (local != NULL)
@@ -208,5 +245,11 @@ pd_same_rows_scan (PdStore                *store,
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
+  pd_same_rows_sort_hashes (hashes);
+  counts = pd_store_count_rows_imported_before (store, (const gint64 *) hashes->data, hashes->len,
+                                                &n_rows, error);
+  if (counts == NULL)
+    return NULL;
+  pd_same_rows_set_counts (self, counts, n_rows);
   return g_steal_pointer (&self);
 }

@@ -14,12 +14,13 @@ G_BEGIN_DECLS
  * import applied, in any file: the same POS export re-saved with its
  * columns in another order, or a later export that holds the earlier
  * one's rows.  A row is its fingerprint: its normalized identity (emails,
- * phones, external ID) and its points.  An import records the fingerprint
- * of each row it applied points for (the store's import_rows) and looks
- * each row up before writing it: the import job stops writing at the
- * first one found and refuses (PD_ERROR_SAME_FILE, rolled back) unless
- * PdImportOptions.same_file says skip-points (those rows' points are left
- * out) or import-anyway.  A dry run and analyze count them. */
+ * phones, external ID) and its points.  An import collects the
+ * fingerprints of the rows it applied points for; before it commits it
+ * looks them up all at once and keeps them (the store's import_rows).
+ * Rows found make it refuse (PD_ERROR_SAME_FILE: everything rolled back)
+ * unless PdImportOptions.same_file says skip-points (then each row is
+ * looked up before it is written, and those found keep their balance) or
+ * import-anyway.  A dry run and analyze count them. */
 
 /* The row's fingerprint, or 0 for a row that adds no points (none, or 0)
  * or has no identity: only points add up. */
@@ -32,6 +33,12 @@ PdSameRows     *pd_same_rows_new          (void);
 void            pd_same_rows_free         (PdSameRows       *self);
 void            pd_same_rows_add          (PdSameRows       *self,
                                            gint64            import_id);
+/* The store's counts (pd_store_count_rows_imported_before()) */
+void            pd_same_rows_set_counts   (PdSameRows       *self,
+                                           GArray           *counts,
+                                           guint             n_rows);
+/* Sorts @hashes (gint64) and drops repeats, as the store wants them. */
+void            pd_same_rows_sort_hashes  (GArray           *hashes);
 guint           pd_same_rows_get_n_rows   (const PdSameRows *self);
 /* The import that applied most of them (the newest of equals), or 0. */
 gint64          pd_same_rows_get_import_id (const PdSameRows *self);

@@ -793,16 +793,39 @@ pd_store_undo_import_keep_edited (PdStore              *self,
 }
 
 gboolean
-pd_store_import_write_row_hash (PdStore  *self,
-                                gint64    import_id,
-                                gint64    hash,
-                                GError  **error)
+pd_store_import_write_row_hashes (PdStore       *self,
+                                  gint64         import_id,
+                                  const gint64  *hashes,
+                                  guint          n_hashes,
+                                  GError       **error)
 {
   g_return_val_if_fail (PD_IS_STORE (self), FALSE);
   /* a store that keeps no fingerprints (PostgreSQL, for now) imports as before */
-  if (IFACE (self)->import_write_row_hash == NULL)
+  if (IFACE (self)->import_write_row_hashes == NULL || n_hashes == 0)
     return TRUE;
-  return IFACE (self)->import_write_row_hash (self, import_id, hash, error);
+  return IFACE (self)->import_write_row_hashes (self, import_id, hashes, n_hashes, error);
+}
+
+/**
+ * pd_store_count_rows_imported_before:
+ * @hashes: (array length=n_hashes): sorted, distinct
+ * @n_rows: (out): how many of them completed imports applied
+ *
+ * Returns: (transfer full) (element-type PdRowsImportedBefore): by import,
+ *   or NULL with @error
+ */
+GArray *
+pd_store_count_rows_imported_before (PdStore       *self,
+                                     const gint64  *hashes,
+                                     guint          n_hashes,
+                                     guint         *n_rows,
+                                     GError       **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  *n_rows = 0;
+  if (IFACE (self)->count_rows_imported_before == NULL || n_hashes == 0)
+    return g_array_new (FALSE, FALSE, sizeof (PdRowsImportedBefore));
+  return IFACE (self)->count_rows_imported_before (self, hashes, n_hashes, n_rows, error);
 }
 
 gint64

@@ -246,7 +246,10 @@ struct _PdStoreInterface
   gboolean   (*undo_import_keep_edited) (PdStore *self, const PdActor *actor, gint64 id,
                                      PdStoreProgressFunc progress, gpointer progress_data,
                                      guint *n_kept, GError **error);
-  gboolean   (*import_write_row_hash) (PdStore *self, gint64 import_id, gint64 hash, GError **error);
+  gboolean   (*import_write_row_hashes) (PdStore *self, gint64 import_id, const gint64 *hashes,
+                                     guint n_hashes, GError **error);
+  GArray    *(*count_rows_imported_before) (PdStore *self, const gint64 *hashes, guint n_hashes,
+                                     guint *n_rows, GError **error);
   gint64     (*find_imported_row)   (PdStore *self, gint64 hash, GError **error);
 };
 
@@ -516,12 +519,26 @@ gboolean      pd_store_undo_import_keep_edited (PdStore        *self,
                                           gpointer              progress_data,
                                           guint                *n_kept,
                                           GError              **error);
-/* During import @import_id: its row with fingerprint @hash applied
- * points.  And the newest completed import that applied a row with
- * @hash, or 0 (-1 with @error).  See pd-same-rows.h. */
-gboolean      pd_store_import_write_row_hash (PdStore          *self,
+/* Fingerprints of rows that applied points (see pd-same-rows.h), sorted
+ * and distinct.  During import @import_id, before it finishes: its rows'.
+ * Counting: how many of @hashes completed imports applied (@n_rows), and
+ * by which (PdRowsImportedBefore, an import's rows counted once each).
+ * The newest completed import that applied a row with @hash, or 0 (-1
+ * with @error). */
+typedef struct {
+  gint64 import_id;
+  guint  n_rows;
+} PdRowsImportedBefore;
+
+gboolean      pd_store_import_write_row_hashes (PdStore        *self,
                                           gint64                import_id,
-                                          gint64                hash,
+                                          const gint64         *hashes,
+                                          guint                 n_hashes,
+                                          GError              **error);
+GArray       *pd_store_count_rows_imported_before (PdStore     *self,
+                                          const gint64         *hashes,
+                                          guint                 n_hashes,
+                                          guint                *n_rows,
                                           GError              **error);
 gint64        pd_store_find_imported_row (PdStore              *self,
                                           gint64                hash,

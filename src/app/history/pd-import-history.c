@@ -25,6 +25,7 @@ struct _PdImportHistory
   GtkFileChooserNative *chooser;
   gint64           chooser_id;
   gint64           undoing_id;
+  AdwToast        *last_toast;        /* a newer message replaces it */
   AdwMessageDialog *undo_rest_dialog;   /* while shown */
 
   AdwToastOverlay *toast_overlay;
@@ -56,7 +57,13 @@ toast (PdImportHistory *self,
 {
   g_free (self->message);
   self->message = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* "Undoing the import…" is over once the result is said: toasts queue
+   * one after the other, and would say it after the result */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_clear_object (&self->last_toast);
+  self->last_toast = adw_toast_new (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->last_toast));
 }
 
 static char *
@@ -740,6 +747,7 @@ pd_import_history_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->last_toast);
   g_free (self->signature);
   g_free (self->message);
   G_OBJECT_CLASS (pd_import_history_parent_class)->finalize (object);

@@ -182,6 +182,7 @@ test_upgrade_hashes_kept_files (Fixture       *f,
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
                                      /* and what later versions add */
                                      "DROP TABLE audit_log;"
+                                     "DROP INDEX IF EXISTS personas_sms_pending;"
                                      "DROP TABLE import_rows;"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -319,58 +319,6 @@ check_same_file (PdImportJob       *self,
   return TRUE;
 }
 
-/* After the rows: the earlier import that applied most of the rows found
- * again, and, when the run refused them, the refusal (nothing stays). */
-static gboolean
-finish_same_rows (PdImportJob       *self,
-                  PdStore           *store,
-                  PdImportRunState  *state,
-                  gboolean          *refused,
-                  GError           **error)
-{
-  g_autofree char *what = NULL;
-  g_autofree char *base = NULL;
-  gboolean refusing;
-
-  *refused = FALSE;
-  pd_same_rows_sort_hashes (state->row_hashes);
-  /* Looked up all at once, now: per row it cost every import as much as
-   * keeping them.  Not for the same file (its question covers every row)
-   * nor when the user already said what to do. */
-  if (self->earlier == NULL && self->same_file == PD_SAME_FILE_REFUSE)
-    {
-      guint n_rows = 0;
-      g_autoptr(GArray) counts = pd_store_count_rows_imported_before (store,
-                                                                      (const gint64 *) state->row_hashes->data,
-                                                                      state->row_hashes->len, &n_rows, error);
-
-      if (counts == NULL)
-        return FALSE;
-      pd_same_rows_set_counts (self->same_rows, counts, n_rows);
-    }
-  refusing = !self->dry_run && self->same_file == PD_SAME_FILE_REFUSE &&
-             pd_same_rows_get_n_rows (self->same_rows) > 0;
-  if (!self->dry_run && !refusing &&
-      !pd_store_import_write_row_hashes (store, self->info->id, (const gint64 *) state->row_hashes->data,
-                                         state->row_hashes->len, error))
-    return FALSE;
-
-  if (pd_same_rows_get_n_rows (self->same_rows) == 0)
-    return TRUE;
-  self->same_rows_import = pd_store_get_import (store, pd_same_rows_get_import_id (self->same_rows), error);
-  if (self->same_rows_import == NULL)
-    return FALSE;
-  if (!refusing)
-    return TRUE;
-  *refused = TRUE;
-  base = g_file_get_basename (self->file);
-  what = pd_same_rows_describe (self->same_rows, self->same_rows_import);
-  g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
-               _("%s: %s. Choose whether to skip the points of rows already imported or to "
-                 "import anyway"), base, what);
-  return FALSE;
-}
-
 static gboolean run_import_inner (PdImportJob *self, PdStore *store, GCancellable *cancellable,
                                   GError **error);
 
@@ -535,7 +483,11 @@ run_import_inner (PdImportJob   *self,
 
   self->info->duration_ms = (g_get_monotonic_time () - start) / 1000;
   g_debug ("import: rows applied after %" G_GINT64_FORMAT " ms", self->info->duration_ms);
-  if (local == NULL && !finish_same_rows (self, store, &state, &refused, &local) && refused)
+  if (local == NULL &&
+      !pd_same_rows_finish_import (self->same_rows, store, self->file, state.row_hashes, self->info->id,
+                                   self->same_file, self->earlier != NULL, self->dry_run,
+                                   &self->same_rows_import, &refused, &local) &&
+      refused)
     {
       /* refused before anything stays: no history entry either */
       pd_store_discard_import (store, self->info);

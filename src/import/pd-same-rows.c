@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "pd-error.h"
 #include "pd-same-rows.h"
 
 struct _PdSameRows {
@@ -252,4 +253,59 @@ pd_same_rows_scan (PdStore                *store,
     return NULL;
   pd_same_rows_set_counts (self, counts, n_rows);
   return g_steal_pointer (&self);
+}
+
+gboolean
+pd_same_rows_finish_import (PdSameRows     *self,
+                            PdStore        *store,
+                            GFile          *file,
+                            GArray         *row_hashes,
+                            gint64          import_id,
+                            PdSameFile      choice,
+                            gboolean        same_file_found,
+                            gboolean        dry_run,
+                            PdImportInfo  **main_import,
+                            gboolean       *refused,
+                            GError        **error)
+{
+  g_autofree char *what = NULL;
+  g_autofree char *base = NULL;
+  gboolean refusing;
+
+  *refused = FALSE;
+  *main_import = NULL;
+  pd_same_rows_sort_hashes (row_hashes);
+  /* Looked up all at once, now: per row it cost every import as much as
+   * keeping them.  Not for the same file (its question covers every row)
+   * nor when the user already said what to do. */
+  if (!same_file_found && choice == PD_SAME_FILE_REFUSE)
+    {
+      guint n_rows = 0;
+      g_autoptr(GArray) counts = pd_store_count_rows_imported_before (store, (const gint64 *) row_hashes->data,
+                                                                      row_hashes->len, &n_rows, error);
+
+      if (counts == NULL)
+        return FALSE;
+      pd_same_rows_set_counts (self, counts, n_rows);
+    }
+  refusing = !dry_run && choice == PD_SAME_FILE_REFUSE && self->n_rows > 0;
+  if (!dry_run && !refusing &&
+      !pd_store_import_write_row_hashes (store, import_id, (const gint64 *) row_hashes->data, row_hashes->len,
+                                         error))
+    return FALSE;
+
+  if (self->n_rows == 0)
+    return TRUE;
+  *main_import = pd_store_get_import (store, pd_same_rows_get_import_id (self), error);
+  if (*main_import == NULL)
+    return FALSE;
+  if (!refusing)
+    return TRUE;
+  *refused = TRUE;
+  base = g_file_get_basename (file);
+  what = pd_same_rows_describe (self, *main_import);
+  g_set_error (error, PD_ERROR, PD_ERROR_SAME_FILE,
+               _("%s: %s. Choose whether to skip the points of rows already imported or to "
+                 "import anyway"), base, what);
+  return FALSE;
 }

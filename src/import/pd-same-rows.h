@@ -5,6 +5,7 @@
 
 #include "pd-record.h"
 #include "pd-record-source.h"
+#include "pd-same-file.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,25 @@ PdSameRows     *pd_same_rows_scan         (PdStore                *store,
                                            const PdSourceOptions  *options,
                                            GCancellable           *cancellable,
                                            GError                **error);
+
+/* An import's end, before its commit: @row_hashes (gint64, the rows that
+ * applied points; sorted here) are looked up (unless the same file was
+ * found or @choice already says what to do) and, in a real run that does
+ * not refuse, kept for import @import_id.  @main_import (out, nullable)
+ * gets the earlier import that applied most of them.  FALSE with @error
+ * on failure, and with *@refused and PD_ERROR_SAME_FILE when a real run
+ * without a choice found some (the caller rolls back). */
+gboolean        pd_same_rows_finish_import (PdSameRows     *self,
+                                           PdStore         *store,
+                                           GFile           *file,
+                                           GArray          *row_hashes,
+                                           gint64           import_id,
+                                           PdSameFile       choice,
+                                           gboolean         same_file_found,
+                                           gboolean         dry_run,
+                                           PdImportInfo   **main_import,
+                                           gboolean        *refused,
+                                           GError         **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdSameRows, pd_same_rows_free)
 

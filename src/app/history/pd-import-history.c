@@ -7,6 +7,7 @@
 #include "pd-import-actions.h"
 #include "pd-import-history.h"
 #include "pd-import-session.h"
+#include "pd-import-undo-rest-dialog.h"
 #include "pd-report-writer.h"
 
 /* Imports run by another process (the CLI) show up within this. */
@@ -270,102 +271,33 @@ pd_import_history_undo_rest (PdImportHistory *self,
 }
 
 static void
-on_open_persona_clicked (GtkButton       *button,
-                         PdImportHistory *self)
+on_dialog_open_persona (PdImportUndoRestDialog *dialog,
+                        gint64                  persona_id,
+                        PdImportHistory        *self)
 {
-  gint64 *id = g_object_get_data (G_OBJECT (button), "persona-id");
-
-  g_signal_emit (self, signals[OPEN_PERSONA], 0, *id);
+  g_signal_emit (self, signals[OPEN_PERSONA], 0, persona_id);
 }
 
 static void
-on_undo_rest_response (AdwMessageDialog *dialog,
-                       const char       *response,
-                       PdImportHistory  *self)
+on_undo_rest_response (PdImportUndoRestDialog *dialog,
+                       const char             *response,
+                       PdImportHistory        *self)
 {
-  gint64 *id = g_object_get_data (G_OBJECT (dialog), "id");
-
   self->undo_rest_dialog = NULL;
   if (g_strcmp0 (response, "rest") == 0)
-    pd_import_history_undo_rest (self, *id);
+    pd_import_history_undo_rest (self, pd_import_undo_rest_dialog_get_import_id (dialog));
 }
 
-/* The undo was refused: the personas changed since, by name and email,
- * each with a button that opens it, and the choice to undo the rest. */
+/* The undo was refused: the personas changed since, and the choice to
+ * undo the rest. */
 static void
 offer_undo_rest (PdImportHistory *self,
                  gint64           id,
                  GArray          *blockers)
 {
-  GtkWidget *dialog;
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  g_autofree char *body = NULL;
+  PdImportUndoRestDialog *dialog = pd_import_undo_rest_dialog_new (GTK_WINDOW (self), self->store, id, blockers);
 
-  body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u persona of this import was changed after it. Undoing the "
-                                       "whole import would throw that change away, so it is not done. "
-                                       "Undo the rest: every other row of the import is taken back, "
-                                       "and this persona stays exactly as it is now.",
-                                       "%u personas of this import were changed after it. Undoing the "
-                                       "whole import would throw those changes away, so it is not done. "
-                                       "Undo the rest: every other row of the import is taken back, "
-                                       "and these personas stay exactly as they are now.",
-                                       blockers->len), blockers->len);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Changed Since the Import"), body);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Personas changed since the import"), -1);
-  for (guint i = 0; i < blockers->len; i++)
-    {
-      gint64 persona_id = g_array_index (blockers, gint64, i);
-      g_autoptr(PdPersona) persona = pd_store_get_persona (self->store, persona_id, NULL);
-      g_autofree char *name = NULL;
-      g_autofree char *label = NULL;
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *button;
-      const char *contact = NULL;
-
-      if (persona != NULL)
-        {
-          name = pd_persona_dup_display_name (persona);
-          contact = pd_persona_get_primary_email (persona);
-          if (contact == NULL)
-            contact = pd_persona_get_primary_phone (persona);
-        }
-      else
-        name = g_strdup (_("A persona since removed"));
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      if (contact != NULL && g_strcmp0 (contact, name) != 0)
-        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), contact);
-      if (persona != NULL)
-        {
-          button = gtk_button_new_with_mnemonic (_("_Open"));
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          /* TRANSLATORS: %s is a persona's name */
-          label = g_strdup_printf (_("Open %s"), name);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-          g_object_set_data_full (G_OBJECT (button), "persona-id",
-                                  g_memdup2 (&persona_id, sizeof persona_id), g_free);
-          g_signal_connect_object (button, "clicked", G_CALLBACK (on_open_persona_clicked), self, 0);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-        }
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 240);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Keep the Import"), "rest", _("Undo the _Rest"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rest", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "id", g_memdup2 (&id, sizeof id), g_free);
+  g_signal_connect_object (dialog, "open-persona", G_CALLBACK (on_dialog_open_persona), self, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_undo_rest_response), self, 0);
   self->undo_rest_dialog = ADW_MESSAGE_DIALOG (dialog);
   gtk_window_present (GTK_WINDOW (dialog));

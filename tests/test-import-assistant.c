@@ -832,6 +832,70 @@ test_assistant_same_file (Fixture       *f,
   g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
 }
 
+/* Issue 17: the same rows in another file (columns reordered, one more
+ * row): the Analyze step asks as for the same file, naming the import. */
+static void
+test_assistant_same_rows (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *first_path = write_file (f->dir, "monday.csv",
+                                            "Email,First Name,Points\nada@example.com,Ada,10\n"
+                                            "alan@example.com,Alan,5\n", -1);
+  g_autofree char *again_path = write_file (f->dir, "monday-resaved.csv",
+                                            "Points,Name,E-mail\n10,Ada,ada@example.com\n"
+                                            "5,Alan,alan@example.com\n7,Bob,bob@example.com\n", -1);
+  g_autoptr(GFile) first_file = g_file_new_for_path (first_path);
+  g_autoptr(GFile) again_file = g_file_new_for_path (again_path);
+  g_autoptr(PdImportJob) first = NULL;
+  g_autoptr(PdPersona) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions options;
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+  GtkWidget *group;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  options.name = "Monday POS";
+  first = pd_import_job_new (f->store, first_file, NULL, &options);
+  g_assert_true (pd_import_job_run (first, NULL, &error));
+  g_assert_no_error (error);
+
+  open_assistant (f);
+  pd_import_assistant_open_file (f->assistant, again_file);
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
+  group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (analyze), PD_TYPE_IMPORT_ANALYZE_PAGE,
+                                                       "same_file_group");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "These Rows Were Imported Before");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "2 rows"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "Monday POS"));
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (group,
+                                 PD_TYPE_IMPORT_SAME_FILE_GROUP, "skip_points_check")), TRUE);
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  g_assert_cmpuint (pd_import_job_get_n_points_skipped (pd_import_progress_page_get_job (progress)), ==, 2);
+  ada = pd_store_get_persona (f->store, pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ada@example.com", NULL),
+                              NULL);
+  g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
+}
+
 static const char *
 analyze_label (PdImportAnalyzePage *analyze,
                const char          *name)
@@ -1491,6 +1555,8 @@ main (int   argc,
               fixture_setup, test_assistant_refusals, fixture_teardown);
   g_test_add ("/import-assistant/history", Fixture, NULL,
               fixture_setup, test_history, fixture_teardown);
+  g_test_add ("/import-assistant/same-rows", Fixture, NULL,
+              fixture_setup, test_assistant_same_rows, fixture_teardown);
   g_test_add ("/import-assistant/headerless", Fixture, NULL,
               fixture_setup, test_assistant_headerless, fixture_teardown);
   g_test_add ("/import-assistant/history-undo-rest", Fixture, NULL,

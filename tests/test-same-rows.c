@@ -186,6 +186,40 @@ test_choices (Fixture       *f,
   }
 }
 
+/* A big file's rows imported before: the run stops writing once its first
+ * rows say so, and still counts every one of them. */
+static void
+test_refused_early (Fixture       *f,
+                    gconstpointer  data)
+{
+  GString *first = g_string_new ("Email,Points\r\n");
+  GString *again = g_string_new ("Points,Email\r\n");
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(PdImportJob) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_string_append_printf (first, "c%u@example.com,%u\r\n", i, 1 + i % 50);
+      g_string_append_printf (again, "%u,C%u@Example.com\r\n", 1 + i % 50, i);
+    }
+  job = run_file (f, first->str, PD_SAME_FILE_REFUSE, FALSE, &error);
+  g_assert_no_error (error);
+  before = dump (f);
+
+  refused = run_file (f, again->str, PD_SAME_FILE_REFUSE, FALSE, &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_SAME_FILE);
+  g_assert_nonnull (strstr (error->message, "10000 rows"));
+  g_assert_cmpuint (pd_same_rows_get_n_rows (pd_import_job_get_same_rows (refused)), ==, 10000);
+  /* stopped writing early: most rows were only counted */
+  g_assert_cmpuint (pd_import_job_get_info (refused)->updated, <, 10000);
+  after = dump (f);
+  g_assert_cmpstr (after, ==, before);
+  g_string_free (first, TRUE);
+  g_string_free (again, TRUE);
+}
+
 static void
 test_fingerprint (void)
 {
@@ -273,6 +307,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/same-rows/fingerprint", test_fingerprint);
   g_test_add ("/same-rows/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/same-rows/refused-early", Fixture, NULL, fixture_set_up, test_refused_early, fixture_tear_down);
   g_test_add ("/same-rows/choices", Fixture, NULL, fixture_set_up, test_choices, fixture_tear_down);
   g_test_add_func ("/same-rows/cli", test_cli);
   return g_test_run ();

@@ -201,6 +201,12 @@ _pd_import_apply_record (const PdImportRunState  *state,
 
   if (state->row_hashes != NULL)
     fingerprint = pd_record_compute_fingerprint (record);
+  if (state->only_fingerprint)
+    {
+      if (fingerprint != 0)
+        g_array_append_val (state->row_hashes, fingerprint);
+      return TRUE;
+    }
   if (fingerprint != 0 && state->skip_points_of_rows)
     {
       gint64 earlier = pd_store_find_imported_row (store, fingerprint, error);

@@ -42,6 +42,9 @@ typedef struct {
   GArray          *row_hashes;      /* gint64 */
   PdSameRows      *same_rows;
   gboolean         skip_points_of_rows;
+  /* the first rows were imported before and the run will refuse: the rest
+   * is only fingerprinted (for the count), nothing more is written */
+  gboolean         only_fingerprint;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

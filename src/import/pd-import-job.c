@@ -66,6 +66,9 @@ struct _PdImportJob
 
 G_DEFINE_FINAL_TYPE (PdImportJob, pd_import_job, G_TYPE_OBJECT)
 
+/* Rows whose fingerprints are looked up early (see run_import_inner()). */
+#define SAME_ROWS_PROBE 4096
+
 enum {
   PROGRESS_CHANGED,
   N_SIGNALS
@@ -352,6 +355,7 @@ run_import_inner (PdImportJob   *self,
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   PdImportRunState state = { 0 };
   gboolean refused = FALSE;
+  gboolean probed = FALSE;
   gint64 start = g_get_monotonic_time ();
   PdMapping *mapping;
   gboolean ok = FALSE;
@@ -472,6 +476,19 @@ run_import_inner (PdImportJob   *self,
       pd_record_source_recycle_batch (source, batch);
       if (local != NULL)
         break;
+      /* The same rows again are most often the first ones (a file saved
+       * again, a later export holding the earlier one): a run that will
+       * refuse them stops writing once its first rows say so. */
+      if (!probed && state.row_hashes->len >= SAME_ROWS_PROBE)
+        {
+          gboolean found = FALSE;
+
+          probed = TRUE;
+          if (!self->dry_run && self->earlier == NULL && self->same_file == PD_SAME_FILE_REFUSE &&
+              !pd_same_rows_probe (store, state.row_hashes, &found, &local))
+            break;
+          state.only_fingerprint = found;
+        }
       if (!_pd_import_results_spill (self->results, &local))
         break;
       report_progress (self, source, FALSE);

@@ -309,3 +309,20 @@ pd_same_rows_finish_import (PdSameRows     *self,
                  "import anyway"), base, what);
   return FALSE;
 }
+
+gboolean
+pd_same_rows_probe (PdStore   *store,
+                    GArray    *row_hashes,
+                    gboolean  *found,
+                    GError   **error)
+{
+  g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (gint64), row_hashes->len);
+  g_autoptr(GArray) counts = NULL;
+  guint n_rows = 0;
+
+  g_array_append_vals (sorted, row_hashes->data, row_hashes->len);
+  pd_same_rows_sort_hashes (sorted);
+  counts = pd_store_count_rows_imported_before (store, (const gint64 *) sorted->data, sorted->len, &n_rows, error);
+  *found = n_rows > 0;
+  return counts != NULL;
+}

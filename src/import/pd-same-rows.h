@@ -17,7 +17,8 @@ G_BEGIN_DECLS
  * one's rows.  A row is its fingerprint: its normalized identity (emails,
  * phones, external ID) and its points.  An import collects the
  * fingerprints of the rows it applied points for; before it commits it
- * looks them up all at once and keeps them (the store's import_rows).
+ * looks them up all at once and keeps them (the store's import_rows); a
+ * run that will refuse looks its first ones up early, to stop writing.
  * Rows found make it refuse (PD_ERROR_SAME_FILE: everything rolled back)
  * unless PdImportOptions.same_file says skip-points (then each row is
  * looked up before it is written, and those found keep their balance) or
@@ -59,6 +60,14 @@ PdSameRows     *pd_same_rows_scan         (PdStore                *store,
                                            const PdSourceOptions  *options,
                                            GCancellable           *cancellable,
                                            GError                **error);
+
+/* Whether any of the first rows an import applied (@row_hashes, not
+ * changed) were applied by a completed import: a run that will refuse
+ * need not write the rest.  FALSE with @error on failure. */
+gboolean        pd_same_rows_probe         (PdStore         *store,
+                                           GArray          *row_hashes,
+                                           gboolean        *found,
+                                           GError         **error);
 
 /* An import's end, before its commit: @row_hashes (gint64, the rows that
  * applied points; sorted here) are looked up (unless the same file was

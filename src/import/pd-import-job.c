@@ -310,8 +310,9 @@ check_same_file (PdImportJob       *self,
     return FALSE;
   state->skip_points = state->rows_not_applied_before != NULL;
 
-  /* The same rows in another file: looked up row by row as the run goes
-   * (pd-same-rows.h), unless the same file was found (its rule covers
+  /* The same rows in another file (pd-same-rows.h): fingerprints
+   * collected as the run goes and looked up at its end (row by row only
+   * for skip-points), unless the same file was found (its rule covers
    * every row) or the user said to import anyway. */
   g_clear_pointer (&self->same_rows, pd_same_rows_free);
   g_clear_pointer (&self->same_rows_import, pd_import_info_free);

@@ -180,9 +180,11 @@ test_upgrade_hashes_kept_files (Fixture       *f,
   g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
-                                     /* and what later versions add */
+                                     /* what later schemas added, made again */
                                      "DROP TABLE audit_log;"
-                                     "DROP INDEX IF EXISTS personas_sms_pending;"
+                                     "DROP INDEX personas_sms_pending;"
+                                     "DROP TABLE blocklist;"
+                                     "ALTER TABLE imports DROP COLUMN privacy_removed;"
                                      "DROP TABLE import_rows;"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);

@@ -12,6 +12,7 @@
 #include "pd-pg-store.h"
 #include "pd-temp.h"
 #include "pd-window.h"
+#include "pd-session.h"
 
 struct _PdApplication
 {
@@ -285,6 +286,9 @@ preferences_activated (GSimpleAction *action,
 
   GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* not from the sign-in page (its shortcut still reaches the app) */
+  if (!pd_app_may (PD_PERMISSION_READ))
+    return;
   preferences = pd_preferences_window_new (active, self->settings);
   if (PD_IS_WINDOW (active))
     pd_preferences_window_set_store (preferences, pd_window_get_store (PD_WINDOW (active)));

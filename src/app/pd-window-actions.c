@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-window-private.h"
+#include "pd-session.h"
 
 /* The window's actions (win.*) and their keyboard shortcuts. */
 
@@ -134,7 +135,7 @@ unarchive_persona_action (GtkWidget  *widget,
   gint64 id = g_variant_get_int64 (param);
   g_autoptr(GError) error = NULL;
 
-  if (!pd_store_set_archived (self->store, id, FALSE, &error))
+  if (!pd_store_set_archived_as (self->store, id, FALSE, pd_app_actor (), &error))
     {
       pd_window_show_toast (self, error->message);
       return;
@@ -274,6 +275,7 @@ _pd_window_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.new-persona", NULL, new_persona_action);
   /* win.import, win.import-history, win.show-all-personas: pd-window-import.c */
   _pd_window_class_add_import_actions (widget_class);
+  _pd_window_class_add_privacy_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.show-archived", NULL, show_archived_action);
   gtk_widget_class_install_action (widget_class, "win.show-personas", NULL, show_personas_action);
   gtk_widget_class_install_action (widget_class, "win.close-detail", NULL, close_detail_action);

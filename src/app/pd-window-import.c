@@ -6,6 +6,7 @@
 #include "pd-import-assistant.h"
 #include "pd-import-history.h"
 #include "pd-window-private.h"
+#include "pd-session.h"
 
 /* The main window's side of importing (issue 5): the import assistant and
  * the history it opens, a file dropped on the window or opened with the
@@ -136,7 +137,15 @@ show_import (PdWindow *self,
                         GFile    *file)
 {
   PdImportAssistant *assistant = g_object_get_data (G_OBJECT (self), ASSISTANT_KEY);
+  g_autoptr(GError) error = NULL;
 
+  /* a file dropped or opened with the app by a role that may not import
+   * (or while no one is signed in): said at once, not after the steps */
+  if (assistant == NULL && !pd_actor_check (pd_app_actor (), PD_PERMISSION_IMPORT, &error))
+    {
+      pd_window_show_toast (self, error->message);
+      return NULL;
+    }
   if (assistant == NULL)
     {
       assistant = pd_import_assistant_new (GTK_WINDOW (self), self->store);

@@ -41,6 +41,16 @@ struct _PdWindow
   gint64                leave_to_id;      /* see show_persona_cb() */
   guint                 ask_hide_id;      /* see ask_before_hiding_cb() */
   gboolean              close_confirmed;  /* the user said Save or Discard */
+
+  /* Staff accounts (pd-window-staff.c): while no one is signed in the
+   * window's content is the sign-in page; main_content is kept aside. */
+  GtkWidget            *main_content;
+  GtkWidget            *sign_in_page;
+  guint                 idle_check_id;
+  gint64                last_activity_us;
+  double                last_pointer_x, last_pointer_y;
+  GPtrArray            *hidden_windows;   /* the app's other windows, hidden by the lock */
+  char                 *locked_account;   /* who was signed in when it locked */
 };
 
 typedef void (*PdWindowLeaveFunc) (PdWindow *self,
@@ -65,5 +75,12 @@ void _pd_window_class_add_import_actions (GtkWidgetClass *widget_class);
 void _pd_window_setup_import             (PdWindow       *self);
 void _pd_window_set_audience             (PdWindow       *self,
                                           gint64          import_id);
+
+/* Staff accounts and the audit log (issue 16), in pd-window-staff.c. */
+void _pd_window_class_add_staff_actions (GtkWidgetClass *widget_class);
+void _pd_window_setup_staff             (PdWindow       *self);
+void _pd_window_dispose_staff           (PdWindow       *self);
+/* Data & Privacy (issue 16), in pd-window-privacy.c */
+void _pd_window_class_add_privacy_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

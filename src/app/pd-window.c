@@ -560,6 +560,7 @@ pd_window_constructed (GObject *object)
   self->release_count_id = g_idle_add_full (G_PRIORITY_LOW, release_count_if_hidden_cb, self, NULL);
   reload_list (self);
   _pd_window_update_actions (self);
+  _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
 }
 
 static void
@@ -571,6 +572,7 @@ pd_window_dispose (GObject *object)
   g_clear_handle_id (&self->make_detail_id, g_source_remove);
   g_clear_handle_id (&self->release_count_id, g_source_remove);
   g_clear_handle_id (&self->ask_hide_id, g_source_remove);
+  _pd_window_dispose_staff (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), PD_TYPE_WINDOW);
 
   G_OBJECT_CLASS (pd_window_parent_class)->dispose (object);
@@ -682,6 +684,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_show_toast);
 
   _pd_window_class_add_actions (widget_class);
+  _pd_window_class_add_staff_actions (widget_class);
 }
 
 static void

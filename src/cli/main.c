@@ -34,15 +34,21 @@ static const Command commands[] = {
   { "attributes", pd_cli_attributes, N_("Set, get or delete a persona's custom attributes") },
   { "source-id", pd_cli_source_id, N_("A persona's IDs in other systems (SOURCE:ID)") },
   { "migrate",  pd_cli_migrate,  N_("Copy a desk's database into an empty PostgreSQL database") },
+  { "accounts", pd_cli_accounts, N_("Staff accounts: add, list, set a role or password, disable; on or off") },
+  { "audit",    pd_cli_audit,    N_("The audit log: who changed what, and when") },
+  { "blocklist", pd_cli_blocklist, N_("Hide a persona, email or phone everywhere (owner only)") },
+  { "forget",   pd_cli_forget,   N_("Erase a customer on request and blocklist their contacts") },
 };
 
 static void
 print_usage (FILE *out)
 {
-  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE|postgresql://…] COMMAND [OPTIONS]"),
+  fprintf (out, "%s\n\n%s\n", _("Usage: persona-desk-cli [--db FILE|postgresql://…] [--user NAME] COMMAND [OPTIONS]"),
            _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %-15s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("--user NAME acts as that staff account (the password from PERSONA_DESK_PASSWORD or "
+                             "asked on the terminal); needed to change anything when staff accounts are on."));
   fprintf (out, "\n%s\n", _("Run 'persona-desk-cli COMMAND --help' for a command's options."));
 }
 
@@ -51,6 +57,7 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *db_path = NULL;
+  g_autofree char *user = NULL;
   PdCliContext ctx = { 0 };
   int i = 1;
 
@@ -75,6 +82,18 @@ main (int    argc,
         {
           g_free (db_path);
           db_path = g_strdup (argv[i] + strlen ("--db="));
+          i++;
+        }
+      else if (g_str_equal (argv[i], "--user") && i + 1 < argc)
+        {
+          g_free (user);
+          user = g_strdup (argv[i + 1]);
+          i += 2;
+        }
+      else if (g_str_has_prefix (argv[i], "--user="))
+        {
+          g_free (user);
+          user = g_strdup (argv[i] + strlen ("--user="));
           i++;
         }
       else if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
@@ -102,6 +121,7 @@ main (int    argc,
     }
 
   ctx.db_path = db_path;
+  ctx.user = user;
   for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
     if (g_str_equal (argv[i], commands[c].name))
       return commands[c].func (&ctx, argc - i, argv + i);

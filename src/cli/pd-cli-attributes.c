@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-error.h"
 
 static const char usage[] = N_("set ID NAME VALUE | get ID [NAME] [--json] | delete ID NAME");
@@ -124,7 +125,7 @@ pd_cli_attributes (PdCliContext *ctx,
       return pd_cli_fail_input (error);
     }
   pd_persona_set_attribute (persona, name, g_str_equal (action, "set") ? argv[4] : NULL);
-  if (!pd_store_save_persona (store, persona, PD_SOURCE_MANUAL, &error))
+  if (!pd_store_save_persona_as (store, persona, pd_cli_who (), &error))
     return pd_cli_fail_input (error);
   return 0;
 }

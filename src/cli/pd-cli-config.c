@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-error.h"
 
 int
@@ -58,7 +59,7 @@ pd_cli_config (PdCliContext *ctx,
             }
           settings.double_opt_in_expiry_days = days;
         }
-      if (!pd_store_set_loyalty_settings (store, &settings, &error))
+      if (!pd_store_set_loyalty_settings_as (store, &settings, pd_cli_who (), &error))
         return pd_cli_fail (error);
     }
   if (argc < 2 || g_str_equal (argv[1], "allow-negative-balance"))

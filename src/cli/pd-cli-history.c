@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-report-writer.h"
 
 static gboolean
@@ -42,6 +43,7 @@ add_import_json (JsonBuilder        *b,
   INT ("duration_ms", info->duration_ms);
   STR ("status", pd_import_status_to_string (info->status));
   INT ("total", info->total);
+  INT ("privacy_removed", info->privacy_removed);
   INT ("imported", info->imported);
   INT ("updated", info->updated);
   INT ("ignored", info->ignored);
@@ -100,11 +102,16 @@ list_imports (PdStore  *store,
       PdImportInfo *info = g_ptr_array_index (imports, i);
       g_autoptr(GDateTime) local = g_date_time_to_local (info->started);
       g_autofree char *when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      g_autofree char *privacy = pd_import_info_dup_privacy_note (info);
 
       pd_cli_printf (_("%" PRId64 "\t%s\t%s\t%s\t%s\t%u rows: %u imported, %u updated, %u ignored, "
-                "%u failed\t%s\n"),
+                "%u failed\t%s"),
               info->id, when, info->user, pd_import_status_to_string (info->status), info->name,
               info->total, info->imported, info->updated, info->ignored, info->failed, info->file_name);
+      /* a column of its own, only when a data-deletion request took rows out */
+      if (privacy != NULL)
+        printf ("\t%s", privacy);
+      printf ("\n");
     }
   return 0;
 }
@@ -214,7 +221,7 @@ pd_cli_history (PdCliContext *ctx,
       store = pd_cli_open_store (ctx, &error);
       if (store == NULL)
         return pd_cli_fail (error);
-      if (!pd_store_delete_import (store, id, &error))
+      if (!pd_store_delete_import_as (store, id, pd_cli_who (), &error))
         return pd_cli_fail (error);
       printf (_("Import %" PRId64 " deleted from the history\n"), id);
       return 0;

@@ -410,6 +410,7 @@ pd_cli_import (PdCliContext *ctx,
   file = g_file_new_for_commandline_arg (argv[1]);
   job = pd_import_job_new (store, file, &source, &options);
   pd_import_job_set_dry_run (job, dry_run);
+  pd_import_job_set_actor (job, pd_cli_who ());
   if (isatty (STDERR_FILENO))
     g_signal_connect (job, "progress-changed", G_CALLBACK (on_progress_changed), NULL);
 

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-error.h"
 
 static JsonNode *
@@ -123,7 +124,7 @@ mark_sent (PdCliContext *ctx,
   store = pd_cli_open_store (ctx, &error);
   if (store == NULL)
     return pd_cli_fail (error);
-  if (!pd_store_mark_outbox_sent (store, (const gint64 *) ids->data, ids->len, &error))
+  if (!pd_store_mark_outbox_sent_as (store, (const gint64 *) ids->data, ids->len, pd_cli_who (), &error))
     return pd_cli_fail_input (error);
   printf (g_dngettext (GETTEXT_PACKAGE, "%u text marked sent\n", "%u texts marked sent\n", ids->len), ids->len);
   return 0;

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-error.h"
 
 static const char usage[] = N_("set ID FIELD VALUE | get ID [--json] | clear ID FIELD");
@@ -87,7 +88,7 @@ pd_cli_override (PdCliContext *ctx,
     }
 
   pd_persona_set_override (persona, field, value);
-  if (!pd_store_save_persona (store, persona, PD_SOURCE_MANUAL, &error))
+  if (!pd_store_save_persona_as (store, persona, pd_cli_who (), &error))
     return pd_cli_fail_input (error);
   if (value != NULL)
     pd_cli_printf (_("Persona %" PRId64 ": %s pinned to “%s”\n"), id, pd_field_get_info (field)->key, value);

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pd-cli.h"
+#include "pd-store-staff.h"
 #include "pd-error.h"
 
 static const char usage[] = N_("set ID SOURCE:ID | get ID [--json] | delete ID SOURCE");
@@ -65,7 +66,7 @@ pd_cli_source_id (PdCliContext *ctx,
     return pd_cli_fail_input (error);
   if (!g_str_equal (action, "get"))
     {
-      if (!pd_store_set_source_id (store, id, source, source_id, &error))
+      if (!pd_store_set_source_id_as (store, id, source, source_id, pd_cli_who (), &error))
         return pd_cli_fail_input (error);
       return 0;
     }

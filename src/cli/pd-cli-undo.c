@@ -11,6 +11,7 @@
 
 #include "pd-cli.h"
 #include "pd-error.h"
+#include "pd-store-staff.h"
 
 int
 pd_cli_undo (PdCliContext *ctx,
@@ -25,7 +26,6 @@ pd_cli_undo (PdCliContext *ctx,
       NULL },
     { NULL }
   };
-  PdActor actor = pd_cli_actor ();
   guint n_kept = 0;
   g_autoptr(GError) error = NULL;
   g_autoptr(PdStore) store = NULL;
@@ -48,7 +48,7 @@ pd_cli_undo (PdCliContext *ctx,
     return pd_cli_fail (error);
   if (keep_edited)
     {
-      if (!pd_store_undo_import_keep_edited (store, &actor, id, NULL, NULL, &n_kept, &error))
+      if (!pd_store_undo_import_keep_edited (store, pd_cli_who (), id, NULL, NULL, &n_kept, &error))
         return pd_cli_fail (error);
       if (n_kept > 0)
         {
@@ -59,7 +59,7 @@ pd_cli_undo (PdCliContext *ctx,
           return 0;
         }
     }
-  else if (!pd_store_undo_import (store, id, &error))
+  else if (!pd_store_undo_import_as (store, id, NULL, NULL, pd_cli_who (), &error))
     {
       g_autoptr(GArray) blockers = NULL;
 

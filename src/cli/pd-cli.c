@@ -1,9 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <sodium.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
@@ -12,6 +19,9 @@
 #include "pd-error.h"
 #include "pd-phone.h"
 #include "pd-sqlite-store.h"
+#include "pd-store-staff.h"
+
+static void hint_user (const GError *error);
 
 static gboolean
 is_unsafe (gunichar c)
@@ -74,6 +84,7 @@ pd_cli_fail (const GError *error)
   g_autofree char *safe = pd_cli_escape (error->message);
 
   g_printerr ("persona-desk-cli: %s\n", safe);
+  hint_user (error);
   if (g_error_matches (error, PD_ERROR, PD_ERROR_NO_HEADER))
     g_printerr ("  %s\n", _("To read the first row as a customer and map the columns by what "
                             "they hold: --no-header"));
@@ -86,6 +97,7 @@ pd_cli_fail_input (const GError *error)
   g_autofree char *safe = pd_cli_escape (error->message);
 
   g_printerr ("persona-desk-cli: %s\n", safe);
+  hint_user (error);
   if (error->domain == PD_ERROR && (error->code == PD_ERROR_INVALID || error->code == PD_ERROR_NOT_FOUND))
     return 2;
   return 1;
@@ -155,10 +167,138 @@ pd_cli_find_persona (PdStore     *store,
   return found;
 }
 
+/* Who runs this process's command, set by pd_cli_open_store(). */
+static struct {
+  gboolean  set;
+  gboolean  need_user;   /* staff accounts are on, no --user */
+  char     *name;
+  PdActor   actor;
+} cli_who;
+
+const PdActor *
+pd_cli_who (void)
+{
+  if (!cli_who.set)
+    {
+      cli_who.actor = (PdActor) { PD_SOURCE_MANUAL, g_get_user_name (), PD_ROLE_OWNER };
+      cli_who.set = TRUE;
+    }
+  return &cli_who.actor;
+}
+
 PdActor
 pd_cli_actor (void)
 {
-  return (PdActor) { PD_SOURCE_MANUAL, g_get_user_name () };
+  return *pd_cli_who ();
+}
+
+/* Never from a pipe: a script says it in the variable, not by accident
+ * in its input. */
+char *
+pd_cli_read_secret (const char  *env_name,
+                    const char  *prompt,
+                    GError     **error)
+{
+  const char *env = g_getenv (env_name);
+  struct termios old, quiet;
+  gboolean echo_off;
+  char *line = NULL;
+  size_t size = 0;
+  ssize_t n;
+  FILE *tty;
+  int fd;
+
+  if (env != NULL)
+    return g_strdup (env);
+  if (!isatty (STDIN_FILENO) || (fd = open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY)) < 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_PERMISSION,
+                   _("No terminal to ask on: set %s"), env_name);
+      return NULL;
+    }
+  tty = fdopen (fd, "r+");
+  if (tty == NULL)
+    {
+      close (fd);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_FAILED, g_strerror (errno));
+      return NULL;
+    }
+  fputs (prompt, tty);
+  fflush (tty);
+  echo_off = tcgetattr (fd, &old) == 0;
+  if (echo_off)
+    {
+      quiet = old;
+      quiet.c_lflag &= ~(tcflag_t) ECHO;
+      tcsetattr (fd, TCSAFLUSH, &quiet);
+    }
+  n = getline (&line, &size, tty);
+  if (echo_off)
+    tcsetattr (fd, TCSAFLUSH, &old);
+  fputc ('\n', tty);
+  fclose (tty);
+  if (n < 0)
+    {
+      free (line);
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_PERMISSION, _("No password given"));
+      return NULL;
+    }
+  line[strcspn (line, "\r\n")] = '\0';
+  {
+    char *password = g_strdup (line);
+
+    sodium_memzero (line, size);
+    free (line);
+    return password;
+  }
+}
+
+/* Signs --user in, or notes that staff accounts want one. */
+static gboolean
+sign_in (PdCliContext  *ctx,
+         PdStore       *store,
+         GError       **error)
+{
+  g_autoptr(PdAccount) account = NULL;
+  PdStaffSettings settings;
+  char *password;
+
+  if (ctx->user == NULL)
+    {
+      if (!pd_store_get_staff_settings (store, &settings, error))
+        return FALSE;
+      cli_who.need_user = settings.enabled;
+      cli_who.actor = (PdActor) { PD_SOURCE_MANUAL, g_get_user_name (),
+                                  settings.enabled ? PD_ROLE_NOBODY : PD_ROLE_OWNER };
+      cli_who.set = TRUE;
+      return TRUE;
+    }
+  {
+    g_autofree char *prompt = g_strdup_printf (_("Password for %s: "), ctx->user);
+
+    password = pd_cli_read_secret ("PERSONA_DESK_PASSWORD", prompt, error);
+  }
+  if (password == NULL)
+    return FALSE;
+  account = pd_store_verify_account (store, ctx->user, password, error);
+  sodium_memzero (password, strlen (password));
+  g_free (password);
+  if (account == NULL)
+    return FALSE;
+  g_free (cli_who.name);
+  cli_who.name = g_strdup (account->name);
+  cli_who.actor = pd_account_to_actor (account, PD_SOURCE_MANUAL);
+  cli_who.actor.who = cli_who.name;
+  cli_who.need_user = FALSE;
+  cli_who.set = TRUE;
+  return TRUE;
+}
+
+static void
+hint_user (const GError *error)
+{
+  if (cli_who.need_user && g_error_matches (error, PD_ERROR, PD_ERROR_PERMISSION))
+    g_printerr ("%s\n", _("persona-desk-cli: staff accounts are on: run it as persona-desk-cli --user NAME …"));
 }
 
 void
@@ -196,8 +336,13 @@ pd_cli_open_store (PdCliContext  *ctx,
 {
   g_autofree char *path = NULL;
 
+  g_autoptr(PdStore) store = NULL;
+
   path = ctx->db_path != NULL ? g_strdup (ctx->db_path) : pd_store_dup_default_path ();
-  return pd_store_open (path, error);
+  store = pd_store_open (path, error);
+  if (store == NULL || !sign_in (ctx, store, error))
+    return NULL;
+  return g_steal_pointer (&store);
 }
 
 void

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
  * stderr naming the file and the reason (pd_cli_fail). */
 typedef struct {
   const char *db_path;
+  const char *user;      /* --user: a staff account (nullable) */
 } PdCliContext;
 
 typedef int (*PdCliCommandFunc) (PdCliContext *ctx, int argc, char **argv);
@@ -38,8 +39,15 @@ gint64   pd_cli_find_persona  (PdStore *store, gint64 id, const char *email,
                                const char *phone, const char *region, GError **error);
 /* A positive ID as typed, or 0 with PD_ERROR_INVALID naming @what. */
 gint64   pd_cli_parse_id      (const char *text, const char *what, GError **error);
-/* The CLI's "who": staff at this machine, by OS user. */
+/* The CLI's "who": the --user account once pd_cli_open_store() signed
+ * it in; else the Owner by OS user, or, when staff accounts are on,
+ * nobody (PD_ROLE_NOBODY: every write is refused, and pd_cli_fail() says
+ * to give --user). */
 PdActor  pd_cli_actor         (void);
+const PdActor *pd_cli_who     (void);
+/* A password: the variable @env_name, else asked on the terminal with
+ * echo off (@prompt); PD_ERROR_PERMISSION when neither can be had. */
+char    *pd_cli_read_secret   (const char *env_name, const char *prompt, GError **error);
 /* Prints a JSON node, pretty, with a newline. */
 struct _JsonNode;
 void     pd_cli_print_json    (struct _JsonNode *node);
@@ -94,5 +102,9 @@ int pd_cli_override (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_attributes (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_source_id (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_migrate  (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_accounts (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_audit    (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_blocklist (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_forget   (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

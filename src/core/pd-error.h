@@ -29,6 +29,7 @@ typedef enum {
   PD_ERROR_NO_HEADER,          /* the first row is a customer, not column names */
   PD_ERROR_SAME_FILE,          /* this file's content was imported before */
   PD_ERROR_PERMISSION,         /* the actor's role may not do this */
+  PD_ERROR_PRIVACY,            /* a blocklisted contact: refused without saying whose */
 } PdError;
 
 GQuark pd_error_quark (void);

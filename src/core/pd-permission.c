@@ -77,7 +77,12 @@ pd_actor_check (const PdActor  *actor,
 
   if (pd_role_may (role, permission))
     return TRUE;
-  if (actor != NULL && actor->who != NULL)
+  if ((guint) role >= PD_N_ROLES)
+    /* PD_ROLE_NOBODY: staff accounts are on and no one signed in.
+     * TRANSLATORS: "Staff accounts are on: sign in to import files" */
+    g_set_error (error, PD_ERROR, PD_ERROR_PERMISSION, _("Staff accounts are on: sign in to %s"),
+                 pd_permission_to_label (permission));
+  else if (actor != NULL && actor->who != NULL)
     /* TRANSLATORS: "Sam (Staff) may not import files" */
     g_set_error (error, PD_ERROR, PD_ERROR_PERMISSION, _("%s (%s) may not %s"),
                  actor->who, pd_role_to_label (role), pd_permission_to_label (permission));

@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 
 /* PdRole lives in pd-loyalty.h (PdActor carries it). */
 
+/* The role of an actor that is nobody yet: staff accounts are on and no
+ * one signed in.  Refused everything, with "sign in" in the message. */
+#define PD_ROLE_NOBODY ((PdRole) PD_N_ROLES)
+
 typedef enum {
   PD_PERMISSION_READ,            /* list, search, show, export */
   PD_PERMISSION_EDIT,            /* create and edit personas, consent, archive, merge */

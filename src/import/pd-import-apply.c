@@ -171,6 +171,22 @@ match_record (const PdImportRunState  *state,
   return TRUE;
 }
 
+static gboolean
+record_blocklisted (PdStore         *store,
+                    const PdRecord  *record,
+                    gboolean        *blocked,
+                    GError         **error)
+{
+  *blocked = FALSE;
+  for (guint i = 0; i < record->emails->len && !*blocked; i++)
+    if (!pd_store_blocklist_contains (store, PD_FIELD_EMAIL, g_ptr_array_index (record->emails, i), blocked, error))
+      return FALSE;
+  for (guint i = 0; i < record->phones->len && !*blocked; i++)
+    if (!pd_store_blocklist_contains (store, PD_FIELD_PHONE, g_ptr_array_index (record->phones, i), blocked, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* FALSE only for an error that stops the import (the database's, not the
  * row's); a row that fails is recorded as such. */
 gboolean
@@ -189,6 +205,7 @@ _pd_import_apply_record (const PdImportRunState  *state,
   gint64 delta = 0;
   gint64 fingerprint = 0;
   gboolean is_new;
+  gboolean blocked;
 
   if (!pd_record_is_valid (record))
     {
@@ -196,6 +213,24 @@ _pd_import_apply_record (const PdImportRunState  *state,
       for (guint i = 0; i < record->errors->len; i++)
         g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (record->errors, i)));
       state->info->failed++;
+      return TRUE;
+    }
+
+  /* A blocklisted contact (a data-deletion request, the owner's
+   * blocklist): the row is ignored, and neither the persona nor the row's
+   * cells are kept or shown, only its number. */
+  if (!record_blocklisted (store, record, &blocked, error))
+    return FALSE;
+  if (blocked)
+    {
+      for (guint i = 0; state->privacy_refused != NULL && i < record->emails->len; i++)
+        pd_privacy_targets_add_email (state->privacy_refused, g_ptr_array_index (record->emails, i));
+      for (guint i = 0; state->privacy_refused != NULL && i < record->phones->len; i++)
+        pd_privacy_targets_add_phone (state->privacy_refused, g_ptr_array_index (record->phones, i));
+      g_clear_pointer (&record->source, pd_row_free);
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, 0);
+      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — cannot be imported (privacy)")));
+      state->info->ignored++;
       return TRUE;
     }
 

@@ -3,6 +3,7 @@
 
 #include "pd-import-job.h"
 #include "pd-import-results.h"
+#include "pd-privacy.h"
 #include "pd-record.h"
 #include "pd-same-rows.h"
 
@@ -34,6 +35,9 @@ typedef struct {
   gboolean         skip_points;
   GHashTable      *rows_not_applied_before;   /* GUINT_TO_POINTER (row) */
   guint           *n_points_skipped;
+  /* the contacts of rows refused as blocklisted: taken out of the kept
+   * file once the import is committed (issue 16) */
+  PdPrivacyTargets *privacy_refused;
   /* the same rows imported before in another file (pd-same-rows.h): the
    * fingerprints of the rows that applied points are collected in
    * @row_hashes (the job looks them up and keeps them at the end, in one

@@ -11,6 +11,8 @@
 #include "pd-field.h"
 #include "pd-import-apply.h"
 #include "pd-import-job.h"
+#include "pd-store-staff.h"
+#include "pd-privacy-forget.h"
 #include "pd-import-results.h"
 #include "pd-json.h"
 #include "pd-reader.h"
@@ -41,6 +43,9 @@ struct _PdImportJob
   gboolean         merge_shared_phones;
   PdSameFile       same_file;
   gboolean         dry_run;
+  /* who imports (pd_import_job_set_actor()); no role set: the Owner */
+  PdActor          actor;
+  char            *actor_who;
 
   /* results; written by the worker, read after the run */
   PdImportInfo    *info;
@@ -94,6 +99,7 @@ pd_import_job_finalize (GObject *object)
   g_free (self->person_type);
   g_strfreev (self->tags);
   g_free (self->name);
+  g_free (self->actor_who);
   g_clear_pointer (&self->info, pd_import_info_free);
   g_clear_pointer (&self->results, _pd_import_results_free);
   g_clear_pointer (&self->changes, g_ptr_array_unref);
@@ -128,6 +134,7 @@ static void
 pd_import_job_init (PdImportJob *self)
 {
   self->info = pd_import_info_new ();
+  self->actor = (PdActor) { PD_SOURCE_IMPORT, NULL, PD_ROLE_OWNER };
   self->results = _pd_import_results_new ();
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_field_change_free);
 }
@@ -368,6 +375,10 @@ run_import_inner (PdImportJob   *self,
                            _("The import terms must be accepted before importing (--accept-terms)"));
       return FALSE;
     }
+  /* Refused before the file is read (the store checks again as the
+   * import begins). */
+  if (!self->dry_run && !pd_actor_check (&self->actor, PD_PERMISSION_IMPORT, error))
+    return FALSE;
   if (path == NULL)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT, _("%s is not a local file"),
@@ -444,6 +455,7 @@ run_import_inner (PdImportJob   *self,
   state.points_reason = g_strdup_printf (_("Import “%s”"), self->name);
   state.store = store;
   state.dry_run = self->dry_run;
+  state.privacy_refused = self->dry_run ? NULL : pd_privacy_targets_new ();
   state.info = self->info;
   state.results = self->results;
   state.changes = self->changes;
@@ -454,7 +466,7 @@ run_import_inner (PdImportJob   *self,
   /* A dry run keeps no copy of the file: its transaction is rolled back. */
   if (self->dry_run)
     self->info->file_name = g_file_get_basename (self->file);
-  if (pd_store_begin_import (store, self->info, self->dry_run ? NULL : path, error) == 0)
+  if (pd_store_begin_import_as (store, self->info, self->dry_run ? NULL : path, &self->actor, error) == 0)
     goto out;
   if (!self->dry_run)
     _pd_import_results_write_to (self->results, store, self->info->id);
@@ -552,6 +564,16 @@ run_import_inner (PdImportJob   *self,
   if (!pd_store_finish_import (store, self->info, error))
     goto out;
   g_debug ("import: committed after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  /* rows refused for privacy do not stay in the kept file either */
+  if (state.privacy_refused != NULL &&
+      (pd_privacy_targets_get_emails (state.privacy_refused)->len > 0 ||
+       pd_privacy_targets_get_phones (state.privacy_refused)->len > 0))
+    {
+      g_autoptr(GError) privacy_error = NULL;
+
+      if (!pd_privacy_remove_refused_rows (store, self->info->id, state.privacy_refused, &privacy_error))
+        g_warning ("Import %" G_GINT64_FORMAT ": %s", self->info->id, privacy_error->message);
+    }
   self->fraction = 1.0;
   report_progress (self, source, TRUE);
   ok = TRUE;
@@ -562,6 +584,7 @@ out:
   g_clear_pointer (&state.keys, g_array_unref);
   g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
   g_clear_pointer (&state.row_hashes, g_array_unref);
+  g_clear_pointer (&state.privacy_refused, pd_privacy_targets_free);
   g_free (state.points_reason);
   return ok;
 }
@@ -828,4 +851,24 @@ pd_import_job_get_same_rows_import (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
   return self->same_rows_import;
+}
+
+/**
+ * pd_import_job_set_actor:
+ * @actor: (nullable): who imports; NULL: the Owner, by OS user
+ *
+ * Before the run.  Only a role that may import (PD_PERMISSION_IMPORT) gets
+ * past the start of a real run (a dry run writes nothing); the history
+ * names @actor's who.
+ */
+void
+pd_import_job_set_actor (PdImportJob   *self,
+                         const PdActor *actor)
+{
+  g_return_if_fail (PD_IS_IMPORT_JOB (self));
+  g_return_if_fail (!self->running);
+
+  g_free (self->actor_who);
+  self->actor_who = actor != NULL ? g_strdup (actor->who) : NULL;
+  self->actor = (PdActor) { PD_SOURCE_IMPORT, self->actor_who, actor != NULL ? actor->role : PD_ROLE_OWNER };
 }

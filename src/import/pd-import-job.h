@@ -99,6 +99,9 @@ gboolean            pd_import_job_run_finish      (PdImportJob            *self,
 void                pd_import_job_set_dry_run     (PdImportJob            *self,
                                                    gboolean                dry_run);
 gboolean            pd_import_job_get_dry_run     (PdImportJob            *self);
+/* Who imports (nullable: the Owner); checked as the run starts. */
+void                pd_import_job_set_actor       (PdImportJob            *self,
+                                                   const PdActor          *actor);
 
 /* After the run (or while it runs, from the progress handler). */
 const PdImportInfo *pd_import_job_get_info        (PdImportJob            *self);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "pd-error.h"
 #include "pd-store.h"
@@ -749,6 +750,81 @@ pd_store_find_import_by_sha256 (PdStore     *self,
   g_return_val_if_fail (sha256 != NULL, NULL);
   CHECK_VFUNC (self, find_import_by_sha256, error, NULL);
   return IFACE (self)->find_import_by_sha256 (self, sha256, error);
+}
+
+gboolean
+pd_store_blocklist_contains (PdStore     *self,
+                             PdFieldId    key,
+                             const char  *value,
+                             gboolean    *blocked,
+                             GError     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (blocked != NULL, FALSE);
+
+  *blocked = FALSE;
+  /* a store without a blocklist blocks nothing: imports still run */
+  if (IFACE (self)->blocklist_contains == NULL || value == NULL)
+    return TRUE;
+  return IFACE (self)->blocklist_contains (self, key, value, blocked, error);
+}
+
+gboolean
+pd_store_blocklist_add (PdStore        *self,
+                        const PdActor  *actor,
+                        gint64          persona_id,
+                        PdFieldId       key,
+                        const char     *value,
+                        guint          *n_personas,
+                        GError        **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+
+  if (IFACE (self)->blocklist_edit == NULL)
+    return not_supported (self, error);
+  return IFACE (self)->blocklist_edit (self, actor, TRUE, persona_id, key, value, n_personas, error);
+}
+
+gboolean
+pd_store_blocklist_remove (PdStore        *self,
+                           const PdActor  *actor,
+                           gint64          persona_id,
+                           PdFieldId       key,
+                           const char     *value,
+                           guint          *n_personas,
+                           GError        **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+
+  if (IFACE (self)->blocklist_edit == NULL)
+    return not_supported (self, error);
+  return IFACE (self)->blocklist_edit (self, actor, FALSE, persona_id, key, value, n_personas, error);
+}
+
+gboolean
+pd_store_forget (PdStore                *self,
+                 const PdActor          *actor,
+                 const PdForgetRequest  *request,
+                 PdForgetResult         *result,
+                 GError                **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (request != NULL && result != NULL, FALSE);
+
+  memset (result, 0, sizeof *result);
+  if (IFACE (self)->forget == NULL)
+    return not_supported (self, error);
+  return IFACE (self)->forget (self, actor, request, result, error);
+}
+
+char *
+pd_import_info_dup_privacy_note (const PdImportInfo *info)
+{
+  if (info->privacy_removed == 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row removed for privacy requests",
+                                       "%u rows removed for privacy requests", info->privacy_removed),
+                          info->privacy_removed);
 }
 
 /**

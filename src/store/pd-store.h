@@ -5,6 +5,7 @@
 
 #include "pd-loyalty.h"
 #include "pd-persona.h"
+#include "pd-privacy.h"
 
 G_BEGIN_DECLS
 
@@ -86,6 +87,7 @@ typedef struct {
   char           *mapping_json;  /* nullable */
   char           *options_json;  /* nullable */
   char           *error;         /* nullable: why it failed */
+  guint           privacy_removed; /* rows removed from the kept file for privacy requests */
 } PdImportInfo;
 
 #define PD_TYPE_IMPORT_INFO (pd_import_info_get_type ())
@@ -94,6 +96,8 @@ PdImportInfo  *pd_import_info_new        (void);
 PdImportInfo  *pd_import_info_copy       (const PdImportInfo *info);
 void           pd_import_info_free       (PdImportInfo       *info);
 const char    *pd_import_status_to_string (PdImportStatus     status);
+/* "n rows removed for privacy requests", or NULL when none (issue 16) */
+char          *pd_import_info_dup_privacy_note (const PdImportInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdImportInfo, pd_import_info_free)
 
 /* One row's result as an import keeps it for its report: the failed,
@@ -160,6 +164,44 @@ typedef struct {
   PdConsentState  sms;
   gint64          pending_since_us;   /* 0 unless sms is pending (and known) */
 } PdLoyaltyStatus;
+
+/* pd-store-staff.h */
+struct _PdAccount;
+struct _PdAccountUpdate;
+struct _PdStaffSettings;
+/* Privacy (issue 16): forgetting a person.  The store calls @rewrite_file
+ * for each kept import file, inside the erasure's transaction, to drop the
+ * rows of the person (the import layer reads every format): it sets
+ * @new_data (a CSV, or NULL when no row matched), @new_name and @removed. */
+typedef gboolean (*PdForgetFileFunc) (const char              *file_name,
+                                      GBytes                  *data,
+                                      const PdPrivacyTargets  *targets,
+                                      GBytes                 **new_data,
+                                      char                   **new_name,
+                                      guint                   *removed,
+                                      gpointer                 user_data,
+                                      GError                 **error);
+
+typedef struct {
+  const char * const *emails;      /* nullable, NULL-terminated, normalized */
+  const char * const *phones;      /* nullable, NULL-terminated, E.164 */
+  gboolean            dry_run;     /* only count the personas concerned */
+  PdForgetFileFunc    rewrite_file;  /* nullable: kept files are then left as they are */
+  gpointer            rewrite_data;
+  /* nonzero: only take the contacts' rows out of this import's kept file
+   * (an import that refused them as blocklisted); no persona is erased */
+  gint64              import_id;
+} PdForgetRequest;
+
+typedef struct {
+  guint  personas;          /* personas erased (or, dry run, concerned) */
+  guint  contacts;          /* contacts now blocklisted */
+  guint  files_rewritten;   /* kept import files rewritten without the rows */
+  guint  rows_removed;      /* rows removed from them */
+  guint  results_removed;   /* stored per-row import results removed */
+  gint64 erase_us;          /* the transaction */
+  gint64 checkpoint_us;     /* checkpoint(TRUNCATE) of the write-ahead log */
+} PdForgetResult;
 
 struct _PdStoreInterface
 {
@@ -240,6 +282,46 @@ struct _PdStoreInterface
                                      PdConsentChange *change, GError **error);
   PdImportInfo *(*find_import_by_sha256) (PdStore *self, const char *sha256, GError **error);
   guint      (*count_pending_sms)   (PdStore *self, GError **error);
+
+  /* Staff accounts, roles and the audit log (issue 16): pd-store-staff.h.
+   * The _as writes check the actor's role and audit themselves. */
+  gboolean   (*save_persona_as)     (PdStore *self, PdPersona *persona, const PdActor *actor,
+                                     GError **error);
+  gboolean   (*set_archived_as)     (PdStore *self, gint64 id, gboolean archived,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*set_loyalty_settings_as) (PdStore *self, const PdLoyaltySettings *settings,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*mark_outbox_sent_as) (PdStore *self, const gint64 *ids, guint n_ids,
+                                     const PdActor *actor, GError **error);
+  gboolean   (*set_source_id_as)    (PdStore *self, gint64 id, const char *source,
+                                     const char *source_id, const PdActor *actor, GError **error);
+  gboolean   (*delete_import_as)    (PdStore *self, gint64 id, const PdActor *actor, GError **error);
+  gboolean   (*undo_import_as)      (PdStore *self, gint64 id, PdStoreProgressFunc progress,
+                                     gpointer progress_data, const PdActor *actor, GError **error);
+  gboolean   (*request_import_sms_opt_in_as) (PdStore *self, gint64 import_id, const PdActor *actor,
+                                     PdSmsOptInCounts *counts, GError **error);
+  GPtrArray *(*list_accounts)       (PdStore *self, GError **error);
+  gint64     (*add_account)         (PdStore *self, const char *name, PdRole role,
+                                     const char *password, const PdActor *actor, GError **error);
+  gboolean   (*update_account)      (PdStore *self, const char *name,
+                                     const struct _PdAccountUpdate *update, const PdActor *actor,
+                                     GError **error);
+  struct _PdAccount *(*verify_account) (PdStore *self, const char *name, const char *password,
+                                     GError **error);
+  gboolean   (*get_staff_settings)  (PdStore *self, struct _PdStaffSettings *settings, GError **error);
+  gboolean   (*set_staff_settings)  (PdStore *self, const struct _PdStaffSettings *settings,
+                                     const PdActor *actor, GError **error);
+  GPtrArray *(*list_audit)          (PdStore *self, gint64 since_us, guint offset, guint limit,
+                                     const PdActor *actor, GError **error);
+  /* Privacy: blocklist and erasure (issue 16) */
+  gboolean   (*blocklist_contains)  (PdStore *self, PdFieldId key, const char *value,
+                                     gboolean *blocked, GError **error);
+  gboolean   (*blocklist_edit)      (PdStore *self, const PdActor *actor, gboolean add,
+                                     gint64 persona_id, PdFieldId key, const char *value,
+                                     guint *n_personas, GError **error);
+  gboolean   (*forget)              (PdStore *self, const PdActor *actor,
+                                     const PdForgetRequest *request, PdForgetResult *result,
+                                     GError **error);
 
   /* Issue 17's import fixes: undo keeping later edits, the rows an import applied */
   GArray    *(*list_undo_blockers)  (PdStore *self, gint64 import_id, GError **error);
@@ -503,6 +585,44 @@ GArray       *pd_store_list_persona_imports (PdStore           *self,
  * The store hashes each file as begin_import keeps it. */
 PdImportInfo *pd_store_find_import_by_sha256 (PdStore          *self,
                                           const char           *sha256,
+                                          GError              **error);
+
+/* Privacy (issue 16).  The blocklist keeps keyed hashes of contacts only
+ * (pd_privacy_contact_hash()); its contents are never listed.  A persona
+ * holding a blocklisted email or phone is blocklisted too: hidden from
+ * every list, search, count, export, audience and status answer. */
+/* @key: PD_FIELD_EMAIL (normalized) or PD_FIELD_PHONE (E.164).  A store
+ * without a blocklist answers FALSE. */
+gboolean      pd_store_blocklist_contains (PdStore             *self,
+                                          PdFieldId             key,
+                                          const char           *value,
+                                          gboolean             *blocked,
+                                          GError              **error);
+/* Owner only (PD_PERMISSION_BLOCKLIST).  Either @persona_id (its every
+ * email and phone) or @key and @value.  @n_personas: (out) (optional):
+ * how many personas were hidden (or shown again). */
+gboolean      pd_store_blocklist_add     (PdStore              *self,
+                                          const PdActor        *actor,
+                                          gint64                persona_id,
+                                          PdFieldId             key,
+                                          const char           *value,
+                                          guint                *n_personas,
+                                          GError              **error);
+gboolean      pd_store_blocklist_remove  (PdStore              *self,
+                                          const PdActor        *actor,
+                                          gint64                persona_id,
+                                          PdFieldId             key,
+                                          const char           *value,
+                                          guint                *n_personas,
+                                          GError              **error);
+/* Owner only (PD_PERMISSION_FORGET): erases the personas holding any of
+ * the request's contacts and every copy of their data, and blocklists
+ * every contact they had.  Use pd_privacy_forget() (the import layer),
+ * which rewrites the kept files of every format. */
+gboolean      pd_store_forget            (PdStore              *self,
+                                          const PdActor        *actor,
+                                          const PdForgetRequest *request,
+                                          PdForgetResult       *result,
                                           GError              **error);
 
 /* Issue 17.  The personas that block undoing import @import_id (changed

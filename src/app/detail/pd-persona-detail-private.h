@@ -42,6 +42,7 @@ struct _PdPersonaDetail
   PdPersonaAttributes *attributes;
   PdPersonaImports    *imports_group;
   GtkWidget           *archive_button;
+  GtkWidget           *forget_button;
 
   /* pd-persona-detail-edits.c: the form as it was when editing began,
    * to tell whether leaving would throw something typed away */

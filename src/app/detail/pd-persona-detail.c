@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-permission.h"
 #include "pd-persona-attributes.h"
 #include "pd-persona-consent.h"
 #include "pd-persona-contact.h"
@@ -12,6 +13,7 @@
 #include "pd-persona-membership.h"
 #include "pd-persona-points.h"
 #include "pd-phone.h"
+#include "pd-session.h"
 
 /* The pane hosts one group per concern (pd-persona-contact.c,
  * pd-persona-points.c, pd-persona-consent.c, pd-persona-membership.c,
@@ -86,29 +88,34 @@ update_actions (PdPersonaDetail *self)
   gboolean creating = self->mode == PD_PERSONA_DETAIL_CREATE;
   gboolean has = self->persona != NULL;
   gboolean archived = has && pd_persona_get_archived (self->persona);
+  /* hidden when the role may not (the store refuses it anyway) */
+  gboolean may_edit = pd_app_may (PD_PERMISSION_EDIT);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.edit", viewing && has);
+  gboolean acting = viewing && may_edit;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.edit", acting && has);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.save", editing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.cancel", editing);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.archive", viewing && has && !archived);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.unarchive", viewing && archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.archive", acting && has && !archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.unarchive", acting && archived);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.confirm-sms",
-                                 viewing && has && !pd_persona_get_sms_opt_out (self->persona)
+                                 acting && has && !pd_persona_get_sms_opt_out (self->persona)
                                  && pd_persona_get_sms_consent (self->persona) == PD_SMS_CONSENT_PENDING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.cancel-sms-request",
-                                 viewing && has && !pd_persona_get_sms_opt_out (self->persona)
+                                 acting && has && !pd_persona_get_sms_opt_out (self->persona)
                                  && pd_persona_get_sms_consent (self->persona) == PD_SMS_CONSENT_PENDING);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.adjust-points",
-                                 viewing && has && !pd_persona_get_blocklisted (self->persona));
+                                 acting && has && !pd_persona_get_blocklisted (self->persona));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.add-attribute", editing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.remove-attribute", editing);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.rename-attribute", editing);
 
-  gtk_widget_set_visible (self->edit_button, viewing && has);
+  gtk_widget_set_visible (self->edit_button, acting && has);
   gtk_widget_set_visible (self->save_button, editing);
   gtk_widget_set_visible (self->cancel_button, editing);
   gtk_widget_set_visible (self->close_button, viewing);
-  gtk_widget_set_visible (self->archive_button, viewing && has && !archived);
+  gtk_widget_set_visible (self->archive_button, acting && has && !archived);
+  gtk_widget_set_visible (self->forget_button,
+                          viewing && has && pd_role_may (pd_app_actor ()->role, PD_PERMISSION_FORGET));
   gtk_widget_set_visible (self->archived_group, viewing && archived);
   gtk_widget_set_visible (self->signup_group, creating);
   gtk_widget_set_visible (GTK_WIDGET (self->points_group), !creating);
@@ -297,7 +304,7 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  if (!pd_store_save_persona (self->store, p, PD_SOURCE_MANUAL, &error))
+  if (!pd_store_save_persona_as (self->store, p, pd_app_actor (), &error))
     {
       if (creating && g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT)
           && (existing = find_existing (self, p, &which)) > 0)
@@ -325,7 +332,7 @@ set_archived (PdPersonaDetail *self,
     return;
 
   id = pd_persona_get_id (self->persona);
-  if (!pd_store_set_archived (self->store, id, archived, &error))
+  if (!pd_store_set_archived_as (self->store, id, archived, pd_app_actor (), &error))
     {
       toast (self, error->message);
       return;
@@ -363,7 +370,7 @@ change_sms (PdPersonaDetail *self,
             gboolean         confirm)
 {
   g_autoptr(GError) error = NULL;
-  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
+  const PdActor *actor = pd_app_actor ();
   PdConsentChange change;
   const char *phone;
   gint64 id;
@@ -372,8 +379,8 @@ change_sms (PdPersonaDetail *self,
   if (self->persona == NULL || (phone = pd_persona_get_primary_phone (self->persona)) == NULL)
     return;
   id = pd_persona_get_id (self->persona);
-  ok = confirm ? pd_store_sms_confirm (self->store, phone, &actor, &change, &error)
-               : pd_store_sms_cancel (self->store, phone, &actor, &change, &error);
+  ok = confirm ? pd_store_sms_confirm (self->store, phone, actor, &change, &error)
+               : pd_store_sms_cancel (self->store, phone, actor, &change, &error);
   if (!ok)
     {
       toast (self, error->message);
@@ -407,14 +414,14 @@ on_adjust_dialog_response (AdwMessageDialog *dialog,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
-  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
+  const PdActor *actor = pd_app_actor ();
   gint64 delta, id;
 
   if (!g_str_equal (response, "adjust") || self->persona == NULL)
     return;
   id = pd_persona_get_id (self->persona);
   if (!pd_persona_points_dialog_get (GTK_WIDGET (dialog), &delta, &reason, &error) ||
-      !pd_store_adjust_points_as (self->store, id, delta, reason, &actor, NULL, &error))
+      !pd_store_adjust_points_as (self->store, id, delta, reason, actor, NULL, &error))
     {
       toast (self, error->message);
       return;
@@ -575,6 +582,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, attributes);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, imports_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, forget_button);
 
   gtk_widget_class_install_action (widget_class, "detail.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "detail.save", NULL, save_action);
@@ -602,6 +610,8 @@ pd_persona_detail_init (PdPersonaDetail *self)
   adw_combo_row_set_model (self->signup_form_row, G_LIST_MODEL (self->signup_forms));
 
   set_mode (self, PD_PERSONA_DETAIL_VIEW);
+  g_signal_connect_object (pd_session_get_default (), "changed", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
 }
 
 void

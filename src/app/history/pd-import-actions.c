@@ -7,6 +7,7 @@
 #include "pd-import-actions.h"
 #include "pd-report-writer.h"
 #include "pd-temp.h"
+#include "pd-session.h"
 
 /* Runs @func in a thread with a connection of its own to @store (NULL:
  * none) as the task's source object; @data (owned) is its task data. */
@@ -26,6 +27,8 @@ run_on_worker (PdStore             *store,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, data, data_free);
+  /* who asked, as it was when they asked */
+  g_object_set_data_full (G_OBJECT (task), "pd-actor", pd_app_actor_dup (), g_free);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -55,9 +58,9 @@ undo_thread (GTask        *task,
   UndoData *data = task_data;
   GError *error = NULL;
 
-  if (pd_store_undo_import_with_progress (source_object, data->import_id,
-                                          data->permille != NULL ? set_permille : NULL, data->permille,
-                                          &error))
+  if (pd_store_undo_import_as (source_object, data->import_id,
+                               data->permille != NULL ? set_permille : NULL, data->permille,
+                               g_object_get_data (G_OBJECT (task), "pd-actor"), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -99,12 +102,13 @@ undo_rest_thread (GTask        *task,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  PdActor actor = { PD_SOURCE_MANUAL, g_get_user_name () };
   UndoData *data = task_data;
   GError *error = NULL;
   guint n_kept = 0;
 
-  if (pd_store_undo_import_keep_edited (source_object, &actor, data->import_id, NULL, NULL, &n_kept, &error))
+  /* the signed-in staff member, as every undo */
+  if (pd_store_undo_import_keep_edited (source_object, g_object_get_data (G_OBJECT (task), "pd-actor"),
+                                        data->import_id, NULL, NULL, &n_kept, &error))
     g_task_return_int (task, n_kept);
   else
     g_task_return_error (task, error);
@@ -151,7 +155,7 @@ opt_in_thread (GTask        *task,
   GError *error = NULL;
 
   /* One statement in one transaction: all of the audience or none. */
-  if (pd_store_request_import_sms_opt_in (store, import_id, &got, &error) < 0)
+  if (pd_store_request_import_sms_opt_in_as (store, import_id, g_object_get_data (G_OBJECT (task), "pd-actor"), &got, &error) < 0)
     {
       g_task_return_error (task, error);
       return;
@@ -197,7 +201,7 @@ delete_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (pd_store_delete_import (source_object, *(gint64 *) task_data, &error))
+  if (pd_store_delete_import_as (source_object, *(gint64 *) task_data, g_object_get_data (G_OBJECT (task), "pd-actor"), &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

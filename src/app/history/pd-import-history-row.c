@@ -179,6 +179,18 @@ pd_import_history_row_new (const PdImportInfo *info,
         text = g_strdup (info->error);
       else
         text = g_strdup (_("Nothing was saved."));
+      /* a data-deletion request took rows out of the kept file (issue 16) */
+      {
+        g_autofree char *privacy = pd_import_info_dup_privacy_note (info);
+
+        if (privacy != NULL)
+          {
+            g_autofree char *with = g_strdup_printf ("%s · %s", text, privacy);
+
+            g_free (text);
+            text = g_steal_pointer (&with);
+          }
+      }
       gtk_label_set_label (self->counts_label, text);
       menu = build_menu (self, info->status, has_report);
       gtk_menu_button_set_menu_model (self->menu_button, menu);

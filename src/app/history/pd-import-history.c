@@ -9,6 +9,7 @@
 #include "pd-import-session.h"
 #include "pd-import-undo-rest-dialog.h"
 #include "pd-report-writer.h"
+#include "pd-session.h"
 
 /* Imports run by another process (the CLI) show up within this. */
 #define POLL_SECONDS 3
@@ -727,10 +728,23 @@ pd_import_history_class_init (PdImportHistoryClass *klass)
 }
 
 static void
+update_role_actions (PdImportHistory *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.undo", pd_app_may (PD_PERMISSION_UNDO_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.delete", pd_app_may (PD_PERMISSION_UNDO_IMPORT));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "history.send-opt-in", pd_app_may (PD_PERMISSION_EDIT));
+}
+
+static void
 pd_import_history_init (PdImportHistory *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* what the signed-in role may not do is greyed out (the store refuses it
+   * anyway), again whenever someone else signs in */
+  update_role_actions (self);
+  g_signal_connect_object (pd_session_get_default (), "changed", G_CALLBACK (update_role_actions),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_swapped (pd_import_session_get_jobs (), "items-changed",
                             G_CALLBACK (on_jobs_changed), self);
 }

@@ -8,6 +8,7 @@
 #include "pd-import-progress-page.h"
 #include "pd-import-session.h"
 #include "pd-renderer.h"
+#include "pd-session.h"
 
 struct _PdImportProgressPage
 {
@@ -234,6 +235,7 @@ pd_import_progress_page_start (PdImportProgressPage  *self,
     g_signal_handlers_disconnect_by_data (self->job, self);
   g_clear_object (&self->job);
   self->job = pd_import_job_new (store, file, source_options, options);
+  pd_import_job_set_actor (self->job, pd_app_actor ());
   g_signal_connect (self->job, "progress-changed", G_CALLBACK (on_progress_changed), self);
 
   self->running = TRUE;

@@ -66,3 +66,17 @@ pd_import_session_find (gint64 import_id)
     }
   return NULL;
 }
+
+void
+pd_import_session_drop_finished (void)
+{
+  GListModel *model = pd_import_session_get_jobs ();
+
+  for (guint i = g_list_model_get_n_items (model); i-- > 0;)
+    {
+      g_autoptr(PdImportJob) job = g_list_model_get_item (model, i);
+
+      if (!pd_import_session_is_running (job))
+        g_list_store_remove (jobs, i);
+    }
+}

@@ -22,5 +22,9 @@ void         pd_import_session_job_finished  (PdImportJob *job);
 PdImportJob *pd_import_session_find          (gint64       import_id);
 gboolean     pd_import_session_is_running    (PdImportJob *job);
 gboolean     pd_import_session_any_running   (void);
+/* Drops the finished imports' jobs and the rows they keep in memory for
+ * their reports: after a data-deletion request, reports are written from
+ * the store's scrubbed results (issue 16). */
+void         pd_import_session_drop_finished (void);
 
 G_END_DECLS

@@ -5,6 +5,7 @@
 
 #include "pd-archived-row.h"
 #include "pd-archived-view.h"
+#include "pd-session.h"
 
 struct _PdArchivedView
 {
@@ -232,7 +233,7 @@ pd_archived_view_unarchive (PdArchivedView  *self,
   g_return_val_if_fail (PD_IS_ARCHIVED_VIEW (self), FALSE);
   g_return_val_if_fail (self->store != NULL, FALSE);
 
-  if (!pd_store_set_archived (self->store, id, FALSE, error))
+  if (!pd_store_set_archived_as (self->store, id, FALSE, pd_app_actor (), error))
     return FALSE;
 
   pd_archived_view_reload (self);

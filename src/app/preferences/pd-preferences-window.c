@@ -8,6 +8,8 @@
 #include "pd-preferences-window.h"
 #include "pd-regions.h"
 #include "pd-store.h"
+#include "pd-session.h"
+#include "pd-staff-group.h"
 
 struct _PdPreferencesWindow
 {
@@ -28,6 +30,7 @@ struct _PdPreferencesWindow
   PdDatabaseGroup      *database_group;
   GtkSwitch            *allow_negative_switch;
   GtkSpinButton        *expiry_spin;
+  PdStaffGroup         *staff_group;
 
   PdStore              *store;      /* nullable: no loyalty settings shown */
 };
@@ -60,7 +63,7 @@ on_loyalty_setting_changed (PdPreferencesWindow *self)
   pd_loyalty_settings_init (&settings);
   settings.allow_negative_balance = gtk_switch_get_active (self->allow_negative_switch);
   settings.double_opt_in_expiry_days = (guint) gtk_spin_button_get_value_as_int (self->expiry_spin);
-  if (!pd_store_set_loyalty_settings (self->store, &settings, &error))
+  if (!pd_store_set_loyalty_settings_as (self->store, &settings, pd_app_actor (), &error))
     g_warning ("%s", error->message);
 }
 
@@ -332,6 +335,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PD_TYPE_DATABASE_GROUP);
+  g_type_ensure (PD_TYPE_STAFF_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/preferences/pd-preferences-window.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, PdPreferencesWindow, name)
@@ -346,6 +350,7 @@ pd_preferences_window_class_init (PdPreferencesWindowClass *klass)
   BIND (database_group);
   BIND (allow_negative_switch);
   BIND (expiry_spin);
+  BIND (staff_group);
 #undef BIND
   /* As AdwPreferencesWindow does. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -388,6 +393,7 @@ pd_preferences_window_set_store (PdPreferencesWindow *self,
 
   g_set_object (&self->store, store);
   pd_database_group_set_store (self->database_group, store);
+  pd_staff_group_set_store (self->staff_group, store);
   if (store == NULL || !pd_store_get_loyalty_settings (store, &settings, &error))
     {
       gtk_widget_set_visible (self->loyalty_group, FALSE);
@@ -398,4 +404,6 @@ pd_preferences_window_set_store (PdPreferencesWindow *self,
   gtk_spin_button_set_value (self->expiry_spin, settings.double_opt_in_expiry_days);
   self->syncing = FALSE;
   gtk_widget_set_visible (self->loyalty_group, TRUE);
+  /* settings are the Owner's (the store refuses anyone else anyway) */
+  gtk_widget_set_sensitive (self->loyalty_group, pd_app_may (PD_PERMISSION_MANAGE_ACCOUNTS));
 }

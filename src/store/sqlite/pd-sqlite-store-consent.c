@@ -9,10 +9,12 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* The import's personas that still exist: its audience. */
-#define AUDIENCE "id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
+/* a blocklisted persona is in no audience (issue 16) */
+#define AUDIENCE "blocklisted = 0 AND id IN (SELECT persona_id FROM import_changes WHERE import_id = ?1)"
 #define HAS_PHONE "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id)"
 
 static gboolean
@@ -91,19 +93,39 @@ request_in_transaction (PdSqliteStore     *self,
 }
 
 static gboolean
-sqlite_request_import_sms_opt_in (PdStore           *store,
-                                  gint64             import_id,
-                                  PdSmsOptInCounts  *counts,
-                                  GError           **error)
+audit_audience (PdSqliteStore           *self,
+                const PdActor           *actor,
+                gint64                   import_id,
+                const PdSmsOptInCounts  *counts,
+                GError                 **error)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+
+  json_object_set_int_member (detail, "import_id", import_id);
+  json_object_set_int_member (detail, "marked", counts->marked);
+  json_object_set_int_member (detail, "opted_out", counts->opted_out);
+  json_object_set_int_member (detail, "already", counts->already);
+  json_object_set_int_member (detail, "no_phone", counts->no_phone);
+  return _pd_sqlite_store_audit (self, actor, "consent.sms-audience", 0, detail, error);
+}
+
+static gboolean
+sqlite_request_import_sms_opt_in_as (PdStore           *store,
+                                     gint64             import_id,
+                                     const PdActor     *actor,
+                                     PdSmsOptInCounts  *counts,
+                                     GError           **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
 
   g_return_val_if_fail (!self->in_import, FALSE);
 
   *counts = (PdSmsOptInCounts) { 0 };
-  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!request_in_transaction (self, import_id, counts, error) ||
+      !audit_audience (self, actor, import_id, counts, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
@@ -111,6 +133,15 @@ sqlite_request_import_sms_opt_in (PdStore           *store,
       return FALSE;
     }
   return TRUE;
+}
+
+static gboolean
+sqlite_request_import_sms_opt_in (PdStore           *store,
+                                  gint64             import_id,
+                                  PdSmsOptInCounts  *counts,
+                                  GError           **error)
+{
+  return sqlite_request_import_sms_opt_in_as (store, import_id, NULL, counts, error);
 }
 
 /* ---- the rules of every persona write ------------------------------- */
@@ -431,6 +462,14 @@ change_contact (PdSqliteStore    *self,
   return TRUE;
 }
 
+/* The audit log's action of each request */
+static const char * const request_actions[] = {
+  [REQUEST_OPT_IN] = "consent.sms-opt-in",
+  [REQUEST_CONFIRM] = "consent.sms-confirm",
+  [REQUEST_DECLINE] = "consent.sms-decline",
+  [REQUEST_CANCEL] = "consent.sms-cancel",
+};
+
 static gboolean
 change_number (PdStore          *store,
                const char       *phone,
@@ -447,12 +486,32 @@ change_number (PdStore          *store,
   g_return_val_if_fail (phone != NULL && phone[0] == '+', FALSE);
 
   *change = (PdConsentChange) { 0 };
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  /* A blocklisted number is never contacted: its STOP is already true and
+   * is not kept (that would store the number again); anything else is
+   * refused without saying whose it was. */
+  if (request == REQUEST_DECLINE)
+    {
+      gboolean blocked;
+
+      if (!pd_store_blocklist_contains (store, PD_FIELD_PHONE, phone, &blocked, error))
+        return FALSE;
+      if (blocked)
+        {
+          change->before = change->after = PD_CONSENT_STATE_OPTED_OUT;
+          return TRUE;
+        }
+    }
+  else if (!_pd_sqlite_store_refuse_blocklisted (self, PD_FIELD_PHONE, phone, error))
+    return FALSE;
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   id = active_owner (self, phone, error);
   if (id < 0 ||
       !(id > 0 ? change_persona (self, id, request, mode, actor, change, error)
                : change_contact (self, phone, request, mode, change, error)) ||
+      !_pd_sqlite_store_audit_consent (self, actor, request_actions[request], "phone", phone, change, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
@@ -583,15 +642,19 @@ sqlite_list_outbox (PdStore   *store,
 }
 
 static gboolean
-sqlite_mark_outbox_sent (PdStore        *store,
-                         const gint64   *ids,
-                         guint           n_ids,
-                         GError        **error)
+sqlite_mark_outbox_sent_as (PdStore        *store,
+                            const gint64   *ids,
+                            guint           n_ids,
+                            const PdActor  *actor,
+                            GError        **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(JsonArray) marked = json_array_new ();
   sqlite3_stmt *stmt;
 
-  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   for (guint i = 0; i < n_ids; i++)
     {
@@ -607,12 +670,25 @@ sqlite_mark_outbox_sent (PdStore        *store,
           g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No outbox message with ID %" PRId64), ids[i]);
           goto fail;
         }
+      json_array_add_int_element (marked, ids[i]);
     }
+  json_object_set_array_member (detail, "ids", json_array_ref (marked));
+  if (!_pd_sqlite_store_audit (self, actor, "outbox.sent", 0, detail, error))
+    goto fail;
   return _pd_sqlite_store_exec (self, "COMMIT", error) || (_pd_sqlite_store_exec (self, "ROLLBACK", NULL), FALSE);
 
 fail:
   _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
   return FALSE;
+}
+
+static gboolean
+sqlite_mark_outbox_sent (PdStore       *store,
+                         const gint64  *ids,
+                         guint          n_ids,
+                         GError       **error)
+{
+  return sqlite_mark_outbox_sent_as (store, ids, n_ids, NULL, error);
 }
 
 /* Personas waiting for their YES (a partial index of schema 11 keeps it
@@ -651,4 +727,6 @@ _pd_sqlite_store_init_consent (PdStoreInterface *iface)
   iface->expire_sms_requests = sqlite_expire_sms_requests;
   iface->list_outbox = sqlite_list_outbox;
   iface->mark_outbox_sent = sqlite_mark_outbox_sent;
+  iface->mark_outbox_sent_as = sqlite_mark_outbox_sent_as;
+  iface->request_import_sms_opt_in_as = sqlite_request_import_sms_opt_in_as;
 }

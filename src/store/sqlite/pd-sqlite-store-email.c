@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* TRUE in *opted_out when @email opted out; FALSE on a database error. */
@@ -150,9 +151,28 @@ change_address (PdStore          *store,
   g_return_val_if_fail (email != NULL && email[0] != '\0', FALSE);
 
   *change = (PdConsentChange) { 0 };
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  /* as for a blocklisted phone (pd-sqlite-store-consent.c) */
+  if (decline)
+    {
+      gboolean blocked;
+
+      if (!pd_store_blocklist_contains (store, PD_FIELD_EMAIL, email, &blocked, error))
+        return FALSE;
+      if (blocked)
+        {
+          change->before = change->after = PD_CONSENT_STATE_OPTED_OUT;
+          return TRUE;
+        }
+    }
+  else if (!_pd_sqlite_store_refuse_blocklisted (self, PD_FIELD_EMAIL, email, error))
+    return FALSE;
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!change_in_transaction (self, email, decline, actor, change, error) ||
+      !_pd_sqlite_store_audit_consent (self, actor, decline ? "consent.email-decline" : "consent.email-opt-in",
+                                       "email", email, change, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     {
       _pd_sqlite_store_exec (self, "ROLLBACK", NULL);

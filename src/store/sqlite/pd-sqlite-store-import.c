@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* During an import the page cache is large (indexes of a million personas
@@ -198,6 +199,7 @@ sqlite_begin_import (PdStore       *store,
     }
   info->id = id;
   self->in_import = TRUE;
+  self->import_blocklist = 0;   /* not looked at yet (pd-sqlite-store-privacy.c) */
   g_free (self->import_user);
   self->import_user = g_strdup (info->user);
   self->import_has_contacts = _pd_sqlite_store_has_consent_contacts (self);
@@ -408,11 +410,12 @@ import_from_row (sqlite3_stmt *stmt)
   info->mapping_json = g_strdup ((const char *) sqlite3_column_text (stmt, 12));
   info->options_json = g_strdup ((const char *) sqlite3_column_text (stmt, 13));
   info->error = g_strdup ((const char *) sqlite3_column_text (stmt, 14));
+  info->privacy_removed = sqlite3_column_int (stmt, 15);
   return info;
 }
 
 #define IMPORT_COLUMNS "id, name, user, file_name, started, duration_ms, status, total, imported, " \
-                       "updated, ignored, failed, mapping, options, error"
+                       "updated, ignored, failed, mapping, options, error, privacy_removed"
 
 static GPtrArray *
 sqlite_list_imports (PdStore  *store,
@@ -529,7 +532,9 @@ sqlite_list_audience (PdStore  *store,
                       GError  **error)
 {
   return _pd_sqlite_store_list_ids (PD_SQLITE_STORE (store),
-                   "SELECT persona_id FROM import_changes WHERE import_id = ? ORDER BY persona_id",
+                   /* a blocklisted persona is in no audience (issue 16) */
+                   "SELECT persona_id FROM import_changes WHERE import_id = ? AND persona_id NOT IN "
+                   "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY persona_id",
                    import_id, error);
 }
 
@@ -544,24 +549,43 @@ sqlite_list_persona_imports (PdStore  *store,
 }
 
 static gboolean
+sqlite_delete_import_as (PdStore        *store,
+                         gint64          id,
+                         const PdActor  *actor,
+                         GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_pd_sqlite_store_audit_import (self, actor, "import.delete", id, error))
+    goto fail;
+  stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_pd_sqlite_store_step_done (self, stmt, error))
+    goto fail;
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
+      goto fail;
+    }
+  return _pd_sqlite_store_exec (self, "COMMIT", error) || (_pd_sqlite_store_exec (self, "ROLLBACK", NULL), FALSE);
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
 sqlite_delete_import (PdStore  *store,
                       gint64    id,
                       GError  **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self, "DELETE FROM imports WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_pd_sqlite_store_step_done (self, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No import with ID %" PRId64), id);
-      return FALSE;
-    }
-  return TRUE;
+  return sqlite_delete_import_as (store, id, NULL, error);
 }
 
 static gboolean
@@ -618,6 +642,7 @@ _pd_sqlite_store_init_imports (PdStoreInterface *iface)
   iface->write_import_file = sqlite_write_import_file;
   iface->list_audience = sqlite_list_audience;
   iface->delete_import = sqlite_delete_import;
+  iface->delete_import_as = sqlite_delete_import_as;
   iface->save_preset = sqlite_save_preset;
   iface->lookup_preset = sqlite_lookup_preset;
   iface->list_persona_imports = sqlite_list_persona_imports;

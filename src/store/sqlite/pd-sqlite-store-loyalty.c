@@ -69,7 +69,8 @@ sqlite_list_ledger_since (PdStore  *store,
 {
   /* Entries are appended in time order: ids and times rise together. */
   return list_entries (PD_SQLITE_STORE (store),
-                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? ORDER BY id", since_us, error);
+                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= ? AND persona_id NOT IN "
+                       "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY id", since_us, error);
 }
 
 /* The ledger keeps what an undone import did to the personas that stay,
@@ -151,23 +152,61 @@ put_setting (PdSqliteStore  *self,
   return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
+static JsonObject *
+setting_change (gint64 old,
+                gint64 new)
+{
+  JsonObject *change = json_object_new ();
+
+  json_object_set_int_member (change, "old", old);
+  json_object_set_int_member (change, "new", new);
+  return change;
+}
+
+static gboolean
+sqlite_set_loyalty_settings_as (PdStore                  *store,
+                                const PdLoyaltySettings  *settings,
+                                const PdActor            *actor,
+                                GError                  **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  g_autofree char *days = g_strdup_printf ("%u", settings->double_opt_in_expiry_days);
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(JsonObject) detail = json_object_new ();
+  PdLoyaltySettings old;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_MANAGE_ACCOUNTS, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!_pd_sqlite_store_get_settings (self, &old, error))
+    goto fail;
+  if (old.allow_negative_balance != settings->allow_negative_balance)
+    json_object_set_object_member (changes, "allow-negative-balance",
+                                   setting_change (old.allow_negative_balance, settings->allow_negative_balance));
+  if (old.double_opt_in_expiry_days != settings->double_opt_in_expiry_days)
+    json_object_set_object_member (changes, "double-opt-in-expiry-days",
+                                   setting_change (old.double_opt_in_expiry_days,
+                                                   settings->double_opt_in_expiry_days));
+  json_object_set_object_member (detail, "changes", json_object_ref (changes));
+  if (!put_setting (self, "allow-negative-balance", settings->allow_negative_balance ? "true" : "false", error) ||
+      !put_setting (self, "double-opt-in-expiry-days", days, error) ||
+      (json_object_get_size (changes) > 0 &&
+       !_pd_sqlite_store_audit (self, actor, "settings.loyalty", 0, detail, error)) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
 static gboolean
 sqlite_set_loyalty_settings (PdStore                  *store,
                              const PdLoyaltySettings  *settings,
                              GError                  **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autofree char *days = g_strdup_printf ("%u", settings->double_opt_in_expiry_days);
-
-  if (!_pd_sqlite_store_savepoint (self, error))
-    return FALSE;
-  if (!put_setting (self, "allow-negative-balance", settings->allow_negative_balance ? "true" : "false", error) ||
-      !put_setting (self, "double-opt-in-expiry-days", days, error))
-    {
-      _pd_sqlite_store_rollback_to (self);
-      return FALSE;
-    }
-  return _pd_sqlite_store_release (self, error);
+  return sqlite_set_loyalty_settings_as (store, settings, NULL, error);
 }
 
 /* The rule (pd_points_check_adjustment()) is checked on the balance read
@@ -262,6 +301,15 @@ sqlite_get_loyalty_status (PdStore          *store,
   int rc;
 
   *status = (PdLoyaltyStatus) { 0 };
+  /* a blocklisted contact is "unknown", even as a consent-only contact */
+  {
+    gboolean blocked;
+
+    if (!pd_store_blocklist_contains (store, key, value, &blocked, error))
+      return FALSE;
+    if (blocked)
+      return TRUE;
+  }
   if (key == PD_FIELD_PHONE)
     sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT " "
           "FROM phones c JOIN personas p ON p.id = c.persona_id "
@@ -347,29 +395,55 @@ _pd_sqlite_store_check_source_ids (PdSqliteStore  *self,
 
 /* A source ID is the attribute source:NAME, written like any change. */
 static gboolean
+sqlite_set_source_id_as (PdStore        *store,
+                         gint64          id,
+                         const char     *source,
+                         const char     *source_id,
+                         const PdActor  *actor,
+                         GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  const PdActor owner = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+  g_autoptr(PdPersona) persona = NULL;
+  g_autoptr(PdPersona) before = NULL;
+  g_autofree char *name = NULL;
+
+  if (actor == NULL)
+    actor = &owner;
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
+      !pd_source_id_check (source, source_id, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  if (persona == NULL)
+    goto fail;
+  name = g_strconcat (PD_SOURCE_ID_PREFIX, source, NULL);
+  if (source_id == NULL && !g_hash_table_contains (pd_persona_get_attributes (persona), name))
+    {
+      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("Persona %" PRId64 " has no %s ID"), id, source);
+      goto fail;
+    }
+  before = pd_persona_copy (persona);
+  pd_persona_set_attribute (persona, name, source_id);
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, NULL, error) ||
+      !_pd_sqlite_store_audit_persona (self, actor, "persona.edit", before, persona, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
 sqlite_set_source_id (PdStore     *store,
                       gint64       id,
                       const char  *source,
                       const char  *source_id,
                       GError     **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(PdPersona) persona = NULL;
-  g_autofree char *name = NULL;
-
-  if (!pd_source_id_check (source, source_id, error))
-    return FALSE;
-  persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
-  if (persona == NULL)
-    return FALSE;
-  name = g_strconcat (PD_SOURCE_ID_PREFIX, source, NULL);
-  if (source_id == NULL && !g_hash_table_contains (pd_persona_get_attributes (persona), name))
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("Persona %" PRId64 " has no %s ID"), id, source);
-      return FALSE;
-    }
-  pd_persona_set_attribute (persona, name, source_id);
-  return _pd_sqlite_store_write_persona (self, persona, PD_SOURCE_MANUAL, 0, error);
+  return sqlite_set_source_id_as (store, id, source, source_id, NULL, error);
 }
 
 static GPtrArray *
@@ -427,6 +501,8 @@ void
 _pd_sqlite_store_init_loyalty (PdStoreInterface *iface)
 {
   iface->set_source_id = sqlite_set_source_id;
+  iface->set_source_id_as = sqlite_set_source_id_as;
+  iface->set_loyalty_settings_as = sqlite_set_loyalty_settings_as;
   iface->list_source_ids = sqlite_list_source_ids;
   iface->find_by_source_id = sqlite_find_by_source_id;
   iface->adjust_points = sqlite_adjust_points;

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
 /* Fixed leading columns of every persona SELECT, then one per text field
@@ -282,17 +283,56 @@ _pd_sqlite_store_load_persona (PdSqliteStore  *self,
   return persona;
 }
 
+/* The write, its role check and its audit entry (each changed field's
+ * old and new value) in one transaction. */
+static gboolean
+sqlite_save_persona_as (PdStore        *store,
+                        PdPersona      *persona,
+                        const PdActor  *actor,
+                        GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  const PdActor owner = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+  g_autoptr(PdPersona) before = NULL;
+  gint64 id = pd_persona_get_id (persona);
+
+  g_return_val_if_fail (!self->in_import, FALSE);
+
+  if (actor == NULL)
+    actor = &owner;
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  if (id == 0 && pd_persona_get_signup_source (persona) == NULL)
+    pd_persona_set_signup_source (persona, actor->source == PD_SOURCE_API ? "API" : "Manual");
+  if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (id != 0)
+    {
+      before = _pd_sqlite_store_load_persona (self, id, NULL, error);
+      if (before == NULL)
+        goto fail;
+    }
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, NULL, error) ||
+      !_pd_sqlite_store_audit_persona (self, actor, id == 0 ? "persona.create" : "persona.edit",
+                                       before, persona, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  if (id == 0)
+    pd_persona_set_id (persona, 0);
+  return FALSE;
+}
+
 static gboolean
 sqlite_save_persona (PdStore    *store,
                      PdPersona  *persona,
                      PdSource    source,
                      GError    **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-
-  if (pd_persona_get_id (persona) == 0 && pd_persona_get_signup_source (persona) == NULL)
-    pd_persona_set_signup_source (persona, source == PD_SOURCE_API ? "API" : "Manual");
-  return _pd_sqlite_store_write_persona (self, persona, source, 0, error);
+  return sqlite_save_persona_as (store, persona, &(PdActor) { source, NULL, PD_ROLE_OWNER }, error);
 }
 
 static PdPersona *
@@ -404,23 +444,47 @@ _pd_sqlite_store_resolve_merge (PdSqliteStore *self,
 }
 
 static gboolean
+sqlite_set_archived_as (PdStore        *store,
+                        gint64          id,
+                        gboolean        archived,
+                        const PdActor  *actor,
+                        GError        **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  const PdActor owner = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+  g_autoptr(PdPersona) persona = NULL;
+  g_autoptr(PdPersona) before = NULL;
+
+  if (actor == NULL)
+    actor = &owner;
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) ||
+      !_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
+  if (persona == NULL)
+    goto fail;
+  if (pd_persona_get_archived (persona) == archived)
+    return _pd_sqlite_store_exec (self, "COMMIT", error);
+  before = pd_persona_copy (persona);
+  pd_persona_set_archived (persona, archived);
+  if (!_pd_sqlite_store_write_persona_full (self, persona, before, actor, 0, NULL, error) ||
+      !_pd_sqlite_store_audit (self, actor, archived ? "persona.archive" : "persona.restore", id, NULL, error) ||
+      !_pd_sqlite_store_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+static gboolean
 sqlite_set_archived (PdStore   *store,
                      gint64     id,
                      gboolean   archived,
                      GError   **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(PdPersona) persona = _pd_sqlite_store_load_persona (self, id, NULL, error);
-  g_autoptr(PdPersona) before = NULL;
-
-  if (persona == NULL)
-    return FALSE;
-  if (pd_persona_get_archived (persona) == archived)
-    return TRUE;
-  before = pd_persona_copy (persona);
-  pd_persona_set_archived (persona, archived);
-  return _pd_sqlite_store_write_persona_full (self, persona, before, &(PdActor) { PD_SOURCE_MANUAL, NULL },
-                                              0, NULL, error);
+  return sqlite_set_archived_as (store, id, archived, NULL, error);
 }
 
 void
@@ -432,5 +496,7 @@ _pd_sqlite_store_init_personas (PdStoreInterface *iface)
   iface->find_persona = sqlite_find_persona;
   iface->save_persona = sqlite_save_persona;
   iface->set_archived = sqlite_set_archived;
+  iface->save_persona_as = sqlite_save_persona_as;
+  iface->set_archived_as = sqlite_set_archived_as;
   iface->list_signup_sources = _pd_sqlite_store_list_signup_sources;
 }

@@ -52,6 +52,12 @@ struct _PdSqliteStore
    * so that its personas pay for the look-up only when there are some */
   gboolean    import_has_contacts;
   gint64      last_outbox_id;   /* the text the last persona write queued, or 0 */
+  /* the blocklist's per-database key (pd-sqlite-store-privacy.c), once read */
+  guint8      privacy_key[32];
+  gboolean    has_privacy_key;
+  /* within an import (which holds the write lock, so the blocklist cannot
+   * change): 0 not looked at, 1 empty, 2 not empty */
+  int         import_blocklist;
 };
 
 /* Text columns of the personas table, in PdFieldId order; NULL for the
@@ -178,6 +184,33 @@ gboolean      _pd_sqlite_store_email_consent_before_write (PdSqliteStore  *self,
                                                            GError        **error);
 /* pd-sqlite-store-loyalty.c: points, ledger, settings, status */
 void          _pd_sqlite_store_init_loyalty  (PdStoreInterface *iface);
+/* pd-sqlite-store-staff.c: accounts, staff settings, the audit log's
+ * reader, and the _as writes that have no other home */
+void          _pd_sqlite_store_init_staff    (PdStoreInterface *iface);
+/* pd-sqlite-store-audit.c: a persona write's audit entry, "persona.edit"
+ * and the like, with each changed field's old and new value (@before NULL:
+ * a new persona, its values as new ones).  No entry when nothing changed. */
+gboolean      _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
+                                              const PdActor  *actor,
+                                              const char     *action,
+                                              PdPersona      *before,
+                                              PdPersona      *after,
+                                              GError        **error);
+/* An undo's or a deletion's entry: which import, of which file. */
+gboolean      _pd_sqlite_store_audit_import  (PdSqliteStore          *self,
+                                              const PdActor          *actor,
+                                              const char             *action,
+                                              gint64                  import_id,
+                                              GError                **error);
+/* A consent request's entry: the phone or email (@contact_key "phone" or
+ * "email"; forgetting the customer scrubs it), the state before and after. */
+gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
+                                              const PdActor          *actor,
+                                              const char             *action,
+                                              const char             *contact_key,
+                                              const char             *contact,
+                                              const PdConsentChange  *change,
+                                              GError                **error);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
@@ -204,6 +237,35 @@ gboolean      _pd_sqlite_store_consent_after_write (PdSqliteStore *self,
                                                     PdPersona     *before,
                                                     GError       **error);
 gboolean      _pd_sqlite_store_has_consent_contacts (PdSqliteStore *self);
+/* pd-sqlite-store-privacy.c: the blocklist and erasure (issue 16) */
+void          _pd_sqlite_store_init_privacy  (PdStoreInterface *iface);
+/* FALSE with PD_ERROR_PRIVACY when @value (PD_FIELD_EMAIL or
+ * PD_FIELD_PHONE) is blocklisted, saying "@what cannot be … (privacy)". */
+gboolean      _pd_sqlite_store_refuse_blocklisted (PdSqliteStore *self,
+                                                   PdFieldId      key,
+                                                   const char    *value,
+                                                   GError       **error);
+/* The same for every email and phone of a persona that is not itself
+ * blocklisted. */
+gboolean      _pd_sqlite_store_refuse_blocklisted_persona (PdSqliteStore *self,
+                                                           PdPersona     *persona,
+                                                           GError       **error);
+/* The key, made when @create and there is none; FALSE without error
+ * when there is none (nothing was ever blocklisted). */
+gboolean      _pd_sqlite_store_privacy_key (PdSqliteStore *self,
+                                            gboolean       create,
+                                            gboolean      *have,
+                                            GError       **error);
+gboolean      _pd_sqlite_store_blocklist_insert (PdSqliteStore *self,
+                                                 PdFieldId      key,
+                                                 const char    *value,
+                                                 GError       **error);
+/* pd-sqlite-store-forget.c */
+gboolean      _pd_sqlite_store_forget        (PdStore               *store,
+                                              const PdActor         *actor,
+                                              const PdForgetRequest *request,
+                                              PdForgetResult        *result,
+                                              GError               **error);
 /* pd-sqlite-store-import.c, for pd-sqlite-store-undo.c and -rows.c: an
  * import's and an undo's page cache and foreign keys off; a statement with
  * two integer parameters; the first column of a statement's rows. */

@@ -118,6 +118,8 @@ sqlite_foreach_import_result (PdStore             *store,
   /* A statement of its own, not the cached one: @func may use the store. */
   if (sqlite3_prepare_v2 (self->db,
                           "SELECT row, outcome, persona_id, data FROM import_results WHERE import_id = ? "
+                          /* a blocklisted persona's rows are in no report (issue 16) */
+                          "AND persona_id NOT IN (SELECT id FROM personas WHERE blocklisted <> 0) "
                           "ORDER BY row", -1, &stmt, NULL) != SQLITE_OK)
     return _pd_sqlite_store_fail (self, error);
   sqlite3_bind_int64 (stmt, 1, import_id);

@@ -6,7 +6,6 @@
 
 #include <inttypes.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "pd-error.h"
 #include "pd-permission.h"
@@ -256,14 +255,10 @@ undo (PdSqliteStore        *self,
   ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
   if (ok && !undo_in_transaction (self, id, keep_edited, progress, progress_data, n_kept, error))
     ok = FALSE;
-  if (ok && actor != NULL)
-    {
-      g_autoptr(JsonObject) detail = json_object_new ();
-
-      json_object_set_int_member (detail, "import_id", id);
-      json_object_set_int_member (detail, "kept", *n_kept);
-      ok = _pd_sqlite_store_audit (self, actor, "import.undo-rest", 0, detail, error);
-    }
+  if (ok)
+    ok = _pd_sqlite_store_audit_import (self, actor, keep_edited && *n_kept > 0 ? "import.undo-rest"
+                                                                               : "import.undo",
+                                        id, error);
   if (ok)
     ok = _pd_sqlite_store_exec (self, "COMMIT", error);
   else
@@ -275,15 +270,28 @@ undo (PdSqliteStore        *self,
 }
 
 static gboolean
+sqlite_undo_import_as (PdStore              *store,
+                       gint64                id,
+                       PdStoreProgressFunc   progress,
+                       gpointer              progress_data,
+                       const PdActor        *actor,
+                       GError              **error)
+{
+  guint n_kept = 0;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error))
+    return FALSE;
+  return undo (PD_SQLITE_STORE (store), actor, id, FALSE, progress, progress_data, &n_kept, error);
+}
+
+static gboolean
 sqlite_undo_import (PdStore              *store,
                     gint64                id,
                     PdStoreProgressFunc   progress,
                     gpointer              progress_data,
                     GError              **error)
 {
-  guint n_kept = 0;
-
-  return undo (PD_SQLITE_STORE (store), NULL, id, FALSE, progress, progress_data, &n_kept, error);
+  return sqlite_undo_import_as (store, id, progress, progress_data, NULL, error);
 }
 
 static gboolean
@@ -312,6 +320,7 @@ void
 _pd_sqlite_store_init_undo (PdStoreInterface *iface)
 {
   iface->undo_import = sqlite_undo_import;
+  iface->undo_import_as = sqlite_undo_import_as;
   iface->undo_import_keep_edited = sqlite_undo_import_keep_edited;
   iface->list_undo_blockers = sqlite_list_undo_blockers;
 }

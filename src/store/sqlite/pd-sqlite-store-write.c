@@ -606,6 +606,9 @@ _pd_sqlite_store_validate_persona (PdSqliteStore  *self,
     }
   if (!_pd_sqlite_store_check_source_ids (self, persona, error))
     return FALSE;
+  /* an import asks before it matches a row (the row is then ignored) */
+  if (!self->in_import && !_pd_sqlite_store_refuse_blocklisted_persona (self, persona, error))
+    return FALSE;
   if (pd_persona_get_archived (persona) || pd_persona_get_blocklisted (persona))
     return TRUE;
   return check_unique (self, persona, error);

@@ -306,7 +306,7 @@ static const char schema_v10[] =
  * and what changed (pd-sqlite-store-audit.c).  Erasing a customer scrubs
  * the values out of its entries. */
 static const char schema_v11[] =
-  "CREATE TABLE audit_log ("
+  "CREATE TABLE IF NOT EXISTS audit_log ("
   "  id INTEGER PRIMARY KEY,"
   "  at INTEGER NOT NULL,"                    /* Unix time, microseconds */
   "  who TEXT,"                               /* account, OS user or token name */
@@ -316,11 +316,41 @@ static const char schema_v11[] =
   "  persona_id INTEGER,"                     /* NULL when no persona is concerned */
   "  detail TEXT"                             /* JSON object: what changed */
   ");"
-  "CREATE INDEX audit_log_at ON audit_log(at);"
-  "CREATE INDEX audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;"
+  "CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at);"
+  "CREATE INDEX IF NOT EXISTS audit_log_persona ON audit_log(persona_id) WHERE persona_id IS NOT NULL;"
   /* the app's count of double opt-ins waiting for a YES
    * (pd_store_count_pending_sms) */
-  "CREATE INDEX personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
+  "CREATE INDEX IF NOT EXISTS personas_sms_pending ON personas(id) WHERE sms_consent = 1 AND state = 0;";
+
+/* IF NOT EXISTS in 11 and 14: a database set back to an older version
+ * (tests/test-same-file.c's upgrade test sets 9) keeps the newer tables,
+ * and its upgrade must not fail on them. */
+/* Version 14: staff accounts (pd-sqlite-store-staff.c): a name, a role
+ * (pd_role_to_key()) and the PIN or password as an Argon2id hash string
+ * (libsodium's crypto_pwhash_str, which carries its salt and costs).
+ * Whether they are on is the "staff-accounts" setting. */
+static const char schema_v14[] =
+  "CREATE TABLE IF NOT EXISTS accounts ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+  "  role TEXT NOT NULL,"
+  "  hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0,"
+  "  created INTEGER NOT NULL"                /* Unix time, microseconds */
+  ");";
+
+/* Version 12: privacy (issue 16).  The blocklist holds keyed hashes of
+ * normalized contacts only (pd_privacy_contact_hash(); the key is the
+ * settings' "privacy.key", made on first use), never the values; each
+ * import counts the rows a data-deletion request removed from its kept
+ * file. */
+static const char schema_v12[] =
+  "CREATE TABLE blocklist ("
+  "  hash BLOB PRIMARY KEY,"
+  "  kind INTEGER NOT NULL,"                  /* PdFieldId: email or phone */
+  "  since INTEGER NOT NULL"                  /* Unix time, microseconds */
+  ") WITHOUT ROWID;"
+  "ALTER TABLE imports ADD COLUMN privacy_removed INTEGER NOT NULL DEFAULT 0;";
 
 /* Version 17: the rows each import applied points for, by fingerprint
  * (normalized identity and points, pd_record_compute_fingerprint()), so
@@ -347,6 +377,8 @@ static const Migration migrations[] = {
   { 9, schema_v9 },
   { 10, schema_v10 },
   { 11, schema_v11 },
+  { 12, schema_v12 },
+  { 14, schema_v14 },
   { 17, schema_v17 },
 };
 
@@ -824,4 +856,6 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);
   _pd_sqlite_store_init_loyalty (iface);
+  _pd_sqlite_store_init_staff (iface);
+  _pd_sqlite_store_init_privacy (iface);
 }

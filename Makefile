@@ -16,7 +16,7 @@ DEBIAN_PACKAGES = gcc g++ pkg-config libgtk-4-dev libadwaita-1-dev libjson-glib-
   libfreexl-dev libphonenumber-dev libuchardet-dev libarchive-dev xvfb xauth \
   dbus-x11 at-spi2-core python3-dogtail desktop-file-utils appstream-util gettext \
   sqlite3 python3 libspreadsheet-writeexcel-perl iso-codes bubblewrap libseccomp-dev \
-  postgresql libpq-dev libsecret-1-dev libsodium-dev
+  postgresql libpq-dev libsecret-1-dev libsodium-dev locales
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

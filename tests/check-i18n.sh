@@ -7,8 +7,8 @@
 set -eu
 cd "$1"
 status=0
-for f in $(grep -rlE '(^|[^A-Za-z0-9_])N?_\("|g_dngettext|translatable="yes"' src ui \
-             --include='*.c' --include='*.cc' --include='*.ui' | sort); do
+for f in $(grep -rlE '(^|[^A-Za-z0-9_])N?C?_\("|g_dngettext|translatable="yes"' src ui \
+             --include='*.c' --include='*.cc' --include='*.h' --include='*.ui' | sort); do
   if ! grep -qx "$f" po/POTFILES.in; then
     echo "not in po/POTFILES.in: $f"
     status=1

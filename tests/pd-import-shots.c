@@ -4,6 +4,8 @@
 #include <adwaita.h>
 #include <xlsxwriter.h>
 #include <locale.h>
+#include <stdlib.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "pd-import-assistant.h"
@@ -144,8 +146,10 @@ static PdImportAssistant *
 new_assistant (PdStore *store)
 {
   PdImportAssistant *assistant = pd_import_assistant_new (NULL, store);
+  /* PD_SHOTS_WIDTH: the assistant at another width (narrow windows). */
+  const char *width = g_getenv ("PD_SHOTS_WIDTH");
 
-  gtk_window_set_default_size (GTK_WINDOW (assistant), 860, 720);
+  gtk_window_set_default_size (GTK_WINDOW (assistant), width ? atoi (width) : 860, 720);
   gtk_window_present (GTK_WINDOW (assistant));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (assistant)));
   return assistant;
@@ -175,6 +179,12 @@ main (int   argc,
       return 77;
     }
   setlocale (LC_ALL, "");
+  /* This build tree's translations, so that a language can be looked at
+   * before installing: LANGUAGE=de (with a de_DE locale for its dates and
+   * numbers) shows the German window. */
+  bindtextdomain (GETTEXT_PACKAGE, PD_BUILD_ROOT "/po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   adw_init ();
   /* What AdwApplication loads from the resource base path in the app. */
   {

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 #include "pd-application.h"
@@ -125,6 +126,12 @@ main (int   argc,
     }
 
   gtk_init ();
+  /* This build tree's translations, so that a language can be looked at
+   * before installing: LANGUAGE=de (with a de_DE locale for its dates and
+   * numbers) shows the German window. */
+  bindtextdomain (GETTEXT_PACKAGE, PD_BUILD_ROOT "/po");
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   adw_init ();
   g_mkdir_with_parents (out, 0755);
 

@@ -11,6 +11,7 @@
 #include "pd-permission.h"
 #include "pd-privacy-forget.h"
 #include "pd-sqlite-store.h"
+#include "pd-store-merge.h"
 #include "pd-temp.h"
 #include "pd-test-cli.h"
 
@@ -328,7 +329,9 @@ test_forget (Fixture       *f,
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
   g_autofree char *wal = g_strconcat (f->db, "-wal", NULL);
   const char * const emails[] = { "alice.zeph@example.org", NULL };
-  const char * const needles[] = { "alice.zeph", "Zephyrine", "2025550143", "555-0143", "555 0143", NULL };
+  const char * const needles[] = { "alice.zeph", "Zephyrine", "2025550143", "555-0143", "555 0143",
+                                   "zeph.two", "2025550177", NULL };
+  const char * const contact_only[] = { "+12025550177", NULL };
   PdActor staff = { PD_SOURCE_MANUAL, "sam", PD_ROLE_STAFF };
   PdActor manager = { PD_SOURCE_MANUAL, "max", PD_ROLE_MANAGER };
   PdActor owner = { PD_SOURCE_MANUAL, "olga", PD_ROLE_OWNER };
@@ -353,6 +356,27 @@ test_forget (Fixture       *f,
                          "bob.quill@example.org,,1,\n"
                          "Alice.Zeph@Example.org,,lots,\n", &second)->id;
 
+  /* a second profile of hers, merged into the first: the merge keeps
+   * both as they were, to unmerge them */
+  {
+    g_autoptr(PdPersona) two = pd_persona_new ();
+    g_autoptr(PdMergePlan) plan = NULL;
+    gint64 ids[2] = { alice, 0 };
+
+    pd_persona_set_value (two, PD_FIELD_FIRST_NAME, "Zephyrine");
+    pd_persona_add_email (two, "zeph.two@example.org");
+    g_assert_true (pd_store_save_persona (f->store, two, PD_SOURCE_MANUAL, &error));
+    g_assert_no_error (error);
+    ids[1] = pd_persona_get_id (two);
+    plan = pd_store_plan_merge (f->store, ids, 2, &error);
+    g_assert_no_error (error);
+    g_assert_true (pd_store_merge_personas (f->store, plan, &owner, NULL, &error));
+    g_assert_no_error (error);
+  }
+  /* a number opted in without a persona: the audit log names it */
+  g_assert_true (pd_store_sms_opt_in (f->store, contact_only[0], PD_SMS_OPT_IN_FORCE, &owner, &change, &error));
+  g_assert_no_error (error);
+
   /* the app's connection stays open: the write-ahead log stays too */
   app = pd_store_open_another (f->store, &error);
   g_assert_no_error (error);
@@ -367,19 +391,23 @@ test_forget (Fixture       *f,
   g_assert_error (error, PD_ERROR, PD_ERROR_PERMISSION);
   g_clear_error (&error);
 
+  /* her and the profile merged into hers */
   g_assert_true (pd_privacy_forget (f->store, NULL, emails, NULL, TRUE, &result, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (result.personas, ==, 1);
+  g_assert_cmpuint (result.personas, ==, 2);
   g_assert_cmpuint (pd_store_count_personas (app, &query, &error), ==, 2);
 
   g_assert_true (pd_privacy_forget (f->store, NULL, emails, NULL, FALSE, &result, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (result.personas, ==, 1);
-  g_assert_cmpuint (result.contacts, ==, 2);
+  g_assert_cmpuint (result.personas, ==, 2);
+  g_assert_cmpuint (result.contacts, ==, 3);   /* with the merged profile's address */
   g_assert_cmpuint (result.files_rewritten, ==, 2);
   g_assert_cmpuint (result.rows_removed, ==, 3);
   g_test_message ("erase %" G_GINT64_FORMAT " us, checkpoint %" G_GINT64_FORMAT " us",
                   result.erase_us, result.checkpoint_us);
+  g_assert_true (pd_privacy_forget (f->store, NULL, NULL, contact_only, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.personas, ==, 0);
 
   /* not a byte left anywhere under the data folder, the log included */
   g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));

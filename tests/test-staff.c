@@ -130,20 +130,34 @@ test_staff_cannot_import (Fixture       *f,
 }
 
 static void
-test_manager_cannot_forget (void)
+test_manager_cannot_forget (Fixture       *f,
+                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(PdPersona) still = NULL;
+  const char *emails[] = { "ann@example.com", NULL };
+  PdForgetRequest request = { .emails = emails };
+  PdForgetResult result = { 0 };
+  gint64 id = add_persona (f, "ann@example.com", "+12025550143");
 
-  /* The forget operation is the privacy work's; its store call starts
-   * with this check. */
-  g_assert_false (pd_actor_check (&manager, PD_PERMISSION_FORGET, &error));
+  /* the store's forget refuses a Manager before anything is erased */
+  g_assert_false (pd_store_forget (f->store, &manager, &request, &result, &error));
   g_assert_error (error, PD_ERROR, PD_ERROR_PERMISSION);
   g_assert_nonnull (strstr (error->message, "Max"));
   g_clear_error (&error);
+  still = pd_store_get_persona (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (still);
+  g_assert_cmpuint (n_entries (f, "privacy.forget", "Max"), ==, 0);
+  /* and the blocklist is the Owner's too */
   g_assert_false (pd_actor_check (&manager, PD_PERMISSION_BLOCKLIST, &error));
   g_clear_error (&error);
-  g_assert_true (pd_actor_check (&owner, PD_PERMISSION_FORGET, &error));
+
+  /* the Owner may, and the audit log says who */
+  g_assert_true (pd_store_forget (f->store, &owner, &request, &result, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (result.personas, ==, 1);
+  g_assert_cmpuint (n_entries (f, "privacy.forget", "Olga"), ==, 1);
 }
 
 static void
@@ -517,7 +531,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/staff/staff-cannot-import", Fixture, NULL, fixture_set_up, test_staff_cannot_import,
               fixture_tear_down);
-  g_test_add_func ("/staff/manager-cannot-forget", test_manager_cannot_forget);
+  g_test_add ("/staff/manager-cannot-forget", Fixture, NULL, fixture_set_up, test_manager_cannot_forget,
+              fixture_tear_down);
   g_test_add ("/staff/analyst-cannot-edit", Fixture, NULL, fixture_set_up, test_analyst_cannot_edit,
               fixture_tear_down);
   g_test_add ("/staff/audit-lists-each", Fixture, NULL, fixture_set_up, test_audit_lists_each,

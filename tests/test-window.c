@@ -710,7 +710,7 @@ test_select_opens_detail (Fixture       *f,
   GObject *selection = gtk_widget_get_template_child (GTK_WIDGET (f->window), PD_TYPE_WINDOW, "selection");
   g_autoptr(PdPersona) third = g_list_model_get_item (G_LIST_MODEL (pd_window_get_persona_list (f->window)), 2);
 
-  gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (selection), 2);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (selection), 2, TRUE);
   g_assert_true (pd_window_get_detail_revealed (f->window));
   g_assert_cmpint (pd_persona_detail_get_persona_id (detail (f)), ==, pd_persona_get_id (third));
   spin (300);

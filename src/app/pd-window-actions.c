@@ -93,7 +93,7 @@ on_detail_confirm_leave (GObject      *source,
     leave->then (leave->window, leave->data);
   else
     /* Kept editing: the list must not show another persona selected. */
-    gtk_single_selection_set_selected (leave->window->selection, GTK_INVALID_LIST_POSITION);
+    _pd_window_unselect_all (leave->window);
   g_object_unref (leave->window);
   g_free (leave);
 }
@@ -165,7 +165,7 @@ edit_persona_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   PdWindow *self = PD_WINDOW (widget);
-  PdPersona *selected = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(PdPersona) selected = _pd_window_get_selected_persona (self);
   PdPersonaDetail *detail = _pd_window_ensure_detail (self);
 
   if (pd_persona_detail_get_mode (detail) != PD_PERSONA_DETAIL_VIEW)
@@ -209,8 +209,9 @@ _pd_window_close_detail (PdWindow *self)
 }
 
 /* Tab leaves the list: GtkListView walks its rows with Tab (thousands of
- * them).  Forward goes to the detail pane when it shows, else round to the
- * header bar; backward to the column titles. */
+ * them).  Forward goes to "Merge…" when several are selected, to the
+ * detail pane when it shows, else round to the header bar; backward to
+ * the column titles. */
 static gboolean
 on_list_key_pressed (GtkEventControllerKey *controller,
                      guint                  keyval,
@@ -228,6 +229,10 @@ on_list_key_pressed (GtkEventControllerKey *controller,
   if (backward)
     return gtk_widget_child_focus (GTK_WIDGET (self->list_header), GTK_DIR_TAB_BACKWARD)
            || gtk_widget_child_focus (GTK_WIDGET (self->header_bar), GTK_DIR_TAB_BACKWARD);
+  /* several selected: "Merge…" below the list comes first */
+  if (gtk_revealer_get_reveal_child (self->selection_revealer)
+      && gtk_widget_child_focus (GTK_WIDGET (self->selection_revealer), GTK_DIR_TAB_FORWARD))
+    return TRUE;
   if (self->detail != NULL && adw_flap_get_reveal_flap (self->flap)
       && gtk_widget_child_focus (GTK_WIDGET (self->detail), GTK_DIR_TAB_FORWARD))
     return TRUE;

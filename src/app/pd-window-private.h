@@ -34,7 +34,9 @@ struct _PdWindow
   GtkWidget            *empty_import_button;
   PdPersonaHeader      *list_header;
   GtkListView          *list_view;
-  GtkSingleSelection   *selection;
+  GtkMultiSelection    *selection;
+  GtkRevealer          *selection_revealer;   /* "N selected · Merge…" */
+  GtkLabel             *selection_label;
   PdPersonaDetail      *detail;          /* NULL until _pd_window_ensure_detail() */
   PdArchivedView       *archived_view;
 
@@ -82,5 +84,16 @@ void _pd_window_setup_staff             (PdWindow       *self);
 void _pd_window_dispose_staff           (PdWindow       *self);
 /* Data & Privacy (issue 16), in pd-window-privacy.c */
 void _pd_window_class_add_privacy_actions (GtkWidgetClass *widget_class);
+/* Merging (issue 16), in pd-window-merge.c. */
+void _pd_window_class_add_merge_actions (GtkWidgetClass *widget_class);
+/* The persona selected when exactly one is, else NULL (transfer full). */
+PdPersona *_pd_window_get_selected_persona (PdWindow *self);
+/* Clears the selection (GTK_INVALID_LIST_POSITION of a single one). */
+void _pd_window_unselect_all      (PdWindow       *self);
+/* After the selection changed: the bar of several, win.merge-selected
+ * (and the merge actions for the signed-in role). */
+void _pd_window_update_selection  (PdWindow       *self);
+/* Follows the session: a role that may not edit sees no merge actions. */
+void _pd_window_setup_merge       (PdWindow       *self);
 
 G_END_DECLS

@@ -35,20 +35,20 @@ update_content (PdWindow *self)
   /* While the count runs (pd_persona_list_reload), n is the first page. */
   if (pd_persona_list_is_counting (self->personas))
     subtitle = g_strdup_printf (search != NULL
-                                ? g_dngettext (GETTEXT_PACKAGE, "%u+ match, counting…", "%u+ matches, counting…", n)
-                                : g_dngettext (GETTEXT_PACKAGE, "%u+ persona, counting…", "%u+ personas, counting…", n),
+                                ? g_dngettext (GETTEXT_PACKAGE, "%'u+ match, counting…", "%'u+ matches, counting…", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%'u+ persona, counting…", "%'u+ personas, counting…", n),
                                 n);
   else if (search != NULL)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n), n);
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches", n), n);
   else if (n > 0)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u persona", "%'u personas", n), n);
   n_pending = pd_persona_list_get_n_pending_sms (self->personas);
   if (subtitle != NULL && n_pending > 0 && n_pending != G_MAXUINT)
     {
       /* TRANSLATORS: "1,234 personas · 12 awaiting SMS opt-in": the requests
        * queued in the outbox, waiting for the customer's YES */
-      g_autofree char *pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u awaiting SMS opt-in",
-                                                               "%u awaiting SMS opt-in", n_pending), n_pending);
+      g_autofree char *pending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u awaiting SMS opt-in",
+                                                               "%'u awaiting SMS opt-in", n_pending), n_pending);
       g_autofree char *both = g_strdup_printf ("%s · %s", subtitle, pending);
 
       g_free (subtitle);
@@ -154,14 +154,17 @@ show_persona_cb (PdWindow *self,
 }
 
 static void
-on_selection_notify_selected (GtkSingleSelection *selection,
-                              GParamSpec         *pspec,
-                              PdWindow           *self)
+on_selection_changed (GtkSelectionModel *selection,
+                      guint              position,
+                      guint              n_items,
+                      PdWindow          *self)
 {
-  PdPersona *persona = gtk_single_selection_get_selected_item (selection);
+  g_autoptr(PdPersona) persona = _pd_window_get_selected_persona (self);
 
-  /* A refresh clears the selection: that is not a reason to close the
-   * detail the user is looking at. */
+  _pd_window_update_selection (self);
+  /* A refresh clears the selection, and selecting several is for
+   * "Merge…": neither is a reason to close the detail the user is
+   * looking at. */
   if (persona == NULL || pd_persona_get_id (persona) <= 0)
     return;
   if (self->detail != NULL
@@ -545,7 +548,7 @@ pd_window_constructed (GObject *object)
                            G_CALLBACK (on_list_load_failed), self, 0);
   self->view_slice = gtk_slice_list_model_new (g_object_ref (G_LIST_MODEL (self->personas)),
                                                0, first_view_size (self, maximized));
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->view_slice));
 
   pd_archived_view_set_store (self->archived_view, self->store);
 
@@ -561,6 +564,7 @@ pd_window_constructed (GObject *object)
   reload_list (self);
   _pd_window_update_actions (self);
   _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
+  _pd_window_setup_merge (self);   /* Merge… needs two selected and a role that may edit */
 }
 
 static void
@@ -671,13 +675,15 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, selection_label);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, archived_view);
 
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search);
-  gtk_widget_class_bind_template_callback (widget_class, on_selection_notify_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_archived_view_persona_unarchived);
@@ -685,6 +691,7 @@ pd_window_class_init (PdWindowClass *klass)
 
   _pd_window_class_add_actions (widget_class);
   _pd_window_class_add_staff_actions (widget_class);
+  _pd_window_class_add_merge_actions (widget_class);
 }
 
 static void

@@ -38,6 +38,8 @@ static const Command commands[] = {
   { "audit",    pd_cli_audit,    N_("The audit log: who changed what, and when") },
   { "blocklist", pd_cli_blocklist, N_("Hide a persona, email or phone everywhere (owner only)") },
   { "forget",   pd_cli_forget,   N_("Erase a customer on request and blocklist their contacts") },
+  { "merge",    pd_cli_merge,    N_("Merge personas that are one customer (--dry-run shows the plan)") },
+  { "unmerge",  pd_cli_unmerge,  N_("Undo the merge of a persona merged away") },
 };
 
 static void

@@ -4,6 +4,7 @@
  * matcher finds it. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -12,6 +13,34 @@
 #include "pd-email.h"
 #include "pd-error.h"
 #include "pd-phone.h"
+#include "pd-store-merge.h"
+
+/* The merges @id took part in, for the JSON: id, survivor, merged, undone. */
+static JsonNode *
+merges_to_json (PdStore *store,
+                gint64   id)
+{
+  g_autoptr(GPtrArray) merges = pd_store_list_merges (store, id, NULL);
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; merges != NULL && i < merges->len; i++)
+    {
+      PdMergeInfo *info = g_ptr_array_index (merges, i);
+      JsonObject *object = json_object_new ();
+      JsonArray *merged = json_array_new ();
+
+      json_object_set_int_member (object, "merge", info->id);
+      json_object_set_int_member (object, "survivor", info->survivor_id);
+      for (guint k = 0; k < info->merged_ids->len; k++)
+        json_array_add_int_element (merged, g_array_index (info->merged_ids, gint64, k));
+      json_object_set_array_member (object, "merged", merged);
+      json_object_set_boolean_member (object, "undone", info->undone);
+      json_array_add_object_element (array, object);
+    }
+  json_node_take_array (node, array);
+  return node;
+}
 
 int
 pd_cli_show (PdCliContext *ctx,
@@ -24,7 +53,7 @@ pd_cli_show (PdCliContext *ctx,
   g_autofree char *region = NULL;
   g_autofree char *source = NULL;
   g_autofree char *source_id = NULL;
-  gint64 id = 0;
+  gint64 id = 0, merged_from = 0;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "email", 0, 0, G_OPTION_ARG_STRING, &email, N_("Find the persona with this email"), N_("EMAIL") },
@@ -98,6 +127,18 @@ pd_cli_show (PdCliContext *ctx,
       return pd_cli_fail (error);
     }
 
+  /* A persona merged away leads to its survivor, and says so. */
+  {
+    gint64 survivor = pd_store_get_survivor (store, id, NULL);
+
+    if (survivor != 0 && survivor != id)
+      {
+        fprintf (stderr, _("Persona %" PRId64 " was merged into persona %" PRId64 "; showing persona %" PRId64
+                           " ('unmerge %" PRId64 "' undoes it)\n"), id, survivor, survivor, id);
+        merged_from = id;
+        id = survivor;
+      }
+  }
   persona = pd_store_get_persona (store, id, &error);
   if (persona == NULL)
     return pd_cli_fail (error);
@@ -106,6 +147,16 @@ pd_cli_show (PdCliContext *ctx,
    * every field, nothing hidden. */
   (void) json;
   node = pd_persona_to_json (persona);
+  if (merged_from != 0)
+    json_object_set_int_member (json_node_get_object (node), "merged_from", merged_from);
+  {
+    JsonNode *merges = merges_to_json (store, id);
+
+    if (json_array_get_length (json_node_get_array (merges)) > 0)
+      json_object_set_member (json_node_get_object (node), "merges", merges);
+    else
+      json_node_unref (merges);
+  }
   json_generator_set_root (gen, node);
   json_generator_set_pretty (gen, TRUE);
   text = json_generator_to_data (gen, NULL);

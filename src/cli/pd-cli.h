@@ -97,6 +97,8 @@ int pd_cli_points   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_optin    (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_outbox   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_loyalty_status (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_merge    (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_unmerge  (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_config   (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_override (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_attributes (PdCliContext *ctx, int argc, char **argv);

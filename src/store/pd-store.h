@@ -202,6 +202,7 @@ typedef struct {
   gint64 erase_us;          /* the transaction */
   gint64 checkpoint_us;     /* checkpoint(TRUNCATE) of the write-ahead log */
 } PdForgetResult;
+struct _PdMergePlan;   /* pd-persona-merge.h */
 
 struct _PdStoreInterface
 {
@@ -322,6 +323,13 @@ struct _PdStoreInterface
   gboolean   (*forget)              (PdStore *self, const PdActor *actor,
                                      const PdForgetRequest *request, PdForgetResult *result,
                                      GError **error);
+  /* Merge and unmerge (issue 16; pd-store-merge.h) */
+  gboolean   (*merge_personas)      (PdStore *self, struct _PdMergePlan *plan, const PdActor *actor,
+                                     gint64 *merge_id, GError **error);
+  gboolean   (*unmerge)             (PdStore *self, gint64 merge_id, const PdActor *actor, GError **error);
+  GPtrArray *(*list_merges)         (PdStore *self, gint64 persona_id, GError **error);
+  gint64     (*get_survivor)        (PdStore *self, gint64 id, GError **error);
+
 
   /* Issue 17's import fixes: undo keeping later edits, the rows an import applied */
   GArray    *(*list_undo_blockers)  (PdStore *self, gint64 import_id, GError **error);

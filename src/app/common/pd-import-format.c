@@ -203,8 +203,11 @@ pd_import_format_summary (const PdImportInfo *info)
 char *
 pd_import_format_when (GDateTime *when)
 {
-  /* One format for every date of the history: the locale's own. */
-  return g_date_time_format (when, "%x %X");
+  /* One format for every date of the history: the locale's own, in the
+   * local time zone (the store keeps UTC). */
+  g_autoptr(GDateTime) local = g_date_time_to_local (when);
+
+  return g_date_time_format (local, "%x %X");
 }
 
 char *

@@ -6,6 +6,7 @@
 #include "pd-persona-contact.h"
 #include "pd-persona-detail.h"
 #include "pd-persona-imports.h"
+#include "pd-persona-merges.h"
 #include "pd-persona-membership.h"
 #include "pd-persona-channels.h"
 #include "pd-persona-points.h"
@@ -41,6 +42,7 @@ struct _PdPersonaDetail
   PdPersonaChannels   *channels_group;
   PdPersonaAttributes *attributes;
   PdPersonaImports    *imports_group;
+  PdPersonaMerges     *merges_group;
   GtkWidget           *archive_button;
   GtkWidget           *forget_button;
 

@@ -169,6 +169,7 @@ _pd_persona_detail_show_form (PdPersonaDetail     *self,
   pd_persona_channels_set_persona (self->channels_group, p, mode);
   pd_persona_attributes_set_persona (self->attributes, p, mode);
   pd_persona_imports_set_persona (self->imports_group, self->store, self->persona);
+  pd_persona_merges_set_persona (self->merges_group, self->store, self->persona, mode != PD_PERSONA_DETAIL_VIEW);
   update_actions (self);
 }
 
@@ -561,6 +562,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   g_type_ensure (PD_TYPE_PERSONA_CHANNELS);
   g_type_ensure (PD_TYPE_PERSONA_ATTRIBUTES);
   g_type_ensure (PD_TYPE_PERSONA_IMPORTS);
+  g_type_ensure (PD_TYPE_PERSONA_MERGES);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/detail/pd-persona-detail.ui");
@@ -581,6 +583,7 @@ pd_persona_detail_class_init (PdPersonaDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, channels_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, attributes);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, imports_group);
+  gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, merges_group);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, archive_button);
   gtk_widget_class_bind_template_child (widget_class, PdPersonaDetail, forget_button);
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "pd-persona-fields.h"
@@ -90,14 +92,32 @@ collect_choice (PdPersona   *p,
     pd_persona_set_value (p, field, value);
 }
 
+/* A stored YYYY-MM-DD in the locale's date format ("15.03.2024" in German);
+ * anything else as it is. */
+static char *
+dup_local_date (const char *iso)
+{
+  g_autoptr(GDateTime) date = NULL;
+  int y, m, d;
+  char end;
+
+  if (iso == NULL)
+    return NULL;
+  if (sscanf (iso, "%4d-%2d-%2d%c", &y, &m, &d, &end) == 3)
+    date = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  return date != NULL ? g_date_time_format (date, "%x") : g_strdup (iso);
+}
+
 static char *
 dup_signup (PdPersona *p)
 {
-  const char *date = pd_persona_get_value (p, PD_FIELD_SIGNUP_OVERRIDE_DATE);
+  const char *stored = pd_persona_get_value (p, PD_FIELD_SIGNUP_OVERRIDE_DATE);
   const char *source = pd_persona_get_signup_source (p);
+  g_autofree char *date = NULL;
 
-  if (date == NULL)
-    date = pd_persona_get_value (p, PD_FIELD_SIGNUP_DATE);
+  if (stored == NULL)
+    stored = pd_persona_get_value (p, PD_FIELD_SIGNUP_DATE);
+  date = dup_local_date (stored);
   if (date != NULL && source != NULL)
     /* Translators: signup date, then where the persona signed up */
     return g_strdup_printf (_("%s · %s"), date, source);

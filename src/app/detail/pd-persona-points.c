@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
+#include "pd-import-format.h"
 #include "pd-loyalty.h"
 #include "pd-persona-fields.h"
 #include "pd-persona-points.h"
@@ -43,14 +44,16 @@ make_ledger_entry_row (PdLedgerEntry *entry)
   char delta[32], id[32], after[32];
 
   /* Numbers are formatted first: a G_GINT64_FORMAT inside a msgid
-   * does not survive xgettext. */
-  g_snprintf (delta, sizeof delta, "%+" G_GINT64_FORMAT, entry->delta);
+   * does not survive xgettext.  Amounts are grouped the locale's way
+   * ("1.250" in German); an import's ID is a name, not an amount. */
+  g_snprintf (delta, sizeof delta, "%+'" G_GINT64_FORMAT, entry->delta);
   g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT, entry->import_id);
-  g_snprintf (after, sizeof after, "%" G_GINT64_FORMAT, entry->balance);
+  g_snprintf (after, sizeof after, "%'" G_GINT64_FORMAT, entry->balance);
   title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s point", "%s points",
                                         (gulong) ABS (entry->delta)),
                            delta);
-  when = entry->time ? g_date_time_format (entry->time, "%Y-%m-%d %H:%M") : g_strdup ("");
+  /* The locale's date and time, as the import history shows them. */
+  when = entry->time ? pd_import_format_when (entry->time) : g_strdup ("");
   if (entry->source == PD_SOURCE_UNDO)
     origin = g_strdup_printf (_("undo of import #%s"), id);
   else if (entry->import_id > 0)
@@ -97,7 +100,7 @@ fill_ledger (PdPersonaPoints *self,
   if (entries->len == 0)
     subtitle = g_strdup (_("No points activity yet"));
   else
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", entries->len),
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u entry", "%'u entries", entries->len),
                                 entries->len);
   adw_expander_row_set_subtitle (self->ledger_row, subtitle);
   gtk_widget_set_sensitive (GTK_WIDGET (self->ledger_row), entries->len > 0);
@@ -154,7 +157,7 @@ pd_persona_points_set_persona (PdPersonaPoints *self,
 
   g_return_if_fail (PD_IS_PERSONA_POINTS (self));
 
-  points = g_strdup_printf ("%" G_GINT64_FORMAT, persona ? pd_persona_get_points (persona) : 0);
+  points = g_strdup_printf ("%'" G_GINT64_FORMAT, persona ? pd_persona_get_points (persona) : 0);
   gtk_label_set_text (self->balance_label, points);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->balance_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, points, -1);

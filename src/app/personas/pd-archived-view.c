@@ -49,8 +49,8 @@ update_state (PdArchivedView *self)
                                    searching ? _("Try a name, an email, a phone or its last digits, or a customer ID.")
                                    : _("Personas you archive from their details appear here and can be unarchived."));
   if (n > 0)
-    subtitle = g_strdup_printf (searching ? g_dngettext (GETTEXT_PACKAGE, "%u match", "%u matches", n)
-                                : g_dngettext (GETTEXT_PACKAGE, "%u persona", "%u personas", n), n);
+    subtitle = g_strdup_printf (searching ? g_dngettext (GETTEXT_PACKAGE, "%'u match", "%'u matches", n)
+                                : g_dngettext (GETTEXT_PACKAGE, "%'u persona", "%'u personas", n), n);
   adw_window_title_set_subtitle (self->title, subtitle ? subtitle : "");
 }
 

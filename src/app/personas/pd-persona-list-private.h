@@ -57,6 +57,7 @@ struct _PdPersonaList
   /* double opt-ins waiting for a YES, counted beside each reload on the
    * worker connection; G_MAXUINT while unknown */
   guint          n_pending_sms;
+  gboolean       pending_sms_due;   /* counted when the count is released */
 };
 
 /* A read of pages [first, first + n_pages) of the list's query, in a

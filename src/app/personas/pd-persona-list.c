@@ -492,7 +492,11 @@ show_first_page (PdPersonaList *self,
   if (items->len == self->page_size)
     self->counting = TRUE;
   replace_items (self, old_n, self->n_items);
-  start_pending_count (self);
+  /* held like the count: nothing runs before the window's first frame */
+  if (self->count_held)
+    self->pending_sms_due = TRUE;
+  else
+    start_pending_count (self);
   if (!self->counting)
     return;
   if (self->count_held)
@@ -512,6 +516,11 @@ pd_persona_list_hold_count (PdPersonaList *self,
     {
       self->count_pending = FALSE;
       start_count (self);
+    }
+  if (!hold && self->pending_sms_due)
+    {
+      self->pending_sms_due = FALSE;
+      start_pending_count (self);
     }
 }
 

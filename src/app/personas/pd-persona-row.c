@@ -308,7 +308,7 @@ pd_persona_row_set_persona (PdPersonaRow *self,
       set_text (self, PD_PERSONA_COLUMN_EMAIL, g_strdup (pd_persona_get_primary_email (persona)));
       set_text (self, PD_PERSONA_COLUMN_PHONE, pd_phone_display_marked (pd_persona_get_primary_phone (persona)));
       set_text (self, PD_PERSONA_COLUMN_POINTS,
-                g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_points (persona)));
+                g_strdup_printf ("%'" G_GINT64_FORMAT, pd_persona_get_points (persona)));
       set_text (self, PD_PERSONA_COLUMN_LOYALTY,
                 g_strdup (pd_persona_get_loyalty (persona) ? C_("loyalty column", "Member") : NULL));
       set_text (self, PD_PERSONA_COLUMN_SOURCE, g_strdup (pd_persona_get_signup_source (persona)));

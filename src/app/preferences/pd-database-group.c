@@ -261,10 +261,27 @@ pd_database_group_class_init (PdDatabaseGroupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_local_clicked);
 }
 
+/* libadwaita 1.2's password row shows its peek button with no accessible
+ * name (a screen reader says "GtkImage"): give it one. */
+static void
+label_buttons (GtkWidget  *widget,
+               const char *label)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_BUTTON (child))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+      label_buttons (child, label);
+    }
+}
+
 static void
 pd_database_group_init (PdDatabaseGroup *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  label_buttons (GTK_WIDGET (self->password_row), _("Show Password"));
 }
 
 void

@@ -280,6 +280,12 @@ erase (PdSqliteStore           *self,
     "DELETE FROM import_results WHERE row > 0 AND persona_id IN (SELECT id FROM temp.pd_forget)",
     /* the audit log keeps that something happened, not what */
     "UPDATE audit_log SET detail = NULL WHERE persona_id IN (SELECT id FROM temp.pd_forget)",
+    /* merges keep whole personas as they were, to unmerge them */
+    "DELETE FROM merge_members WHERE merge_id IN (SELECT merge_id FROM merge_members"
+    "  WHERE persona_id IN (SELECT id FROM temp.pd_forget))"
+    "  OR merge_id IN (SELECT id FROM merges WHERE survivor_id IN (SELECT id FROM temp.pd_forget))",
+    "DELETE FROM merges WHERE survivor_id IN (SELECT id FROM temp.pd_forget)"
+    "  OR id NOT IN (SELECT merge_id FROM merge_members)",
     "UPDATE personas SET merged_into = NULL WHERE merged_into IN (SELECT id FROM temp.pd_forget)",
     "DELETE FROM personas WHERE id IN (SELECT id FROM temp.pd_forget)",
   };
@@ -297,9 +303,36 @@ erase (PdSqliteStore           *self,
       if (!_pd_sqlite_store_step_done (self, stmt, error))
         return FALSE;
     }
+  /* The personas merged into one of them are the same customer (staff
+   * said so by merging): they go too, along chains of merges. */
+  for (guint depth = 0; depth < 16; depth++)
+    {
+      if (!exec_ids (self, "INSERT OR IGNORE INTO temp.pd_forget (id) "
+                           "SELECT id FROM personas WHERE merged_into IN (SELECT id FROM temp.pd_forget)", error))
+        return FALSE;
+      if (sqlite3_changes (self->db) == 0)
+        break;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (by_id); i++)
     if (!exec_ids (self, by_id[i], error))
       return FALSE;
+  /* An entry about a contact without a persona (a consent-only number)
+   * names it in its detail: cleared by the value. */
+  for (guint k = 0; k < 2; k++)
+    {
+      GPtrArray *values = k == 0 ? emails : phones;
+
+      for (guint i = 0; i < values->len; i++)
+        {
+          stmt = _pd_sqlite_store_prepare (self,
+            "UPDATE audit_log SET detail = NULL WHERE instr(detail, ?) > 0", error);
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_text (stmt, 1, g_ptr_array_index (values, i), -1, SQLITE_TRANSIENT);
+          if (!_pd_sqlite_store_step_done (self, stmt, error))
+            return FALSE;
+        }
+    }
 
   for (guint i = 0; i < emails->len; i++)
     {

@@ -366,12 +366,11 @@ find_one (PdSqliteStore  *self,
 }
 
 static gint64
-sqlite_find_persona (PdStore     *store,
-                     PdFieldId    key,
-                     const char  *value,
-                     GError     **error)
+find_active (PdSqliteStore  *self,
+             PdFieldId       key,
+             const char     *value,
+             GError        **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
   const char *column;
   g_autofree char *sql = NULL;
 
@@ -392,6 +391,28 @@ sqlite_find_persona (PdStore     *store,
     }
   sql = g_strdup_printf ("SELECT id FROM personas WHERE %s = ? AND state = 0 ORDER BY id LIMIT 1", column);
   return find_one (self, sql, value, error);
+}
+
+static gint64
+sqlite_find_persona (PdStore     *store,
+                     PdFieldId    key,
+                     const char  *value,
+                     GError     **error)
+{
+  PdSqliteStore *self = PD_SQLITE_STORE (store);
+  GError *local = NULL;
+  gint64 id = find_active (self, key, value, &local);
+
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return 0;
+    }
+  /* a persona merged away leads to its survivor (an import of its old
+   * email updates the survivor) */
+  if (id == 0)
+    id = _pd_sqlite_store_find_merged (self, key, value, error);
+  return id;
 }
 
 /* Follows merged_into from the persona holding @value (active or not). */

@@ -266,6 +266,14 @@ gboolean      _pd_sqlite_store_forget        (PdStore               *store,
                                               const PdForgetRequest *request,
                                               PdForgetResult        *result,
                                               GError               **error);
+/* pd-sqlite-store-merge.c: merge and unmerge (schema 13) */
+void          _pd_sqlite_store_init_merges   (PdStoreInterface *iface);
+/* The active survivor of a persona merged away that holds @value as
+ * @key, or 0. */
+gint64        _pd_sqlite_store_find_merged   (PdSqliteStore    *self,
+                                              PdFieldId         key,
+                                              const char       *value,
+                                              GError          **error);
 /* pd-sqlite-store-import.c, for pd-sqlite-store-undo.c and -rows.c: an
  * import's and an undo's page cache and foreign keys off; a statement with
  * two integer parameters; the first column of a statement's rows. */

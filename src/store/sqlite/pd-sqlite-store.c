@@ -351,6 +351,31 @@ static const char schema_v12[] =
   "  since INTEGER NOT NULL"                  /* Unix time, microseconds */
   ") WITHOUT ROWID;"
   "ALTER TABLE imports ADD COLUMN privacy_removed INTEGER NOT NULL DEFAULT 0;";
+/* Version 13: merges (pd-sqlite-store-merge.c).  Each merge keeps the
+ * personas as they were (undo records' format) and the survivor as it
+ * left it, so that unmerge tells the merge's changes from later ones.
+ * They hold personal data: erasing a customer must clear them too. */
+static const char schema_v13[] =
+  "CREATE TABLE IF NOT EXISTS merges ("
+  "  id INTEGER PRIMARY KEY,"
+  "  survivor_id INTEGER NOT NULL,"
+  "  at INTEGER NOT NULL,"                    /* Unix time, microseconds */
+  "  actor TEXT,"
+  "  survivor_before BLOB NOT NULL,"
+  "  survivor_after BLOB,"
+  "  survivor_change INTEGER NOT NULL DEFAULT 0,"
+  "  undone INTEGER"                          /* Unix time, microseconds; NULL while it holds */
+  ");"
+  "CREATE INDEX IF NOT EXISTS merges_survivor ON merges(survivor_id);"
+  "CREATE TABLE IF NOT EXISTS merge_members ("
+  "  merge_id INTEGER NOT NULL REFERENCES merges(id) ON DELETE CASCADE,"
+  "  persona_id INTEGER NOT NULL,"
+  "  before BLOB NOT NULL,"
+  "  before_change INTEGER NOT NULL DEFAULT 0,"
+  "  points INTEGER NOT NULL DEFAULT 0,"      /* moved to the survivor */
+  "  PRIMARY KEY (merge_id, persona_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS merge_members_persona ON merge_members(persona_id);";
 
 /* Version 17: the rows each import applied points for, by fingerprint
  * (normalized identity and points, pd_record_compute_fingerprint()), so
@@ -378,6 +403,7 @@ static const Migration migrations[] = {
   { 10, schema_v10 },
   { 11, schema_v11 },
   { 12, schema_v12 },
+  { 13, schema_v13 },
   { 14, schema_v14 },
   { 17, schema_v17 },
 };
@@ -858,4 +884,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_loyalty (iface);
   _pd_sqlite_store_init_staff (iface);
   _pd_sqlite_store_init_privacy (iface);
+  _pd_sqlite_store_init_merges (iface);
 }

@@ -5,7 +5,7 @@ ASAN_BUILD ?= _build-asan
 FUZZ_BUILD ?= _build-fuzz
 # make fuzz: seconds per harness, which harnesses, the largest input.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers
+FUZZ_TARGETS ?= csv xlsx ods xls zip normalizers json
 FUZZ_MAX_LEN ?= 16384
 # More libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1" to go on after a
 # crash (libfreexl's, while .xls is parsed in-process).

@@ -13,9 +13,12 @@
 #include "pd-temp.h"
 #include "pd-test-cli.h"
 #include "pd-sqlite-vfs.h"
+#include "pd-test-pg.h"
 
 static char *dir;
 static char *db;
+static char *sqlite_db;
+static char *pg_uri;   /* /cli-import/pg/…: the same commands on PostgreSQL */
 
 static int
 run_cli (char      **out,
@@ -387,6 +390,23 @@ test_extension_exported (void)
   g_assert_nonnull (strstr (out, "+16452843358"));
 }
 
+/* The same test on a PostgreSQL database of its own (the server of
+ * tests/pg-run.sh), which the PostgreSQL tests build on in the same order. */
+static void
+run_pg (gconstpointer data)
+{
+  if (pg_uri == NULL)
+    pg_uri = pd_test_pg_new_database ();
+  if (pg_uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  db = pg_uri;
+  ((GTestFunc) data) ();
+  db = sqlite_db;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -404,7 +424,17 @@ main (int    argc,
   g_test_add_func ("/cli-import/busy", test_busy);
   g_test_add_func ("/cli-import/interrupt", test_interrupt);
   g_test_add_func ("/cli-import/extension-exported", test_extension_exported);
+  sqlite_db = db;
+  /* on PostgreSQL too, but for the SQLite lock of /cli-import/busy */
+  g_test_add_data_func ("/cli-import/pg/import-show-export", (gconstpointer) test_import_show_export, run_pg);
+  g_test_add_data_func ("/cli-import/pg/dry-run", (gconstpointer) test_dry_run, run_pg);
+  g_test_add_data_func ("/cli-import/pg/history-undo", (gconstpointer) test_history_undo, run_pg);
+  g_test_add_data_func ("/cli-import/pg/interrupt", (gconstpointer) test_interrupt, run_pg);
+  g_test_add_data_func ("/cli-import/pg/extension-exported", (gconstpointer) test_extension_exported, run_pg);
   ret = g_test_run ();
+  if (pg_uri != NULL)
+    pd_test_pg_drop_database (pg_uri);
+  g_free (pg_uri);
   pd_temp_remove_dir (dir);
   return ret;
 }

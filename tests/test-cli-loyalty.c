@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The loyalty commands' contract on the real program: points, optin,
  * outbox, loyalty-status, config — their output, exit codes (2 for bad
- * input, with nothing written) and --help. */
+ * input, with nothing written) and --help; on SQLite and (/cli-loyalty/pg/)
+ * on PostgreSQL. */
 #include "config.h"
 
 #include <string.h>
@@ -9,9 +10,12 @@
 
 #include "pd-temp.h"
 #include "pd-test-cli.h"
+#include "pd-test-pg.h"
 
 static char *dir;
 static char *db;
+static char *sqlite_db;
+static char *pg_uri;   /* /cli-loyalty/pg/…: the same commands on PostgreSQL */
 
 static int
 run_cli (char      **out,
@@ -424,6 +428,23 @@ test_help (void)
     }
 }
 
+/* The same test on a PostgreSQL database of its own (the server of
+ * tests/pg-run.sh), which the PostgreSQL tests build on in the same order. */
+static void
+run_pg (gconstpointer data)
+{
+  if (pg_uri == NULL)
+    pg_uri = pd_test_pg_new_database ();
+  if (pg_uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  db = pg_uri;
+  ((GTestFunc) data) ();
+  db = sqlite_db;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -441,7 +462,17 @@ main (int    argc,
   g_test_add_func ("/cli-loyalty/optin-email", test_optin_email);
   g_test_add_func ("/cli-loyalty/override-attributes-source-ids", test_override_attributes_source_ids);
   g_test_add_func ("/cli-loyalty/help", test_help);
+  sqlite_db = db;
+  g_test_add_data_func ("/cli-loyalty/pg/setup-import", (gconstpointer) test_setup_import, run_pg);
+  g_test_add_data_func ("/cli-loyalty/pg/points", (gconstpointer) test_points, run_pg);
+  g_test_add_data_func ("/cli-loyalty/pg/optin-outbox", (gconstpointer) test_optin_outbox, run_pg);
+  g_test_add_data_func ("/cli-loyalty/pg/optin-email", (gconstpointer) test_optin_email, run_pg);
+  g_test_add_data_func ("/cli-loyalty/pg/override-attributes-source-ids",
+                        (gconstpointer) test_override_attributes_source_ids, run_pg);
   ret = g_test_run ();
+  if (pg_uri != NULL)
+    pd_test_pg_drop_database (pg_uri);
+  g_free (pg_uri);
   pd_temp_remove_dir (dir);
   return ret;
 }

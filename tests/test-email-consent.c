@@ -181,6 +181,9 @@ main (int    argc,
   ADD ("/email-consent/opt-out-is-final", test_opt_out_is_final);
   ADD ("/email-consent/unknown-address", test_unknown_address);
 #undef ADD
+  /* the same rules on PostgreSQL (skipped without a server: pd-test-pg.h) */
+  FIXTURE_ADD_PG ("/email-consent/pg/opt-out-is-final", test_opt_out_is_final);
+  FIXTURE_ADD_PG ("/email-consent/pg/unknown-address", test_unknown_address);
 
   return g_test_run ();
 }

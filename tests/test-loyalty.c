@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The loyalty program's rules (issue 15), on the SQLite store and through
- * imports: points adjustments and the ledger, SMS consent and the outbox,
+/* The loyalty program's rules (issue 15), on the SQLite store (and the
+ * PostgreSQL one: /loyalty/pg/…) and through imports: points adjustments and the ledger, SMS consent and the outbox,
  * loyalty status, favorite-store precedence. */
 #include "config.h"
 
@@ -808,6 +808,19 @@ main (int    argc,
   ADD ("/loyalty/overrides", test_overrides);
   ADD ("/loyalty/source-ids", test_source_ids);
 #undef ADD
+  /* the same rules on PostgreSQL (skipped without a server: pd-test-pg.h) */
+  FIXTURE_ADD_PG ("/loyalty/pg/adjust", test_adjust);
+  FIXTURE_ADD_PG ("/loyalty/pg/opt-out-is-final", test_opt_out_is_final);
+  FIXTURE_ADD_PG ("/loyalty/pg/double-opt-in", test_double_opt_in);
+  FIXTURE_ADD_PG ("/loyalty/pg/expiry", test_expiry);
+  FIXTURE_ADD_PG ("/loyalty/pg/outbox", test_outbox);
+  FIXTURE_ADD_PG ("/loyalty/pg/import-request", test_import_request);
+  FIXTURE_ADD_PG ("/loyalty/pg/status-hides", test_status_hides);
+  FIXTURE_ADD_PG ("/loyalty/pg/favorite-store", test_favorite_store);
+  FIXTURE_ADD_PG ("/loyalty/pg/undo-reversal", test_undo_reversal);
+  FIXTURE_ADD_PG ("/loyalty/pg/consent-only-contact", test_consent_only_contact);
+  FIXTURE_ADD_PG ("/loyalty/pg/overrides", test_overrides);
+  FIXTURE_ADD_PG ("/loyalty/pg/source-ids", test_source_ids);
 
   return g_test_run ();
 }

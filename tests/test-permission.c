@@ -53,6 +53,20 @@ audit_rows (Fixture    *f,
   sqlite3_stmt *stmt = NULL;
   gint64 n = -1;
 
+  if (f->pg)
+    {
+      PGconn *conn = pd_test_pg_connect (f->db);
+      const char *values[] = { action, who };
+      PGresult *result = PQexecParams (conn, "SELECT count(*) FROM audit_log WHERE action = $1 AND who = $2 "
+                                             "AND role = 'staff' AND detail LIKE '%\"delta\":10%'",
+                                       2, NULL, values, NULL, NULL, 0);
+
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      PQclear (result);
+      PQfinish (conn);
+      return n;
+    }
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM audit_log WHERE action = ? AND who = ?",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
@@ -100,5 +114,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/permission/actor-check", test_actor_check);
   g_test_add ("/permission/points-refused-and-audited", Fixture, NULL,
               fixture_set_up, test_points_refused_and_audited, fixture_tear_down);
+  /* the PostgreSQL store checks and records alike (skipped without a server) */
+  FIXTURE_ADD_PG ("/permission/pg/points-refused-and-audited", test_points_refused_and_audited);
   return g_test_run ();
 }

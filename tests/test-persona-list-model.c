@@ -2,7 +2,9 @@
 #include "config.h"
 
 #include "pd-persona-list.h"
+#include "pd-pg-store.h"
 #include "pd-test-personas.h"
+#include "pd-test-pg.h"
 
 /* The paging persona model over a real temporary database: counts,
  * pages loaded on demand and evicted least-recently-used first, search,
@@ -581,6 +583,74 @@ test_hold_count (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_PERSONAS);
 }
 
+static void
+save_email (PdStore    *store,
+            const char *email)
+{
+  g_autoptr(PdPersona) p = pd_persona_new ();
+  g_autoptr(GError) error = NULL;
+
+  pd_persona_add_email (p, email);
+  g_assert_true (pd_store_save_persona (store, p, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+}
+
+/* Runs the main loop until @list holds @n items, for at most 10 s. */
+static gboolean
+wait_for_items (PdPersonaList *list,
+                guint          n)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((g_list_model_get_n_items (G_LIST_MODEL (list)) != n || pd_persona_list_is_loading (list) ||
+          pd_persona_list_is_counting (list)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE) || (g_usleep (10000), TRUE);
+  return g_list_model_get_n_items (G_LIST_MODEL (list)) == n;
+}
+
+/* On a shared (PostgreSQL) database the list shows another desk's new
+ * persona and import by itself, soon after they commit. */
+static void
+test_other_desks (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) desk = NULL;
+  g_autoptr(PdPgStore) other = NULL;
+  g_autoptr(PdPersonaList) list = NULL;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  desk = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  other = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  save_email (PD_STORE (desk), "here@example.com");
+  list = pd_persona_list_new (PD_STORE (desk), PD_PERSONA_VIEW_ACTIVE);
+  g_assert_true (pd_persona_list_refresh (list, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+
+  save_email (PD_STORE (other), "there@example.com");
+  g_assert_true (wait_for_items (list, 2));
+  /* a burst of edits elsewhere: the list catches up with all of them */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("burst%u@example.com", i);
+
+      save_email (PD_STORE (other), email);
+    }
+  g_assert_true (wait_for_items (list, 7));
+
+  g_clear_object (&list);
+  g_clear_object (&desk);
+  g_clear_object (&other);
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -597,6 +667,7 @@ main (int   argc,
   g_test_add ("/persona-list/pages-in-thread", Fixture, NULL, fixture_setup, test_pages_in_thread, fixture_teardown);
   g_test_add ("/persona-list/hold-count", Fixture, NULL, fixture_setup, test_hold_count, fixture_teardown);
   g_test_add ("/persona-list/reload-in-thread", Fixture, NULL, fixture_setup, test_reload_in_thread, fixture_teardown);
+  g_test_add_func ("/persona-list/pg/other-desks", test_other_desks);
 
   return g_test_run ();
 }

@@ -84,11 +84,16 @@ test_last_digits_after_upgrade (void)
   g_assert_cmpuint (count_search (store, "2015"), ==, 0);
   g_object_unref (store);
 
-  /* back to schema 6 (schema 10's file hashes, schema 9's email opt-outs and schema 8's loyalty
-   * tables out first) */
+  /* back to schema 6 (schema 16's orders, schema 12's blocklist, schema 11's audit log and index, schema 10's file
+   * hashes, schema 9's email opt-outs and schema 8's loyalty tables out first) */
   path = g_build_filename (dir, "personas.db", NULL);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP INDEX import_files_sha256;"
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE IF EXISTS order_items; DROP TABLE IF EXISTS orders;"
+                                     "DROP TABLE IF EXISTS blocklist;"
+                                     "ALTER TABLE imports DROP COLUMN privacy_removed;"
+                                     "DROP TABLE IF EXISTS audit_log;"
+                                     "DROP INDEX IF EXISTS personas_sms_pending;"
+                                     "DROP INDEX import_files_sha256;"
                                      "ALTER TABLE import_files DROP COLUMN sha256;"
                                      "DROP TABLE email_opt_outs;"
                                      "DROP TABLE settings; DROP TABLE outbox; DROP TABLE consent_contacts;"

@@ -421,6 +421,7 @@ test_pg_round_trips (Fixture       *f,
 
   before = pg->round_trips;
   g_assert_true (pd_store_adjust_points (f->store, pd_persona_get_id (p), 5, "r", PD_SOURCE_MANUAL, &error));
+  /* BEGIN, the row and settings FOR UPDATE, row + ledger + audit, COMMIT */
   g_assert_cmpuint (pg->round_trips - before, <=, 4);
 
   before = pg->round_trips;

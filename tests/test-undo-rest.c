@@ -144,7 +144,7 @@ test_keep_edited (Fixture       *f,
     g_autofree char *sql = g_strdup_printf ("VACUUM INTO '%s'", copy);
     sqlite3 *db;
     g_autoptr(PdStore) store = NULL;
-    Fixture other = { f->dir, copy, NULL, 0 };
+    Fixture other = { .dir = f->dir, .db = copy };
 
     g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, pd_sqlite_vfs_register ()), ==,
                      SQLITE_OK);

@@ -40,6 +40,9 @@ static const Command commands[] = {
   { "forget",   pd_cli_forget,   N_("Erase a customer on request and blocklist their contacts") },
   { "merge",    pd_cli_merge,    N_("Merge personas that are one customer (--dry-run shows the plan)") },
   { "unmerge",  pd_cli_unmerge,  N_("Undo the merge of a persona merged away") },
+  { "bulk",     pd_cli_bulk,     N_("Import a bulk customers JSON body (the API's POST /customers/bulk)") },
+  { "orders",   pd_cli_orders,   N_("Add an order to a persona (earning points per the rule); list them") },
+  { "predict",  pd_cli_predict,  N_("Products a persona is likely to buy next") },
 };
 
 static void

@@ -86,10 +86,13 @@ pd_cli_export (PdCliContext *ctx,
 {
   g_autofree char *out_path = NULL;
   g_autofree char *format = NULL;
+  g_autofree char *search = NULL;
   const GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write to FILE instead of the standard output"),
       N_("FILE") },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("csv (default) or json"), N_("FORMAT") },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only the personas the list's search finds: name, email, phone, external ID, order number"), N_("Q") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -109,6 +112,8 @@ pd_cli_export (PdCliContext *ctx,
     return pd_cli_usage_error ("export", error->message);
   if (argc != 1)
     return pd_cli_usage_error ("export", _("unexpected argument"));
+  /* the same search as the app's persona list (and the API's q) */
+  query.search = search;
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     return pd_cli_usage_error ("export", _("--format must be csv or json"));
   json = format != NULL && g_str_equal (format, "json");

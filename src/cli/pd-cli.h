@@ -108,5 +108,8 @@ int pd_cli_accounts (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_audit    (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_blocklist (PdCliContext *ctx, int argc, char **argv);
 int pd_cli_forget   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_bulk     (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_orders   (PdCliContext *ctx, int argc, char **argv);
+int pd_cli_predict  (PdCliContext *ctx, int argc, char **argv);
 
 G_END_DECLS

@@ -18,6 +18,7 @@ pd_loyalty_settings_init (PdLoyaltySettings *settings)
 {
   settings->allow_negative_balance = FALSE;
   settings->double_opt_in_expiry_days = PD_LOYALTY_DEFAULT_EXPIRY_DAYS;
+  settings->order_points_per_unit = 0;
 }
 
 gboolean

@@ -41,6 +41,8 @@ typedef struct {
 typedef struct {
   gboolean allow_negative_balance;
   guint    double_opt_in_expiry_days;   /* 0: pending requests never expire */
+  guint    order_points_per_unit;       /* an order earns this many points per currency
+                                         * unit (100 minor units) of its total; 0: off */
 } PdLoyaltySettings;
 
 #define PD_LOYALTY_DEFAULT_EXPIRY_DAYS 30

@@ -914,3 +914,23 @@ pd_store_find_imported_row (PdStore  *self,
     return 0;
   return IFACE (self)->find_imported_row (self, hash, error);
 }
+
+/* Orders and predicted products (issue 18) */
+gint64
+pd_store_add_order (PdStore *self, PdOrder *order, const PdActor *actor, GError **error)
+{
+  g_return_val_if_fail (order != NULL && actor != NULL, 0);
+  DISPATCH (add_order, 0, order, actor, error);
+}
+
+GPtrArray *
+pd_store_list_orders (PdStore *self, gint64 persona_id, GError **error)
+{
+  DISPATCH (list_orders, NULL, persona_id, error);
+}
+
+PdPurchaseStats *
+pd_store_get_purchase_stats (PdStore *self, gint64 persona_id, GError **error)
+{
+  DISPATCH (get_purchase_stats, NULL, persona_id, error);
+}

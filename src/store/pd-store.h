@@ -4,6 +4,8 @@
 #include <gio/gio.h>
 
 #include "pd-loyalty.h"
+#include "pd-order.h"
+#include "pd-predict.h"
 #include "pd-persona.h"
 #include "pd-privacy.h"
 
@@ -329,6 +331,12 @@ struct _PdStoreInterface
   gboolean   (*unmerge)             (PdStore *self, gint64 merge_id, const PdActor *actor, GError **error);
   GPtrArray *(*list_merges)         (PdStore *self, gint64 persona_id, GError **error);
   gint64     (*get_survivor)        (PdStore *self, gint64 id, GError **error);
+  /* Orders and predicted products (issue 18) */
+  gint64     (*add_order)           (PdStore *self, PdOrder *order, const PdActor *actor,
+                                     GError **error);
+  GPtrArray *(*list_orders)         (PdStore *self, gint64 persona_id, GError **error);
+  PdPurchaseStats *(*get_purchase_stats) (PdStore *self, gint64 persona_id, GError **error);
+
 
 
   /* Issue 17's import fixes: undo keeping later edits, the rows an import applied */
@@ -632,6 +640,26 @@ gboolean      pd_store_forget            (PdStore              *self,
                                           const PdForgetRequest *request,
                                           PdForgetResult       *result,
                                           GError              **error);
+/* Orders (issue 18).  add_order checks pd_order_check(), the actor
+ * (PD_PERMISSION_ADJUST_POINTS: an order earns points), that the persona
+ * is active and not blocklisted and that no order of the same store has
+ * the number (PD_ERROR_CONFLICT); stores it with its items, the points of
+ * the settings' earning rule (pd_order_points(); a ledger entry "Order N"
+ * when not 0) and an audit entry, in one transaction.  Returns the new
+ * order's id and fills @order's id, persona_id (a merged-away persona's
+ * survivor) and points; 0 with @error set. */
+gint64      pd_store_add_order         (PdStore              *self,
+                                        PdOrder              *order,
+                                        const PdActor        *actor,
+                                        GError              **error);
+/* (element-type PdOrder) (transfer full): newest first, with items. */
+GPtrArray  *pd_store_list_orders       (PdStore              *self,
+                                        gint64                persona_id,
+                                        GError              **error);
+/* The counts pd_predict_products() scores (transfer full). */
+PdPurchaseStats *pd_store_get_purchase_stats (PdStore        *self,
+                                        gint64                persona_id,
+                                        GError              **error);
 
 /* Issue 17.  The personas that block undoing import @import_id (changed
  * after it, or merged into one it created), by id; an undo that keeps

@@ -57,6 +57,8 @@ struct _PdPersonaList
   /* double opt-ins waiting for a YES, counted beside each reload on the
    * worker connection; G_MAXUINT while unknown */
   guint          n_pending_sms;
+  /* a reload waiting for other desks' commits to settle (PostgreSQL) */
+  guint          other_desks_source;
   gboolean       pending_sms_due;   /* counted when the count is released */
 };
 

@@ -9,6 +9,10 @@
 
 #include "pd-error.h"
 #include "pd-persona-list-private.h"
+#include "pd-pg-store.h"
+
+/* How long other desks' commits settle before the list reloads. */
+#define OTHER_DESKS_DELAY_MS 500
 
 static void pd_persona_list_model_init (GListModelInterface *iface);
 
@@ -105,6 +109,7 @@ pd_persona_list_finalize (GObject *object)
   PdPersonaList *self = PD_PERSONA_LIST (object);
 
   /* Count tasks hold a reference: none runs any more. */
+  g_clear_handle_id (&self->other_desks_source, g_source_remove);
   g_clear_object (&self->count_cancellable);
   g_clear_object (&self->worker_store);
   g_mutex_clear (&self->worker_lock);
@@ -189,6 +194,26 @@ pd_persona_list_init (PdPersonaList *self)
  *
  * Returns: (transfer full): a new list
  */
+static gboolean
+reload_for_other_desks (gpointer data)
+{
+  PdPersonaList *self = data;
+
+  self->other_desks_source = 0;
+  pd_persona_list_reload_in_thread (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Another desk committed a change to the personas (PostgreSQL's
+ * LISTEN/NOTIFY): one reload once a burst of them has settled for a
+ * moment, not one per edit elsewhere. */
+static void
+on_other_desks_changed (PdPersonaList *self)
+{
+  if (self->other_desks_source == 0)
+    self->other_desks_source = g_timeout_add (OTHER_DESKS_DELAY_MS, reload_for_other_desks, self);
+}
+
 PdPersonaList *
 pd_persona_list_new (PdStore       *store,
                      PdPersonaView  view)
@@ -200,6 +225,17 @@ pd_persona_list_new (PdStore       *store,
   self = g_object_new (PD_TYPE_PERSONA_LIST, NULL);
   self->store = g_object_ref (store);
   self->view = view;
+  /* a shared database: other desks' edits and imports show here too */
+  if (PD_IS_PG_STORE (store))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (pd_pg_store_listen (PD_PG_STORE (store), &error))
+        g_signal_connect_object (store, "changed::personas", G_CALLBACK (on_other_desks_changed), self,
+                                 G_CONNECT_SWAPPED);
+      else
+        g_debug ("Not listening to other desks' changes: %s", error->message);
+    }
   return self;
 }
 

@@ -17,6 +17,12 @@ PdReader *_pd_xls_reader_new   (GFile *file, const PdReaderOptions *options,
                                 GCancellable *cancellable, GError **error);
 PdReader *_pd_zip_reader_new   (GFile *file, const PdReaderOptions *options,
                                 GCancellable *cancellable, GError **error);
+PdReader *_pd_json_reader_new  (GFile *file, const PdReaderOptions *options,
+                                GCancellable *cancellable, GError **error);
+/* Lends the readers opened on @path an index made already (NULL takes
+ * it back); see pd-json-reader.c. */
+typedef struct _PdJsonIndex PdJsonIndex;
+void      _pd_json_reader_lend_index (const char *path, PdJsonIndex *index);
 
 char    **_pd_xlsx_list_sheets (GFile *file, GCancellable *cancellable, GError **error);
 char    **_pd_ods_list_sheets  (GFile *file, GCancellable *cancellable, GError **error);

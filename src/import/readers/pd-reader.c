@@ -30,7 +30,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const char * const accepted_extensions[] = {
-  "csv", "txt", "xlsx", "xls", "ods", "zip", NULL
+  "csv", "txt", "xlsx", "xls", "ods", "zip", "json", NULL
 };
 
 /* Parsed in persona-desk-reader, confined (pd-sandboxed-reader.c): the
@@ -150,7 +150,7 @@ unsupported_error (GFile *file)
 
   return g_error_new (PD_ERROR, PD_ERROR_UNSUPPORTED_FORMAT,
                       _("%s: this kind of file can't be imported. "
-                        "Use a .csv, .txt, .xlsx, .xls, .ods file, or a .zip holding one of them."),
+                        "Use a .csv, .txt, .xlsx, .xls, .ods or .json file, or a .zip holding one of them."),
                       name);
 }
 
@@ -254,6 +254,8 @@ _pd_reader_open_in_process (GFile                  *file,
     return _pd_xls_reader_new (file, options, cancellable, error);
   if (g_str_equal (ext, "zip"))
     return _pd_zip_reader_new (file, options, cancellable, error);
+  if (g_str_equal (ext, "json"))
+    return _pd_json_reader_new (file, options, cancellable, error);
 
   g_propagate_error (error, unsupported_error (file));
   return NULL;
@@ -293,7 +295,8 @@ _pd_reader_list_sheets_in_process (GFile         *file,
     return _pd_ods_list_sheets (file, cancellable, error);
   if (g_str_equal (ext, "xls"))
     return _pd_xls_list_sheets (file, cancellable, error);
-  if (g_str_equal (ext, "csv") || g_str_equal (ext, "txt") || g_str_equal (ext, "zip"))
+  if (g_str_equal (ext, "csv") || g_str_equal (ext, "txt") || g_str_equal (ext, "zip") ||
+      g_str_equal (ext, "json"))
     {
       char **names = g_new0 (char *, 2);
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PdPgStore: an import as one transaction (its undo records, its row
  * results), the history, stored files, audiences and mapping presets.
- * Undoing an import and the SMS double opt-in are not done yet: they say
- * so with an error (see HACKING.md, PostgreSQL store). */
+ * Undoing one is in pd-pg-store-undo.c. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -104,6 +103,32 @@ pg_begin_import (PdStore       *store,
 
   if (!_pd_pg_exec (self, "BEGIN", error))
     return 0;
+  /* What the rules' look-up may find for the import's personas, read
+   * once: the numbers with consent but no persona (or a text waiting for
+   * one), usually few, so that only a row bringing one of them is looked
+   * up; whether any email opted out. */
+  {
+    g_autoptr(PGresult) rules = _pd_pg_query (self,
+      "SELECT 0, phone FROM consent_contacts UNION SELECT 0, phone FROM outbox WHERE persona_id IS NULL "
+      "UNION ALL SELECT 1, NULL WHERE EXISTS (SELECT 1 FROM email_opt_outs)", 0, NULL, error);
+
+    if (rules == NULL)
+      {
+        _pd_pg_rollback (self);
+        return 0;
+      }
+    g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
+    self->import_has_email_opt_outs = FALSE;
+    for (int r = 0; r < PQntuples (rules); r++)
+      if (_pd_pg_int64 (rules, r, 0) == 1)
+        self->import_has_email_opt_outs = TRUE;
+      else
+        {
+          if (self->import_contact_phones == NULL)
+            self->import_contact_phones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_add (self->import_contact_phones, g_strdup (_pd_pg_text (rules, r, 1)));
+        }
+  }
   id = insert_import_row (self, info, error);
   /* a dry run (no file_path) keeps no copy: it is rolled back anyway */
   if (id == 0 || (file_path != NULL && !store_file (self, id, file_path, error)))
@@ -113,6 +138,8 @@ pg_begin_import (PdStore       *store,
     }
   info->id = id;
   self->in_import = TRUE;
+  g_free (self->import_user);
+  self->import_user = g_strdup (info->user);
   g_free (self->import_file_path);
   self->import_file_path = g_strdup (file_path);
   return id;
@@ -132,6 +159,8 @@ pg_import_write (PdStore     *store,
   PdPgStore *self = PD_PG_STORE (store);
   g_autofree char *import_text = int_text (import_id);
   gboolean live = !pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona);
+  PdActor actor = { PD_SOURCE_IMPORT, self->import_user, PD_ROLE_OWNER };
+  PdPgWriteLookup lookup = { 0 };
 
   g_return_val_if_fail (self->in_import, FALSE);
 
@@ -141,8 +170,11 @@ pg_import_write (PdStore     *store,
                            _("A persona needs at least an email or a phone"));
       return FALSE;
     }
-  if (!contacts_checked && live && !_pd_pg_check_unique (self, persona, error))
-    return FALSE;
+  /* The rules' look-up first: a source ID or (unless the job checked
+   * them) an email or phone another persona holds fails the row, not the
+   * import, before anything of it is written. */
+  if (!_pd_pg_prepare_write (self, persona, before, PD_SOURCE_IMPORT, !contacts_checked && live, &lookup, error))
+    goto fail;
 
   /* The undo record comes first and only once: the persona as it was
    * before this import touched it. */
@@ -159,11 +191,11 @@ pg_import_write (PdStore     *store,
         "ON CONFLICT DO NOTHING", 3, values, lengths, formats, error);
 
       if (result == NULL)
-        return FALSE;
+        goto fail;
     }
 
-  if (!_pd_pg_write_persona (self, persona, before, PD_SOURCE_IMPORT, import_id, points_reason, error))
-    return FALSE;
+  if (!_pd_pg_write_persona (self, persona, before, &actor, import_id, points_reason, &lookup, error))
+    goto fail;
 
   if (before == NULL)
     {
@@ -176,10 +208,15 @@ pg_import_write (PdStore     *store,
       if (result == NULL)
         {
           pd_persona_set_id (persona, 0);
-          return FALSE;
+          goto fail;
         }
     }
+  _pd_pg_write_lookup_clear (&lookup);
   return TRUE;
+
+fail:
+  _pd_pg_write_lookup_clear (&lookup);
+  return FALSE;
 }
 
 static gboolean
@@ -216,6 +253,7 @@ pg_finish_import (PdStore       *store,
   g_return_val_if_fail (self->in_import, FALSE);
 
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   info->status = PD_IMPORT_STATUS_COMPLETED;
   if (!update_import_row (self, info, error) || !_pd_pg_exec (self, "COMMIT", error))
     {
@@ -236,6 +274,7 @@ pg_abort_import (PdStore      *store,
   if (!self->in_import)
     return;
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   _pd_pg_rollback (self);
 
   /* Nothing of the import stays; the attempt itself is kept in the
@@ -269,6 +308,7 @@ pg_discard_import (PdStore      *store,
   if (!self->in_import)
     return;
   self->in_import = FALSE;
+  g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   _pd_pg_rollback (self);
   g_clear_pointer (&self->import_file_path, g_free);
   info->id = 0;
@@ -452,25 +492,6 @@ pg_delete_import (PdStore  *store,
 }
 
 static gboolean
-pg_undo_import (PdStore              *store,
-                gint64                id,
-                PdStoreProgressFunc   progress,
-                gpointer              progress_data,
-                GError              **error)
-{
-  return _pd_pg_not_supported (PD_PG_STORE (store), _("Undoing an import"), error);
-}
-
-static gboolean
-pg_request_import_sms_opt_in (PdStore           *store,
-                              gint64             import_id,
-                              PdSmsOptInCounts  *counts,
-                              GError           **error)
-{
-  return _pd_pg_not_supported (PD_PG_STORE (store), _("Requesting SMS consent for an import's personas"), error);
-}
-
-static gboolean
 pg_save_preset (PdStore     *store,
                 const char  *signature,
                 const char  *mapping_json,
@@ -590,11 +611,9 @@ _pd_pg_store_init_imports (PdStoreInterface *iface)
   iface->write_import_file = pg_write_import_file;
   iface->list_audience = pg_list_audience;
   iface->delete_import = pg_delete_import;
-  iface->undo_import = pg_undo_import;
   iface->save_preset = pg_save_preset;
   iface->lookup_preset = pg_lookup_preset;
   iface->list_persona_imports = pg_list_persona_imports;
   iface->import_write_result = pg_import_write_result;
   iface->foreach_import_result = pg_foreach_import_result;
-  iface->request_import_sms_opt_in = pg_request_import_sms_opt_in;
 }

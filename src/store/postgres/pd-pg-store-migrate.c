@@ -29,8 +29,8 @@ static const TableCopy tables[] = {
     "persona_id, position, phone, national, national_rev, live" },
   { "tags", "SELECT persona_id, position, tag FROM tags", "persona_id, position, tag" },
   { "attributes", "SELECT persona_id, name, value FROM attributes", "persona_id, name, value" },
-  { "ledger", "SELECT id, persona_id, delta, balance, source, import_id, reason, time FROM ledger",
-    "id, persona_id, delta, balance, source, import_id, reason, time" },
+  { "ledger", "SELECT id, persona_id, delta, balance, source, import_id, reason, time, actor FROM ledger",
+    "id, persona_id, delta, balance, source, import_id, reason, time, actor" },
   { "imports", "SELECT id, name, user, file_name, started, duration_ms, status, total, imported, updated, "
                "ignored, failed, mapping, options, error FROM imports",
     "id, name, user_name, file_name, started, duration_ms, status, total, imported, updated, ignored, "
@@ -39,6 +39,16 @@ static const TableCopy tables[] = {
   { "import_changes", "SELECT import_id, persona_id, before, before_change FROM import_changes",
     "import_id, persona_id, before, before_change" },
   { "mapping_presets", "SELECT signature, mapping, updated FROM mapping_presets", "signature, mapping, updated" },
+  /* the loyalty program, email opt-outs and the audit log (PostgreSQL
+   * schema 4, SQLite 8, 9 and 11) */
+  { "settings", "SELECT key, value FROM settings", "key, value" },
+  { "outbox", "SELECT id, kind, phone, persona_id, created, sent FROM outbox",
+    "id, kind, phone, persona_id, created, sent" },
+  { "consent_contacts", "SELECT phone, state, loyalty, since FROM consent_contacts", "phone, state, loyalty, since" },
+  { "overrides", "SELECT persona_id, field, value FROM overrides", "persona_id, field, value" },
+  { "email_opt_outs", "SELECT email, since, actor FROM email_opt_outs", "email, since, actor" },
+  { "audit_log", "SELECT id, at, who, role, source, action, persona_id, detail FROM audit_log",
+    "id, at, who, role, source, action, persona_id, detail" },
 };
 
 /* The personas columns both stores have, in one order. */
@@ -357,7 +367,9 @@ pd_pg_store_copy_from_sqlite (PdPgStore      *self,
   if (!_pd_pg_exec (self,
                     "SELECT setval(pg_get_serial_sequence('personas', 'id'), coalesce(max(id), 0) + 1, false) FROM personas;"
                     "SELECT setval(pg_get_serial_sequence('ledger', 'id'), coalesce(max(id), 0) + 1, false) FROM ledger;"
-                    "SELECT setval(pg_get_serial_sequence('imports', 'id'), coalesce(max(id), 0) + 1, false) FROM imports;",
+                    "SELECT setval(pg_get_serial_sequence('imports', 'id'), coalesce(max(id), 0) + 1, false) FROM imports;"
+                    "SELECT setval(pg_get_serial_sequence('outbox', 'id'), coalesce(max(id), 0) + 1, false) FROM outbox;"
+                    "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_log;",
                     error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     goto fail;

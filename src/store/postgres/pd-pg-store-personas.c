@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PdPgStore: reading personas, finding one, and the actions on one (save,
- * archive, points), each one transaction; the write itself is in
- * pd-pg-store-write.c. */
+ * archive), each one transaction; the write itself is in
+ * pd-pg-store-write.c, points in pd-pg-store-loyalty.c. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -102,6 +102,7 @@ _pd_pg_personas_from_result (PdPgStore       *self,
     "UNION ALL SELECT persona_id, 1, phone, NULL, position FROM phones WHERE persona_id = ANY($1::bigint[]) "
     "UNION ALL SELECT persona_id, 2, tag, NULL, position FROM tags WHERE persona_id = ANY($1::bigint[]) "
     "UNION ALL SELECT persona_id, 3, name, value, 0 FROM attributes WHERE persona_id = ANY($1::bigint[]) "
+    "UNION ALL SELECT persona_id, 4, field, value, 0 FROM overrides WHERE persona_id = ANY($1::bigint[]) "
     "ORDER BY 1, 2, 5", 1, values, error);
   if (lists == NULL)
     return NULL;
@@ -124,8 +125,16 @@ _pd_pg_personas_from_result (PdPgStore       *self,
         case 2:
           pd_persona_add_tag (persona, text);
           break;
-        default:
+        case 3:
           pd_persona_set_attribute (persona, text, _pd_pg_text (lists, r, 3));
+          break;
+        default:
+          {
+            const PdFieldInfo *info = pd_field_lookup (text);
+
+            if (info != NULL && info->id < PD_FIELD_N_BUILTIN)
+              pd_persona_set_override (persona, info->id, _pd_pg_text (lists, r, 3));
+          }
           break;
         }
     }
@@ -159,86 +168,41 @@ _pd_pg_load_persona (PdPgStore  *self,
   return g_object_ref (g_ptr_array_index (personas, 0));
 }
 
-/* No other active persona holds one of @persona's emails or phones: one
- * statement for all of them.  The partial unique indexes decide in the
- * end (another desk may write between this check and the write); this
- * check names the persona that holds the value. */
-gboolean
-_pd_pg_check_unique (PdPgStore  *self,
-                     PdPersona  *persona,
-                     GError    **error)
-{
-  g_autofree char *emails = _pd_pg_ptr_array (pd_persona_get_emails (persona));
-  g_autofree char *phones = _pd_pg_ptr_array (pd_persona_get_phones (persona));
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (persona));
-  const char *values[] = { emails, phones, id };
-  g_autoptr(PGresult) result = _pd_pg_query (self,
-    "(SELECT 0, email, persona_id FROM emails WHERE live AND email = ANY($1::text[]) AND persona_id <> $3 LIMIT 1) "
-    "UNION ALL (SELECT 1, phone, persona_id FROM phones WHERE live "
-    "AND split_part(phone, ';', 1) = ANY(SELECT split_part(p, ';', 1) FROM unnest($2::text[]) p) "
-    "AND persona_id <> $3 LIMIT 1) ORDER BY 1 LIMIT 1", 3, values, error);
-
-  if (result == NULL)
-    return FALSE;
-  if (PQntuples (result) == 0)
-    return TRUE;
-  if (_pd_pg_int64 (result, 0, 0) == 0)
-    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("The email %s is already used by persona %" PRId64),
-                 _pd_pg_text (result, 0, 1), _pd_pg_int64 (result, 0, 2));
-  else
-    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT, _("The phone %s is already used by persona %" PRId64),
-                 _pd_pg_text (result, 0, 1), _pd_pg_int64 (result, 0, 2));
-  return FALSE;
-}
-
-static gboolean
-validate_contacts (PdPersona  *persona,
-                   GError    **error)
-{
-  if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                           _("A persona needs at least an email or a phone"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* One transaction: the stored persona locked (FOR UPDATE) so that two
- * desks saving it take turns, the check, the write. */
+/* One transaction: see _pd_pg_save_persona(). */
 static gboolean
 save_in_transaction (PdPgStore   *self,
                      PdPersona   *persona,
                      PdSource     source,
-                     const char  *points_reason,
                      GError     **error)
 {
-  g_autoptr(PdPersona) before = NULL;
+  PdActor actor = { source, NULL, PD_ROLE_OWNER };
   gboolean is_new = pd_persona_get_id (persona) == 0;
+  g_autofree char *begin = NULL;
 
-  if (!validate_contacts (persona, error))
-    return FALSE;
-  if (!_pd_pg_exec (self, "BEGIN", error))
-    return FALSE;
-  if (!is_new)
-    {
-      before = _pd_pg_load_persona (self, pd_persona_get_id (persona), TRUE, error);
-      if (before == NULL)
-        goto fail;
-    }
-  if (!pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona) &&
-      !_pd_pg_check_unique (self, persona, error))
-    goto fail;
-  if (!_pd_pg_write_persona (self, persona, before, source, 0, points_reason, error) ||
-      !_pd_pg_exec (self, "COMMIT", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  _pd_pg_rollback (self);
+  /* a new persona's numbers and addresses locked with the BEGIN (one
+   * round trip); a saved one's new ones once it is read */
   if (is_new)
-    pd_persona_set_id (persona, 0);
-  return FALSE;
+    {
+      g_autoptr(GPtrArray) contacts = _pd_pg_new_contacts (persona, NULL);
+      g_autofree char *locks = _pd_pg_contact_locks_sql ((const char * const *) contacts->pdata, contacts->len);
+
+      if (locks != NULL)
+        begin = g_strconcat ("BEGIN; ", locks, NULL);
+    }
+  if (!_pd_pg_exec (self, begin != NULL ? begin : "BEGIN", error))
+    {
+      _pd_pg_rollback (self);
+      return FALSE;
+    }
+  if (!_pd_pg_save_persona (self, persona, NULL, &actor, NULL, error) ||
+      !_pd_pg_exec (self, "COMMIT", error))
+    {
+      _pd_pg_rollback (self);
+      if (is_new)
+        pd_persona_set_id (persona, 0);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -252,7 +216,7 @@ pg_save_persona (PdStore    *store,
   g_return_val_if_fail (!self->in_import, FALSE);
   if (pd_persona_get_id (persona) == 0 && pd_persona_get_signup_source (persona) == NULL)
     pd_persona_set_signup_source (persona, source == PD_SOURCE_API ? "API" : "Manual");
-  return save_in_transaction (self, persona, source, NULL, error);
+  return save_in_transaction (self, persona, source, error);
 }
 
 static PdPersona *
@@ -361,84 +325,7 @@ pg_set_archived (PdStore   *store,
   if (pd_persona_get_archived (persona) == archived)
     return TRUE;
   pd_persona_set_archived (persona, archived);
-  return save_in_transaction (self, persona, PD_SOURCE_MANUAL, NULL, error);
-}
-
-/* points = points + delta in the database: two desks crediting the same
- * persona at once both count (a read, add and write in C would lose one).
- * Not yet the SQLite store's loyalty rules (pd_points_check_adjustment(),
- * enrolment, the ledger's actor): see HACKING.md. */
-static gboolean
-pg_adjust_points (PdStore        *store,
-                  gint64          id,
-                  gint64          delta,
-                  const char     *reason,
-                  const PdActor  *actor,
-                  gint64         *balance,
-                  GError        **error)
-{
-  PdPgStore *self = PD_PG_STORE (store);
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autofree char *delta_text = g_strdup_printf ("%" G_GINT64_FORMAT, delta);
-  const char *values[] = { id_text, delta_text };
-  g_autoptr(PGresult) result = NULL;
-
-  if (!_pd_pg_exec (self, "BEGIN", error))
-    return FALSE;
-  result = _pd_pg_query (self, "UPDATE personas SET points = points + $2, changed_by_import = "
-                               "CASE WHEN $2 = 0 THEN changed_by_import ELSE 0 END "
-                               "WHERE id = $1 RETURNING points", 2, values, error);
-  if (result == NULL)
-    goto fail;
-  if (PQntuples (result) == 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with ID %" PRId64), id);
-      goto fail;
-    }
-  if (delta != 0 && !_pd_pg_add_ledger (self, id, delta, _pd_pg_int64 (result, 0, 0), reason,
-                                        actor->source, 0, error))
-    goto fail;
-  if (!_pd_pg_exec (self, "COMMIT", error))
-    goto fail;
-  if (balance != NULL)
-    *balance = _pd_pg_int64 (result, 0, 0);
-  return TRUE;
-
-fail:
-  _pd_pg_rollback (self);
-  return FALSE;
-}
-
-static GPtrArray *
-pg_list_ledger (PdStore  *store,
-                gint64    id,
-                GError  **error)
-{
-  PdPgStore *self = PD_PG_STORE (store);
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_ledger_entry_free);
-  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  const char *values[] = { id_text };
-  g_autoptr(PGresult) result = _pd_pg_query (self,
-    "SELECT id, persona_id, delta, balance, source, import_id, reason, time FROM ledger "
-    "WHERE persona_id = $1 ORDER BY id DESC", 1, values, error);
-
-  if (result == NULL)
-    return NULL;
-  for (int r = 0; r < PQntuples (result); r++)
-    {
-      PdLedgerEntry *entry = g_new0 (PdLedgerEntry, 1);
-
-      entry->id = _pd_pg_int64 (result, r, 0);
-      entry->persona_id = _pd_pg_int64 (result, r, 1);
-      entry->delta = _pd_pg_int64 (result, r, 2);
-      entry->balance = _pd_pg_int64 (result, r, 3);
-      entry->source = _pd_pg_int64 (result, r, 4);
-      entry->import_id = _pd_pg_int64 (result, r, 5);
-      entry->reason = g_strdup (_pd_pg_text (result, r, 6));
-      entry->time = g_date_time_new_from_unix_utc (_pd_pg_int64 (result, r, 7) / G_USEC_PER_SEC);
-      g_ptr_array_add (entries, entry);
-    }
-  return g_steal_pointer (&entries);
+  return save_in_transaction (self, persona, PD_SOURCE_MANUAL, error);
 }
 
 void
@@ -448,6 +335,4 @@ _pd_pg_store_init_personas (PdStoreInterface *iface)
   iface->find_persona = pg_find_persona;
   iface->save_persona = pg_save_persona;
   iface->set_archived = pg_set_archived;
-  iface->adjust_points = pg_adjust_points;
-  iface->list_ledger = pg_list_ledger;
 }

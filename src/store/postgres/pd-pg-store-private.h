@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libpq-fe.h>
 
 #include "pd-pg-store.h"
@@ -21,7 +22,46 @@ struct _PdPgStore
   /* the import running on this connection */
   gboolean  in_import;
   char     *import_file_path;
+  char     *import_user;     /* the import's "who" for its ledger entries */
+  /* read once per import: the numbers with consent but no persona (or a
+   * text waiting for one; NULL: none), and whether email opt-outs exist,
+   * so that its personas pay for the rules' look-up only when they bring
+   * one of those numbers or would be opted in to email */
+  GHashTable *import_contact_phones;
+  gboolean  import_has_email_opt_outs;
+  gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
+  /* pd_pg_store_listen(): the socket's watch, and the tables other desks
+   * changed, waiting for an idle moment to be signalled */
+  GMainContext *listen_context;   /* set while listening is wanted */
+  GSource    *listen_source;
+  GHashTable *changed_tables;
+  guint       changed_idle;
 };
+
+/* What a persona write looked up before writing (one statement,
+ * _pd_pg_prepare_write()): the consent recorded for its new numbers while
+ * no persona held them, whether their texts wait without a persona, and
+ * whether one of its addresses opted out of email. */
+typedef struct {
+  GHashTable *contacts;        /* phone → GINT_TO_POINTER (state + 1 + (loyalty ? 16 : 0)) */
+  GHashTable *orphan_texts;    /* phones with a text queued for no persona */
+  gboolean    email_opted_out;
+} PdPgWriteLookup;
+
+void        _pd_pg_write_lookup_clear (PdPgWriteLookup *lookup);
+
+/* Two desks deciding about one phone or email take turns: a consent
+ * change and a persona write that brings the number or address take a
+ * transaction-scoped advisory lock on it first (an email or phone that
+ * no persona holds yet has no row to lock; SQLite's one writer needs
+ * none).  The key (the phone without its extension), the statement
+ * locking @values (NULL-terminated or @n; NULL when there are none), and
+ * a persona's phones and emails that @before (nullable) lacks. */
+int         _pd_pg_contact_lock_key  (const char         *value);
+char       *_pd_pg_contact_locks_sql (const char * const *values,
+                                      gssize              n);
+GPtrArray  *_pd_pg_new_contacts      (PdPersona          *persona,
+                                      PdPersona          *before);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
@@ -74,9 +114,6 @@ char       *_pd_pg_array        (const char * const  *values,
 char       *_pd_pg_ptr_array    (GPtrArray           *values);
 /* Splits a text[] in text form; (transfer full), NULL-terminated. */
 char      **_pd_pg_parse_array  (const char          *text);
-gboolean    _pd_pg_not_supported (PdPgStore          *self,
-                                  const char         *what,
-                                  GError            **error);
 
 /* pd-pg-store-personas.c and pd-pg-store-write.c */
 PdPersona  *_pd_pg_load_persona (PdPgStore           *self,
@@ -88,24 +125,94 @@ PdPersona  *_pd_pg_load_persona (PdPgStore           *self,
 GPtrArray  *_pd_pg_personas_from_result (PdPgStore   *self,
                                  const PGresult      *result,
                                  GError             **error);
-gboolean    _pd_pg_check_unique (PdPgStore           *self,
-                                 PdPersona           *persona,
-                                 GError             **error);
-gboolean    _pd_pg_write_persona (PdPgStore          *self,
+/* pd-pg-store-rules.c: the rules every persona write follows, as
+ * _pd_sqlite_store_write_persona_full() applies them.  Before the first
+ * write of the persona (an import's undo record included): the rules that
+ * need no database, then one look-up for the unique emails and phones
+ * (@check_unique), the source IDs (PD_ERROR_CONFLICT for either), the
+ * consent of new numbers and email opt-outs, whose rules are applied to
+ * @persona.  @lookup is cleared by the caller. */
+gboolean    _pd_pg_prepare_write (PdPgStore          *self,
                                   PdPersona          *persona,
                                   PdPersona          *before,
                                   PdSource            source,
+                                  gboolean            check_unique,
+                                  PdPgWriteLookup    *lookup,
+                                  GError            **error);
+/* After the row is written: numbers taken over, the confirmation text of
+ * consent that became pending (self->last_outbox_id), pinned values. */
+gboolean    _pd_pg_finish_write  (PdPgStore          *self,
+                                  PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdPgWriteLookup    *lookup,
+                                  GError            **error);
+gboolean    _pd_pg_write_overrides (PdPgStore        *self,
+                                    PdPersona        *before,
+                                    PdPersona        *persona,
+                                    GError          **error);
+gint64      _pd_pg_queue_text    (PdPgStore          *self,
+                                  const char         *phone,
+                                  gint64              persona_id,
+                                  GError            **error);
+/* pd-pg-store-write.c: the write after _pd_pg_prepare_write(), inside the
+ * caller's transaction */
+gboolean    _pd_pg_write_persona (PdPgStore          *self,
+                                  PdPersona          *persona,
+                                  PdPersona          *before,
+                                  const PdActor      *actor,
                                   gint64              import_id,
                                   const char         *points_reason,
+                                  PdPgWriteLookup    *lookup,
                                   GError            **error);
+/* Validates, prepares and writes inside the caller's transaction: a manual
+ * save, a consent change, a points adjustment.  @before: (nullable): the
+ * persona as the caller read it FOR UPDATE; NULL to read it so. */
+gboolean    _pd_pg_save_persona (PdPgStore           *self,
+                                 PdPersona           *persona,
+                                 PdPersona           *before,
+                                 const PdActor       *actor,
+                                 const char          *points_reason,
+                                 GError             **error);
 gboolean    _pd_pg_add_ledger   (PdPgStore           *self,
                                  gint64               persona_id,
                                  gint64               delta,
                                  gint64               balance,
                                  const char          *reason,
-                                 PdSource             source,
+                                 const PdActor       *actor,
                                  gint64               import_id,
                                  GError             **error);
+/* Puts back a persona exactly as an undo record kept it: no rules, no
+ * ledger entry, the old change mark (pd-pg-store-undo.c). */
+gboolean    _pd_pg_restore_persona (PdPgStore        *self,
+                                    PdPersona        *persona,
+                                    gint64            changed_by_import,
+                                    GError          **error);
+void        _pd_pg_store_init_undo (PdStoreInterface *iface);
+/* pd-pg-store-notify.c */
+void        _pd_pg_store_class_init_notify (PdPgStoreClass *klass);
+/* After each statement: notifications libpq read with its result. */
+void        _pd_pg_collect_notifications (PdPgStore        *self);
+void        _pd_pg_stop_listening (PdPgStore              *self);
+/* Around a reconnect (PQreset): the old socket's watch goes first, then
+ * a store that listened LISTENs again on the new connection. */
+void        _pd_pg_unlisten_socket (PdPgStore             *self);
+gboolean    _pd_pg_relisten       (PdPgStore              *self,
+                                   GError                **error);
+/* pd-pg-store-loyalty.c */
+gboolean    _pd_pg_get_settings (PdPgStore           *self,
+                                 PdLoyaltySettings   *settings,
+                                 GError             **error);
+/* Records a write in the audit log inside the caller's transaction (as
+ * _pd_sqlite_store_audit() does). */
+gboolean    _pd_pg_audit        (PdPgStore           *self,
+                                 const PdActor       *actor,
+                                 const char          *action,
+                                 gint64               persona_id,
+                                 JsonObject          *detail,
+                                 GError             **error);
+void        _pd_pg_store_init_loyalty (PdStoreInterface *iface);
+/* pd-pg-store-consent.c */
+void        _pd_pg_store_init_consent (PdStoreInterface *iface);
 gint64      _pd_pg_resolve_merge (PdPgStore          *self,
                                   const char         *value);
 void        _pd_pg_store_init_personas (PdStoreInterface *iface);

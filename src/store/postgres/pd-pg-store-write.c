@@ -201,14 +201,14 @@ write_attributes (PdPgStore   *self,
 }
 
 gboolean
-_pd_pg_add_ledger (PdPgStore   *self,
-            gint64       persona_id,
-            gint64       delta,
-            gint64       balance,
-            const char  *reason,
-            PdSource     source,
-            gint64       import_id,
-            GError     **error)
+_pd_pg_add_ledger (PdPgStore      *self,
+                   gint64          persona_id,
+                   gint64          delta,
+                   gint64          balance,
+                   const char     *reason,
+                   const PdActor  *actor,
+                   gint64          import_id,
+                   GError        **error)
 {
   Params p;
   g_autoptr(PGresult) result = NULL;
@@ -217,15 +217,16 @@ _pd_pg_add_ledger (PdPgStore   *self,
   param_int (&p, persona_id);
   param_int (&p, delta);
   param_int (&p, balance);
-  param_int (&p, source);
+  param_int (&p, actor->source);
   if (import_id != 0)
     param_int (&p, import_id);
   else
     param_text (&p, NULL);
   param_text (&p, reason);
   param_int (&p, g_get_real_time ());
-  result = _pd_pg_query (self, "INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7)", p.n, p.values, error);
+  param_text (&p, actor->who);
+  result = _pd_pg_query (self, "INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
+                               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", p.n, p.values, error);
   params_clear (&p);
   return result != NULL;
 }
@@ -334,19 +335,23 @@ write_row (PdPgStore  *self,
 /**
  * _pd_pg_write_persona:
  * @before: (nullable): the persona as stored, NULL for a new one
+ * @lookup: what _pd_pg_prepare_write() found for it
  *
- * Writes a validated persona, its lists, attributes and a ledger entry for
- * any change of the points balance, inside the caller's transaction.
+ * Writes a validated, prepared persona, its lists, attributes, pinned
+ * values and a ledger entry for any change of the points balance, inside
+ * the caller's transaction.
  */
 gboolean
-_pd_pg_write_persona (PdPgStore   *self,
-                      PdPersona   *persona,
-                      PdPersona   *before,
-                      PdSource     source,
-                      gint64       import_id,
-                      const char  *points_reason,
-                      GError     **error)
+_pd_pg_write_persona (PdPgStore        *self,
+                      PdPersona        *persona,
+                      PdPersona        *before,
+                      const PdActor    *actor,
+                      gint64            import_id,
+                      const char       *points_reason,
+                      PdPgWriteLookup  *lookup,
+                      GError          **error)
 {
+  PdSource source = actor->source;
   gboolean is_new = pd_persona_get_id (persona) == 0;
   gint64 old_points = before != NULL ? pd_persona_get_points (before) : 0;
   g_autofree char *id = NULL;
@@ -375,6 +380,8 @@ _pd_pg_write_persona (PdPgStore   *self,
       !write_list (self, "tags", id, before != NULL ? pd_persona_get_tags (before) : NULL,
                    pd_persona_get_tags (persona), FALSE, FALSE, error))
     goto fail;
+  if (!_pd_pg_finish_write (self, persona, before, lookup, error))
+    goto fail;
   if ((before == NULL && g_hash_table_size (pd_persona_get_attributes (persona)) > 0) ||
       (before != NULL && !same_attributes (pd_persona_get_attributes (before), pd_persona_get_attributes (persona))))
     if (!write_attributes (self, id, pd_persona_get_attributes (persona), !is_new, error))
@@ -382,7 +389,7 @@ _pd_pg_write_persona (PdPgStore   *self,
   /* The balance always equals the sum of the ledger. */
   if (pd_persona_get_points (persona) != old_points &&
       !_pd_pg_add_ledger (self, pd_persona_get_id (persona), pd_persona_get_points (persona) - old_points,
-                   pd_persona_get_points (persona), points_reason, source, import_id, error))
+                          pd_persona_get_points (persona), points_reason, actor, import_id, error))
     goto fail;
   return TRUE;
 
@@ -392,3 +399,79 @@ fail:
   return FALSE;
 }
 
+/* One transaction: the stored persona locked (FOR UPDATE) so that two
+ * desks saving it take turns (@before: the caller read it so, inside its
+ * transaction), the rules' look-up, the write. */
+gboolean
+_pd_pg_save_persona (PdPgStore      *self,
+                     PdPersona      *persona,
+                     PdPersona      *before,
+                     const PdActor  *actor,
+                     const char     *points_reason,
+                     GError        **error)
+{
+  g_autoptr(PdPersona) loaded = NULL;
+  PdPgWriteLookup lookup = { 0 };
+  gboolean is_new = pd_persona_get_id (persona) == 0;
+  gboolean ok;
+
+  if (pd_persona_get_emails (persona)->len == 0 && pd_persona_get_phones (persona)->len == 0)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
+                           _("A persona needs at least an email or a phone"));
+      return FALSE;
+    }
+  if (!is_new && before == NULL)
+    {
+      loaded = _pd_pg_load_persona (self, pd_persona_get_id (persona), TRUE, error);
+      if (loaded == NULL)
+        return FALSE;
+      before = loaded;
+    }
+  /* the numbers and addresses it brings: see _pd_pg_contact_lock_key()
+   * (a new persona's were locked with the BEGIN, save_in_transaction()) */
+  if (before != NULL)
+    {
+      g_autoptr(GPtrArray) contacts = _pd_pg_new_contacts (persona, before);
+      g_autofree char *locks = _pd_pg_contact_locks_sql ((const char * const *) contacts->pdata, contacts->len);
+
+      if (locks != NULL && !_pd_pg_exec (self, locks, error))
+        return FALSE;
+    }
+  ok = _pd_pg_prepare_write (self, persona, before, actor->source, TRUE, &lookup, error) &&
+       _pd_pg_write_persona (self, persona, before, actor, 0, points_reason, &lookup, error);
+  _pd_pg_write_lookup_clear (&lookup);
+  if (!ok && is_new)
+    pd_persona_set_id (persona, 0);
+  return ok;
+}
+
+gboolean
+_pd_pg_restore_persona (PdPgStore  *self,
+                        PdPersona  *persona,
+                        gint64      changed_by_import,
+                        GError    **error)
+{
+  g_autoptr(PdPersona) now = _pd_pg_load_persona (self, pd_persona_get_id (persona), TRUE, error);
+  g_autofree char *id = NULL;
+  gboolean relive;
+  int state;
+
+  if (now == NULL)
+    return FALSE;
+  state = write_row (self, persona, changed_by_import, error);
+  if (state < 0)
+    return FALSE;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, pd_persona_get_id (persona));
+  relive = pd_persona_get_archived (now) != pd_persona_get_archived (persona) ||
+           pd_persona_get_blocklisted (now) != pd_persona_get_blocklisted (persona);
+  return write_list (self, "emails", id, pd_persona_get_emails (now), pd_persona_get_emails (persona),
+                     relive, state == 0, error) &&
+         write_list (self, "phones", id, pd_persona_get_phones (now), pd_persona_get_phones (persona),
+                     relive, state == 0, error) &&
+         write_list (self, "tags", id, pd_persona_get_tags (now), pd_persona_get_tags (persona),
+                     FALSE, FALSE, error) &&
+         _pd_pg_write_overrides (self, now, persona, error) &&
+         (same_attributes (pd_persona_get_attributes (now), pd_persona_get_attributes (persona)) ||
+          write_attributes (self, id, pd_persona_get_attributes (persona), TRUE, error));
+}

@@ -27,4 +27,12 @@ gboolean    pd_pg_store_copy_from_sqlite (PdPgStore      *self,
                                           gpointer        progress_data,
                                           GError        **error);
 
+/* Other desks' writes: after this, the store emits "changed" (detailed by
+ * the table: "changed::personas", "changed::imports", "changed::outbox")
+ * on the thread-default main context of the caller, within a moment of
+ * another connection's commit (LISTEN/NOTIFY; its own writes are not
+ * signalled), so that a list can refresh without polling. */
+gboolean    pd_pg_store_listen       (PdPgStore   *self,
+                                      GError     **error);
+
 G_END_DECLS

@@ -140,6 +140,10 @@ _pd_filter_build (PdSqliteStore        *self,
         }
       add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
                   "(+external_id >= %s AND +external_id < %s)", search);
+      /* an order or receipt number (schema 16), as printed on the receipt */
+      add_prefix (filter, "SELECT persona_id FROM orders WHERE number >= %s AND number < %s",
+                  "EXISTS (SELECT 1 FROM orders WHERE orders.persona_id = personas.id "
+                  "AND number >= %s AND number < %s)", search);
     }
   else
     {
@@ -156,6 +160,10 @@ _pd_filter_build (PdSqliteStore        *self,
                   "EXISTS (SELECT 1 FROM emails WHERE emails.persona_id = personas.id AND email >= %s AND email < %s)", email);
       add_prefix (filter, "SELECT id FROM personas WHERE external_id >= %s AND external_id < %s",
                   "(+external_id >= %s AND +external_id < %s)", search);
+      /* an order or receipt number (schema 16), as printed on the receipt */
+      add_prefix (filter, "SELECT persona_id FROM orders WHERE number >= %s AND number < %s",
+                  "EXISTS (SELECT 1 FROM orders WHERE orders.persona_id = personas.id "
+                  "AND number >= %s AND number < %s)", search);
     }
 }
 

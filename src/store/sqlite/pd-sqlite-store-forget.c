@@ -287,6 +287,9 @@ erase (PdSqliteStore           *self,
     "DELETE FROM merges WHERE survivor_id IN (SELECT id FROM temp.pd_forget)"
     "  OR id NOT IN (SELECT merge_id FROM merge_members)",
     "UPDATE personas SET merged_into = NULL WHERE merged_into IN (SELECT id FROM temp.pd_forget)",
+    /* their purchase history (schema 16) */
+    "DELETE FROM order_items WHERE order_id IN (SELECT id FROM orders WHERE persona_id IN (SELECT id FROM temp.pd_forget))",
+    "DELETE FROM orders WHERE persona_id IN (SELECT id FROM temp.pd_forget)",
     "DELETE FROM personas WHERE id IN (SELECT id FROM temp.pd_forget)",
   };
   sqlite3_stmt *stmt;

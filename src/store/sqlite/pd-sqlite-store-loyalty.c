@@ -10,6 +10,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-order.h"
 #include "pd-permission.h"
 #include "pd-sqlite-store-private.h"
 
@@ -120,6 +121,8 @@ _pd_sqlite_store_get_settings (PdSqliteStore      *self,
         settings->allow_negative_balance = g_strcmp0 (value, "true") == 0;
       else if (g_strcmp0 (key, "double-opt-in-expiry-days") == 0)
         settings->double_opt_in_expiry_days = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0, 3650);
+      else if (g_strcmp0 (key, "order-points-per-unit") == 0)
+        settings->order_points_per_unit = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0, PD_ORDER_MAX_POINTS_PER_UNIT);
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -171,6 +174,7 @@ sqlite_set_loyalty_settings_as (PdStore                  *store,
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
   g_autofree char *days = g_strdup_printf ("%u", settings->double_opt_in_expiry_days);
+  g_autofree char *per_unit = g_strdup_printf ("%u", settings->order_points_per_unit);
   g_autoptr(JsonObject) changes = json_object_new ();
   g_autoptr(JsonObject) detail = json_object_new ();
   PdLoyaltySettings old;
@@ -187,9 +191,13 @@ sqlite_set_loyalty_settings_as (PdStore                  *store,
     json_object_set_object_member (changes, "double-opt-in-expiry-days",
                                    setting_change (old.double_opt_in_expiry_days,
                                                    settings->double_opt_in_expiry_days));
+  if (old.order_points_per_unit != settings->order_points_per_unit)
+    json_object_set_object_member (changes, "order-points-per-unit",
+                                   setting_change (old.order_points_per_unit, settings->order_points_per_unit));
   json_object_set_object_member (detail, "changes", json_object_ref (changes));
   if (!put_setting (self, "allow-negative-balance", settings->allow_negative_balance ? "true" : "false", error) ||
       !put_setting (self, "double-opt-in-expiry-days", days, error) ||
+      !put_setting (self, "order-points-per-unit", per_unit, error) ||
       (json_object_get_size (changes) > 0 &&
        !_pd_sqlite_store_audit (self, actor, "settings.loyalty", 0, detail, error)) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))

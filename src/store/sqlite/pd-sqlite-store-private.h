@@ -211,6 +211,7 @@ gboolean      _pd_sqlite_store_audit_consent (PdSqliteStore          *self,
                                               const char             *contact,
                                               const PdConsentChange  *change,
                                               GError                **error);
+void          _pd_sqlite_store_init_orders   (PdStoreInterface *iface);
 /* No other persona holds one of @persona's source IDs (attributes named
  * source:NAME); else PD_ERROR_CONFLICT. */
 gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
@@ -237,6 +238,13 @@ gboolean      _pd_sqlite_store_consent_after_write (PdSqliteStore *self,
                                                     PdPersona     *before,
                                                     GError       **error);
 gboolean      _pd_sqlite_store_has_consent_contacts (PdSqliteStore *self);
+/* The write rules that need no database (pd-sqlite-store-write.c), shared
+ * with the PostgreSQL store: a lower source does not replace the favorite
+ * store; a pinned field keeps its value. */
+void          _pd_sqlite_store_apply_favorite_store_precedence (PdPersona *persona,
+                                                                PdPersona *before,
+                                                                PdSource   source);
+void          _pd_sqlite_store_apply_overrides (PdPersona      *persona);
 /* pd-sqlite-store-privacy.c: the blocklist and erasure (issue 16) */
 void          _pd_sqlite_store_init_privacy  (PdStoreInterface *iface);
 /* FALSE with PD_ERROR_PRIVACY when @value (PD_FIELD_EMAIL or

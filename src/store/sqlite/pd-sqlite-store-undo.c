@@ -39,6 +39,9 @@ static const char * const new_persona_deletes[] = {
   "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import IS NOT ?1) " \
   "UNION SELECT id FROM personas WHERE merged_into IN " \
   "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) " \
+  /* an order of a persona it created (schema 16): a receipt is not undone */ \
+  "UNION SELECT persona_id FROM orders WHERE persona_id IN " \
+  "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) " \
   "ORDER BY 1"
 
 /* What an undo that keeps the later changes keeps: the personas changed
@@ -49,6 +52,8 @@ static const char * const new_persona_deletes[] = {
   "SELECT c.persona_id FROM import_changes c LEFT JOIN personas p ON p.id = c.persona_id " \
   "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import IS NOT ?1) " \
   "UNION SELECT merged_into FROM personas WHERE merged_into IN " \
+  "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) " \
+  "UNION SELECT persona_id FROM orders WHERE persona_id IN " \
   "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) AND ?2 = ?2"
 
 static gboolean

@@ -284,8 +284,8 @@ update_overrides (PdSqliteStore  *self,
 }
 
 /* A pinned field keeps its value whoever writes (pd-loyalty.h). */
-static void
-apply_overrides (PdPersona *persona)
+void
+_pd_sqlite_store_apply_overrides (PdPersona *persona)
 {
   for (int f = 0; f < PD_FIELD_N_BUILTIN; f++)
     {
@@ -564,10 +564,10 @@ persona_state_scope (PdSqliteStore *self,
 /* Favorite store precedence (pd_favorite_store_may_replace()): a changed
  * value that does not say where it came from comes from the writer; one
  * from a lower source than the stored one's is put back. */
-static void
-apply_favorite_store_precedence (PdPersona *persona,
-                                 PdPersona *before,
-                                 PdSource   source)
+void
+_pd_sqlite_store_apply_favorite_store_precedence (PdPersona *persona,
+                                                  PdPersona *before,
+                                                  PdSource   source)
 {
   const char *old_value, *new_value;
   PdSource old_source, new_source;
@@ -659,8 +659,8 @@ _pd_sqlite_store_write_persona_full (PdSqliteStore  *self,
   /* The loyalty program's rules, for every writer: a lower source does not
    * replace the favorite store, an explicit opt-out stays, a number's
    * consent recorded before any persona held it is taken over. */
-  apply_favorite_store_precedence (persona, before, source);
-  apply_overrides (persona);
+  _pd_sqlite_store_apply_favorite_store_precedence (persona, before, source);
+  _pd_sqlite_store_apply_overrides (persona);
   /* Enrolment in loyalty is undone only by the customer's own request
    * (the privacy issue's path), never by a save. */
   if (before != NULL && pd_persona_get_loyalty (before))

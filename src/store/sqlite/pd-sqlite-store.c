@@ -376,6 +376,32 @@ static const char schema_v13[] =
   "  PRIMARY KEY (merge_id, persona_id)"
   ") WITHOUT ROWID;"
   "CREATE INDEX IF NOT EXISTS merge_members_persona ON merge_members(persona_id);";
+/* Version 16: orders (receipts) with their items, for points earned per
+ * order and predicted products (pd-sqlite-store-orders.c).  A number is
+ * unique per store; orders_number also serves the persona search by
+ * order number; order_items_product the co-occurrence of products. */
+static const char schema_v16[] =
+  "CREATE TABLE IF NOT EXISTS orders ("
+  "  id INTEGER PRIMARY KEY,"
+  "  persona_id INTEGER NOT NULL REFERENCES personas(id) ON DELETE CASCADE,"
+  "  number TEXT NOT NULL,"
+  "  store TEXT NOT NULL DEFAULT '',"
+  "  time INTEGER NOT NULL,"                  /* Unix time, microseconds */
+  "  total INTEGER NOT NULL,"                 /* minor units */
+  "  points INTEGER NOT NULL DEFAULT 0,"      /* earned by the rule when added */
+  "  created INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX IF NOT EXISTS orders_number ON orders(number, store);"
+  "CREATE INDEX IF NOT EXISTS orders_persona ON orders(persona_id, time);"
+  "CREATE TABLE IF NOT EXISTS order_items ("
+  "  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+  "  line INTEGER NOT NULL,"
+  "  product TEXT NOT NULL,"
+  "  quantity INTEGER NOT NULL,"
+  "  price INTEGER NOT NULL,"                 /* per unit, minor units */
+  "  PRIMARY KEY (order_id, line)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX IF NOT EXISTS order_items_product ON order_items(product, order_id);";
 
 /* Version 17: the rows each import applied points for, by fingerprint
  * (normalized identity and points, pd_record_compute_fingerprint()), so
@@ -405,6 +431,7 @@ static const Migration migrations[] = {
   { 12, schema_v12 },
   { 13, schema_v13 },
   { 14, schema_v14 },
+  { 16, schema_v16 },
   { 17, schema_v17 },
 };
 
@@ -885,4 +912,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_staff (iface);
   _pd_sqlite_store_init_privacy (iface);
   _pd_sqlite_store_init_merges (iface);
+  _pd_sqlite_store_init_orders (iface);
 }

@@ -190,7 +190,7 @@ test_template (void)
   g_autoptr(PdImportPreview) preview = NULL;
   g_autoptr(GError) error = NULL;
 
-  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 0, FALSE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   /* every field in order, but the full-name reading (not a field to fill in) */
   for (guint i = 0, column = 0; i < pd_field_get_count (); i++)
@@ -218,7 +218,7 @@ test_preview_refusals (void)
   PdImportPreview *preview;
 
   /* Over the size limit */
-  preview = pd_import_preview_load (file, NULL, 0, 20, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 0, FALSE, 20, NULL, NULL, &error);
   g_assert_null (preview);
   g_assert_error (error, PD_ERROR, PD_ERROR_TOO_LARGE);
   g_clear_error (&error);
@@ -226,7 +226,7 @@ test_preview_refusals (void)
   /* No identifier column: read, but with the complaint kept. */
   g_clear_object (&file);
   file = g_file_new_for_path (noid);
-  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 0, FALSE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_error (preview->mapping_error, PD_ERROR, PD_ERROR_NO_IDENTIFIER);
   pd_import_preview_free (preview);
@@ -235,7 +235,7 @@ test_preview_refusals (void)
    * refusal says so (mapping its columns by hand would lose that row). */
   g_clear_object (&file);
   file = g_file_new_for_path (nohead);
-  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 0, FALSE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_error (preview->mapping_error, PD_ERROR, PD_ERROR_NO_HEADER);
   g_assert_nonnull (strstr (preview->mapping_error->message, "“ada@example.com”, an email address"));
@@ -246,14 +246,28 @@ test_preview_refusals (void)
   }
   pd_import_preview_free (preview);
 
+  /* Issue 17: "the first row is a customer": both rows are customers, the
+   * columns unnamed and mapped by what they hold */
+  preview = pd_import_preview_load (file, NULL, 0, TRUE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (preview->mapping_error);
+  g_assert_true (preview->no_header);
+  g_assert_cmpuint (preview->estimated_rows, ==, 2);
+  g_assert_cmpuint (preview->samples->len, ==, 2);
+  g_assert_cmpstr (pd_row_get_cell (g_ptr_array_index (preview->samples, 0), 2), ==, "ada@example.com");
+  g_assert_cmpuint (preview->header->n_cells, ==, 3);
+  g_assert_cmpstr (pd_row_get_cell (preview->header, 0), ==, "");
+  g_assert_cmpint (pd_mapping_get_field (preview->mapping, 2), ==, PD_FIELD_EMAIL);
+  pd_import_preview_free (preview);
+
   /* Skip rows: the header is found below a title block. */
   g_clear_object (&file);
   file = g_file_new_for_path (titled);
-  preview = pd_import_preview_load (file, NULL, 0, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 0, FALSE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pd_row_get_cell (preview->header, 0), ==, "Customer export");
   pd_import_preview_free (preview);
-  preview = pd_import_preview_load (file, NULL, 2, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
+  preview = pd_import_preview_load (file, NULL, 2, FALSE, PD_IMPORT_MAX_FILE_SIZE, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (pd_row_get_cell (preview->header, 0), ==, "Email");
   g_assert_cmpint (pd_mapping_get_field (preview->mapping, 0), ==, PD_FIELD_EMAIL);
@@ -818,6 +832,70 @@ test_assistant_same_file (Fixture       *f,
   g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
 }
 
+/* Issue 17: the same rows in another file (columns reordered, one more
+ * row): the Analyze step asks as for the same file, naming the import. */
+static void
+test_assistant_same_rows (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *first_path = write_file (f->dir, "monday.csv",
+                                            "Email,First Name,Points\nada@example.com,Ada,10\n"
+                                            "alan@example.com,Alan,5\n", -1);
+  g_autofree char *again_path = write_file (f->dir, "monday-resaved.csv",
+                                            "Points,Name,E-mail\n10,Ada,ada@example.com\n"
+                                            "5,Alan,alan@example.com\n7,Bob,bob@example.com\n", -1);
+  g_autoptr(GFile) first_file = g_file_new_for_path (first_path);
+  g_autoptr(GFile) again_file = g_file_new_for_path (again_path);
+  g_autoptr(PdImportJob) first = NULL;
+  g_autoptr(PdPersona) ada = NULL;
+  g_autoptr(GError) error = NULL;
+  PdImportOptions options;
+  PdImportAnalyzePage *analyze;
+  PdImportProgressPage *progress;
+  GtkWidget *group;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  options.name = "Monday POS";
+  first = pd_import_job_new (f->store, first_file, NULL, &options);
+  g_assert_true (pd_import_job_run (first, NULL, &error));
+  g_assert_no_error (error);
+
+  open_assistant (f);
+  pd_import_assistant_open_file (f->assistant, again_file);
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  analyze = pd_import_assistant_get_analyze_page (f->assistant);
+  WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
+  group = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (analyze), PD_TYPE_IMPORT_ANALYZE_PAGE,
+                                                       "same_file_group");
+  g_assert_cmpstr (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (group)), ==,
+                   "These Rows Were Imported Before");
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), "2 rows"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)),
+                            "Monday POS"));
+  g_assert_false (pd_import_assistant_can_go_next (f->assistant));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (group,
+                                 PD_TYPE_IMPORT_SAME_FILE_GROUP, "skip_points_check")), TRUE);
+  g_assert_true (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  g_assert_cmpuint (pd_import_job_get_n_points_skipped (pd_import_progress_page_get_job (progress)), ==, 2);
+  ada = pd_store_get_persona (f->store, pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ada@example.com", NULL),
+                              NULL);
+  g_assert_cmpint (pd_persona_get_points (ada), ==, 10);
+}
+
 static const char *
 analyze_label (PdImportAnalyzePage *analyze,
                const char          *name)
@@ -1239,6 +1317,135 @@ test_history (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (history));
 }
 
+/* Issue 17: a file whose first row is a customer.  The File step offers
+ * "The first row is a customer"; ticked, the file is read again, mapped by
+ * content, and every row is imported. */
+static void
+test_assistant_headerless (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *path = write_file (f->dir, "nohead.csv",
+                                      "Ada,Lovelace,ada@example.com,202 555 0143\n"
+                                      "Alan,Turing,alan@example.com,202 555 0144\n"
+                                      "Grace,Hopper,grace@example.com,\n", -1);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PdImportFilePage *page;
+  PdImportProgressPage *progress;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+  open_assistant (f);
+  page = pd_import_assistant_get_file_page (f->assistant);
+  pd_import_assistant_open_file (f->assistant, file);
+  WAIT_UNTIL (!pd_import_file_page_is_loading (page) && pd_import_file_page_get_preview (page) != NULL);
+  g_assert_true (pd_import_file_page_get_no_header_offered (page));
+  g_assert_nonnull (strstr (pd_import_file_page_get_error_text (page), "ada@example.com"));
+
+  pd_import_file_page_set_no_header (page, TRUE);
+  WAIT_UNTIL (pd_import_assistant_get_step (f->assistant) == PD_IMPORT_STEP_MAP);
+  g_assert_true (pd_import_file_page_get_preview (page)->no_header);
+  g_assert_null (pd_import_file_page_get_error_text (page));
+  pd_import_assistant_next (f->assistant);
+  pd_import_options_page_set_terms_accepted (pd_import_assistant_get_options_page (f->assistant), TRUE);
+  pd_import_assistant_next (f->assistant);
+  WAIT_UNTIL (pd_import_assistant_can_go_next (f->assistant));
+  pd_import_assistant_next (f->assistant);
+  progress = pd_import_assistant_get_progress_page (f->assistant);
+  WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
+  g_assert_true (pd_import_progress_page_get_succeeded (progress));
+  g_assert_cmpuint (count_personas (f->store), ==, 3);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ada@example.com", NULL), >, 0);
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_open_persona (PdImportHistory *history,
+                 gint64           id,
+                 gint64          *opened)
+{
+  *opened = id;
+}
+
+/* Issue 17: an undo refused because of a later edit names the persona,
+ * opens it, and undoes the rest of the import. */
+static void
+test_history_undo_rest (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(PdImportHistory) history = NULL;
+  g_autoptr(PdPersona) ann = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  gint64 id, ann_id, opened = 0;
+
+  if (!pd_test_has_display ())
+    {
+      g_test_skip ("no display: run under xvfb-run (make test does)");
+      return;
+    }
+  id = run_import (f, "two.csv", "Email,First Name,Last Name\nann@example.com,Ann,Lee\nbob@example.com,Bob,Ray\n");
+  ann_id = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ann@example.com", NULL);
+  ann = pd_store_get_persona (f->store, ann_id, NULL);
+  pd_persona_set_value (ann, PD_FIELD_CITY, "Austin");
+  g_assert_true (pd_store_save_persona (f->store, ann, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+
+  history = g_object_ref_sink (pd_import_history_new (NULL, f->store));
+  g_signal_connect (history, "open-persona", G_CALLBACK (on_open_persona), &opened);
+  gtk_window_present (GTK_WINDOW (history));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (history)));
+  pd_import_history_undo (history, id);
+  WAIT_UNTIL (!pd_import_history_is_busy (history));
+  dialog = pd_import_history_get_undo_rest_dialog (history);
+  g_assert_nonnull (dialog);
+  {
+    GtkWidget *scrolled = adw_message_dialog_get_extra_child (dialog);
+    GtkWidget *list = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+    GtkListBoxRow *row;
+    GtkWidget *button = NULL;
+
+    if (GTK_IS_VIEWPORT (list))
+      list = gtk_viewport_get_child (GTK_VIEWPORT (list));
+    row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0);
+    g_assert_nonnull (row);
+    g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 1));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Ann Lee");
+    g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "ann@example.com");
+    /* its Open button opens her */
+    button = find_button (GTK_WIDGET (row));
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_cmpint (opened, ==, ann_id);
+  }
+  adw_message_dialog_response (dialog, "rest");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  WAIT_UNTIL (!pd_import_history_is_busy (history));
+  g_assert_nonnull (strstr (pd_import_history_get_message (history), "partly undone"));
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "bob@example.com", NULL), <=, 0);
+  g_assert_cmpint (pd_store_find_persona (f->store, PD_FIELD_EMAIL, "ann@example.com", NULL), ==, ann_id);
+  g_assert_cmpstr (pd_import_history_row_get_status_text (pd_import_history_get_row (history, 0)), ==,
+                   "Partly undone");
+  gtk_window_destroy (GTK_WINDOW (history));
+}
+
 static PdImportAssistant *
 find_assistant (void)
 {
@@ -1348,6 +1555,12 @@ main (int   argc,
               fixture_setup, test_assistant_refusals, fixture_teardown);
   g_test_add ("/import-assistant/history", Fixture, NULL,
               fixture_setup, test_history, fixture_teardown);
+  g_test_add ("/import-assistant/same-rows", Fixture, NULL,
+              fixture_setup, test_assistant_same_rows, fixture_teardown);
+  g_test_add ("/import-assistant/headerless", Fixture, NULL,
+              fixture_setup, test_assistant_headerless, fixture_teardown);
+  g_test_add ("/import-assistant/history-undo-rest", Fixture, NULL,
+              fixture_setup, test_history_undo_rest, fixture_teardown);
   g_test_add ("/import-assistant/window", Fixture, NULL,
               fixture_setup, test_window_wiring, fixture_teardown);
   return g_test_run ();

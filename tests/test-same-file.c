@@ -189,6 +189,7 @@ test_upgrade_hashes_kept_files (Fixture       *f,
                                      "ALTER TABLE imports DROP COLUMN privacy_removed;"
                                      "DROP TABLE IF EXISTS order_items;"
                                      "DROP TABLE IF EXISTS orders;"
+                                     "DROP TABLE import_rows;"
                                      "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 

@@ -80,6 +80,15 @@ on_view_audience (GObject  *source,
 }
 
 static void
+on_open_persona (PdImportHistory *history,
+                 gint64           persona_id,
+                 PdWindow        *self)
+{
+  pd_window_show_persona (self, persona_id);
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
 on_imported (PdImportAssistant *assistant,
              gint64             import_id,
              PdWindow          *self)
@@ -164,6 +173,7 @@ show_import_history (PdWindow *self)
       gtk_window_set_hide_on_close (GTK_WINDOW (history), TRUE);
       g_signal_connect_object (history, "view-audience", G_CALLBACK (on_view_audience), self, 0);
       g_signal_connect_object (history, "changed", G_CALLBACK (on_history_changed), self, 0);
+      g_signal_connect_object (history, "open-persona", G_CALLBACK (on_open_persona), self, 0);
       gtk_window_set_destroy_with_parent (GTK_WINDOW (history), TRUE);
       g_object_set_data (G_OBJECT (self), HISTORY_KEY, history);
       g_signal_connect_object (history, "destroy", G_CALLBACK (on_history_destroy), self, 0);

@@ -14,6 +14,7 @@
 #include "pd-cli.h"
 #include "pd-error.h"
 #include "pd-same-file.h"
+#include "pd-same-rows.h"
 
 static void
 print_progress (guint    rows,
@@ -76,7 +77,7 @@ print_human (PdAnalysis  *analysis,
       for (guint i = 0; i < warnings->len; i++)
         pd_cli_printf ("  %s\n", (char *) g_ptr_array_index (warnings, i));
     }
-  if (pd_analysis_get_earlier_import (analysis) != NULL)
+  if (pd_analysis_get_earlier_import (analysis) != NULL || pd_analysis_get_same_rows (analysis) != NULL)
     pd_cli_printf ("  %s\n", _("To import it: import --same-file skip-points (rows already imported "
                                 "keep their balance) or --same-file import-anyway"));
 
@@ -175,6 +176,22 @@ pd_cli_analyze (PdCliContext *ctx,
         if (error != NULL)
           return fail_one_line (error);
         pd_analysis_set_earlier_import (analysis, earlier);
+        /* the same rows in another file: read once more and looked up */
+        if (earlier == NULL)
+          {
+            g_autoptr(PdSameRows) same_rows = pd_same_rows_scan (store, file, &options, NULL, &error);
+            g_autoptr(PdImportInfo) main_import = NULL;
+
+            if (same_rows == NULL)
+              return fail_one_line (error);
+            if (pd_same_rows_get_n_rows (same_rows) > 0)
+              {
+                main_import = pd_store_get_import (store, pd_same_rows_get_import_id (same_rows), &error);
+                if (main_import == NULL)
+                  return fail_one_line (error);
+                pd_analysis_set_same_rows (analysis, pd_same_rows_describe (same_rows, main_import));
+              }
+          }
       }
   }
 

@@ -159,6 +159,14 @@ print_json (PdImportJob  *job,
   else
     g_string_append (out, ",\n  \"earlier_import\" : null");
   g_string_append_printf (out, ",\n  \"points_skipped\" : %u", pd_import_job_get_n_points_skipped (job));
+  /* rows of this file whose points earlier imports of other files applied */
+  g_string_append_printf (out, ",\n  \"same_rows\" : %u",
+                          pd_same_rows_get_n_rows (pd_import_job_get_same_rows (job)));
+  if (pd_import_job_get_same_rows_import (job) != NULL)
+    g_string_append_printf (out, ",\n  \"same_rows_import\" : %" PRId64,
+                            pd_import_job_get_same_rows_import (job)->id);
+  else
+    g_string_append (out, ",\n  \"same_rows_import\" : null");
   if (pd_import_job_get_dry_run (job))
     {
       GPtrArray *changes = pd_import_job_get_changes (job);
@@ -221,6 +229,13 @@ print_human (PdImportJob  *job,
   if (pd_import_job_get_earlier_import (job) != NULL)
     {
       g_autofree char *what = pd_import_earlier_describe (pd_import_job_get_earlier_import (job));
+
+      pd_cli_printf ("%s\n", what);
+    }
+  if (pd_import_job_get_same_rows_import (job) != NULL)
+    {
+      g_autofree char *what = pd_same_rows_describe (pd_import_job_get_same_rows (job),
+                                                     pd_import_job_get_same_rows_import (job));
 
       pd_cli_printf ("%s\n", what);
     }

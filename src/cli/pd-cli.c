@@ -85,6 +85,9 @@ pd_cli_fail (const GError *error)
 
   g_printerr ("persona-desk-cli: %s\n", safe);
   hint_user (error);
+  if (g_error_matches (error, PD_ERROR, PD_ERROR_NO_HEADER))
+    g_printerr ("  %s\n", _("To read the first row as a customer and map the columns by what "
+                            "they hold: --no-header"));
   return 1;
 }
 
@@ -366,6 +369,9 @@ pd_cli_source_args_add_entries (PdCliSourceArgs *args,
     { "strict", 0, 0, G_OPTION_ARG_NONE, &args->strict,
       N_("Fail a row on any value that can't be read (default: leave the value out with a "
          "warning and keep the customer)"), NULL },
+    { "no-header", 0, 0, G_OPTION_ARG_NONE, &args->no_header,
+      N_("The first row is a customer, not column names: map the columns by what they hold "
+         "(name them by letter in --map, e.g. C=email)"), NULL },
     { "threads", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT, &args->threads,
       N_("Normalizer threads (default: from the CPU count)"), N_("N") },
     { NULL }
@@ -390,6 +396,7 @@ pd_cli_source_args_to_options (const PdCliSourceArgs *args,
   options->ignore = (const char * const *) args->ignore;
   options->n_threads = args->threads;
   options->strict = args->strict;
+  options->no_header = args->no_header;
   return TRUE;
 }
 

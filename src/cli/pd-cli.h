@@ -68,6 +68,7 @@ typedef struct {
   gint   skip_rows;
   gint   threads;
   gboolean strict;
+  gboolean no_header;
 } PdCliSourceArgs;
 
 /* Adds the options to CONTEXT's main group, ahead of the command's own

@@ -203,6 +203,7 @@ _pd_import_apply_record (const PdImportRunState  *state,
   gint64 found[2] = { 0, 0 };
   guint n_found = 0;
   gint64 delta = 0;
+  gint64 fingerprint = 0;
   gboolean is_new;
   gboolean blocked;
 
@@ -231,6 +232,29 @@ _pd_import_apply_record (const PdImportRunState  *state,
       g_ptr_array_add (result->reasons, g_strdup (_("Ignored — cannot be imported (privacy)")));
       state->info->ignored++;
       return TRUE;
+    }
+
+  if (state->row_hashes != NULL)
+    fingerprint = pd_record_compute_fingerprint (record);
+  if (state->only_fingerprint)
+    {
+      if (fingerprint != 0)
+        g_array_append_val (state->row_hashes, fingerprint);
+      return TRUE;
+    }
+  if (fingerprint != 0 && state->skip_points_of_rows)
+    {
+      gint64 earlier = pd_store_find_imported_row (store, fingerprint, error);
+
+      if (earlier < 0)
+        return FALSE;
+      if (earlier > 0)
+        {
+          pd_same_rows_add (state->same_rows, earlier);
+          pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
+          (*state->n_points_skipped)++;
+          fingerprint = 0;
+        }
     }
 
   /* A store failure here is the database's, not the row's: it stops the
@@ -288,6 +312,9 @@ _pd_import_apply_record (const PdImportRunState  *state,
       return TRUE;
     }
 
+  /* its points were applied: a later file with this row says so */
+  if (fingerprint != 0 && record->values[PD_FIELD_POINTS] != NULL)
+    g_array_append_val (state->row_hashes, fingerprint);
   if (is_new)
     state->info->imported++;
   else

@@ -5,6 +5,7 @@
 #include "pd-import-results.h"
 #include "pd-privacy.h"
 #include "pd-record.h"
+#include "pd-same-rows.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,17 @@ typedef struct {
   /* the contacts of rows refused as blocklisted: taken out of the kept
    * file once the import is committed (issue 16) */
   PdPrivacyTargets *privacy_refused;
+  /* the same rows imported before in another file (pd-same-rows.h): the
+   * fingerprints of the rows that applied points are collected in
+   * @row_hashes (the job looks them up and keeps them at the end, in one
+   * go); with @skip_points_of_rows each row is looked up first, and those
+   * found are counted in @same_rows and left without their points */
+  GArray          *row_hashes;      /* gint64 */
+  PdSameRows      *same_rows;
+  gboolean         skip_points_of_rows;
+  /* the first rows were imported before and the run will refuse: the rest
+   * is only fingerprinted (for the count), nothing more is written */
+  gboolean         only_fingerprint;
 } PdImportRunState;
 
 gboolean _pd_import_apply_record (const PdImportRunState  *state,

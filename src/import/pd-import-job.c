@@ -62,12 +62,17 @@ struct _PdImportJob
   guint            n_changes;   /* including those past the cap */
   PdImportInfo    *earlier;     /* the same content imported before, or NULL */
   guint            n_points_skipped;
+  PdSameRows      *same_rows;   /* rows earlier imports applied (other files) */
+  PdImportInfo    *same_rows_import; /* the one that applied most of them */
 
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
 };
 
 G_DEFINE_FINAL_TYPE (PdImportJob, pd_import_job, G_TYPE_OBJECT)
+
+/* Rows whose fingerprints are looked up early (see run_import_inner()). */
+#define SAME_ROWS_PROBE 4096
 
 enum {
   PROGRESS_CHANGED,
@@ -100,6 +105,8 @@ pd_import_job_finalize (GObject *object)
   g_clear_pointer (&self->changes, g_ptr_array_unref);
   g_clear_pointer (&self->header, pd_row_free);
   g_clear_pointer (&self->earlier, pd_import_info_free);
+  g_clear_pointer (&self->same_rows, pd_same_rows_free);
+  g_clear_pointer (&self->same_rows_import, pd_import_info_free);
   g_clear_pointer (&self->context, g_main_context_unref);
 
   G_OBJECT_CLASS (pd_import_job_parent_class)->finalize (object);
@@ -309,6 +316,17 @@ check_same_file (PdImportJob       *self,
                            &state->rows_not_applied_before, cancellable, error))
     return FALSE;
   state->skip_points = state->rows_not_applied_before != NULL;
+
+  /* The same rows in another file (pd-same-rows.h): fingerprints
+   * collected as the run goes and looked up at its end (row by row only
+   * for skip-points), unless the same file was found (its rule covers
+   * every row) or the user said to import anyway. */
+  g_clear_pointer (&self->same_rows, pd_same_rows_free);
+  g_clear_pointer (&self->same_rows_import, pd_import_info_free);
+  self->same_rows = pd_same_rows_new ();
+  state->same_rows = self->same_rows;
+  state->row_hashes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  state->skip_points_of_rows = self->earlier == NULL && self->same_file == PD_SAME_FILE_SKIP_POINTS;
   return TRUE;
 }
 
@@ -344,6 +362,8 @@ run_import_inner (PdImportJob   *self,
   g_autofree char *path = g_file_get_path (self->file);
   g_autoptr(GPtrArray) tags = g_ptr_array_new ();
   PdImportRunState state = { 0 };
+  gboolean refused = FALSE;
+  gboolean probed = FALSE;
   gint64 start = g_get_monotonic_time ();
   PdMapping *mapping;
   gboolean ok = FALSE;
@@ -469,6 +489,19 @@ run_import_inner (PdImportJob   *self,
       pd_record_source_recycle_batch (source, batch);
       if (local != NULL)
         break;
+      /* The same rows again are most often the first ones (a file saved
+       * again, a later export holding the earlier one): a run that will
+       * refuse them stops writing once its first rows say so. */
+      if (!probed && state.row_hashes->len >= SAME_ROWS_PROBE)
+        {
+          gboolean found = FALSE;
+
+          probed = TRUE;
+          if (!self->dry_run && self->earlier == NULL && self->same_file == PD_SAME_FILE_REFUSE &&
+              !pd_same_rows_probe (store, state.row_hashes, &found, &local))
+            break;
+          state.only_fingerprint = found;
+        }
       if (!_pd_import_results_spill (self->results, &local))
         break;
       report_progress (self, source, FALSE);
@@ -480,6 +513,17 @@ run_import_inner (PdImportJob   *self,
 
   self->info->duration_ms = (g_get_monotonic_time () - start) / 1000;
   g_debug ("import: rows applied after %" G_GINT64_FORMAT " ms", self->info->duration_ms);
+  if (local == NULL &&
+      !pd_same_rows_finish_import (self->same_rows, store, self->file, state.row_hashes, self->info->id,
+                                   self->same_file, self->earlier != NULL, self->dry_run,
+                                   &self->same_rows_import, &refused, &local) &&
+      refused)
+    {
+      /* refused before anything stays: no history entry either */
+      pd_store_discard_import (store, self->info);
+      g_propagate_error (error, g_steal_pointer (&local));
+      goto out;
+    }
   if (local != NULL)
     {
       self->info->status = g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -539,6 +583,7 @@ out:
   _pd_import_results_write_to (self->results, NULL, 0);
   g_clear_pointer (&state.keys, g_array_unref);
   g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
+  g_clear_pointer (&state.row_hashes, g_array_unref);
   g_clear_pointer (&state.privacy_refused, pd_privacy_targets_free);
   g_free (state.points_reason);
   return ok;
@@ -788,6 +833,24 @@ pd_import_job_get_n_points_skipped (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
   return self->n_points_skipped;
+}
+
+/* Rows of this file whose points earlier imports of other files applied
+ * (found as the run went; all of them in a dry run or a refused run), or
+ * NULL before a run. */
+const PdSameRows *
+pd_import_job_get_same_rows (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->same_rows;
+}
+
+/* The earlier import that applied most of those rows, or NULL. */
+const PdImportInfo *
+pd_import_job_get_same_rows_import (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  return self->same_rows_import;
 }
 
 /**

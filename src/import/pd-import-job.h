@@ -6,6 +6,7 @@
 #include "pd-merge-rules.h"
 #include "pd-record-source.h"
 #include "pd-same-file.h"
+#include "pd-same-rows.h"
 #include "pd-store.h"
 
 G_BEGIN_DECLS
@@ -119,6 +120,10 @@ gboolean            pd_import_job_get_preset_applied (PdImportJob         *self)
  * file's content, or NULL; how many rows' points were left out. */
 const PdImportInfo *pd_import_job_get_earlier_import (PdImportJob        *self);
 guint               pd_import_job_get_n_points_skipped (PdImportJob      *self);
+/* After the run: rows of this file that earlier imports of other files
+ * applied (pd-same-rows.h), and the import that applied most of them. */
+const PdSameRows   *pd_import_job_get_same_rows   (PdImportJob            *self);
+const PdImportInfo *pd_import_job_get_same_rows_import (PdImportJob       *self);
 /* A dry run's field changes on matched personas, in file order. */
 GPtrArray          *pd_import_job_get_changes     (PdImportJob            *self);
 guint               pd_import_job_get_n_changes   (PdImportJob            *self);

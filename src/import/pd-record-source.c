@@ -129,6 +129,7 @@ same_headers (PdMapping   *mapping,
 static PdMapping *
 build_mapping (const PdRow            *header,
                const PdSourceOptions  *options,
+               GPtrArray              *first_rows,
                GError                **error)
 {
   g_autoptr(PdMapping) mapping = NULL;
@@ -144,6 +145,9 @@ build_mapping (const PdRow            *header,
         }
       mapping = pd_mapping_copy (options->mapping);
     }
+  else if (options->no_header)
+    mapping = pd_mapping_new_from_content ((PdRow * const *) first_rows->pdata,
+                                           MIN (first_rows->len, PD_MAPPING_CONTENT_ROWS));
   else
     mapping = pd_mapping_new_from_row (header);
 
@@ -192,7 +196,7 @@ build_mapping (const PdRow            *header,
     {
       /* a mapping given whole or in part is the user's, not a guess from
        * a first row that may be data */
-      if (options->mapping == NULL && options->map == NULL)
+      if (options->mapping == NULL && options->map == NULL && !options->no_header)
         pd_mapping_explain_refusal (header, &local);
       g_propagate_error (error, local);
       return NULL;
@@ -240,6 +244,37 @@ read_header (PdRecordSource  *self,
           return g_steal_pointer (&row);
         }
     }
+}
+
+/* A file without a row of column names (PdSourceOptions.no_header): the
+ * row read as the header is the first customer.  It goes first among the
+ * prefetched rows, the rows that the content mapping looks at are read
+ * ahead, and the header becomes a row of empty names as wide as the widest
+ * of them, numbered just above the first customer, so that everything
+ * that names columns by letter and counts rows below the header works
+ * unchanged. */
+static gboolean
+prefetch (PdRecordSource  *self,
+          GError         **error);
+
+static gboolean
+take_first_row (PdRecordSource  *self,
+                GError         **error)
+{
+  g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+  PdRow *first = _pd_record_source_override_row (self, g_steal_pointer (&self->header));
+  guint number = first->number;
+  guint width = 0;
+
+  g_ptr_array_add (self->prefetched, first);
+  if (!prefetch (self, error))
+    return FALSE;
+  for (guint i = 0; i < MIN (self->prefetched->len, PD_MAPPING_CONTENT_ROWS); i++)
+    width = MAX (width, ((PdRow *) g_ptr_array_index (self->prefetched, i))->n_cells);
+  for (guint i = 0; i < width; i++)
+    g_ptr_array_add (empty, "");
+  self->header = pd_row_new (number - 1, (const char * const *) empty->pdata, width);
+  return TRUE;
 }
 
 /* Reads the first rows, which decide the date orders.  A read error among
@@ -417,7 +452,8 @@ pd_record_source_new (GFile                  *file,
   self->size = pd_reader_get_size (self->reader);
 
   if ((self->header = read_header (self, options->skip_rows, error)) == NULL ||
-      (self->mapping = build_mapping (self->header, options, error)) == NULL ||
+      (options->no_header && !take_first_row (self, error)) ||
+      (self->mapping = build_mapping (self->header, options, self->prefetched, error)) == NULL ||
       (self->normalizer = pd_normalizer_new (self->mapping, options->default_region, error)) == NULL ||
       !prefetch (self, error))
     {

@@ -38,6 +38,9 @@ typedef struct {
                                         * the file's row, before normalizing */
   gboolean            strict;          /* a value that can't be read fails its row
                                         * instead of being left out with a warning */
+  gboolean            no_header;       /* the first row is a customer, not column
+                                        * names: columns are unnamed and, without
+                                        * @mapping, mapped by what they hold */
 } PdSourceOptions;
 
 PdSourceOptions *pd_source_options_copy (const PdSourceOptions *options);

@@ -407,7 +407,7 @@ const char *
 pd_import_status_to_string (PdImportStatus status)
 {
   static const char * const names[] = {
-    "pending", "in progress", "completed", "failed", "cancelled", "undone",
+    "pending", "in progress", "completed", "failed", "cancelled", "undone", "partly undone",
   };
 
   if ((guint) status >= G_N_ELEMENTS (names))
@@ -826,6 +826,94 @@ pd_import_info_dup_privacy_note (const PdImportInfo *info)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row removed for privacy requests",
                                        "%u rows removed for privacy requests", info->privacy_removed),
                           info->privacy_removed);
+}
+
+/**
+ * pd_store_list_undo_blockers:
+ *
+ * Returns: (transfer full) (element-type gint64): the personas that block
+ *   a full undo of import @import_id, in id order
+ */
+GArray *
+pd_store_list_undo_blockers (PdStore  *self,
+                             gint64    import_id,
+                             GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  CHECK_VFUNC (self, list_undo_blockers, error, NULL);
+  return IFACE (self)->list_undo_blockers (self, import_id, error);
+}
+
+/**
+ * pd_store_undo_import_keep_edited:
+ * @progress: (nullable): as pd_store_undo_import_with_progress()
+ * @n_kept: (out): how many personas were kept as they are
+ *
+ * Undoes every row of import @id but those of the personas changed after
+ * it, which stay exactly as they are now (with the import's points).
+ */
+gboolean
+pd_store_undo_import_keep_edited (PdStore              *self,
+                                  const PdActor        *actor,
+                                  gint64                id,
+                                  PdStoreProgressFunc   progress,
+                                  gpointer              progress_data,
+                                  guint                *n_kept,
+                                  GError              **error)
+{
+  guint kept = 0;
+
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  CHECK_VFUNC (self, undo_import_keep_edited, error, FALSE);
+  return IFACE (self)->undo_import_keep_edited (self, actor, id, progress, progress_data,
+                                                n_kept != NULL ? n_kept : &kept, error);
+}
+
+gboolean
+pd_store_import_write_row_hashes (PdStore       *self,
+                                  gint64         import_id,
+                                  const gint64  *hashes,
+                                  guint          n_hashes,
+                                  GError       **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  /* a store that keeps no fingerprints (PostgreSQL, for now) imports as before */
+  if (IFACE (self)->import_write_row_hashes == NULL || n_hashes == 0)
+    return TRUE;
+  return IFACE (self)->import_write_row_hashes (self, import_id, hashes, n_hashes, error);
+}
+
+/**
+ * pd_store_count_rows_imported_before:
+ * @hashes: (array length=n_hashes): sorted, distinct
+ * @n_rows: (out): how many of them completed imports applied
+ *
+ * Returns: (transfer full) (element-type PdRowsImportedBefore): by import,
+ *   or NULL with @error
+ */
+GArray *
+pd_store_count_rows_imported_before (PdStore       *self,
+                                     const gint64  *hashes,
+                                     guint          n_hashes,
+                                     guint         *n_rows,
+                                     GError       **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), NULL);
+  *n_rows = 0;
+  if (IFACE (self)->count_rows_imported_before == NULL || n_hashes == 0)
+    return g_array_new (FALSE, FALSE, sizeof (PdRowsImportedBefore));
+  return IFACE (self)->count_rows_imported_before (self, hashes, n_hashes, n_rows, error);
+}
+
+gint64
+pd_store_find_imported_row (PdStore  *self,
+                            gint64    hash,
+                            GError  **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), -1);
+  if (IFACE (self)->find_imported_row == NULL)
+    return 0;
+  return IFACE (self)->find_imported_row (self, hash, error);
 }
 
 /* Orders and predicted products (issue 18) */

@@ -70,6 +70,7 @@ typedef enum {
   PD_IMPORT_STATUS_FAILED,
   PD_IMPORT_STATUS_CANCELLED,
   PD_IMPORT_STATUS_UNDONE,
+  PD_IMPORT_STATUS_PARTLY_UNDONE,  /* undone but for personas changed after it */
 } PdImportStatus;
 
 typedef struct {
@@ -356,6 +357,18 @@ struct _PdStoreInterface
                                      GError **error);
   GPtrArray *(*list_ledger_page)    (PdStore *self, gint64 since_us, gint64 after_id, guint limit,
                                      GError **error);
+
+
+  /* Issue 17's import fixes: undo keeping later edits, the rows an import applied */
+  GArray    *(*list_undo_blockers)  (PdStore *self, gint64 import_id, GError **error);
+  gboolean   (*undo_import_keep_edited) (PdStore *self, const PdActor *actor, gint64 id,
+                                     PdStoreProgressFunc progress, gpointer progress_data,
+                                     guint *n_kept, GError **error);
+  gboolean   (*import_write_row_hashes) (PdStore *self, gint64 import_id, const gint64 *hashes,
+                                     guint n_hashes, GError **error);
+  GArray    *(*count_rows_imported_before) (PdStore *self, const gint64 *hashes, guint n_hashes,
+                                     guint *n_rows, GError **error);
+  gint64     (*find_imported_row)   (PdStore *self, gint64 hash, GError **error);
 };
 
 /* The app's and the CLI's default database, under the XDG data dir. */
@@ -705,5 +718,44 @@ GPtrArray  *pd_store_list_ledger_page  (PdStore              *self,
                                         gint64                after_id,
                                         guint                 limit,
                                         GError              **error);
+
+/* Issue 17.  The personas that block undoing import @import_id (changed
+ * after it, or merged into one it created), by id; an undo that keeps
+ * them as they are and undoes the rest of the import, in one transaction
+ * (status "partly undone" when it kept any; @n_kept: how many). */
+GArray       *pd_store_list_undo_blockers (PdStore             *self,
+                                          gint64                import_id,
+                                          GError              **error);
+gboolean      pd_store_undo_import_keep_edited (PdStore        *self,
+                                          const PdActor        *actor,
+                                          gint64                id,
+                                          PdStoreProgressFunc   progress,
+                                          gpointer              progress_data,
+                                          guint                *n_kept,
+                                          GError              **error);
+/* Fingerprints of rows that applied points (see pd-same-rows.h), sorted
+ * and distinct.  During import @import_id, before it finishes: its rows'.
+ * Counting: how many of @hashes completed imports applied (@n_rows), and
+ * by which (PdRowsImportedBefore, an import's rows counted once each).
+ * The newest completed import that applied a row with @hash, or 0 (-1
+ * with @error). */
+typedef struct {
+  gint64 import_id;
+  guint  n_rows;
+} PdRowsImportedBefore;
+
+gboolean      pd_store_import_write_row_hashes (PdStore        *self,
+                                          gint64                import_id,
+                                          const gint64         *hashes,
+                                          guint                 n_hashes,
+                                          GError              **error);
+GArray       *pd_store_count_rows_imported_before (PdStore     *self,
+                                          const gint64         *hashes,
+                                          guint                 n_hashes,
+                                          guint                *n_rows,
+                                          GError              **error);
+gint64        pd_store_find_imported_row (PdStore              *self,
+                                          gint64                hash,
+                                          GError              **error);
 
 G_END_DECLS

@@ -167,6 +167,10 @@ pd_import_format_status (PdImportStatus   status,
     case PD_IMPORT_STATUS_UNDONE:
       *style = "dim-label";
       return g_strdup (_("Undone"));
+    case PD_IMPORT_STATUS_PARTLY_UNDONE:
+      /* some of its personas stay as later edits left them */
+      *style = "warning";
+      return g_strdup (_("Partly undone"));
     default:
       *style = "dim-label";
       return g_strdup ("");
@@ -291,9 +295,10 @@ pd_import_describe_refusal (const GError *error)
                          "Choose the column that holds one on the next step, or rename its header "
                          "(see All Headers)."));
     case PD_ERROR_NO_HEADER:
-      return g_strdup (_("In your spreadsheet program, insert a row above the first customer and "
-                         "name each column (Email, Phone, First Name…), then choose the file again; "
-                         "or fill in the template (Download Template)."));
+      return g_strdup (_("Tick “The first row is a customer” below to import every row, the columns "
+                         "mapped by what they hold. Or, in your spreadsheet program, insert a row above "
+                         "the first customer and name each column (Email, Phone, First Name…), then "
+                         "choose the file again."));
     case PD_ERROR_EMPTY:
       return g_strdup (_("The first row should hold the column names. If there is a title above "
                          "them, set Skip rows on the next step."));

@@ -97,6 +97,52 @@ pd_import_undo_finish (GAsyncResult  *result,
 }
 
 static void
+undo_rest_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  UndoData *data = task_data;
+  GError *error = NULL;
+  guint n_kept = 0;
+
+  /* the signed-in staff member, as every undo */
+  if (pd_store_undo_import_keep_edited (source_object, g_object_get_data (G_OBJECT (task), "pd-actor"),
+                                        data->import_id, NULL, NULL, &n_kept, &error))
+    g_task_return_int (task, n_kept);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pd_import_undo_rest_async (PdStore             *store,
+                           gint64               import_id,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  UndoData *data = g_new0 (UndoData, 1);
+
+  data->import_id = import_id;
+  run_on_worker (store, pd_import_undo_rest_async, data, g_free, undo_rest_thread, cancellable, callback,
+                 user_data);
+}
+
+gboolean
+pd_import_undo_rest_finish (GAsyncResult  *result,
+                            guint         *n_kept,
+                            GError       **error)
+{
+  gssize kept = g_task_propagate_int (G_TASK (result), error);
+
+  if (kept < 0)
+    return FALSE;
+  if (n_kept != NULL)
+    *n_kept = kept;
+  return TRUE;
+}
+
+static void
 opt_in_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,

@@ -20,6 +20,17 @@ void      pd_import_undo_async          (PdStore             *store,
                                          gpointer             user_data);
 gboolean  pd_import_undo_finish         (GAsyncResult        *result,
                                          GError             **error);
+/* Undoes the rest of import @import_id: every row but those of personas
+ * changed after it, which stay as they are (pd_store_undo_import_keep_edited()).
+ * @n_kept (out): how many were kept. */
+void      pd_import_undo_rest_async     (PdStore             *store,
+                                         gint64               import_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+gboolean  pd_import_undo_rest_finish    (GAsyncResult        *result,
+                                         guint               *n_kept,
+                                         GError             **error);
 
 /* Marks the SMS consent of every persona import @import_id touched as
  * pending (a double opt-in text is to be sent), skipping explicit

@@ -168,7 +168,8 @@ pd_import_history_row_new (const PdImportInfo *info,
       guint valid = info->total - MIN (info->failed, info->total);
       g_autofree char *text = NULL;
 
-      if (info->status == PD_IMPORT_STATUS_COMPLETED || info->status == PD_IMPORT_STATUS_UNDONE)
+      if (info->status == PD_IMPORT_STATUS_COMPLETED || info->status == PD_IMPORT_STATUS_UNDONE ||
+          info->status == PD_IMPORT_STATUS_PARTLY_UNDONE)
         text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                              "%'u valid record (%'u new, %'u updated, %'u ignored) · %'u with errors",
                                              "%'u valid records (%'u new, %'u updated, %'u ignored) · %'u with errors",

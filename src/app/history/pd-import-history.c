@@ -7,6 +7,7 @@
 #include "pd-import-actions.h"
 #include "pd-import-history.h"
 #include "pd-import-session.h"
+#include "pd-import-undo-rest-dialog.h"
 #include "pd-report-writer.h"
 #include "pd-session.h"
 
@@ -25,6 +26,9 @@ struct _PdImportHistory
   guint            busy;
   GtkFileChooserNative *chooser;
   gint64           chooser_id;
+  gint64           undoing_id;
+  AdwToast        *last_toast;        /* a newer message replaces it */
+  AdwMessageDialog *undo_rest_dialog;   /* while shown */
 
   AdwToastOverlay *toast_overlay;
   GtkStack        *stack;
@@ -42,6 +46,7 @@ enum {
 enum {
   VIEW_AUDIENCE,
   CHANGED,
+  OPEN_PERSONA,
   N_SIGNALS
 };
 
@@ -54,7 +59,13 @@ toast (PdImportHistory *self,
 {
   g_free (self->message);
   self->message = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  /* "Undoing the import…" is over once the result is said: toasts queue
+   * one after the other, and would say it after the result */
+  if (self->last_toast != NULL)
+    adw_toast_dismiss (self->last_toast);
+  g_clear_object (&self->last_toast);
+  self->last_toast = adw_toast_new (message);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->last_toast));
 }
 
 static char *
@@ -128,7 +139,8 @@ pd_import_history_reload (PdImportHistory *self)
        * written again, also after an undo or a restart. */
       gboolean has_report = pd_import_session_find (info->id) != NULL ||
                             info->status == PD_IMPORT_STATUS_COMPLETED ||
-                            info->status == PD_IMPORT_STATUS_UNDONE;
+                            info->status == PD_IMPORT_STATUS_UNDONE ||
+                            info->status == PD_IMPORT_STATUS_PARTLY_UNDONE;
 
       gtk_list_box_append (self->list, GTK_WIDGET (pd_import_history_row_new (info, NULL, has_report)));
     }
@@ -180,6 +192,8 @@ pd_import_history_is_busy (PdImportHistory *self)
 
 /* ---- undo ---- */
 
+static void offer_undo_rest (PdImportHistory *self, gint64 id, GArray *blockers);
+
 static void
 on_undone (GObject      *source,
            GAsyncResult *result,
@@ -191,7 +205,16 @@ on_undone (GObject      *source,
   self->busy--;
   if (!pd_import_undo_finish (result, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      g_autoptr(GArray) blockers = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* changed since: name them, let them be opened, offer the rest */
+      if (g_error_matches (error, PD_ERROR, PD_ERROR_CONFLICT) &&
+          (blockers = pd_store_list_undo_blockers (self->store, self->undoing_id, NULL)) != NULL &&
+          blockers->len > 0)
+        offer_undo_rest (self, self->undoing_id, blockers);
+      else
         toast (self, error->message);
       return;
     }
@@ -207,7 +230,86 @@ pd_import_history_undo (PdImportHistory *self,
   /* seconds for a big import: say what is going on */
   toast (self, _("Undoing the import…"));
   self->busy++;
+  self->undoing_id = id;
   pd_import_undo_async (self->store, id, NULL, self->cancellable, on_undone, g_object_ref (self));
+}
+
+/* ---- undo the rest ---- */
+
+static void
+on_undone_rest (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(PdImportHistory) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_kept = 0;
+
+  self->busy--;
+  if (!pd_import_undo_rest_finish (result, &n_kept, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, error->message);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Import partly undone: %u persona changed since kept as it is",
+                                       "Import partly undone: %u personas changed since kept as they are",
+                                       n_kept), n_kept);
+  toast (self, n_kept > 0 ? text : _("Import undone: its changes were taken back"));
+  pd_import_history_reload (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+pd_import_history_undo_rest (PdImportHistory *self,
+                             gint64           id)
+{
+  toast (self, _("Undoing the rest of the import…"));
+  self->busy++;
+  pd_import_undo_rest_async (self->store, id, self->cancellable, on_undone_rest, g_object_ref (self));
+}
+
+static void
+on_dialog_open_persona (PdImportUndoRestDialog *dialog,
+                        gint64                  persona_id,
+                        PdImportHistory        *self)
+{
+  g_signal_emit (self, signals[OPEN_PERSONA], 0, persona_id);
+}
+
+static void
+on_undo_rest_response (PdImportUndoRestDialog *dialog,
+                       const char             *response,
+                       PdImportHistory        *self)
+{
+  self->undo_rest_dialog = NULL;
+  if (g_strcmp0 (response, "rest") == 0)
+    pd_import_history_undo_rest (self, pd_import_undo_rest_dialog_get_import_id (dialog));
+}
+
+/* The undo was refused: the personas changed since, and the choice to
+ * undo the rest. */
+static void
+offer_undo_rest (PdImportHistory *self,
+                 gint64           id,
+                 GArray          *blockers)
+{
+  PdImportUndoRestDialog *dialog = pd_import_undo_rest_dialog_new (GTK_WINDOW (self), self->store, id, blockers);
+
+  g_signal_connect_object (dialog, "open-persona", G_CALLBACK (on_dialog_open_persona), self, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_undo_rest_response), self, 0);
+  self->undo_rest_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* (nullable) (transfer none): the "Changed Since the Import" dialog while
+ * it is shown, for tests and screenshots */
+AdwMessageDialog *
+pd_import_history_get_undo_rest_dialog (PdImportHistory *self)
+{
+  return self->undo_rest_dialog;
 }
 
 /* ---- double opt-in ---- */
@@ -337,7 +439,7 @@ undo_action (GtkWidget  *widget,
   confirm (PD_IMPORT_HISTORY (widget), g_variant_get_int64 (param),
            _("Undo This Import?"),
            _("New personas from this file are removed, and fields and points of updated personas "
-             "are restored. This is refused if someone changed those personas since."),
+             "are restored. Personas changed since are named, and you may undo the rest."),
            _("_Undo Import"), TRUE, pd_import_history_undo);
 }
 
@@ -578,6 +680,7 @@ pd_import_history_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->last_toast);
   g_free (self->signature);
   g_free (self->message);
   G_OBJECT_CLASS (pd_import_history_parent_class)->finalize (object);
@@ -605,6 +708,9 @@ pd_import_history_class_init (PdImportHistoryClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* a persona named in the history (changed since an import): show it */
+  signals[OPEN_PERSONA] = g_signal_new ("open-persona", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/personadesk/PersonaDesk/ui/history/pd-import-history.ui");

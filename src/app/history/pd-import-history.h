@@ -27,6 +27,11 @@ PdImportHistoryRow *pd_import_history_get_row      (PdImportHistory *self,
 /* What the menu items do after their confirmation, for tests. */
 void                pd_import_history_undo         (PdImportHistory *self,
                                                     gint64           id);
+/* An undo refused because personas changed since shows them (name,
+ * email, an Open button: "open-persona") and offers to undo the rest. */
+void                pd_import_history_undo_rest    (PdImportHistory *self,
+                                                    gint64           id);
+AdwMessageDialog   *pd_import_history_get_undo_rest_dialog (PdImportHistory *self);
 void                pd_import_history_delete       (PdImportHistory *self,
                                                     gint64           id);
 void                pd_import_history_send_opt_in  (PdImportHistory *self,

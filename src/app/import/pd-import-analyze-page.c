@@ -182,6 +182,21 @@ on_dry_run_done (GObject      *source,
       pd_analysis_set_earlier_import (self->analysis, pd_import_job_get_earlier_import (self->dry_job));
       pd_import_same_file_group_set_earlier (self->same_file_group, pd_import_job_get_earlier_import (self->dry_job));
     }
+  /* The same rows in another file, asked the same way (the same file's
+   * question covers them when there is one). */
+  if (pd_import_job_get_earlier_import (self->dry_job) == NULL)
+    {
+      g_autofree char *same_rows = NULL;
+
+      if (pd_import_job_get_same_rows_import (self->dry_job) != NULL)
+        same_rows = pd_same_rows_describe (pd_import_job_get_same_rows (self->dry_job),
+                                           pd_import_job_get_same_rows_import (self->dry_job));
+      if (g_strcmp0 (same_rows, pd_analysis_get_same_rows (self->analysis)) != 0)
+        {
+          pd_analysis_set_same_rows (self->analysis, same_rows);
+          pd_import_same_file_group_set_same_rows (self->same_file_group, same_rows);
+        }
+    }
   info = pd_import_job_get_info (self->dry_job);
   set_count (self->new_label, info->imported);
   set_count (self->updated_label, info->updated);
@@ -389,6 +404,7 @@ pd_import_analyze_page_run_full (PdImportAnalyzePage   *self,
   same_rows = self->file != NULL && file != NULL && g_file_equal (self->file, file)
               && self->source_options != NULL
               && self->source_options->skip_rows == options->skip_rows
+              && self->source_options->no_header == options->no_header
               && g_strcmp0 (self->source_options->sheet, options->sheet) == 0;
   if (!same_rows)
     g_hash_table_remove_all (self->corrections);

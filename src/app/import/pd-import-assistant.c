@@ -128,6 +128,9 @@ update_buttons (PdImportAssistant *self)
       if (analysis != NULL
           && pd_analysis_get_valid (analysis) + pd_import_analyze_page_get_n_fixed (self->analyze_page) == 0)
         hint = _("No row can be imported. Go back to change the mapping, or correct the file.");
+      else if (pd_import_analyze_page_needs_same_file_choice (self->analyze_page) && analysis != NULL &&
+               pd_analysis_get_earlier_import (analysis) == NULL && pd_analysis_get_same_rows (analysis) != NULL)
+        hint = _("Rows of this file were imported before: choose whether to skip their points or to import anyway.");
       else if (pd_import_analyze_page_needs_same_file_choice (self->analyze_page))
         hint = _("This file was imported before: choose whether to skip the points of rows already imported or to import anyway.");
       else if (analysis != NULL && !pd_import_options_page_get_terms_accepted (self->options_page))
@@ -184,6 +187,7 @@ fill_source_options (PdImportAssistant *self,
     .sheet = preview ? preview->sheet : NULL,
     .mapping = pd_import_map_page_get_mapping (self->map_page),
     .strict = pd_import_options_page_get_strict (self->options_page),
+    .no_header = preview ? preview->no_header : FALSE,
   };
 }
 

@@ -32,6 +32,8 @@ struct _PdImportFilePage
   GtkLabel         *hint_label;
   GtkWidget        *sheet_group;
   GtkListBox       *sheet_list;
+  GtkWidget        *no_header_box;
+  GtkCheckButton   *no_header_check;
 };
 
 G_DEFINE_FINAL_TYPE (PdImportFilePage, pd_import_file_page, ADW_TYPE_BIN)
@@ -131,6 +133,15 @@ on_preview_loaded (GObject      *source,
   g_clear_pointer (&self->preview, pd_import_preview_free);
   self->preview = preview;
 
+  /* A first row that is a customer is said, and the user may say so:
+   * the file is read again with every row a customer. */
+  g_signal_handlers_block_matched (self->no_header_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_check_button_set_active (self->no_header_check, preview->no_header);
+  g_signal_handlers_unblock_matched (self->no_header_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_widget_set_visible (self->no_header_box,
+                          preview->no_header ||
+                          g_error_matches (preview->mapping_error, PD_ERROR, PD_ERROR_NO_HEADER));
+
   /* No identifier column is said here, but does not stop the user: the
    * next step lets them pick the column by hand. */
   if (preview->mapping_error != NULL)
@@ -145,15 +156,40 @@ on_preview_loaded (GObject      *source,
   g_signal_emit (self, signals[PREVIEW_CHANGED], 0);
 }
 
+static void open_file (PdImportFilePage *self, GFile *file, const char *sheet, gboolean no_header);
+
 void
 pd_import_file_page_open_file (PdImportFilePage *self,
                                GFile            *file,
                                const char       *sheet)
 {
-  g_autofree char *name = NULL;
-
   g_return_if_fail (PD_IS_IMPORT_FILE_PAGE (self));
   g_return_if_fail (G_IS_FILE (file));
+
+  gtk_widget_set_visible (self->no_header_box, FALSE);
+  open_file (self, file, sheet, FALSE);
+}
+
+static void
+on_no_header_toggled (PdImportFilePage *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *sheet = NULL;
+
+  if (self->preview == NULL)
+    return;
+  file = g_object_ref (self->preview->file);
+  sheet = g_strdup (self->preview->sheet);
+  open_file (self, file, sheet, gtk_check_button_get_active (self->no_header_check));
+}
+
+static void
+open_file (PdImportFilePage *self,
+           GFile            *file,
+           const char       *sheet,
+           gboolean          no_header)
+{
+  g_autofree char *name = NULL;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -188,7 +224,7 @@ pd_import_file_page_open_file (PdImportFilePage *self,
     }
 
   set_loading (self, name);
-  pd_import_preview_load_async (file, sheet, 0, self->max_size, self->cancellable,
+  pd_import_preview_load_async (file, sheet, 0, no_header, self->max_size, self->cancellable,
                                 on_preview_loaded, g_object_ref (self));
 }
 
@@ -446,6 +482,9 @@ pd_import_file_page_class_init (PdImportFilePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, hint_label);
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, sheet_group);
   gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, sheet_list);
+  gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, no_header_box);
+  gtk_widget_class_bind_template_child (widget_class, PdImportFilePage, no_header_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_no_header_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_headers_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_template_clicked);
@@ -465,4 +504,21 @@ pd_import_file_page_init (PdImportFilePage *self)
   gtk_drop_target_set_gtypes (target, types, G_N_ELEMENTS (types));
   g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+/* The user's answer to "the first row is a customer", as a click gives it
+ * (for tests and the assistant's keyboard path). */
+void
+pd_import_file_page_set_no_header (PdImportFilePage *self,
+                                   gboolean          no_header)
+{
+  g_return_if_fail (PD_IS_IMPORT_FILE_PAGE (self));
+  gtk_check_button_set_active (self->no_header_check, no_header);
+}
+
+gboolean
+pd_import_file_page_get_no_header_offered (PdImportFilePage *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_FILE_PAGE (self), FALSE);
+  return gtk_widget_get_visible (self->no_header_box);
 }

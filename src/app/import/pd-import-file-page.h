@@ -30,6 +30,12 @@ guint            pd_import_file_page_get_n_sheets  (PdImportFilePage *self);
 void             pd_import_file_page_choose_sheet  (PdImportFilePage *self,
                                                     const char       *sheet);
 gboolean         pd_import_file_page_is_loading    (PdImportFilePage *self);
+/* A file whose first row is a customer (PD_ERROR_NO_HEADER): whether "The
+ * first row is a customer" is offered, and answering it (reads the file
+ * again, every row a customer, mapped by content). */
+gboolean         pd_import_file_page_get_no_header_offered (PdImportFilePage *self);
+void             pd_import_file_page_set_no_header (PdImportFilePage *self,
+                                                    gboolean          no_header);
 /* Saves the sample CSV to @file (what "Download Template" does). */
 gboolean         pd_import_file_page_save_template (GFile            *file,
                                                     GError          **error);

@@ -250,7 +250,7 @@ reload (PdImportMapPage *self)
   /* The size was checked on the file step. */
   pd_import_preview_load_async (preview->file, preview->sheet,
                                 (guint) gtk_spin_button_get_value_as_int (self->skip_spin),
-                                G_MAXUINT64, self->cancellable, on_reloaded, g_object_ref (self));
+                                preview->no_header, G_MAXUINT64, self->cancellable, on_reloaded, g_object_ref (self));
 }
 
 static void

@@ -38,6 +38,7 @@ PdImportPreview *
 pd_import_preview_load (GFile          *file,
                         const char     *sheet,
                         guint           skip_rows,
+                        gboolean        no_header,
                         guint64         max_size,
                         char         ***sheets,
                         GCancellable   *cancellable,
@@ -46,6 +47,7 @@ pd_import_preview_load (GFile          *file,
   g_autoptr(PdImportPreview) preview = g_new0 (PdImportPreview, 1);
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(PdReader) reader = NULL;
+  g_autoptr(GPtrArray) content = NULL;   /* no_header: the rows the mapping reads */
   PdReaderOptions options = { .sheet = sheet };
   GError *local_error = NULL;
   gint64 start;
@@ -55,6 +57,7 @@ pd_import_preview_load (GFile          *file,
   preview->file = g_object_ref (file);
   preview->sheet = g_strdup (sheet);
   preview->skip_rows = skip_rows;
+  preview->no_header = no_header;
   preview->samples = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
 
   info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
@@ -106,9 +109,20 @@ pd_import_preview_load (GFile          *file,
         }
     }
 
-  preview->mapping = pd_mapping_new_from_row (preview->header);
-  if (!pd_mapping_validate (preview->mapping, &preview->mapping_error))
-    pd_mapping_explain_refusal (preview->header, &preview->mapping_error);
+  if (no_header)
+    {
+      /* the row read as the header is the first customer */
+      content = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_row_free);
+      g_ptr_array_add (content, pd_row_copy (preview->header));
+      g_ptr_array_add (preview->samples, pd_row_copy (preview->header));
+      rows++;
+    }
+  else
+    {
+      preview->mapping = pd_mapping_new_from_row (preview->header);
+      if (!pd_mapping_validate (preview->mapping, &preview->mapping_error))
+        pd_mapping_explain_refusal (preview->header, &preview->mapping_error);
+    }
 
   start = g_get_monotonic_time ();
   for (;;)
@@ -135,10 +149,27 @@ pd_import_preview_load (GFile          *file,
       if (pd_row_is_blank (row) && row->error == NULL)
         continue;
       rows++;
+      if (content != NULL && content->len < PD_MAPPING_CONTENT_ROWS)
+        g_ptr_array_add (content, pd_row_copy (row));
       if (preview->samples->len < PD_IMPORT_PREVIEW_SAMPLES)
         g_ptr_array_add (preview->samples, g_steal_pointer (&row));
       if ((rows & 255) == 0 && g_get_monotonic_time () - start > COUNT_BUDGET_USEC)
         break;
+    }
+
+  if (no_header)
+    {
+      g_autoptr(GPtrArray) empty = g_ptr_array_new ();
+      guint number = preview->header->number;
+
+      /* as wide as the widest of the rows the mapping reads, numbered just
+       * above the first customer: PdRecordSource's header for the file */
+      preview->mapping = pd_mapping_new_from_content ((PdRow * const *) content->pdata, content->len);
+      for (guint i = 0; i < pd_mapping_get_n_columns (preview->mapping); i++)
+        g_ptr_array_add (empty, "");
+      g_clear_pointer (&preview->header, pd_row_free);
+      preview->header = pd_row_new (number - 1, (const char * const *) empty->pdata, empty->len);
+      pd_mapping_validate (preview->mapping, &preview->mapping_error);
     }
 
   preview->exact = at_end;
@@ -151,6 +182,7 @@ typedef struct {
   GFile   *file;
   char    *sheet;
   guint    skip_rows;
+  gboolean no_header;
   guint64  max_size;
   char   **sheets;
 } LoadData;
@@ -174,7 +206,8 @@ load_thread (GTask        *task,
   GError *error = NULL;
   PdImportPreview *preview;
 
-  preview = pd_import_preview_load (data->file, data->sheet, data->skip_rows, data->max_size,
+  preview = pd_import_preview_load (data->file, data->sheet, data->skip_rows, data->no_header,
+                                    data->max_size,
                                     &data->sheets, cancellable, &error);
   if (preview == NULL)
     g_task_return_error (task, error);
@@ -186,6 +219,7 @@ void
 pd_import_preview_load_async (GFile               *file,
                               const char          *sheet,
                               guint                skip_rows,
+                              gboolean             no_header,
                               guint64              max_size,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
@@ -197,6 +231,7 @@ pd_import_preview_load_async (GFile               *file,
   data->file = g_object_ref (file);
   data->sheet = g_strdup (sheet);
   data->skip_rows = skip_rows;
+  data->no_header = no_header;
   data->max_size = max_size;
   g_task_set_source_tag (task, pd_import_preview_load_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);

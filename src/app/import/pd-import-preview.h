@@ -10,7 +10,9 @@ G_BEGIN_DECLS
 
 /* The first look at a file the assistant takes, off the main thread: its
  * size, the header row below the skipped rows, a few sample rows, the
- * auto-mapping and an estimate of the number of rows.  A workbook with
+ * auto-mapping and an estimate of the number of rows.  With @no_header the
+ * first row is a customer, the header a row of unnamed columns and the
+ * mapping made from the first rows' content, as PdRecordSource makes it.  A workbook with
  * several sheets fails with PD_ERROR_SHEET_CHOICE and the sheet names in
  * @sheets, for the user to pick one.  GTK-free. */
 
@@ -21,6 +23,7 @@ typedef struct {
   char       *display_name;
   char       *sheet;          /* nullable */
   guint       skip_rows;
+  gboolean    no_header;      /* the first row is a customer: mapped by content */
   guint64     size;
   PdRow      *header;
   GPtrArray  *samples;        /* PdRow */
@@ -36,6 +39,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdImportPreview, pd_import_preview_free)
 PdImportPreview *pd_import_preview_load        (GFile            *file,
                                                 const char       *sheet,
                                                 guint             skip_rows,
+                                                gboolean          no_header,
                                                 guint64           max_size,
                                                 char           ***sheets,
                                                 GCancellable     *cancellable,
@@ -43,6 +47,7 @@ PdImportPreview *pd_import_preview_load        (GFile            *file,
 void             pd_import_preview_load_async  (GFile            *file,
                                                 const char       *sheet,
                                                 guint             skip_rows,
+                                                gboolean          no_header,
                                                 guint64           max_size,
                                                 GCancellable     *cancellable,
                                                 GAsyncReadyCallback callback,

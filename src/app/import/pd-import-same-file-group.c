@@ -29,12 +29,11 @@ on_toggled (PdImportSameFileGroup *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-void
-pd_import_same_file_group_set_earlier (PdImportSameFileGroup *self,
-                                       const PdImportInfo    *earlier)
+static void
+show_warning (PdImportSameFileGroup *self,
+              const char            *title,
+              const char            *warning)
 {
-  g_return_if_fail (PD_IS_IMPORT_SAME_FILE_GROUP (self));
-
   /* a new earlier import (or none) asks again: nothing stays ticked */
   g_signal_handlers_block_by_func (self->skip_points_check, on_toggled, self);
   g_signal_handlers_block_by_func (self->import_anyway_check, on_toggled, self);
@@ -43,15 +42,35 @@ pd_import_same_file_group_set_earlier (PdImportSameFileGroup *self,
   g_signal_handlers_unblock_by_func (self->skip_points_check, on_toggled, self);
   g_signal_handlers_unblock_by_func (self->import_anyway_check, on_toggled, self);
 
-  self->shown = earlier != NULL;
-  if (earlier != NULL)
+  self->shown = warning != NULL;
+  if (warning != NULL)
     {
-      g_autofree char *what = pd_import_earlier_describe (earlier);
-
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), what);
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self), title);
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self), warning);
     }
   gtk_widget_set_visible (GTK_WIDGET (self), self->shown);
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+pd_import_same_file_group_set_same_rows (PdImportSameFileGroup *self,
+                                         const char            *warning)
+{
+  g_return_if_fail (PD_IS_IMPORT_SAME_FILE_GROUP (self));
+  show_warning (self, _("These Rows Were Imported Before"), warning);
+}
+
+void
+pd_import_same_file_group_set_earlier (PdImportSameFileGroup *self,
+                                       const PdImportInfo    *earlier)
+{
+  g_autofree char *what = NULL;
+
+  g_return_if_fail (PD_IS_IMPORT_SAME_FILE_GROUP (self));
+
+  if (earlier != NULL)
+    what = pd_import_earlier_describe (earlier);
+  show_warning (self, _("This File Was Imported Before"), what);
 }
 
 PdSameFile

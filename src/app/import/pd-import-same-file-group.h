@@ -20,6 +20,12 @@ G_DECLARE_FINAL_TYPE (PdImportSameFileGroup, pd_import_same_file_group, PD, IMPO
 /* @earlier: (nullable): shows the group with nothing chosen, or hides it */
 void        pd_import_same_file_group_set_earlier (PdImportSameFileGroup *self,
                                                    const PdImportInfo    *earlier);
+/* Rows of the file that earlier imports of other files applied (the dry
+ * run found them, pd_import_job_get_same_rows()): @warning
+ * (pd_same_rows_describe()'s) shows the group, with another title and
+ * nothing chosen; NULL hides it.  The same choice applies to them. */
+void        pd_import_same_file_group_set_same_rows (PdImportSameFileGroup *self,
+                                                     const char            *warning);
 /* PD_SAME_FILE_REFUSE while shown with nothing chosen (and when hidden) */
 PdSameFile  pd_import_same_file_group_get_choice  (PdImportSameFileGroup *self);
 /* TRUE when shown and nothing is chosen yet: Import waits */

@@ -33,6 +33,7 @@ struct _PdAnalysis
   GPtrArray *warned_rows;   /* PdAnalysisRow*, the first PD_ANALYSIS_MAX_WARNED_ROWS */
   GPtrArray *date_questions; /* PdDateQuestion* */
   PdImportInfo *earlier;    /* nullable: the same content imported before */
+  char         *same_rows;  /* nullable: the warning about rows imported before */
 };
 
 G_DEFINE_FINAL_TYPE (PdAnalysis, pd_analysis, G_TYPE_OBJECT)
@@ -76,6 +77,7 @@ pd_analysis_finalize (GObject *object)
   g_clear_pointer (&self->date_questions, g_ptr_array_unref);
   g_clear_pointer (&self->spool, fclose);
   g_clear_pointer (&self->earlier, pd_import_info_free);
+  g_clear_pointer (&self->same_rows, g_free);
 
   G_OBJECT_CLASS (pd_analysis_parent_class)->finalize (object);
 }
@@ -776,4 +778,38 @@ pd_analysis_write_json (PdAnalysis *self,
   g_string_append (buffer, writer.n > 0 ? "\n  ]\n}\n" : "]\n}\n");
 
   return flush_to (buffer, out, 0) && fflush (out) == 0;
+}
+
+/**
+ * pd_analysis_set_same_rows:
+ * @warning: (nullable): pd_same_rows_describe()'s, or NULL for none
+ *
+ * Like pd_analysis_set_earlier_import(), for rows that earlier imports of
+ * other files applied: the caller, who has the store, found them.
+ */
+void
+pd_analysis_set_same_rows (PdAnalysis *self,
+                           const char *warning)
+{
+  g_return_if_fail (PD_IS_ANALYSIS (self));
+
+  if (self->same_rows != NULL)
+    for (guint i = 0; i < self->warnings->len; i++)
+      if (g_str_equal (g_ptr_array_index (self->warnings, i), self->same_rows))
+        {
+          g_ptr_array_remove_index (self->warnings, i);
+          break;
+        }
+  g_clear_pointer (&self->same_rows, g_free);
+  if (warning == NULL)
+    return;
+  self->same_rows = g_strdup (warning);
+  g_ptr_array_insert (self->warnings, 0, g_strdup (warning));
+}
+
+const char *
+pd_analysis_get_same_rows (PdAnalysis *self)
+{
+  g_return_val_if_fail (PD_IS_ANALYSIS (self), NULL);
+  return self->same_rows;
 }

@@ -41,6 +41,11 @@ GPtrArray  *pd_analysis_get_warnings     (PdAnalysis *self);
 void        pd_analysis_set_earlier_import (PdAnalysis         *self,
                                             const PdImportInfo *earlier);
 const PdImportInfo *pd_analysis_get_earlier_import (PdAnalysis *self);
+/* Rows of the file that earlier imports of other files applied
+ * (pd-same-rows.h): the warning, which joins the others; NULL: none. */
+void        pd_analysis_set_same_rows     (PdAnalysis         *self,
+                                           const char         *warning);
+const char *pd_analysis_get_same_rows     (PdAnalysis         *self);
 GPtrArray  *pd_analysis_get_failed_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_warned_rows  (PdAnalysis *self);
 GPtrArray  *pd_analysis_get_date_questions (PdAnalysis *self);

@@ -283,8 +283,8 @@ _pd_mapping_auto_map (PdMapping *self)
 /* Whether @text looks like a phone number as people write it: digits,
  * seven at least, and nothing but + - ( ) . and spaces between them.
  * Loose on purpose: it only explains a refusal. */
-static gboolean
-looks_like_phone (const char *text)
+gboolean
+_pd_mapping_looks_like_phone (const char *text)
 {
   guint digits = 0;
 
@@ -327,7 +327,7 @@ pd_mapping_explain_refusal (const PdRow  *header,
         /* TRANSLATORS: %s is a cell of the file's first row */
         format = _("The first row holds “%s”, an email address, not a column name: the file has no "
                    "row of column names above its first customer.");
-      else if (looks_like_phone (cell))
+      else if (_pd_mapping_looks_like_phone (cell))
         /* TRANSLATORS: %s is a cell of the file's first row */
         format = _("The first row holds “%s”, a phone number, not a column name: the file has no "
                    "row of column names above its first customer.");

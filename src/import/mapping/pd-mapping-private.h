@@ -42,5 +42,6 @@ PdMapping *_pd_mapping_new_unmapped (const char * const *headers,
 
 /* pd-mapping-guess.c */
 void       _pd_mapping_auto_map     (PdMapping          *self);
+gboolean   _pd_mapping_looks_like_phone (const char     *text);
 
 G_END_DECLS

@@ -222,6 +222,19 @@ pd_mapping_find_column (PdMapping  *self,
       if (g_str_equal (folded, other))
         return i;
     }
+
+  /* A column without a header (a file without column names) answers to
+   * its spreadsheet letter: --map C=email. */
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      g_autofree char *letters = NULL;
+
+      if (get_column (self, i)->header[0] != '\0')
+        continue;
+      letters = column_letters (i);
+      if (g_ascii_strcasecmp (letters, header) == 0)
+        return i;
+    }
   return -1;
 }
 

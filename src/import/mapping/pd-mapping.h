@@ -16,11 +16,18 @@ G_BEGIN_DECLS
  * the header signature. */
 
 #define PD_TYPE_MAPPING (pd_mapping_get_type ())
+
+/* A file without column names is mapped by what its first rows hold, this
+ * many at most; its width is the widest of them.  The app's preview and
+ * the record source read the same rows, so both make the same mapping. */
+#define PD_MAPPING_CONTENT_ROWS 100
 G_DECLARE_FINAL_TYPE (PdMapping, pd_mapping, PD, MAPPING, GObject)
 
 PdMapping  *pd_mapping_new                  (const char * const *headers,
                                              guint               n_headers);
 PdMapping  *pd_mapping_new_from_row         (const PdRow        *header_row);
+PdMapping  *pd_mapping_new_from_content     (PdRow * const      *rows,
+                                             guint               n_rows);
 PdMapping  *pd_mapping_new_from_json        (JsonNode           *node,
                                              GError            **error);
 PdMapping  *pd_mapping_copy                 (PdMapping          *self);

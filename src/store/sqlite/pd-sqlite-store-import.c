@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PdSqliteStore: imports as one transaction, their undo records, history,
- * stored files, audiences, undo and mapping presets. */
+ * stored files, audiences and mapping presets.  Undo: pd-sqlite-store-undo.c. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -143,15 +143,15 @@ insert_import_row (PdSqliteStore  *self,
  * statement with an in-memory statement journal; both write only rows
  * they have just created or looked up, so they keep them right by
  * construction instead. */
-static void
-begin_bulk_writes (PdSqliteStore *self)
+void
+_pd_sqlite_store_begin_bulk_writes (PdSqliteStore *self)
 {
   set_cache_size (self, IMPORT_CACHE_KIB);
   _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
 }
 
-static void
-end_bulk_writes (PdSqliteStore *self)
+void
+_pd_sqlite_store_end_bulk_writes (PdSqliteStore *self)
 {
   set_cache_size (self, 2000);
   _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON", NULL);
@@ -161,7 +161,7 @@ static void
 end_import_mode (PdSqliteStore *self)
 {
   self->in_import = FALSE;
-  end_bulk_writes (self);
+  _pd_sqlite_store_end_bulk_writes (self);
 }
 
 static gint64
@@ -183,7 +183,7 @@ sqlite_begin_import (PdStore       *store,
     info->started = g_date_time_new_now_utc ();
   info->status = PD_IMPORT_STATUS_IN_PROGRESS;
 
-  begin_bulk_writes (self);
+  _pd_sqlite_store_begin_bulk_writes (self);
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     {
       end_import_mode (self);
@@ -208,8 +208,8 @@ sqlite_begin_import (PdStore       *store,
   return id;
 }
 
-static gboolean
-run_id2 (PdSqliteStore  *self,
+gboolean
+_pd_sqlite_store_run_id2 (PdSqliteStore  *self,
          const char     *sql,
          gint64          a,
          gint64          b,
@@ -279,7 +279,7 @@ sqlite_import_write (PdStore     *store,
     goto fail;
 
   if (before == NULL &&
-      !run_id2 (self, "INSERT OR IGNORE INTO import_changes (import_id, persona_id, before) VALUES (?, ?, NULL)",
+      !_pd_sqlite_store_run_id2 (self, "INSERT OR IGNORE INTO import_changes (import_id, persona_id, before) VALUES (?, ?, NULL)",
                 import_id, pd_persona_get_id (persona), error))
     goto fail;
 
@@ -399,7 +399,7 @@ import_from_row (sqlite3_stmt *stmt)
   info->started = g_date_time_new_from_unix_utc (started / G_USEC_PER_SEC);
   info->duration_ms = sqlite3_column_int64 (stmt, 5);
   info->status = PD_IMPORT_STATUS_FAILED;
-  for (int s = PD_IMPORT_STATUS_PENDING; s <= PD_IMPORT_STATUS_UNDONE; s++)
+  for (int s = PD_IMPORT_STATUS_PENDING; s <= PD_IMPORT_STATUS_PARTLY_UNDONE; s++)
     if (g_strcmp0 (status, pd_import_status_to_string (s)) == 0)
       info->status = s;
   info->total = sqlite3_column_int (stmt, 7);
@@ -502,8 +502,8 @@ sqlite_write_import_file (PdStore        *store,
   return ok;
 }
 
-static GArray *
-list_ids (PdSqliteStore  *self,
+GArray *
+_pd_sqlite_store_list_ids (PdSqliteStore  *self,
           const char     *sql,
           gint64          id,
           GError        **error)
@@ -531,7 +531,7 @@ sqlite_list_audience (PdStore  *store,
                       gint64    import_id,
                       GError  **error)
 {
-  return list_ids (PD_SQLITE_STORE (store),
+  return _pd_sqlite_store_list_ids (PD_SQLITE_STORE (store),
                    /* a blocklisted persona is in no audience (issue 16) */
                    "SELECT persona_id FROM import_changes WHERE import_id = ? AND persona_id NOT IN "
                    "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY persona_id",
@@ -543,7 +543,7 @@ sqlite_list_persona_imports (PdStore  *store,
                              gint64    persona_id,
                              GError  **error)
 {
-  return list_ids (PD_SQLITE_STORE (store),
+  return _pd_sqlite_store_list_ids (PD_SQLITE_STORE (store),
                    "SELECT import_id FROM import_changes WHERE persona_id = ? ORDER BY import_id DESC",
                    persona_id, error);
 }
@@ -586,201 +586,6 @@ sqlite_delete_import (PdStore  *store,
                       GError  **error)
 {
   return sqlite_delete_import_as (store, id, NULL, error);
-}
-
-/* Every table that refers to a persona, the personas last. */
-static const char * const new_persona_deletes[] = {
-#define NEW_PERSONAS "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) AND ?2 = ?2"
-  "DELETE FROM emails WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM phones WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM tags WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM attributes WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM ledger WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM overrides WHERE persona_id IN " NEW_PERSONAS,
-  "DELETE FROM personas WHERE id IN " NEW_PERSONAS,
-#undef NEW_PERSONAS
-};
-
-/* How many personas import @id created and changed: the undo's work. */
-static void
-count_changes (PdSqliteStore *self,
-               gint64         id,
-               gint64        *created,
-               gint64        *changed)
-{
-  sqlite3_stmt *stmt = _pd_sqlite_store_prepare (self,
-    "SELECT total(before IS NULL), total(before IS NOT NULL) FROM import_changes WHERE import_id = ?", NULL);
-
-  *created = *changed = 0;
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      *created = sqlite3_column_int64 (stmt, 0);
-      *changed = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-}
-
-static gboolean
-undo_in_transaction (PdSqliteStore        *self,
-                     gint64                id,
-                     PdStoreProgressFunc   progress,
-                     gpointer              progress_data,
-                     GError              **error)
-{
-  g_autoptr(PdImportInfo) info = sqlite_get_import (PD_STORE (self), id, error);
-  g_autoptr(GArray) blocking = NULL;
-  sqlite3_stmt *stmt;
-  gint64 created, changed, restored = 0;
-  double total;
-  int rc;
-
-  if (info == NULL)
-    return FALSE;
-  if (info->status != PD_IMPORT_STATUS_COMPLETED)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                   _("Import %" PRId64 " is %s: only a completed import can be undone"),
-                   id, pd_import_status_to_string (info->status));
-      return FALSE;
-    }
-
-  /* Every persona the import touched must still carry its mark: any later
-   * change (an edit, another import, points) replaced it.  And no persona
-   * may have been merged into one it created: that one is to go, and the
-   * foreign keys that would refuse it are off. */
-  blocking = list_ids (self,
-                       "SELECT c.persona_id FROM import_changes c LEFT JOIN personas p ON p.id = c.persona_id "
-                       "WHERE c.import_id = ?1 AND (p.id IS NULL OR p.changed_by_import <> ?1) "
-                       "UNION SELECT id FROM personas WHERE merged_into IN "
-                       "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) "
-                       /* an order of a persona it created (schema 16): a receipt is not undone */
-                       "UNION SELECT persona_id FROM orders WHERE persona_id IN "
-                       "(SELECT persona_id FROM import_changes WHERE import_id = ?1 AND before IS NULL) "
-                       "ORDER BY 1", id, error);
-  if (blocking == NULL)
-    return FALSE;
-  if (blocking->len > 0)
-    {
-      GString *ids = g_string_new (NULL);
-
-      for (guint i = 0; i < MIN (blocking->len, 20); i++)
-        g_string_append_printf (ids, "%s%" PRId64, i ? ", " : "",
-                                g_array_index (blocking, gint64, i));
-      if (blocking->len > 20)
-        g_string_append_printf (ids, _(" and %u more"), blocking->len - 20);
-      g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "Import %" PRId64 " cannot be undone: persona %s changed after it",
-                                "Import %" PRId64 " cannot be undone: personas %s changed after it",
-                                blocking->len),
-                   id, ids->str);
-      g_string_free (ids, TRUE);
-      return FALSE;
-    }
-
-  /* New personas go first, so that the old ones get their emails back.
-   * Their rows in other tables are deleted here rather than by the foreign
-   * keys' cascades, which are off (see sqlite_undo_import()). */
-  count_changes (self, id, &created, &changed);
-  /* a persona deleted or restored counts the same */
-  total = MAX (created + changed, 1);
-  for (guint i = 0; i < G_N_ELEMENTS (new_persona_deletes); i++)
-    if (!run_id2 (self, new_persona_deletes[i], id, id, error))
-      return FALSE;
-  if (progress != NULL)
-    progress (created / total, progress_data);
-
-  stmt = _pd_sqlite_store_prepare (self,
-    "SELECT persona_id, before, before_change FROM import_changes WHERE import_id = ? AND before IS NOT NULL",
-    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const guint8 *blob = sqlite3_column_blob (stmt, 1);
-      gsize size = sqlite3_column_bytes (stmt, 1);
-      g_autoptr(PdPersona) persona = NULL;
-
-      persona = _pd_sqlite_snapshot_unpack (sqlite3_column_int64 (stmt, 0), blob, size);
-      if (persona == NULL)
-        {
-          sqlite3_reset (stmt);
-          g_set_error (error, PD_ERROR, PD_ERROR_CORRUPT, _("The undo record of import %" PRId64
-                                                            " is damaged"), id);
-          return FALSE;
-        }
-      if (!_pd_sqlite_store_restore_persona (self, persona, sqlite3_column_int64 (stmt, 2), error))
-        {
-          sqlite3_reset (stmt);
-          if (g_error_matches (*error, PD_ERROR, PD_ERROR_STORE))
-            {
-              g_autofree char *message = g_strdup ((*error)->message);
-
-              g_clear_error (error);
-              g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-                           _("Import %" PRId64 " cannot be undone: persona %" PRId64
-                             " cannot get its old emails or phones back (%s)"),
-                           id, pd_persona_get_id (persona), message);
-            }
-          return FALSE;
-        }
-      if (progress != NULL && ++restored % 4096 == 0)
-        progress ((created + restored) / total, progress_data);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return _pd_sqlite_store_fail (self, error);
-  if (progress != NULL)
-    progress (1.0, progress_data);
-
-  if (!_pd_sqlite_store_add_undo_reversals (self, id, error))
-    return FALSE;
-  return run_id2 (self, "UPDATE imports SET status = 'undone' WHERE id = ?1 AND ?2 = ?2", id, id, error);
-}
-
-static gboolean
-sqlite_undo_import_as (PdStore              *store,
-                       gint64                id,
-                       PdStoreProgressFunc   progress,
-                       gpointer              progress_data,
-                       const PdActor        *actor,
-                       GError              **error)
-{
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
-  gboolean ok;
-
-  if (!pd_actor_check (actor, PD_PERMISSION_UNDO_IMPORT, error))
-    return FALSE;
-
-  /* As an import: with foreign keys, deleting a million new personas kept
-   * a 300 MB statement journal; the undo deletes their rows in other
-   * tables itself (undo_in_transaction()). */
-  begin_bulk_writes (self);
-  ok = _pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error);
-  if (ok && !(undo_in_transaction (self, id, progress, progress_data, error) &&
-              _pd_sqlite_store_audit_import (self, actor, "import.undo", id, error)))
-    {
-      _pd_sqlite_store_exec (self, "ROLLBACK", NULL);
-      ok = FALSE;
-    }
-  else if (ok)
-    ok = _pd_sqlite_store_exec (self, "COMMIT", error);
-  end_bulk_writes (self);
-  return ok;
-}
-
-static gboolean
-sqlite_undo_import (PdStore              *store,
-                    gint64                id,
-                    PdStoreProgressFunc   progress,
-                    gpointer              progress_data,
-                    GError              **error)
-{
-  return sqlite_undo_import_as (store, id, progress, progress_data, NULL, error);
 }
 
 static gboolean
@@ -837,9 +642,7 @@ _pd_sqlite_store_init_imports (PdStoreInterface *iface)
   iface->write_import_file = sqlite_write_import_file;
   iface->list_audience = sqlite_list_audience;
   iface->delete_import = sqlite_delete_import;
-  iface->undo_import = sqlite_undo_import;
   iface->delete_import_as = sqlite_delete_import_as;
-  iface->undo_import_as = sqlite_undo_import_as;
   iface->save_preset = sqlite_save_preset;
   iface->lookup_preset = sqlite_lookup_preset;
   iface->list_persona_imports = sqlite_list_persona_imports;

@@ -88,7 +88,8 @@ _pd_sqlite_store_add_undo_reversals (PdSqliteStore  *self,
     "INSERT OR FAIL INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
     "SELECT l.persona_id, -sum(l.delta), p.points, ?2, ?1, ?3, ?4, ?5 "
     "FROM ledger l JOIN personas p ON p.id = l.persona_id "
-    "WHERE l.import_id = ?1 AND l.source <> ?2 GROUP BY l.persona_id HAVING sum(l.delta) <> 0", error);
+    "WHERE l.import_id = ?1 AND l.source <> ?2 AND l.persona_id NOT IN temp.undo_keep "
+    "GROUP BY l.persona_id HAVING sum(l.delta) <> 0", error);
 
   if (stmt == NULL)
     return FALSE;

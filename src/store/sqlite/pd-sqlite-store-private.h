@@ -222,7 +222,8 @@ gboolean      _pd_sqlite_store_check_source_ids (PdSqliteStore *self,
                                                  PdPersona     *persona,
                                                  GError       **error);
 /* Undoing import @id: a ledger entry per persona that stays, taking back
- * what the import added (the import's own entries stay). */
+ * what the import added (the import's own entries stay), but for those the
+ * undo keeps as they are (temp.undo_keep, pd-sqlite-store-undo.c). */
 gboolean      _pd_sqlite_store_add_undo_reversals (PdSqliteStore *self,
                                                    gint64         id,
                                                    GError       **error);
@@ -285,6 +286,24 @@ gint64        _pd_sqlite_store_find_merged   (PdSqliteStore    *self,
                                               PdFieldId         key,
                                               const char       *value,
                                               GError          **error);
+/* pd-sqlite-store-import.c, for pd-sqlite-store-undo.c and -rows.c: an
+ * import's and an undo's page cache and foreign keys off; a statement with
+ * two integer parameters; the first column of a statement's rows. */
+void          _pd_sqlite_store_begin_bulk_writes (PdSqliteStore *self);
+void          _pd_sqlite_store_end_bulk_writes   (PdSqliteStore *self);
+gboolean      _pd_sqlite_store_run_id2           (PdSqliteStore  *self,
+                                                  const char     *sql,
+                                                  gint64          a,
+                                                  gint64          b,
+                                                  GError        **error);
+GArray       *_pd_sqlite_store_list_ids          (PdSqliteStore  *self,
+                                                  const char     *sql,
+                                                  gint64          id,
+                                                  GError        **error);
+/* pd-sqlite-store-undo.c: undo, whole or keeping later edits */
+void          _pd_sqlite_store_init_undo     (PdStoreInterface *iface);
+/* pd-sqlite-store-rows.c: the rows an import applied, by fingerprint */
+void          _pd_sqlite_store_init_rows     (PdStoreInterface *iface);
 /* pd-sqlite-checkpoint.c */
 void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);

@@ -416,6 +416,18 @@ static const char schema_v15[] =
   "  created INTEGER NOT NULL"                /* Unix time, microseconds */
   ");"
   "ALTER TABLE personas ADD COLUMN updated INTEGER NOT NULL DEFAULT 0;";  /* Unix time, µs */
+/* Version 17: the rows each import applied points for, by fingerprint
+ * (normalized identity and points, pd_record_compute_fingerprint()), so
+ * that the same rows imported again in another file (re-saved, columns
+ * reordered, a superset) are found before their points add up twice
+ * (pd-same-rows.c).  Keyed by hash: an import probes and adds one entry
+ * a row at the same place. */
+static const char schema_v17[] =
+  "CREATE TABLE import_rows ("
+  "  hash INTEGER NOT NULL,"
+  "  import_id INTEGER NOT NULL REFERENCES imports(id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (hash, import_id)"
+  ") WITHOUT ROWID;";
 
 static const Migration migrations[] = {
   { 1, schema_v1 },
@@ -434,6 +446,7 @@ static const Migration migrations[] = {
   { 14, schema_v14 },
   { 15, schema_v15 },
   { 16, schema_v16 },
+  { 17, schema_v17 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */
@@ -904,6 +917,8 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   iface->set_lock_timeout = pd_sqlite_store_set_lock_timeout;
   _pd_sqlite_store_init_personas (iface);
   _pd_sqlite_store_init_imports (iface);
+  _pd_sqlite_store_init_undo (iface);
+  _pd_sqlite_store_init_rows (iface);
   _pd_sqlite_store_init_results (iface);
   _pd_sqlite_store_init_consent (iface);
   _pd_sqlite_store_init_email_consent (iface);

@@ -2,6 +2,8 @@
 /* PdStore: the persona store interface and its thin dispatchers. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -1020,4 +1022,51 @@ pd_store_list_ledger_page (PdStore *self, gint64 since_us, gint64 after_id, guin
   g_return_val_if_fail (PD_IS_STORE (self), NULL);
   CHECK_VFUNC (self, list_ledger_page, error, NULL);
   return IFACE (self)->list_ledger_page (self, since_us, after_id, limit, error);
+}
+
+/* "Ann Lee (ann@example.com)", or what is left to name a persona by. */
+static char *
+describe_persona (PdStore *self,
+                  gint64   persona_id)
+{
+  g_autoptr(PdPersona) persona = pd_store_get_persona (self, persona_id, NULL);
+  g_autofree char *name = NULL;
+  const char *contact;
+
+  if (persona == NULL)
+    /* TRANSLATORS: a persona removed since (erased, merged away) */
+    return g_strdup_printf (_("a persona since removed (ID %" PRId64 ")"), persona_id);
+  name = pd_persona_dup_display_name (persona);
+  contact = pd_persona_get_primary_email (persona);
+  if (contact == NULL)
+    contact = pd_persona_get_primary_phone (persona);
+  if (contact == NULL || g_strcmp0 (contact, name) == 0)
+    return g_steal_pointer (&name);
+  /* TRANSLATORS: a persona's name and its email (or phone) */
+  return g_strdup_printf (_("%s (%s)"), name, contact);
+}
+
+/**
+ * pd_store_describe_personas:
+ *
+ * Returns: (transfer full): "Ann Lee (ann@example.com), Bob (+1…)" for
+ *   messages that name personas (an undo refused by later edits), the
+ *   first 20 and how many more
+ */
+char *
+pd_store_describe_personas (PdStore      *self,
+                            const gint64 *ids,
+                            guint         n_ids)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < MIN (n_ids, 20); i++)
+    {
+      g_autofree char *one = describe_persona (self, ids[i]);
+
+      g_string_append_printf (out, "%s%s", i ? ", " : "", one);
+    }
+  if (n_ids > 20)
+    g_string_append_printf (out, _(" and %u more"), n_ids - 20);
+  return g_string_free (out, FALSE);
 }

@@ -371,6 +371,12 @@ struct _PdStoreInterface
   gint64     (*find_imported_row)   (PdStore *self, gint64 hash, GError **error);
 };
 
+/* "Ann Lee (ann@example.com), …": personas named in messages (shared by
+ * the stores). */
+char       *pd_store_describe_personas (PdStore              *self,
+                                        const gint64         *ids,
+                                        guint                 n_ids);
+
 /* The app's and the CLI's default database, under the XDG data dir. */
 char       *pd_store_dup_default_path  (void);
 /* A postgresql:// URI opens PostgreSQL, anything else a SQLite file

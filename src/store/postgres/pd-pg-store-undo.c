@@ -27,7 +27,6 @@ check_undoable (PdPgStore  *self,
   g_autoptr(PdImportInfo) info = pd_store_get_import (PD_STORE (self), id, error);
   g_autoptr(PGresult) locked = NULL;
   g_autoptr(PGresult) blocking = NULL;
-  g_autoptr(GString) ids = NULL;
   int n;
 
   if (info == NULL)
@@ -66,16 +65,24 @@ check_undoable (PdPgStore  *self,
   n = PQntuples (blocking);
   if (n == 0)
     return TRUE;
-  ids = g_string_new (NULL);
-  for (int i = 0; i < MIN (n, 20); i++)
-    g_string_append_printf (ids, "%s%s", i ? ", " : "", PQgetvalue (blocking, i, 0));
-  if (n > 20)
-    g_string_append_printf (ids, _(" and %u more"), (guint) n - 20);
-  g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
-               g_dngettext (GETTEXT_PACKAGE,
-                            "Import %" PRId64 " cannot be undone: persona %s changed after it",
-                            "Import %" PRId64 " cannot be undone: personas %s changed after it", n),
-               id, ids->str);
+  {
+    g_autoptr(GArray) blockers = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n);
+    g_autofree char *who = NULL;
+
+    for (int i = 0; i < n; i++)
+      {
+        gint64 blocker = g_ascii_strtoll (PQgetvalue (blocking, i, 0), NULL, 10);
+
+        g_array_append_val (blockers, blocker);
+      }
+    /* named as on SQLite: name and email, not a number */
+    who = pd_store_describe_personas (PD_STORE (self), (const gint64 *) blockers->data, blockers->len);
+    g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
+                 g_dngettext (GETTEXT_PACKAGE,
+                              "Import %" PRId64 " cannot be undone: %s changed after it",
+                              "Import %" PRId64 " cannot be undone: %s changed after it", n),
+                 id, who);
+  }
   return FALSE;
 }
 

@@ -89,45 +89,6 @@ count_changes (PdSqliteStore *self,
   sqlite3_reset (stmt);
 }
 
-/* "Ann Lee (ann@example.com)", or what is left to name a persona by. */
-static char *
-describe_persona (PdSqliteStore *self,
-                  gint64         persona_id)
-{
-  g_autoptr(PdPersona) persona = pd_store_get_persona (PD_STORE (self), persona_id, NULL);
-  g_autofree char *name = NULL;
-  const char *contact;
-
-  if (persona == NULL)
-    /* TRANSLATORS: a persona removed since (erased, merged away) */
-    return g_strdup_printf (_("a persona since removed (ID %" PRId64 ")"), persona_id);
-  name = pd_persona_dup_display_name (persona);
-  contact = pd_persona_get_primary_email (persona);
-  if (contact == NULL)
-    contact = pd_persona_get_primary_phone (persona);
-  if (contact == NULL || g_strcmp0 (contact, name) == 0)
-    return g_steal_pointer (&name);
-  /* TRANSLATORS: a persona's name and its email (or phone) */
-  return g_strdup_printf (_("%s (%s)"), name, contact);
-}
-
-static char *
-describe_personas (PdSqliteStore *self,
-                   GArray        *ids)
-{
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < MIN (ids->len, 20); i++)
-    {
-      g_autofree char *one = describe_persona (self, g_array_index (ids, gint64, i));
-
-      g_string_append_printf (out, "%s%s", i ? ", " : "", one);
-    }
-  if (ids->len > 20)
-    g_string_append_printf (out, _(" and %u more"), ids->len - 20);
-  return g_string_free (out, FALSE);
-}
-
 static gboolean
 undo_in_transaction (PdSqliteStore        *self,
                      gint64                id,
@@ -161,7 +122,7 @@ undo_in_transaction (PdSqliteStore        *self,
     return FALSE;
   if (blocking->len > 0 && !keep_edited)
     {
-      g_autofree char *who = describe_personas (self, blocking);
+      g_autofree char *who = pd_store_describe_personas (PD_STORE (self), (const gint64 *) blocking->data, blocking->len);
 
       g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,
                    g_dngettext (GETTEXT_PACKAGE,
@@ -213,7 +174,8 @@ undo_in_transaction (PdSqliteStore        *self,
           if (g_error_matches (*error, PD_ERROR, PD_ERROR_STORE))
             {
               g_autofree char *message = g_strdup ((*error)->message);
-              g_autofree char *who = describe_persona (self, pd_persona_get_id (persona));
+              gint64 persona_id = pd_persona_get_id (persona);
+              g_autofree char *who = pd_store_describe_personas (PD_STORE (self), &persona_id, 1);
 
               g_clear_error (error);
               g_set_error (error, PD_ERROR, PD_ERROR_CONFLICT,

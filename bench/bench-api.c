@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench-api: look-ups per second and latency of the HTTP API.
  *
- *   bench-api --db FILE [--clients 4] [--requests 5000] [--runs 3]
+ *   bench-api --db FILE [--clients 4] [--requests 5000] [--runs 3] [--bulk N]
  *
  * Starts `persona-desk-cli --db FILE serve --port 0` (a process of its
  * own, as a point of sale sees it), makes a token, and has CLIENTS threads,
@@ -10,7 +10,14 @@
  * GET /personas/{id}, for phones and IDs drawn at random from the
  * database's active personas.  Prints requests/s and p50/p99 latency per
  * run and the medians of the runs.  The machine is shared: compare runs
- * made at the same time, and look at the load average printed with them. */
+ * made at the same time, and look at the load average printed with them.
+ *
+ * --bulk N (then --db is not needed) compares, in the same run, one
+ * POST /customers/bulk of N made-up customers against `persona-desk-cli
+ * import` of the same customers as CSV, each into a new empty database
+ * of its own (a server on the first, with an --import token): rows/s of
+ * each, the bulk's from request to answer, the import's the whole
+ * process's. */
 #include "config.h"
 
 #include <stdio.h>
@@ -174,17 +181,131 @@ sample (const char *db_path,
   sqlite3_close (db);
 }
 
+/* N customers as the bulk body and as CSV, the same names and emails */
+static void
+make_customers (guint     n,
+                GString  *json,
+                GString  *csv)
+{
+  g_string_append (json, "{\"action\": \"merge\", \"deduplicationKeys\": [\"email\"], \"customers\": [");
+  g_string_append (csv, "first_name,last_name,email,city\n");
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (json, "%s{\"firstName\": \"First%u\", \"lastName\": \"Last%u\", "
+                              "\"email\": [\"customer%u@example.com\"], \"city\": \"City%u\"}",
+                              i > 0 ? "," : "", i, i, i, i % 100);
+      g_string_append_printf (csv, "First%u,Last%u,customer%u@example.com,City%u\n", i, i, i, i % 100);
+    }
+  g_string_append (json, "]}");
+}
+
+static int
+bench_bulk (const char *cli,
+            guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bench-bulk-XXXXXX", &error);
+  g_autofree char *api_db = NULL, *cli_db = NULL, *csv_path = NULL, *token = NULL, *auth = NULL;
+  g_autofree char *line = NULL, *url = NULL, *max_body = NULL, *load = NULL, *out_text = NULL;
+  g_autoptr(GString) json = g_string_new (NULL);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(GSubprocess) server = NULL, import = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 0, NULL);
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) body = NULL, answer = NULL;
+  gint64 start, api_us, cli_us;
+
+  g_assert_no_error (error);
+  api_db = g_build_filename (dir, "api.db", NULL);
+  cli_db = g_build_filename (dir, "cli.db", NULL);
+  csv_path = g_build_filename (dir, "customers.csv", NULL);
+  make_customers (n, json, csv);
+  if (!g_file_set_contents (csv_path, csv->str, csv->len, &error))
+    g_error ("%s", error->message);
+  store = pd_store_open (api_db, &error);
+  g_assert_no_error (error);
+  if (!pd_store_create_api_token (store, "bench-bulk", PD_API_TOKEN_IMPORT, NULL, &token, &error))
+    g_error ("%s", error->message);
+  g_clear_object (&store);
+  auth = g_strconcat ("Bearer ", token, NULL);
+  max_body = g_strdup_printf ("%" G_GSIZE_FORMAT, MAX (json->len + 1, (gsize) 1024));
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             cli, "--db", api_db, "serve", "--port", "0", "--max-body", max_body, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  if (line == NULL || strstr (line, "http://") == NULL)
+    g_error ("the server did not start: %s", line != NULL ? line : "(nothing)");
+  url = g_strconcat (strstr (line, "http://"), "customers/bulk", NULL);
+  g_file_get_contents ("/proc/loadavg", &load, NULL, NULL);
+  printf ("bulk: %u customers (%.1f MB of JSON, %.1f MB of CSV), each into an empty database; load average %s",
+          n, json->len / 1e6, csv->len / 1e6, load != NULL ? load : "?\n");
+
+  msg = soup_message_new ("POST", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  body = g_bytes_new_static (json->str, json->len);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  start = g_get_monotonic_time ();
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  api_us = g_get_monotonic_time () - start;
+  if (answer == NULL || soup_message_get_status (msg) != 200)
+    g_error ("POST /customers/bulk: %u %.*s", soup_message_get_status (msg),
+             answer != NULL ? (int) MIN (g_bytes_get_size (answer), 400) : 0,
+             answer != NULL ? (const char *) g_bytes_get_data (answer, NULL) : "");
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+
+  start = g_get_monotonic_time ();
+  import = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             cli, "--db", cli_db, "import", csv_path, "--accept-terms", "--json", NULL);
+  g_assert_no_error (error);
+  if (!g_subprocess_communicate_utf8 (import, NULL, NULL, &out_text, NULL, &error) ||
+      g_subprocess_get_exit_status (import) != 0)
+    g_error ("persona-desk-cli import failed: %s", error != NULL ? error->message : out_text);
+  cli_us = g_get_monotonic_time () - start;
+
+  printf ("bulk  POST /customers/bulk        %8.0f rows/s  (%.2f s, request to answer): %.*s\n",
+          n / (api_us / 1e6), api_us / 1e6, (int) MIN (g_bytes_get_size (answer), 120),
+          (const char *) g_bytes_get_data (answer, NULL));
+  printf ("bulk  persona-desk-cli import CSV %8.0f rows/s  (%.2f s, the whole process)\n",
+          n / (cli_us / 1e6), cli_us / 1e6);
+  g_free (load);
+  load = NULL;
+  g_file_get_contents ("/proc/loadavg", &load, NULL, NULL);
+  printf ("load average after: %s", load != NULL ? load : "?\n");
+  unlink (api_db);
+  unlink (cli_db);
+  unlink (csv_path);
+  {
+    /* the databases' -wal/-shm and whatever else the store left */
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *entry;
+
+    while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, entry, NULL);
+
+        unlink (path);
+      }
+  }
+  rmdir (dir);
+  return 0;
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autofree char *db = NULL, *cli = NULL;
-  gint clients = 4, requests = 5000, runs = 3;
+  gint clients = 4, requests = 5000, runs = 3, bulk = 0;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The database (made with persona-desk-cli import)", "FILE" },
     { "clients", 0, 0, G_OPTION_ARG_INT, &clients, "Concurrent keep-alive clients (4)", "N" },
     { "requests", 0, 0, G_OPTION_ARG_INT, &requests, "Requests per client per endpoint and run (5000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs (3); the medians are printed last", "N" },
+    { "bulk", 0, 0, G_OPTION_ARG_INT, &bulk, "Instead: POST /customers/bulk of N customers against import", "N" },
     { "cli", 0, 0, G_OPTION_ARG_FILENAME, &cli, "persona-desk-cli (default: this build's)", "PATH" },
     { NULL }
   };
@@ -201,14 +322,16 @@ main (int    argc,
   const char *labels[2] = { "GET /loyalty-status", "GET /personas/{id}" };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || db == NULL || clients < 1 || requests < 1 ||
-      runs < 1)
+  if (!g_option_context_parse (context, &argc, &argv, &error) || (db == NULL && bulk <= 0) || clients < 1 ||
+      requests < 1 || runs < 1)
     {
-      g_printerr ("bench-api: %s\n", error != NULL ? error->message : "--db FILE is required");
+      g_printerr ("bench-api: %s\n", error != NULL ? error->message : "--db FILE (or --bulk N) is required");
       return 2;
     }
   if (cli == NULL)
     cli = g_build_filename (PD_BUILD_ROOT, "src", "cli", "persona-desk-cli", NULL);
+  if (bulk > 0)
+    return bench_bulk (cli, (guint) bulk);
 
   sample (db, phones, ids);
   if (phones->len == 0)

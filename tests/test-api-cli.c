@@ -69,6 +69,18 @@ test_cli (void)
   g_assert_nonnull (strstr (list, "\"till-1\""));
   g_assert_nonnull (strstr (list, "\"read_only\" : true"));
   g_assert_null (strstr (list, token));
+  /* a token that may bulk-import, shown as such; not also read-only */
+  {
+    g_autofree char *importer = NULL, *json = NULL, *text = NULL;
+
+    g_assert_cmpint (run_cli (db, &importer, "token", "create", "erp", "--import", NULL), ==, 0);
+    g_assert_cmpint (run_cli (db, NULL, "token", "create", "both", "--import", "--read-only", NULL), ==, 2);
+    g_assert_cmpint (run_cli (db, &json, "token", "list", "--json", NULL), ==, 0);
+    g_assert_nonnull (strstr (json, "\"import\" : true"));
+    g_assert_null (strstr (json, "\"both\""));
+    g_assert_cmpint (run_cli (db, &text, "token", "list", NULL), ==, 0);
+    g_assert_true (g_regex_match_simple ("^erp +import ", text, G_REGEX_MULTILINE, 0));
+  }
 
   server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
                              g_getenv ("PD_CLI"), "--db", db, "serve", "--port", "0", NULL);

@@ -22,6 +22,7 @@ pd_api_status_for_error (const GError *error)
     {
     case PD_ERROR_INVALID:
     case PD_ERROR_MAPPING:
+    case PD_ERROR_CORRUPT:       /* a bulk body that is not JSON */
       return 400;
     case PD_ERROR_PERMISSION:
       return 403;

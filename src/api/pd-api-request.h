@@ -33,7 +33,7 @@ typedef struct {
 typedef JsonNode *(*PdApiHandler) (PdApiRequest  *request,
                                    GError       **error);
 
-/* Which status answers a GError: INVALID 400, PERMISSION 403, NOT_FOUND
+/* Which status answers a GError: INVALID, MAPPING, CORRUPT 400, PERMISSION 403, NOT_FOUND
  * 404, CONFLICT 409, TOO_LARGE 413, BUSY 503, anything else 500. */
 guint        pd_api_status_for_error    (const GError  *error);
 /* "invalid", "forbidden", … : the error object's "code" for @status */

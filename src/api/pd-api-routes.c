@@ -26,6 +26,10 @@ static const PdApiRoute routes[] = {
   { "PUT",  "/opt-in/decline",                        pd_api_opt_in_decline,      TRUE,  FALSE },
   { "GET",  "/outbox",                                pd_api_outbox_list,         FALSE, FALSE },
   { "POST", "/outbox/sent",                           pd_api_outbox_sent,         TRUE,  FALSE },
+  { "POST", "/customers/bulk",                        pd_api_customers_bulk,      TRUE,  TRUE  },
+  { "POST", "/personas/{id}/orders",                  pd_api_orders_add,          TRUE,  FALSE },
+  { "GET",  "/personas/{id}/orders",                  pd_api_orders_list,         FALSE, FALSE },
+  { "GET",  "/personas/{id}/predicted-products",      pd_api_orders_predicted,    FALSE, FALSE },
 };
 
 const PdApiRoute *

@@ -47,5 +47,9 @@ JsonNode *pd_api_outbox_sent          (PdApiRequest *request, GError **error);
 JsonNode *pd_api_points_adjust        (PdApiRequest *request, GError **error);
 JsonNode *pd_api_points_adjustments   (PdApiRequest *request, GError **error);
 JsonNode *pd_api_points_timeline      (PdApiRequest *request, GError **error);
+JsonNode *pd_api_customers_bulk       (PdApiRequest *request, GError **error);
+JsonNode *pd_api_orders_add            (PdApiRequest *request, GError **error);
+JsonNode *pd_api_orders_list           (PdApiRequest *request, GError **error);
+JsonNode *pd_api_orders_predicted      (PdApiRequest *request, GError **error);
 
 G_END_DECLS

@@ -175,7 +175,13 @@ handle (Job     *job,
       request.body = json_parser_get_root (parser);
     }
 
-  actor = (PdActor) { PD_SOURCE_API, token->name, token->read_only ? PD_ROLE_ANALYST : PD_ROLE_OPERATOR };
+  /* Tokens act as Operators (Analysts when read-only).  An import token
+   * acts as the Owner on bulk routes only, whose handlers do nothing but
+   * import: the role table stays as it is, pd_actor_check() still decides,
+   * and the audit log names the token. */
+  actor = (PdActor) { PD_SOURCE_API, token->name,
+                      token->read_only ? PD_ROLE_ANALYST
+                      : route->bulk && token->may_import ? PD_ROLE_OWNER : PD_ROLE_OPERATOR };
   request.store = store;
   request.actor = &actor;
   request.method = job->method;

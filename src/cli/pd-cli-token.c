@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* persona-desk-cli token create NAME [--read-only] | list [--json] |
+/* persona-desk-cli token create NAME [--read-only|--import] | list [--json] |
  * revoke NAME: the HTTP API's bearer tokens (the Owner's).  A token is
  * shown once, when made; the database keeps its SHA-256 only. */
 #include "config.h"
@@ -12,17 +12,19 @@
 #include "pd-cli.h"
 #include "pd-error.h"
 
-static const char usage[] = N_("create NAME [--read-only] | list [--json] | revoke NAME");
+static const char usage[] = N_("create NAME [--read-only|--import] | list [--json] | revoke NAME");
 
 int
 pd_cli_token (PdCliContext *ctx,
               int           argc,
               char        **argv)
 {
-  gboolean read_only = FALSE, json = FALSE;
+  gboolean read_only = FALSE, import = FALSE, json = FALSE;
   const GOptionEntry entries[] = {
     { "read-only", 0, 0, G_OPTION_ARG_NONE, &read_only,
       N_("create: the token may read but not write (403 on writes)"), NULL },
+    { "import", 0, 0, G_OPTION_ARG_NONE, &import,
+      N_("create: the token may also bulk-import (POST /customers/bulk), as the Owner would"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("list: print JSON"), NULL },
     { NULL }
   };
@@ -44,6 +46,8 @@ pd_cli_token (PdCliContext *ctx,
   if (!(g_str_equal (action, "create") && argc == 3) && !(g_str_equal (action, "list") && argc == 2) &&
       !(g_str_equal (action, "revoke") && argc == 3))
     return pd_cli_usage_error ("token", _(usage));
+  if (read_only && import)
+    return pd_cli_usage_error ("token", _("--read-only and --import exclude each other"));
   if (g_str_equal (action, "create") && !pd_api_token_check_name (argv[2], &error))
     return pd_cli_fail_input (error);
   store = pd_cli_open_store (ctx, &error);
@@ -54,12 +58,15 @@ pd_cli_token (PdCliContext *ctx,
     {
       g_autofree char *token = NULL;
 
-      if (!pd_store_create_api_token (store, argv[2], read_only, &actor, &token, &error))
+      PdApiTokenAccess access = read_only ? PD_API_TOKEN_READ_ONLY
+                              : import ? PD_API_TOKEN_IMPORT : PD_API_TOKEN_READ_WRITE;
+
+      if (!pd_store_create_api_token (store, argv[2], access, &actor, &token, &error))
         return pd_cli_fail_input (error);
       /* the token alone on stdout, for scripts; the advice on stderr */
       printf ("%s\n", token);
       g_printerr (_("Token “%s” created%s. It is shown only now: keep it where the client can read it.\n"),
-                  argv[2], read_only ? _(" (read-only)") : "");
+                  argv[2], read_only ? _(" (read-only)") : import ? _(" (may import)") : "");
       return 0;
     }
   if (g_str_equal (action, "revoke"))
@@ -90,12 +97,14 @@ pd_cli_token (PdCliContext *ctx,
             json_builder_add_string_value (b, t->name);
             json_builder_set_member_name (b, "read_only");
             json_builder_add_boolean_value (b, t->read_only);
+            json_builder_set_member_name (b, "import");
+            json_builder_add_boolean_value (b, t->may_import);
             json_builder_set_member_name (b, "created");
             json_builder_add_string_value (b, created);
             json_builder_end_object (b);
           }
         else
-          pd_cli_printf ("%-24s %-10s %s\n", t->name, t->read_only ? _("read-only") : _("read-write"), created);
+          pd_cli_printf ("%-24s %-10s %s\n", t->name, t->read_only ? _("read-only") : t->may_import ? _("import") : _("read-write"), created);
       }
     json_builder_end_array (b);
     if (json)

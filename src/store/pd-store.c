@@ -951,7 +951,7 @@ pd_api_token_free (PdApiToken *token)
 gboolean
 pd_store_create_api_token (PdStore        *self,
                            const char     *name,
-                           gboolean        read_only,
+                           PdApiTokenAccess access,
                            const PdActor  *actor,
                            char          **token,
                            GError        **error)
@@ -968,7 +968,7 @@ pd_store_create_api_token (PdStore        *self,
   if (secret == NULL)
     return FALSE;
   hash = pd_api_token_hash (secret);
-  if (!IFACE (self)->create_api_token (self, name, hash, read_only, actor, error))
+  if (!IFACE (self)->create_api_token (self, name, hash, access, actor, error))
     return FALSE;
   *token = g_steal_pointer (&secret);
   return TRUE;

@@ -210,8 +210,19 @@ struct _PdMergePlan;   /* pd-persona-merge.h */
 typedef struct {
   char      *name;
   gboolean   read_only;
+  gboolean   may_import;  /* PD_API_TOKEN_IMPORT: may POST /customers/bulk */
   GDateTime *created;
 } PdApiToken;
+/* What a token may do, kept in api_tokens.read_only (schema 15) so that no
+ * new schema is needed: 0 and 1 are what that column always meant, so a
+ * caller passing a gboolean read_only still says the same; 2 is a token
+ * that also imports.  A build older than this value reads 2 as read-only,
+ * i.e. a downgrade takes access away, never gives it. */
+typedef enum {
+  PD_API_TOKEN_READ_WRITE = 0,
+  PD_API_TOKEN_READ_ONLY  = 1,
+  PD_API_TOKEN_IMPORT     = 2,
+} PdApiTokenAccess;
 
 void        pd_api_token_free          (PdApiToken           *token);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PdApiToken, pd_api_token_free)
@@ -348,7 +359,7 @@ struct _PdStoreInterface
   PdPurchaseStats *(*get_purchase_stats) (PdStore *self, gint64 persona_id, GError **error);
 
   /* The HTTP API (issue 18, SQLite schema 15) */
-  gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, gboolean read_only,
+  gboolean   (*create_api_token)    (PdStore *self, const char *name, const char *hash, PdApiTokenAccess access,
                                      const PdActor *actor, GError **error);
   GPtrArray *(*list_api_tokens)     (PdStore *self, GError **error);
   gboolean   (*revoke_api_token)    (PdStore *self, const char *name, const PdActor *actor, GError **error);
@@ -692,7 +703,7 @@ PdPurchaseStats *pd_store_get_purchase_stats (PdStore        *self,
  * time anyone sees it; PD_ERROR_CONFLICT when @name exists. */
 gboolean    pd_store_create_api_token  (PdStore              *self,
                                         const char           *name,
-                                        gboolean              read_only,
+                                        PdApiTokenAccess      access,
                                         const PdActor        *actor,
                                         char                **token,
                                         GError              **error);

@@ -14,7 +14,7 @@ static gboolean
 sqlite_create_api_token (PdStore        *store,
                          const char     *name,
                          const char     *hash,
-                         gboolean        read_only,
+                         PdApiTokenAccess access,
                          const PdActor  *actor,
                          GError        **error)
 {
@@ -33,7 +33,7 @@ sqlite_create_api_token (PdStore        *store,
     goto fail;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int (stmt, 3, read_only ? 1 : 0);
+  sqlite3_bind_int (stmt, 3, (int) access);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
@@ -48,7 +48,9 @@ sqlite_create_api_token (PdStore        *store,
       goto fail;
     }
   json_object_set_string_member (detail, "token", name);
-  json_object_set_boolean_member (detail, "read_only", read_only);
+  json_object_set_boolean_member (detail, "read_only", access == PD_API_TOKEN_READ_ONLY);
+  if (access == PD_API_TOKEN_IMPORT)
+    json_object_set_boolean_member (detail, "import", TRUE);
   if (!_pd_sqlite_store_audit (self, actor, "token.create", 0, detail, error) ||
       !_pd_sqlite_store_exec (self, "COMMIT", error))
     goto fail;
@@ -65,7 +67,14 @@ token_from_row (sqlite3_stmt *stmt)
   PdApiToken *token = g_new0 (PdApiToken, 1);
 
   token->name = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  token->read_only = sqlite3_column_int (stmt, 1) != 0;
+  /* anything but 0 and 2 is read-only: a value a newer build wrote means
+   * no more than that here */
+  switch (sqlite3_column_int (stmt, 1))
+    {
+    case PD_API_TOKEN_READ_WRITE: break;
+    case PD_API_TOKEN_IMPORT:     token->may_import = TRUE; break;
+    default:                      token->read_only = TRUE; break;
+    }
   token->created = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 2) / G_USEC_PER_SEC);
   return token;
 }

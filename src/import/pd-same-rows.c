@@ -29,8 +29,12 @@ add_sorted (GChecksum *checksum,
             char       kind,
             GPtrArray *values)
 {
-  g_autofree const char **sorted = g_new (const char *, values->len + 1);
+  g_autofree const char **sorted = NULL;
 
+  /* an empty GPtrArray's pdata is NULL, which memcpy may not take */
+  if (values->len == 0)
+    return;
+  sorted = g_new (const char *, values->len + 1);
   memcpy (sorted, values->pdata, values->len * sizeof (char *));
   qsort (sorted, values->len, sizeof (char *), compare_strings);
   for (guint i = 0; i < values->len; i++)

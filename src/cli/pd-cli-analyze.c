@@ -186,10 +186,14 @@ pd_cli_analyze (PdCliContext *ctx,
               return fail_one_line (error);
             if (pd_same_rows_get_n_rows (same_rows) > 0)
               {
+                g_autofree char *warning = NULL;
+
                 main_import = pd_store_get_import (store, pd_same_rows_get_import_id (same_rows), &error);
                 if (main_import == NULL)
                   return fail_one_line (error);
-                pd_analysis_set_same_rows (analysis, pd_same_rows_describe (same_rows, main_import));
+                /* set_same_rows copies it */
+                warning = pd_same_rows_describe (same_rows, main_import);
+                pd_analysis_set_same_rows (analysis, warning);
               }
           }
       }

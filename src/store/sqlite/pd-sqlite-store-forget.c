@@ -454,6 +454,14 @@ _pd_sqlite_store_forget (PdStore                *store,
    * for readers of the old pages to end. */
   start = g_get_monotonic_time ();
   rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  /* Another checkpointer (the app's own checkpoint thread, a PASSIVE one
+   * after each commit: pd-sqlite-checkpoint.c) answers BUSY at once rather
+   * than through the busy timeout: try again for up to ten seconds. */
+  for (guint attempt = 0; (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < 100; attempt++)
+    {
+      g_usleep (100 * 1000);
+      rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    }
   result->checkpoint_us = g_get_monotonic_time () - start;
   if (rc != SQLITE_OK)
     {

@@ -31,6 +31,8 @@ typedef enum {
   PD_ERROR_PERMISSION,         /* the actor's role may not do this */
   PD_ERROR_PRIVACY,            /* a blocklisted contact: refused without saying whose */
   PD_ERROR_BUSY,               /* another connection holds the write lock (an import): try again */
+  PD_ERROR_RACE,               /* another desk committed a persona with one of these contacts
+                                * meanwhile: nothing of the batch was written; look it up again */
 } PdError;
 
 GQuark pd_error_quark (void);

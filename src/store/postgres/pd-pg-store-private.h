@@ -36,6 +36,15 @@ struct _PdPgStore
   GSource    *listen_source;
   GHashTable *changed_tables;
   guint       changed_idle;
+  /* pd-pg-store-connection.c: a lost connection and getting it back */
+  guint       lock_timeout_ms;    /* the session's, set again on a new connection */
+  gboolean    in_transaction;     /* as of the last statement the server answered */
+  gboolean    reconnecting;       /* setting a new connection's session up */
+  gboolean    lost_noticed;       /* lost, and not connected again since */
+  gboolean    lost_unsignalled;
+  gboolean    back_unsignalled;
+  guint       connection_idle;
+  GSource    *retry_source;       /* the next attempt, or the one under way */
 };
 
 /* What a persona write looked up before writing (one statement,
@@ -98,9 +107,25 @@ void        _pd_pg_fail         (PdPgStore           *self,
                                  GError             **error);
 gboolean    _pd_pg_is_unique_violation (GError       *error);
 void        _pd_pg_rollback     (PdPgStore           *self);
-/* A new connection when the server ended this one (PQreset). */
+/* pd-pg-store-connection.c: a new connection when the server ended this
+ * one (PQreset), outside a transaction; every statement goes through
+ * _pd_pg_run(), which reconnects and sends a read once more. */
 gboolean    _pd_pg_reconnect    (PdPgStore           *self,
                                  GError             **error);
+PGresult   *_pd_pg_run          (PdPgStore           *self,
+                                 const char          *sql,
+                                 int                  n_params,
+                                 const Oid           *types,
+                                 const char * const  *values,
+                                 const int           *lengths,
+                                 const int           *formats,
+                                 gboolean             simple,
+                                 GError             **error);
+void        _pd_pg_store_class_init_connection (PdPgStoreClass *klass);
+/* The listening socket found the connection closed: signal it, and try
+ * again now and then without blocking the listening context. */
+void        _pd_pg_connection_lost_while_idle (PdPgStore     *self);
+void        _pd_pg_stop_reconnecting (PdPgStore          *self);
 gint64      _pd_pg_int64        (const PGresult      *result,
                                  int                  row,
                                  int                  col);

@@ -280,6 +280,7 @@ pd_pg_store_finalize (GObject *object)
 {
   PdPgStore *self = PD_PG_STORE (object);
 
+  _pd_pg_stop_reconnecting (self);
   _pd_pg_stop_listening (self);
   if (self->conn != NULL)
     PQfinish (self->conn);
@@ -297,11 +298,14 @@ pd_pg_store_class_init (PdPgStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pd_pg_store_finalize;
   _pd_pg_store_class_init_notify (klass);
+  _pd_pg_store_class_init_connection (klass);
 }
 
 static void
 pd_pg_store_init (PdPgStore *self)
 {
+  /* the same wait as SQLite's busy timeout; the window shortens it */
+  self->lock_timeout_ms = 10000;
 }
 
 void
@@ -351,18 +355,7 @@ _pd_pg_query_typed (PdPgStore          *self,
                     const char * const *values,
                     GError            **error)
 {
-  PGresult *result;
-  ExecStatusType status;
-
-  self->round_trips++;
-  result = PQexecParams (self->conn, sql, n_params, types, values, NULL, NULL, 0);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
-  _pd_pg_fail (self, result, error);
-  PQclear (result);
-  return NULL;
+  return _pd_pg_run (self, sql, n_params, types, values, NULL, NULL, FALSE, error);
 }
 
 PGresult *
@@ -374,18 +367,7 @@ _pd_pg_query_full (PdPgStore          *self,
                    const int          *formats,
                    GError            **error)
 {
-  PGresult *result;
-  ExecStatusType status;
-
-  self->round_trips++;
-  result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
-  _pd_pg_fail (self, result, error);
-  PQclear (result);
-  return NULL;
+  return _pd_pg_run (self, sql, n_params, NULL, values, lengths, formats, FALSE, error);
 }
 
 PGresult *
@@ -404,17 +386,9 @@ _pd_pg_exec (PdPgStore   *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(PGresult) result = NULL;
-  ExecStatusType status;
+  g_autoptr(PGresult) result = _pd_pg_run (self, sql, 0, NULL, NULL, NULL, NULL, TRUE, error);
 
-  self->round_trips++;
-  result = PQexec (self->conn, sql);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return TRUE;
-  _pd_pg_fail (self, result, error);
-  return FALSE;
+  return result != NULL;
 }
 
 void
@@ -579,29 +553,9 @@ static gboolean
 set_session (PdPgStore  *self,
              GError    **error)
 {
-  /* The same wait as SQLite's busy timeout; the window shortens it.
-   * Notices (e.g. "relation already exists") are not for the user. */
-  return _pd_pg_exec (self, "SET lock_timeout = '10s'", error) &&
+  /* Notices (e.g. "relation already exists") are not for the user. */
+  return _pd_pg_exec (self, "SET lock_timeout = 10000", error) &&
          _pd_pg_exec (self, "SET client_min_messages = warning", error);
-}
-
-/* After a lost connection: a new one with the same parameters (the lock
- * timeout back to its default).  Nothing of the old transaction is left. */
-gboolean
-_pd_pg_reconnect (PdPgStore  *self,
-                  GError    **error)
-{
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    return TRUE;
-  _pd_pg_unlisten_socket (self);
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      _pd_pg_fail (self, NULL, error);
-      return FALSE;
-    }
-  /* the server forgot the LISTEN with the old session */
-  return set_session (self, error) && _pd_pg_relisten (self, error);
 }
 
 /**
@@ -658,8 +612,11 @@ pg_set_lock_timeout (PdStore *store,
                      guint    ms)
 {
   PdPgStore *self = PD_PG_STORE (store);
-  g_autofree char *sql = g_strdup_printf ("SET lock_timeout = %u", MAX (ms, 1));
+  g_autofree char *sql = NULL;
 
+  /* kept for a new connection after a lost one */
+  self->lock_timeout_ms = MAX (ms, 1);
+  sql = g_strdup_printf ("SET lock_timeout = %u", self->lock_timeout_ms);
   _pd_pg_exec (self, sql, NULL);
 }
 

@@ -318,6 +318,9 @@ _pd_pg_fail (PdPgStore      *self,
                                                       : PQerrorMessage (self->conn));
 
   g_strstrip (message);
+  /* libpq's own sentence ends in a full stop, and so does ours */
+  if (g_str_has_suffix (message, "."))
+    message[strlen (message) - 1] = '\0';
   if (PQstatus (self->conn) != CONNECTION_OK)
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Lost the connection to database %s: %s. Nothing of the unfinished change was kept."),

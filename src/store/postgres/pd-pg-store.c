@@ -317,6 +317,14 @@ _pd_pg_fail (PdPgStore      *self,
   g_autofree char *message = g_strdup (result != NULL ? PQresultErrorMessage (result)
                                                       : PQerrorMessage (self->conn));
 
+  /* libpq's messages span lines ("server closed the connection
+   * unexpectedly\n\tThis probably means…"): one line for the CLI and a
+   * toast */
+  g_strdelimit (message, "\n\t", ' ');
+  for (char *from = message, *to = message; ; from++)
+    if (*from != ' ' || to == message || to[-1] != ' ')
+      if ((*to++ = *from) == '\0')
+        break;
   g_strstrip (message);
   /* libpq's own sentence ends in a full stop, and so does ours */
   if (g_str_has_suffix (message, "."))
@@ -581,7 +589,18 @@ pd_pg_store_new (const char  *uri,
 
   self = g_object_new (PD_TYPE_PG_STORE, NULL);
   self->uri = g_strdup (uri);
-  self->conn = PQconnectdb (uri);
+  {
+    /* A server that does not answer (a host gone from the network) is
+     * given up on after 10 s unless the URI or PGCONNECT_TIMEOUT says
+     * otherwise: a reconnect on the window's thread (PQreset, the same
+     * parameters) must not hang it for the minutes of a TCP timeout.
+     * The URI comes after, so its own connect_timeout wins. */
+    const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
+    const char *keywords[] = { "connect_timeout", "dbname", NULL };
+    const char *values[] = { timeout != NULL && *timeout != '\0' ? timeout : "10", uri, NULL };
+
+    self->conn = PQconnectdbParams (keywords, values, 1);
+  }
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strdup (self->conn != NULL ? PQerrorMessage (self->conn) : "");

@@ -336,9 +336,11 @@ _pd_pg_run (PdPgStore          *self,
               PQclear (result);
               continue;
             }
-          if (in_transaction && g_str_equal (sql, "COMMIT"))
+          if (!in_transaction || g_str_equal (sql, "COMMIT"))
             {
-              /* the commit may have reached the server: all or nothing */
+              /* the commit, or a write that commits itself (outside a
+               * transaction: one statement), may have reached the
+               * server: all or nothing */
               g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                            _("Lost the connection to database %s while it was committing: the change was "
                              "either kept whole or not at all. Look before trying again."), self->name);

@@ -336,7 +336,7 @@ _pd_pg_run (PdPgStore          *self,
               PQclear (result);
               continue;
             }
-          if (!in_transaction || g_str_equal (sql, "COMMIT"))
+          if (in_transaction ? g_str_equal (sql, "COMMIT") : !may_send_again (sql))
             {
               /* the commit, or a write that commits itself (outside a
                * transaction: one statement), may have reached the

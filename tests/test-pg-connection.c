@@ -283,6 +283,40 @@ test_listening_signals (void)
   pd_test_pg_drop_database (uri);
 }
 
+/* The loss found by a statement of a transaction, not by the idle
+ * socket's watch (the window was saving): once the caller has rolled
+ * back, the listening store tries again by itself and says when it is
+ * back, with nothing else asked of it. */
+static void
+test_listening_after_failed_save (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  Heard heard = { 0 };
+
+  NEED_PG (uri);
+  store = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_pg_store_listen (store, &error));
+  g_signal_connect (store, "connection-lost", G_CALLBACK (on_lost), &heard);
+  g_signal_connect (store, "reconnected", G_CALLBACK (on_back), &heard);
+
+  g_assert_true (_pd_pg_exec (store, "BEGIN", &error));
+  cut (uri, TRUE);
+  g_assert_false (_pd_pg_exec (store, "SELECT 1", &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_clear_error (&error);
+  _pd_pg_rollback (store);
+  g_assert_true (wait_until (&heard.lost, 5000));
+  back_up (uri);
+  g_assert_true (wait_until (&heard.back, 5000));
+  g_assert_true (pd_pg_store_is_connected (store));
+
+  g_clear_object (&store);
+  pd_test_pg_drop_database (uri);
+}
+
 /* persona-desk-cli import whose connection the server ends mid-import:
  * a nonzero exit, stderr saying the connection was lost and nothing was
  * kept, no persona of the file in the database, the attempt in the
@@ -366,6 +400,7 @@ main (int    argc,
   g_test_add_func ("/pg-connection/read-after-restart", test_read_after_restart);
   g_test_add_func ("/pg-connection/lost-in-transaction", test_lost_in_transaction);
   g_test_add_func ("/pg-connection/listening-signals", test_listening_signals);
+  g_test_add_func ("/pg-connection/listening-after-failed-save", test_listening_after_failed_save);
   g_test_add_func ("/pg-connection/cli-import-lost", test_cli_import_lost);
   return g_test_run ();
 }

@@ -300,6 +300,8 @@ _pd_pg_run (PdPgStore          *self,
               if (g_str_equal (sql, "ROLLBACK"))
                 {
                   self->in_transaction = FALSE;
+                  if (self->retry_source == NULL)
+                    retry_later (self);
                   return PQmakeEmptyPGresult (NULL, PGRES_COMMAND_OK);
                 }
               g_set_error (error, PD_ERROR, PD_ERROR_STORE,
@@ -330,6 +332,12 @@ _pd_pg_run (PdPgStore          *self,
       if (PQstatus (self->conn) != CONNECTION_OK && !self->reconnecting)
         {
           note_lost (self);
+          /* libpq closed the socket: its number may be reused by anything */
+          _pd_pg_unlisten_socket (self);
+          /* a listening store tries again by itself, once no transaction
+           * of the caller's is left to roll back */
+          if (!in_transaction && self->retry_source == NULL)
+            retry_later (self);
           if (!in_transaction && attempt == 0 && may_send_again (sql))
             {
               g_debug ("Lost the connection to %s; connecting again for: %.40s", self->name, sql);

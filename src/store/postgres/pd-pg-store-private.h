@@ -245,5 +245,20 @@ void        _pd_pg_store_init_personas (PdStoreInterface *iface);
 void        _pd_pg_store_init_search   (PdStoreInterface *iface);
 /* pd-pg-store-import.c */
 void        _pd_pg_store_init_imports  (PdStoreInterface *iface);
+/* Issues 17 and 18 on PostgreSQL (issue 19): the API's tokens and
+ * change feeds (pd-pg-store-api.c, schema 9), orders (pd-pg-store-orders.c,
+ * schema 10), the rows imports applied (pd-pg-store-rows.c, schema 11);
+ * undoing the rest of an import is pd-pg-store-undo.c's. */
+extern const char _pd_pg_schema_v9[];
+extern const char _pd_pg_schema_v10[];
+extern const char _pd_pg_schema_v11[];
+void        _pd_pg_store_init_api      (PdStoreInterface *iface);
+void        _pd_pg_store_init_orders   (PdStoreInterface *iface);
+void        _pd_pg_store_init_rows     (PdStoreInterface *iface);
+GPtrArray  *_pd_pg_list_ledger_page    (PdStore          *store,
+                                        gint64            since_us,
+                                        gint64            after_id,
+                                        guint             limit,
+                                        GError          **error);
 
 G_END_DECLS

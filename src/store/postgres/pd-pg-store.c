@@ -273,6 +273,9 @@ static const Migration migrations[] = {
   { 3, schema_v3 },
   { 4, schema_v4 },
   { 5, schema_v5 },
+  { 9, _pd_pg_schema_v9 },
+  { 10, _pd_pg_schema_v10 },
+  { 11, _pd_pg_schema_v11 },
 };
 
 static void
@@ -653,4 +656,7 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_loyalty (iface);
   _pd_pg_store_init_consent (iface);
   _pd_pg_store_init_undo (iface);
+  _pd_pg_store_init_api (iface);
+  _pd_pg_store_init_orders (iface);
+  _pd_pg_store_init_rows (iface);
 }

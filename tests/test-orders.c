@@ -313,6 +313,12 @@ main (int    argc,
   ADD ("/orders/undo-blocked", test_undo_blocked);
   ADD ("/orders/forget", test_forget);
 #undef ADD
+  /* PostgreSQL (issue 19); the search by order number and forget are the
+   * PostgreSQL search's and privacy's */
+  FIXTURE_ADD_PG ("/orders/pg/off-by-default", test_off_by_default);
+  FIXTURE_ADD_PG ("/orders/pg/points-per-rule", test_points_per_rule);
+  FIXTURE_ADD_PG ("/orders/pg/refusals", test_refusals);
+  FIXTURE_ADD_PG ("/orders/pg/undo-blocked", test_undo_blocked);
   g_test_add_func ("/orders/json", test_json);
 
   return g_test_run ();

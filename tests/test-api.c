@@ -6,6 +6,7 @@
  * against its schemas. */
 #include "config.h"
 
+#include "pd-import-job.h"
 #include "pd-test-api.h"
 
 /* ---- tests ---- */
@@ -610,6 +611,98 @@ test_limits (Fixture       *f,
   g_assert_cmpuint (after.status, ==, 200);
 }
 
+/* The ids of the personas updated_since @mark answers, in order. */
+static char *
+feed_ids (Fixture *f,
+          gint64   mark)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = pd_store_list_updated_personas (f->store, mark, 0, 100, &error);
+  GString *ids = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                            pd_persona_get_id (g_ptr_array_index (page, i)));
+  return g_string_free (ids, FALSE);
+}
+
+static gint64
+new_mark (void)
+{
+  gint64 mark;
+
+  g_usleep (2000);
+  mark = g_get_real_time ();
+  g_usleep (2000);
+  return mark;
+}
+
+/* Every way a persona is written puts it in the change feed
+ * (updated_since), the ones that change many at once too: an import, the
+ * SMS request to an import's audience, the expiry of those requests, an
+ * undo; and nothing else is in it. */
+static void
+test_feed_every_write (Fixture       *f,
+                       gconstpointer  data)
+{
+  NEED_STORE (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportJob) job = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "audience.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  PdSourceOptions source = { .n_threads = 1 };
+  PdImportOptions options;
+  PdSmsOptInCounts counts;
+  gint64 mark, carol, dan, eve;
+  guint expired = 0;
+
+  carol = create (f, "{\"emails\": [\"carol@example.com\"], \"phones\": [\"+12025550101\"]}");
+  eve = create (f, "{\"emails\": [\"eve@example.com\"]}");
+  mark = new_mark ();
+  g_assert_cmpstr (feed_ids (f, mark), ==, "");
+
+  /* an import that changes Carol and creates Dan */
+  g_assert_true (g_file_set_contents (path, "Email,Phone,City\ncarol@example.com,,Austin\n"
+                                            "dan@example.com,202-555-0102,Oslo\n", -1, NULL));
+  pd_import_options_init (&options);
+  options.accept_terms = TRUE;
+  job = pd_import_job_new (f->store, file, &source, &options);
+  pd_import_job_run (job, NULL, &error);
+  g_assert_no_error (error);
+  dan = pd_store_find_persona (f->store, PD_FIELD_EMAIL, "dan@example.com", &error);
+  g_assert_cmpint (dan, >, carol);
+  {
+    g_autofree char *both = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, carol, dan);
+
+    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+    /* the audience's SMS request: both marked pending in one statement */
+    mark = new_mark ();
+    g_assert_cmpint (pd_store_request_import_sms_opt_in (f->store, pd_import_job_get_info (job)->id, &counts,
+                                                         &error), ==, 2);
+    g_assert_no_error (error);
+    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+    /* the requests expire unanswered (a week after, by default) */
+    mark = new_mark ();
+    g_assert_true (pd_store_expire_sms_requests (f->store, g_get_real_time () + (gint64) G_USEC_PER_SEC * 3600 * 24 * 365,
+                                                 &expired, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (expired, ==, 2);
+    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+  }
+  /* the undo: Dan goes (no longer in any answer), Carol gets her old
+   * values back, which is a write */
+  mark = new_mark ();
+  g_assert_true (pd_store_undo_import (f->store, pd_import_job_get_info (job)->id, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *only = g_strdup_printf ("%" G_GINT64_FORMAT, carol);
+
+    g_assert_cmpstr (feed_ids (f, mark), ==, only);
+  }
+  (void) eve;
+}
+
 /* Four clients at once are served in parallel (one connection each). */
 typedef struct {
   Fixture *f;
@@ -686,6 +779,7 @@ main (int    argc,
         { "attributes", test_attributes },
         { "limits", test_limits },
         { "parallel", test_parallel },
+        { "feed-every-write", test_feed_every_write },
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -499,21 +499,43 @@ _pd_pg_parse_array (const char *text)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-static int
-current_version (PdPgStore  *self,
-                 GError    **error)
+/* The versions applied, as a set: bit N for version N (versions are
+ * below 64).  Versions are assigned to parts made in parallel and may be
+ * merged in any order (9-11 before 6-8, say), so a database can hold a
+ * higher version than one it lacks: each migration runs when its own
+ * version is missing, not when it is above the highest.  Returns FALSE
+ * with @error; *@unknown: a version this build does not know (0: none). */
+static gboolean
+applied_versions (PdPgStore  *self,
+                  guint64    *applied,
+                  int        *unknown,
+                  GError    **error)
 {
   g_autoptr(PGresult) exists = _pd_pg_query (self, "SELECT to_regclass('pd_schema') IS NOT NULL", 0, NULL, error);
   g_autoptr(PGresult) result = NULL;
 
+  *applied = 0;
+  *unknown = 0;
   if (exists == NULL)
-    return -1;
+    return FALSE;
   if (PQgetvalue (exists, 0, 0)[0] != 't')
-    return 0;
-  result = _pd_pg_query (self, "SELECT coalesce(max(version), 0) FROM pd_schema", 0, NULL, error);
+    return TRUE;
+  result = _pd_pg_query (self, "SELECT DISTINCT version FROM pd_schema", 0, NULL, error);
   if (result == NULL)
-    return -1;
-  return (int) _pd_pg_int64 (result, 0, 0);
+    return FALSE;
+  for (int r = 0; r < PQntuples (result); r++)
+    {
+      gint64 version = _pd_pg_int64 (result, r, 0);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+        known |= migrations[i].version == version;
+      if (!known)
+        *unknown = (int) MAX (*unknown, version);
+      else
+        *applied |= G_GUINT64_CONSTANT (1) << version;
+    }
+  return TRUE;
 }
 
 /* Under a transaction-scoped advisory lock: the second desk to upgrade
@@ -522,29 +544,29 @@ static gboolean
 migrate (PdPgStore  *self,
          GError    **error)
 {
-  int latest = migrations[G_N_ELEMENTS (migrations) - 1].version;
-  int version;
+  guint64 applied;
+  int unknown;
 
   if (!_pd_pg_exec (self, "BEGIN", error) ||
       !_pd_pg_exec (self, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", error))
     goto fail;
-  version = current_version (self, error);
-  if (version < 0)
+  if (!applied_versions (self, &applied, &unknown, error))
     goto fail;
-  if (version > latest)
+  if (unknown != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_STORE,
-                   _("Database %s was made by a newer Persona Desk (schema %d)"), self->name, version);
+                   _("Database %s was made by a newer Persona Desk (schema %d)"), self->name, unknown);
       goto fail;
     }
-  if (version < latest && version == 0 &&
-      !_pd_pg_exec (self, "CREATE TABLE pd_schema (version integer NOT NULL)", error))
+  if (applied == 0 && !_pd_pg_exec (self, "CREATE TABLE IF NOT EXISTS pd_schema (version integer NOT NULL)", error))
     goto fail;
   for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
     {
       g_autofree char *set_version = NULL;
 
-      if (migrations[i].version <= version)
+      G_STATIC_ASSERT (sizeof (applied) * 8 == 64);
+      g_assert (migrations[i].version > 0 && migrations[i].version < 64);
+      if (applied & (G_GUINT64_CONSTANT (1) << migrations[i].version))
         continue;
       set_version = g_strdup_printf ("INSERT INTO pd_schema (version) VALUES (%d)", migrations[i].version);
       if (!_pd_pg_exec (self, migrations[i].sql, error) || !_pd_pg_exec (self, set_version, error))

@@ -627,6 +627,11 @@ feed_ids (Fixture *f,
   return g_string_free (ids, FALSE);
 }
 
+#define assert_feed(f, mark, expected) G_STMT_START { \
+    g_autofree char *ids_ = feed_ids ((f), (mark)); \
+    g_assert_cmpstr (ids_, ==, (expected)); \
+  } G_STMT_END
+
 static gint64
 new_mark (void)
 {
@@ -660,7 +665,7 @@ test_feed_every_write (Fixture       *f,
   carol = create (f, "{\"emails\": [\"carol@example.com\"], \"phones\": [\"+12025550101\"]}");
   eve = create (f, "{\"emails\": [\"eve@example.com\"]}");
   mark = new_mark ();
-  g_assert_cmpstr (feed_ids (f, mark), ==, "");
+  assert_feed (f, mark, "");
 
   /* an import that changes Carol and creates Dan */
   g_assert_true (g_file_set_contents (path, "Email,Phone,City\ncarol@example.com,,Austin\n"
@@ -675,20 +680,20 @@ test_feed_every_write (Fixture       *f,
   {
     g_autofree char *both = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, carol, dan);
 
-    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+    assert_feed (f, mark, both);
     /* the audience's SMS request: both marked pending in one statement */
     mark = new_mark ();
     g_assert_cmpint (pd_store_request_import_sms_opt_in (f->store, pd_import_job_get_info (job)->id, &counts,
                                                          &error), ==, 2);
     g_assert_no_error (error);
-    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+    assert_feed (f, mark, both);
     /* the requests expire unanswered (a week after, by default) */
     mark = new_mark ();
     g_assert_true (pd_store_expire_sms_requests (f->store, g_get_real_time () + (gint64) G_USEC_PER_SEC * 3600 * 24 * 365,
                                                  &expired, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (expired, ==, 2);
-    g_assert_cmpstr (feed_ids (f, mark), ==, both);
+    assert_feed (f, mark, both);
   }
   /* the undo: Dan goes (no longer in any answer), Carol gets her old
    * values back, which is a write */
@@ -698,7 +703,7 @@ test_feed_every_write (Fixture       *f,
   {
     g_autofree char *only = g_strdup_printf ("%" G_GINT64_FORMAT, carol);
 
-    g_assert_cmpstr (feed_ids (f, mark), ==, only);
+    assert_feed (f, mark, only);
   }
   (void) eve;
 }

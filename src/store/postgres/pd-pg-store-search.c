@@ -230,14 +230,20 @@ filter_where (PdPgStore  *self,
 
   if (filter->arms == NULL)
     return g_strdup (filter->base->str);
-  probe = g_strdup_printf ("SELECT count(*) FROM (SELECT 1 FROM (%s) AS a LIMIT %d) AS b",
+  /* The probe hands a narrow search's matches over as they are: with
+   * "id IN (arms)" the planner, which guesses a hundred rows an arm, read
+   * the whole listing's index in order testing each row (a search for one
+   * phone number among a million personas: 0.3 s). */
+  probe = g_strdup_printf ("SELECT count(*), coalesce(array_agg(pd_id), '{}') "
+                           "FROM (SELECT pd_id FROM (%s) AS a(pd_id) LIMIT %d) AS b",
                            filter->arms->str, DENSE_MATCHES);
   result = query_text (self, probe, filter, error);
   if (result == NULL)
     return NULL;
   if (_pd_pg_int64 (result, 0, 0) >= DENSE_MATCHES)
     return g_strdup_printf ("%s AND (%s)", filter->base->str, filter->test->str);
-  return g_strdup_printf ("%s AND id IN (%s)", filter->base->str, filter->arms->str);
+  return g_strdup_printf ("%s AND id = ANY ($%u::bigint[])", filter->base->str,
+                          add_value (filter, g_strdup (_pd_pg_text (result, 0, 1))));
 }
 
 static void

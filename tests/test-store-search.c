@@ -929,6 +929,9 @@ main (int   argc,
    * here every 120 (not a multiple of a page), so that the pages of every
    * order start from them */
   _pd_pg_store_set_landmark_step (120);
+  /* and a broad search in id order whose matches the probe meets past
+   * the first 300 ids (of 4,000; 50,000 of a million) collects them */
+  _pd_pg_store_set_far_walk (300);
 
   for (guint b = 0; b < 2; b++)
     {

@@ -254,6 +254,7 @@ char       *_pd_pg_landmark_seek  (PdPgStore            *self,
                                    GError              **error);
 void        _pd_pg_landmarks_free (PdPgLandmarks        *landmarks);
 void        _pd_pg_store_set_landmark_step (guint        step);
+void        _pd_pg_store_set_far_walk      (guint        ids);
 gboolean    _pd_pg_relisten       (PdPgStore              *self,
                                    GError                **error);
 /* pd-pg-store-loyalty.c */

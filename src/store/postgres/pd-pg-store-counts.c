@@ -12,9 +12,10 @@
  * notification arrives:
  * - its own writes: PostgreSQL 15 sends a session its own notifications
  *   before the COMMIT's answer, so the next count is right;
- * - other desks': the notification reaches the socket a moment after their
- *   commit; a count asked within that moment is the one before it, as if
- *   asked a moment earlier; the list reloads on that same notification.
+ * - other desks': their commit signals this connection's server process
+ *   before it returns to them, and a statement (an empty one, before any
+ *   kept count is answered) brings the notification with its answer: a
+ *   count asked after another desk's write returned is right.
  * Nothing is kept or answered from inside a transaction (an import's own
  * uncommitted personas, a rollback that notifies nobody), nor across a
  * reconnect (the LISTEN goes with the old session). */
@@ -69,13 +70,20 @@ _pd_pg_cache_usable (PdPgStore *self)
       _pd_pg_counts_forget (self);
       return TRUE;
     }
-  /* what reached the socket since the last statement */
-  if (!PQconsumeInput (self->conn))
-    {
-      _pd_pg_counts_forget (self);
-      return FALSE;
-    }
-  _pd_pg_collect_notifications (self);
+  /* One empty statement: a commit that returned to another desk before
+   * this call has signalled this connection's server process, which sends
+   * the notification before this statement's answer (reading the socket
+   * alone missed it now and then: /store/pg/listing).  A round trip
+   * instead of a scan of the list. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!_pd_pg_exec (self, "SELECT", &error))
+      {
+        _pd_pg_counts_forget (self);
+        return FALSE;
+      }
+  }
   return TRUE;
 }
 

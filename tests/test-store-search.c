@@ -92,6 +92,7 @@ test_last_digits_after_upgrade (void)
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE api_tokens; ALTER TABLE personas DROP COLUMN updated;"
                                      "DROP TABLE IF EXISTS order_items; DROP TABLE IF EXISTS orders;"
                                      "DROP TABLE IF EXISTS import_rows;"
+                                     "DROP TABLE IF EXISTS merge_orders;"
                                      "DROP TABLE IF EXISTS blocklist;"
                                      "ALTER TABLE imports DROP COLUMN privacy_removed;"
                                      "DROP TABLE IF EXISTS audit_log;"

@@ -399,7 +399,8 @@ pg_list_personas (PdStore               *store,
        * (pd-pg-store-paging.c), and skip the rest of the way in the
        * listing's index alone (an index-only scan of ids), reading only
        * the page's rows: skipping whole rows read each from the table
-       * (page 10,000 in id order: 0.25 s for the index, 1 s with rows). */
+       * (the page at 90% of a million by name, under load: 1 s for the
+       * index alone, 8.5 s with the rows). */
       g_autoptr(GError) seek_error = NULL;
       g_autofree char *seek = NULL;
       guint skip;

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PdPgStore: pages far down the list.  The list model asks pages by
  * offset, and OFFSET reads every row it skips: the page at 90% of a
- * million personas by name took a second (the index entries alone 0.8 s).
+ * million personas took 1 s by id, 2.8 s by name (the index alone, 1 s).
  * So a page asked past LANDMARK_STEP reads, over the listing's index up to
  * its offset (from the last one read on), the sort key and id of every
  * LANDMARK_STEP-th persona (a "landmark"); that page and every later one
  * seek to the landmark just before their offset ((key, id) > (landmark),
- * an index range) and skip fewer than LANDMARK_STEP entries.  The landmarks are kept as the counts
- * are (pd-pg-store-counts.c): until a commit, this connection's or another
- * desk's, is notified; then the next far page reads them again.  Only the
- * unsearched list has them: a search's pages are read as before. */
+ * an index range) and skip fewer than LANDMARK_STEP entries.  The
+ * landmarks are kept as the counts are (pd-pg-store-counts.c): until a
+ * commit, this connection's or another desk's, is notified; then the next
+ * far page reads them again.  Only the unsearched list has them: a
+ * search's pages are read as before. */
 #include "config.h"
 
 #include "pd-pg-store-private.h"

@@ -310,4 +310,13 @@ void          _pd_sqlite_profile_install     (PdSqliteStore    *self);
 void          _pd_sqlite_checkpoint_set_delay (guint            ms);
 guint         _pd_sqlite_checkpoint_get_n_done (void);
 
+/* The schema's versions, oldest first (pd-sqlite-store-schema.c). */
+typedef struct {
+  int         version;
+  const char *sql;
+} PdSqliteMigration;
+
+extern const PdSqliteMigration _pd_sqlite_migrations[];
+extern const guint             _pd_sqlite_n_migrations;
+
 G_END_DECLS

@@ -43,8 +43,9 @@ typedef struct {
   PdImportLookup          lookup;
   PdImportRow            *rows;
   guint                   n_rows;
-  /* what the writes pending since the last flush touch */
-  GHashTable             *touched;   /* touch strings (touch_string()) */
+  /* what the writes pending since the last flush touch: emails, phone
+   * numbers, source IDs ("name=value"), then each other key's values */
+  GHashTable             *touched[3 + 8];
   GHashTable             *ids;       /* gint64 *: personas they update */
 } Batch;
 
@@ -150,12 +151,23 @@ foreach_key_value (GArray          *keys,
 }
 
 /* What a persona holds that another write or a row's look-up may share:
- * its emails, phone numbers, source IDs and key values. */
-static char *
-touch_string (PdFieldId   key,
-              const char *value)
+ * its emails, phone numbers, source IDs and key values, each kind in a
+ * table of its own (strings built per value were a visible share of a
+ * batch). */
+static GHashTable *
+touched_table (Batch     *batch,
+               PdFieldId  key)
 {
-  return g_strdup_printf ("%d:%s", key, value);
+  int slot;
+
+  if (key == PD_FIELD_EMAIL)
+    return batch->touched[0];
+  if (key == PD_FIELD_PHONE)
+    return batch->touched[1];
+  if ((int) key == -1)
+    return batch->touched[2];
+  slot = key_slot (&batch->lookup, key);
+  return slot >= 0 ? batch->touched[3 + slot] : NULL;
 }
 
 static void
@@ -201,12 +213,15 @@ add_touch (PdFieldId   key,
            const char *value,
            gpointer    data)
 {
-  g_hash_table_add (data, touch_string (key, value));
+  GHashTable *table = touched_table (data, key);
+
+  if (table != NULL)
+    g_hash_table_add (table, g_strdup (value));
 }
 
 typedef struct {
-  GHashTable *touched;
-  gboolean    found;
+  Batch    *batch;
+  gboolean  found;
 } TouchCheck;
 
 static void
@@ -215,12 +230,18 @@ check_touch (PdFieldId   key,
              gpointer    data)
 {
   TouchCheck *check = data;
-  g_autofree char *s = NULL;
+  GHashTable *table;
 
-  if (check->found)
-    return;
-  s = touch_string (key, value);
-  check->found = g_hash_table_contains (check->touched, s);
+  if (!check->found && (table = touched_table (check->batch, key)) != NULL)
+    check->found = g_hash_table_contains (table, value);
+}
+
+static void
+clear_pending (Batch *batch)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (batch->touched); t++)
+    g_hash_table_remove_all (batch->touched[t]);
+  g_hash_table_remove_all (batch->ids);
 }
 
 /* Whether @row, as just applied, depends on a write pending before it. */
@@ -228,9 +249,12 @@ static gboolean
 row_conflicts (Batch       *batch,
                PdImportRow *row)
 {
-  TouchCheck check = { batch->touched, FALSE };
+  TouchCheck check = { batch, FALSE };
+  gboolean pending = g_hash_table_size (batch->ids) > 0;
 
-  if (g_hash_table_size (batch->ids) == 0 && g_hash_table_size (batch->touched) == 0)
+  for (guint t = 0; t < G_N_ELEMENTS (batch->touched) && !pending; t++)
+    pending = g_hash_table_size (batch->touched[t]) > 0;
+  if (!pending)
     return FALSE;
   for (guint h = 0; row->hit_ids != NULL && h < row->hit_ids->len; h++)
     if (g_hash_table_contains (batch->ids, &g_array_index (row->hit_ids, gint64, h)))
@@ -247,10 +271,10 @@ add_pending (Batch       *batch,
 {
   if (row->state != PD_IMPORT_ROW_WRITE)
     return;
-  foreach_touch (batch->lookup.keys, row->write.persona, add_touch, batch->touched);
+  foreach_touch (batch->lookup.keys, row->write.persona, add_touch, batch);
   if (row->write.before != NULL)
     {
-      foreach_touch (batch->lookup.keys, row->write.before, add_touch, batch->touched);
+      foreach_touch (batch->lookup.keys, row->write.before, add_touch, batch);
       g_hash_table_add (batch->ids, id_new (pd_persona_get_id (row->write.before)));
     }
 }
@@ -443,8 +467,7 @@ flush (Batch    *batch,
       for (guint i = to; i-- > from;)
         _pd_import_restore_row (state, &batch->rows[i]);
       forget_all (batch);
-      g_hash_table_remove_all (batch->touched);
-      g_hash_table_remove_all (batch->ids);
+      clear_pending (batch);
       return TRUE;
     }
   for (guint w = 0; w < writes->len; w++)
@@ -455,8 +478,7 @@ flush (Batch    *batch,
       forget_written (batch, &batch->rows[i]);
       _pd_import_emit_row (state, &batch->rows[i]);
     }
-  g_hash_table_remove_all (batch->touched);
-  g_hash_table_remove_all (batch->ids);
+  clear_pending (batch);
   return TRUE;
 }
 
@@ -566,7 +588,8 @@ _pd_import_apply_batch (const PdImportRunState  *state,
   for (guint k = 0; k < G_N_ELEMENTS (batch.lookup.values); k++)
     batch.lookup.values[k] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   batch.lookup.personas = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
-  batch.touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (batch.touched); t++)
+    batch.touched[t] = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   batch.ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   batch.rows = g_new0 (PdImportRow, n_records);
   batch.n_rows = n_records;
@@ -596,7 +619,8 @@ out:
   for (guint k = 0; k < G_N_ELEMENTS (batch.lookup.values); k++)
     g_hash_table_unref (batch.lookup.values[k]);
   g_hash_table_unref (batch.lookup.personas);
-  g_hash_table_unref (batch.touched);
+  for (guint t = 0; t < G_N_ELEMENTS (batch.touched); t++)
+    g_hash_table_unref (batch.touched[t]);
   g_hash_table_unref (batch.ids);
   return ok;
 }

@@ -94,6 +94,9 @@ pd_import_job_init (PdImportJob *self)
   self->actor = (PdActor) { PD_SOURCE_IMPORT, NULL, PD_ROLE_OWNER };
   self->results = _pd_import_results_new ();
   self->batch_rows = APPLY_BATCH_ROWS;
+  /* benchmarks only: another size, to compare */
+  if (g_getenv ("PD_IMPORT_BATCH_ROWS") != NULL)
+    self->batch_rows = MAX (1, (guint) g_ascii_strtoull (g_getenv ("PD_IMPORT_BATCH_ROWS"), NULL, 10));
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_field_change_free);
 }
 

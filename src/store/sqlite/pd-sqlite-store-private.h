@@ -176,6 +176,17 @@ void          _pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
                                                      guint          matches);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
+/* One persona of an import (its undo record, checks and write), for the
+ * batch of pd-sqlite-store-batch.c too. */
+gboolean      _pd_sqlite_store_import_write  (PdSqliteStore    *self,
+                                              gint64            import_id,
+                                              PdPersona        *persona,
+                                              PdPersona        *before,
+                                              const char       *points_reason,
+                                              gboolean          contacts_checked,
+                                              GError          **error);
+/* pd-sqlite-store-batch.c: the batched import engine (issue 19) */
+void          _pd_sqlite_store_init_batch    (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_email_consent (PdStoreInterface *iface);

@@ -535,4 +535,5 @@ pd_sqlite_store_iface_init (PdStoreInterface *iface)
   _pd_sqlite_store_init_merges (iface);
   _pd_sqlite_store_init_orders (iface);
   _pd_sqlite_store_init_api (iface);
+  _pd_sqlite_store_init_batch (iface);
 }

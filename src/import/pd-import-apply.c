@@ -129,8 +129,7 @@ separate_shared_phones (const PdImportRunState  *state,
       phone = g_ptr_array_index (record->phones, hits[h].index);
       pd_record_add_warningf (record, _("Row %u: phone %s belongs to persona %" PRId64 " (%s), "
                                         "another customer with another email: they share it, so "
-                                        "this row's customer is kept apart, without that phone "
-                                        "(--on-conflict merge to combine them)"),
+                                        "this row's customer is kept apart, without that phone"),
                               record->row, phone, hits[h].id,
                               (const char *) g_ptr_array_index (emails, 0));
       removed[h] = TRUE;

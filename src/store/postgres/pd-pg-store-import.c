@@ -13,7 +13,7 @@
 #include "pd-sqlite-store-private.h"
 
 #define IMPORT_COLUMNS "id, name, user_name, file_name, started, duration_ms, status, total, imported, " \
-                       "updated, ignored, failed, mapping, options, error"
+                       "updated, ignored, failed, mapping, options, error, privacy_removed"
 
 static char *
 int_text (gint64 value)
@@ -103,6 +103,11 @@ pg_begin_import (PdStore       *store,
 
   if (!_pd_pg_exec (self, "BEGIN", error))
     return 0;
+  if (!_pd_pg_privacy_lock (self, FALSE, error))
+    {
+      _pd_pg_rollback (self);
+      return 0;
+    }
   /* What the rules' look-up may find for the import's personas, read
    * once: the numbers with consent but no persona (or a text waiting for
    * one), usually few, so that only a row bringing one of them is looked
@@ -110,7 +115,12 @@ pg_begin_import (PdStore       *store,
   {
     g_autoptr(PGresult) rules = _pd_pg_query (self,
       "SELECT 0, phone FROM consent_contacts UNION SELECT 0, phone FROM outbox WHERE persona_id IS NULL "
-      "UNION ALL SELECT 1, NULL WHERE EXISTS (SELECT 1 FROM email_opt_outs)", 0, NULL, error);
+      "UNION ALL SELECT 1, NULL WHERE EXISTS (SELECT 1 FROM email_opt_outs) "
+      /* issue 16: whether anyone was merged away (find_persona then looks
+       * the merged ones up too); the blocklist asked once, under the
+       * privacy lock that erasures wait for */
+      "UNION ALL SELECT 2, NULL WHERE EXISTS (SELECT 1 FROM personas WHERE merged_into IS NOT NULL)",
+      0, NULL, error);
 
     if (rules == NULL)
       {
@@ -119,8 +129,12 @@ pg_begin_import (PdStore       *store,
       }
     g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
     self->import_has_email_opt_outs = FALSE;
+    self->import_has_merges = FALSE;
+    self->import_blocklist = 0;
     for (int r = 0; r < PQntuples (rules); r++)
-      if (_pd_pg_int64 (rules, r, 0) == 1)
+      if (_pd_pg_int64 (rules, r, 0) == 2)
+        self->import_has_merges = TRUE;
+      else if (_pd_pg_int64 (rules, r, 0) == 1)
         self->import_has_email_opt_outs = TRUE;
       else
         {
@@ -339,6 +353,7 @@ import_from_row (const PGresult *result,
   info->mapping_json = g_strdup (_pd_pg_text (result, row, 12));
   info->options_json = g_strdup (_pd_pg_text (result, row, 13));
   info->error = g_strdup (_pd_pg_text (result, row, 14));
+  info->privacy_removed = _pd_pg_int64 (result, row, 15);
   return info;
 }
 
@@ -457,7 +472,9 @@ pg_list_audience (PdStore  *store,
                   GError  **error)
 {
   return list_ids (PD_PG_STORE (store),
-                   "SELECT persona_id FROM import_changes WHERE import_id = $1 ORDER BY persona_id",
+                   /* a blocklisted persona is in no audience (issue 16) */
+                   "SELECT persona_id FROM import_changes WHERE import_id = $1 AND persona_id NOT IN "
+                   "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY persona_id",
                    import_id, error);
 }
 
@@ -574,7 +591,9 @@ pg_foreach_import_result (PdStore             *store,
   const char *values[] = { id_text };
   /* the whole result first: @func may use the store */
   g_autoptr(PGresult) result = _pd_pg_query (self,
-    "SELECT row, outcome, persona_id, reasons, cells FROM import_results WHERE import_id = $1 ORDER BY row",
+    /* a blocklisted persona's rows are in no report (issue 16) */
+    "SELECT row, outcome, persona_id, reasons, cells FROM import_results WHERE import_id = $1 "
+    "AND (persona_id = 0 OR persona_id NOT IN (SELECT id FROM personas WHERE blocklisted <> 0)) ORDER BY row",
     1, values, error);
 
   if (result == NULL)

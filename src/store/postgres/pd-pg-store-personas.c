@@ -168,16 +168,19 @@ _pd_pg_load_persona (PdPgStore  *self,
   return g_object_ref (g_ptr_array_index (personas, 0));
 }
 
-/* One transaction: see _pd_pg_save_persona(). */
-static gboolean
-save_in_transaction (PdPgStore   *self,
-                     PdPersona   *persona,
-                     PdSource     source,
-                     GError     **error)
+/* One transaction: see _pd_pg_save_persona().  @audit: the audit log's
+ * action ("persona.edit"; NULL: not audited), written in the transaction
+ * with each changed field. */
+gboolean
+_pd_pg_save_in_transaction (PdPgStore      *self,
+                            PdPersona      *persona,
+                            const PdActor  *actor,
+                            const char     *audit,
+                            GError        **error)
 {
-  PdActor actor = { source, NULL, PD_ROLE_OWNER };
   gboolean is_new = pd_persona_get_id (persona) == 0;
   g_autofree char *begin = NULL;
+  g_autoptr(PdPersona) before = NULL;
 
   /* a new persona's numbers and addresses locked with the BEGIN (one
    * round trip); a saved one's new ones once it is read */
@@ -194,15 +197,34 @@ save_in_transaction (PdPgStore   *self,
       _pd_pg_rollback (self);
       return FALSE;
     }
-  if (!_pd_pg_save_persona (self, persona, NULL, &actor, NULL, error) ||
-      !_pd_pg_exec (self, "COMMIT", error))
+  if (audit != NULL && !is_new)
     {
-      _pd_pg_rollback (self);
-      if (is_new)
-        pd_persona_set_id (persona, 0);
-      return FALSE;
+      before = _pd_pg_load_persona (self, pd_persona_get_id (persona), TRUE, error);
+      if (before == NULL)
+        goto fail;
     }
+  if (!_pd_pg_save_persona (self, persona, before, actor, NULL, error) ||
+      (audit != NULL && !_pd_pg_audit_persona (self, actor, audit, before, persona, error)) ||
+      !_pd_pg_exec (self, "COMMIT", error))
+    goto fail;
   return TRUE;
+
+fail:
+  _pd_pg_rollback (self);
+  if (is_new)
+    pd_persona_set_id (persona, 0);
+  return FALSE;
+}
+
+static gboolean
+save_in_transaction (PdPgStore   *self,
+                     PdPersona   *persona,
+                     PdSource     source,
+                     GError     **error)
+{
+  PdActor actor = { source, NULL, PD_ROLE_OWNER };
+
+  return _pd_pg_save_in_transaction (self, persona, &actor, NULL, error);
 }
 
 static gboolean
@@ -251,21 +273,37 @@ pg_find_persona (PdStore     *store,
   const char *column;
   g_autofree char *sql = NULL;
 
+  GError *local = NULL;
+  gint64 id;
+
   if (key == PD_FIELD_EMAIL)
-    return find_one (self, "SELECT persona_id FROM emails WHERE live AND email = $1", value, error);
-  if (key == PD_FIELD_PHONE)
+    id = find_one (self, "SELECT persona_id FROM emails WHERE live AND email = $1", value, &local);
+  else if (key == PD_FIELD_PHONE)
     /* the number alone, with or without an extension: the number without one first */
-    return find_one (self, "SELECT persona_id FROM phones WHERE live "
-                           "AND split_part(phone, ';', 1) = split_part($1, ';', 1) "
-                           "ORDER BY phone LIMIT 1", value, error);
-  column = _pd_sqlite_column_for_field (key);
-  if (column == NULL)
+    id = find_one (self, "SELECT persona_id FROM phones WHERE live "
+                         "AND split_part(phone, ';', 1) = split_part($1, ';', 1) "
+                         "ORDER BY phone LIMIT 1", value, &local);
+  else
     {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("Personas cannot be looked up by field %d"), key);
+      column = _pd_sqlite_column_for_field (key);
+      if (column == NULL)
+        {
+          g_set_error (error, PD_ERROR, PD_ERROR_INVALID, _("Personas cannot be looked up by field %d"), key);
+          return 0;
+        }
+      sql = g_strdup_printf ("SELECT id FROM personas WHERE %s = $1 AND state = 0 ORDER BY id LIMIT 1", column);
+      id = find_one (self, sql, value, &local);
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
       return 0;
     }
-  sql = g_strdup_printf ("SELECT id FROM personas WHERE %s = $1 AND state = 0 ORDER BY id LIMIT 1", column);
-  return find_one (self, sql, value, error);
+  /* a merged-away persona's contact or ID leads to its survivor (issue
+   * 16); an import asks only while someone was merged when it began */
+  if (id == 0 && (!self->in_import || self->import_has_merges))
+    id = _pd_pg_find_merged (self, key, value, error);
+  return id;
 }
 
 /* Follows merged_into from the persona holding @value (active or not). */

@@ -51,6 +51,13 @@ struct _PdPgStore
   gboolean    counts_listening;
   guint       counts_generation;
   struct _PdPgLandmarks *landmarks;
+  /* issue 16: the blocklist's key (read once; it never changes once
+   * made), and, during an import, whether the blocklist is empty (0: not
+   * asked yet, 1: empty, 2: not) */
+  gboolean  has_privacy_key;
+  guint8    privacy_key[32];
+  int       import_blocklist;
+  gboolean  import_has_merges;  /* someone was merged away when the import began */
 };
 
 typedef struct _PdPgLandmarks PdPgLandmarks;
@@ -294,5 +301,76 @@ GPtrArray  *_pd_pg_list_ledger_page    (PdStore          *store,
                                         gint64            after_id,
                                         guint             limit,
                                         GError          **error);
+
+/* Issue 16 on PostgreSQL: the blocklist and erasure (schema 6,
+ * pd-pg-store-privacy.c, pd-pg-store-forget.c), merges (schema 7,
+ * pd-pg-store-merge.c), staff accounts and the audited _as writes (schema 8,
+ * pd-pg-store-staff.c). */
+extern const char _pd_pg_schema_v6[];
+extern const char _pd_pg_schema_v7[];
+extern const char _pd_pg_schema_v8[];
+/* The privacy lock, transaction-scoped: exclusive for the blocklist and
+ * erasures, shared by an import for its whole transaction. */
+gboolean    _pd_pg_privacy_lock      (PdPgStore          *self,
+                                      gboolean            exclusive,
+                                      GError            **error);
+gboolean    _pd_pg_privacy_key       (PdPgStore          *self,
+                                      gboolean            create,
+                                      gboolean           *have,
+                                      GError            **error);
+/* Takes the key's hex text when this connection knows none yet. */
+void        _pd_pg_privacy_take_key  (PdPgStore          *self,
+                                      const char         *hex);
+/* The keyed hashes of @values as a text[] literal of hex strings (the
+ * key must be known). */
+char       *_pd_pg_privacy_hashes    (PdPgStore          *self,
+                                      PdFieldId           key,
+                                      const char * const *values,
+                                      guint               n_values);
+gboolean    _pd_pg_refuse_blocklisted (PdPgStore         *self,
+                                      PdFieldId           key,
+                                      const char         *value,
+                                      GError            **error);
+gboolean    _pd_pg_blocklist_insert  (PdPgStore          *self,
+                                      PdFieldId           key,
+                                      const char         *value,
+                                      GError            **error);
+gboolean    _pd_pg_collect_holders   (PdPgStore          *self,
+                                      PdFieldId           key,
+                                      const char         *value,
+                                      GArray             *ids,
+                                      GError            **error);
+gboolean    _pd_pg_forget            (PdStore            *store,
+                                      const PdActor      *actor,
+                                      const PdForgetRequest *request,
+                                      PdForgetResult     *result,
+                                      GError            **error);
+/* VACUUM of the tables an erasure touched, after its commit. */
+gboolean    _pd_pg_vacuum_erased     (PdPgStore          *self,
+                                      GError            **error);
+void        _pd_pg_store_init_privacy (PdStoreInterface  *iface);
+/* The merged persona the one holding @key's @value leads to (an active
+ * survivor), or 0: as SQLite's find_persona, for imports of old contacts. */
+gint64      _pd_pg_find_merged       (PdPgStore          *self,
+                                      PdFieldId           key,
+                                      const char         *value,
+                                      GError            **error);
+void        _pd_pg_store_init_merges (PdStoreInterface   *iface);
+void        _pd_pg_store_init_staff  (PdStoreInterface   *iface);
+/* A persona save in a transaction of its own (pd-pg-store-personas.c),
+ * audited as @audit (nullable) inside it. */
+gboolean    _pd_pg_save_in_transaction (PdPgStore        *self,
+                                      PdPersona          *persona,
+                                      const PdActor      *actor,
+                                      const char         *audit,
+                                      GError            **error);
+/* An audit entry of a persona write: each changed field's old and new
+ * value (as _pd_sqlite_store_audit_persona()). */
+gboolean    _pd_pg_audit_persona     (PdPgStore          *self,
+                                      const PdActor      *actor,
+                                      const char         *action,
+                                      PdPersona          *before,
+                                      PdPersona          *after,
+                                      GError            **error);
 
 G_END_DECLS

@@ -108,6 +108,8 @@ enum {
   ROW_CONTACT,
   ROW_ORPHAN_TEXT,
   ROW_EMAIL_OPTED_OUT,
+  ROW_PRIVACY_KEY,     /* the blocklist's key, not read yet on this connection */
+  ROW_BLOCKLISTED,     /* one of its contacts is blocklisted (issue 16) */
 };
 
 static int
@@ -128,7 +130,33 @@ static const char lookup_sql[] =
   "UNION ALL SELECT 3, phone, state, loyalty FROM consent_contacts WHERE phone = ANY($6::text[]) "
   "UNION ALL (SELECT DISTINCT 4, phone, 0::bigint, 0::bigint FROM outbox "
   "  WHERE persona_id IS NULL AND phone = ANY($6::text[])) "
-  "UNION ALL (SELECT 5, email, 0, 0 FROM email_opt_outs WHERE email = ANY($7::text[]) LIMIT 1)";
+  "UNION ALL (SELECT 5, email, 0, 0 FROM email_opt_outs WHERE email = ANY($7::text[]) LIMIT 1) "
+  "UNION ALL (SELECT 6, value, 0, 0 FROM settings WHERE key = 'privacy.key' AND $8::boolean) "
+  "UNION ALL (SELECT 7, NULL, 0, 0 FROM blocklist "
+  "  WHERE hash = ANY (SELECT decode(h, 'hex') FROM unnest($9::text[]) h) LIMIT 1)";
+
+/* The hashes of @persona's contacts (the blocklist's question), or "{}"
+ * while this connection knows no key: then the look-up asks for it. */
+static char *
+contact_hashes (PdPgStore *self,
+                PdPersona *persona)
+{
+  GPtrArray *emails = pd_persona_get_emails (persona);
+  GPtrArray *phones = pd_persona_get_phones (persona);
+  g_autofree char *e = NULL, *p = NULL;
+
+  if (!self->has_privacy_key)
+    return g_strdup ("{}");
+  e = _pd_pg_privacy_hashes (self, PD_FIELD_EMAIL, (const char * const *) emails->pdata, emails->len);
+  p = _pd_pg_privacy_hashes (self, PD_FIELD_PHONE, (const char * const *) phones->pdata, phones->len);
+  /* two text[] literals joined: "{a,b}" + "{c}" */
+  if (emails->len == 0)
+    return g_steal_pointer (&p);
+  if (phones->len == 0)
+    return g_steal_pointer (&e);
+  e[strlen (e) - 1] = ',';
+  return g_strconcat (e, p + 1, NULL);
+}
 
 /* One statement for everything the rules need to know; nothing when
  * nothing is to be looked up (an import's row without new numbers, source
@@ -149,8 +177,12 @@ look_up (PdPgStore        *self,
   gboolean check_emails = pd_persona_get_email_opt_in (persona) && emails->len > 0 &&
                           (!self->in_import || self->import_has_email_opt_outs);
   g_autofree char *emails_text = NULL, *phones_text = NULL, *id_text = NULL, *names_text = NULL;
-  g_autofree char *values_text = NULL, *new_text = NULL, *opt_out_text = NULL;
-  const char *values[7];
+  g_autofree char *values_text = NULL, *new_text = NULL, *opt_out_text = NULL, *hashes = NULL;
+  /* a manual write (not an import's: the job asks the blocklist itself)
+   * refuses a blocklisted contact, as SQLite's validation does */
+  gboolean check_blocklist = !self->in_import && !pd_persona_get_blocklisted (persona);
+  gboolean read_key = FALSE, blocked = FALSE;
+  const char *values[9];
   g_autoptr(PGresult) result = NULL;
   GHashTableIter iter;
   gpointer key, value;
@@ -172,7 +204,7 @@ look_up (PdPgStore        *self,
            (self->import_contact_phones != NULL && g_hash_table_contains (self->import_contact_phones, phone))))
         g_ptr_array_add (new_phones, (gpointer) phone);
     }
-  if (!check_unique && source_names->len == 0 && new_phones->len == 0 && !check_emails)
+  if (!check_unique && source_names->len == 0 && new_phones->len == 0 && !check_emails && !check_blocklist)
     return TRUE;
 
   emails_text = check_unique ? _pd_pg_ptr_array (emails) : g_strdup ("{}");
@@ -189,6 +221,9 @@ look_up (PdPgStore        *self,
   values[4] = values_text;
   values[5] = new_text;
   values[6] = opt_out_text;
+  hashes = check_blocklist ? contact_hashes (self, persona) : g_strdup ("{}");
+  values[7] = check_blocklist && !self->has_privacy_key ? "t" : "f";
+  values[8] = hashes;
   result = _pd_pg_query (self, lookup_sql, G_N_ELEMENTS (values), values, error);
   if (result == NULL)
     return FALSE;
@@ -219,11 +254,39 @@ look_up (PdPgStore        *self,
             lookup->orphan_texts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
           g_hash_table_add (lookup->orphan_texts, g_strdup (text));
           break;
+        case ROW_PRIVACY_KEY:
+          _pd_pg_privacy_take_key (self, text);
+          read_key = self->has_privacy_key;
+          break;
+        case ROW_BLOCKLISTED:
+          blocked = TRUE;
+          break;
         case ROW_EMAIL_OPTED_OUT:
         default:
           lookup->email_opted_out = TRUE;
           break;
         }
+    }
+  /* the first write on this connection since someone made the key: the
+   * blocklist is asked now (once; the key never changes) */
+  if (read_key && !blocked)
+    {
+      g_autofree char *now_hashes = contact_hashes (self, persona);
+      const char *params[] = { now_hashes };
+      g_autoptr(PGresult) found = _pd_pg_query (self,
+        "SELECT EXISTS (SELECT 1 FROM blocklist WHERE hash = ANY (SELECT decode(h, 'hex') FROM unnest($1::text[]) h))",
+        1, params, error);
+
+      if (found == NULL)
+        return FALSE;
+      blocked = PQgetvalue (found, 0, 0)[0] == 't';
+    }
+  if (blocked)
+    {
+      g_set_error_literal (error, PD_ERROR, PD_ERROR_PRIVACY,
+                           _("This customer cannot be added or opted in (privacy): "
+                             "their data was erased on request"));
+      return FALSE;
     }
   if (conflict >= 0)
     {

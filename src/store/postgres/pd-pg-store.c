@@ -273,6 +273,9 @@ static const Migration migrations[] = {
   { 3, schema_v3 },
   { 4, schema_v4 },
   { 5, schema_v5 },
+  { 6, _pd_pg_schema_v6 },
+  { 7, _pd_pg_schema_v7 },
+  { 8, _pd_pg_schema_v8 },
   { 9, _pd_pg_schema_v9 },
   { 10, _pd_pg_schema_v10 },
   { 11, _pd_pg_schema_v11 },
@@ -683,4 +686,7 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_api (iface);
   _pd_pg_store_init_orders (iface);
   _pd_pg_store_init_rows (iface);
+  _pd_pg_store_init_privacy (iface);
+  _pd_pg_store_init_merges (iface);
+  _pd_pg_store_init_staff (iface);
 }

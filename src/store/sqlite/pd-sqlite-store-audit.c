@@ -142,18 +142,16 @@ add_changes (JsonObject *changes,
   g_list_free (names);
 }
 
-gboolean
-_pd_sqlite_store_audit_persona (PdSqliteStore  *self,
-                                const PdActor  *actor,
-                                const char     *action,
-                                PdPersona      *before,
-                                PdPersona      *after,
-                                GError        **error)
+/* Shared with the PostgreSQL store: each changed field's old and new
+ * value, or NULL when nothing changed. */
+JsonObject *
+_pd_sqlite_audit_persona_changes (PdPersona *before,
+                                  PdPersona *after)
 {
   g_autoptr(JsonObject) old = flatten (before);
   g_autoptr(JsonObject) new = flatten (after);
   g_autoptr(JsonObject) changes = json_object_new ();
-  g_autoptr(JsonObject) detail = json_object_new ();
+  JsonObject *detail;
 
   add_changes (changes, old, new);
   /* what the new persona no longer has (an attribute, a pin) */
@@ -168,8 +166,24 @@ _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
     add_changes (changes, old, gone);
   }
   if (json_object_get_size (changes) == 0)
-    return TRUE;
+    return NULL;
+  detail = json_object_new ();
   json_object_set_object_member (detail, "changes", json_object_ref (changes));
+  return detail;
+}
+
+gboolean
+_pd_sqlite_store_audit_persona (PdSqliteStore  *self,
+                                const PdActor  *actor,
+                                const char     *action,
+                                PdPersona      *before,
+                                PdPersona      *after,
+                                GError        **error)
+{
+  g_autoptr(JsonObject) detail = _pd_sqlite_audit_persona_changes (before, after);
+
+  if (detail == NULL)
+    return TRUE;
   return _pd_sqlite_store_audit (self, actor, action, pd_persona_get_id (after), detail, error);
 }
 

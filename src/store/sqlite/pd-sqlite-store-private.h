@@ -207,6 +207,10 @@ gboolean      _pd_sqlite_store_audit_persona (PdSqliteStore  *self,
                                               PdPersona      *before,
                                               PdPersona      *after,
                                               GError        **error);
+/* Its detail, {"changes": {FIELD: {"old", "new"}}}, or NULL when nothing
+ * changed (shared with the PostgreSQL store). */
+JsonObject   *_pd_sqlite_audit_persona_changes (PdPersona    *before,
+                                              PdPersona      *after);
 /* An undo's or a deletion's entry: which import, of which file. */
 gboolean      _pd_sqlite_store_audit_import  (PdSqliteStore          *self,
                                               const PdActor          *actor,

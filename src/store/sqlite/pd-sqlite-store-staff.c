@@ -14,58 +14,7 @@
 #include "pd-error.h"
 #include "pd-sqlite-store-private.h"
 #include "pd-store-staff.h"
-
-#define MAX_NAME_CHARS 64
-#define MIN_PASSWORD_BYTES 4
-
-/* A PIN or a password: each sign-in costs a fraction of a second and
- * 64 MiB, what libsodium calls interactive. */
-#define OPSLIMIT crypto_pwhash_OPSLIMIT_INTERACTIVE
-#define MEMLIMIT crypto_pwhash_MEMLIMIT_INTERACTIVE
-
-static char *
-hash_password (const char  *password,
-               GError     **error)
-{
-  char hash[crypto_pwhash_STRBYTES];
-
-  if (strlen (password) < MIN_PASSWORD_BYTES)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
-                   _("A PIN or password needs at least %d characters"), MIN_PASSWORD_BYTES);
-      return NULL;
-    }
-  if (crypto_pwhash_str (hash, password, strlen (password), OPSLIMIT, MEMLIMIT) != 0)
-    {
-      g_set_error_literal (error, PD_ERROR, PD_ERROR_FAILED,
-                           _("Not enough memory to protect the password"));
-      return NULL;
-    }
-  return g_strdup (hash);
-}
-
-static gboolean
-check_name (const char  *name,
-            GError     **error)
-{
-  glong n = g_utf8_validate (name, -1, NULL) ? g_utf8_strlen (name, -1) : -1;
-  g_autofree char *stripped = g_strstrip (g_strdup (name));
-
-  if (n < 1 || n > MAX_NAME_CHARS || stripped[0] == '\0')
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_INVALID,
-                   _("An account name needs 1 to %d characters"), MAX_NAME_CHARS);
-      return FALSE;
-    }
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      {
-        g_set_error_literal (error, PD_ERROR, PD_ERROR_INVALID,
-                             _("An account name may not hold control characters"));
-        return FALSE;
-      }
-  return TRUE;
-}
+#include "pd-store-accounts.h"
 
 /* Microseconds kept: the audit view orders and shows seconds, but two
  * entries of one second stay apart. */
@@ -294,7 +243,7 @@ add_account (PdSqliteStore  *self,
   sqlite3_stmt *stmt;
   gint64 id;
 
-  if (!check_name (name, error))
+  if (!_pd_account_check_name (name, error))
     return 0;
   if (pd_role_to_key (role) == NULL)
     {
@@ -309,7 +258,7 @@ add_account (PdSqliteStore  *self,
     }
   if (error != NULL && *error != NULL)
     return 0;
-  hash = hash_password (password, error);
+  hash = _pd_account_hash_password (password, error);
   if (hash == NULL)
     return 0;
   stmt = _pd_sqlite_store_prepare (self,
@@ -388,7 +337,7 @@ update_account (PdSqliteStore          *self,
           return FALSE;
         }
     }
-  if (update->password != NULL && (hash = hash_password (update->password, error)) == NULL)
+  if (update->password != NULL && (hash = _pd_account_hash_password (update->password, error)) == NULL)
     return FALSE;
 
   stmt = _pd_sqlite_store_prepare (self,
@@ -460,20 +409,7 @@ sqlite_verify_account (PdStore     *store,
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  /* An unknown name costs what a wrong password costs, so that timing
-   * does not tell which names exist. */
-  if (account == NULL)
-    {
-      char dummy[crypto_pwhash_STRBYTES];
-
-      if (crypto_pwhash_str (dummy, password, strlen (password), OPSLIMIT, MEMLIMIT) != 0)
-        dummy[0] = '\0';
-      right = FALSE;
-    }
-  else
-    {
-      right = crypto_pwhash_str_verify (hash, password, strlen (password)) == 0;
-    }
+  right = _pd_account_check_password (account != NULL ? hash : NULL, password);
   if (!right || account->disabled)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_PERMISSION,

@@ -189,6 +189,18 @@ change_number (PdStore          *store,
       _pd_pg_rollback (self);
       return FALSE;
     }
+  /* issue 16: a blocklisted number's STOP is already true; anything else
+   * is refused (asked under the number's lock, as a blocklist change) */
+  {
+    gboolean answered = FALSE;
+
+    if (!_pd_pg_consent_blocklisted (self, PD_FIELD_PHONE, phone, request == REQUEST_DECLINE, change,
+                                     &answered, error) || answered)
+      {
+        _pd_pg_rollback (self);
+        return answered;
+      }
+  }
   /* split_part: phones_live's expression, an index probe */
   id = active_owner (self, "SELECT persona_id FROM phones WHERE split_part(phone, ';', 1) = split_part($1, ';', 1) "
                            "AND phone = $1 AND live", phone, error);
@@ -284,7 +296,8 @@ fail:
 
 /* ---- an import's audience -------------------------------------------- */
 
-#define AUDIENCE "id IN (SELECT persona_id FROM import_changes WHERE import_id = $1)"
+/* a blocklisted persona is in no audience (issue 16) */
+#define AUDIENCE "blocklisted = 0 AND id IN (SELECT persona_id FROM import_changes WHERE import_id = $1)"
 #define HAS_PHONE "EXISTS (SELECT 1 FROM phones WHERE phones.persona_id = personas.id)"
 
 /* The counts, the texts and the change in one statement each way: the
@@ -432,6 +445,15 @@ change_address (PdStore          *store,
       _pd_pg_rollback (self);
       return FALSE;
     }
+  {
+    gboolean answered = FALSE;
+
+    if (!_pd_pg_consent_blocklisted (self, PD_FIELD_EMAIL, email, decline, change, &answered, error) || answered)
+      {
+        _pd_pg_rollback (self);
+        return answered;
+      }
+  }
   if (!change_address_in_transaction (self, email, decline, actor, change, error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     {

@@ -6,9 +6,12 @@
  * opt-outs, undo records, merge snapshots, per-row import results, audit
  * details, the rows of kept files — and blocklists the contacts as keyed
  * hashes.  PostgreSQL leaves deleted rows in place as dead tuples until a
- * VACUUM: after the commit the touched tables are vacuumed, so that their
- * space is freed and reused (HACKING.md says what that does and does not
- * remove from the disk). */
+ * VACUUM, and a plain VACUUM leaves their bytes in the freed space of the
+ * table's and indexes' pages until new rows overwrite them (measured by
+ * /privacy/pg/forget): after the commit the tables that held the person
+ * are rewritten (VACUUM FULL: new files, the old ones deleted), which
+ * holds each table against the other desks while it runs (HACKING.md has
+ * the figures). */
 #include "config.h"
 
 #include <inttypes.h>
@@ -339,19 +342,22 @@ erase (PdPgStore               *self,
   return _pd_pg_audit (self, actor, "privacy.forget", 0, detail, error);
 }
 
-/* The tables an erasure deletes from or rewrites: their dead row versions
- * (and the index entries pointing at them) are removed, and the old
- * versions of kept files' TOAST chunks freed.  Plain VACUUM: it takes no
- * lock that stops the other desks' reads and writes (VACUUM FULL would
- * rewrite each table under an exclusive lock). */
+/* The tables an erasure deletes from or rewrites, rewritten with their
+ * indexes and TOAST (kept files) into new files, the old ones deleted.  A
+ * plain VACUUM would take no lock that stops the other desks, but it
+ * leaves a removed row's bytes in the page's free space, in the table and
+ * in every index.  @full FALSE: that plain VACUUM (the fallback). */
 gboolean
 _pd_pg_vacuum_erased (PdPgStore  *self,
+                      gboolean    full,
                       GError    **error)
 {
-  return _pd_pg_exec (self,
-    "VACUUM personas, emails, phones, tags, attributes, overrides, ledger, outbox, consent_contacts, "
-    "email_opt_outs, import_changes, import_results, import_files, imports, audit_log, merges, merge_members",
-    error);
+  g_autofree char *sql = g_strdup_printf ("VACUUM %s personas, emails, phones, tags, attributes, overrides, "
+                                          "ledger, outbox, consent_contacts, email_opt_outs, import_changes, "
+                                          "import_results, import_files, imports, audit_log, merges, merge_members",
+                                          full ? "(FULL)" : "");
+
+  return _pd_pg_exec (self, sql, error);
 }
 
 gboolean
@@ -399,8 +405,8 @@ _pd_pg_forget (PdStore                *store,
       if (request->rewrite_file == NULL || !rewrite_files (self, request, targets, result, error) ||
           !_pd_pg_exec (self, "COMMIT", error))
         goto fail;
-      /* best effort: the file's old version is a dead row until vacuumed */
-      _pd_pg_exec (self, "VACUUM import_files, imports", NULL);
+      /* best effort: the file's old version is a dead row until rewritten */
+      _pd_pg_exec (self, "VACUUM (FULL) import_files, imports", NULL);
       return TRUE;
     }
   if (!find_personas (self, targets, ids, error))
@@ -417,15 +423,24 @@ _pd_pg_forget (PdStore                *store,
     goto fail;
   result->erase_us = g_get_monotonic_time () - start;
 
-  /* The deleted rows are dead tuples until a VACUUM removes them (their
-   * bytes stay in the pages until the space is reused; see HACKING.md). */
+  /* The deleted rows are dead tuples, their bytes in the pages, until the
+   * tables are rewritten. */
   start = g_get_monotonic_time ();
   {
     g_autoptr(GError) local = NULL;
 
-    /* the erasure is committed: autovacuum frees the rows later */
-    if (!_pd_pg_vacuum_erased (self, &local))
-      g_warning ("VACUUM after an erasure failed: %s", local->message);
+    if (!_pd_pg_vacuum_erased (self, TRUE, &local))
+      {
+        /* another desk held a table past the lock timeout: the rows are
+         * gone from every answer; their bytes wait for the next forget */
+        _pd_pg_vacuum_erased (self, FALSE, NULL);
+        result->checkpoint_us = g_get_monotonic_time () - start;
+        g_set_error (error, PD_ERROR, PD_ERROR_BUSY,
+                     _("The customer was erased, but database %s is in use by another desk, so copies of "
+                       "the erased data remain in its files until they are rewritten. Run forget again "
+                       "when the other desks are idle."), self->name);
+        return FALSE;
+      }
   }
   result->checkpoint_us = g_get_monotonic_time () - start;
   return TRUE;

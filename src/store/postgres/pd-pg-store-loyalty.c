@@ -128,7 +128,9 @@ pg_list_ledger_since (PdStore  *store,
 {
   /* Entries are appended in time order: ids and times rise together. */
   return list_entries (PD_PG_STORE (store),
-                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= $1 ORDER BY id", since_us, error);
+                       /* a blocklisted persona is in no report (issue 16) */
+                       "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= $1 AND persona_id NOT IN "
+                       "(SELECT id FROM personas WHERE blocklisted <> 0) ORDER BY id", since_us, error);
 }
 
 /* The HTTP API's pages of every persona's ledger (pd-pg-store-api.c

@@ -210,6 +210,35 @@ _pd_pg_refuse_blocklisted (PdPgStore   *self,
   return TRUE;
 }
 
+/* A consent change of a blocklisted contact (issue 16): a decline (STOP,
+ * unsubscribe) is already true and is not kept, which would store the
+ * contact again (@answered, @change says "opted out"); anything else is
+ * refused without saying whose it was. */
+gboolean
+_pd_pg_consent_blocklisted (PdPgStore        *self,
+                            PdFieldId         key,
+                            const char       *value,
+                            gboolean          decline,
+                            PdConsentChange  *change,
+                            gboolean         *answered,
+                            GError          **error)
+{
+  gboolean blocked;
+
+  *answered = FALSE;
+  if (!decline)
+    return _pd_pg_refuse_blocklisted (self, key, value, error);
+  if (!pg_blocklist_contains (PD_STORE (self), key, value, &blocked, error))
+    return FALSE;
+  if (blocked)
+    {
+      *change = (PdConsentChange) { 0 };
+      change->before = change->after = PD_CONSENT_STATE_OPTED_OUT;
+      *answered = TRUE;
+    }
+  return TRUE;
+}
+
 /* A persona is blocklisted exactly when one of its contacts is. */
 static gboolean
 has_blocked_contact (PdPgStore  *self,

@@ -331,6 +331,13 @@ gboolean    _pd_pg_refuse_blocklisted (PdPgStore         *self,
                                       PdFieldId           key,
                                       const char         *value,
                                       GError            **error);
+gboolean    _pd_pg_consent_blocklisted (PdPgStore        *self,
+                                      PdFieldId           key,
+                                      const char         *value,
+                                      gboolean            decline,
+                                      PdConsentChange    *change,
+                                      gboolean           *answered,
+                                      GError            **error);
 gboolean    _pd_pg_blocklist_insert  (PdPgStore          *self,
                                       PdFieldId           key,
                                       const char         *value,
@@ -345,8 +352,9 @@ gboolean    _pd_pg_forget            (PdStore            *store,
                                       const PdForgetRequest *request,
                                       PdForgetResult     *result,
                                       GError            **error);
-/* VACUUM of the tables an erasure touched, after its commit. */
+/* VACUUM (@full: FULL) of the tables an erasure touched, after its commit. */
 gboolean    _pd_pg_vacuum_erased     (PdPgStore          *self,
+                                      gboolean            full,
                                       GError            **error);
 void        _pd_pg_store_init_privacy (PdStoreInterface  *iface);
 /* The merged persona the one holding @key's @value leads to (an active

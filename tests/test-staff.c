@@ -375,6 +375,19 @@ test_accounts (Fixture       *f,
   g_clear_error (&error);
 
   /* the stored hash is Argon2id, not the password */
+  if (f->pg)
+    {
+      PGconn *conn = pd_test_pg_connect (f->db);
+      PGresult *result = PQexec (conn, "SELECT hash FROM accounts WHERE name = 'Sam'");
+
+      g_assert_cmpint (PQntuples (result), ==, 1);
+      g_assert_true (g_str_has_prefix (PQgetvalue (result, 0, 0), "$argon2id$"));
+      g_assert_null (strstr (PQgetvalue (result, 0, 0), "2468"));
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT hash FROM accounts WHERE name = 'Sam'", -1, &stmt, NULL),
                    ==, SQLITE_OK);
@@ -383,6 +396,7 @@ test_accounts (Fixture       *f,
   g_assert_null (strstr ((const char *) sqlite3_column_text (stmt, 0), "2468"));
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+    }
 
   /* a new password replaces the old; a disabled account cannot sign in */
   update.password = "1357";
@@ -522,6 +536,24 @@ test_cli (void)
   g_assert_cmpint (cli (NULL, NULL, "boss-pass", "--user", "Boss", "audit", "--since", "yesterday", NULL), ==, 2);
 }
 
+/* The same commands on a PostgreSQL database (--db postgresql://…). */
+static void
+test_cli_pg (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  char *sqlite_db = cli_db;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  cli_db = uri;
+  test_cli ();
+  cli_db = sqlite_db;
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -541,6 +573,14 @@ main (int argc, char *argv[])
   with_cli = pd_test_cli_set_up ("staff-cli", &cli_dir, &cli_db);
   if (with_cli)
     g_test_add_func ("/staff/cli", test_cli);
+  /* the same on PostgreSQL (issue 19) */
+  FIXTURE_ADD_PG ("/staff/pg/staff-cannot-import", test_staff_cannot_import);
+  FIXTURE_ADD_PG ("/staff/pg/manager-cannot-forget", test_manager_cannot_forget);
+  FIXTURE_ADD_PG ("/staff/pg/analyst-cannot-edit", test_analyst_cannot_edit);
+  FIXTURE_ADD_PG ("/staff/pg/audit-lists-each", test_audit_lists_each);
+  FIXTURE_ADD_PG ("/staff/pg/accounts", test_accounts);
+  if (with_cli)
+    g_test_add_func ("/staff/pg/cli", test_cli_pg);
   status = g_test_run ();
   if (with_cli)
     pd_temp_remove_dir (cli_dir);

@@ -13,6 +13,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-permission.h"
 #include "pd-pg-store-private.h"
 
 static char *
@@ -162,6 +163,14 @@ change_contact (PdPgStore        *self,
   return TRUE;
 }
 
+/* the audit log's actions, as SQLite's (issue 16) */
+static const char * const request_actions[] = {
+  [REQUEST_OPT_IN] = "consent.sms-opt-in",
+  [REQUEST_CONFIRM] = "consent.sms-confirm",
+  [REQUEST_DECLINE] = "consent.sms-decline",
+  [REQUEST_CANCEL] = "consent.sms-cancel",
+};
+
 static gboolean
 change_number (PdStore          *store,
                const char       *phone,
@@ -181,6 +190,8 @@ change_number (PdStore          *store,
   g_return_val_if_fail (phone != NULL && phone[0] == '+', FALSE);
 
   *change = (PdConsentChange) { 0 };
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
   /* the number locked first: a persona taking it, or another desk's
    * answer for it, waits (see _pd_pg_contact_lock_key()) */
   begin = g_strconcat ("BEGIN; ", locks, NULL);
@@ -207,6 +218,7 @@ change_number (PdStore          *store,
   if (id < 0 ||
       !(id > 0 ? change_persona (self, id, request, mode, actor, change, error)
                : change_contact (self, phone, request, mode, change, error)) ||
+      !_pd_pg_audit_consent (self, actor, request_actions[request], "phone", phone, change, error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     {
       _pd_pg_rollback (self);
@@ -303,11 +315,14 @@ fail:
 /* The counts, the texts and the change in one statement each way: the
  * audience's rows are locked by the UPDATE, so a desk editing one of them
  * meanwhile waits (and then sees its consent pending). */
-static gboolean
-pg_request_import_sms_opt_in (PdStore           *store,
-                              gint64             import_id,
-                              PdSmsOptInCounts  *counts,
-                              GError           **error)
+/* @actor: (nullable): audited as "consent.sms-audience" in the transaction
+ * (the _as call, pd-pg-store-staff.c); NULL: not audited. */
+gboolean
+_pd_pg_request_import_sms_opt_in (PdStore           *store,
+                                  gint64             import_id,
+                                  const PdActor     *actor,
+                                  PdSmsOptInCounts  *counts,
+                                  GError           **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
   g_autofree char *id = int_text (import_id);
@@ -345,18 +360,41 @@ pg_request_import_sms_opt_in (PdStore           *store,
     "SELECT 'double-opt-in', primary_phone, id, $2::bigint FROM marked WHERE primary_phone IS NOT NULL "
     "ORDER BY id RETURNING id) "
     "SELECT count(*) FROM marked", 3, values, error);
-  if (marked == NULL || !_pd_pg_exec (self, "COMMIT", error))
+  if (marked == NULL)
     goto fail;
   counts->opted_out = (guint) _pd_pg_int64 (found, 0, 1);
   counts->no_phone = (guint) _pd_pg_int64 (found, 0, 2);
   counts->already = (guint) _pd_pg_int64 (found, 0, 3);
   counts->marked = PQntuples (marked) > 0 ? (guint) _pd_pg_int64 (marked, 0, 0) : 0;
+  if (actor != NULL)
+    {
+      g_autoptr(JsonObject) detail = json_object_new ();
+
+      json_object_set_int_member (detail, "import_id", import_id);
+      json_object_set_int_member (detail, "marked", counts->marked);
+      json_object_set_int_member (detail, "opted_out", counts->opted_out);
+      json_object_set_int_member (detail, "already", counts->already);
+      json_object_set_int_member (detail, "no_phone", counts->no_phone);
+      if (!_pd_pg_audit (self, actor, "consent.sms-audience", 0, detail, error))
+        goto fail;
+    }
+  if (!_pd_pg_exec (self, "COMMIT", error))
+    goto fail;
   return TRUE;
 
 fail:
   _pd_pg_rollback (self);
   *counts = (PdSmsOptInCounts) { 0 };
   return FALSE;
+}
+
+static gboolean
+pg_request_import_sms_opt_in (PdStore           *store,
+                              gint64             import_id,
+                              PdSmsOptInCounts  *counts,
+                              GError           **error)
+{
+  return _pd_pg_request_import_sms_opt_in (store, import_id, NULL, counts, error);
 }
 
 /* ---- email ----------------------------------------------------------- */
@@ -439,6 +477,8 @@ change_address (PdStore          *store,
   g_return_val_if_fail (email != NULL && email[0] != '\0', FALSE);
 
   *change = (PdConsentChange) { 0 };
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
   /* the address locked first, as a number is (change_number()) */
   if (!_pd_pg_exec (self, begin, error))
     {
@@ -455,6 +495,8 @@ change_address (PdStore          *store,
       }
   }
   if (!change_address_in_transaction (self, email, decline, actor, change, error) ||
+      !_pd_pg_audit_consent (self, actor, decline ? "consent.email-decline" : "consent.email-opt-in",
+                             "email", email, change, error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     {
       _pd_pg_rollback (self);

@@ -371,16 +371,19 @@ pg_get_loyalty_status (PdStore          *store,
 
 /* ---- source IDs ------------------------------------------------------ */
 
-/* A source ID is the attribute source:NAME, written like any change. */
-static gboolean
-pg_set_source_id (PdStore     *store,
-                  gint64       id,
-                  const char  *source,
-                  const char  *source_id,
-                  GError     **error)
+/* A source ID is the attribute source:NAME, written like any change.
+ * @actor: (nullable): audited as a "persona.edit" in the transaction (the
+ * _as call, pd-pg-store-staff.c); NULL: the Owner, not audited. */
+gboolean
+_pd_pg_set_source_id (PdStore        *store,
+                      gint64          id,
+                      const char     *source,
+                      const char     *source_id,
+                      const PdActor  *audited,
+                      GError        **error)
 {
   PdPgStore *self = PD_PG_STORE (store);
-  PdActor actor = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+  PdActor actor = audited != NULL ? *audited : (PdActor) { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
   g_autoptr(PdPersona) persona = NULL;
   g_autofree char *name = NULL;
 
@@ -404,6 +407,7 @@ pg_set_source_id (PdStore     *store,
 
     pd_persona_set_attribute (persona, name, source_id);
     if (!_pd_pg_save_persona (self, persona, before, &actor, NULL, error) ||
+        (audited != NULL && !_pd_pg_audit_persona (self, audited, "persona.edit", before, persona, error)) ||
         !_pd_pg_exec (self, "COMMIT", error))
       goto fail;
   }
@@ -412,6 +416,16 @@ pg_set_source_id (PdStore     *store,
 fail:
   _pd_pg_rollback (self);
   return FALSE;
+}
+
+static gboolean
+pg_set_source_id (PdStore     *store,
+                  gint64       id,
+                  const char  *source,
+                  const char  *source_id,
+                  GError     **error)
+{
+  return _pd_pg_set_source_id (store, id, source, source_id, NULL, error);
 }
 
 static GPtrArray *

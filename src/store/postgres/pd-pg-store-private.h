@@ -365,6 +365,27 @@ gint64      _pd_pg_find_merged       (PdPgStore          *self,
                                       GError            **error);
 void        _pd_pg_store_init_merges (PdStoreInterface   *iface);
 void        _pd_pg_store_init_staff  (PdStoreInterface   *iface);
+/* The writes the _as calls audit in their transaction (@actor NULL: the
+ * older call, not audited). */
+gboolean    _pd_pg_request_import_sms_opt_in (PdStore  *store,
+                                      gint64              import_id,
+                                      const PdActor      *actor,
+                                      PdSmsOptInCounts   *counts,
+                                      GError            **error);
+gboolean    _pd_pg_set_source_id     (PdStore            *store,
+                                      gint64              id,
+                                      const char         *source,
+                                      const char         *source_id,
+                                      const PdActor      *actor,
+                                      GError            **error);
+/* A consent change's entry: the contact, the state before and after. */
+gboolean    _pd_pg_audit_consent     (PdPgStore          *self,
+                                      const PdActor      *actor,
+                                      const char         *action,
+                                      const char         *contact_key,
+                                      const char         *contact,
+                                      const PdConsentChange *change,
+                                      GError            **error);
 /* A persona save in a transaction of its own (pd-pg-store-personas.c),
  * audited as @audit (nullable) inside it. */
 gboolean    _pd_pg_save_in_transaction (PdPgStore        *self,

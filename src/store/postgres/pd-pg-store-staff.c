@@ -465,6 +465,25 @@ _pd_pg_audit_persona (PdPgStore      *self,
   return _pd_pg_audit (self, actor, action, pd_persona_get_id (after), detail, error);
 }
 
+gboolean
+_pd_pg_audit_consent (PdPgStore              *self,
+                      const PdActor          *actor,
+                      const char             *action,
+                      const char             *contact_key,
+                      const char             *contact,
+                      const PdConsentChange  *change,
+                      GError                **error)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+
+  json_object_set_string_member (detail, contact_key, contact);
+  json_object_set_string_member (detail, "before", pd_consent_state_to_string (change->before));
+  json_object_set_string_member (detail, "after", pd_consent_state_to_string (change->after));
+  if (change->enrolled)
+    json_object_set_boolean_member (detail, "enrolled", TRUE);
+  return _pd_pg_audit (self, actor, action, change->persona_id, detail, error);
+}
+
 static gboolean
 pg_save_persona_as (PdStore        *store,
                     PdPersona      *persona,
@@ -547,6 +566,110 @@ fail:
   return FALSE;
 }
 
+static gboolean
+pg_request_import_sms_opt_in_as (PdStore           *store,
+                                 gint64             import_id,
+                                 const PdActor     *actor,
+                                 PdSmsOptInCounts  *counts,
+                                 GError           **error)
+{
+  PdActor owner = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+
+  *counts = (PdSmsOptInCounts) { 0 };
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  return _pd_pg_request_import_sms_opt_in (store, import_id, actor != NULL ? actor : &owner, counts, error);
+}
+
+static gboolean
+pg_set_source_id_as (PdStore        *store,
+                     gint64          id,
+                     const char     *source,
+                     const char     *source_id,
+                     const PdActor  *actor,
+                     GError        **error)
+{
+  PdActor owner = { PD_SOURCE_MANUAL, NULL, PD_ROLE_OWNER };
+
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error))
+    return FALSE;
+  return _pd_pg_set_source_id (store, id, source, source_id, actor != NULL ? actor : &owner, error);
+}
+
+static JsonObject *
+setting_change (gint64 old,
+                gint64 new)
+{
+  JsonObject *change = json_object_new ();
+
+  json_object_set_int_member (change, "old", old);
+  json_object_set_int_member (change, "new", new);
+  return change;
+}
+
+/* The older call is one statement (or a check and one) without a
+ * transaction of its own: it runs inside this one, with the entry. */
+static gboolean
+pg_set_loyalty_settings_as (PdStore                  *store,
+                            const PdLoyaltySettings  *settings,
+                            const PdActor            *actor,
+                            GError                  **error)
+{
+  PdPgStore *self = PD_PG_STORE (store);
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(JsonObject) changes = json_object_new ();
+  PdLoyaltySettings old;
+
+  if (!pd_actor_check (actor, PD_PERMISSION_MANAGE_ACCOUNTS, error) || !_pd_pg_exec (self, "BEGIN", error))
+    return FALSE;
+  /* what changed, as SQLite's entry says it */
+  if (!_pd_pg_get_settings (self, &old, error))
+    goto fail;
+  if (old.allow_negative_balance != settings->allow_negative_balance)
+    json_object_set_object_member (changes, "allow-negative-balance",
+                                   setting_change (old.allow_negative_balance, settings->allow_negative_balance));
+  if (old.double_opt_in_expiry_days != settings->double_opt_in_expiry_days)
+    json_object_set_object_member (changes, "double-opt-in-expiry-days",
+                                   setting_change (old.double_opt_in_expiry_days,
+                                                   settings->double_opt_in_expiry_days));
+  json_object_set_object_member (detail, "changes", json_object_ref (changes));
+  if (!pd_store_set_loyalty_settings (store, settings, error) ||
+      (json_object_get_size (changes) > 0 && !_pd_pg_audit (self, actor, "settings.loyalty", 0, detail, error)) ||
+      !_pd_pg_exec (self, "COMMIT", error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _pd_pg_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+pg_mark_outbox_sent_as (PdStore        *store,
+                        const gint64   *ids,
+                        guint           n_ids,
+                        const PdActor  *actor,
+                        GError        **error)
+{
+  PdPgStore *self = PD_PG_STORE (store);
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autoptr(JsonArray) sent = json_array_new ();
+
+  if (!pd_actor_check (actor, PD_PERMISSION_EDIT, error) || !_pd_pg_exec (self, "BEGIN", error))
+    return FALSE;
+  for (guint i = 0; i < n_ids; i++)
+    json_array_add_int_element (sent, ids[i]);
+  json_object_set_array_member (detail, "ids", g_steal_pointer (&sent));
+  if (!pd_store_mark_outbox_sent (store, ids, n_ids, error) ||
+      !_pd_pg_audit (self, actor, "outbox.sent", 0, detail, error) ||
+      !_pd_pg_exec (self, "COMMIT", error))
+    {
+      _pd_pg_rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 void
 _pd_pg_store_init_staff (PdStoreInterface *iface)
 {
@@ -563,4 +686,8 @@ _pd_pg_store_init_staff (PdStoreInterface *iface)
   iface->save_persona_as = pg_save_persona_as;
   iface->set_archived_as = pg_set_archived_as;
   iface->delete_import_as = pg_delete_import_as;
+  iface->request_import_sms_opt_in_as = pg_request_import_sms_opt_in_as;
+  iface->set_source_id_as = pg_set_source_id_as;
+  iface->set_loyalty_settings_as = pg_set_loyalty_settings_as;
+  iface->mark_outbox_sent_as = pg_mark_outbox_sent_as;
 }

@@ -9,9 +9,11 @@
 
 #include "pd-temp.h"
 #include "pd-test-cli.h"
+#include "pd-test-pg.h"
 
 static char *dir;
 static char *db;
+static char *pg_db;   /* the same commands on PostgreSQL (issue 19), or NULL */
 
 static int
 run_cli (char      **out,
@@ -182,6 +184,22 @@ test_help (void)
   g_assert_nonnull (strstr (out, "ID"));
 }
 
+/* Runs the test passed as @data on the PostgreSQL database. */
+static void
+run_on_pg (gconstpointer data)
+{
+  char *sqlite_db = db;
+
+  if (pg_db == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  db = pg_db;
+  ((GTestFunc) data) ();
+  db = sqlite_db;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,7 +216,15 @@ main (int    argc,
   g_test_add_func ("/cli-merge/dry-run-json", test_dry_run_json);
   g_test_add_func ("/cli-merge/merge-show-unmerge", test_merge_show_unmerge);
   g_test_add_func ("/cli-merge/help", test_help);
+  pg_db = pd_test_pg_new_database ();
+  g_test_add_data_func ("/cli-merge/pg/setup-import", test_setup_import, run_on_pg);
+  g_test_add_data_func ("/cli-merge/pg/bad-input", test_bad_input, run_on_pg);
+  g_test_add_data_func ("/cli-merge/pg/dry-run-json", test_dry_run_json, run_on_pg);
+  g_test_add_data_func ("/cli-merge/pg/merge-show-unmerge", test_merge_show_unmerge, run_on_pg);
   ret = g_test_run ();
+  if (pg_db != NULL)
+    pd_test_pg_drop_database (pg_db);
+  g_free (pg_db);
   pd_temp_remove_dir (dir);
   return ret;
 }

@@ -16,6 +16,8 @@
 #include "pd-order.h"
 #include "pd-pg-store.h"
 #include "pd-sqlite-store.h"
+#include "pd-store-merge.h"
+#include "pd-store-staff.h"
 #include "pd-temp.h"
 #include "pd-test-pg.h"
 
@@ -324,6 +326,8 @@ test_upgrade_from_schema_3 (void)
   latest = dump_pg (uri, "SELECT max(version) FROM pd_schema");
   /* back to schema 3, as an older Persona Desk left it */
   pd_test_pg_exec (uri,
+    /* issue 16's (schemas 6 to 8) */
+    "DROP TABLE blocklist, merge_members, merges, accounts; ALTER TABLE imports DROP COLUMN privacy_removed; "
     "DROP TRIGGER personas_notify ON personas; DROP TRIGGER imports_notify ON imports; "
     "DROP TRIGGER outbox_notify ON outbox; DROP FUNCTION pd_notify_change(); "
     "DROP TABLE settings, outbox, consent_contacts, overrides, email_opt_outs, audit_log; "
@@ -402,6 +406,117 @@ test_missing_version (void)
   pd_test_pg_drop_database (uri);
 }
 
+/* Issue 16's tables, each as SQLite and PostgreSQL show it (blobs as
+ * upper-case hex on both sides). */
+static const char * const issue16_tables[][2] = {
+  { "SELECT hex(hash), kind, since FROM blocklist ORDER BY 1",
+    "SELECT upper(encode(hash, 'hex')), kind, since FROM blocklist ORDER BY 1" },
+  { "SELECT id, survivor_id, at, actor, hex(survivor_before), hex(survivor_after), survivor_change, undone "
+    "FROM merges ORDER BY id",
+    "SELECT id, survivor_id, at, actor, upper(encode(survivor_before, 'hex')), upper(encode(survivor_after, 'hex')), "
+    "survivor_change, undone FROM merges ORDER BY id" },
+  { "SELECT merge_id, persona_id, hex(before), before_change, points FROM merge_members ORDER BY 1, 2",
+    "SELECT merge_id, persona_id, upper(encode(before, 'hex')), before_change, points FROM merge_members ORDER BY 1, 2" },
+  { "SELECT id, name, role, hash, disabled, created FROM accounts ORDER BY id",
+    "SELECT id, name, role, hash, disabled, created FROM accounts ORDER BY id" },
+  { "SELECT id, merged_into, state, blocklisted FROM personas ORDER BY id",
+    "SELECT id, merged_into, state, blocklisted FROM personas ORDER BY id" },
+};
+
+/* The blocklist, merges and staff accounts (issue 16) copied by the real
+ * program and compared row for row; on the copy, the blocklisted number
+ * is still refused (the key came along), the account signs in and the
+ * merge can be undone. */
+static void
+test_migrate_issue16 (void)
+{
+  const char *cli = g_getenv ("PD_CLI");
+  g_autofree char *uri = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("pd-pg-migrate-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) chain = NULL;
+  g_autoptr(PdAccount) account = NULL;
+  const PdActor owner = { PD_SOURCE_MANUAL, "Olga", PD_ROLE_OWNER };
+  gint64 merge_id = 0, ann, annie;
+  gboolean blocked = FALSE;
+  int status;
+
+  if (cli == NULL)
+    {
+      g_test_skip ("PD_CLI is not set: run through meson test");
+      pd_temp_remove_dir (dir);
+      return;
+    }
+  uri = pd_test_pg_new_database ();
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      pd_temp_remove_dir (dir);
+      return;
+    }
+  {
+    g_autoptr(PdSqliteStore) desk = pd_sqlite_store_new (path, &error);
+    g_autoptr(PdMergePlan) plan = NULL;
+    gint64 ids[2];
+    guint n = 0;
+
+    g_assert_no_error (error);
+    ann = ids[0] = add (PD_STORE (desk), "ann@example.com", "+12025550101");
+    annie = ids[1] = add (PD_STORE (desk), "annie@example.com", "+12025550102");
+    add (PD_STORE (desk), "cat@example.com", "+12025550103");
+    plan = pd_store_plan_merge (PD_STORE (desk), ids, 2, &error);
+    g_assert_no_error (error);
+    g_assert_true (pd_store_merge_personas (PD_STORE (desk), plan, &owner, &merge_id, &error));
+    g_assert_no_error (error);
+    g_assert_true (pd_store_blocklist_add (PD_STORE (desk), &owner, 0, PD_FIELD_PHONE, "+12025550103", &n, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (n, ==, 1);
+    g_assert_cmpint (pd_store_add_account (PD_STORE (desk), "Sam", PD_ROLE_STAFF, "2468", &owner, &error), >, 0);
+    g_assert_no_error (error);
+  }
+  {
+    const char *argv[] = { cli, "migrate", "--from", path, "--to", uri, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_test_message ("%s%s", out, err);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  for (const char * const *t = (const char * const[]) { "blocklist: 1", "merges: 1", "merge_members: 1",
+                                                         "accounts: 1", NULL }; *t != NULL; t++)
+    g_assert_nonnull (strstr (out, *t));
+  for (guint i = 0; i < G_N_ELEMENTS (issue16_tables); i++)
+    {
+      g_autofree char *in_sqlite = dump_sqlite (path, issue16_tables[i][0]);
+      g_autofree char *in_pg = dump_pg (uri, issue16_tables[i][1]);
+
+      g_assert_cmpstr (in_sqlite, !=, "");
+      g_assert_cmpstr (in_pg, ==, in_sqlite);
+    }
+
+  chain = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_blocklist_contains (PD_STORE (chain), PD_FIELD_PHONE, "+12025550103", &blocked, &error));
+  g_assert_no_error (error);
+  g_assert_true (blocked);
+  account = pd_store_verify_account (PD_STORE (chain), "sam", "2468", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (account->role, ==, PD_ROLE_STAFF);
+  g_assert_cmpint (pd_store_get_survivor (PD_STORE (chain), annie, &error), ==, ann);
+  g_assert_true (pd_store_unmerge (PD_STORE (chain), merge_id, &owner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_store_get_survivor (PD_STORE (chain), annie, &error), ==, annie);
+  /* new ids follow the copied ones */
+  g_assert_cmpint (pd_store_add_account (PD_STORE (chain), "Kim", PD_ROLE_STAFF, "1357", &owner, &error), ==, 2);
+  g_assert_no_error (error);
+  g_clear_object (&chain);
+  pd_test_pg_drop_database (uri);
+  pd_temp_remove_dir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -410,5 +525,6 @@ main (int    argc,
   g_test_add_func ("/pg-migrate/loyalty", test_migrate_loyalty);
   g_test_add_func ("/pg-migrate/upgrade-from-schema-3", test_upgrade_from_schema_3);
   g_test_add_func ("/pg-migrate/missing-version", test_missing_version);
+  g_test_add_func ("/pg-migrate/issue16", test_migrate_issue16);
   return g_test_run ();
 }

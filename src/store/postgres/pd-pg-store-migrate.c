@@ -32,9 +32,9 @@ static const TableCopy tables[] = {
   { "ledger", "SELECT id, persona_id, delta, balance, source, import_id, reason, time, actor FROM ledger",
     "id, persona_id, delta, balance, source, import_id, reason, time, actor" },
   { "imports", "SELECT id, name, user, file_name, started, duration_ms, status, total, imported, updated, "
-               "ignored, failed, mapping, options, error FROM imports",
+               "ignored, failed, mapping, options, error, privacy_removed FROM imports",
     "id, name, user_name, file_name, started, duration_ms, status, total, imported, updated, ignored, "
-    "failed, mapping, options, error" },
+    "failed, mapping, options, error, privacy_removed" },
   { "import_files", "SELECT import_id, data FROM import_files", "import_id, data" },
   { "import_changes", "SELECT import_id, persona_id, before, before_change FROM import_changes",
     "import_id, persona_id, before, before_change" },
@@ -57,6 +57,17 @@ static const TableCopy tables[] = {
   { "order_items", "SELECT order_id, line, product, quantity, price FROM order_items",
     "order_id, line, product, quantity, price" },
   { "import_rows", "SELECT hash, import_id FROM import_rows", "hash, import_id" },
+  /* issue 16 (PostgreSQL schemas 6 to 8, SQLite 12 to 14): the blocklist
+   * (its hashes stay valid: settings' privacy.key comes along), merges
+   * with their snapshots, staff accounts with their password hashes */
+  { "blocklist", "SELECT hash, kind, since FROM blocklist", "hash, kind, since" },
+  { "merges", "SELECT id, survivor_id, at, actor, survivor_before, survivor_after, survivor_change, undone "
+              "FROM merges",
+    "id, survivor_id, at, actor, survivor_before, survivor_after, survivor_change, undone" },
+  { "merge_members", "SELECT merge_id, persona_id, before, before_change, points FROM merge_members",
+    "merge_id, persona_id, before, before_change, points" },
+  { "accounts", "SELECT id, name, role, hash, disabled, created FROM accounts",
+    "id, name, role, hash, disabled, created" },
 };
 
 /* The personas columns both stores have, in one order. */
@@ -380,7 +391,9 @@ pd_pg_store_copy_from_sqlite (PdPgStore      *self,
                     "SELECT setval(pg_get_serial_sequence('imports', 'id'), coalesce(max(id), 0) + 1, false) FROM imports;"
                     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), coalesce(max(id), 0) + 1, false) FROM outbox;"
                     "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_log;"
-                    "SELECT setval(pg_get_serial_sequence('orders', 'id'), coalesce(max(id), 0) + 1, false) FROM orders;",
+                    "SELECT setval(pg_get_serial_sequence('orders', 'id'), coalesce(max(id), 0) + 1, false) FROM orders;"
+                    "SELECT setval(pg_get_serial_sequence('merges', 'id'), coalesce(max(id), 0) + 1, false) FROM merges;"
+                    "SELECT setval(pg_get_serial_sequence('accounts', 'id'), coalesce(max(id), 0) + 1, false) FROM accounts;",
                     error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     goto fail;

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
  * transaction.  The older entry points without an actor (pd-store.h) act
  * as the Owner, as a single user on their own machine always did.
  *
- * Stores without these vfuncs (PostgreSQL today): the _as writes still
+ * A store without these vfuncs (both stores have them): the _as writes still
  * check the role and then run the older entry point, without an audit
  * entry; accounts and the audit log answer "not supported". */
 

@@ -647,6 +647,60 @@ test_forget_xlsx (Fixture       *f,
   assert_gone (f, needles);
 }
 
+/* Two desks (PostgreSQL): an import running at one desk writes the person
+ * another desk is forgetting.  The erasure waits for the import (the
+ * privacy lock) and, when it ends, erases what it wrote; without the lock
+ * the erasure would not see the import's uncommitted persona, and the
+ * import would commit it after the erasure. */
+static void
+test_forget_waits_for_import (Fixture       *f,
+                              gconstpointer  unused)
+{
+  g_autoptr(PdStore) desk = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdPersona) persona = pd_persona_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "one.csv", NULL);
+  const char * const emails[] = { "alice.zeph@example.org", NULL };
+  PdForgetResult result = { 0 };
+  PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE };
+  gint64 import_id;
+
+  g_assert_true (g_file_set_contents (path, "Email\nalice.zeph@example.org\n", -1, NULL));
+  desk = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  info->name = g_strdup ("one");
+  import_id = pd_store_begin_import (desk, info, path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (import_id, >, 0);
+  pd_persona_add_email (persona, "alice.zeph@example.org");
+  g_assert_true (pd_store_import_write (desk, import_id, persona, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* the other desk's erasure waits for the import, then says "in use" */
+  pd_store_set_lock_timeout (f->store, 300);
+  g_assert_false (pd_privacy_forget (f->store, NULL, emails, NULL, FALSE, &result, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_BUSY);
+  g_clear_error (&error);
+  /* before anything: no erasure committed that missed the import's persona */
+  {
+    gboolean blocked = TRUE;
+
+    g_assert_true (pd_store_blocklist_contains (f->store, PD_FIELD_EMAIL, emails[0], &blocked, &error));
+    g_assert_no_error (error);
+    g_assert_false (blocked);
+  }
+  g_assert_true (pd_store_finish_import (desk, info, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pd_store_count_personas (f->store, &query, &error), ==, 1);
+
+  /* once it committed, the erasure finds what it wrote */
+  g_assert_true (pd_privacy_forget (f->store, NULL, emails, NULL, FALSE, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.personas, ==, 1);
+  g_assert_cmpuint (pd_store_count_personas (desk, &query, &error), ==, 0);
+}
+
 /* The matching of a forgotten person's contacts in cells. */
 static void
 test_targets (void)
@@ -748,5 +802,6 @@ main (int    argc,
   ADD_PG ("forget", test_forget);
   ADD_PG ("cli", test_cli);
   ADD_PG ("forget-xlsx", test_forget_xlsx);
+  ADD_PG ("forget-waits-for-import", test_forget_waits_for_import);
   return g_test_run ();
 }

@@ -701,6 +701,40 @@ test_forget_waits_for_import (Fixture       *f,
   g_assert_cmpuint (pd_store_count_personas (desk, &query, &error), ==, 0);
 }
 
+/* The batch question (the batched import engine's): any of many values
+ * blocklisted, by email and by phone, as the one-at-a-time question says. */
+static void
+test_contains_any (Fixture       *f,
+                   gconstpointer  unused)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const emails[] = { "a@example.org", "b@example.org", "c@example.org" };
+  const char * const phones[] = { "+12025550101", "+12025550102" };
+  gboolean blocked = TRUE;
+  guint n = 0;
+
+  /* nothing blocklisted yet (no key either) */
+  g_assert_true (pd_store_blocklist_contains_any (f->store, PD_FIELD_EMAIL, emails, 3, &blocked, &error));
+  g_assert_no_error (error);
+  g_assert_false (blocked);
+  g_assert_true (pd_store_blocklist_add (f->store, NULL, 0, PD_FIELD_EMAIL, "c@example.org", &n, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_blocklist_contains_any (f->store, PD_FIELD_EMAIL, emails, 3, &blocked, &error));
+  g_assert_true (blocked);
+  g_assert_true (pd_store_blocklist_contains_any (f->store, PD_FIELD_EMAIL, emails, 2, &blocked, &error));
+  g_assert_false (blocked);
+  /* an email's hash is not a phone's */
+  g_assert_true (pd_store_blocklist_contains_any (f->store, PD_FIELD_PHONE, phones, 2, &blocked, &error));
+  g_assert_false (blocked);
+  g_assert_true (pd_store_blocklist_add (f->store, NULL, 0, PD_FIELD_PHONE, "+12025550102", &n, &error));
+  g_assert_true (pd_store_blocklist_contains_any (f->store, PD_FIELD_PHONE, phones, 2, &blocked, &error));
+  g_assert_true (blocked);
+  /* the number whatever its extension */
+  g_assert_true (pd_store_blocklist_contains (f->store, PD_FIELD_PHONE, "+12025550102;ext=7", &blocked, &error));
+  g_assert_true (blocked);
+  g_assert_no_error (error);
+}
+
 /* The matching of a forgotten person's contacts in cells. */
 static void
 test_targets (void)
@@ -794,6 +828,7 @@ main (int    argc,
   g_test_add ("/privacy/forget", Fixture, NULL, fixture_set_up, test_forget, fixture_tear_down);
   g_test_add ("/privacy/cli", Fixture, NULL, fixture_set_up, test_cli, fixture_tear_down);
   g_test_add ("/privacy/forget-xlsx", Fixture, NULL, fixture_set_up, test_forget_xlsx, fixture_tear_down);
+  g_test_add ("/privacy/contains-any", Fixture, NULL, fixture_set_up, test_contains_any, fixture_tear_down);
 #define ADD_PG(name, func) \
   g_test_add ("/privacy/pg/" name, Fixture, (gconstpointer) (func), fixture_set_up_pg, fixture_run_pg, \
               fixture_tear_down)
@@ -803,5 +838,6 @@ main (int    argc,
   ADD_PG ("cli", test_cli);
   ADD_PG ("forget-xlsx", test_forget_xlsx);
   ADD_PG ("forget-waits-for-import", test_forget_waits_for_import);
+  ADD_PG ("contains-any", test_contains_any);
   return g_test_run ();
 }

@@ -735,6 +735,43 @@ test_contains_any (Fixture       *f,
   g_assert_no_error (error);
 }
 
+/* Two desks (PostgreSQL): a desk that has saved personas before anyone
+ * blocklisted anything (its connection knows no key) refuses a contact
+ * another desk blocklisted since, and blocklisting there hides a persona
+ * this desk then no longer lists. */
+static void
+test_other_desk_blocklists (Fixture       *f,
+                            gconstpointer  unused)
+{
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(PdPersona) first = pd_persona_new ();
+  g_autoptr(PdPersona) again = pd_persona_new ();
+  g_autoptr(GError) error = NULL;
+  PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE };
+  guint n = 0;
+
+  pd_persona_add_email (first, "first@example.org");
+  g_assert_true (pd_store_save_persona (f->store, first, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  other = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_blocklist_add (other, NULL, 0, PD_FIELD_EMAIL, "gone@example.org", &n, &error));
+  g_assert_no_error (error);
+  pd_persona_add_email (again, "gone@example.org");
+  g_assert_false (pd_store_save_persona (f->store, again, PD_SOURCE_MANUAL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_PRIVACY);
+  g_clear_error (&error);
+  /* and a second time, with the key known */
+  g_assert_false (pd_store_save_persona (f->store, again, PD_SOURCE_MANUAL, &error));
+  g_assert_error (error, PD_ERROR, PD_ERROR_PRIVACY);
+  g_clear_error (&error);
+
+  g_assert_true (pd_store_blocklist_add (other, NULL, pd_persona_get_id (first), 0, NULL, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_cmpuint (pd_store_count_personas (f->store, &query, &error), ==, 0);
+}
+
 /* The matching of a forgotten person's contacts in cells. */
 static void
 test_targets (void)
@@ -839,5 +876,6 @@ main (int    argc,
   ADD_PG ("forget-xlsx", test_forget_xlsx);
   ADD_PG ("forget-waits-for-import", test_forget_waits_for_import);
   ADD_PG ("contains-any", test_contains_any);
+  ADD_PG ("other-desk-blocklists", test_other_desk_blocklists);
   return g_test_run ();
 }

@@ -413,7 +413,16 @@ measure_disk_pg (const char          *uri,
   g_test_message ("after VACUUM: %u of %u table, TOAST and index files still hold erased values:%s",
                   n_holding, n_files, holding->str);
   if (n_files > 0 && n_holding > 0)
-    g_error ("files still hold erased values:%s", holding->str);
+    {
+      /* who could still see the rows when they were rewritten */
+      PGresult *sessions = PQexec (conn, "SELECT string_agg(coalesce(backend_type, '') || ':' || "
+                                         "coalesce(state, '') || ':' || coalesce(backend_xmin::text, '-') || ':' || "
+                                         "left(coalesce(query, ''), 60), ' | ') FROM pg_stat_activity "
+                                         "WHERE datname = current_database()");
+
+      g_error ("files still hold erased values:%s (sessions now: %s)", holding->str,
+               PQresultStatus (sessions) == PGRES_TUPLES_OK ? PQgetvalue (sessions, 0, 0) : "?");
+    }
   if (data_dir != NULL)
     {
       g_autoptr(GDir) wal = g_dir_open (data_dir, 0, NULL);

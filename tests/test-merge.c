@@ -782,6 +782,7 @@ main (int argc, char *argv[])
   ADD ("refusals", test_refusals);
   ADD ("unmerge-later-events", test_unmerge_later_events);
   ADD ("unmerge-blocklisted", test_unmerge_blocklisted);
+  ADD ("orders-follow", test_orders_follow);
 #undef ADD
   return g_test_run ();
 }

@@ -381,9 +381,10 @@ main (int    argc,
   ADD ("/orders/forget", test_forget);
   ADD ("/orders/two-desks", test_two_desks);
 #undef ADD
-  /* PostgreSQL (issue 19); the search by order number and forget are the
-   * PostgreSQL search's and privacy's */
+  /* PostgreSQL (issue 19) */
   FIXTURE_ADD_PG ("/orders/pg/off-by-default", test_off_by_default);
+  FIXTURE_ADD_PG ("/orders/pg/search", test_search);
+  FIXTURE_ADD_PG ("/orders/pg/forget", test_forget);
   FIXTURE_ADD_PG ("/orders/pg/points-per-rule", test_points_per_rule);
   FIXTURE_ADD_PG ("/orders/pg/refusals", test_refusals);
   FIXTURE_ADD_PG ("/orders/pg/undo-blocked", test_undo_blocked);

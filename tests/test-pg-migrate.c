@@ -327,7 +327,8 @@ test_upgrade_from_schema_3 (void)
   /* back to schema 3, as an older Persona Desk left it */
   pd_test_pg_exec (uri,
     /* issue 16's (schemas 6 to 8) */
-    "DROP TABLE blocklist, merge_members, merges, accounts; ALTER TABLE imports DROP COLUMN privacy_removed; "
+    "DROP TABLE merge_orders, blocklist, merge_members, merges, accounts; "
+    "ALTER TABLE imports DROP COLUMN privacy_removed; "
     "DROP TRIGGER personas_notify ON personas; DROP TRIGGER imports_notify ON imports; "
     "DROP TRIGGER outbox_notify ON outbox; DROP FUNCTION pd_notify_change(); "
     "DROP TABLE settings, outbox, consent_contacts, overrides, email_opt_outs, audit_log; "
@@ -390,7 +391,7 @@ test_missing_version (void)
   g_assert_no_error (error);
   g_clear_object (&store);
   versions = dump_pg (uri, "SELECT string_agg(version::text, ',' ORDER BY version) FROM pd_schema");
-  pd_test_pg_exec (uri, "DROP TABLE order_items, orders; DELETE FROM pd_schema WHERE version = 10");
+  pd_test_pg_exec (uri, "DROP TABLE merge_orders, order_items, orders; DELETE FROM pd_schema WHERE version IN (10, 15)");
 
   store = pd_pg_store_new (uri, &error);
   g_assert_no_error (error);

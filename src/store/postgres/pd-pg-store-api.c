@@ -208,41 +208,9 @@ pg_list_updated_personas (PdStore  *store,
   return _pd_pg_personas_from_result (self, result, error);
 }
 
-/* Where a merged-away persona's id leads (the SQLite store's
- * sqlite_get_survivor(): a chain of merges ends at the survivor, 64 hops
- * at most).  Every persona route of the API asks it first; it reads only
- * personas.merged_into, which schema 1 has, so it is here rather than
- * with the merges themselves.  One statement. */
-static gint64
-pg_get_survivor (PdStore  *store,
-                 gint64    id,
-                 GError  **error)
-{
-  PdPgStore *self = PD_PG_STORE (store);
-  g_autofree char *id_text = int_text (id);
-  const char *values[] = { id_text };
-  g_autoptr(PGresult) result = _pd_pg_query (self,
-    "WITH RECURSIVE chain (id, next, hops) AS ("
-    "  SELECT id, merged_into, 0 FROM personas WHERE id = $1 "
-    "  UNION ALL SELECT p.id, p.merged_into, c.hops + 1 FROM chain c JOIN personas p ON p.id = c.next "
-    "  WHERE c.hops < 64) "
-    "SELECT id FROM chain ORDER BY hops DESC LIMIT 1", 1, values, error);
-
-  if (result == NULL)
-    return 0;
-  if (PQntuples (result) == 0)
-    {
-      g_set_error (error, PD_ERROR, PD_ERROR_NOT_FOUND, _("No persona with id %" PRId64), id);
-      return 0;
-    }
-  return _pd_pg_int64 (result, 0, 0);
-}
-
 void
 _pd_pg_store_init_api (PdStoreInterface *iface)
 {
-  if (iface->get_survivor == NULL)
-    iface->get_survivor = pg_get_survivor;
   iface->create_api_token = pg_create_api_token;
   iface->list_api_tokens = pg_list_api_tokens;
   iface->revoke_api_token = pg_revoke_api_token;

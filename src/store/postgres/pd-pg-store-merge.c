@@ -44,6 +44,25 @@ const char _pd_pg_schema_v7[] =
   ");"
   "CREATE INDEX merge_members_persona ON merge_members(persona_id);";
 
+/* Version 15 (SQLite's 19): the orders a merge moved to the survivor, so
+ * that unmerge gives each merged persona its own back; orders of personas
+ * merged before this version move now (one level, as on SQLite). */
+const char _pd_pg_schema_v15[] =
+  "CREATE TABLE merge_orders ("
+  "  merge_id bigint NOT NULL REFERENCES merges(id) ON DELETE CASCADE,"
+  "  order_id bigint NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+  "  persona_id bigint NOT NULL,"             /* whose it was */
+  "  PRIMARY KEY (merge_id, order_id)"
+  ");"
+  "CREATE INDEX merge_orders_order ON merge_orders(order_id);"
+  "INSERT INTO merge_orders (merge_id, order_id, persona_id) "
+  "  SELECT mm.merge_id, o.id, o.persona_id FROM orders o "
+  "  JOIN merge_members mm ON mm.persona_id = o.persona_id "
+  "  JOIN merges m ON m.id = mm.merge_id AND m.undone IS NULL "
+  "  JOIN personas p ON p.id = o.persona_id AND p.merged_into = m.survivor_id;"
+  "UPDATE orders o SET persona_id = p.merged_into FROM personas p "
+  "  WHERE p.id = o.persona_id AND o.id IN (SELECT order_id FROM merge_orders);";
+
 static char *
 int_text (gint64 value)
 {
@@ -292,6 +311,12 @@ merge_in_transaction (PdPgStore      *self,
         return FALSE;
       /* changed_by_import 0: an import that touched it can no longer be
        * undone over the merge (its undo checks the mark) */
+      /* its orders are the survivor's purchase history now; unmerge
+       * gives them back (merge_orders) */
+      if (!run_ids (self, "INSERT INTO merge_orders (merge_id, order_id, persona_id) "
+                          "SELECT $1, id, persona_id FROM orders WHERE persona_id = $2", id, other_id, error) ||
+          !run_ids (self, "UPDATE orders SET persona_id = $2 WHERE persona_id = $1", other_id, survivor_id, error))
+        return FALSE;
       if (!run_ids (self, "UPDATE personas SET merged_into = $2, state = 2, points = 0, changed_by_import = 0 "
                           "WHERE id = $1", other_id, survivor_id, error) ||
           !run_ids (self, "UPDATE emails SET live = false WHERE persona_id = $1 AND $2 = $2", other_id, 0, error) ||
@@ -631,6 +656,11 @@ unmerge_in_transaction (PdPgStore      *self,
         return FALSE;
     }
 
+  /* each merged persona's orders go back with it */
+  if (!run_ids (self, "UPDATE orders o SET persona_id = mo.persona_id FROM merge_orders mo "
+                      "WHERE mo.merge_id = $1 AND o.id = mo.order_id AND $2 = $2", merge_id, 0, error) ||
+      !run_ids (self, "DELETE FROM merge_orders WHERE merge_id = $1 AND $2 = $2", merge_id, 0, error))
+    return FALSE;
   if (!run_ids (self, "UPDATE merges SET undone = $2 WHERE id = $1", merge_id, g_get_real_time (), error))
     return FALSE;
   json_object_set_int_member (detail, "merge", merge_id);

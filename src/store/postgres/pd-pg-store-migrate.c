@@ -66,6 +66,8 @@ static const TableCopy tables[] = {
     "id, survivor_id, at, actor, survivor_before, survivor_after, survivor_change, undone" },
   { "merge_members", "SELECT merge_id, persona_id, before, before_change, points FROM merge_members",
     "merge_id, persona_id, before, before_change, points" },
+  /* the orders merges moved (PostgreSQL schema 15, SQLite 19) */
+  { "merge_orders", "SELECT merge_id, order_id, persona_id FROM merge_orders", "merge_id, order_id, persona_id" },
   { "accounts", "SELECT id, name, role, hash, disabled, created FROM accounts",
     "id, name, role, hash, disabled, created" },
 };

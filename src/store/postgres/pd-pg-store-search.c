@@ -91,6 +91,18 @@ add_child_arm (Filter     *filter,
   add_arm (filter, arm, test);
 }
 
+/* An order or receipt number (schema 10), as printed on the receipt:
+ * orders_number (number, store) serves the prefix ("C" collation). */
+static void
+add_order_arm (Filter     *filter,
+               const char *search)
+{
+  g_autofree char *arm = g_strdup_printf ("SELECT persona_id FROM orders WHERE number LIKE $%u",
+                                          add_prefix (filter, search));
+
+  add_child_arm (filter, arm);
+}
+
 static void
 filter_build (PdPgStore            *self,
               const PdPersonaQuery *query,
@@ -173,6 +185,7 @@ filter_build (PdPgStore            *self,
       ext_test = g_strdup_printf ("external_id LIKE $%u", add_prefix (filter, search));
       ext = g_strdup_printf ("SELECT id FROM personas WHERE %s", ext_test);
       add_arm (filter, ext, ext_test);
+      add_order_arm (filter, search);
     }
   else
     {
@@ -194,6 +207,7 @@ filter_build (PdPgStore            *self,
       add_arm (filter, last_arm, last_test);
       add_child_arm (filter, email_arm);
       add_arm (filter, ext_arm, ext_test);
+      add_order_arm (filter, search);
     }
 }
 

@@ -279,6 +279,7 @@ static const Migration migrations[] = {
   { 9, _pd_pg_schema_v9 },
   { 10, _pd_pg_schema_v10 },
   { 11, _pd_pg_schema_v11 },
+  { 15, _pd_pg_schema_v15 },
 };
 
 static void

@@ -30,6 +30,9 @@ struct _PdPgStore
   GHashTable *import_contact_phones;
   gboolean  import_has_email_opt_outs;
   gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
+  /* id → xmin of the personas an import's get_personas read, for its
+   * next batch write (pd-pg-store-batch.c); NULL: none */
+  GHashTable *batch_versions;
   /* pd_pg_store_listen(): the socket's watch, and the tables other desks
    * changed, waiting for an idle moment to be signalled */
   GMainContext *listen_context;   /* set while listening is wanted */
@@ -139,6 +142,15 @@ gboolean    _pd_pg_prepare_write (PdPgStore          *self,
                                   gboolean            check_unique,
                                   PdPgWriteLookup    *lookup,
                                   GError            **error);
+/* _pd_pg_prepare_write() in its two halves, for a batch that looks its
+ * personas up in one statement (pd-pg-store-batch.c): the rules that need
+ * no database, and those applied with what the look-up found. */
+void        _pd_pg_prepare_rules (PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdSource            source);
+void        _pd_pg_apply_lookup  (PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdPgWriteLookup    *lookup);
 /* After the row is written: numbers taken over, the confirmation text of
  * consent that became pending (self->last_outbox_id), pinned values. */
 gboolean    _pd_pg_finish_write  (PdPgStore          *self,
@@ -220,5 +232,7 @@ void        _pd_pg_store_init_personas (PdStoreInterface *iface);
 void        _pd_pg_store_init_search   (PdStoreInterface *iface);
 /* pd-pg-store-import.c */
 void        _pd_pg_store_init_imports  (PdStoreInterface *iface);
+/* pd-pg-store-batch.c: the batched import engine (issue 19) */
+void        _pd_pg_store_init_batch    (PdStoreInterface *iface);
 
 G_END_DECLS

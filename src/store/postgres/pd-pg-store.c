@@ -288,6 +288,7 @@ pd_pg_store_finalize (GObject *object)
   g_free (self->import_file_path);
   g_free (self->import_user);
   g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
+  g_clear_pointer (&self->batch_versions, g_hash_table_unref);
 
   G_OBJECT_CLASS (pd_pg_store_parent_class)->finalize (object);
 }
@@ -674,4 +675,5 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_loyalty (iface);
   _pd_pg_store_init_consent (iface);
   _pd_pg_store_init_undo (iface);
+  _pd_pg_store_init_batch (iface);
 }

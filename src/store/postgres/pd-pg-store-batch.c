@@ -651,16 +651,31 @@ persona_copy_target (void)
 
 /* ---- the batch write --------------------------------------------------- */
 
-static gboolean
-same_list (GPtrArray *a,
-           GPtrArray *b)
+/* Where @now's values to insert start: 0 with *@rewrite (the stored list
+ * is deleted first) unless @old is a prefix of @now — an import mostly
+ * appends a tag, an email or a phone — then only the new tail is written
+ * (@now->len: nothing).  Either way the list ends as
+ * _pd_pg_write_persona() leaves it. */
+static guint
+list_start (GPtrArray *old,
+            GPtrArray *now,
+            gboolean   relive,
+            gboolean  *rewrite)
 {
-  if (a->len != b->len)
-    return FALSE;
-  for (guint i = 0; i < a->len; i++)
-    if (!g_str_equal (g_ptr_array_index (a, i), g_ptr_array_index (b, i)))
-      return FALSE;
-  return TRUE;
+  *rewrite = FALSE;
+  if (old == NULL)
+    return 0;
+  if (!relive && old->len <= now->len)
+    {
+      guint i = 0;
+
+      while (i < old->len && g_str_equal (g_ptr_array_index (old, i), g_ptr_array_index (now, i)))
+        i++;
+      if (i == old->len)
+        return i;
+    }
+  *rewrite = TRUE;
+  return 0;
 }
 
 static gboolean
@@ -720,6 +735,7 @@ stage_persona (PdPgStore      *self,
                      pd_persona_get_blocklisted (before) != pd_persona_get_blocklisted (persona));
   GPtrArray *list;
   gboolean put_emails, put_phones, put_tags, put_attributes, finish, queue_text;
+  guint from_email, from_phone, from_tag;
   gint64 old_points = before != NULL ? pd_persona_get_points (before) : 0;
 
   /* A field's source is the first one that set it. */
@@ -728,9 +744,12 @@ stage_persona (PdPgStore      *self,
         pd_persona_get_value_source (persona, f) == PD_SOURCE_NONE)
       pd_persona_set_value_source (persona, f, PD_SOURCE_IMPORT);
 
-  put_emails = before == NULL || relive || !same_list (pd_persona_get_emails (before), pd_persona_get_emails (persona));
-  put_phones = before == NULL || relive || !same_list (pd_persona_get_phones (before), pd_persona_get_phones (persona));
-  put_tags = before == NULL || !same_list (pd_persona_get_tags (before), pd_persona_get_tags (persona));
+  from_email = list_start (before != NULL ? pd_persona_get_emails (before) : NULL, pd_persona_get_emails (persona),
+                           relive, &put_emails);
+  from_phone = list_start (before != NULL ? pd_persona_get_phones (before) : NULL, pd_persona_get_phones (persona),
+                           relive, &put_phones);
+  from_tag = list_start (before != NULL ? pd_persona_get_tags (before) : NULL, pd_persona_get_tags (persona),
+                         FALSE, &put_tags);
   put_attributes = before == NULL ? g_hash_table_size (pd_persona_get_attributes (persona)) > 0
                                   : !same_attributes (pd_persona_get_attributes (before),
                                                       pd_persona_get_attributes (persona));
@@ -765,16 +784,16 @@ stage_persona (PdPgStore      *self,
   copy_text (rows, pd_persona_get_primary_email (persona));
   copy_text (rows, pd_persona_get_primary_phone (persona));
   copy_int (rows, import_id);
-  copy_bool (rows, put_emails && !plan->is_new);
-  copy_bool (rows, put_phones && !plan->is_new);
-  copy_bool (rows, put_tags && !plan->is_new);
+  copy_bool (rows, put_emails);
+  copy_bool (rows, put_phones);
+  copy_bool (rows, put_tags);
   copy_bool (rows, put_attributes && !plan->is_new);
   copy_int (rows, pd_persona_get_points (persona) - old_points);
   copy_bool (rows, queue_text);
   copy_end_line (rows);
 
   list = pd_persona_get_emails (persona);
-  for (guint i = 0; put_emails && i < list->len; i++)
+  for (guint i = from_email; i < list->len; i++)
     {
       copy_int (emails, id);
       copy_int (emails, i);
@@ -782,7 +801,7 @@ stage_persona (PdPgStore      *self,
       copy_end_line (emails);
     }
   list = pd_persona_get_phones (persona);
-  for (guint i = 0; put_phones && i < list->len; i++)
+  for (guint i = from_phone; i < list->len; i++)
     {
       g_autofree char *digits = _pd_sqlite_national_digits (g_ptr_array_index (list, i));
       g_autofree char *reversed = _pd_sqlite_reverse_digits (digits);
@@ -795,7 +814,7 @@ stage_persona (PdPgStore      *self,
       copy_end_line (phones);
     }
   list = pd_persona_get_tags (persona);
-  for (guint i = 0; put_tags && i < list->len; i++)
+  for (guint i = from_tag; i < list->len; i++)
     {
       copy_int (tags, id);
       copy_int (tags, i);

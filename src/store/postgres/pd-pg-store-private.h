@@ -234,5 +234,31 @@ void        _pd_pg_store_init_search   (PdStoreInterface *iface);
 void        _pd_pg_store_init_imports  (PdStoreInterface *iface);
 /* pd-pg-store-batch.c: the batched import engine (issue 19) */
 void        _pd_pg_store_init_batch    (PdStoreInterface *iface);
+/* pd-pg-store-batch-stage.c: a batch's writes as COPY lines for the
+ * staging tables (created and emptied by _pd_pg_staging_sql()), copied,
+ * then applied in one round trip; a lost race answers PD_ERROR_RACE.
+ * _pd_pg_stage_persona() returns whether the persona needs
+ * _pd_pg_finish_write() of its own. */
+typedef struct {
+  GString *rows, *emails, *phones, *tags, *attributes, *undo;
+} PdPgStaging;
+
+void        _pd_pg_staging_init        (PdPgStaging      *staging);
+void        _pd_pg_staging_clear       (PdPgStaging      *staging);
+const char *_pd_pg_staging_sql         (void);
+gboolean    _pd_pg_stage_persona       (PdPgStore        *self,
+                                        PdImportWrite    *write,
+                                        gboolean          is_new,
+                                        PdPgWriteLookup  *lookup,
+                                        gint64            import_id,
+                                        PdPgStaging      *staging);
+gboolean    _pd_pg_staging_copy        (PdPgStore        *self,
+                                        PdPgStaging      *staging,
+                                        GError          **error);
+gboolean    _pd_pg_staging_apply       (PdPgStore        *self,
+                                        gint64            import_id,
+                                        const char       *points_reason,
+                                        guint             n_updates,
+                                        GError          **error);
 
 G_END_DECLS

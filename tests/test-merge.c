@@ -6,7 +6,9 @@
 #include <sqlite3.h>
 
 #include "pd-error.h"
+#include "pd-order.h"
 #include "pd-permission.h"
+#include "pd-predict.h"
 #include "pd-sqlite-vfs.h"
 #include "pd-store-merge.h"
 #include "pd-test-store-fixture.h"
@@ -650,6 +652,73 @@ test_unmerge_blocklisted (Fixture       *f,
   g_assert_cmpint (count_active (f, NULL), ==, 2);
 }
 
+static void
+add_order (Fixture    *f,
+           gint64      persona_id,
+           const char *number)
+{
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autoptr(GError) error = NULL;
+
+  order->persona_id = persona_id;
+  order->number = g_strdup (number);
+  order->time_us = g_get_real_time ();
+  pd_order_add_item (order, "Coffee", 1, 350);
+  g_assert_cmpint (pd_store_add_order (f->store, order, &owner, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static guint
+n_orders (Fixture *f,
+          gint64   persona_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = pd_store_list_orders (f->store, persona_id, &error);
+  PdPurchaseStats *stats;
+  guint n;
+
+  g_assert_no_error (error);
+  stats = pd_store_get_purchase_stats (f->store, persona_id, &error);
+  g_assert_no_error (error);
+  /* the list and the prediction's counts agree */
+  g_assert_cmpuint (stats->n_orders, ==, orders->len);
+  n = orders->len;
+  pd_purchase_stats_free (stats);
+  return n;
+}
+
+/* A merge takes the merged-away persona's orders to the survivor (its
+ * purchase history, the prediction, the order search); unmerge gives
+ * each persona its own back, and an order added to the survivor since
+ * stays with it. */
+static void
+test_orders_follow (Fixture       *f,
+                    gconstpointer  data)
+{
+  gint64 ids[2];
+  gint64 merge_id;
+  g_autoptr(GError) error = NULL;
+
+  seed (f);
+  ids[0] = find (f, PD_FIELD_EMAIL, "ann@example.com");
+  ids[1] = find (f, PD_FIELD_EMAIL, "annie@example.com");
+  add_order (f, ids[0], "A-1");
+  add_order (f, ids[1], "B-1");
+  add_order (f, ids[1], "B-2");
+
+  merge_id = merge (f, ids, 2, NULL);
+  g_assert_cmpuint (n_orders (f, ids[0]), ==, 3);
+  g_assert_cmpuint (n_orders (f, ids[1]), ==, 0);
+  /* found by the merged-away persona's order number */
+  g_assert_cmpint (count_active (f, "B-2"), ==, 1);
+  add_order (f, ids[0], "A-2");
+
+  g_assert_true (pd_store_unmerge (f->store, merge_id, &owner, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_orders (f, ids[0]), ==, 2);
+  g_assert_cmpuint (n_orders (f, ids[1]), ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -664,6 +733,7 @@ main (int argc, char *argv[])
   ADD ("refusals", test_refusals);
   ADD ("unmerge-later-events", test_unmerge_later_events);
   ADD ("unmerge-blocklisted", test_unmerge_blocklisted);
+  ADD ("orders-follow", test_orders_follow);
 #undef ADD
   return g_test_run ();
 }

@@ -148,6 +148,82 @@ test_sign_in (void)
   pd_test_remove_dir (dir);
 }
 
+static void
+edit_city (PdWindow   *window,
+           gint64      id,
+           const char *city)
+{
+  PdPersonaDetail *detail;
+
+  pd_window_show_persona (window, id);
+  detail = _pd_window_ensure_detail (window);
+  WAIT_UNTIL (pd_persona_detail_get_persona_id (detail) == id);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "detail.edit", NULL));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail), ==, PD_PERSONA_DETAIL_EDIT);
+  gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_CITY), city);
+  g_assert_true (pd_persona_detail_has_changes (detail));
+}
+
+/* Unsaved edits belong to who typed them: the same account finds them
+ * after the lock, another does not (they would be saved, and audited,
+ * under the wrong name). */
+static void
+test_switch_user_edits (void)
+{
+  const PdActor owner = { PD_SOURCE_MANUAL, "Olga", PD_ROLE_OWNER };
+  PdStaffSettings settings = { TRUE, 5 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(PdStore) store = pd_test_store_new (&dir);
+  g_autoptr(PdPersona) stored = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE };
+  PdPersonaDetail *detail;
+  GtkWidget *page;
+  PdWindow *window;
+  gint64 id;
+
+  g_assert_true (pd_test_seed (store, 0, 3, &error));
+  listed = pd_store_list_personas (store, &query, 0, 1, &error);
+  g_assert_no_error (error);
+  id = pd_persona_get_id (g_ptr_array_index (listed, 0));
+  g_assert_cmpint (pd_store_add_account (store, "Olga", PD_ROLE_OWNER, "olga-pass", &owner, &error), >, 0);
+  g_assert_cmpint (pd_store_add_account (store, "Sam", PD_ROLE_STAFF, "2468", &owner, &error), >, 0);
+  g_assert_true (pd_store_set_staff_settings (store, &settings, &owner, &error));
+
+  window = g_object_ref_sink (pd_window_new (NULL, store));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  page = content (window);
+  sign_in_with (page, 1, "2468");
+  WAIT_UNTIL (content (window) != page);
+
+  /* Sam types, locks, signs in again: the edit is still there */
+  edit_city (window, id, "Lisbon");
+  detail = _pd_window_ensure_detail (window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
+  sign_in_with (page, 1, "2468");
+  WAIT_UNTIL (content (window) != page);
+  g_assert_true (pd_persona_detail_has_changes (detail));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail), ==, PD_PERSONA_DETAIL_EDIT);
+
+  /* Olga signs in after Sam's lock: Sam's edit is gone, nothing saved */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.switch-user", NULL));
+  sign_in_with (page, 0, "olga-pass");
+  WAIT_UNTIL (content (window) != page);
+  g_assert_false (pd_persona_detail_has_changes (detail));
+  g_assert_cmpint (pd_persona_detail_get_mode (detail), ==, PD_PERSONA_DETAIL_VIEW);
+  stored = pd_store_get_persona (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pd_persona_get_value (stored, PD_FIELD_CITY), !=, "Lisbon");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  pd_test_spin (50);
+  g_clear_object (&store);
+  pd_test_remove_dir (dir);
+}
+
 /* Preferences' account dialog writes through the store as the session's
  * actor: the Owner (accounts off) adds one, then gives it another role. */
 static void
@@ -211,5 +287,6 @@ main (int   argc,
   adw_init ();
   g_test_add_func ("/staff-app/account-dialog", test_account_dialog);
   g_test_add_func ("/staff-app/sign-in", test_sign_in);
+  g_test_add_func ("/staff-app/switch-user-edits", test_switch_user_edits);
   return g_test_run ();
 }

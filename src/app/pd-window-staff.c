@@ -101,9 +101,30 @@ lock (PdWindow *self)
   update_staff_actions (self);
 }
 
+/* What someone typed in the detail pane and left unsaved is theirs: saved
+ * by whoever signs in next it would go into the audit log under the wrong
+ * name.  The same person finds it again; anyone else gets the persona as
+ * stored, and is told. */
+static void
+drop_other_users_edits (PdWindow *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->detail == NULL || self->locked_account == NULL ||
+      g_strcmp0 (self->locked_account, pd_session_get_account_name (pd_session_get_default ())) == 0 ||
+      !pd_persona_detail_has_changes (self->detail))
+    return;
+  pd_persona_detail_cancel_editing (self->detail);
+  /* TRANSLATORS: "Sam's unsaved changes were discarded"; Sam is the staff
+   * account that typed them before the window locked */
+  message = g_strdup_printf (_("Unsaved changes by %s were discarded"), self->locked_account);
+  pd_window_show_toast (self, message);
+}
+
 static void
 unlock (PdWindow *self)
 {
+  drop_other_users_edits (self);
   if (self->main_content != NULL)
     {
       adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), self->main_content);
@@ -177,8 +198,8 @@ switch_user_action (GtkWidget  *widget,
 {
   PdWindow *self = PD_WINDOW (widget);
 
-  /* what is typed in the detail pane stays: the next user finds it and
-   * saves it under their name or discards it */
+  /* what is typed in the detail pane stays while the window is locked:
+   * the same user finds it again, another does not (drop_other_users_edits) */
   pd_session_sync (pd_session_get_default (), self->store);
   if (pd_session_get_accounts_enabled (pd_session_get_default ()))
     lock (self);

@@ -82,7 +82,8 @@ print_human (PdAnalysis  *analysis,
                                 "keep their balance) or --same-file import-anyway"));
 
   if (pd_analysis_get_shared_phones (analysis) > 0)
-    pd_cli_printf (_("%u rows share a phone with another customer (another email): kept apart\n"),
+    pd_cli_printf (_("%u rows share a phone with another customer (another email): kept apart "
+                     "(--on-conflict merge to combine)\n"),
             pd_analysis_get_shared_phones (analysis));
 
   if (warned->len > 0)

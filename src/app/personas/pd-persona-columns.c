@@ -7,7 +7,7 @@
 
 /* Widths in px of the columns that are not name or email: the column
  * view they replace had these, with room for "Loyalty" and its arrow. */
-static const int fixed_width[PD_PERSONA_N_COLUMNS] = { 0, 0, 140, 80, 96, 150 };
+static const int fixed_width[PD_PERSONA_N_COLUMNS] = { 0, 0, 140, 96, 96, 150 };
 #define FLEXIBLE_MIN_WIDTH 120
 
 struct _PdPersonaColumns

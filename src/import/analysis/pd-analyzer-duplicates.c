@@ -203,8 +203,7 @@ _pd_analyzer_check_duplicates (PdAnalysis    *analysis,
                 {
                   pd_record_add_warningf (record, _("Row %u: phone %s is also row %u's, another "
                                                     "customer with another email; the import keeps "
-                                                    "them apart, this row without the phone "
-                                                    "(--on-conflict merge to combine them)"),
+                                                    "them apart, this row without the phone"),
                                           record->row, (const char *) g_ptr_array_index (values, i), row);
                   if (!shared)
                     _pd_analysis_count_shared_phone (analysis);

@@ -70,10 +70,10 @@ _pd_analyzer_add_summary_warnings (PdAnalysis        *analysis,
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                       "%u row shares a phone with another customer, who has "
                                       "another email (row %u shares row %u's); the import "
-                                      "keeps them apart (--on-conflict merge to combine)",
+                                      "keeps them apart",
                                       "%u rows share a phone with another customer, who has "
                                       "another email (the first: row %u shares row %u's); the "
-                                      "import keeps them apart (--on-conflict merge to combine)",
+                                      "import keeps them apart",
                                       n),
                          n, first->first_shared_row, first->first_shared_of);
       _pd_analysis_add_warning (analysis, text);

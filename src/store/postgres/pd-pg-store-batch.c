@@ -551,13 +551,11 @@ pg_import_write_batch (PdStore        *store,
     if (!plans[i].refused &&
         _pd_pg_stage_persona (self, &writes[i], plans[i].is_new, &plans[i].lookup, import_id, &staging))
       g_array_append_val (finish, i);
-  ok = _pd_pg_staging_copy (self, &staging, error);
+  ok = _pd_pg_staging_copy (self, &staging, error) &&
+       _pd_pg_staging_apply (self, &staging, import_id, points_reason, n_updates, error);
   _pd_pg_staging_clear (&staging);
-  if (!ok || !_pd_pg_staging_apply (self, import_id, points_reason, n_updates, error))
-    {
-      ok = FALSE;
-      goto out;
-    }
+  if (!ok)
+    goto out;
   ok = FALSE;
   /* the rare personas that take a number over from the consent-only
    * contacts, or whose pins changed: one at a time */

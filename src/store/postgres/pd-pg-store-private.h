@@ -241,6 +241,7 @@ void        _pd_pg_store_init_batch    (PdStoreInterface *iface);
  * _pd_pg_finish_write() of its own. */
 typedef struct {
   GString *rows, *emails, *phones, *tags, *attributes, *undo;
+  GString *updates;   /* the ids of the personas updated, comma separated */
 } PdPgStaging;
 
 void        _pd_pg_staging_init        (PdPgStaging      *staging);
@@ -256,6 +257,7 @@ gboolean    _pd_pg_staging_copy        (PdPgStore        *self,
                                         PdPgStaging      *staging,
                                         GError          **error);
 gboolean    _pd_pg_staging_apply       (PdPgStore        *self,
+                                        PdPgStaging      *staging,
                                         gint64            import_id,
                                         const char       *points_reason,
                                         guint             n_updates,

@@ -156,6 +156,44 @@ median (double *values,
   return values[n / 2];
 }
 
+/* A PostgreSQL database's (issue 19): the first 5,000 active personas
+ * with a phone, through the store, in random order. */
+static void
+sample_store (const char *uri,
+              GPtrArray  *phones,
+              GPtrArray  *ids)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (uri, &error);
+  PdPersonaQuery query = { .view = PD_PERSONA_VIEW_ACTIVE, .sort = PD_PERSONA_SORT_ID };
+  g_autoptr(GPtrArray) page = NULL;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  page = pd_store_list_personas (store, &query, 0, 20000, &error);
+  if (page == NULL)
+    g_error ("%s", error->message);
+  for (guint i = 0; i < page->len && phones->len < 5000; i++)
+    {
+      guint j = (guint) g_random_int_range ((gint32) i, (gint32) page->len);
+      gpointer drawn = page->pdata[j];
+      PdPersona *persona = drawn;
+      const char *phone = pd_persona_get_primary_phone (persona);
+
+      /* Fisher-Yates: the drawn one moves to i, never drawn again */
+      page->pdata[j] = page->pdata[i];
+      page->pdata[i] = drawn;
+      if (phone == NULL)
+        continue;
+      {
+        g_autofree char *escaped = g_uri_escape_string (phone, NULL, TRUE);
+
+        g_ptr_array_add (ids, g_strdup_printf ("personas/%" G_GINT64_FORMAT, pd_persona_get_id (persona)));
+        g_ptr_array_add (phones, g_strdup_printf ("loyalty-status?phone=%s", escaped));
+      }
+    }
+}
+
 /* Random active personas' phones and IDs, read straight from the file. */
 static void
 sample (const char *db_path,
@@ -165,6 +203,11 @@ sample (const char *db_path,
   sqlite3 *db;
   sqlite3_stmt *stmt;
 
+  if (g_str_has_prefix (db_path, "postgresql://") || g_str_has_prefix (db_path, "postgres://"))
+    {
+      sample_store (db_path, phones, ids);
+      return;
+    }
   if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     g_error ("cannot open %s", db_path);
   if (sqlite3_prepare_v2 (db, "SELECT id, primary_phone FROM personas WHERE state = 0 "

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-api's fixture: a real server on a free loopback port (on a thread
  * of its own, with its own main context), libsoup's client, and the OpenAPI
- * document's schemas, against which every answer is checked. */
+ * document's schemas, against which every answer is checked.  On either
+ * store: a case's data is FIXTURE_PG for the PostgreSQL one (a database of
+ * its own on tests/pg-run.sh's server; skipped without it). */
 #pragma once
 
 #include <string.h>
@@ -9,13 +11,21 @@
 
 #include "pd-api-routes.h"
 #include "pd-api-server.h"
+#include <sqlite3.h>
+
 #include "pd-error.h"
+#include "pd-pg-store.h"
 #include "pd-sqlite-store.h"
 #include "pd-temp.h"
+#include "pd-test-pg.h"
+
+#define FIXTURE_SQLITE NULL
+#define FIXTURE_PG     GINT_TO_POINTER (1)
 
 typedef struct {
   char         *dir;
-  char         *db;
+  char         *db;          /* the SQLite file, or the PostgreSQL URI */
+  gboolean      pg;
   PdStore      *store;
   char         *token;       /* read-write */
   char         *ro_token;    /* read-only */
@@ -64,8 +74,22 @@ fixture_set_up (Fixture       *f,
 
   f->dir = g_dir_make_tmp ("pd-api-test-XXXXXX", &error);
   g_assert_no_error (error);
-  f->db = g_build_filename (f->dir, "personas.db", NULL);
-  f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);
+  f->pg = data == FIXTURE_PG;
+  if (f->pg)
+    {
+      f->db = pd_test_pg_new_database ();
+      if (f->db == NULL)
+        {
+          g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+          return;
+        }
+      f->store = (PdStore *) pd_pg_store_new (f->db, &error);
+    }
+  else
+    {
+      f->db = g_build_filename (f->dir, "personas.db", NULL);
+      f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);
+    }
   g_assert_no_error (error);
   g_assert_true (pd_store_create_api_token (f->store, "pos", FALSE, NULL, &f->token, &error));
   g_assert_no_error (error);
@@ -94,20 +118,67 @@ static inline void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->session);
-  g_main_context_invoke (f->context, quit_loop, f->loop);
-  g_thread_join (f->thread);
-  g_main_loop_unref (f->loop);
-  g_main_context_unref (f->context);
-  g_clear_object (&f->store);
+  if (f->store != NULL)
+    {
+      g_clear_object (&f->session);
+      g_main_context_invoke (f->context, quit_loop, f->loop);
+      g_thread_join (f->thread);
+      g_main_loop_unref (f->loop);
+      g_main_context_unref (f->context);
+      g_clear_object (&f->store);
+      g_mutex_clear (&f->lock);
+      g_cond_clear (&f->ready);
+    }
+  if (f->pg && f->db != NULL)
+    pd_test_pg_drop_database (f->db);
   pd_temp_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->db);
   g_free (f->token);
   g_free (f->ro_token);
   g_free (f->url);
-  g_mutex_clear (&f->lock);
-  g_cond_clear (&f->ready);
+}
+
+/* The first line of every case: nothing to test without its store. */
+#define NEED_STORE(f) G_STMT_START { if ((f)->store == NULL) return; } G_STMT_END
+
+/* Runs @sql on the fixture's database behind the store's back; returns
+ * the first column of the first row (0 when none). */
+static inline gint64
+fixture_sql (Fixture    *f,
+             const char *sql)
+{
+  gint64 value = 0;
+
+  if (f->pg)
+    {
+      PGconn *conn = pd_test_pg_connect (f->db);
+      PGresult *result = PQexec (conn, sql);
+
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+        g_error ("%s: %s", sql, PQresultErrorMessage (result));
+      if (PQntuples (result) > 0)
+        value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+      PQclear (result);
+      PQfinish (conn);
+    }
+  else
+    {
+      sqlite3 *db;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+      sqlite3_busy_timeout (db, 5000);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      rc = sqlite3_step (stmt);
+      g_assert_true (rc == SQLITE_ROW || rc == SQLITE_DONE);
+      if (rc == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+    }
+  return value;
 }
 
 /* ---- the OpenAPI document's schemas ---- */

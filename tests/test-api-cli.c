@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* persona-desk-cli token and serve (issue 18) as a user runs them: the
- * real program, a real HTTP client. */
+ * real program, a real HTTP client; on a SQLite file and on PostgreSQL
+ * (issue 19: a database of its own on tests/pg-run.sh's server, skipped
+ * without it). */
 #include "config.h"
 
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "pd-temp.h"
+#include "pd-test-pg.h"
 
 static int
 run_cli (const char  *db,
@@ -39,13 +43,44 @@ run_cli (const char  *db,
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }
 
-/* persona-desk-cli token create/list/revoke and serve, as a user runs them. */
-static void
-test_cli (void)
+/* One request with a bearer token; returns the status, and the body in
+ * @body (nullable). */
+static guint
+request (SoupSession  *session,
+         const char   *method,
+         const char   *url,
+         const char   *token,
+         const char   *json,
+         char        **body)
 {
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (json != NULL)
+    {
+      g_autoptr(GBytes) data = g_bytes_new (json, strlen (json));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", data);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  if (body != NULL)
+    *body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  return soup_message_get_status (msg);
+}
+
+/* persona-desk-cli token create/list/revoke and serve, as a user runs
+ * them; @data: TRUE for PostgreSQL. */
+static void
+test_cli (gconstpointer data)
+{
+  gboolean pg = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL, *db = NULL, *token = NULL, *list = NULL, *line = NULL, *url = NULL;
-  g_autofree char *again = NULL, *auth = NULL;
+  g_autofree char *again = NULL, *auth = NULL, *base = NULL, *writer = NULL;
   g_autoptr(GSubprocess) server = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(SoupSession) session = soup_session_new ();
@@ -58,7 +93,18 @@ test_cli (void)
     }
   dir = g_dir_make_tmp ("pd-api-cli-XXXXXX", &error);
   g_assert_no_error (error);
-  db = g_build_filename (dir, "personas.db", NULL);
+  if (pg)
+    {
+      db = pd_test_pg_new_database ();
+      if (db == NULL)
+        {
+          g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+          pd_temp_remove_dir (dir);
+          return;
+        }
+    }
+  else
+    db = g_build_filename (dir, "personas.db", NULL);
   g_assert_cmpint (run_cli (db, &token, "token", "create", "till-1", "--read-only", NULL), ==, 0);
   g_strstrip (token);
   g_assert_true (g_str_has_prefix (token, "pd_"));
@@ -90,7 +136,8 @@ test_cli (void)
   g_assert_no_error (error);
   g_assert_nonnull (line);
   g_assert_nonnull (strstr (line, "http://127.0.0.1:"));   /* loopback unless --listen says */
-  url = g_strconcat (strstr (line, "http://"), "personas", NULL);
+  base = g_strdup (strstr (line, "http://"));
+  url = g_strconcat (base, "personas", NULL);
   auth = g_strconcat ("Bearer ", token, NULL);
   for (guint i = 0; i < 3; i++)
     {
@@ -114,11 +161,37 @@ test_cli (void)
   g_assert_cmpuint (status[0], ==, 200);   /* a read-only token reads */
   g_assert_cmpuint (status[1], ==, 403);   /* and may not write */
   g_assert_cmpuint (status[2], ==, 401);   /* revoked: refused at once */
+  /* a token made while the server runs works at once; it writes, and the
+   * change feed and an order go through the store the server opened */
+  g_assert_cmpint (run_cli (db, &writer, "token", "create", "pos", NULL), ==, 0);
+  g_strstrip (writer);
+  {
+    g_autofree char *created = NULL, *feed = NULL, *orders = NULL, *order_url = NULL, *ordered = NULL;
+    g_autofree char *feed_url = g_strconcat (base, "personas?updated_since=2000-01-01T00:00:00Z", NULL);
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    gint64 id;
+
+    g_assert_cmpuint (request (session, "POST", url, writer, "{\"emails\": [\"b@example.com\"]}", &created),
+                      ==, 201);
+    g_assert_true (json_parser_load_from_data (parser, created, -1, &error));
+    id = json_object_get_int_member (json_node_get_object (json_parser_get_root (parser)), "id");
+    g_assert_cmpint (id, >, 0);
+    g_assert_cmpuint (request (session, "GET", feed_url, writer, NULL, &feed), ==, 200);
+    g_assert_nonnull (strstr (feed, "b@example.com"));
+    order_url = g_strdup_printf ("%spersonas/%" G_GINT64_FORMAT "/orders", base, id);
+    g_assert_cmpuint (request (session, "POST", order_url, writer,
+                               "{\"number\": \"R-1\", \"items\": [{\"product\": \"Tea\", "
+                               "\"quantity\": 2, \"price\": 150}]}", &ordered), ==, 201);
+    g_assert_cmpuint (request (session, "GET", order_url, writer, NULL, &orders), ==, 200);
+    g_assert_nonnull (strstr (orders, "\"R-1\""));
+  }
   g_subprocess_send_signal (server, SIGTERM);
   g_assert_true (g_subprocess_wait (server, NULL, &error));
   g_assert_true (g_subprocess_get_if_exited (server));
   g_assert_cmpint (g_subprocess_get_exit_status (server), ==, 0);
   g_assert_cmpint (run_cli (db, NULL, "token", "revoke", "till-1", NULL), ==, 2);   /* no such token */
+  if (pg)
+    pd_test_pg_drop_database (db);
   pd_temp_remove_dir (dir);
 }
 
@@ -195,7 +268,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/api-cli/tokens-and-serve", test_cli);
+  g_test_add_data_func ("/api-cli/sqlite/tokens-and-serve", GINT_TO_POINTER (FALSE), test_cli);
+  g_test_add_data_func ("/api-cli/pg/tokens-and-serve", GINT_TO_POINTER (TRUE), test_cli);
   g_test_add_func ("/api-cli/tls", test_tls);
   return g_test_run ();
 }

@@ -272,6 +272,73 @@ test_forget (Fixture       *f,
   g_assert_cmpuint (orders->len, ==, 1);
 }
 
+typedef struct {
+  PdStore *store;
+  gint64   persona_id;
+  gint64   id;
+  GError  *error;
+} Desk;
+
+static gpointer
+add_same_number (gpointer data)
+{
+  Desk *desk = data;
+  g_autoptr(PdOrder) order = pd_order_new ();
+  PdActor actor = { PD_SOURCE_MANUAL, "desk", PD_ROLE_OWNER };
+
+  order->persona_id = desk->persona_id;
+  order->number = g_strdup ("RCPT-RACE");
+  order->store = g_strdup ("Downtown");
+  order->time_us = g_get_real_time ();
+  pd_order_add_item (order, "Coffee", 1, 350);
+  desk->id = pd_store_add_order (desk->store, order, &actor, &desk->error);
+  return NULL;
+}
+
+/* Desks adding one receipt at the same moment, each on its own
+ * connection: one of them adds it, the others are told it was added
+ * before, and the points are counted once. */
+static void
+test_two_desks (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 id = new_persona (f, "race@example.com");
+  Desk desks[6];
+  GThread *threads[G_N_ELEMENTS (desks)];
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) orders = NULL;
+  g_autoptr(PdPersona) persona = NULL;
+  guint added = 0;
+
+  set_rule (f, 1);
+  for (guint i = 0; i < G_N_ELEMENTS (desks); i++)
+    {
+      desks[i] = (Desk) { pd_store_open_another (f->store, &error), id, 0, NULL };
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (desks); i++)
+    threads[i] = g_thread_new ("desk", add_same_number, &desks[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (desks); i++)
+    {
+      g_thread_join (threads[i]);
+      if (desks[i].id > 0)
+        {
+          g_assert_no_error (desks[i].error);
+          added++;
+        }
+      else
+        g_assert_error (desks[i].error, PD_ERROR, PD_ERROR_CONFLICT);
+      g_clear_error (&desks[i].error);
+      g_object_unref (desks[i].store);
+    }
+  g_assert_cmpuint (added, ==, 1);
+  orders = pd_store_list_orders (f->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (orders->len, ==, 1);
+  persona = pd_store_get_persona (f->store, id, &error);
+  g_assert_cmpint (pd_persona_get_points (persona), ==, 3);
+}
+
 static void
 test_json (void)
 {
@@ -312,7 +379,15 @@ main (int    argc,
   ADD ("/orders/search", test_search);
   ADD ("/orders/undo-blocked", test_undo_blocked);
   ADD ("/orders/forget", test_forget);
+  ADD ("/orders/two-desks", test_two_desks);
 #undef ADD
+  /* PostgreSQL (issue 19); the search by order number and forget are the
+   * PostgreSQL search's and privacy's */
+  FIXTURE_ADD_PG ("/orders/pg/off-by-default", test_off_by_default);
+  FIXTURE_ADD_PG ("/orders/pg/points-per-rule", test_points_per_rule);
+  FIXTURE_ADD_PG ("/orders/pg/refusals", test_refusals);
+  FIXTURE_ADD_PG ("/orders/pg/undo-blocked", test_undo_blocked);
+  FIXTURE_ADD_PG ("/orders/pg/two-desks", test_two_desks);
   g_test_add_func ("/orders/json", test_json);
 
   return g_test_run ();

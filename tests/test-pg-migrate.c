@@ -13,6 +13,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-order.h"
 #include "pd-pg-store.h"
 #include "pd-sqlite-store.h"
 #include "pd-temp.h"
@@ -30,6 +31,13 @@ static const char * const tables[] = {
   "SELECT persona_id, name, value FROM attributes ORDER BY persona_id, name",
   "SELECT id, at, who, role, source, action, persona_id, detail FROM audit_log ORDER BY id",
   "SELECT id, points, loyalty, email_opt_in, sms_consent, sms_opt_out, city FROM personas ORDER BY id",
+  /* the API's tokens and change times, orders, the rows imports applied
+   * (PostgreSQL schemas 9-11) */
+  "SELECT name, hash, read_only, created FROM api_tokens ORDER BY name",
+  "SELECT id, updated FROM personas ORDER BY id",
+  "SELECT id, persona_id, number, store, time, total, points, created FROM orders ORDER BY id",
+  "SELECT order_id, line, product, quantity, price FROM order_items ORDER BY order_id, line",
+  "SELECT hash, import_id FROM import_rows ORDER BY hash, import_id",
 };
 
 static char *
@@ -129,6 +137,40 @@ fill_desk (PdStore *store)
   pd_persona_set_override (pinned, PD_FIELD_CITY, "Rome");
   g_assert_true (pd_store_save_persona (store, pinned, PD_SOURCE_MANUAL, &error));
   g_assert_no_error (error);
+  /* an API token, two orders (one earning points: a ledger entry), the
+   * fingerprints of the rows an import applied */
+  {
+    g_autofree char *token = NULL;
+    PdLoyaltySettings earning = settings;
+    g_autoptr(PdImportInfo) info = pd_import_info_new ();
+    const gint64 hashes[] = { G_MININT64 + 1, -5, 42, G_GINT64_CONSTANT (1234567890123) };
+
+    g_assert_true (pd_store_create_api_token (store, "pos", PD_API_TOKEN_IMPORT, NULL, &token, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(PdOrder) order = pd_order_new ();
+
+        order->persona_id = i ? bob : ann;
+        order->number = g_strdup_printf ("R-%u", i);
+        order->store = i ? g_strdup ("Downtown") : NULL;
+        order->time_us = G_GINT64_CONSTANT (1767348000000000) + i;
+        pd_order_add_item (order, "Coffee", 2, 350);
+        if (i)
+          pd_order_add_item (order, "Bagel\ttab", 1, 275);
+        g_assert_cmpint (pd_store_add_order (store, order, &clerk, &error), >, 0);
+        g_assert_no_error (error);
+        earning.order_points_per_unit = 2;
+        g_assert_true (pd_store_set_loyalty_settings (store, &earning, &error));
+      }
+    info->name = g_strdup ("rows");
+    info->user = g_strdup ("clerk");
+    info->file_name = g_strdup ("rows.csv");
+    g_assert_cmpint (pd_store_begin_import (store, info, NULL, &error), >, 0);
+    g_assert_true (pd_store_import_write_row_hashes (store, info->id, hashes, G_N_ELEMENTS (hashes), &error));
+    g_assert_true (pd_store_finish_import (store, info, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -180,7 +222,8 @@ test_migrate_loyalty (void)
    * store keeps there: compared row for row below) */
   for (const char * const *t = (const char * const[]) { "settings: ", "outbox: 2", "consent_contacts: 2",
                                                          "overrides: 1", "email_opt_outs: 2", "audit_log: ",
-                                                         NULL }; *t != NULL; t++)
+                                                         "api_tokens: 1", "orders: 2", "order_items: 3",
+                                                         "import_rows: 4", NULL }; *t != NULL; t++)
     g_assert_nonnull (strstr (out, *t));
 
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
@@ -218,6 +261,36 @@ test_migrate_loyalty (void)
     g_assert_cmpint (((PdOutboxMessage *) outbox->pdata[1])->persona_id, ==, cy);
     g_assert_true (pd_store_adjust_points_as (PD_STORE (chain), cy, 5, "hello", &clerk, NULL, &error));
     g_assert_no_error (error);
+    /* the copied orders' numbers are taken, new orders follow their ids
+     * and earn by the copied rule; the copied token opens the API; the
+     * copied fingerprints are found */
+    {
+      g_autoptr(PdOrder) again = pd_order_new ();
+      g_autoptr(PdOrder) next = pd_order_new ();
+      g_autoptr(PdApiToken) none = NULL;
+      g_autoptr(GPtrArray) tokens = pd_store_list_api_tokens (PD_STORE (chain), &error);
+
+      again->persona_id = cy;
+      again->number = g_strdup ("R-1");
+      again->store = g_strdup ("Downtown");
+      again->time_us = 1;
+      pd_order_add_item (again, "Tea", 1, 100);
+      g_assert_cmpint (pd_store_add_order (PD_STORE (chain), again, &clerk, &error), ==, 0);
+      g_assert_error (error, PD_ERROR, PD_ERROR_CONFLICT);
+      g_clear_error (&error);
+      next->persona_id = cy;
+      next->number = g_strdup ("R-2");
+      next->time_us = 1;
+      pd_order_add_item (next, "Tea", 1, 100);
+      /* after the copied ones (a number refused may have used one up) */
+      g_assert_cmpint (pd_store_add_order (PD_STORE (chain), next, &clerk, &error), >, 2);
+      g_assert_no_error (error);
+      g_assert_cmpint (next->points, ==, 2);
+      g_assert_cmpuint (tokens->len, ==, 1);
+      g_assert_true (((PdApiToken *) tokens->pdata[0])->may_import);
+      g_assert_cmpint (pd_store_find_imported_row (PD_STORE (chain), 42, &error), >, 0);
+      g_assert_no_error (error);
+    }
   }
   g_clear_object (&chain);
   pd_test_pg_drop_database (uri);
@@ -234,6 +307,7 @@ test_upgrade_from_schema_3 (void)
   g_autofree char *uri = pd_test_pg_new_database ();
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPgStore) store = NULL;
+  g_autofree char *latest = NULL;
   gint64 ann, bob;
 
   if (uri == NULL)
@@ -247,12 +321,15 @@ test_upgrade_from_schema_3 (void)
   bob = add (PD_STORE (store), "bob@example.com", NULL);
   g_assert_true (pd_store_adjust_points (PD_STORE (store), ann, 5, "welcome", PD_SOURCE_MANUAL, &error));
   g_clear_object (&store);
+  latest = dump_pg (uri, "SELECT max(version) FROM pd_schema");
   /* back to schema 3, as an older Persona Desk left it */
   pd_test_pg_exec (uri,
     "DROP TRIGGER personas_notify ON personas; DROP TRIGGER imports_notify ON imports; "
     "DROP TRIGGER outbox_notify ON outbox; DROP FUNCTION pd_notify_change(); "
     "DROP TABLE settings, outbox, consent_contacts, overrides, email_opt_outs, audit_log; "
     "DROP INDEX attributes_source_id, personas_sms_pending; ALTER TABLE ledger DROP COLUMN actor; "
+    "DROP TABLE api_tokens, order_items, orders, import_rows; DROP TRIGGER personas_updated ON personas; "
+    "DROP FUNCTION pd_persona_updated(); ALTER TABLE personas DROP COLUMN updated; "
     "DELETE FROM pd_schema WHERE version > 3");
   {
     g_autofree char *sql = g_strdup_printf ("INSERT INTO attributes (persona_id, name, value) VALUES "
@@ -280,8 +357,47 @@ test_upgrade_from_schema_3 (void)
   {
     g_autofree char *version = dump_pg (uri, "SELECT max(version) FROM pd_schema");
 
-    g_assert_cmpstr (version, ==, "5\n");
+    g_assert_cmpstr (version, ==, latest);
   }
+  g_clear_object (&store);
+  pd_test_pg_drop_database (uri);
+}
+
+/* Schema versions are given to parts made at the same time and merged in
+ * any order: a database that has a later version but lacks an earlier one
+ * (here 10, orders) gets it when a desk opens it. */
+static void
+test_missing_version (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(PdOrder) order = pd_order_new ();
+  const PdActor clerk = { PD_SOURCE_MANUAL, "clerk" };
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  store = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  versions = dump_pg (uri, "SELECT string_agg(version::text, ',' ORDER BY version) FROM pd_schema");
+  pd_test_pg_exec (uri, "DROP TABLE order_items, orders; DELETE FROM pd_schema WHERE version = 10");
+
+  store = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  again = dump_pg (uri, "SELECT string_agg(version::text, ',' ORDER BY version) FROM pd_schema");
+  g_assert_cmpstr (again, ==, versions);
+  order->persona_id = add (PD_STORE (store), "ann@example.com", NULL);
+  order->number = g_strdup ("R-1");
+  order->time_us = 1;
+  pd_order_add_item (order, "Tea", 1, 100);
+  g_assert_cmpint (pd_store_add_order (PD_STORE (store), order, &clerk, &error), >, 0);
+  g_assert_no_error (error);
   g_clear_object (&store);
   pd_test_pg_drop_database (uri);
 }
@@ -293,5 +409,6 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/pg-migrate/loyalty", test_migrate_loyalty);
   g_test_add_func ("/pg-migrate/upgrade-from-schema-3", test_upgrade_from_schema_3);
+  g_test_add_func ("/pg-migrate/missing-version", test_missing_version);
   return g_test_run ();
 }

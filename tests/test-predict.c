@@ -126,6 +126,8 @@ main (int    argc,
   ADD ("/predict/empty", test_empty);
   ADD ("/predict/basket", test_basket);
 #undef ADD
+  FIXTURE_ADD_PG ("/predict/pg/empty", test_empty);
+  FIXTURE_ADD_PG ("/predict/pg/basket", test_basket);
 
   return g_test_run ();
 }

@@ -187,6 +187,7 @@ test_upgrade_hashes_kept_files (Fixture       *f,
                                      "DROP INDEX personas_sms_pending;"
                                      "DROP TABLE blocklist;"
                                      "ALTER TABLE imports DROP COLUMN privacy_removed;"
+                                     "DROP TABLE IF EXISTS merge_orders;"
                                      "DROP TABLE IF EXISTS order_items;"
                                      "DROP TABLE IF EXISTS orders;"
                                      "DROP TABLE import_rows;"

@@ -78,6 +78,26 @@ dump (Fixture *f)
   GString *out = g_string_new (NULL);
   sqlite3 *db;
 
+  if (f->pg)
+    {
+      PGconn *conn = pd_test_pg_connect (f->db);
+
+      for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+        {
+          PGresult *result = PQexec (conn, queries[q]);
+
+          g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+          for (int r = 0; r < PQntuples (result); r++)
+            {
+              for (int c = 0; c < PQnfields (result); c++)
+                g_string_append_printf (out, "%s|", PQgetisnull (result, r, c) ? "(null)" : PQgetvalue (result, r, c));
+              g_string_append_c (out, '\n');
+            }
+          PQclear (result);
+        }
+      PQfinish (conn);
+      return g_string_free (out, FALSE);
+    }
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, pd_sqlite_vfs_register ()), ==,
                    SQLITE_OK);
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
@@ -263,8 +283,9 @@ cli_run (const char  *db,
   return status;
 }
 
+/* @data: TRUE for PostgreSQL */
 static void
-test_cli (void)
+test_cli (gconstpointer data)
 {
   g_autofree char *dir = NULL, *db = NULL, *first = NULL, *again = NULL;
   g_autofree char *out = NULL, *err = NULL;
@@ -275,7 +296,18 @@ test_cli (void)
       return;
     }
   dir = g_dir_make_tmp ("pd-same-rows-XXXXXX", NULL);
-  db = g_build_filename (dir, "personas.db", NULL);
+  if (GPOINTER_TO_INT (data))
+    {
+      db = pd_test_pg_new_database ();
+      if (db == NULL)
+        {
+          g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+          pd_temp_remove_dir (dir);
+          return;
+        }
+    }
+  else
+    db = g_build_filename (dir, "personas.db", NULL);
   first = pd_test_cli_write_file (dir, "first.csv", first_csv);
   again = pd_test_cli_write_file (dir, "again.csv", again_csv);
   g_assert_cmpint (cli_run (db, &out, NULL, "import", "--accept-terms", first, NULL), ==, 0);
@@ -297,6 +329,8 @@ test_cli (void)
   g_assert_nonnull (strstr (out, "\"points_skipped\" : 2"));
   g_assert_nonnull (strstr (out, "\"same_rows\" : 2"));
 
+  if (GPOINTER_TO_INT (data))
+    pd_test_pg_drop_database (db);
   pd_temp_remove_dir (dir);
 }
 
@@ -306,9 +340,14 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/same-rows/fingerprint", test_fingerprint);
-  g_test_add ("/same-rows/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
-  g_test_add ("/same-rows/refused-early", Fixture, NULL, fixture_set_up, test_refused_early, fixture_tear_down);
-  g_test_add ("/same-rows/choices", Fixture, NULL, fixture_set_up, test_choices, fixture_tear_down);
-  g_test_add_func ("/same-rows/cli", test_cli);
+  g_test_add ("/same-rows/sqlite/refused", Fixture, NULL, fixture_set_up, test_refused, fixture_tear_down);
+  g_test_add ("/same-rows/sqlite/refused-early", Fixture, NULL, fixture_set_up, test_refused_early,
+              fixture_tear_down);
+  g_test_add ("/same-rows/sqlite/choices", Fixture, NULL, fixture_set_up, test_choices, fixture_tear_down);
+  g_test_add_data_func ("/same-rows/sqlite/cli", GINT_TO_POINTER (FALSE), test_cli);
+  FIXTURE_ADD_PG ("/same-rows/pg/refused", test_refused);
+  FIXTURE_ADD_PG ("/same-rows/pg/refused-early", test_refused_early);
+  FIXTURE_ADD_PG ("/same-rows/pg/choices", test_choices);
+  g_test_add_data_func ("/same-rows/pg/cli", GINT_TO_POINTER (TRUE), test_cli);
   return g_test_run ();
 }

@@ -21,6 +21,8 @@
 #include "pd-sqlite-store-private.h"
 #include "pd-sqlite-vfs.h"
 #include "pd-test-cli.h"
+#include "pd-pg-store.h"
+#include "pd-test-pg.h"
 
 /* SQLite's lock bytes of the database file */
 #define PENDING_BYTE 0x40000000
@@ -440,6 +442,199 @@ test_many_writers (void)
     g_test_message ("no sqlite3 shell (Debian package sqlite3): only this VFS's writers ran");
 }
 
+/* PostgreSQL (issue 19): the server's locks, not the file's.  A desk's
+ * edit while another desk's import runs: a persona the import has not
+ * touched saves at once (MVCC); one it has written waits for the
+ * import's transaction, as long as the connection's lock timeout (the
+ * window's 250 ms, the CLI's 10 s) and no longer, then says the database
+ * is in use — never for the whole import. */
+static gint64
+pg_save_ms (PdStore    *store,
+            gint64      id,
+            const char *city,
+            GError    **error)
+{
+  g_autoptr(PdPersona) p = pd_store_get_persona (store, id, NULL);
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_nonnull (p);
+  pd_persona_set_value (p, PD_FIELD_CITY, city);
+  pd_store_save_persona (store, p, PD_SOURCE_MANUAL, error);
+  return (g_get_monotonic_time () - start) / 1000;
+}
+
+static void
+test_pg_edit_during_import (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) importer = NULL;
+  g_autoptr(PdStore) window = NULL;
+  g_autoptr(PdStore) cli = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(PdPersona) before = NULL;
+  g_autoptr(PdPersona) after = NULL;
+  gint64 touched, untouched, import_id, ms;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  importer = pd_store_open (uri, &error);
+  g_assert_no_error (error);
+  save_new (importer, "Touched", "touched@example.com");
+  save_new (importer, "Untouched", "untouched@example.com");
+  touched = pd_store_find_persona (importer, PD_FIELD_EMAIL, "touched@example.com", NULL);
+  untouched = pd_store_find_persona (importer, PD_FIELD_EMAIL, "untouched@example.com", NULL);
+  window = pd_store_open (uri, &error);
+  g_assert_no_error (error);
+  pd_store_set_lock_timeout (window, 250);   /* as PdWindow sets it */
+  cli = pd_store_open (uri, &error);          /* the default, as the CLI's */
+  g_assert_no_error (error);
+
+  /* desk A's import updates one of them and adds others, and is still
+   * running (its transaction open) while desk B saves */
+  info->name = g_strdup ("desk A");
+  import_id = pd_store_begin_import (importer, info, NULL, &error);
+  g_assert_no_error (error);
+  before = pd_store_get_persona (importer, touched, NULL);
+  after = pd_store_get_persona (importer, touched, NULL);
+  pd_persona_set_value (after, PD_FIELD_CITY, "Imported");
+  g_assert_true (pd_store_import_write_full (importer, import_id, after, before, NULL, FALSE, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autoptr(PdPersona) p = pd_persona_new ();
+      g_autofree char *email = g_strdup_printf ("new%u@example.com", i);
+
+      pd_persona_add_email (p, email);
+      g_assert_true (pd_store_import_write_full (importer, import_id, p, NULL, NULL, FALSE, &error));
+      g_assert_no_error (error);
+    }
+
+  ms = pg_save_ms (window, untouched, "Desk B", &error);
+  g_assert_no_error (error);
+  g_test_message ("window: a persona the import did not touch saved in %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, <, 2000);
+
+  ms = pg_save_ms (window, touched, "Desk B", &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_BUSY);
+  g_assert_nonnull (strstr (error->message, "is in use"));
+  g_clear_error (&error);
+  g_test_message ("window: a persona the import touched: busy after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 200);
+  g_assert_cmpint (ms, <, 3000);
+
+  ms = pg_save_ms (cli, touched, "Desk C", &error);
+  g_assert_error (error, PD_ERROR, PD_ERROR_BUSY);
+  g_clear_error (&error);
+  g_test_message ("default lock timeout: busy after %" G_GINT64_FORMAT " ms", ms);
+  g_assert_cmpint (ms, >=, 9000);
+  g_assert_cmpint (ms, <, 15000);
+
+  /* the refused saves changed nothing; once the import has ended the
+   * save goes through */
+  g_assert_true (pd_store_finish_import (importer, info, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(PdPersona) p = pd_store_get_persona (window, touched, NULL);
+
+    g_assert_cmpstr (pd_persona_get_value (p, PD_FIELD_CITY), ==, "Imported");
+  }
+  ms = pg_save_ms (window, touched, "Desk B", &error);
+  g_assert_no_error (error);
+  g_test_message ("after the import: saved in %" G_GINT64_FORMAT " ms", ms);
+
+  g_clear_object (&importer);
+  g_clear_object (&window);
+  g_clear_object (&cli);
+  pd_test_pg_drop_database (uri);
+}
+
+/* Writers on one persona's points at once — threads of this process,
+ * each with its own connection, and persona-desk-cli processes — take
+ * turns on its row: not one adjustment lost. */
+#define PG_THREAD_ADJUSTMENTS 40
+#define PG_CLI_ADJUSTMENTS 8
+
+static gpointer
+pg_adjust_thread (gpointer data)
+{
+  const char *uri = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = pd_store_open (uri, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = pd_store_find_persona (store, PD_FIELD_EMAIL, "counter@example.com", NULL);
+  for (guint i = 0; i < PG_THREAD_ADJUSTMENTS; i++)
+    {
+      g_assert_true (pd_store_adjust_points (store, id, 1, "turns", PD_SOURCE_MANUAL, &error));
+      g_assert_no_error (error);
+    }
+  return NULL;
+}
+
+static gpointer
+pg_cli_thread (gpointer data)
+{
+  const char *uri = data;
+
+  for (guint i = 0; i < PG_CLI_ADJUSTMENTS; i++)
+    {
+      /* its output kept off this program's TAP stream */
+      const char *argv[] = { g_getenv ("PD_CLI"), "--db", uri, "points", "adjust", "--email",
+                             "counter@example.com", "1", "--reason", "turns", NULL };
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                                   &status, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+  return NULL;
+}
+
+static void
+test_pg_many_writers (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) store = NULL;
+  g_autoptr(PdPersona) p = NULL;
+  GThread *threads[4];
+  gint64 id;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  store = pd_store_open (uri, &error);
+  g_assert_no_error (error);
+  save_new (store, "Counter", "counter@example.com");
+  id = pd_store_find_persona (store, PD_FIELD_EMAIL, "counter@example.com", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("adjust", i < 3 ? pg_adjust_thread : pg_cli_thread, uri);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+
+  p = pd_store_get_persona (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pd_persona_get_points (p), ==, 3 * PG_THREAD_ADJUSTMENTS + PG_CLI_ADJUSTMENTS);
+  {
+    g_autoptr(GPtrArray) ledger = pd_store_list_ledger (store, id, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (ledger->len, ==, 3 * PG_THREAD_ADJUSTMENTS + PG_CLI_ADJUSTMENTS);
+  }
+  g_clear_object (&store);
+  pd_test_pg_drop_database (uri);
+}
+
 static void
 remove_db (void)
 {
@@ -490,6 +685,8 @@ main (int argc, char **argv)
       add ("/store-locks/connections-of-one-process", test_connections_of_one_process);
       add ("/store-locks/plain-sqlite-process", test_plain_sqlite_process);
       add ("/store-locks/many-writers", test_many_writers);
+      g_test_add_func ("/store-locks/pg/edit-during-import", test_pg_edit_during_import);
+      g_test_add_func ("/store-locks/pg/many-writers", test_pg_many_writers);
     }
   rc = g_test_run ();
   if (dir != NULL)

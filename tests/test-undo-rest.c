@@ -42,6 +42,25 @@ dump_table (Fixture    *f,
   sqlite3_stmt *stmt;
   sqlite3 *db;
 
+  if (f->pg)
+    {
+      PGconn *conn = pd_test_pg_connect (f->db);
+      PGresult *result = PQexec (conn, sql);
+
+      g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
+      for (int r = 0; r < PQntuples (result); r++)
+        {
+          GString *row = g_string_new (table);
+
+          for (int c = 0; c < PQnfields (result); c++)
+            if (!g_str_equal (PQfname (result, c), "updated"))
+              g_string_append_printf (row, "|%s", PQgetisnull (result, r, c) ? "(null)" : PQgetvalue (result, r, c));
+          g_ptr_array_add (rows, g_string_free (row, FALSE));
+        }
+      PQclear (result);
+      PQfinish (conn);
+      goto sort;
+    }
   g_assert_cmpint (sqlite3_open_v2 (f->db, &db, SQLITE_OPEN_READONLY, pd_sqlite_vfs_register ()), ==,
                    SQLITE_OK);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
@@ -58,6 +77,7 @@ dump_table (Fixture    *f,
     }
   sqlite3_finalize (stmt);
   sqlite3_close (db);
+sort:
   g_ptr_array_sort (rows, compare_rows);
   for (guint i = 0; i < rows->len; i++)
     g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (rows, i));
@@ -125,6 +145,14 @@ test_keep_edited (Fixture       *f,
   guint n_kept = 99;
   PdActor actor = { PD_SOURCE_MANUAL, "tester" };
 
+  /* PostgreSQL: the other personas as they are before the import (no
+   * file to copy; Dee does not exist yet) */
+  if (f->pg)
+    {
+      g_autofree char *bob_id = g_strdup_printf ("%" G_GINT64_FORMAT, find_id (f, "bob@example.com"));
+
+      before = dump_tables (f, bob_id, FALSE);
+    }
   /* updates Ann, Bob and Cat, creates Dee and Eve */
   job = import (f, "First Name,Email,Phone,Points,City,Tags,attribute:shoe\r\n"
                    "Annie,ann@example.com,202-555-0199,5,Boston,b,42\r\n"
@@ -138,6 +166,7 @@ test_keep_edited (Fixture       *f,
   eve = find_id (f, "eve@example.com");
   ids = g_strdup_printf ("%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT, bob, dee);
   /* the other personas as the import found them (Dee and Eve: nowhere) */
+  if (!f->pg)
   {
     g_autoptr(GError) undo_error = NULL;
 
@@ -267,8 +296,9 @@ cli_run (const char  *db,
   return status;
 }
 
+/* @data: TRUE for PostgreSQL */
 static void
-test_cli (void)
+test_cli (gconstpointer data)
 {
   g_autofree char *dir = NULL, *db = NULL, *first = NULL, *later = NULL;
   g_autofree char *out = NULL, *err = NULL;
@@ -279,7 +309,18 @@ test_cli (void)
       return;
     }
   dir = g_dir_make_tmp ("pd-undo-rest-XXXXXX", NULL);
-  db = g_build_filename (dir, "personas.db", NULL);
+  if (GPOINTER_TO_INT (data))
+    {
+      db = pd_test_pg_new_database ();
+      if (db == NULL)
+        {
+          g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+          pd_temp_remove_dir (dir);
+          return;
+        }
+    }
+  else
+    db = g_build_filename (dir, "personas.db", NULL);
   first = pd_test_cli_write_file (dir, "first.csv", "First Name,Email,Points\r\n"
                                                     "Ann,ann@example.com,10\r\nBob,bob@example.com,5\r\n");
   later = pd_test_cli_write_file (dir, "later.csv", "Email,City\r\nann@example.com,Austin\r\n");
@@ -308,6 +349,8 @@ test_cli (void)
   g_assert_cmpint (cli_run (db, &out, &err, "history", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "partly undone"));
 
+  if (GPOINTER_TO_INT (data))
+    pd_test_pg_drop_database (db);
   pd_temp_remove_dir (dir);
 }
 
@@ -316,8 +359,11 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/undo-rest/keep-edited", Fixture, NULL, fixture_set_up, test_keep_edited, fixture_tear_down);
-  g_test_add ("/undo-rest/permission", Fixture, NULL, fixture_set_up, test_permission, fixture_tear_down);
-  g_test_add_func ("/undo-rest/cli", test_cli);
+  g_test_add ("/undo-rest/sqlite/keep-edited", Fixture, NULL, fixture_set_up, test_keep_edited, fixture_tear_down);
+  g_test_add ("/undo-rest/sqlite/permission", Fixture, NULL, fixture_set_up, test_permission, fixture_tear_down);
+  g_test_add_data_func ("/undo-rest/sqlite/cli", GINT_TO_POINTER (FALSE), test_cli);
+  FIXTURE_ADD_PG ("/undo-rest/pg/keep-edited", test_keep_edited);
+  FIXTURE_ADD_PG ("/undo-rest/pg/permission", test_permission);
+  g_test_add_data_func ("/undo-rest/pg/cli", GINT_TO_POINTER (TRUE), test_cli);
   return g_test_run ();
 }

@@ -96,4 +96,8 @@ void _pd_window_update_selection  (PdWindow       *self);
 /* Follows the session: a role that may not edit sees no merge actions. */
 void _pd_window_setup_merge       (PdWindow       *self);
 
+/* A shared database's lost connection (issue 19), in pd-window-connection.c. */
+void     _pd_window_setup_connection       (PdWindow *self);
+gboolean _pd_window_shows_connection_lost  (PdWindow *self);
+
 G_END_DECLS

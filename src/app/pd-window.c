@@ -565,6 +565,7 @@ pd_window_constructed (GObject *object)
   _pd_window_update_actions (self);
   _pd_window_setup_staff (self);   /* sign-in, idle lock, who may do what */
   _pd_window_setup_merge (self);   /* Merge… needs two selected and a role that may edit */
+  _pd_window_setup_connection (self);  /* a shared database's lost connection (pd-window-connection.c) */
 }
 
 static void

@@ -14,6 +14,7 @@
 #include "pd-cli.h"
 #include "pd-error.h"
 #include "pd-same-file.h"
+#include "pd-pg-store.h"
 #include "pd-same-rows.h"
 
 static void
@@ -162,11 +163,11 @@ pd_cli_analyze (PdCliContext *ctx,
     return fail_one_line (error);
 
   /* Imported before?  Asked of the database only when there is one:
-   * analyze creates nothing. */
+   * analyze creates nothing (a PostgreSQL database is always there). */
   {
     g_autofree char *path = ctx->db_path != NULL ? g_strdup (ctx->db_path) : pd_store_dup_default_path ();
 
-    if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    if (pd_pg_store_uri_is_postgres (path) || g_file_test (path, G_FILE_TEST_IS_REGULAR))
       {
         g_autoptr(PdStore) store = pd_cli_open_store (ctx, &error);
         g_autoptr(PdImportInfo) earlier = NULL;

@@ -231,8 +231,14 @@ pd_persona_list_new (PdStore       *store,
       g_autoptr(GError) error = NULL;
 
       if (pd_pg_store_listen (PD_PG_STORE (store), &error))
-        g_signal_connect_object (store, "changed::personas", G_CALLBACK (on_other_desks_changed), self,
-                                 G_CONNECT_SWAPPED);
+        {
+          g_signal_connect_object (store, "changed::personas", G_CALLBACK (on_other_desks_changed), self,
+                                   G_CONNECT_SWAPPED);
+          /* other desks' commits while the connection was lost were not
+           * heard of: reload once it is back */
+          g_signal_connect_object (store, "reconnected", G_CALLBACK (on_other_desks_changed), self,
+                                   G_CONNECT_SWAPPED);
+        }
       else
         g_debug ("Not listening to other desks' changes: %s", error->message);
     }

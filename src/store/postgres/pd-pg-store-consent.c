@@ -189,7 +189,9 @@ change_number (PdStore          *store,
       _pd_pg_rollback (self);
       return FALSE;
     }
-  id = active_owner (self, "SELECT persona_id FROM phones WHERE phone = $1 AND live", phone, error);
+  /* split_part: phones_live's expression, an index probe */
+  id = active_owner (self, "SELECT persona_id FROM phones WHERE split_part(phone, ';', 1) = split_part($1, ';', 1) "
+                           "AND phone = $1 AND live", phone, error);
   if (id < 0 ||
       !(id > 0 ? change_persona (self, id, request, mode, actor, change, error)
                : change_contact (self, phone, request, mode, change, error)) ||

@@ -328,7 +328,7 @@ import_from_row (const PGresult *result,
   info->started = g_date_time_new_from_unix_utc (_pd_pg_int64 (result, row, 4) / G_USEC_PER_SEC);
   info->duration_ms = _pd_pg_int64 (result, row, 5);
   info->status = PD_IMPORT_STATUS_FAILED;
-  for (int s = PD_IMPORT_STATUS_PENDING; s <= PD_IMPORT_STATUS_UNDONE; s++)
+  for (int s = PD_IMPORT_STATUS_PENDING; s <= PD_IMPORT_STATUS_PARTLY_UNDONE; s++)
     if (g_strcmp0 (status, pd_import_status_to_string (s)) == 0)
       info->status = s;
   info->total = _pd_pg_int64 (result, row, 7);

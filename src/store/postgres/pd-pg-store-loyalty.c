@@ -11,6 +11,7 @@
 
 #include "pd-error.h"
 #include "pd-loyalty.h"
+#include "pd-order.h"
 #include "pd-permission.h"
 #include "pd-pg-store-private.h"
 
@@ -70,15 +71,14 @@ _pd_pg_audit (PdPgStore      *self,
 #define LEDGER_COLUMNS "id, persona_id, delta, balance, source, import_id, reason, time, actor"
 
 static GPtrArray *
-list_entries (PdPgStore   *self,
-              const char  *sql,
-              gint64       arg,
-              GError     **error)
+list_entries_n (PdPgStore           *self,
+                const char          *sql,
+                int                  n_values,
+                const char * const  *values,
+                GError             **error)
 {
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_ledger_entry_free);
-  g_autofree char *arg_text = int_text (arg);
-  const char *values[] = { arg_text };
-  g_autoptr(PGresult) result = _pd_pg_query (self, sql, 1, values, error);
+  g_autoptr(PGresult) result = _pd_pg_query (self, sql, n_values, values, error);
 
   if (result == NULL)
     return NULL;
@@ -101,6 +101,18 @@ list_entries (PdPgStore   *self,
 }
 
 static GPtrArray *
+list_entries (PdPgStore   *self,
+              const char  *sql,
+              gint64       arg,
+              GError     **error)
+{
+  g_autofree char *arg_text = int_text (arg);
+  const char *values[] = { arg_text };
+
+  return list_entries_n (self, sql, 1, values, error);
+}
+
+static GPtrArray *
 pg_list_ledger (PdStore  *store,
                 gint64    id,
                 GError  **error)
@@ -119,6 +131,24 @@ pg_list_ledger_since (PdStore  *store,
                        "SELECT " LEDGER_COLUMNS " FROM ledger WHERE time >= $1 ORDER BY id", since_us, error);
 }
 
+/* The HTTP API's pages of every persona's ledger (pd-pg-store-api.c
+ * hooks it up): a range of the primary key from @after_id. */
+GPtrArray *
+_pd_pg_list_ledger_page (PdStore  *store,
+                         gint64    since_us,
+                         gint64    after_id,
+                         guint     limit,
+                         GError  **error)
+{
+  g_autofree char *after_text = int_text (after_id);
+  g_autofree char *since_text = int_text (since_us);
+  g_autofree char *limit_text = int_text (limit);
+  const char *values[] = { after_text, since_text, limit_text };
+
+  return list_entries_n (PD_PG_STORE (store), "SELECT " LEDGER_COLUMNS " FROM ledger "
+                         "WHERE id > $1 AND time >= $2 ORDER BY id LIMIT $3", 3, values, error);
+}
+
 /* ---- settings -------------------------------------------------------- */
 
 static void
@@ -132,6 +162,9 @@ read_setting (PdLoyaltySettings *settings,
     settings->allow_negative_balance = g_strcmp0 (value, "true") == 0;
   else if (g_strcmp0 (key, "double-opt-in-expiry-days") == 0)
     settings->double_opt_in_expiry_days = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0, 3650);
+  else if (g_strcmp0 (key, "order-points-per-unit") == 0)  /* orders' earning rule (schema 10) */
+    settings->order_points_per_unit = (guint) CLAMP (g_ascii_strtoll (value, NULL, 10), 0,
+                                                     PD_ORDER_MAX_POINTS_PER_UNIT);
 }
 
 gboolean
@@ -158,7 +191,7 @@ pg_get_loyalty_settings (PdStore            *store,
   return _pd_pg_get_settings (PD_PG_STORE (store), settings, error);
 }
 
-/* Both keys in one statement: one transaction by itself. */
+/* Every key in one statement: one transaction by itself. */
 static gboolean
 pg_set_loyalty_settings (PdStore                  *store,
                          const PdLoyaltySettings  *settings,
@@ -166,14 +199,16 @@ pg_set_loyalty_settings (PdStore                  *store,
 {
   PdPgStore *self = PD_PG_STORE (store);
   g_autofree char *days = g_strdup_printf ("%u", settings->double_opt_in_expiry_days);
-  const char *values[] = { settings->allow_negative_balance ? "true" : "false", days };
+  g_autofree char *per_unit = g_strdup_printf ("%u", settings->order_points_per_unit);
+  const char *values[] = { settings->allow_negative_balance ? "true" : "false", days, per_unit };
   g_autoptr(PGresult) result = NULL;
 
   g_return_val_if_fail (!self->in_import, FALSE);
 
   result = _pd_pg_query (self,
-    "INSERT INTO settings (key, value) VALUES ('allow-negative-balance', $1), ('double-opt-in-expiry-days', $2) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, values, error);
+    "INSERT INTO settings (key, value) VALUES ('allow-negative-balance', $1), ('double-opt-in-expiry-days', $2), "
+    "('order-points-per-unit', $3) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 3, values, error);
   return result != NULL;
 }
 
@@ -296,7 +331,10 @@ pg_get_loyalty_status (PdStore          *store,
   if (key == PD_FIELD_PHONE)
     sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT
           ", " PENDING_SINCE " FROM phones c JOIN personas p ON p.id = c.persona_id "
-          "WHERE c.phone = $1 AND c.live AND p.state = 0";
+          /* the number's part first: phones_live's expression, so an
+           * index probe (a scan of every phone without it) */
+          "WHERE split_part(c.phone, ';', 1) = split_part($1, ';', 1) AND c.phone = $1 AND c.live "
+          "AND p.state = 0";
   else if (key == PD_FIELD_EMAIL)
     sql = "SELECT p.id, p.loyalty, p.points, p.email_opt_in, p.sms_consent, p.sms_opt_out, " EMAIL_OPTED_OUT
           ", " PENDING_SINCE " FROM emails c JOIN personas p ON p.id = c.persona_id "

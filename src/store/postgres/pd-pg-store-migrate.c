@@ -49,6 +49,14 @@ static const TableCopy tables[] = {
   { "email_opt_outs", "SELECT email, since, actor FROM email_opt_outs", "email, since, actor" },
   { "audit_log", "SELECT id, at, who, role, source, action, persona_id, detail FROM audit_log",
     "id, at, who, role, source, action, persona_id, detail" },
+  /* the API's tokens, orders, the rows imports applied (PostgreSQL
+   * schemas 9-11, SQLite 15-17); personas.updated is in persona_columns() */
+  { "api_tokens", "SELECT name, hash, read_only, created FROM api_tokens", "name, hash, read_only, created" },
+  { "orders", "SELECT id, persona_id, number, store, time, total, points, created FROM orders",
+    "id, persona_id, number, store, time, total, points, created" },
+  { "order_items", "SELECT order_id, line, product, quantity, price FROM order_items",
+    "order_id, line, product, quantity, price" },
+  { "import_rows", "SELECT hash, import_id FROM import_rows", "hash, import_id" },
 };
 
 /* The personas columns both stores have, in one order. */
@@ -58,7 +66,9 @@ persona_columns (void)
   static char *columns;
 
   if (g_once_init_enter (&columns))
-    g_once_init_leave (&columns, g_strdup_printf ("%s, state, name_key, last_key, primary_email, primary_phone",
+    /* updated: when each was last written, as the SQLite store knew it
+     * (0: before it kept times), so the API's feeds answer the same */
+    g_once_init_leave (&columns, g_strdup_printf ("%s, state, name_key, last_key, primary_email, primary_phone, updated",
                                                   _pd_sqlite_store_persona_columns ()));
   return columns;
 }
@@ -369,7 +379,8 @@ pd_pg_store_copy_from_sqlite (PdPgStore      *self,
                     "SELECT setval(pg_get_serial_sequence('ledger', 'id'), coalesce(max(id), 0) + 1, false) FROM ledger;"
                     "SELECT setval(pg_get_serial_sequence('imports', 'id'), coalesce(max(id), 0) + 1, false) FROM imports;"
                     "SELECT setval(pg_get_serial_sequence('outbox', 'id'), coalesce(max(id), 0) + 1, false) FROM outbox;"
-                    "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_log;",
+                    "SELECT setval(pg_get_serial_sequence('audit_log', 'id'), coalesce(max(id), 0) + 1, false) FROM audit_log;"
+                    "SELECT setval(pg_get_serial_sequence('orders', 'id'), coalesce(max(id), 0) + 1, false) FROM orders;",
                     error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     goto fail;

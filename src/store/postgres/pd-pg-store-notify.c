@@ -111,10 +111,12 @@ on_readable (int           fd,
 {
   PdPgStore *self = data;
 
-  /* a lost connection: nothing more comes until a reconnect */
+  /* a lost connection: nothing more comes until a reconnect, which
+   * pd-pg-store-connection.c tries now and then */
   if (!PQconsumeInput (self->conn))
     {
       drop_source (self);
+      _pd_pg_connection_lost_while_idle (self);
       return G_SOURCE_REMOVE;
     }
   _pd_pg_collect_notifications (self);

@@ -39,6 +39,15 @@ struct _PdPgStore
   GSource    *listen_source;
   GHashTable *changed_tables;
   guint       changed_idle;
+  /* pd-pg-store-connection.c: a lost connection and getting it back */
+  guint       lock_timeout_ms;    /* the session's, set again on a new connection */
+  gboolean    in_transaction;     /* as of the last statement the server answered */
+  gboolean    reconnecting;       /* setting a new connection's session up */
+  gboolean    lost_noticed;       /* lost, and not connected again since */
+  gboolean    lost_unsignalled;
+  gboolean    back_unsignalled;
+  guint       connection_idle;
+  GSource    *retry_source;       /* the next attempt, or the one under way */
 };
 
 /* What a persona write looked up before writing (one statement,
@@ -101,9 +110,25 @@ void        _pd_pg_fail         (PdPgStore           *self,
                                  GError             **error);
 gboolean    _pd_pg_is_unique_violation (GError       *error);
 void        _pd_pg_rollback     (PdPgStore           *self);
-/* A new connection when the server ended this one (PQreset). */
+/* pd-pg-store-connection.c: a new connection when the server ended this
+ * one (PQreset), outside a transaction; every statement goes through
+ * _pd_pg_run(), which reconnects and sends a read once more. */
 gboolean    _pd_pg_reconnect    (PdPgStore           *self,
                                  GError             **error);
+PGresult   *_pd_pg_run          (PdPgStore           *self,
+                                 const char          *sql,
+                                 int                  n_params,
+                                 const Oid           *types,
+                                 const char * const  *values,
+                                 const int           *lengths,
+                                 const int           *formats,
+                                 gboolean             simple,
+                                 GError             **error);
+void        _pd_pg_store_class_init_connection (PdPgStoreClass *klass);
+/* The listening socket found the connection closed: signal it, and try
+ * again now and then without blocking the listening context. */
+void        _pd_pg_connection_lost_while_idle (PdPgStore     *self);
+void        _pd_pg_stop_reconnecting (PdPgStore          *self);
 gint64      _pd_pg_int64        (const PGresult      *result,
                                  int                  row,
                                  int                  col);
@@ -232,6 +257,21 @@ void        _pd_pg_store_init_personas (PdStoreInterface *iface);
 void        _pd_pg_store_init_search   (PdStoreInterface *iface);
 /* pd-pg-store-import.c */
 void        _pd_pg_store_init_imports  (PdStoreInterface *iface);
+/* Issues 17 and 18 on PostgreSQL (issue 19): the API's tokens and
+ * change feeds (pd-pg-store-api.c, schema 9), orders (pd-pg-store-orders.c,
+ * schema 10), the rows imports applied (pd-pg-store-rows.c, schema 11);
+ * undoing the rest of an import is pd-pg-store-undo.c's. */
+extern const char _pd_pg_schema_v9[];
+extern const char _pd_pg_schema_v10[];
+extern const char _pd_pg_schema_v11[];
+void        _pd_pg_store_init_api      (PdStoreInterface *iface);
+void        _pd_pg_store_init_orders   (PdStoreInterface *iface);
+void        _pd_pg_store_init_rows     (PdStoreInterface *iface);
+GPtrArray  *_pd_pg_list_ledger_page    (PdStore          *store,
+                                        gint64            since_us,
+                                        gint64            after_id,
+                                        guint             limit,
+                                        GError          **error);
 /* pd-pg-store-batch.c: the batched import engine (issue 19) */
 void        _pd_pg_store_init_batch    (PdStoreInterface *iface);
 /* pd-pg-store-batch-stage.c: a batch's writes as COPY lines for the

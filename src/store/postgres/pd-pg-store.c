@@ -273,6 +273,9 @@ static const Migration migrations[] = {
   { 3, schema_v3 },
   { 4, schema_v4 },
   { 5, schema_v5 },
+  { 9, _pd_pg_schema_v9 },
+  { 10, _pd_pg_schema_v10 },
+  { 11, _pd_pg_schema_v11 },
 };
 
 static void
@@ -280,6 +283,7 @@ pd_pg_store_finalize (GObject *object)
 {
   PdPgStore *self = PD_PG_STORE (object);
 
+  _pd_pg_stop_reconnecting (self);
   _pd_pg_stop_listening (self);
   if (self->conn != NULL)
     PQfinish (self->conn);
@@ -298,11 +302,14 @@ pd_pg_store_class_init (PdPgStoreClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pd_pg_store_finalize;
   _pd_pg_store_class_init_notify (klass);
+  _pd_pg_store_class_init_connection (klass);
 }
 
 static void
 pd_pg_store_init (PdPgStore *self)
 {
+  /* the same wait as SQLite's busy timeout; the window shortens it */
+  self->lock_timeout_ms = 10000;
 }
 
 void
@@ -314,7 +321,18 @@ _pd_pg_fail (PdPgStore      *self,
   g_autofree char *message = g_strdup (result != NULL ? PQresultErrorMessage (result)
                                                       : PQerrorMessage (self->conn));
 
+  /* libpq's messages span lines ("server closed the connection
+   * unexpectedly\n\tThis probably means…"): one line for the CLI and a
+   * toast */
+  g_strdelimit (message, "\n\t", ' ');
+  for (char *from = message, *to = message; ; from++)
+    if (*from != ' ' || to == message || to[-1] != ' ')
+      if ((*to++ = *from) == '\0')
+        break;
   g_strstrip (message);
+  /* libpq's own sentence ends in a full stop, and so does ours */
+  if (g_str_has_suffix (message, "."))
+    message[strlen (message) - 1] = '\0';
   if (PQstatus (self->conn) != CONNECTION_OK)
     g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                  _("Lost the connection to database %s: %s. Nothing of the unfinished change was kept."),
@@ -352,18 +370,7 @@ _pd_pg_query_typed (PdPgStore          *self,
                     const char * const *values,
                     GError            **error)
 {
-  PGresult *result;
-  ExecStatusType status;
-
-  self->round_trips++;
-  result = PQexecParams (self->conn, sql, n_params, types, values, NULL, NULL, 0);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
-  _pd_pg_fail (self, result, error);
-  PQclear (result);
-  return NULL;
+  return _pd_pg_run (self, sql, n_params, types, values, NULL, NULL, FALSE, error);
 }
 
 PGresult *
@@ -375,18 +382,7 @@ _pd_pg_query_full (PdPgStore          *self,
                    const int          *formats,
                    GError            **error)
 {
-  PGresult *result;
-  ExecStatusType status;
-
-  self->round_trips++;
-  result = PQexecParams (self->conn, sql, n_params, NULL, values, lengths, formats, 0);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return result;
-  _pd_pg_fail (self, result, error);
-  PQclear (result);
-  return NULL;
+  return _pd_pg_run (self, sql, n_params, NULL, values, lengths, formats, FALSE, error);
 }
 
 PGresult *
@@ -405,17 +401,9 @@ _pd_pg_exec (PdPgStore   *self,
              const char  *sql,
              GError     **error)
 {
-  g_autoptr(PGresult) result = NULL;
-  ExecStatusType status;
+  g_autoptr(PGresult) result = _pd_pg_run (self, sql, 0, NULL, NULL, NULL, NULL, TRUE, error);
 
-  self->round_trips++;
-  result = PQexec (self->conn, sql);
-  _pd_pg_collect_notifications (self);
-  status = PQresultStatus (result);
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
-    return TRUE;
-  _pd_pg_fail (self, result, error);
-  return FALSE;
+  return result != NULL;
 }
 
 void
@@ -512,21 +500,43 @@ _pd_pg_parse_array (const char *text)
   return (char **) g_ptr_array_free (out, FALSE);
 }
 
-static int
-current_version (PdPgStore  *self,
-                 GError    **error)
+/* The versions applied, as a set: bit N for version N (versions are
+ * below 64).  Versions are assigned to parts made in parallel and may be
+ * merged in any order (9-11 before 6-8, say), so a database can hold a
+ * higher version than one it lacks: each migration runs when its own
+ * version is missing, not when it is above the highest.  Returns FALSE
+ * with @error; *@unknown: a version this build does not know (0: none). */
+static gboolean
+applied_versions (PdPgStore  *self,
+                  guint64    *applied,
+                  int        *unknown,
+                  GError    **error)
 {
   g_autoptr(PGresult) exists = _pd_pg_query (self, "SELECT to_regclass('pd_schema') IS NOT NULL", 0, NULL, error);
   g_autoptr(PGresult) result = NULL;
 
+  *applied = 0;
+  *unknown = 0;
   if (exists == NULL)
-    return -1;
+    return FALSE;
   if (PQgetvalue (exists, 0, 0)[0] != 't')
-    return 0;
-  result = _pd_pg_query (self, "SELECT coalesce(max(version), 0) FROM pd_schema", 0, NULL, error);
+    return TRUE;
+  result = _pd_pg_query (self, "SELECT DISTINCT version FROM pd_schema", 0, NULL, error);
   if (result == NULL)
-    return -1;
-  return (int) _pd_pg_int64 (result, 0, 0);
+    return FALSE;
+  for (int r = 0; r < PQntuples (result); r++)
+    {
+      gint64 version = _pd_pg_int64 (result, r, 0);
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+        known |= migrations[i].version == version;
+      if (!known)
+        *unknown = (int) MAX (*unknown, version);
+      else
+        *applied |= G_GUINT64_CONSTANT (1) << version;
+    }
+  return TRUE;
 }
 
 /* Under a transaction-scoped advisory lock: the second desk to upgrade
@@ -535,29 +545,29 @@ static gboolean
 migrate (PdPgStore  *self,
          GError    **error)
 {
-  int latest = migrations[G_N_ELEMENTS (migrations) - 1].version;
-  int version;
+  guint64 applied;
+  int unknown;
 
   if (!_pd_pg_exec (self, "BEGIN", error) ||
       !_pd_pg_exec (self, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK ")", error))
     goto fail;
-  version = current_version (self, error);
-  if (version < 0)
+  if (!applied_versions (self, &applied, &unknown, error))
     goto fail;
-  if (version > latest)
+  if (unknown != 0)
     {
       g_set_error (error, PD_ERROR, PD_ERROR_STORE,
-                   _("Database %s was made by a newer Persona Desk (schema %d)"), self->name, version);
+                   _("Database %s was made by a newer Persona Desk (schema %d)"), self->name, unknown);
       goto fail;
     }
-  if (version < latest && version == 0 &&
-      !_pd_pg_exec (self, "CREATE TABLE pd_schema (version integer NOT NULL)", error))
+  if (applied == 0 && !_pd_pg_exec (self, "CREATE TABLE IF NOT EXISTS pd_schema (version integer NOT NULL)", error))
     goto fail;
   for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
     {
       g_autofree char *set_version = NULL;
 
-      if (migrations[i].version <= version)
+      G_STATIC_ASSERT (sizeof (applied) * 8 == 64);
+      g_assert (migrations[i].version > 0 && migrations[i].version < 64);
+      if (applied & (G_GUINT64_CONSTANT (1) << migrations[i].version))
         continue;
       set_version = g_strdup_printf ("INSERT INTO pd_schema (version) VALUES (%d)", migrations[i].version);
       if (!_pd_pg_exec (self, migrations[i].sql, error) || !_pd_pg_exec (self, set_version, error))
@@ -580,29 +590,9 @@ static gboolean
 set_session (PdPgStore  *self,
              GError    **error)
 {
-  /* The same wait as SQLite's busy timeout; the window shortens it.
-   * Notices (e.g. "relation already exists") are not for the user. */
-  return _pd_pg_exec (self, "SET lock_timeout = '10s'", error) &&
+  /* Notices (e.g. "relation already exists") are not for the user. */
+  return _pd_pg_exec (self, "SET lock_timeout = 10000", error) &&
          _pd_pg_exec (self, "SET client_min_messages = warning", error);
-}
-
-/* After a lost connection: a new one with the same parameters (the lock
- * timeout back to its default).  Nothing of the old transaction is left. */
-gboolean
-_pd_pg_reconnect (PdPgStore  *self,
-                  GError    **error)
-{
-  if (PQstatus (self->conn) == CONNECTION_OK)
-    return TRUE;
-  _pd_pg_unlisten_socket (self);
-  PQreset (self->conn);
-  if (PQstatus (self->conn) != CONNECTION_OK)
-    {
-      _pd_pg_fail (self, NULL, error);
-      return FALSE;
-    }
-  /* the server forgot the LISTEN with the old session */
-  return set_session (self, error) && _pd_pg_relisten (self, error);
 }
 
 /**
@@ -625,7 +615,18 @@ pd_pg_store_new (const char  *uri,
 
   self = g_object_new (PD_TYPE_PG_STORE, NULL);
   self->uri = g_strdup (uri);
-  self->conn = PQconnectdb (uri);
+  {
+    /* A server that does not answer (a host gone from the network) is
+     * given up on after 10 s unless the URI or PGCONNECT_TIMEOUT says
+     * otherwise: a reconnect on the window's thread (PQreset, the same
+     * parameters) must not hang it for the minutes of a TCP timeout.
+     * The URI comes after, so its own connect_timeout wins. */
+    const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
+    const char *keywords[] = { "connect_timeout", "dbname", NULL };
+    const char *values[] = { timeout != NULL && *timeout != '\0' ? timeout : "10", uri, NULL };
+
+    self->conn = PQconnectdbParams (keywords, values, 1);
+  }
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strdup (self->conn != NULL ? PQerrorMessage (self->conn) : "");
@@ -659,8 +660,11 @@ pg_set_lock_timeout (PdStore *store,
                      guint    ms)
 {
   PdPgStore *self = PD_PG_STORE (store);
-  g_autofree char *sql = g_strdup_printf ("SET lock_timeout = %u", MAX (ms, 1));
+  g_autofree char *sql = NULL;
 
+  /* kept for a new connection after a lost one */
+  self->lock_timeout_ms = MAX (ms, 1);
+  sql = g_strdup_printf ("SET lock_timeout = %u", self->lock_timeout_ms);
   _pd_pg_exec (self, sql, NULL);
 }
 
@@ -676,4 +680,7 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_consent (iface);
   _pd_pg_store_init_undo (iface);
   _pd_pg_store_init_batch (iface);
+  _pd_pg_store_init_api (iface);
+  _pd_pg_store_init_orders (iface);
+  _pd_pg_store_init_rows (iface);
 }

@@ -34,5 +34,10 @@ gboolean    pd_pg_store_copy_from_sqlite (PdPgStore      *self,
  * signalled), so that a list can refresh without polling. */
 gboolean    pd_pg_store_listen       (PdPgStore   *self,
                                       GError     **error);
+/* FALSE after the connection was lost, until a new one is made (the next
+ * statement outside a transaction tries; a listening store also tries
+ * every second and signals "connection-lost" and "reconnected" on the
+ * listening context). */
+gboolean    pd_pg_store_is_connected (PdPgStore   *self);
 
 G_END_DECLS

@@ -80,12 +80,14 @@ request_in_transaction (PdSqliteStore     *self,
    * mark, so that this request does not block undoing the import (whose
    * undo puts the consent back as it was before the import). */
   stmt = _pd_sqlite_store_prepare (self,
-    "UPDATE personas SET sms_consent = ?2 WHERE " AUDIENCE " AND sms_opt_out = 0 AND sms_consent = 0 AND "
-    HAS_PHONE, error);
+    /* updated: a write like any other for the API's updated_since */
+    "UPDATE personas SET sms_consent = ?2, updated = ?3 WHERE " AUDIENCE " AND sms_opt_out = 0 AND "
+    "sms_consent = 0 AND " HAS_PHONE, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, import_id);
   sqlite3_bind_int (stmt, 2, PD_SMS_CONSENT_PENDING);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
   if (!_pd_sqlite_store_step_done (self, stmt, error))
     return FALSE;
   counts->marked = sqlite3_changes (self->db);
@@ -576,13 +578,14 @@ sqlite_expire_sms_requests (PdStore   *store,
            (gint64) settings.double_opt_in_expiry_days * 24 * 3600 * G_USEC_PER_SEC;
 
   stmt = _pd_sqlite_store_prepare (self,
-    "UPDATE personas SET sms_consent = 0 WHERE sms_consent = ?2 AND id IN "
+    "UPDATE personas SET sms_consent = 0, updated = ?3 WHERE sms_consent = ?2 AND id IN "
     "(SELECT persona_id FROM outbox WHERE kind = 'double-opt-in' AND persona_id IS NOT NULL "
     "GROUP BY persona_id HAVING max(created) < ?1)", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, cutoff);
   sqlite3_bind_int (stmt, 2, PD_SMS_CONSENT_PENDING);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
   if (!_pd_sqlite_store_step_done (self, stmt, error))
     goto fail;
   n = sqlite3_changes (self->db);

@@ -91,6 +91,7 @@ copy_in (PdPgStore   *self,
 {
   g_autofree char *sql = g_strdup_printf ("COPY %s FROM STDIN", table);
   g_autoptr(PGresult) started = NULL;
+  g_autoptr(PGresult) failed = NULL;
   PGresult *result;
   gboolean ok = TRUE;
 
@@ -116,21 +117,23 @@ copy_in (PdPgStore   *self,
     }
   if (PQputCopyEnd (self->conn, NULL) != 1)
     ok = FALSE;
+  /* every result read before the failure is judged: a server that ended
+   * the session (57P01) is seen as a lost connection once libpq has read
+   * to its end */
   while ((result = PQgetResult (self->conn)) != NULL)
     {
-      if (ok && PQresultStatus (result) != PGRES_COMMAND_OK)
-        {
-          _pd_pg_fail (self, result, error);
-          ok = FALSE;
-          PQclear (result);
-          continue;
-        }
-      PQclear (result);
+      if (failed == NULL && PQresultStatus (result) != PGRES_COMMAND_OK)
+        failed = result;
+      else
+        PQclear (result);
     }
-  if (!ok && error != NULL && *error == NULL)
-    _pd_pg_fail (self, NULL, error);
   _pd_pg_collect_notifications (self);
-  return ok;
+  if (failed != NULL || !ok)
+    {
+      _pd_pg_fail (self, failed, error);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The personas row's columns after the text fields, as write_sql() in
@@ -172,8 +175,8 @@ persona_columns (const char *prefix,
   return g_string_free (s, FALSE);
 }
 
-/* Temporary tables (the session's own; created once per import, as the
- * import's transaction created them) emptied for each batch. */
+/* Temporary tables (the session's own; created by the first import's
+ * transaction), emptied for each batch by pg_import_write_batch(). */
 const char *
 _pd_pg_staging_sql (void)
 {
@@ -196,9 +199,7 @@ _pd_pg_staging_sql (void)
         "  national text, national_rev text);"
         "CREATE TEMP TABLE IF NOT EXISTS pd_stage_tags (persona_id bigint, position integer, tag text);"
         "CREATE TEMP TABLE IF NOT EXISTS pd_stage_attributes (persona_id bigint, name text, value text);"
-        "CREATE TEMP TABLE IF NOT EXISTS pd_stage_undo (persona_id bigint, before bytea);"
-        "TRUNCATE pd_stage_personas, pd_stage_emails, pd_stage_phones, pd_stage_tags, pd_stage_attributes, "
-        "  pd_stage_undo");
+        "CREATE TEMP TABLE IF NOT EXISTS pd_stage_undo (persona_id bigint, before bytea)");
       g_once_init_leave (&sql, g_string_free (s, FALSE));
     }
   return sql;
@@ -528,9 +529,10 @@ _pd_pg_staging_apply (PdPgStore   *self,
 {
   g_autofree char *updates = g_strdup_printf ("'{%s}'", staging->updates->str);
   g_autofree char *sql = apply_sql (self, import_id, points_reason, updates);
+  g_autoptr(PGresult) failed = NULL;
   PGresult *result;
   int statement = 0;
-  gboolean ok = TRUE;
+  gboolean changed = FALSE;
 
   self->round_trips++;
   if (!PQsendQuery (self->conn, sql))
@@ -538,38 +540,39 @@ _pd_pg_staging_apply (PdPgStore   *self,
       _pd_pg_fail (self, NULL, error);
       return FALSE;
     }
+  /* read to the end before judging: a server that ended the session is
+   * a lost connection only once libpq has seen it close */
   while ((result = PQgetResult (self->conn)) != NULL)
     {
       ExecStatusType status = PQresultStatus (result);
 
-      if (ok && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+      if (failed == NULL && status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
         {
-          if (is_race (result))
-            {
-              g_autofree char *message = g_strdup (PQresultErrorMessage (result));
-
-              set_race (self, error, g_strstrip (message));
-            }
-          else
-            _pd_pg_fail (self, result, error);
-          ok = FALSE;
+          failed = result;
+          continue;
         }
-      else if (ok && statement == UPDATE_STATEMENT &&
-               g_ascii_strtoull (PQcmdTuples (result), NULL, 10) != n_updates)
-        {
-          set_race (self, error, _("a persona was changed or merged since it was read"));
-          ok = FALSE;
-        }
+      if (failed == NULL && statement == UPDATE_STATEMENT &&
+          g_ascii_strtoull (PQcmdTuples (result), NULL, 10) != n_updates)
+        changed = TRUE;
       statement++;
       PQclear (result);
     }
   _pd_pg_collect_notifications (self);
-  if (ok && PQstatus (self->conn) != CONNECTION_OK)
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    _pd_pg_fail (self, failed, error);
+  else if (failed != NULL && is_race (failed))
     {
-      _pd_pg_fail (self, NULL, error);
-      ok = FALSE;
+      g_autofree char *message = g_strdup (PQresultErrorMessage (failed));
+
+      set_race (self, error, g_strstrip (message));
     }
-  return ok;
+  else if (failed != NULL)
+    _pd_pg_fail (self, failed, error);
+  else if (changed)
+    set_race (self, error, _("a persona was changed or merged since it was read"));
+  else
+    return TRUE;
+  return FALSE;
 }
 
 void

@@ -33,6 +33,7 @@ struct _PdPgStore
   /* id → xmin of the personas an import's get_personas read, for its
    * next batch write (pd-pg-store-batch.c); NULL: none */
   GHashTable *batch_versions;
+  guint     batch_staged;    /* rows staged since the staging tables' last TRUNCATE */
   /* pd_pg_store_listen(): the socket's watch, and the tables other desks
    * changed, waiting for an idle moment to be signalled */
   GMainContext *listen_context;   /* set while listening is wanted */

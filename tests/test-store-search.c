@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "pd-pg-store-private.h"
 #include "pd-sqlite-store-private.h"
 #include "pd-test-personas.h"
 #include "pd-test-pg.h"
@@ -91,6 +92,7 @@ test_last_digits_after_upgrade (void)
   g_assert_cmpint (sqlite3_exec (db, "DROP TABLE api_tokens; ALTER TABLE personas DROP COLUMN updated;"
                                      "DROP TABLE IF EXISTS order_items; DROP TABLE IF EXISTS orders;"
                                      "DROP TABLE IF EXISTS import_rows;"
+                                     "DROP TABLE IF EXISTS merge_orders;"
                                      "DROP TABLE IF EXISTS blocklist;"
                                      "ALTER TABLE imports DROP COLUMN privacy_removed;"
                                      "DROP TABLE IF EXISTS audit_log;"
@@ -555,6 +557,100 @@ test_archived (Fixture       *f,
         }
 }
 
+/* The expected ids of @query without @gone (archived since). */
+static GArray *
+expected_without (Fixture              *f,
+                  const PdPersonaQuery *query,
+                  GArray               *gone)
+{
+  GArray *ids = expected_ids (f, query);
+
+  for (guint g = 0; g < gone->len; g++)
+    for (guint i = 0; i < ids->len; i++)
+      if (g_array_index (ids, gint64, i) == g_array_index (gone, gint64, g))
+        {
+          g_array_remove_index (ids, i);
+          break;
+        }
+  return ids;
+}
+
+/* The far pages and the count of the whole list, right after a write of
+ * this connection or of another (PostgreSQL: both kept until a commit is
+ * notified, pd-pg-store-counts.c; @wait: allow the other's a moment). */
+static void
+check_after_write (Fixture *f,
+                   GArray  *gone,
+                   gboolean wait)
+{
+  static const PdPersonaSort sorts[] = { PD_PERSONA_SORT_NAME, PD_PERSONA_SORT_ID, PD_PERSONA_SORT_EMAIL };
+  PdPersonaQuery all = { PD_PERSONA_VIEW_ACTIVE };
+  g_autoptr(GArray) expected = expected_without (f, &all, gone);
+  g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  /* another desk's commit reaches this connection a moment later */
+  while (wait && pd_store_count_personas (f->store, &all, NULL) != expected->len &&
+         g_get_monotonic_time () < until)
+    g_usleep (20000);
+  g_assert_cmpuint (pd_store_count_personas (f->store, &all, &error), ==, expected->len);
+  g_assert_no_error (error);
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (int desc = 0; desc < 2; desc++)
+      {
+        PdPersonaQuery query = { PD_PERSONA_VIEW_ACTIVE, NULL, 0, sorts[s], desc };
+        g_autoptr(GArray) ids = expected_without (f, &query, gone);
+
+        check_jumps (f, &query, ids);
+      }
+}
+
+static void
+test_after_writes (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) other = NULL;
+  g_autoptr(GArray) gone = g_array_new (FALSE, FALSE, sizeof (gint64));
+  PdPersonaQuery by_name = { PD_PERSONA_VIEW_ACTIVE, NULL, 0, PD_PERSONA_SORT_NAME, FALSE };
+  g_autoptr(GArray) names = NULL;
+  gint64 id;
+
+  if (f->store == NULL)
+    return;
+  /* the counts and far pages read (and kept) before the writes */
+  check_after_write (f, gone, FALSE);
+
+  /* this connection: a new persona first by name shifts every page */
+  {
+    PdPersona *p = pd_persona_new ();
+
+    pd_persona_set_value (p, PD_FIELD_FIRST_NAME, "Aaron");
+    pd_persona_set_value (p, PD_FIELD_LAST_NAME, "Aardvark");
+    pd_persona_add_email (p, "aaron@aardvark.example");
+    pd_store_save_persona (f->store, p, PD_SOURCE_MANUAL, &error);
+    g_assert_no_error (error);
+    g_ptr_array_add (f->personas, p);
+  }
+  check_after_write (f, gone, FALSE);
+
+  /* another connection (desk): the second persona by name archived, and
+   * one in the middle of the id order */
+  other = pd_store_open_another (f->store, &error);
+  g_assert_no_error (error);
+  names = expected_ids (f, &by_name);
+  id = g_array_index (names, gint64, 1);
+  g_assert_true (pd_store_set_archived (other, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_array_append_val (gone, id);
+  check_after_write (f, gone, FALSE);
+  id = pd_persona_get_id (g_ptr_array_index (f->personas, N_PERSONAS / 2 + 1));
+  g_assert_true (pd_store_set_archived (other, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_array_append_val (gone, id);
+  check_after_write (f, gone, FALSE);
+}
+
 /* A broad search in id order with budgets from none at all (the IN list at
  * once) to unlimited (the walk always finishes), and in between, where the
  * walk is cut short at any point of a page. */
@@ -830,6 +926,13 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* PostgreSQL's far pages seek from a landmark every 1,000 personas:
+   * here every 120 (not a multiple of a page), so that the pages of every
+   * order start from them */
+  _pd_pg_store_set_landmark_step (120);
+  /* and a broad search in id order whose matches the probe meets past
+   * the first 300 ids (of 4,000; 50,000 of a million) collects them */
+  _pd_pg_store_set_far_walk (300);
 
   for (guint b = 0; b < 2; b++)
     {
@@ -840,6 +943,7 @@ main (int   argc,
       g_autofree char *clustered = g_strdup_printf ("/store-search/%s/clustered-matches", name);
       g_autofree char *several = g_strdup_printf ("/store-search/%s/matched-several-times", name);
       g_autofree char *contact = g_strdup_printf ("/store-search/%s/contact-orders", name);
+      g_autofree char *after_writes = g_strdup_printf ("/store-search/%s/after-writes", name);
 
       g_test_add (every_order, Fixture, backend, fixture_setup, test_every_order, fixture_teardown);
       g_test_add (archived, Fixture, backend, fixture_setup, test_archived, fixture_teardown);
@@ -849,6 +953,7 @@ main (int   argc,
       g_test_add_data_func (clustered, backend, test_clustered_matches);
       g_test_add_data_func (several, backend, test_matched_several_times);
       g_test_add_data_func (contact, backend, test_contact_orders);
+      g_test_add (after_writes, Fixture, backend, fixture_setup, test_after_writes, fixture_teardown);
     }
   /* an upgrade of an older SQLite database */
   g_test_add_func ("/store-search/sqlite/last-digits-after-upgrade", test_last_digits_after_upgrade);

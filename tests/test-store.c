@@ -431,6 +431,19 @@ test_pg_round_trips (Fixture       *f,
   g_test_message ("a page of 50: %u round trips", pg->round_trips - before);
   /* the rows, then every list of the page in one statement */
   g_assert_cmpuint (pg->round_trips - before, ==, 2);
+
+  /* the count of the list: LISTEN and the count the first time, then an
+   * empty statement (for the notifications) until a commit is notified
+   * (pd-pg-store-counts.c) */
+  g_assert_cmpuint (pd_store_count_personas (f->store, &q, &error), ==, 61);
+  before = pg->round_trips;
+  g_assert_cmpuint (pd_store_count_personas (f->store, &q, &error), ==, 61);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pg->round_trips - before, ==, 1);
+  g_assert_true (pd_store_adjust_points (f->store, pd_persona_get_id (p), 5, "r", PD_SOURCE_MANUAL, &error));
+  before = pg->round_trips;
+  g_assert_cmpuint (pd_store_count_personas (f->store, &q, &error), ==, 61);
+  g_assert_cmpuint (pg->round_trips - before, ==, 2);
 }
 
 /* The server ends the import's connection (a restart, a network cut, an

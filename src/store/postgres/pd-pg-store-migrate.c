@@ -384,6 +384,16 @@ pd_pg_store_copy_from_sqlite (PdPgStore      *self,
                     error) ||
       !_pd_pg_exec (self, "COMMIT", error))
     goto fail;
+  /* Statistics now, not when autovacuum gets to it: until then the
+   * planner guesses at the copied tables' sizes and the searches' probes.
+   * The copy is committed; a failed ANALYZE only leaves that to
+   * autovacuum. */
+  {
+    g_autoptr(GError) analyze_error = NULL;
+
+    if (!_pd_pg_exec (self, "ANALYZE", &analyze_error))
+      g_debug ("migrate: ANALYZE failed: %s", analyze_error->message);
+  }
   return TRUE;
 
 fail:

@@ -58,12 +58,14 @@ _pd_pg_collect_notifications (PdPgStore *self)
 {
   PGnotify *notify;
 
-  if (self->listen_source == NULL)
+  if (self->listen_source == NULL && !self->counts_listening)
     return;
   while ((notify = PQnotifies (self->conn)) != NULL)
     {
+      /* any commit, this connection's too, may change a count */
+      _pd_pg_counts_forget (self);
       /* this connection's own writes: the caller knows about them */
-      if (notify->be_pid != PQbackendPID (self->conn))
+      if (self->listen_source != NULL && notify->be_pid != PQbackendPID (self->conn))
         {
           if (self->changed_tables == NULL)
             self->changed_tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -147,6 +149,8 @@ void
 _pd_pg_unlisten_socket (PdPgStore *self)
 {
   drop_source (self);
+  /* the connection is lost: its LISTEN with it */
+  _pd_pg_counts_reset (self);
 }
 
 gboolean

@@ -49,7 +49,15 @@ struct _PdPgStore
   gboolean    back_unsignalled;
   guint       connection_idle;
   GSource    *retry_source;       /* the next attempt, or the one under way */
+  /* the list's counts kept between calls (pd-pg-store-counts.c), and
+   * the landmarks of far pages (pd-pg-store-paging.c), until a commit */
+  GHashTable *counts;
+  gboolean    counts_listening;
+  guint       counts_generation;
+  struct _PdPgLandmarks *landmarks;
 };
+
+typedef struct _PdPgLandmarks PdPgLandmarks;
 
 /* What a persona write looked up before writing (one statement,
  * _pd_pg_prepare_write()): the consent recorded for its new numbers while
@@ -234,6 +242,32 @@ void        _pd_pg_stop_listening (PdPgStore              *self);
 /* Around a reconnect (PQreset): the old socket's watch goes first, then
  * a store that listened LISTENs again on the new connection. */
 void        _pd_pg_unlisten_socket (PdPgStore             *self);
+/* pd-pg-store-counts.c: counts kept until a notification says otherwise */
+gboolean    _pd_pg_counts_lookup  (PdPgStore            *self,
+                                   const PdPersonaQuery *query,
+                                   guint                *count,
+                                   guint                *generation);
+void        _pd_pg_counts_keep    (PdPgStore            *self,
+                                   const PdPersonaQuery *query,
+                                   guint                 count,
+                                   guint                 generation);
+void        _pd_pg_counts_forget  (PdPgStore            *self);
+void        _pd_pg_counts_reset   (PdPgStore            *self);
+gboolean    _pd_pg_cache_usable   (PdPgStore            *self);
+/* pd-pg-store-paging.c: far pages seek from a landmark */
+char       *_pd_pg_landmark_seek  (PdPgStore            *self,
+                                   const char           *column,
+                                   gboolean              nullable,
+                                   gboolean              descending,
+                                   const char           *where,
+                                   const char           *order,
+                                   GPtrArray            *values,
+                                   guint                 offset,
+                                   guint                *skip,
+                                   GError              **error);
+void        _pd_pg_landmarks_free (PdPgLandmarks        *landmarks);
+void        _pd_pg_store_set_landmark_step (guint        step);
+void        _pd_pg_store_set_far_walk      (guint        ids);
 gboolean    _pd_pg_relisten       (PdPgStore              *self,
                                    GError                **error);
 /* pd-pg-store-loyalty.c */

@@ -293,6 +293,8 @@ pd_pg_store_finalize (GObject *object)
   g_free (self->import_user);
   g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
   g_clear_pointer (&self->batch_versions, g_hash_table_unref);
+  g_clear_pointer (&self->counts, g_hash_table_unref);
+  g_clear_pointer (&self->landmarks, _pd_pg_landmarks_free);
 
   G_OBJECT_CLASS (pd_pg_store_parent_class)->finalize (object);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One record of an import: matched against the store, merged by the
- * rules, written, and its outcome counted and recorded. */
+ * rules, and its outcome counted and recorded.  The batch stage
+ * (pd-import-batch.c) answers its look-ups and writes it with the others
+ * of its batch. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -42,8 +44,8 @@ typedef struct {
 
 /* Every persona the record's key values point at. */
 static gboolean
-find_hits (PdStore                 *store,
-           const PdImportRunState  *state,
+find_hits (const PdImportRunState  *state,
+           PdImportLookup          *lookup,
            const PdRecord          *record,
            Hit                      hits[MAX_HITS],
            guint                   *n_hits,
@@ -70,18 +72,14 @@ find_hits (PdStore                 *store,
         {
           const char *value = values != NULL ? g_ptr_array_index (values, i) : single[0];
           g_autofree char *number = NULL;
-          GError *local = NULL;
           gint64 id;
 
           /* a phone matches on the number alone, whatever its extension */
           if (key == PD_FIELD_PHONE && strchr (value, ';') != NULL)
             value = number = g_strndup (value, pd_phone_number_length (value));
-          id = pd_store_find_persona (store, key, value, &local);
-          if (local != NULL)
-            {
-              g_propagate_error (error, local);
-              return FALSE;
-            }
+          id = _pd_import_lookup_find (lookup, key, value, error);
+          if (id < 0)
+            return FALSE;
           if (id != 0)
             hits[(*n_hits)++] = (Hit) { id, key, i };
         }
@@ -96,11 +94,13 @@ find_hits (PdStore                 *store,
  * phone, and says who keeps it.  Only such rows pay for the look-ups. */
 static gboolean
 separate_shared_phones (const PdImportRunState  *state,
-                        PdRecord                *record,
+                        PdImportLookup          *lookup,
+                        PdImportRow             *row,
                         Hit                      hits[MAX_HITS],
                         guint                   *n_hits,
                         GError                 **error)
 {
+  PdRecord *record = row->record;
   gint64 email_id = 0;
   gboolean removed[MAX_HITS] = { FALSE };
   guint kept = 0;
@@ -113,13 +113,13 @@ separate_shared_phones (const PdImportRunState  *state,
 
   for (guint h = 0; h < *n_hits; h++)
     {
-      g_autoptr(PdPersona) owner = NULL;
+      PdPersona *owner;
       GPtrArray *emails;
       const char *phone;
 
       if (hits[h].key != PD_FIELD_PHONE || hits[h].id == email_id)
         continue;
-      owner = pd_store_get_persona (state->store, hits[h].id, error);
+      owner = _pd_import_lookup_get (lookup, hits[h].id, error);
       if (owner == NULL)
         return FALSE;
       emails = pd_persona_get_emails (owner);
@@ -135,12 +135,18 @@ separate_shared_phones (const PdImportRunState  *state,
                               (const char *) g_ptr_array_index (emails, 0));
       removed[h] = TRUE;
       (*state->n_shared_phones)++;
+      row->n_shared_phones++;
     }
 
-  /* drop the phones, highest index first, and the hits they made */
+  /* drop the phones, highest index first, and the hits they made (the
+   * record's strings live in its own block: the array only points) */
   for (guint h = *n_hits; h-- > 0;)
     if (removed[h])
-      g_ptr_array_remove_index (record->phones, hits[h].index);
+      {
+        if (row->phones == NULL)
+          row->phones = g_ptr_array_copy (record->phones, NULL, NULL);
+        g_ptr_array_remove_index (record->phones, hits[h].index);
+      }
   for (guint h = 0; h < *n_hits; h++)
     if (!removed[h])
       hits[kept++] = hits[h];
@@ -151,19 +157,23 @@ separate_shared_phones (const PdImportRunState  *state,
 /* The distinct personas the record's key values point at, at most two. */
 static gboolean
 match_record (const PdImportRunState  *state,
-              PdRecord                *record,
+              PdImportLookup          *lookup,
+              PdImportRow             *row,
               gint64                   found[2],
               guint                   *n_found,
               GError                 **error)
 {
+  PdRecord *record = row->record;
   Hit hits[MAX_HITS];
   guint n_hits;
 
   *n_found = 0;
-  if (!find_hits (state->store, state, record, hits, &n_hits, error))
+  if (!find_hits (state, lookup, record, hits, &n_hits, error))
     return FALSE;
+  for (guint h = 0; h < n_hits; h++)
+    g_array_append_val (row->hit_ids, hits[h].id);
   if (state->separate_shared_phones && n_hits > 0 && record->phones->len > 0 &&
-      !separate_shared_phones (state, record, hits, &n_hits, error))
+      !separate_shared_phones (state, lookup, row, hits, &n_hits, error))
     return FALSE;
   for (guint h = 0; h < n_hits && *n_found < 2; h++)
     if (*n_found == 0 || found[0] != hits[h].id)
@@ -171,80 +181,57 @@ match_record (const PdImportRunState  *state,
   return TRUE;
 }
 
-static gboolean
-record_blocklisted (PdStore         *store,
-                    const PdRecord  *record,
-                    gboolean        *blocked,
-                    GError         **error)
-{
-  *blocked = FALSE;
-  for (guint i = 0; i < record->emails->len && !*blocked; i++)
-    if (!pd_store_blocklist_contains (store, PD_FIELD_EMAIL, g_ptr_array_index (record->emails, i), blocked, error))
-      return FALSE;
-  for (guint i = 0; i < record->phones->len && !*blocked; i++)
-    if (!pd_store_blocklist_contains (store, PD_FIELD_PHONE, g_ptr_array_index (record->phones, i), blocked, error))
-      return FALSE;
-  return TRUE;
-}
-
-/* FALSE only for an error that stops the import (the database's, not the
- * row's); a row that fails is recorded as such. */
+/* Once per row, before the batch's look-ups: its own errors, the
+ * blocklist (asked per value only when the batch's values hold a
+ * blocklisted one), the fingerprint of its points.  FALSE only for an
+ * error that stops the import. */
 gboolean
-_pd_import_apply_record (const PdImportRunState  *state,
-                         PdRecord                *record,
-                         GError                 **error)
+_pd_import_prepare_row (const PdImportRunState  *state,
+                        PdImportRow             *row,
+                        gboolean                 maybe_blocked,
+                        GError                 **error)
 {
-  PdStore *store = state->store;
-  g_autoptr(GPtrArray) warnings = NULL;
-  g_autoptr(PdPersona) persona = NULL;
-  g_autoptr(PdPersona) before = NULL;
-  g_autoptr(GError) local = NULL;
-  PdImportRowResult *result;
-  gint64 found[2] = { 0, 0 };
-  guint n_found = 0;
-  gint64 delta = 0;
-  gint64 fingerprint = 0;
-  gboolean is_new;
-  gboolean blocked;
+  PdRecord *record = row->record;
 
+  row->state = PD_IMPORT_ROW_LIVE;
   if (!pd_record_is_valid (record))
     {
-      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_FAILED, 0);
-      for (guint i = 0; i < record->errors->len; i++)
-        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (record->errors, i)));
-      state->info->failed++;
+      row->state = PD_IMPORT_ROW_INVALID;
       return TRUE;
     }
 
   /* A blocklisted contact (a data-deletion request, the owner's
    * blocklist): the row is ignored, and neither the persona nor the row's
    * cells are kept or shown, only its number. */
-  if (!record_blocklisted (store, record, &blocked, error))
-    return FALSE;
-  if (blocked)
+  if (maybe_blocked)
     {
-      for (guint i = 0; state->privacy_refused != NULL && i < record->emails->len; i++)
-        pd_privacy_targets_add_email (state->privacy_refused, g_ptr_array_index (record->emails, i));
-      for (guint i = 0; state->privacy_refused != NULL && i < record->phones->len; i++)
-        pd_privacy_targets_add_phone (state->privacy_refused, g_ptr_array_index (record->phones, i));
-      g_clear_pointer (&record->source, pd_row_free);
-      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, 0);
-      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — cannot be imported (privacy)")));
-      state->info->ignored++;
-      return TRUE;
+      gboolean blocked = FALSE;
+
+      for (guint i = 0; i < record->emails->len && !blocked; i++)
+        if (!pd_store_blocklist_contains (state->store, PD_FIELD_EMAIL,
+                                          g_ptr_array_index (record->emails, i), &blocked, error))
+          return FALSE;
+      for (guint i = 0; i < record->phones->len && !blocked; i++)
+        if (!pd_store_blocklist_contains (state->store, PD_FIELD_PHONE,
+                                          g_ptr_array_index (record->phones, i), &blocked, error))
+          return FALSE;
+      if (blocked)
+        {
+          row->state = PD_IMPORT_ROW_BLOCKED;
+          return TRUE;
+        }
     }
 
   if (state->row_hashes != NULL)
-    fingerprint = pd_record_compute_fingerprint (record);
+    row->fingerprint = pd_record_compute_fingerprint (record);
   if (state->only_fingerprint)
     {
-      if (fingerprint != 0)
-        g_array_append_val (state->row_hashes, fingerprint);
+      row->state = PD_IMPORT_ROW_FINGERPRINT;
       return TRUE;
     }
-  if (fingerprint != 0 && state->skip_points_of_rows)
+  if (row->fingerprint != 0 && state->skip_points_of_rows)
     {
-      gint64 earlier = pd_store_find_imported_row (store, fingerprint, error);
+      gint64 earlier = pd_store_find_imported_row (state->store, row->fingerprint, error);
 
       if (earlier < 0)
         return FALSE;
@@ -253,41 +240,76 @@ _pd_import_apply_record (const PdImportRunState  *state,
           pd_same_rows_add (state->same_rows, earlier);
           pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
           (*state->n_points_skipped)++;
-          fingerprint = 0;
+          row->fingerprint = 0;
         }
     }
+  return TRUE;
+}
+
+static void
+row_failed (PdImportRow *row,
+            gint64       persona_id,
+            char        *reason)
+{
+  row->state = PD_IMPORT_ROW_FAILED;
+  row->persona_id = persona_id;
+  row->reason = reason;
+}
+
+/* A live row: matched (through @lookup), then ignored, failed, or merged
+ * into the persona to write (row->write).  Nothing is recorded yet.  FALSE
+ * only for an error that stops the import. */
+gboolean
+_pd_import_merge_row (const PdImportRunState  *state,
+                      PdImportLookup          *lookup,
+                      PdImportRow             *row,
+                      GError                 **error)
+{
+  PdRecord *record = row->record;
+  g_autoptr(PdPersona) persona = NULL;
+  g_autoptr(PdPersona) before = NULL;
+  g_autoptr(GError) local = NULL;
+  gint64 found[2] = { 0, 0 };
+  guint n_found = 0;
+  gint64 delta = 0;
+
+  g_assert (row->state == PD_IMPORT_ROW_LIVE);
+  row->n_warnings = record->warnings->len;
+  row->points = record->values[PD_FIELD_POINTS];
+  if (row->hit_ids == NULL)
+    row->hit_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   /* A store failure here is the database's, not the row's: it stops the
    * import. */
-  if (!match_record (state, record, found, &n_found, error))
+  if (!match_record (state, lookup, row, found, &n_found, error))
     return FALSE;
 
   if (n_found == 2)
     {
-      g_autofree char *reason =
-        g_strdup_printf (_("Row %u matches two different personas: %" PRId64 " and %" PRId64),
-                         record->row, found[0], found[1]);
-      fail_row (state, record, found[0], reason);
+      row_failed (row, found[0],
+                  g_strdup_printf (_("Row %u matches two different personas: %" PRId64 " and %" PRId64),
+                                   record->row, found[0], found[1]));
       return TRUE;
     }
 
-  is_new = n_found == 0;
-  if (!is_new && state->merge.action == PD_MATCH_ACTION_IGNORE)
+  row->is_new = n_found == 0;
+  row->persona_id = found[0];
+  if (!row->is_new && state->merge.action == PD_MATCH_ACTION_IGNORE)
     {
-      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, found[0]);
-      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — duplicate found")));
-      state->info->ignored++;
+      row->state = PD_IMPORT_ROW_DUPLICATE;
       return TRUE;
     }
 
-  if (is_new)
+  if (row->is_new)
     persona = pd_persona_new ();
   else
     {
-      persona = pd_store_get_persona (store, found[0], error);
-      if (persona == NULL)
+      PdPersona *stored = _pd_import_lookup_get (lookup, found[0], error);
+
+      if (stored == NULL)
         return FALSE;
-      before = pd_persona_copy (persona);
+      persona = pd_persona_copy (stored);
+      before = pd_persona_copy (stored);
     }
 
   if (state->skip_points && record->values[PD_FIELD_POINTS] != NULL &&
@@ -295,12 +317,11 @@ _pd_import_apply_record (const PdImportRunState  *state,
     {
       pd_record_set_static_value (record, PD_FIELD_POINTS, NULL);
       (*state->n_points_skipped)++;
+      row->points_skipped = TRUE;
     }
 
-  warnings = g_ptr_array_new_with_free_func (g_free);
-  if (!pd_merge_apply (persona, record, is_new, &state->merge, &delta, warnings, &local) ||
-      !pd_store_import_write_full (store, state->info->id, persona, before, state->points_reason,
-                                   state->contacts_checked, &local))
+  row->warnings = g_ptr_array_new_with_free_func (g_free);
+  if (!pd_merge_apply (persona, record, row->is_new, &state->merge, &delta, row->warnings, &local))
     {
       /* A database error that is not about this row stops everything. */
       if (g_error_matches (local, PD_ERROR, PD_ERROR_STORE) || g_error_matches (local, PD_ERROR, PD_ERROR_BUSY))
@@ -308,30 +329,130 @@ _pd_import_apply_record (const PdImportRunState  *state,
           g_propagate_error (error, g_steal_pointer (&local));
           return FALSE;
         }
-      fail_row (state, record, found[0], local->message);
+      row_failed (row, found[0], g_strdup (local->message));
       return TRUE;
     }
+  row->state = PD_IMPORT_ROW_WRITE;
+  row->write.persona = g_steal_pointer (&persona);
+  row->write.before = g_steal_pointer (&before);
+  return TRUE;
+}
 
+/* Undoes what _pd_import_merge_row() did to the row, the record and the
+ * counts: it is applied again after a batch's write lost a race, or after
+ * the writes pending before it went in. */
+void
+_pd_import_restore_row (const PdImportRunState  *state,
+                        PdImportRow             *row)
+{
+  PdRecord *record = row->record;
+
+  /* only a row the merge stage decided (it ends past LIVE) */
+  if (row->state <= PD_IMPORT_ROW_LIVE)
+    return;
+  g_ptr_array_set_size (record->warnings, row->n_warnings);
+  if (row->phones != NULL)
+    {
+      g_ptr_array_set_size (record->phones, 0);
+      g_ptr_array_extend (record->phones, row->phones, NULL, NULL);
+      g_clear_pointer (&row->phones, g_ptr_array_unref);
+    }
+  pd_record_set_static_value (record, PD_FIELD_POINTS, row->points);
+  if (row->points_skipped)
+    (*state->n_points_skipped)--;
+  *state->n_shared_phones -= row->n_shared_phones;
+  row->points_skipped = FALSE;
+  row->n_shared_phones = 0;
+  g_clear_pointer (&row->reason, g_free);
+  g_clear_pointer (&row->warnings, g_ptr_array_unref);
+  if (row->hit_ids != NULL)
+    g_array_set_size (row->hit_ids, 0);
+  pd_import_write_clear (&row->write);
+  row->persona_id = 0;
+  row->is_new = FALSE;
+  row->state = PD_IMPORT_ROW_LIVE;
+}
+
+/* Records the row's outcome, in row order, once its write (if any) is
+ * in: results, counts, the fingerprint of the points it applied, a dry
+ * run's changes. */
+void
+_pd_import_emit_row (const PdImportRunState  *state,
+                     PdImportRow             *row)
+{
+  PdRecord *record = row->record;
+  PdImportRowResult *result;
+  PdPersona *persona;
+
+  switch (row->state)
+    {
+    case PD_IMPORT_ROW_INVALID:
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_FAILED, 0);
+      for (guint i = 0; i < record->errors->len; i++)
+        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (record->errors, i)));
+      state->info->failed++;
+      return;
+
+    case PD_IMPORT_ROW_BLOCKED:
+      for (guint i = 0; state->privacy_refused != NULL && i < record->emails->len; i++)
+        pd_privacy_targets_add_email (state->privacy_refused, g_ptr_array_index (record->emails, i));
+      for (guint i = 0; state->privacy_refused != NULL && i < record->phones->len; i++)
+        pd_privacy_targets_add_phone (state->privacy_refused, g_ptr_array_index (record->phones, i));
+      g_clear_pointer (&record->source, pd_row_free);
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, 0);
+      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — cannot be imported (privacy)")));
+      state->info->ignored++;
+      return;
+
+    case PD_IMPORT_ROW_FINGERPRINT:
+      if (row->fingerprint != 0)
+        g_array_append_val (state->row_hashes, row->fingerprint);
+      return;
+
+    case PD_IMPORT_ROW_LIVE:
+      g_assert_not_reached ();
+
+    case PD_IMPORT_ROW_FAILED:
+      fail_row (state, record, row->persona_id, row->reason);
+      return;
+
+    case PD_IMPORT_ROW_DUPLICATE:
+      result = _pd_import_results_add (state->results, record, PD_IMPORT_OUTCOME_IGNORED, row->persona_id);
+      g_ptr_array_add (result->reasons, g_strdup (_("Ignored — duplicate found")));
+      state->info->ignored++;
+      return;
+
+    case PD_IMPORT_ROW_WRITE:
+      break;
+    }
+
+  /* the store refused the persona: the row fails, as its write would have */
+  if (row->write.error != NULL)
+    {
+      fail_row (state, record, row->persona_id, row->write.error->message);
+      return;
+    }
+
+  persona = row->write.persona;
   /* its points were applied: a later file with this row says so */
-  if (fingerprint != 0 && record->values[PD_FIELD_POINTS] != NULL)
-    g_array_append_val (state->row_hashes, fingerprint);
-  if (is_new)
+  if (row->fingerprint != 0 && record->values[PD_FIELD_POINTS] != NULL)
+    g_array_append_val (state->row_hashes, row->fingerprint);
+  if (row->is_new)
     state->info->imported++;
   else
     state->info->updated++;
-  if (state->dry_run && before != NULL)
-    pd_import_diff_personas (state->changes, state->n_changes, record->row, before, persona);
+  if (state->dry_run && row->write.before != NULL)
+    pd_import_diff_personas (state->changes, state->n_changes, record->row, row->write.before, persona);
   for (guint i = 0; i < record->warnings->len; i++)
-    g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
-  if (warnings->len > 0 && (*state->n_warning_rows)++ < MAX_WARNING_ROWS)
+    g_ptr_array_add (row->warnings, g_strdup (g_ptr_array_index (record->warnings, i)));
+  if (row->warnings->len > 0 && (*state->n_warning_rows)++ < MAX_WARNING_ROWS)
     {
       result = _pd_import_results_add (state->results, record,
-                                       is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
+                                       row->is_new ? PD_IMPORT_OUTCOME_IMPORTED : PD_IMPORT_OUTCOME_UPDATED,
                                        pd_persona_get_id (persona));
       /* the report lists the row with its cells, as read, so that the
        * file can be corrected and imported again */
-      for (guint i = 0; i < warnings->len; i++)
-        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (warnings, i)));
+      for (guint i = 0; i < row->warnings->len; i++)
+        g_ptr_array_add (result->reasons, g_strdup (g_ptr_array_index (row->warnings, i)));
     }
-  return TRUE;
 }

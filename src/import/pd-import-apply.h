@@ -51,8 +51,78 @@ typedef struct {
   gboolean         only_fingerprint;
 } PdImportRunState;
 
-gboolean _pd_import_apply_record (const PdImportRunState  *state,
-                                  PdRecord                *record,
+/* The batched engine (pd-import-batch.c): @records, in row order, applied
+ * exactly as one after the other would be; their results, counts and
+ * writes in row order.  FALSE only for an error that stops the import. */
+gboolean _pd_import_apply_batch  (const PdImportRunState  *state,
+                                  PdRecord * const        *records,
+                                  guint                    n_records,
                                   GError                 **error);
+
+/* What the batch stage answers a row's look-ups from: the key values'
+ * personas and the personas themselves, looked up for the whole batch. */
+typedef struct _PdImportLookup PdImportLookup;
+
+/* -1 with @error set when the store failed */
+gint64     _pd_import_lookup_find (PdImportLookup  *lookup,
+                                   PdFieldId        key,
+                                   const char      *value,
+                                   GError         **error);
+/* (transfer none): the persona as stored now; NULL with @error */
+PdPersona *_pd_import_lookup_get  (PdImportLookup  *lookup,
+                                   gint64           id,
+                                   GError         **error);
+
+/* One row of a batch as pd-import-apply.c applies it.  The outcome is
+ * decided first and recorded (results, counts) only once the batch's
+ * writes are in: a batch that lost a race is applied again (its rows
+ * restored first: warnings, phones and points as before the merge stage). */
+typedef enum {
+  PD_IMPORT_ROW_INVALID,      /* errors of its own: failed */
+  PD_IMPORT_ROW_BLOCKED,      /* a blocklisted contact: ignored */
+  PD_IMPORT_ROW_FINGERPRINT,  /* only fingerprinted (the run will refuse) */
+  PD_IMPORT_ROW_LIVE,         /* to match, merge and write */
+  PD_IMPORT_ROW_FAILED,       /* @reason */
+  PD_IMPORT_ROW_DUPLICATE,    /* ignored: a duplicate was found */
+  PD_IMPORT_ROW_WRITE,        /* written as @write */
+} PdImportRowState;
+
+typedef struct {
+  PdRecord         *record;
+  PdImportRowState  state;
+  gint64            fingerprint;
+  /* the merge stage's changes to the record and the counts, undone by
+   * _pd_import_restore_row() */
+  guint             n_warnings;
+  GPtrArray        *phones;          /* before some were removed, or NULL */
+  const char       *points;          /* PD_FIELD_POINTS before */
+  gboolean          points_skipped;
+  guint             n_shared_phones;
+  /* what the merge stage decided */
+  char             *reason;
+  gint64            persona_id;      /* the first persona found */
+  gboolean          is_new;
+  GPtrArray        *warnings;        /* pd_merge_apply()'s */
+  PdImportWrite     write;           /* PD_IMPORT_ROW_WRITE: persona, before, error */
+  GArray           *hit_ids;         /* gint64: every persona its keys found */
+} PdImportRow;
+
+gboolean _pd_import_prepare_row  (const PdImportRunState  *state,
+                                  PdImportRow             *row,
+                                  gboolean                 maybe_blocked,
+                                  GError                 **error);
+gboolean _pd_import_merge_row    (const PdImportRunState  *state,
+                                  PdImportLookup          *lookup,
+                                  PdImportRow             *row,
+                                  GError                 **error);
+void     _pd_import_restore_row  (const PdImportRunState  *state,
+                                  PdImportRow             *row);
+void     _pd_import_emit_row     (const PdImportRunState  *state,
+                                  PdImportRow             *row);
+
+/* Tests only: how many records the job applies at a time (0: the
+ * default). */
+void     _pd_import_job_set_batch_rows (PdImportJob *self,
+                                        guint        rows);
 
 G_END_DECLS

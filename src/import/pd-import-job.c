@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PdImportJob: records → matcher → merge rules → store, atomically.
- * What happens to each record is in pd-import-apply.c, how the row
- * results are kept in pd-import-results.c. */
+ * What happens to each record is in pd-import-apply.c, how batches of
+ * them reach the store in pd-import-batch.c, how the row results are kept
+ * in pd-import-results.c; the job's getters and setters are in
+ * pd-import-job-props.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -11,6 +13,7 @@
 #include "pd-field.h"
 #include "pd-import-apply.h"
 #include "pd-import-job.h"
+#include "pd-import-job-private.h"
 #include "pd-store-staff.h"
 #include "pd-privacy-forget.h"
 #include "pd-import-results.h"
@@ -22,52 +25,6 @@
 /* Progress reaches the caller's main context at most this often. */
 #define PROGRESS_INTERVAL_USEC (100 * 1000)
 
-struct _PdImportJob
-{
-  GObject          parent_instance;
-
-  PdStore         *store;
-  GFile           *file;
-  PdSourceOptions *source_options;
-
-  /* options, owned copies */
-  char            *match;
-  PdMatchAction    action;
-  gboolean         opt_in_all_email;
-  gboolean         opt_in_all_sms;
-  char            *person_type;
-  GStrv            tags;
-  gboolean         auto_tag;
-  char            *name;
-  gboolean         accept_terms;
-  gboolean         merge_shared_phones;
-  PdSameFile       same_file;
-  gboolean         dry_run;
-  /* who imports (pd_import_job_set_actor()); no role set: the Owner */
-  PdActor          actor;
-  char            *actor_who;
-
-  /* results; written by the worker, read after the run */
-  PdImportInfo    *info;
-  PdImportResults *results;     /* the row results, spilled to a file */
-  PdRow           *header;
-  guint            rows_done;   /* atomic */
-  double           fraction;
-  gboolean         running;
-  gboolean         running_now;
-  gboolean         preset_applied;
-  guint            n_warning_rows;
-  guint            n_shared_phones;
-  GPtrArray       *changes;     /* PdImportFieldChange, dry runs only */
-  guint            n_changes;   /* including those past the cap */
-  PdImportInfo    *earlier;     /* the same content imported before, or NULL */
-  guint            n_points_skipped;
-  PdSameRows      *same_rows;   /* rows earlier imports applied (other files) */
-  PdImportInfo    *same_rows_import; /* the one that applied most of them */
-
-  GMainContext    *context;     /* where progress is delivered */
-  gint64           last_progress;
-};
 
 G_DEFINE_FINAL_TYPE (PdImportJob, pd_import_job, G_TYPE_OBJECT)
 
@@ -136,6 +93,10 @@ pd_import_job_init (PdImportJob *self)
   self->info = pd_import_info_new ();
   self->actor = (PdActor) { PD_SOURCE_IMPORT, NULL, PD_ROLE_OWNER };
   self->results = _pd_import_results_new ();
+  self->batch_rows = APPLY_BATCH_ROWS;
+  /* benchmarks only: another size, to compare */
+  if (g_getenv ("PD_IMPORT_BATCH_ROWS") != NULL)
+    self->batch_rows = MAX (1, (guint) g_ascii_strtoull (g_getenv ("PD_IMPORT_BATCH_ROWS"), NULL, 10));
   self->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) pd_import_field_change_free);
 }
 
@@ -472,21 +433,34 @@ run_import_inner (PdImportJob   *self,
     _pd_import_results_write_to (self->results, store, self->info->id);
   g_debug ("import: began (file stored) after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
 
-  for (;;)
+  for (gboolean end = FALSE; !end;)
     {
-      GPtrArray *batch = pd_record_source_next_batch (source, cancellable, &local);
+      g_autoptr(GPtrArray) held = g_ptr_array_new ();
+      g_autoptr(GPtrArray) records = g_ptr_array_new ();
 
-      if (batch == NULL)
-        break;
-      for (guint i = 0; i < batch->len; i++)
+      /* The source's batches, gathered into one of the engine's
+       * (pd-import-batch.c) */
+      while (records->len < self->batch_rows)
         {
-          if (!_pd_import_apply_record (&state, g_ptr_array_index (batch, i), &local))
-            break;
-          self->info->total++;
-          g_atomic_int_inc (&self->rows_done);
+          GPtrArray *batch = pd_record_source_next_batch (source, cancellable, &local);
+
+          if (batch == NULL)
+            {
+              end = TRUE;
+              break;
+            }
+          g_ptr_array_add (held, batch);
+          g_ptr_array_extend (records, batch, NULL, NULL);
+        }
+      if (local == NULL && records->len > 0 &&
+          _pd_import_apply_batch (&state, (PdRecord * const *) records->pdata, records->len, &local))
+        {
+          self->info->total += records->len;
+          g_atomic_int_add (&self->rows_done, records->len);
         }
       /* Reused by the normalizers rather than freed here. */
-      pd_record_source_recycle_batch (source, batch);
+      for (guint i = 0; i < held->len; i++)
+        pd_record_source_recycle_batch (source, g_ptr_array_index (held, i));
       if (local != NULL)
         break;
       /* The same rows again are most often the first ones (a file saved
@@ -672,203 +646,4 @@ pd_import_job_run_finish (PdImportJob   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/**
- * pd_import_job_get_info:
- *
- * Returns: (transfer none): the import's record: id, counts, duration, status
- */
-const PdImportInfo *
-pd_import_job_get_info (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->info;
-}
-
-/**
- * pd_import_job_get_row_results:
- *
- * Returns: (transfer none) (element-type PdImportRowResult): the rows not
- *   imported or updated, and those with warnings, in file order
- */
-GPtrArray *
-pd_import_job_get_row_results (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-
-  /* Loaded into memory on first use, after the run; large imports are
-   * better read with pd_import_job_foreach_row_result(). */
-  return _pd_import_results_get_rows (self->results, !self->running_now);
-}
-
-/**
- * pd_import_job_foreach_row_result:
- * @func: (scope call): called for each row not imported or updated (and
- *   the first rows with warnings), in file order; the result is freed after
- *
- * Streams the results from where the run kept them: memory stays flat.
- */
-gboolean
-pd_import_job_foreach_row_result (PdImportJob          *self,
-                                  PdImportRowResultFunc func,
-                                  gpointer              user_data,
-                                  GError              **error)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
-  return _pd_import_results_foreach (self->results, func, user_data, error);
-}
-
-/**
- * pd_import_job_get_header_row:
- *
- * Returns: (transfer none) (nullable): the file's header row
- */
-const PdRow *
-pd_import_job_get_header_row (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->header;
-}
-
-guint
-pd_import_job_get_rows_done (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
-  return g_atomic_int_get (&self->rows_done);
-}
-
-double
-pd_import_job_get_fraction (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0.0);
-  return self->fraction;
-}
-
-/* Phones left out of a row because another customer (another email)
- * has them; see PdImportOptions.merge_shared_phones. */
-guint
-pd_import_job_get_n_shared_phones (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
-  return self->n_shared_phones;
-}
-
-/* Rows imported or updated with a warning, including those not listed in
- * pd_import_job_get_row_results() beyond the first 10,000. */
-guint
-pd_import_job_get_n_warning_rows (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
-  return self->n_warning_rows;
-}
-
-/**
- * pd_import_job_set_dry_run:
- *
- * Before the run: the import runs completely inside its transaction and
- * is rolled back at the end instead of committed, so the counts, the row
- * results (including rows that fail only against saved personas) and the
- * field changes are exactly the real import's, and nothing is written —
- * no history entry, no stored file, no preset.
- */
-void
-pd_import_job_set_dry_run (PdImportJob *self,
-                           gboolean     dry_run)
-{
-  g_return_if_fail (PD_IS_IMPORT_JOB (self));
-  g_return_if_fail (!self->running);
-  self->dry_run = dry_run;
-}
-
-gboolean
-pd_import_job_get_dry_run (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
-  return self->dry_run;
-}
-
-/**
- * pd_import_job_get_changes:
- *
- * Returns: (transfer none) (element-type PdImportFieldChange): after a dry
- *   run, the fields it changed on matched personas, in file order, at most
- *   %PD_IMPORT_MAX_CHANGES (see pd_import_job_get_n_changes())
- */
-GPtrArray *
-pd_import_job_get_changes (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->changes;
-}
-
-/* All the field changes of a dry run, including those past the cap. */
-guint
-pd_import_job_get_n_changes (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
-  return self->n_changes;
-}
-
-/* Whether the run used the mapping remembered for the file's header row. */
-gboolean
-pd_import_job_get_preset_applied (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), FALSE);
-  return self->preset_applied;
-}
-
-/* The earlier completed import of this file's content, found as the run
- * began, or NULL. */
-const PdImportInfo *
-pd_import_job_get_earlier_import (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->earlier;
-}
-
-/* Rows whose points were left out (--same-file skip-points). */
-guint
-pd_import_job_get_n_points_skipped (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0);
-  return self->n_points_skipped;
-}
-
-/* Rows of this file whose points earlier imports of other files applied
- * (found as the run went; all of them in a dry run or a refused run), or
- * NULL before a run. */
-const PdSameRows *
-pd_import_job_get_same_rows (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->same_rows;
-}
-
-/* The earlier import that applied most of those rows, or NULL. */
-const PdImportInfo *
-pd_import_job_get_same_rows_import (PdImportJob *self)
-{
-  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
-  return self->same_rows_import;
-}
-
-/**
- * pd_import_job_set_actor:
- * @actor: (nullable): who imports; NULL: the Owner, by OS user
- *
- * Before the run.  Only a role that may import (PD_PERMISSION_IMPORT) gets
- * past the start of a real run (a dry run writes nothing); the history
- * names @actor's who.
- */
-void
-pd_import_job_set_actor (PdImportJob   *self,
-                         const PdActor *actor)
-{
-  g_return_if_fail (PD_IS_IMPORT_JOB (self));
-  g_return_if_fail (!self->running);
-
-  g_free (self->actor_who);
-  self->actor_who = actor != NULL ? g_strdup (actor->who) : NULL;
-  self->actor = (PdActor) { PD_SOURCE_IMPORT, self->actor_who, actor != NULL ? actor->role : PD_ROLE_OWNER };
 }

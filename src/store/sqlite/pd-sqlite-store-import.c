@@ -224,16 +224,15 @@ _pd_sqlite_store_run_id2 (PdSqliteStore  *self,
   return _pd_sqlite_store_step_done (self, stmt, error);
 }
 
-static gboolean
-sqlite_import_write (PdStore     *store,
-                     gint64       import_id,
-                     PdPersona   *persona,
-                     PdPersona   *before,
-                     const char  *points_reason,
-                     gboolean     contacts_checked,
-                     GError     **error)
+gboolean
+_pd_sqlite_store_import_write (PdSqliteStore *self,
+                               gint64       import_id,
+                               PdPersona   *persona,
+                               PdPersona   *before,
+                               const char  *points_reason,
+                               gboolean     contacts_checked,
+                               GError     **error)
 {
-  PdSqliteStore *self = PD_SQLITE_STORE (store);
   PdActor actor = { PD_SOURCE_IMPORT, self->import_user };
 
   g_return_val_if_fail (self->in_import, FALSE);
@@ -289,6 +288,19 @@ fail:
   if (before == NULL)
     pd_persona_set_id (persona, 0);
   return FALSE;
+}
+
+static gboolean
+sqlite_import_write (PdStore     *store,
+                     gint64       import_id,
+                     PdPersona   *persona,
+                     PdPersona   *before,
+                     const char  *points_reason,
+                     gboolean     contacts_checked,
+                     GError     **error)
+{
+  return _pd_sqlite_store_import_write (PD_SQLITE_STORE (store), import_id, persona, before,
+                                        points_reason, contacts_checked, error);
 }
 
 static gboolean

@@ -176,6 +176,17 @@ void          _pd_sqlite_store_set_walk_min_matches (PdSqliteStore *self,
                                                      guint          matches);
 /* pd-sqlite-store-import.c */
 void          _pd_sqlite_store_init_imports  (PdStoreInterface *iface);
+/* One persona of an import (its undo record, checks and write), for the
+ * batch of pd-sqlite-store-batch.c too. */
+gboolean      _pd_sqlite_store_import_write  (PdSqliteStore    *self,
+                                              gint64            import_id,
+                                              PdPersona        *persona,
+                                              PdPersona        *before,
+                                              const char       *points_reason,
+                                              gboolean          contacts_checked,
+                                              GError          **error);
+/* pd-sqlite-store-batch.c: the batched import engine (issue 19) */
+void          _pd_sqlite_store_init_batch    (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_results  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_consent  (PdStoreInterface *iface);
 void          _pd_sqlite_store_init_email_consent (PdStoreInterface *iface);
@@ -309,5 +320,14 @@ void          _pd_sqlite_checkpoint_install  (PdSqliteStore    *self);
 void          _pd_sqlite_profile_install     (PdSqliteStore    *self);
 void          _pd_sqlite_checkpoint_set_delay (guint            ms);
 guint         _pd_sqlite_checkpoint_get_n_done (void);
+
+/* The schema's versions, oldest first (pd-sqlite-store-schema.c). */
+typedef struct {
+  int         version;
+  const char *sql;
+} PdSqliteMigration;
+
+extern const PdSqliteMigration _pd_sqlite_migrations[];
+extern const guint             _pd_sqlite_n_migrations;
 
 G_END_DECLS

@@ -8,7 +8,17 @@
 #   sqlite3 -cmd '.mode csv' DB '.import FILE t'
 # of the same file, and the ratio of the two.
 #
-#   bench/bench-import.sh [BUILD_DIR] [ROWS] [RUNS] [ORDER]
+#   bench/bench-import.sh [--store sqlite|pg] [BUILD_DIR] [ROWS] [RUNS] [ORDER]
+#
+# --store pg (issue 19): the same file imported into a PostgreSQL database
+# seeded with the same personas (the cached SQLite seed database copied
+# over by `persona-desk-cli migrate`, then kept as a template so that each
+# run starts from it), against a bare
+#   psql -c "\copy t FROM FILE CSV HEADER"
+# into an unindexed table of text columns.  A throwaway server is started
+# as tests/pg-run.sh does (Unix socket in a folder of its own, no TCP),
+# with pg_stat_statements: the statements the import spent its time in are
+# printed after the figures.
 #
 # ORDER "shuffled" imports the same rows in a random order (seed 7): the
 # default file has the people already there in the order they were seeded
@@ -28,6 +38,13 @@
 # are the seed import's rows again (issue 17 refuses them): the import
 # says --same-file import-anyway, so they are merged as before.
 set -eu
+
+store=sqlite
+if [ "${1:-}" = --store ]; then
+  store=${2:?--store sqlite or pg}
+  shift 2
+fi
+case $store in sqlite|pg) ;; *) echo "--store is sqlite or pg" >&2; exit 1 ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -120,6 +137,10 @@ PY
 elif [ "$order" != file ]; then
   echo "ORDER is file or shuffled" >&2
   exit 1
+fi
+
+if [ "$store" = pg ]; then
+  exec sh "$here/bench-import-pg.sh" "$cli" "$seed_db" "$bench_file" "$rows" "$runs"
 fi
 
 timing=$out/bench-import.time

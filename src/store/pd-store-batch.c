@@ -37,6 +37,14 @@ pd_store_find_personas (PdStore            *self,
   return TRUE;
 }
 
+/* A NULL (no such persona) is no object to unref. */
+static void
+unref_persona (gpointer persona)
+{
+  if (persona != NULL)
+    g_object_unref (persona);
+}
+
 GPtrArray *
 pd_store_get_personas (PdStore       *self,
                        const gint64  *ids,
@@ -50,7 +58,7 @@ pd_store_get_personas (PdStore       *self,
 
   if (IFACE (self)->get_personas != NULL)
     return IFACE (self)->get_personas (self, ids, n_ids, error);
-  personas = g_ptr_array_new_full (n_ids, (GDestroyNotify) g_object_unref);
+  personas = g_ptr_array_new_full (n_ids, unref_persona);
   for (guint i = 0; i < n_ids; i++)
     {
       GError *local = NULL;

@@ -630,7 +630,10 @@ gboolean      pd_store_blocklist_contains_any (PdStore         *self,
  * the caller looked them up: then nothing of the batch was written (no
  * ids assigned, the import goes on) and the caller looks the batch's keys
  * up again and applies its rows once more against the winner.  Only a
- * store shared between desks answers PD_ERROR_RACE. */
+ * store shared between desks answers PD_ERROR_RACE.  (Added for the
+ * PostgreSQL store: it also answers it, the same way, when another desk
+ * changed or merged one of the batch's personas after
+ * pd_store_get_personas() read it, instead of writing over that change.) */
 gboolean      pd_store_import_write_batch (PdStore             *self,
                                           gint64                import_id,
                                           PdImportWrite        *writes,

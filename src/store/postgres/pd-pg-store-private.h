@@ -30,6 +30,10 @@ struct _PdPgStore
   GHashTable *import_contact_phones;
   gboolean  import_has_email_opt_outs;
   gint64    last_outbox_id;  /* the text the last persona write queued, or 0 */
+  /* id → xmin of the personas an import's get_personas read, for its
+   * next batch write (pd-pg-store-batch.c); NULL: none */
+  GHashTable *batch_versions;
+  guint     batch_staged;    /* rows staged since the staging tables' last TRUNCATE */
   /* pd_pg_store_listen(): the socket's watch, and the tables other desks
    * changed, waiting for an idle moment to be signalled */
   GMainContext *listen_context;   /* set while listening is wanted */
@@ -179,6 +183,15 @@ gboolean    _pd_pg_prepare_write (PdPgStore          *self,
                                   gboolean            check_unique,
                                   PdPgWriteLookup    *lookup,
                                   GError            **error);
+/* _pd_pg_prepare_write() in its two halves, for a batch that looks its
+ * personas up in one statement (pd-pg-store-batch.c): the rules that need
+ * no database, and those applied with what the look-up found. */
+void        _pd_pg_prepare_rules (PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdSource            source);
+void        _pd_pg_apply_lookup  (PdPersona          *persona,
+                                  PdPersona          *before,
+                                  PdPgWriteLookup    *lookup);
 /* After the row is written: numbers taken over, the confirmation text of
  * consent that became pending (self->last_outbox_id), pinned values. */
 gboolean    _pd_pg_finish_write  (PdPgStore          *self,
@@ -300,6 +313,36 @@ GPtrArray  *_pd_pg_list_ledger_page    (PdStore          *store,
                                         gint64            since_us,
                                         gint64            after_id,
                                         guint             limit,
+                                        GError          **error);
+/* pd-pg-store-batch.c: the batched import engine (issue 19) */
+void        _pd_pg_store_init_batch    (PdStoreInterface *iface);
+/* pd-pg-store-batch-stage.c: a batch's writes as COPY lines for the
+ * staging tables (created and emptied by _pd_pg_staging_sql()), copied,
+ * then applied in one round trip; a lost race answers PD_ERROR_RACE.
+ * _pd_pg_stage_persona() returns whether the persona needs
+ * _pd_pg_finish_write() of its own. */
+typedef struct {
+  GString *rows, *emails, *phones, *tags, *attributes, *undo;
+  GString *updates;   /* the ids of the personas updated, comma separated */
+} PdPgStaging;
+
+void        _pd_pg_staging_init        (PdPgStaging      *staging);
+void        _pd_pg_staging_clear       (PdPgStaging      *staging);
+const char *_pd_pg_staging_sql         (void);
+gboolean    _pd_pg_stage_persona       (PdPgStore        *self,
+                                        PdImportWrite    *write,
+                                        gboolean          is_new,
+                                        PdPgWriteLookup  *lookup,
+                                        gint64            import_id,
+                                        PdPgStaging      *staging);
+gboolean    _pd_pg_staging_copy        (PdPgStore        *self,
+                                        PdPgStaging      *staging,
+                                        GError          **error);
+gboolean    _pd_pg_staging_apply       (PdPgStore        *self,
+                                        PdPgStaging      *staging,
+                                        gint64            import_id,
+                                        const char       *points_reason,
+                                        guint             n_updates,
                                         GError          **error);
 
 /* Issue 16 on PostgreSQL: the blocklist and erasure (schema 6,

@@ -307,6 +307,20 @@ look_up (PdPgStore        *self,
   return TRUE;
 }
 
+void
+_pd_pg_prepare_rules (PdPersona *persona,
+                      PdPersona *before,
+                      PdSource   source)
+{
+  /* The rules that need no database, shared with the SQLite store. */
+  _pd_sqlite_store_apply_favorite_store_precedence (persona, before, source);
+  _pd_sqlite_store_apply_overrides (persona);
+  /* Enrolment in loyalty is undone only by the customer's own request,
+   * never by a save. */
+  if (before != NULL && pd_persona_get_loyalty (before))
+    pd_persona_set_loyalty (persona, TRUE);
+}
+
 gboolean
 _pd_pg_prepare_write (PdPgStore        *self,
                       PdPersona        *persona,
@@ -316,19 +330,21 @@ _pd_pg_prepare_write (PdPgStore        *self,
                       PdPgWriteLookup  *lookup,
                       GError          **error)
 {
-  GPtrArray *phones = pd_persona_get_phones (persona);
   gboolean live = !pd_persona_get_archived (persona) && !pd_persona_get_blocklisted (persona);
 
-  /* The rules that need no database, shared with the SQLite store. */
-  _pd_sqlite_store_apply_favorite_store_precedence (persona, before, source);
-  _pd_sqlite_store_apply_overrides (persona);
-  /* Enrolment in loyalty is undone only by the customer's own request,
-   * never by a save. */
-  if (before != NULL && pd_persona_get_loyalty (before))
-    pd_persona_set_loyalty (persona, TRUE);
-
+  _pd_pg_prepare_rules (persona, before, source);
   if (!look_up (self, persona, before, check_unique && live, lookup, error))
     return FALSE;
+  _pd_pg_apply_lookup (persona, before, lookup);
+  return TRUE;
+}
+
+void
+_pd_pg_apply_lookup (PdPersona       *persona,
+                     PdPersona       *before,
+                     PdPgWriteLookup *lookup)
+{
+  GPtrArray *phones = pd_persona_get_phones (persona);
 
   /* An explicit SMS opt-out stays whatever the writer sent, and a number
    * new to this persona brings the consent recorded for it while no
@@ -365,7 +381,6 @@ _pd_pg_prepare_write (PdPgStore        *self,
   /* An address that opted out never carries an email opt-in again. */
   if (pd_persona_get_email_opt_in (persona) && !pd_email_opt_in_allowed (lookup->email_opted_out))
     pd_persona_set_email_opt_in (persona, FALSE);
-  return TRUE;
 }
 
 gint64

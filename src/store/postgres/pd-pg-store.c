@@ -296,6 +296,7 @@ pd_pg_store_finalize (GObject *object)
   g_free (self->import_file_path);
   g_free (self->import_user);
   g_clear_pointer (&self->import_contact_phones, g_hash_table_unref);
+  g_clear_pointer (&self->batch_versions, g_hash_table_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->landmarks, _pd_pg_landmarks_free);
 
@@ -684,6 +685,7 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_loyalty (iface);
   _pd_pg_store_init_consent (iface);
   _pd_pg_store_init_undo (iface);
+  _pd_pg_store_init_batch (iface);
   _pd_pg_store_init_api (iface);
   _pd_pg_store_init_orders (iface);
   _pd_pg_store_init_rows (iface);

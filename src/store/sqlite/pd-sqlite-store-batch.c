@@ -184,6 +184,14 @@ compare_keyed_id (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* A NULL (no such persona) is no object to unref. */
+static void
+unref_persona (gpointer persona)
+{
+  if (persona != NULL)
+    g_object_unref (persona);
+}
+
 /* In id order: neighbouring personas share the pages of the table and of
  * the child tables, whose primary keys start with the persona's id. */
 static GPtrArray *
@@ -193,7 +201,7 @@ sqlite_get_personas (PdStore       *store,
                      GError       **error)
 {
   PdSqliteStore *self = PD_SQLITE_STORE (store);
-  g_autoptr(GPtrArray) personas = g_ptr_array_new_full (n_ids, (GDestroyNotify) g_object_unref);
+  g_autoptr(GPtrArray) personas = g_ptr_array_new_full (n_ids, unref_persona);
   g_autofree KeyedId *sorted = g_new (KeyedId, MAX (n_ids, 1));
 
   for (guint i = 0; i < n_ids; i++)

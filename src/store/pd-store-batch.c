@@ -137,6 +137,26 @@ pd_store_import_write_batch (PdStore        *self,
   return TRUE;
 }
 
+gboolean
+pd_store_import_write_results (PdStore                     *self,
+                               gint64                       import_id,
+                               const PdImportResultRecord  *records,
+                               guint                        n_records,
+                               GError                     **error)
+{
+  g_return_val_if_fail (PD_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n_records == 0 || records != NULL, FALSE);
+
+  if (n_records == 0)
+    return TRUE;
+  if (IFACE (self)->import_write_results != NULL)
+    return IFACE (self)->import_write_results (self, import_id, records, n_records, error);
+  for (guint i = 0; i < n_records; i++)
+    if (!pd_store_import_write_result (self, import_id, &records[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 void
 pd_import_write_clear (PdImportWrite *write)
 {

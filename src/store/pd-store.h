@@ -400,6 +400,9 @@ struct _PdStoreInterface
   gboolean   (*import_write_batch)  (PdStore *self, gint64 import_id, PdImportWrite *writes,
                                      guint n_writes, const char *points_reason,
                                      gboolean contacts_checked, GError **error);
+  gboolean   (*import_write_results) (PdStore *self, gint64 import_id,
+                                     const PdImportResultRecord *records, guint n_records,
+                                     GError **error);
 };
 
 /* "Ann Lee (ann@example.com), …": personas named in messages (shared by
@@ -642,6 +645,13 @@ gboolean      pd_store_import_write_batch (PdStore             *self,
                                           gboolean              contacts_checked,
                                           GError              **error);
 void          pd_import_write_clear      (PdImportWrite        *write);
+/* pd_store_import_write_result() for @n_records rows at once (one
+ * statement where the store can). */
+gboolean      pd_store_import_write_results (PdStore           *self,
+                                          gint64                      import_id,
+                                          const PdImportResultRecord *records,
+                                          guint                       n_records,
+                                          GError                    **error);
 /* A dry run: begin_import with a NULL file_path (no copy kept), the
  * writes, then discard_import, which rolls everything back and records
  * nothing (no history entry). */

@@ -116,28 +116,36 @@ pack_string (GByteArray *buf,
   g_byte_array_append (buf, (const guint8 *) text, strlen (text) + 1);
 }
 
-/* Keeps @result with the import in the store. */
+/* Keeps the batch's results with the import in the store, in one call
+ * (on PostgreSQL one statement rather than a round trip a row). */
 static gboolean
-write_to_store (PdImportResults          *self,
-                const PdImportRowResult  *result,
-                GError                  **error)
+write_to_store (PdImportResults  *self,
+                GError          **error)
 {
-  PdImportResultRecord record = { 0 };
-  g_autofree const char **reasons = g_new (const char *, result->reasons->len + 1);
+  g_autofree PdImportResultRecord *records = g_new0 (PdImportResultRecord, self->rows->len);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new_with_free_func (g_free);
 
-  for (guint i = 0; i < result->reasons->len; i++)
-    reasons[i] = g_ptr_array_index (result->reasons, i);
-  reasons[result->reasons->len] = NULL;
-  record.row = result->row;
-  record.outcome = pd_import_outcome_to_string (result->outcome);
-  record.reasons = reasons;
-  record.persona_id = result->persona_id;
-  if (result->source != NULL)
+  for (guint r = 0; r < self->rows->len; r++)
     {
-      record.cells = (const char * const *) result->source->cells;
-      record.n_cells = result->source->n_cells;
+      const PdImportRowResult *result = g_ptr_array_index (self->rows, r);
+      const char **these = g_new (const char *, result->reasons->len + 1);
+      PdImportResultRecord *record = &records[r];
+
+      for (guint i = 0; i < result->reasons->len; i++)
+        these[i] = g_ptr_array_index (result->reasons, i);
+      these[result->reasons->len] = NULL;
+      g_ptr_array_add (reasons, these);
+      record->row = result->row;
+      record->outcome = pd_import_outcome_to_string (result->outcome);
+      record->reasons = these;
+      record->persona_id = result->persona_id;
+      if (result->source != NULL)
+        {
+          record->cells = (const char * const *) result->source->cells;
+          record->n_cells = result->source->n_cells;
+        }
     }
-  return pd_store_import_write_result (self->store, self->import_id, &record, error);
+  return pd_store_import_write_results (self->store, self->import_id, records, self->rows->len, error);
 }
 
 /**
@@ -177,10 +185,8 @@ _pd_import_results_spill (PdImportResults  *self,
 
   if (self->rows->len == 0)
     return TRUE;
-  if (self->store != NULL)
-    for (guint i = 0; i < self->rows->len; i++)
-      if (!write_to_store (self, g_ptr_array_index (self->rows, i), error))
-        return FALSE;
+  if (self->store != NULL && !write_to_store (self, error))
+    return FALSE;
   if (self->spill_out == NULL)
     {
       g_autoptr(GFileIOStream) io = NULL;

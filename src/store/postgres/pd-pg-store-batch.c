@@ -117,6 +117,22 @@ pg_find_personas (PdStore            *store,
       if (i >= 1 && i <= n_values)
         ids[i - 1] = _pd_pg_int64 (result, r, 1);
     }
+  /* a merged-away persona's contact or ID leads to its survivor, as in
+   * find_persona (issue 16); an import asks only while someone was merged
+   * when it began, and only for the values not found */
+  if (!self->in_import || self->import_has_merges)
+    for (guint i = 0; i < n_values; i++)
+      if (ids[i] == 0)
+        {
+          GError *local = NULL;
+
+          ids[i] = _pd_pg_find_merged (self, key, values[i], &local);
+          if (local != NULL)
+            {
+              g_propagate_error (error, local);
+              return FALSE;
+            }
+        }
   return TRUE;
 }
 

@@ -146,7 +146,10 @@ insert_import_row (PdSqliteStore  *self,
 void
 _pd_sqlite_store_begin_bulk_writes (PdSqliteStore *self)
 {
-  set_cache_size (self, IMPORT_CACHE_KIB);
+  /* benchmarks only: another size, to compare */
+  set_cache_size (self, g_getenv ("PD_IMPORT_CACHE_KIB") != NULL
+                        ? (int) CLAMP (g_ascii_strtoll (g_getenv ("PD_IMPORT_CACHE_KIB"), NULL, 10), 2000, 4000000)
+                        : IMPORT_CACHE_KIB);
   _pd_sqlite_store_exec (self, "PRAGMA foreign_keys = OFF", NULL);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "pd-import-job.h"
+#include "pd-store-merge.h"
 #include "pd-test-api.h"
 
 /* ---- tests ---- */
@@ -704,7 +705,26 @@ test_feed_every_write (Fixture       *f,
 
     assert_feed (f, mark, only);
   }
-  (void) eve;
+  /* a merge writes the survivor; its undo brings the merged-away persona
+   * back into every answer, so into the feed, with the survivor */
+  {
+    gint64 pair[2] = { carol, eve };
+    g_autoptr(PdMergePlan) plan = pd_store_plan_merge (f->store, pair, 2, &error);
+    const PdActor owner = { PD_SOURCE_MANUAL, "Olga", PD_ROLE_OWNER };
+    g_autofree char *only = g_strdup_printf ("%" G_GINT64_FORMAT, carol);
+    g_autofree char *both = g_strdup_printf ("%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT, carol, eve);
+    gint64 merge_id = 0;
+
+    g_assert_no_error (error);
+    mark = new_mark ();
+    g_assert_true (pd_store_merge_personas (f->store, plan, &owner, &merge_id, &error));
+    g_assert_no_error (error);
+    assert_feed (f, mark, only);
+    mark = new_mark ();
+    g_assert_true (pd_store_unmerge (f->store, merge_id, &owner, &error));
+    g_assert_no_error (error);
+    assert_feed (f, mark, both);
+  }
 }
 
 /* Four clients at once are served in parallel (one connection each). */

@@ -13,6 +13,7 @@
 
 #include "pd-error.h"
 #include "pd-pg-store-private.h"
+#include "pd-store-batch.h"
 
 static PdPersona *
 make (guint i)

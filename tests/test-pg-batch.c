@@ -18,6 +18,7 @@
 #include "pd-error.h"
 #include "pd-pg-store-private.h"
 #include "pd-sqlite-store-private.h"
+#include "pd-store-batch.h"
 #include "pd-test-store-fixture.h"
 
 static gboolean

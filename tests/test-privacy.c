@@ -14,6 +14,7 @@
 #include "pd-permission.h"
 #include "pd-privacy-forget.h"
 #include "pd-sqlite-store.h"
+#include "pd-store-batch.h"
 #include "pd-store-merge.h"
 #include "pd-temp.h"
 #include "pd-test-cli.h"

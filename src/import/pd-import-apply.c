@@ -14,6 +14,7 @@
 #include "pd-import-apply.h"
 #include "pd-import-diff.h"
 #include "pd-phone.h"
+#include "pd-store-batch.h"
 
 /* Rows that were imported with a warning are listed up to this many (the
  * rest counted): a file where every row warns about one column must not

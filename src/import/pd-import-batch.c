@@ -24,6 +24,7 @@
 #include "pd-error.h"
 #include "pd-import-apply.h"
 #include "pd-phone.h"
+#include "pd-store-batch.h"
 
 /* A store that keeps answering PD_ERROR_RACE (desks importing the same
  * customers at once) makes the import fail after this many tries of one

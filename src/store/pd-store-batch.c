@@ -5,7 +5,7 @@
 #include "config.h"
 
 #include "pd-error.h"
-#include "pd-store.h"
+#include "pd-store-batch.h"
 #include "pd-store-private.h"
 
 gboolean

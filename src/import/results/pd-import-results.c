@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "pd-import-results.h"
+#include "pd-store-batch.h"
 
 struct _PdImportResults
 {

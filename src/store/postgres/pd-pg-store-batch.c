@@ -25,6 +25,7 @@
 /* the column list, the search keys and the undo snapshot, shared with the
  * SQLite store */
 #include "pd-sqlite-store-private.h"
+#include "pd-store-batch.h"
 
 /* ---- reading ---------------------------------------------------------- */
 

@@ -540,45 +540,6 @@ pg_lookup_preset (PdStore     *store,
   return g_strdup (_pd_pg_text (result, 0, 0));
 }
 
-static gboolean
-pg_import_write_result (PdStore                    *store,
-                        gint64                      import_id,
-                        const PdImportResultRecord *record,
-                        GError                    **error)
-{
-  PdPgStore *self = PD_PG_STORE (store);
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
-  g_autofree char *import_text = int_text (import_id);
-  g_autofree char *row = int_text (record->row);
-  g_autofree char *persona = int_text (record->persona_id);
-  g_autofree char *reasons = NULL;
-  g_autofree char *cells_text = NULL;
-  const char *values[6];
-  g_autoptr(PGresult) result = NULL;
-
-  g_return_val_if_fail (self->in_import, FALSE);
-
-  /* the report is UTF-8: a cell that could not be decoded stays empty
-   * (PostgreSQL would refuse it) */
-  for (guint c = 0; c < record->n_cells; c++)
-    g_ptr_array_add (cells, (gpointer) (record->cells[c] != NULL && g_utf8_validate (record->cells[c], -1, NULL)
-                                        ? record->cells[c] : ""));
-  reasons = record->reasons != NULL ? _pd_pg_array (record->reasons, -1) : g_strdup ("{}");
-  cells_text = _pd_pg_ptr_array (cells);
-  values[0] = import_text;
-  values[1] = row;
-  values[2] = record->outcome;
-  values[3] = persona;
-  values[4] = reasons;
-  values[5] = cells_text;
-  result = _pd_pg_query (self,
-    "INSERT INTO import_results (import_id, row, outcome, persona_id, reasons, cells) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (import_id, row) DO UPDATE SET "
-    "outcome = excluded.outcome, persona_id = excluded.persona_id, reasons = excluded.reasons, "
-    "cells = excluded.cells", 6, values, error);
-  return result != NULL;
-}
-
 /* A batch's results in one statement: each column an array, each row's
  * reasons and cells an array literal inside a text[] (a round trip a row
  * was 10,000 of a 20,000-row import's). */
@@ -647,6 +608,16 @@ pg_import_write_results (PdStore                     *store,
     "outcome = excluded.outcome, persona_id = excluded.persona_id, reasons = excluded.reasons, "
     "cells = excluded.cells", 6, values, error);
   return result != NULL;
+}
+
+/* One row's result (the header's): the batch's statement with one row. */
+static gboolean
+pg_import_write_result (PdStore                    *store,
+                        gint64                      import_id,
+                        const PdImportResultRecord *record,
+                        GError                    **error)
+{
+  return pg_import_write_results (store, import_id, record, 1, error);
 }
 
 static gboolean

@@ -388,8 +388,9 @@ struct _PdStoreInterface
                                      guint *n_rows, GError **error);
   gint64     (*find_imported_row)   (PdStore *self, gint64 hash, GError **error);
 
-  /* Issue 19: the batched import engine (its contract: pd-store-batch.h).  Each has a fallback that loops over the one-at-a-time call,
-   * so a store overrides them for speed, never for correctness. */
+  /* Issue 19: the batched import engine (its contract: pd-store-batch.h).
+   * Each has a fallback that loops over the one-at-a-time call, so a
+   * store overrides them for speed, never for correctness. */
   gboolean   (*find_personas)       (PdStore *self, PdFieldId key, const char *const *values,
                                      guint n_values, gint64 *ids, GError **error);
   GPtrArray *(*get_personas)        (PdStore *self, const gint64 *ids, guint n_ids,

@@ -22,6 +22,7 @@
 #include "pd-pg-store-private.h"
 #include "pd-test-cli.h"
 #include "pd-test-pg.h"
+#include "pd-test-pg-proxy.h"
 
 static char *
 dbname_of (const char *uri)
@@ -317,6 +318,108 @@ test_listening_after_failed_save (void)
   pd_test_pg_drop_database (uri);
 }
 
+/* The main loop's heartbeat: the longest time between two ticks. */
+typedef struct {
+  gint64 last;
+  gint64 longest;
+  guint  ticks;
+} Beat;
+
+static gboolean
+on_tick (gpointer data)
+{
+  Beat *beat = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last != 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  beat->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct {
+  PdPgStore *store;
+  gint64     took;
+  GError    *error;
+  gboolean   done;
+} Read;
+
+/* A read of the window's, while the reconnect is under way. */
+static gboolean
+read_now (gpointer data)
+{
+  Read *read = data;
+  gint64 started = g_get_monotonic_time ();
+
+  g_assert_false (_pd_pg_exec (read->store, "SELECT 1", &read->error));
+  read->took = g_get_monotonic_time () - started;
+  read->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A server that does not answer at all (its host gone from the network):
+ * the listening store (the app's) connects again in a worker thread, so
+ * the main loop keeps turning while the attempt waits for the connect
+ * timeout (3 s here), and a read meanwhile fails at once instead of
+ * waiting for it; once the server answers again the store is back. */
+static void
+test_reconnect_does_not_block (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *proxied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  PdTestPgProxy *proxy;
+  Heard heard = { 0 };
+  Beat beat = { 0 };
+  Read read = { 0 };
+  gboolean timed_out = FALSE;
+  guint tick;
+
+  NEED_PG (uri);
+  proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
+  store = pd_pg_store_new (proxied, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_pg_store_listen (store, &error));
+  g_signal_connect (store, "connection-lost", G_CALLBACK (on_lost), &heard);
+  g_signal_connect (store, "reconnected", G_CALLBACK (on_back), &heard);
+
+  pd_test_pg_proxy_go_silent (proxy);
+  g_assert_true (wait_until (&heard.lost, 5000));
+
+  /* the first attempt starts 1 s after the loss and waits 3 s for an
+   * answer: the read comes in the middle of it */
+  read.store = store;
+  tick = g_timeout_add (20, on_tick, &beat);
+  g_timeout_add (2000, read_now, &read);
+  g_timeout_add (4000, on_timeout, &timed_out);
+  while (!timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_test_message ("%u ticks, longest gap %" G_GINT64_FORMAT " ms, the read took %" G_GINT64_FORMAT " ms",
+                  beat.ticks, beat.longest / 1000, read.took / 1000);
+  g_assert_true (read.done);
+  g_assert_cmpint (read.took, <, G_USEC_PER_SEC / 2);
+  g_assert_cmpint (beat.longest, <, G_USEC_PER_SEC);
+  g_assert_error (read.error, PD_ERROR, PD_ERROR_STORE);
+  g_assert_nonnull (strstr (read.error->message, "Trying to connect again"));
+  g_clear_error (&read.error);
+  g_assert_false (pd_pg_store_is_connected (store));
+  g_assert_cmpuint (heard.back, ==, 0);
+
+  pd_test_pg_proxy_answer_again (proxy);
+  g_assert_true (wait_until (&heard.back, 15000));
+  g_assert_true (pd_pg_store_is_connected (store));
+  g_assert_true (_pd_pg_exec (store, "SELECT 1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (heard.lost, ==, 1);
+
+  g_clear_object (&store);
+  pd_test_pg_proxy_free (proxy);
+  pd_test_pg_drop_database (uri);
+}
+
 /* persona-desk-cli import whose connection the server ends mid-import:
  * a nonzero exit, stderr saying the connection was lost and nothing was
  * kept, no persona of the file in the database, the attempt in the
@@ -405,6 +508,7 @@ main (int    argc,
   g_test_add_func ("/pg-connection/lost-in-transaction", test_lost_in_transaction);
   g_test_add_func ("/pg-connection/listening-signals", test_listening_signals);
   g_test_add_func ("/pg-connection/listening-after-failed-save", test_listening_after_failed_save);
+  g_test_add_func ("/pg-connection/reconnect-does-not-block", test_reconnect_does_not_block);
   g_test_add_func ("/pg-connection/cli-import-lost", test_cli_import_lost);
   return g_test_run ();
 }

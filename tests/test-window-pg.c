@@ -2,9 +2,11 @@
 /* The window on a shared PostgreSQL database (issue 19) whose server drops
  * its connections and refuses new ones for a while: the window says the
  * connection was lost (a toast that stays), then that it is back, and its
- * list shows what another desk saved meanwhile.  With PD_SHOTS_DIR set, a
- * screenshot of the window in the lost state goes there
- * (connection-lost.png).  The outage is one database's (ALLOW_CONNECTIONS
+ * list shows what another desk saved meanwhile; and while it tries to
+ * connect to a server that does not answer at all, the window keeps
+ * painting and answering.  With PD_SHOTS_DIR set, screenshots of the
+ * window in the lost state go there (connection-lost.png,
+ * connection-reconnecting.png).  The outage is one database's (ALLOW_CONNECTIONS
  * false and pg_terminate_backend), so the other tests go on using the
  * throwaway server of tests/pg-run.sh; skips without it or a display. */
 #include "config.h"
@@ -15,6 +17,7 @@
 #include "pd-pg-store-private.h"
 #include "pd-test-gui.h"
 #include "pd-test-pg.h"
+#include "pd-test-pg-proxy.h"
 #include "pd-window.h"
 #include "pd-window-private.h"
 
@@ -196,6 +199,91 @@ test_connection_lost_and_back (void)
   pd_test_pg_drop_database (uri);
 }
 
+static gboolean
+on_tick (gpointer data)
+{
+  gint64 *beat = data;   /* [0] last tick, [1] the longest gap */
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat[0] != 0)
+    beat[1] = MAX (beat[1], now - beat[0]);
+  beat[0] = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* The server's host goes away (a proxy that stops answering): the store
+ * tries again in a worker thread, waiting 3 s for each answer, while the
+ * window keeps turning, even when the user searches meanwhile (a read on
+ * the lost connection, which fails at once). */
+static void
+test_reconnecting_to_silent_server (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *proxied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  PdTestPgProxy *proxy;
+  PdWindow *window;
+  PdPersonaList *list;
+  const char *shots = g_getenv ("PD_SHOTS_DIR");
+  gint64 beat[2] = { 0, 0 };
+  guint tick;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
+  store = pd_pg_store_new (proxied, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("silent%u@example.com", i);
+
+      save_email (PD_STORE (store), email);
+    }
+  window = g_object_ref_sink (pd_window_new (NULL, PD_STORE (store)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  list = pd_window_get_persona_list (window);
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+              g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
+
+  pd_test_pg_proxy_go_silent (proxy);
+  WAIT_UNTIL (_pd_window_shows_connection_lost (window));
+  /* the first attempt starts 1 s after the loss: search in the middle
+   * of it */
+  pd_test_spin (1500);
+  tick = g_timeout_add (20, on_tick, beat);
+  gtk_editable_set_text (pd_window_get_search_entry (window), "silent1");
+  pd_test_spin (1500);
+  g_source_remove (tick);
+  g_test_message ("longest gap between ticks while reconnecting: %" G_GINT64_FORMAT " ms", beat[1] / 1000);
+  g_assert_cmpint (beat[1], <, G_USEC_PER_SEC);
+  g_assert_false (pd_pg_store_is_connected (store));
+  g_assert_true (_pd_window_shows_connection_lost (window));
+  if (shots != NULL)
+    {
+      g_autofree char *path = g_build_filename (shots, "connection-reconnecting.png", NULL);
+
+      g_mkdir_with_parents (shots, 0755);
+      shoot (GTK_WIDGET (window), path);
+    }
+
+  pd_test_pg_proxy_answer_again (proxy);
+  WAIT_UNTIL (!_pd_window_shows_connection_lost (window));
+  WAIT_UNTIL (toast_says (GTK_WIDGET (window), "Connected to the shared database again"));
+  /* the search the user typed meanwhile, done once back */
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (list)) == 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_clear_object (&store);
+  pd_test_pg_proxy_free (proxy);
+  pd_test_pg_drop_database (uri);
+}
+
 static void
 skip_without_display (void)
 {
@@ -215,5 +303,6 @@ main (int   argc,
   gtk_init ();
   adw_init ();
   g_test_add_func ("/window-pg/connection-lost-and-back", test_connection_lost_and_back);
+  g_test_add_func ("/window-pg/reconnecting-to-silent-server", test_reconnecting_to_silent_server);
   return g_test_run ();
 }

@@ -2,7 +2,9 @@
 /* PdWindow on a shared (PostgreSQL) database: it says when the connection
  * to the server is lost — a toast that stays until the connection is back,
  * since whatever the user saves meanwhile fails — and when it is back.
- * The store reconnects by itself (pd-pg-store-connection.c); the lists
+ * The store reconnects by itself, in a worker thread so that a server
+ * that does not answer cannot freeze the window (pd-pg-store-connection.c);
+ * meanwhile the window's reads and saves fail at once, and the lists
  * reload on its "reconnected" (pd-persona-list.c).  Nothing half-written
  * can show: the server rolled back whatever transaction the connection
  * took with it, and the lists only ever read committed rows. */

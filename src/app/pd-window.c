@@ -137,6 +137,10 @@ on_list_load_failed (PdPersonaList *list,
                      GError        *error,
                      PdWindow      *self)
 {
+  /* while the shared database is away every read fails at once, and the
+   * toast that stays says so already: no queue of stale ones behind it */
+  if (_pd_window_shows_connection_lost (self))
+    return;
   pd_window_show_toast (self, error->message);
 }
 

@@ -13,12 +13,19 @@
  * half written on its own on a new connection.
  *
  * A store that listens (the app's, pd_pg_store_listen()) also notices the
- * loss while idle (its socket's watch), tries to connect again every
- * RETRY_MS without blocking its main context (PQresetStart/PQresetPoll),
- * and signals "connection-lost" and "reconnected" there. */
+ * loss while idle (its socket's watch), and signals "connection-lost" and
+ * "reconnected" on its main context.  It never connects on that context's
+ * thread: a server that does not answer (a host gone from the network)
+ * would freeze the window for the whole connect timeout, and a host name
+ * is looked up by a blocking getaddrinfo().  A worker thread connects
+ * instead (a GTask, RETRY_MS after the last attempt), sets the session up
+ * on its own connection, and only a connection that is whole replaces the
+ * lost one on the main context.  Meanwhile a statement on the listening
+ * store fails at once ("… trying to connect again"): nothing runs on a
+ * half-open connection, and the lists reload on "reconnected". */
 #include "config.h"
 
-#include <glib-unix.h>
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "pd-error.h"
@@ -126,6 +133,24 @@ stop_retrying (PdPgStore *self)
       g_source_destroy (self->retry_source);
       g_clear_pointer (&self->retry_source, g_source_unref);
     }
+  /* the worker finishes its attempt and drops what it got */
+  g_cancellable_cancel (self->reconnecting_cancellable);
+  g_clear_object (&self->reconnecting_cancellable);
+}
+
+PGconn *
+_pd_pg_connect (const char *uri)
+{
+  /* A server that does not answer (a host gone from the network) is
+   * given up on after 10 s unless the URI or PGCONNECT_TIMEOUT says
+   * otherwise: a command-line reconnect (PQreset, the same parameters)
+   * and the app's worker must not wait for the minutes of a TCP timeout.
+   * The URI comes after, so its own connect_timeout wins. */
+  const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
+  const char *keywords[] = { "connect_timeout", "dbname", NULL };
+  const char *values[] = { timeout != NULL && *timeout != '\0' ? timeout : "10", uri, NULL };
+
+  return PQconnectdbParams (keywords, values, 1);
 }
 
 /* The session as pd_pg_store_new() set it up, on a new connection. */
@@ -142,57 +167,124 @@ restore_session (PdPgStore  *self,
 
 static void retry_later (PdPgStore *self);
 
-static gboolean
-poll_reset (int           fd,
-            GIOCondition  condition,
-            gpointer      data)
+/* What the worker needs: copies, since the store may go meanwhile. */
+typedef struct {
+  char  *uri;
+  char  *name;
+  guint  lock_timeout_ms;
+} Attempt;
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_free (attempt->uri);
+  g_free (attempt->name);
+  g_free (attempt);
+}
+
+/* In the worker thread: a new connection, its session set up. */
+static void
+connect_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  Attempt *attempt = data;
+  PGconn *conn = _pd_pg_connect (attempt->uri);
+  g_autofree char *timeout = g_strdup_printf ("SET lock_timeout = %u", attempt->lock_timeout_ms);
+  const char *session[] = { timeout, "SET client_min_messages = warning" };
+  g_autofree char *message = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (session) && PQstatus (conn) == CONNECTION_OK && message == NULL; i++)
+    {
+      PGresult *result = PQexec (conn, session[i]);
+
+      if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        message = g_strdup (PQresultErrorMessage (result));
+      PQclear (result);
+    }
+  if (message == NULL && PQstatus (conn) != CONNECTION_OK)
+    message = g_strdup (PQerrorMessage (conn));
+  if (message != NULL)
+    {
+      g_strstrip (message);
+      g_task_return_new_error (task, PD_ERROR, PD_ERROR_STORE,
+                               _("Cannot connect to database %s again: %s"), attempt->name, message);
+      PQfinish (conn);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    {
+      PQfinish (conn);
+      return;
+    }
+  g_task_return_pointer (task, conn, (GDestroyNotify) PQfinish);
+}
+
+/* Back on the listening context. */
+static void
+on_connected (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
 {
   PdPgStore *self = data;
-  PostgresPollingStatusType polling = PQresetPoll (self->conn);
+  Attempt *attempt = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  PGconn *conn = g_task_propagate_pointer (G_TASK (result), &error);
+  gboolean ok;
 
-  g_clear_pointer (&self->retry_source, g_source_unref);
-  switch (polling)
+  /* stopped (the store may be gone): before touching self */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->reconnecting_cancellable);
+  if (conn == NULL)
     {
-    case PGRES_POLLING_READING:
-    case PGRES_POLLING_WRITING:
-      self->retry_source = g_unix_fd_source_new (PQsocket (self->conn),
-                                                 polling == PGRES_POLLING_READING ? G_IO_IN : G_IO_OUT);
-      g_source_set_callback (self->retry_source, G_SOURCE_FUNC (poll_reset), self, NULL);
-      g_source_attach (self->retry_source, self->listen_context);
-      break;
-    case PGRES_POLLING_OK:
-      self->reconnecting = TRUE;
-      if (restore_session (self, &error))
-        note_back (self);
-      else
-        g_debug ("Reconnected but could not set the session up: %s", error->message);
-      self->reconnecting = FALSE;
+      g_debug ("%s", error->message);
+      retry_later (self);
+      return;
+    }
+  _pd_pg_unlisten_socket (self);
+  PQfinish (self->conn);
+  self->conn = conn;
+  self->in_transaction = FALSE;
+  /* LISTEN (and a lock timeout changed meanwhile) on a connection that
+   * has just answered */
+  self->reconnecting = TRUE;
+  if (attempt->lock_timeout_ms == self->lock_timeout_ms)
+    ok = _pd_pg_relisten (self, &error);
+  else
+    ok = restore_session (self, &error);
+  self->reconnecting = FALSE;
+  if (ok)
+    note_back (self);
+  else
+    {
+      g_debug ("Reconnected but could not set the session up: %s", error->message);
       if (PQstatus (self->conn) != CONNECTION_OK)
         retry_later (self);
-      break;
-    default:
-      retry_later (self);
-      break;
     }
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
-start_reset (gpointer data)
+start_attempt (gpointer data)
 {
   PdPgStore *self = data;
+  g_autoptr(GTask) task = NULL;
+  Attempt *attempt = g_new0 (Attempt, 1);
 
   g_clear_pointer (&self->retry_source, g_source_unref);
-  if (!PQresetStart (self->conn) || PQsocket (self->conn) < 0)
-    {
-      retry_later (self);
-      return G_SOURCE_REMOVE;
-    }
-  /* as after PQconnectStart: wait until the socket can be written */
-  self->retry_source = g_unix_fd_source_new (PQsocket (self->conn), G_IO_OUT);
-  g_source_set_callback (self->retry_source, G_SOURCE_FUNC (poll_reset), self, NULL);
-  g_source_attach (self->retry_source, self->listen_context);
+  attempt->uri = g_strdup (self->uri);
+  attempt->name = g_strdup (self->name);
+  attempt->lock_timeout_ms = self->lock_timeout_ms;
+  self->reconnecting_cancellable = g_cancellable_new ();
+  /* no source object: the task must not keep the store alive; its
+   * callback runs on the listening context */
+  g_main_context_push_thread_default (self->listen_context);
+  task = g_task_new (NULL, self->reconnecting_cancellable, on_connected, self);
+  g_main_context_pop_thread_default (self->listen_context);
+  g_task_set_source_tag (task, start_attempt);
+  g_task_set_task_data (task, attempt, (GDestroyNotify) attempt_free);
+  g_task_run_in_thread (task, connect_in_thread);
   return G_SOURCE_REMOVE;
 }
 
@@ -203,9 +295,18 @@ retry_later (PdPgStore *self)
   if (self->listen_context == NULL)
     return;
   self->retry_source = g_timeout_source_new (RETRY_MS);
-  g_source_set_callback (self->retry_source, start_reset, self, NULL);
+  g_source_set_callback (self->retry_source, start_attempt, self, NULL);
   g_source_set_name (self->retry_source, "[persona-desk] PostgreSQL reconnect");
   g_source_attach (self->retry_source, self->listen_context);
+}
+
+/* An attempt waiting or under way stays: starting over would give a
+ * server that is slow to answer no chance. */
+static void
+keep_trying (PdPgStore *self)
+{
+  if (self->retry_source == NULL && self->reconnecting_cancellable == NULL)
+    retry_later (self);
 }
 
 void
@@ -213,8 +314,7 @@ _pd_pg_connection_lost_while_idle (PdPgStore *self)
 {
   note_lost (self);
   self->in_transaction = FALSE;
-  if (self->retry_source == NULL)
-    retry_later (self);
+  keep_trying (self);
 }
 
 void
@@ -266,6 +366,19 @@ _pd_pg_reconnect (PdPgStore  *self,
   return ok;
 }
 
+/* A listening store's statement while its connection is lost: no wait
+ * on this thread; the worker's attempt goes on. */
+static void
+not_connected (PdPgStore  *self,
+               GError    **error)
+{
+  note_lost (self);
+  keep_trying (self);
+  g_set_error (error, PD_ERROR, PD_ERROR_STORE,
+               _("Lost the connection to database %s. Trying to connect again; nothing was changed."),
+               self->name);
+}
+
 /* Statements that change nothing when sent again on a new connection
  * outside a transaction. */
 static gboolean
@@ -300,13 +413,17 @@ _pd_pg_run (PdPgStore          *self,
               if (g_str_equal (sql, "ROLLBACK"))
                 {
                   self->in_transaction = FALSE;
-                  if (self->retry_source == NULL)
-                    retry_later (self);
+                  keep_trying (self);
                   return PQmakeEmptyPGresult (NULL, PGRES_COMMAND_OK);
                 }
               g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                            _("Lost the connection to database %s. Nothing of the unfinished change was kept."),
                            self->name);
+              return NULL;
+            }
+          if (self->listen_context != NULL)
+            {
+              not_connected (self, error);
               return NULL;
             }
           if (!_pd_pg_reconnect (self, error))
@@ -336,8 +453,14 @@ _pd_pg_run (PdPgStore          *self,
           _pd_pg_unlisten_socket (self);
           /* a listening store tries again by itself, once no transaction
            * of the caller's is left to roll back */
-          if (!in_transaction && self->retry_source == NULL)
-            retry_later (self);
+          if (!in_transaction)
+            keep_trying (self);
+          if (!in_transaction && may_send_again (sql) && self->listen_context != NULL)
+            {
+              PQclear (result);
+              not_connected (self, error);
+              return NULL;
+            }
           if (!in_transaction && attempt == 0 && may_send_again (sql))
             {
               g_debug ("Lost the connection to %s; connecting again for: %.40s", self->name, sql);

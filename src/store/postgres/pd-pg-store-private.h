@@ -48,7 +48,8 @@ struct _PdPgStore
   gboolean    lost_unsignalled;
   gboolean    back_unsignalled;
   guint       connection_idle;
-  GSource    *retry_source;       /* the next attempt, or the one under way */
+  GSource    *retry_source;       /* the next attempt's timeout */
+  GCancellable *reconnecting_cancellable;  /* the attempt under way in a worker thread */
   /* the list's counts kept between calls (pd-pg-store-counts.c), and
    * the landmarks of far pages (pd-pg-store-paging.c), until a commit */
   GHashTable *counts;
@@ -127,8 +128,12 @@ void        _pd_pg_fail         (PdPgStore           *self,
 gboolean    _pd_pg_is_unique_violation (GError       *error);
 void        _pd_pg_rollback     (PdPgStore           *self);
 /* pd-pg-store-connection.c: a new connection when the server ended this
- * one (PQreset), outside a transaction; every statement goes through
- * _pd_pg_run(), which reconnects and sends a read once more. */
+ * one (PQreset, blocking), outside a transaction; every statement goes
+ * through _pd_pg_run(), which reconnects and sends a read once more, but
+ * on a listening store (the app's) fails at once and leaves the reconnect
+ * to a worker thread.  _pd_pg_connect() is pd_pg_store_new()'s
+ * PQconnectdbParams() with the default connect timeout. */
+PGconn     *_pd_pg_connect      (const char          *uri);
 gboolean    _pd_pg_reconnect    (PdPgStore           *self,
                                  GError             **error);
 PGresult   *_pd_pg_run          (PdPgStore           *self,

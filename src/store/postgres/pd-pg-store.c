@@ -621,18 +621,7 @@ pd_pg_store_new (const char  *uri,
 
   self = g_object_new (PD_TYPE_PG_STORE, NULL);
   self->uri = g_strdup (uri);
-  {
-    /* A server that does not answer (a host gone from the network) is
-     * given up on after 10 s unless the URI or PGCONNECT_TIMEOUT says
-     * otherwise: a reconnect on the window's thread (PQreset, the same
-     * parameters) must not hang it for the minutes of a TCP timeout.
-     * The URI comes after, so its own connect_timeout wins. */
-    const char *timeout = g_getenv ("PGCONNECT_TIMEOUT");
-    const char *keywords[] = { "connect_timeout", "dbname", NULL };
-    const char *values[] = { timeout != NULL && *timeout != '\0' ? timeout : "10", uri, NULL };
-
-    self->conn = PQconnectdbParams (keywords, values, 1);
-  }
+  self->conn = _pd_pg_connect (uri);
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_autofree char *message = g_strdup (self->conn != NULL ? PQerrorMessage (self->conn) : "");

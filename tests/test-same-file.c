@@ -191,7 +191,9 @@ test_upgrade_hashes_kept_files (Fixture       *f,
                                      "DROP TABLE IF EXISTS order_items;"
                                      "DROP TABLE IF EXISTS orders;"
                                      "DROP TABLE import_rows;"
-                                     "PRAGMA user_version = 9;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 9;"
+                                     /* as a build from before pd_schema left it */
+                                     "DROP TABLE pd_schema;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   f->store = (PdStore *) pd_sqlite_store_new (f->db, &error);

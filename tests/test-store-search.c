@@ -105,7 +105,9 @@ test_last_digits_after_upgrade (void)
                                      "ALTER TABLE ledger DROP COLUMN actor;"
                                      "DROP INDEX phones_national_rev;"
                                      "ALTER TABLE phones DROP COLUMN national_rev;"
-                                     "PRAGMA user_version = 6;", NULL, NULL, NULL), ==, SQLITE_OK);
+                                     "PRAGMA user_version = 6;"
+                                     /* as a build from before pd_schema left it */
+                                     "DROP TABLE pd_schema;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
 
   store = PD_STORE (pd_sqlite_store_new (path, &error));

@@ -652,6 +652,140 @@ test_pg_migrate (void)
   remove_tree (dir);
 }
 
+/* One SQL query's one value (or "" for NULL) on @path's database. */
+static char *
+sqlite_value (const char *path,
+              const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, pd_sqlite_vfs_register ()), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup (sqlite3_column_text (stmt, 0) != NULL ? (const char *) sqlite3_column_text (stmt, 0) : "");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+sqlite_exec (const char *path,
+             const char *sql)
+{
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, pd_sqlite_vfs_register ()), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+#define VERSIONS_SQL "SELECT group_concat(version, ',') FROM (SELECT version FROM pd_schema ORDER BY version)"
+
+/* Schema versions are given to parts made at the same time and merged in
+ * any order: a database that has a later version but lacks an earlier one
+ * (here 16, orders, below 19) gets it when a desk opens it, as
+ * /pg-migrate/missing-version checks for PostgreSQL. */
+static void
+test_sqlite_missing_version (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pd-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "personas.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSqliteStore) store = NULL;
+  g_autofree char *versions = NULL, *again = NULL, *user_version = NULL;
+  g_autoptr(PdOrder) order = pd_order_new ();
+  g_autoptr(PdPersona) p = make_persona ("Ann", "Lee", "ann@example.com", NULL);
+  const PdActor clerk = { PD_SOURCE_MANUAL, "clerk" };
+
+  store = pd_sqlite_store_new (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  user_version = sqlite_value (path, "PRAGMA user_version");
+  sqlite_exec (path, "DROP TABLE order_items; DROP TABLE orders;");
+  {
+    sqlite3 *db;
+
+    /* (a runner without pd_schema fails below, at the order) */
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    if (sqlite3_exec (db, "DELETE FROM pd_schema WHERE version = 16", NULL, NULL, NULL) == SQLITE_OK)
+      g_assert_cmpint (sqlite3_changes (db), ==, 1);
+    sqlite3_close (db);
+  }
+
+  store = pd_sqlite_store_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_save_persona (PD_STORE (store), p, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  order->persona_id = pd_persona_get_id (p);
+  order->number = g_strdup ("R-1");
+  order->time_us = 1;
+  pd_order_add_item (order, "Tea", 1, 100);
+  g_assert_cmpint (pd_store_add_order (PD_STORE (store), order, &clerk, &error), >, 0);
+  g_assert_no_error (error);
+  versions = sqlite_value (path, VERSIONS_SQL);
+  g_assert_true (g_str_has_prefix (versions, "1,2,3,"));
+  g_assert_nonnull (strstr (versions, ",15,16,17,"));
+  again = sqlite_value (path, "PRAGMA user_version");
+  g_assert_cmpstr (again, ==, user_version);
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* A database of a build from before pd_schema has only user_version:
+ * every version up to it counts as applied (none runs twice) and is
+ * recorded; versions such a build applied later (user_version above
+ * pd_schema's highest) too; user_version stays for those builds. */
+static void
+test_sqlite_versions_from_user_version (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pd-store-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "personas.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdSqliteStore) store = NULL;
+  g_autofree char *versions = NULL, *user_version = NULL;
+
+  store = pd_sqlite_store_new (path, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  versions = sqlite_value (path, VERSIONS_SQL);
+  user_version = sqlite_value (path, "PRAGMA user_version");
+  g_assert_true (g_str_has_prefix (versions, "1,2,3,"));
+  g_assert_true (g_str_has_suffix (versions, user_version));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *again = NULL;
+
+      /* before pd_schema; then an older build applied the last version */
+      if (round == 0)
+        sqlite_exec (path, "DROP TABLE pd_schema");
+      else
+        {
+          g_autofree char *sql = g_strdup_printf ("DELETE FROM pd_schema WHERE version = %s", user_version);
+
+          sqlite_exec (path, sql);
+        }
+      store = pd_sqlite_store_new (path, &error);
+      g_assert_no_error (error);
+      g_clear_object (&store);
+      again = sqlite_value (path, VERSIONS_SQL);
+      g_assert_cmpstr (again, ==, versions);
+      g_free (again);
+      again = sqlite_value (path, "PRAGMA user_version");
+      g_assert_cmpstr (again, ==, user_version);
+    }
+
+  /* a version this build does not know: a newer build's database */
+  sqlite_exec (path, "INSERT INTO pd_schema (version) VALUES (63)");
+  store = pd_sqlite_store_new (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, PD_ERROR, PD_ERROR_STORE);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  remove_tree (dir);
+}
+
 static void
 test_not_a_database (void)
 {
@@ -1261,6 +1395,8 @@ main (int    argc,
     }
 #undef ADD
   g_test_add_func ("/store/sqlite/not-a-database", test_not_a_database);
+  g_test_add_func ("/store/sqlite/missing-version", test_sqlite_missing_version);
+  g_test_add_func ("/store/sqlite/versions-from-user-version", test_sqlite_versions_from_user_version);
   g_test_add_func ("/store/pg/concurrent-migrations", test_pg_concurrent_migrations);
   g_test_add_func ("/store/pg/unreachable", test_pg_unreachable);
   g_test_add_func ("/store/pg/migrate", test_pg_migrate);

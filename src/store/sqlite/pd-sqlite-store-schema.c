@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The SQLite store's schema: every version's SQL, in the order the
- * migrations apply them (pd-sqlite-store.c runs them at open, in one
- * transaction, and PRAGMA user_version says which were applied). */
+ * migrations apply them (pd-sqlite-store.c runs every one the database
+ * lacks at open, in one transaction, and records it in pd_schema; PRAGMA
+ * user_version, the highest, stays for older builds). */
 #include "config.h"
 
 #include "pd-sqlite-store-private.h"

@@ -292,16 +292,102 @@ get_user_version (PdSqliteStore *self)
   return version;
 }
 
+static int
+last_version (void)
+{
+  return _pd_sqlite_migrations[_pd_sqlite_n_migrations - 1].version;
+}
+
+static guint64
+all_versions (void)
+{
+  guint64 all = 0;
+
+  for (guint i = 0; i < _pd_sqlite_n_migrations; i++)
+    {
+      g_assert (_pd_sqlite_migrations[i].version > 0 && _pd_sqlite_migrations[i].version < 64);
+      all |= G_GUINT64_CONSTANT (1) << _pd_sqlite_migrations[i].version;
+    }
+  return all;
+}
+
+/* Which of this build's versions the database has (bits of @applied;
+ * of @recorded, those pd_schema lists), and the highest it has that this
+ * build does not know (0: none).
+ *
+ * Schema versions are given to parts made at the same time and merged in
+ * any order, so a database may have a later version and lack an earlier
+ * one: pd_schema records each version applied, as PostgreSQL's does.
+ * PRAGMA user_version, the highest applied, stays for builds from before
+ * pd_schema, whose runner applied every version it knew above it.  So
+ * what user_version says beyond pd_schema's highest (all of it on a
+ * database from before pd_schema, the versions such a build applied
+ * since) counts as applied too. */
+static gboolean
+read_versions (PdSqliteStore  *self,
+               guint64        *applied,
+               int            *unknown,
+               guint64        *recorded,
+               GError        **error)
+{
+  guint64 all = all_versions ();
+  int user_version = get_user_version (self);
+  int highest = 0;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  *applied = 0;
+  *unknown = 0;
+  *recorded = 0;
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'pd_schema'",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return _pd_sqlite_store_fail (self, error);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return _pd_sqlite_store_fail (self, error);
+  if (rc == SQLITE_ROW)
+    {
+      if (sqlite3_prepare_v2 (self->db, "SELECT version FROM pd_schema", -1, &stmt, NULL) != SQLITE_OK)
+        return _pd_sqlite_store_fail (self, error);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          int version = sqlite3_column_int (stmt, 0);
+
+          highest = MAX (highest, version);
+          if (version > 0 && version < 64 && (all & (G_GUINT64_CONSTANT (1) << version)))
+            *recorded |= G_GUINT64_CONSTANT (1) << version;
+          else
+            *unknown = MAX (*unknown, version);
+        }
+      sqlite3_finalize (stmt);
+      if (rc != SQLITE_DONE)
+        return _pd_sqlite_store_fail (self, error);
+    }
+  *applied = *recorded;
+  for (guint i = 0; i < _pd_sqlite_n_migrations; i++)
+    if (_pd_sqlite_migrations[i].version > highest && _pd_sqlite_migrations[i].version <= user_version)
+      *applied |= G_GUINT64_CONSTANT (1) << _pd_sqlite_migrations[i].version;
+  if (user_version > last_version () && user_version > highest)
+    *unknown = MAX (*unknown, user_version);
+  return TRUE;
+}
+
 static gboolean
 migrate (PdSqliteStore  *self,
          GError        **error)
 {
-  int version;
+  guint64 all = all_versions ();
+  guint64 applied;
+  int unknown;
+  guint64 recorded;
 
   /* A schema already current needs no write lock: a connection opened
    * while an import holds it (the import's own look-up connection, a
    * second window) must not wait for the import to end. */
-  if (get_user_version (self) == _pd_sqlite_migrations[_pd_sqlite_n_migrations - 1].version)
+  if (!read_versions (self, &applied, &unknown, &recorded, error))
+    return FALSE;
+  if (recorded == all && unknown == 0 && get_user_version (self) == last_version ())
     return TRUE;
 
   sqlite3_create_function (self->db, "pd_reverse", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -312,30 +398,41 @@ migrate (PdSqliteStore  *self,
    * create the schema. */
   if (!_pd_sqlite_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  version = get_user_version (self);
-  if (version > _pd_sqlite_migrations[_pd_sqlite_n_migrations - 1].version)
+  if (!read_versions (self, &applied, &unknown, &recorded, error))
+    goto fail;
+  if (unknown != 0)
     {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       g_set_error (error, PD_ERROR, PD_ERROR_STORE,
                    _("Database %s was made by a newer Persona Desk (schema %d)"),
-                   self->path, version);
-      return FALSE;
+                   self->path, unknown);
+      goto fail;
     }
+  if (!_pd_sqlite_store_exec (self, "CREATE TABLE IF NOT EXISTS pd_schema (version INTEGER PRIMARY KEY)", error))
+    goto fail;
   for (guint i = 0; i < _pd_sqlite_n_migrations; i++)
     {
-      g_autofree char *set_version = NULL;
+      int version = _pd_sqlite_migrations[i].version;
+      g_autofree char *record = g_strdup_printf ("INSERT OR IGNORE INTO pd_schema (version) VALUES (%d)", version);
 
-      if (_pd_sqlite_migrations[i].version <= version)
-        continue;
-      set_version = g_strdup_printf ("PRAGMA user_version = %d", _pd_sqlite_migrations[i].version);
-      if (!_pd_sqlite_store_exec (self, _pd_sqlite_migrations[i].sql, error) ||
-          !_pd_sqlite_store_exec (self, set_version, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
+      if (!(applied & (G_GUINT64_CONSTANT (1) << version)) &&
+          !_pd_sqlite_store_exec (self, _pd_sqlite_migrations[i].sql, error))
+        goto fail;
+      /* what user_version alone said is recorded too */
+      if (!_pd_sqlite_store_exec (self, record, error))
+        goto fail;
     }
+  {
+    g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d",
+                                                    MAX (get_user_version (self), last_version ()));
+
+    if (!_pd_sqlite_store_exec (self, set_version, error))
+      goto fail;
+  }
   return _pd_sqlite_store_exec (self, "COMMIT", error);
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 /* Creates the file with mode 0600 before SQLite does, so that the
@@ -384,6 +481,9 @@ open_read_only (PdSqliteStore  *self,
   g_autofree char *escaped = g_uri_escape_string (self->path, "/", FALSE);
   g_autofree char *uri = g_strdup_printf ("file:%s%s", escaped,
                                           g_file_test (wal, G_FILE_TEST_EXISTS) ? "" : "?immutable=1");
+  guint64 applied;
+  int unknown;
+  guint64 recorded;
 
   g_hash_table_remove_all (self->statements);
   memset (self->recent, 0, sizeof self->recent);
@@ -401,7 +501,10 @@ open_read_only (PdSqliteStore  *self,
   sqlite3_busy_timeout (self->db, 10000);
   if (!_pd_sqlite_store_exec (self, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", error))
     return FALSE;
-  if (get_user_version (self) != _pd_sqlite_migrations[_pd_sqlite_n_migrations - 1].version)
+  if (!read_versions (self, &applied, &unknown, &recorded, error))
+    return FALSE;
+  /* a database of a build from before pd_schema reads as well */
+  if (unknown != 0 || applied != all_versions ())
     {
       g_autofree char *dir = g_path_get_dirname (self->path);
 

@@ -96,6 +96,14 @@ void _pd_window_update_selection  (PdWindow       *self);
 /* Follows the session: a role that may not edit sees no merge actions. */
 void _pd_window_setup_merge       (PdWindow       *self);
 
+/* The list view's rows made a slice at a time, in pd-window-view.c. */
+guint _pd_window_view_first_size  (PdWindow       *self,
+                                   gboolean        maximized);
+void  _pd_window_view_hold_count  (PdWindow       *self);
+void  _pd_window_view_realize     (PdWindow       *self);
+void  _pd_window_view_unrealize   (PdWindow       *self);
+void  _pd_window_view_restart     (PdWindow       *self);
+
 /* A shared database's lost connection (issue 19), in pd-window-connection.c. */
 void     _pd_window_setup_connection       (PdWindow *self);
 gboolean _pd_window_shows_connection_lost  (PdWindow *self);

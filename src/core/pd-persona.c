@@ -3,36 +3,9 @@
  * change notification so that the app can bind widgets to it. */
 #include "config.h"
 
-#include <string.h>
 
-#include "pd-persona.h"
-#include "pd-phone.h"
+#include "pd-persona-private.h"
 
-struct _PdPersona
-{
-  GObject       parent_instance;
-
-  gint64        id;
-  /* Text of every single-value field.  The typed fields (points, loyalty,
-   * opt-ins, opt-out) keep their text here too, in sync with the typed
-   * members below, so that pd_persona_get_value() works for every field. */
-  char         *values[PD_FIELD_N_BUILTIN];
-  guint8        sources[PD_FIELD_N_BUILTIN];
-  /* permanent overrides ("pinned" values): NULL where not pinned */
-  char         *pins[PD_FIELD_N_BUILTIN];
-  GPtrArray    *emails;
-  GPtrArray    *phones;
-  GPtrArray    *tags;
-  GHashTable   *attributes;
-  gint64        points;
-  PdSmsConsent  sms_consent;
-  guint         loyalty : 1;
-  guint         email_opt_in : 1;
-  guint         sms_opt_out : 1;
-  guint         archived : 1;
-  guint         blocklisted : 1;
-  char         *signup_source;
-};
 
 G_DEFINE_FINAL_TYPE (PdPersona, pd_persona, G_TYPE_OBJECT)
 
@@ -59,11 +32,17 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void
-emit_changed (PdPersona *self,
-              PdFieldId  field)
+void
+_pd_persona_emit_changed (PdPersona *self,
+                          PdFieldId  field)
 {
   g_signal_emit (self, signals[CHANGED], 0, (int) field);
+}
+
+void
+_pd_persona_notify_display_name (PdPersona *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
 }
 
 static void
@@ -313,7 +292,7 @@ pd_persona_set_id (PdPersona *self,
     return;
   self->id = id;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
-  emit_changed (self, PD_FIELD_NONE);
+  _pd_persona_emit_changed (self, PD_FIELD_NONE);
 }
 
 static gboolean
@@ -399,7 +378,7 @@ pd_persona_set_value (PdPersona  *self,
     return;
   if (field == PD_FIELD_FIRST_NAME || field == PD_FIELD_LAST_NAME)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  emit_changed (self, field);
+  _pd_persona_emit_changed (self, field);
 }
 
 PdSource
@@ -423,227 +402,7 @@ pd_persona_set_value_source (PdPersona *self,
   if (self->sources[field] == source)
     return;
   self->sources[field] = source;
-  emit_changed (self, field);
-}
-
-/**
- * pd_persona_get_emails:
- *
- * Returns: (transfer none) (element-type utf8): the emails, primary first
- */
-GPtrArray *
-pd_persona_get_emails (PdPersona *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
-  return self->emails;
-}
-
-/**
- * pd_persona_get_phones:
- *
- * Returns: (transfer none) (element-type utf8): the E.164 phones, primary first
- */
-GPtrArray *
-pd_persona_get_phones (PdPersona *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
-  return self->phones;
-}
-
-/**
- * pd_persona_get_tags:
- *
- * Returns: (transfer none) (element-type utf8): the tags
- */
-GPtrArray *
-pd_persona_get_tags (PdPersona *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
-  return self->tags;
-}
-
-static gboolean
-add_unique (GPtrArray  *array,
-            const char *value)
-{
-  if (value == NULL || *value == '\0')
-    return FALSE;
-  for (guint i = 0; i < array->len; i++)
-    if (g_str_equal (g_ptr_array_index (array, i), value))
-      return FALSE;
-  g_ptr_array_add (array, g_strdup (value));
-  return TRUE;
-}
-
-/* Returns FALSE when the persona already has the email. */
-gboolean
-pd_persona_add_email (PdPersona  *self,
-                      const char *email)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-
-  if (!add_unique (self->emails, email))
-    return FALSE;
-  if (self->emails->len == 1)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  emit_changed (self, PD_FIELD_EMAIL);
-  return TRUE;
-}
-
-/* Returns FALSE when the persona already has the phone.  The same number
- * is the same phone, extensions aside (it is what matches a persona):
- * "+1…;ext=5" takes the place of a "+1…" the persona has, and "+1…" adds
- * nothing to a "+1…;ext=5"; of two extensions, the first one stays. */
-gboolean
-pd_persona_add_phone (PdPersona  *self,
-                      const char *phone)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-
-  if (phone == NULL || *phone == '\0')
-    return FALSE;
-  for (guint i = 0; i < self->phones->len; i++)
-    {
-      const char *have = g_ptr_array_index (self->phones, i);
-
-      if (!pd_phone_same_number (have, phone))
-        continue;
-      if (strchr (have, ';') != NULL || strchr (phone, ';') == NULL)
-        return FALSE;
-      g_free (self->phones->pdata[i]);
-      self->phones->pdata[i] = g_strdup (phone);
-      if (i == 0)
-        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-      emit_changed (self, PD_FIELD_PHONE);
-      return TRUE;
-    }
-  if (!add_unique (self->phones, phone))
-    return FALSE;
-  if (self->phones->len == 1)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  emit_changed (self, PD_FIELD_PHONE);
-  return TRUE;
-}
-
-/* Tags compare without case: "VIP" and "vip" are one tag. */
-gboolean
-pd_persona_add_tag (PdPersona  *self,
-                    const char *tag)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-
-  if (tag == NULL || *tag == '\0')
-    return FALSE;
-  for (guint i = 0; i < self->tags->len; i++)
-    {
-      g_autofree char *a = g_utf8_casefold (g_ptr_array_index (self->tags, i), -1);
-      g_autofree char *b = g_utf8_casefold (tag, -1);
-
-      if (g_str_equal (a, b))
-        return FALSE;
-    }
-  g_ptr_array_add (self->tags, g_strdup (tag));
-  emit_changed (self, PD_FIELD_TAGS);
-  return TRUE;
-}
-
-static gboolean
-remove_value (GPtrArray  *array,
-              const char *value,
-              gboolean    fold)
-{
-  g_autofree char *folded = fold ? g_utf8_casefold (value, -1) : NULL;
-
-  for (guint i = 0; i < array->len; i++)
-    {
-      g_autofree char *have = fold ? g_utf8_casefold (g_ptr_array_index (array, i), -1) : NULL;
-
-      if (fold ? g_str_equal (have, folded) : g_str_equal (g_ptr_array_index (array, i), value))
-        {
-          g_ptr_array_remove_index (array, i);
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-gboolean
-pd_persona_remove_email (PdPersona  *self,
-                         const char *email)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-  g_return_val_if_fail (email != NULL, FALSE);
-
-  if (!remove_value (self->emails, email, FALSE))
-    return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  emit_changed (self, PD_FIELD_EMAIL);
-  return TRUE;
-}
-
-gboolean
-pd_persona_remove_phone (PdPersona  *self,
-                         const char *phone)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-  g_return_val_if_fail (phone != NULL, FALSE);
-
-  if (!remove_value (self->phones, phone, FALSE))
-    return FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DISPLAY_NAME]);
-  emit_changed (self, PD_FIELD_PHONE);
-  return TRUE;
-}
-
-gboolean
-pd_persona_remove_tag (PdPersona  *self,
-                       const char *tag)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), FALSE);
-  g_return_val_if_fail (tag != NULL, FALSE);
-
-  if (!remove_value (self->tags, tag, TRUE))
-    return FALSE;
-  emit_changed (self, PD_FIELD_TAGS);
-  return TRUE;
-}
-
-/**
- * pd_persona_get_attributes:
- *
- * Returns: (transfer none) (element-type utf8 utf8): custom attributes
- */
-GHashTable *
-pd_persona_get_attributes (PdPersona *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA (self), NULL);
-  return self->attributes;
-}
-
-/* A NULL or empty value removes the attribute. */
-void
-pd_persona_set_attribute (PdPersona  *self,
-                          const char *name,
-                          const char *value)
-{
-  const char *old;
-
-  g_return_if_fail (PD_IS_PERSONA (self));
-  g_return_if_fail (name != NULL && *name != '\0');
-
-  old = g_hash_table_lookup (self->attributes, name);
-  if (value == NULL || *value == '\0')
-    {
-      if (!g_hash_table_remove (self->attributes, name))
-        return;
-    }
-  else
-    {
-      if (g_strcmp0 (old, value) == 0)
-        return;
-      g_hash_table_insert (self->attributes, g_strdup (name), g_strdup (value));
-    }
-  emit_changed (self, PD_FIELD_ATTRIBUTE);
+  _pd_persona_emit_changed (self, field);
 }
 
 gint64
@@ -667,7 +426,7 @@ pd_persona_set_points (PdPersona *self,
   g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, points);
   replace_text (self, PD_FIELD_POINTS, buf);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTS]);
-  emit_changed (self, PD_FIELD_POINTS);
+  _pd_persona_emit_changed (self, PD_FIELD_POINTS);
 }
 
 #define DEFINE_BOOLEAN(name, member, field, prop)                       \
@@ -689,7 +448,7 @@ pd_persona_set_points (PdPersona *self,
     if ((int) (field) != PD_FIELD_NONE)                                 \
       replace_text (self, (field), value ? "true" : "false");           \
     g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);       \
-    emit_changed (self, (field));                                       \
+    _pd_persona_emit_changed (self, (field));                                       \
   }
 
 DEFINE_BOOLEAN (loyalty, loyalty, PD_FIELD_LOYALTY, PROP_LOYALTY)
@@ -717,7 +476,7 @@ pd_persona_set_sms_consent (PdPersona    *self,
   /* "pending" is not an opt-in: the text reads "false" until the YES. */
   replace_text (self, PD_FIELD_SMS_OPT_IN, consent == PD_SMS_CONSENT_OPTED_IN ? "true" : "false");
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SMS_CONSENT]);
-  emit_changed (self, PD_FIELD_SMS_OPT_IN);
+  _pd_persona_emit_changed (self, PD_FIELD_SMS_OPT_IN);
 }
 
 const char *
@@ -740,7 +499,7 @@ pd_persona_set_signup_source (PdPersona  *self,
   g_free (self->signup_source);
   self->signup_source = g_strdup (source);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNUP_SOURCE]);
-  emit_changed (self, PD_FIELD_NONE);
+  _pd_persona_emit_changed (self, PD_FIELD_NONE);
 }
 
 /**
@@ -815,5 +574,5 @@ pd_persona_set_override (PdPersona  *self,
   self->pins[field] = g_strdup (value);
   if (value != NULL)
     pd_persona_set_value (self, field, value);
-  emit_changed (self, field);
+  _pd_persona_emit_changed (self, field);
 }

@@ -6,7 +6,7 @@
 
 #include "pd-import-assistant.h"
 #include "pd-import-history.h"
-#include "pd-test-gui.h"
+#include "pd-test-shots.h"
 #include "pd-test-personas.h"
 
 /* Screenshots of the screens issue 17's import fixes changed, each at 1280
@@ -52,50 +52,14 @@ static const char again_csv[] =
   "10,Knuth,Donald,donald@example.com\r\n";
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
 shoot (GtkWidget  *window,
        const char *dir,
        const char *name,
        int         width)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *file = g_strdup_printf ("%s-%d.png", name, width);
-  g_autofree char *path = g_build_filename (dir, file, NULL);
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  double w, h;
 
-  pd_test_spin (500);  /* stack transitions, sizes */
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (window);
-  w = gdk_paintable_get_intrinsic_width (paintable);
-  h = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
+  pd_test_shoot (window, dir, file, 500);  /* stack transitions, sizes */
 }
 
 /* The Analyze step's question is below its counts. */

@@ -12,7 +12,7 @@
 #include "pd-import-headers-window.h"
 #include "pd-import-history.h"
 #include "pd-import-same-file-group.h"
-#include "pd-test-gui.h"
+#include "pd-test-shots.h"
 #include "pd-test-personas.h"
 
 /* Screenshots of the import assistant's pages and of the history with
@@ -52,53 +52,6 @@ static const char customers_csv[] =
     if (!(cond))                                                           \
       g_error ("timed out waiting for %s", #cond);                         \
   } G_STMT_END
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-shoot (GtkWidget  *window,
-       const char *dir,
-       const char *name,
-       guint       settle_ms)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  pd_test_spin (settle_ms);  /* stack transitions */
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
-}
 
 /* The Analyze page's failed rows and warnings are below its counts. */
 static void
@@ -204,10 +157,10 @@ main (int   argc,
 
   /* 1. File step, empty and refusing */
   assistant = new_assistant (store);
-  shoot (GTK_WIDGET (assistant), out, "import-1-file.png", 300);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-1-file.png", 300);
   file = g_file_new_for_path (pdf);
   pd_import_assistant_open_file (assistant, file);
-  shoot (GTK_WIDGET (assistant), out, "import-1-file-refused.png", 300);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-1-file-refused.png", 300);
   g_clear_object (&file);
 
   /* A workbook with two sheets: which one? */
@@ -225,7 +178,7 @@ main (int   argc,
     file = g_file_new_for_path (xlsx);
     pd_import_assistant_open_file (assistant, file);
     WAIT_UNTIL (!pd_import_file_page_is_loading (pd_import_assistant_get_file_page (assistant)));
-    shoot (GTK_WIDGET (assistant), out, "import-1-file-sheets.png", 300);
+    pd_test_shoot (GTK_WIDGET (assistant), out, "import-1-file-sheets.png", 300);
     g_clear_object (&file);
   }
 
@@ -234,36 +187,36 @@ main (int   argc,
   pd_import_assistant_open_file (assistant, file);
   WAIT_UNTIL (pd_import_assistant_get_step (assistant) == PD_IMPORT_STEP_MAP);
   map = pd_import_assistant_get_map_page (assistant);
-  shoot (GTK_WIDGET (assistant), out, "import-2-map.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-2-map.png", 500);
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 7), "city");
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 6), "city");
-  shoot (GTK_WIDGET (assistant), out, "import-2-map-conflict.png", 300);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-2-map-conflict.png", 300);
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 7), "tags");
   pd_import_column_row_choose_field (pd_import_map_page_get_row (map, 6), "favorite_store");
 
   /* 3. Options */
   pd_import_assistant_next (assistant);
   options = pd_import_assistant_get_options_page (assistant);
-  shoot (GTK_WIDGET (assistant), out, "import-3-options.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-3-options.png", 500);
   pd_import_options_page_set_terms_accepted (options, TRUE);
 
   /* 4. Analyze, a failed row opened for correction */
   pd_import_assistant_next (assistant);
   analyze = pd_import_assistant_get_analyze_page (assistant);
   WAIT_UNTIL (!pd_import_analyze_page_is_running (analyze));
-  shoot (GTK_WIDGET (assistant), out, "import-4-analyze.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-4-analyze.png", 500);
   scroll_to_end (GTK_WIDGET (analyze));
-  shoot (GTK_WIDGET (assistant), out, "import-4-analyze-warnings.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-4-analyze-warnings.png", 500);
   if (!pd_import_analyze_page_open_row (analyze, 4))
     g_error ("row 4 should fail: nothing identifies the customer");
   scroll_to_end (GTK_WIDGET (analyze));
-  shoot (GTK_WIDGET (assistant), out, "import-4-analyze-correct.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-4-analyze-correct.png", 500);
 
   /* 5. Summary */
   pd_import_assistant_next (assistant);
   progress = pd_import_assistant_get_progress_page (assistant);
   WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
-  shoot (GTK_WIDGET (assistant), out, "import-6-summary.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-6-summary.png", 500);
   gtk_window_destroy (GTK_WINDOW (assistant));
 
   /* 4. Analyze asks about a date column the whole file leaves ambiguous */
@@ -285,7 +238,7 @@ main (int   argc,
     pd_import_assistant_next (assistant);
     analyze = pd_import_assistant_get_analyze_page (assistant);
     WAIT_UNTIL (pd_import_assistant_can_go_next (assistant));
-    shoot (GTK_WIDGET (assistant), out, "import-4-analyze-dates.png", 500);
+    pd_test_shoot (GTK_WIDGET (assistant), out, "import-4-analyze-dates.png", 500);
     gtk_window_destroy (GTK_WINDOW (assistant));
   }
 
@@ -310,7 +263,7 @@ main (int   argc,
   g_assert_nonnull (pd_import_progress_page_get_job (progress));
   WAIT_UNTIL (pd_import_job_get_rows_done (pd_import_progress_page_get_job (progress)) > 30000
               || !pd_import_progress_page_is_running (progress));
-  shoot (GTK_WIDGET (assistant), out, "import-5-progress.png", 1200);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-5-progress.png", 1200);
   WAIT_UNTIL (!pd_import_progress_page_is_running (progress));
   gtk_window_destroy (GTK_WINDOW (assistant));
 
@@ -327,7 +280,7 @@ main (int   argc,
   /* the same file again: Import waits for what to do with its points */
   analyze = pd_import_assistant_get_analyze_page (assistant);
   WAIT_UNTIL (pd_import_analyze_page_needs_same_file_choice (analyze));
-  shoot (GTK_WIDGET (assistant), out, "import-4-analyze-same-file.png", 500);
+  pd_test_shoot (GTK_WIDGET (assistant), out, "import-4-analyze-same-file.png", 500);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (gtk_widget_get_template_child (
     GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (analyze), PD_TYPE_IMPORT_ANALYZE_PAGE, "same_file_group")),
     PD_TYPE_IMPORT_SAME_FILE_GROUP, "skip_points_check")), TRUE);
@@ -346,7 +299,7 @@ main (int   argc,
     gtk_window_set_default_size (GTK_WINDOW (history), 820, 520);
     gtk_window_present (GTK_WINDOW (history));
     WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (history)));
-    shoot (GTK_WIDGET (history), out, "import-7-history.png", 500);
+    pd_test_shoot (GTK_WIDGET (history), out, "import-7-history.png", 500);
     gtk_window_destroy (GTK_WINDOW (history));
   }
 
@@ -356,7 +309,7 @@ main (int   argc,
 
     gtk_window_present (GTK_WINDOW (headers));
     WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (headers)));
-    shoot (GTK_WIDGET (headers), out, "import-8-all-headers.png", 300);
+    pd_test_shoot (GTK_WIDGET (headers), out, "import-8-all-headers.png", 300);
     gtk_window_destroy (GTK_WINDOW (headers));
   }
 

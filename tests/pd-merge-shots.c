@@ -13,55 +13,9 @@
 
 #include "pd-merge-dialog.h"
 #include "pd-persona-detail.h"
-#include "pd-test-gui.h"
+#include "pd-test-shots.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-shoot (GtkWidget  *window,
-       const char *dir,
-       const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  pd_test_spin (500);  /* flap, revealer and stack transitions */
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
-}
 
 static PdMergeDialog *
 find_dialog (void)
@@ -154,15 +108,15 @@ main (int   argc,
   selection = GTK_SELECTION_MODEL (gtk_widget_get_template_child (GTK_WIDGET (window), PD_TYPE_WINDOW, "selection"));
   gtk_selection_model_select_item (selection, 0, TRUE);
   gtk_selection_model_select_item (selection, 1, FALSE);
-  shoot (GTK_WIDGET (window), out, "merge-list-selected.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "merge-list-selected.png", 500);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.merge-selected", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 1280, 800);
-  shoot (GTK_WIDGET (dialog), out, "merge-dialog-1280.png");
+  pd_test_shoot (GTK_WIDGET (dialog), out, "merge-dialog-1280.png", 500);
   gtk_window_set_default_size (GTK_WINDOW (dialog), 700, 760);
-  shoot (GTK_WIDGET (dialog), out, "merge-dialog-700.png");
+  pd_test_shoot (GTK_WIDGET (dialog), out, "merge-dialog-700.png", 500);
   gtk_widget_activate_action (GTK_WIDGET (dialog), "merge.merge", NULL);
   pd_test_spin (300);
 
@@ -179,7 +133,7 @@ main (int   argc,
     if (gtk_widget_compute_point (merges, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 200);
   }
-  shoot (GTK_WIDGET (window), out, "merge-detail-merges.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "merge-detail-merges.png", 500);
 
   /* "Merge With…": the other persona by search */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.merge-with", NULL);
@@ -192,7 +146,7 @@ main (int   argc,
     gtk_editable_set_text (entry, "a");
     pd_test_spin (400);   /* search-changed comes after a delay */
   }
-  shoot (GTK_WIDGET (dialog), out, "merge-with-find.png");
+  pd_test_shoot (GTK_WIDGET (dialog), out, "merge-with-find.png", 500);
   gtk_window_destroy (GTK_WINDOW (dialog));
   (void) mary;
 

@@ -7,6 +7,7 @@
 #include "pd-privacy-window.h"
 #include "pd-window.h"
 #include "pd-test-personas.h"
+#include "pd-test-shots.h"
 
 /* Screenshots of the Data & Privacy page (issue 16) for review:
  *
@@ -15,76 +16,13 @@
  * at 1280 and 700 px wide, checked for one persona of a generated
  * database, then confirmed and done.  Without a display: exit 77. */
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static void
-shoot (GtkWidget  *window,
-       const char *dir,
-       const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  spin (400);
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
-}
-
 static void
 wait_for_status (PdPrivacyWindow *window)
 {
   for (guint i = 0; i < 500 && *pd_privacy_window_get_status (window) == '\0'; i++)
-    spin (20);
+    pd_test_spin (20);
   /* the worker's answer, not the cleared line */
-  spin (200);
+  pd_test_spin (200);
 }
 
 static PdPrivacyWindow *
@@ -155,23 +93,23 @@ main (int   argc,
   wait_for_status (window);
   /* a count, never who */
   g_assert_cmpstr (pd_privacy_window_get_status (window), ==, "This concerns 1 persona.");
-  shoot (GTK_WIDGET (window), out, "privacy-1280.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "privacy-1280.png", 400);
   gtk_window_destroy (GTK_WINDOW (window));
 
   window = open_page (store, persona, 700, 700);
   wait_for_status (window);
-  shoot (GTK_WIDGET (window), out, "privacy-700.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "privacy-700.png", 400);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "privacy.forget", NULL);
   for (guint i = 0; i < 200 && (dialog = find_dialog ()) == NULL; i++)
-    spin (20);
+    pd_test_spin (20);
   g_assert_nonnull (dialog);
-  shoot (dialog, out, "privacy-confirm.png");
+  pd_test_shoot (dialog, out, "privacy-confirm.png", 400);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "forget");
   /* up to a minute: on a busy machine (a build beside the tests) the
    * erasure and its checkpoint took over the ten seconds waited before */
   for (guint i = 0; i < 3000 && !g_str_has_prefix (pd_privacy_window_get_status (window), "Done"); i++)
-    spin (20);
+    pd_test_spin (20);
   g_printerr ("status: %s\n", pd_privacy_window_get_status (window));
   g_assert_true (g_str_has_prefix (pd_privacy_window_get_status (window), "Done: 1 persona erased"));
   {
@@ -179,7 +117,7 @@ main (int   argc,
 
     g_assert_null (gone);
   }
-  shoot (GTK_WIDGET (window), out, "privacy-done.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "privacy-done.png", 400);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* "Forget This Customer…" at the end of the detail pane, and the page
@@ -198,19 +136,19 @@ main (int   argc,
     while (!gtk_widget_get_mapped (GTK_WIDGET (main_window)))
       g_main_context_iteration (NULL, TRUE);
     pd_window_show_persona (main_window, 40);
-    spin (300);
+    pd_test_spin (300);
     detail = pd_window_get_detail (main_window);
     button = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail), PD_TYPE_PERSONA_DETAIL,
                                                           "forget_button");
     scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (button, GTK_TYPE_SCROLLED_WINDOW));
     adjustment = gtk_scrolled_window_get_vadjustment (scroller);
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-    shoot (GTK_WIDGET (main_window), out, "detail-forget.png");
+    pd_test_shoot (GTK_WIDGET (main_window), out, "detail-forget.png", 400);
 
     gtk_widget_activate_action (GTK_WIDGET (main_window), "win.forget-persona", NULL);
     for (guint t = 0; t < 200 && page == NULL; t++)
       {
-        spin (20);
+        pd_test_spin (20);
         for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
           {
             g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
@@ -221,7 +159,7 @@ main (int   argc,
       }
     g_assert_nonnull (page);
     wait_for_status (PD_PRIVACY_WINDOW (page));
-    shoot (page, out, "privacy-from-detail.png");
+    pd_test_shoot (page, out, "privacy-from-detail.png", 400);
     gtk_window_destroy (GTK_WINDOW (page));
     gtk_window_destroy (GTK_WINDOW (main_window));
   }

@@ -10,6 +10,7 @@
 #include "pd-preferences-window.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
+#include "pd-test-shots.h"
 
 /* Screenshots of the real window for review:
  *
@@ -22,75 +23,6 @@
  * (skipped). */
 
 #define N_PERSONAS 300
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-/* Waits until the window painted a couple of frames after the last change
- * (animations of the flap and leaflet included), then renders it. */
-static void
-shoot (GtkWidget  *window,
-       const char *dir,
-       const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  GskRenderer *renderer;
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  spin (400);  /* AdwFlap and AdwLeaflet animate for 250 ms */
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  gtk_widget_queue_draw (window);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (GTK_NATIVE (window));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
-}
 
 static PdWindow *
 open_window (PdStore *store)
@@ -176,10 +108,10 @@ main (int   argc,
 
   window = open_window (store);
   detail = pd_window_get_detail (window);
-  shoot (GTK_WIDGET (window), out, "list.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "list.png", 400);
 
   pd_window_show_persona (window, id);
-  shoot (GTK_WIDGET (window), out, "list-detail.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "list-detail.png", 400);
 
   /* Points, consent (pending: Confirm / Cancel request) and membership
    * (favorite store with its source, pinned values), then the dialog. */
@@ -194,7 +126,7 @@ main (int   argc,
 
     if (gtk_widget_compute_point (points, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
       gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
-    shoot (GTK_WIDGET (window), out, "detail-loyalty.png");
+    pd_test_shoot (GTK_WIDGET (window), out, "detail-loyalty.png", 400);
     {
       GtkWidget *membership = (GtkWidget *) gtk_widget_get_template_child (GTK_WIDGET (detail),
                                                                            PD_TYPE_PERSONA_DETAIL,
@@ -202,7 +134,7 @@ main (int   argc,
 
       if (gtk_widget_compute_point (membership, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
         gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
-      shoot (GTK_WIDGET (window), out, "detail-membership.png");
+      pd_test_shoot (GTK_WIDGET (window), out, "detail-membership.png", 400);
     }
 
     gtk_widget_activate_action (GTK_WIDGET (detail), "detail.adjust-points", NULL);
@@ -215,7 +147,7 @@ main (int   argc,
     g_assert_nonnull (dialog);
     while (!gtk_widget_get_mapped (dialog))
       g_main_context_iteration (NULL, TRUE);
-    shoot (dialog, out, "detail-adjust-points.png");
+    pd_test_shoot (dialog, out, "detail-adjust-points.png", 400);
     adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     gtk_window_destroy (GTK_WINDOW (dialog));
     gtk_adjustment_set_value (adjustment, 0);
@@ -225,11 +157,11 @@ main (int   argc,
   gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_EMAIL), "bob@");
   gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_PHONE), "12345");
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.save", NULL);
-  shoot (GTK_WIDGET (window), out, "detail-edit-error.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "detail-edit-error.png", 400);
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.cancel", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-persona", NULL);
-  shoot (GTK_WIDGET (window), out, "detail-new.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "detail-new.png", 400);
   /* A new persona with someone's email: asked what to do with what was
    * typed (issue 17). */
   gtk_editable_set_text (pd_persona_detail_get_field_editable (detail, PD_FIELD_FIRST_NAME), "Bob");
@@ -244,39 +176,39 @@ main (int   argc,
         {
           while (!gtk_widget_get_mapped (l->data))
             g_main_context_iteration (NULL, TRUE);
-          shoot (l->data, out, "create-existing-dialog.png");
+          pd_test_shoot (l->data, out, "create-existing-dialog.png", 400);
           adw_message_dialog_response (l->data, "open");
           gtk_window_close (l->data);
         }
   }
-  shoot (GTK_WIDGET (window), out, "create-existing-opened.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "create-existing-opened.png", 400);
   gtk_widget_activate_action (GTK_WIDGET (detail), "detail.cancel", NULL);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
   gtk_editable_set_text (pd_window_get_search_entry (window), "(202) 555-01");
-  spin (300);
-  shoot (GTK_WIDGET (window), out, "search-phone.png");
+  pd_test_spin (300);
+  pd_test_shoot (GTK_WIDGET (window), out, "search-phone.png", 400);
   gtk_editable_set_text (pd_window_get_search_entry (window), "");
-  spin (300);
+  pd_test_spin (300);
 
   /* Sorted by phone: personas without one first, then the phones. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "phone");
-  shoot (GTK_WIDGET (window), out, "list-by-phone.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "list-by-phone.png", 400);
 
   /* Sorted by points, highest first: the Points title twice. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "points");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.sort-by", "s", "points");
-  shoot (GTK_WIDGET (window), out, "list-sorted.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "list-sorted.png", 400);
 
   /* The name column dragged 80 px narrower, the phone 40 px wider: what
    * a drag of the titles' edges does. */
   pd_persona_header_drag_edge (pd_window_get_list_header (window), PD_PERSONA_COLUMN_NAME, -80);
   pd_persona_header_drag_edge (pd_window_get_list_header (window), PD_PERSONA_COLUMN_EMAIL, -40);
-  shoot (GTK_WIDGET (window), out, "list-resized.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "list-resized.png", 400);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-archived", NULL);
-  shoot (GTK_WIDGET (window), out, "archived.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "archived.png", 400);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-personas", NULL);
 
   /* Leaving an edit with changes asks first (issue 17). */
@@ -292,12 +224,12 @@ main (int   argc,
         {
           while (!gtk_widget_get_mapped (l->data))
             g_main_context_iteration (NULL, TRUE);
-          shoot (l->data, out, "leave-edit-dialog.png");
+          pd_test_shoot (l->data, out, "leave-edit-dialog.png", 400);
           adw_message_dialog_response (l->data, "discard");
           gtk_window_close (l->data);
         }
   }
-  spin (100);
+  pd_test_spin (100);
 
   /* The same window at four widths, the details open: beside the list
    * when there is room, over it (with its own background) when not. */
@@ -311,10 +243,10 @@ main (int   argc,
 
         gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
         gtk_window_set_default_size (GTK_WINDOW (window), widths[i], 720);
-        spin (200);
-        shoot (GTK_WIDGET (window), out, list_name);
+        pd_test_spin (200);
+        pd_test_shoot (GTK_WIDGET (window), out, list_name, 400);
         pd_window_show_persona (window, id);
-        shoot (GTK_WIDGET (window), out, name);
+        pd_test_shoot (GTK_WIDGET (window), out, name, 400);
       }
     gtk_widget_activate_action (GTK_WIDGET (window), "win.close-detail", NULL);
     gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
@@ -335,7 +267,7 @@ main (int   argc,
     gtk_window_present (GTK_WINDOW (preferences));
     while (!gtk_widget_get_mapped (GTK_WIDGET (preferences)))
       g_main_context_iteration (NULL, TRUE);
-    shoot (GTK_WIDGET (preferences), out, "preferences.png");
+    pd_test_shoot (GTK_WIDGET (preferences), out, "preferences.png", 400);
 
     /* The shared database's address being typed (issue 19). */
     {
@@ -351,10 +283,10 @@ main (int   argc,
         group, PD_TYPE_DATABASE_GROUP, "shared_row")), TRUE);
       gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (group, PD_TYPE_DATABASE_GROUP, "uri_row")),
                              "postgresql://desk3@crm.example.com/loyalty");
-      spin (400);
+      pd_test_spin (400);
       if (gtk_widget_compute_point (group, GTK_WIDGET (scroller), &GRAPHENE_POINT_INIT (0, 0), &at))
         gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 12);
-      shoot (GTK_WIDGET (preferences), out, "preferences-database.png");
+      pd_test_shoot (GTK_WIDGET (preferences), out, "preferences-database.png", 400);
     }
     gtk_window_destroy (GTK_WINDOW (preferences));
   }
@@ -362,7 +294,7 @@ main (int   argc,
 
   empty = pd_test_store_new (&empty_dir);
   window = open_window (empty);
-  shoot (GTK_WIDGET (window), out, "empty.png");
+  pd_test_shoot (GTK_WIDGET (window), out, "empty.png", 400);
   gtk_window_destroy (GTK_WINDOW (window));
 
   g_clear_object (&store);

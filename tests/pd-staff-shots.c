@@ -12,6 +12,7 @@
 #include "pd-store-staff.h"
 #include "pd-test-personas.h"
 #include "pd-window.h"
+#include "pd-test-shots.h"
 
 /* Screenshots of staff accounts for review (issue 16):
  *
@@ -21,68 +22,6 @@
  * wide, on a temporary database where three staff members made changes
  * through the store API.  Run under xvfb-run; without a display it exits
  * 77 (skipped). */
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
-{
-  (*frames)++;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-spin (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, timeout_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-shoot (GtkWidget  *window,
-       const char *dir,
-       const char *name)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GdkFrameClock *clock;
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  spin (400);
-  clock = gtk_widget_get_frame_clock (window);
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
-    {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_signal_handler_disconnect (clock, handler);
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    g_error ("could not write %s", path);
-  g_print ("%s\n", path);
-}
 
 static void
 present_at (GtkWindow *window,
@@ -185,7 +124,7 @@ main (int   argc,
       present_at (GTK_WINDOW (window), widths[i], 800);
       page = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
       g_assert_true (PD_IS_SIGN_IN_PAGE (page));
-      shoot (GTK_WIDGET (window), out, sign_in);
+      pd_test_shoot (GTK_WIDGET (window), out, sign_in, 400);
 
       account = pd_store_verify_account (store, "Olivia", "olivia-pass", &error);
       g_assert_no_error (error);
@@ -194,7 +133,7 @@ main (int   argc,
 
       log = pd_audit_window_new (GTK_WINDOW (window), store);
       present_at (GTK_WINDOW (log), widths[i], 800);
-      shoot (GTK_WIDGET (log), out, audit);
+      pd_test_shoot (GTK_WIDGET (log), out, audit, 400);
       gtk_window_destroy (GTK_WINDOW (log));
 
       /* Preferences, tall enough for the Owner's Staff Accounts group */
@@ -205,11 +144,11 @@ main (int   argc,
 
           pd_preferences_window_set_store (preferences, store);
           present_at (GTK_WINDOW (preferences), 640, 1500);
-          shoot (GTK_WIDGET (preferences), out, "staff-preferences.png");
+          pd_test_shoot (GTK_WIDGET (preferences), out, "staff-preferences.png", 400);
           gtk_window_destroy (GTK_WINDOW (preferences));
         }
       gtk_window_destroy (GTK_WINDOW (window));
-      spin (100);
+      pd_test_spin (100);
     }
 
   g_clear_object (&store);

@@ -44,4 +44,40 @@ pd_test_spin (guint ms)
     g_assert_true (cond);                                                        \
   } G_STMT_END
 
+/* The main loop's heartbeat: a timeout every few ms, and the longest
+ * time between two of them (a main loop blocked by a call shows there). */
+typedef struct {
+  gint64 last;
+  gint64 longest;   /* µs */
+  guint  ticks;
+  guint  id;
+} PdTestHeartbeat;
+
+static inline gboolean
+pd_test_heartbeat_tick (gpointer data)
+{
+  PdTestHeartbeat *beat = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (beat->last != 0)
+    beat->longest = MAX (beat->longest, now - beat->last);
+  beat->last = now;
+  beat->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static inline void
+pd_test_heartbeat_start (PdTestHeartbeat *beat,
+                         guint            interval_ms)
+{
+  *beat = (PdTestHeartbeat) { 0 };
+  beat->id = g_timeout_add (interval_ms, pd_test_heartbeat_tick, beat);
+}
+
+static inline void
+pd_test_heartbeat_stop (PdTestHeartbeat *beat)
+{
+  g_clear_handle_id (&beat->id, g_source_remove);
+}
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "pd-error.h"
 #include "pd-pg-store-private.h"
 #include "pd-test-cli.h"
+#include "pd-test-gui.h"
 #include "pd-test-pg.h"
 #include "pd-test-pg-proxy.h"
 
@@ -318,26 +319,6 @@ test_listening_after_failed_save (void)
   pd_test_pg_drop_database (uri);
 }
 
-/* The main loop's heartbeat: the longest time between two ticks. */
-typedef struct {
-  gint64 last;
-  gint64 longest;
-  guint  ticks;
-} Beat;
-
-static gboolean
-on_tick (gpointer data)
-{
-  Beat *beat = data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat->last != 0)
-    beat->longest = MAX (beat->longest, now - beat->last);
-  beat->last = now;
-  beat->ticks++;
-  return G_SOURCE_CONTINUE;
-}
-
 typedef struct {
   PdPgStore *store;
   gint64     took;
@@ -372,10 +353,9 @@ test_reconnect_does_not_block (void)
   g_autoptr(PdPgStore) store = NULL;
   PdTestPgProxy *proxy;
   Heard heard = { 0 };
-  Beat beat = { 0 };
+  PdTestHeartbeat beat;
   Read read = { 0 };
   gboolean timed_out = FALSE;
-  guint tick;
 
   NEED_PG (uri);
   proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
@@ -391,12 +371,12 @@ test_reconnect_does_not_block (void)
   /* the first attempt starts 1 s after the loss and waits 3 s for an
    * answer: the read comes in the middle of it */
   read.store = store;
-  tick = g_timeout_add (20, on_tick, &beat);
+  pd_test_heartbeat_start (&beat, 20);
   g_timeout_add (2000, read_now, &read);
   g_timeout_add (4000, on_timeout, &timed_out);
   while (!timed_out)
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+  pd_test_heartbeat_stop (&beat);
   g_test_message ("%u ticks, longest gap %" G_GINT64_FORMAT " ms, the read took %" G_GINT64_FORMAT " ms",
                   beat.ticks, beat.longest / 1000, read.took / 1000);
   g_assert_true (read.done);

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "pd-pg-store-private.h"
-#include "pd-test-gui.h"
+#include "pd-test-shots.h"
 #include "pd-test-pg.h"
 #include "pd-test-pg-proxy.h"
 #include "pd-window.h"
@@ -73,43 +73,26 @@ save_email (PdStore    *store,
   g_assert_no_error (error);
 }
 
-static void
-on_after_paint (GdkFrameClock *clock,
-                guint         *frames)
+/* Three personas saved (@prefix0@example.com…), then the window on
+ * @store, shown with its list loaded. */
+static PdWindow *
+open_window (PdPgStore  *store,
+             const char *prefix)
 {
-  (*frames)++;
-}
+  PdWindow *window;
 
-static void
-shoot (GtkWidget  *window,
-       const char *path)
-{
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
-  guint frames = 0;
-  gulong handler;
-  double width, height;
-
-  pd_test_spin (600);   /* the toast slides in */
-  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &frames);
-  while (frames < 2)
+  for (guint i = 0; i < 3; i++)
     {
-      gtk_widget_queue_draw (window);
-      g_main_context_iteration (NULL, TRUE);
+      g_autofree char *email = g_strdup_printf ("%s%u@example.com", prefix, i);
+
+      save_email (PD_STORE (store), email);
     }
-  g_signal_handler_disconnect (clock, handler);
-  paintable = gtk_widget_paintable_new (window);
-  width = gdk_paintable_get_intrinsic_width (paintable);
-  height = gdk_paintable_get_intrinsic_height (paintable);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  window = g_object_ref_sink (pd_window_new (NULL, PD_STORE (store)));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
+              g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (window))) == 3);
+  return window;
 }
 
 /* The toast's title, if one with @text in it is on show. */
@@ -147,18 +130,8 @@ test_connection_lost_and_back (void)
   g_assert_no_error (error);
   other = pd_pg_store_new (uri, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *email = g_strdup_printf ("desk%u@example.com", i);
-
-      save_email (PD_STORE (store), email);
-    }
-  window = g_object_ref_sink (pd_window_new (NULL, PD_STORE (store)));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (window));
+  window = open_window (store, "desk");
   list = pd_window_get_persona_list (window);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-              g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
 
   /* the server goes away for this window; another desk keeps its
    * connection and saves a persona meanwhile */
@@ -173,7 +146,8 @@ test_connection_lost_and_back (void)
       g_autofree char *path = g_build_filename (shots, "connection-lost.png", NULL);
 
       g_mkdir_with_parents (shots, 0755);
-      shoot (GTK_WIDGET (window), path);
+      pd_test_shoot_path (GTK_WIDGET (window), path, 600);  /* the toast slides in */
+      g_test_message ("screenshot: %s", path);
     }
   /* still lost while refused */
   pd_test_spin (1500);
@@ -189,7 +163,8 @@ test_connection_lost_and_back (void)
     {
       g_autofree char *path = g_build_filename (shots, "connection-back.png", NULL);
 
-      shoot (GTK_WIDGET (window), path);
+      pd_test_shoot_path (GTK_WIDGET (window), path, 600);  /* the toast slides in */
+      g_test_message ("screenshot: %s", path);
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -197,18 +172,6 @@ test_connection_lost_and_back (void)
   g_clear_object (&store);
   g_clear_object (&other);
   pd_test_pg_drop_database (uri);
-}
-
-static gboolean
-on_tick (gpointer data)
-{
-  gint64 *beat = data;   /* [0] last tick, [1] the longest gap */
-  gint64 now = g_get_monotonic_time ();
-
-  if (beat[0] != 0)
-    beat[1] = MAX (beat[1], now - beat[0]);
-  beat[0] = now;
-  return G_SOURCE_CONTINUE;
 }
 
 /* The server's host goes away (a proxy that stops answering): the store
@@ -226,8 +189,7 @@ test_reconnecting_to_silent_server (void)
   PdWindow *window;
   PdPersonaList *list;
   const char *shots = g_getenv ("PD_SHOTS_DIR");
-  gint64 beat[2] = { 0, 0 };
-  guint tick;
+  PdTestHeartbeat beat;
 
   if (uri == NULL)
     {
@@ -237,30 +199,20 @@ test_reconnecting_to_silent_server (void)
   proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
   store = pd_pg_store_new (proxied, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    {
-      g_autofree char *email = g_strdup_printf ("silent%u@example.com", i);
-
-      save_email (PD_STORE (store), email);
-    }
-  window = g_object_ref_sink (pd_window_new (NULL, PD_STORE (store)));
-  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
-  gtk_window_present (GTK_WINDOW (window));
+  window = open_window (store, "silent");
   list = pd_window_get_persona_list (window);
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-              g_list_model_get_n_items (G_LIST_MODEL (list)) == 3);
 
   pd_test_pg_proxy_go_silent (proxy);
   WAIT_UNTIL (_pd_window_shows_connection_lost (window));
   /* the first attempt starts 1 s after the loss: search in the middle
    * of it */
   pd_test_spin (1500);
-  tick = g_timeout_add (20, on_tick, beat);
+  pd_test_heartbeat_start (&beat, 20);
   gtk_editable_set_text (pd_window_get_search_entry (window), "silent1");
   pd_test_spin (1500);
-  g_source_remove (tick);
-  g_test_message ("longest gap between ticks while reconnecting: %" G_GINT64_FORMAT " ms", beat[1] / 1000);
-  g_assert_cmpint (beat[1], <, G_USEC_PER_SEC);
+  pd_test_heartbeat_stop (&beat);
+  g_test_message ("longest gap between ticks while reconnecting: %" G_GINT64_FORMAT " ms", beat.longest / 1000);
+  g_assert_cmpint (beat.longest, <, G_USEC_PER_SEC);
   g_assert_false (pd_pg_store_is_connected (store));
   g_assert_true (_pd_window_shows_connection_lost (window));
   if (shots != NULL)
@@ -268,7 +220,8 @@ test_reconnecting_to_silent_server (void)
       g_autofree char *path = g_build_filename (shots, "connection-reconnecting.png", NULL);
 
       g_mkdir_with_parents (shots, 0755);
-      shoot (GTK_WIDGET (window), path);
+      pd_test_shoot_path (GTK_WIDGET (window), path, 600);  /* the toast slides in */
+      g_test_message ("screenshot: %s", path);
     }
 
   pd_test_pg_proxy_answer_again (proxy);

@@ -818,6 +818,83 @@ test_matched_several_times (gconstpointer data)
   store_free (store, dir, uri);
 }
 
+/* A broad phone search whose matches lie far into the table (a file
+ * imported in phone order: "720 26" matches personas 1,000 to 2,399 of
+ * 3,400, past the 300 ids a walk may pass here), in both id orders:
+ * PostgreSQL reads its national numbers' pages by id bucket (schema 17,
+ * 1,024 ids a bucket, so the matches cross two bucket boundaries).  Some
+ * match twice (two phones), some are archived (they must not use up the
+ * page), one earlier persona matches by its external ID only; every page
+ * and the count are the reference rules' (expected_ids()). */
+static void
+test_far_phone_matches (gconstpointer data)
+{
+  Fixture fx = { 0 };
+  Fixture *f = &fx;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  const guint n = 3400, first = 1000, last = 2399;
+  guint walks = _pd_pg_store_get_bucket_walks ();
+  gint64 import_id;
+
+  f->store = store_new (data, &f->dir, &f->uri);
+  if (f->store == NULL)
+    {
+      fixture_teardown (f, NULL);
+      return;
+    }
+  f->personas = g_ptr_array_new_with_free_func (g_object_unref);
+  file = g_build_filename (f->dir, "seed.csv", NULL);
+  g_file_set_contents (file, "Email\n", -1, NULL);
+  info->name = g_strdup ("Seed");
+  import_id = pd_store_begin_import (f->store, info, file, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      PdPersona *p = pd_persona_new ();
+      g_autofree char *phone = g_strdup_printf (i >= first && i <= last ? "+172026%05u" : "+1303555%04u", i);
+
+      pd_persona_set_value (p, PD_FIELD_FIRST_NAME, "Far");
+      pd_persona_add_phone (p, phone);
+      if (i >= first && i <= last && i % 7 == 0)
+        {
+          g_autofree char *second = g_strdup_printf ("+1720269%04u", i);
+
+          pd_persona_add_phone (p, second);
+        }
+      if (i == 40)
+        pd_persona_set_value (p, PD_FIELD_EXTERNAL_ID, "720 26-A");
+      g_assert_true (pd_store_import_write (f->store, import_id, p, NULL, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (f->personas, p);
+    }
+  info->total = info->imported = n;
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    if (is_archived (i))
+      {
+        g_assert_true (pd_store_set_archived (f->store, pd_persona_get_id (g_ptr_array_index (f->personas, i)),
+                                              TRUE, &error));
+        g_assert_no_error (error);
+      }
+
+  for (int descending = 0; descending <= 1; descending++)
+    for (guint k = 0; k < 2; k++)
+      {
+        PdPersonaQuery query = { k == 0 ? PD_PERSONA_VIEW_ACTIVE : PD_PERSONA_VIEW_ARCHIVED, "720 26", 0,
+                                 PD_PERSONA_SORT_ID, descending };
+        g_autoptr(GArray) expected = expected_ids (f, &query);
+
+        g_assert_cmpuint (expected->len, >, k == 0 ? 1000u : 20u);
+        check_pages (f, &query, expected);
+      }
+  if (*(const Backend *) data == BACKEND_PG)
+    g_assert_cmpuint (_pd_pg_store_get_bucket_walks (), >, walks);
+  fixture_teardown (f, NULL);
+}
+
 /* Imports @n personas from @first in one import: some with a phone only
  * (i % 5 == 1), some with an email only (i % 5 == 2, and a few more from
  * pd_test_make_persona()). */
@@ -946,6 +1023,7 @@ main (int   argc,
       g_autofree char *several = g_strdup_printf ("/store-search/%s/matched-several-times", name);
       g_autofree char *contact = g_strdup_printf ("/store-search/%s/contact-orders", name);
       g_autofree char *after_writes = g_strdup_printf ("/store-search/%s/after-writes", name);
+      g_autofree char *far_phones = g_strdup_printf ("/store-search/%s/far-phone-matches", name);
 
       g_test_add (every_order, Fixture, backend, fixture_setup, test_every_order, fixture_teardown);
       g_test_add (archived, Fixture, backend, fixture_setup, test_archived, fixture_teardown);
@@ -956,6 +1034,7 @@ main (int   argc,
       g_test_add_data_func (several, backend, test_matched_several_times);
       g_test_add_data_func (contact, backend, test_contact_orders);
       g_test_add (after_writes, Fixture, backend, fixture_setup, test_after_writes, fixture_teardown);
+      g_test_add_data_func (far_phones, backend, test_far_phone_matches);
     }
   /* an upgrade of an older SQLite database */
   g_test_add_func ("/store-search/sqlite/last-digits-after-upgrade", test_last_digits_after_upgrade);

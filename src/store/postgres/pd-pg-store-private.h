@@ -302,6 +302,15 @@ gint64      _pd_pg_resolve_merge (PdPgStore          *self,
 void        _pd_pg_store_init_personas (PdStoreInterface *iface);
 /* pd-pg-store-search.c */
 void        _pd_pg_store_init_search   (PdStoreInterface *iface);
+/* pd-pg-store-search-walk.c: a broad phone search's far pages by id
+ * bucket (issue 19, schema 17) */
+extern const char _pd_pg_schema_v17[];
+char       *_pd_pg_far_ids_sql         (const char       *base,
+                                        const char       *arms,
+                                        const GArray     *national,
+                                        gboolean          descending,
+                                        guint             k);
+guint       _pd_pg_store_get_bucket_walks (void);
 /* pd-pg-store-import.c */
 void        _pd_pg_store_init_imports  (PdStoreInterface *iface);
 /* Issues 17 and 18 on PostgreSQL (issue 19): the API's tokens and

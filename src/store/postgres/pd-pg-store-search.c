@@ -16,6 +16,8 @@ typedef struct {
   GString   *base;     /* the view and the import */
   GString   *test;     /* nullable: the search as a test of one personas row */
   GString   *arms;     /* nullable: the search as a UNION ALL of index ranges of ids */
+  GString   *far_arms; /* nullable: those but the national numbers' (pd-pg-store-search-walk.c) */
+  GArray    *national; /* guint: the $ number of each national-number prefix */
   GPtrArray *values;   /* $1, $2, …: owned text, every one declared text */
 } Filter;
 
@@ -61,11 +63,13 @@ looks_like_phone (const char *s)
 }
 
 /* One way a search matches: @arm selects the ids of an index range, @test
- * says the same of one personas row. */
+ * says the same of one personas row.  @national: the $ number of the
+ * national-number prefix @arm reads, or 0. */
 static void
-add_arm (Filter     *filter,
-         const char *arm,
-         const char *test)
+add_arm_of (Filter     *filter,
+            const char *arm,
+            const char *test,
+            guint       national)
 {
   if (filter->test == NULL)
     {
@@ -79,6 +83,32 @@ add_arm (Filter     *filter,
     }
   g_string_append (filter->test, test);
   g_string_append (filter->arms, arm);
+  if (national != 0)
+    g_array_append_val (filter->national, national);
+  else if (filter->far_arms == NULL)
+    filter->far_arms = g_string_new (arm);
+  else
+    g_string_append_printf (filter->far_arms, " UNION ALL %s", arm);
+}
+
+static void
+add_arm (Filter     *filter,
+         const char *arm,
+         const char *test)
+{
+  add_arm_of (filter, arm, test, 0);
+}
+
+/* The phones whose national number starts with @digits. */
+static void
+add_national_arm (Filter     *filter,
+                  const char *digits)
+{
+  guint n = add_prefix (filter, digits);
+  g_autofree char *arm = g_strdup_printf ("SELECT persona_id FROM phones WHERE national LIKE $%u", n);
+  g_autofree char *test = g_strdup_printf ("id IN (%s)", arm);
+
+  add_arm_of (filter, arm, test, n);
 }
 
 /* An arm on a child table: its test is "id IN (arm)". */
@@ -116,6 +146,8 @@ filter_build (PdPgStore            *self,
   filter->base = g_string_new (NULL);
   filter->test = NULL;
   filter->arms = NULL;
+  filter->far_arms = NULL;
+  filter->national = g_array_new (FALSE, FALSE, sizeof (guint));
   /* $1: the state */
   add_value (filter, g_strdup (query->view == PD_PERSONA_VIEW_ARCHIVED ? "1" : "0"));
   g_string_append (filter->base, "state = $1::smallint");
@@ -147,7 +179,6 @@ filter_build (PdPgStore            *self,
       g_autofree char *d = NULL;
       g_autofree char *plus = NULL;
       g_autofree char *e164 = NULL;
-      g_autofree char *nat = NULL;
       g_autofree char *ext = NULL;
       g_autofree char *ext_test = NULL;
 
@@ -164,15 +195,10 @@ filter_build (PdPgStore            *self,
                               query->view == PD_PERSONA_VIEW_ARCHIVED ? "phone" : "split_part(phone, ';', 1)",
                               add_prefix (filter, plus));
       add_child_arm (filter, e164);
-      nat = g_strdup_printf ("SELECT persona_id FROM phones WHERE national LIKE $%u", add_prefix (filter, d));
-      add_child_arm (filter, nat);
+      add_national_arm (filter, d);
       /* "020 7183…" as written in the UK: the trunk 0 is not part of the number */
       if (d[0] == '0' && d[1] != '\0')
-        {
-          g_autofree char *trunk = g_strdup_printf ("SELECT persona_id FROM phones WHERE national LIKE $%u",
-                                                    add_prefix (filter, d + 1));
-          add_child_arm (filter, trunk);
-        }
+        add_national_arm (filter, d + 1);
       /* "1015": the last digits of a phone, as a receipt or a caller ID
        * shows them (SQLite's schema 7); up to 7 digits */
       if (strlen (d) <= 7)
@@ -295,6 +321,9 @@ filter_clear (Filter *filter)
     g_string_free (filter->test, TRUE);
   if (filter->arms != NULL)
     g_string_free (filter->arms, TRUE);
+  if (filter->far_arms != NULL)
+    g_string_free (filter->far_arms, TRUE);
+  g_array_unref (filter->national);
   g_ptr_array_unref (filter->values);
 }
 
@@ -398,13 +427,17 @@ pg_list_personas (PdStore               *store,
        * they last (a nested loop kept in that order by LATERAL): the page
        * never waits for a walk past the rows before the first match. */
       g_autofree char *base = g_strdup (filter.base->str);
+      g_autofree char *ids = NULL;
 
       n_limit = add_value (&filter, g_strdup_printf ("%u", limit));
       n_offset = add_value (&filter, g_strdup_printf ("%u", offset));
+      /* the national numbers' first pages by id bucket, the rest whole */
+      ids = _pd_pg_far_ids_sql (base, filter.far_arms != NULL ? filter.far_arms->str : NULL, filter.national,
+                                query->descending, add_value (&filter, g_strdup_printf ("%u", offset + limit)));
       sql = g_strdup_printf ("SELECT p.* FROM (SELECT DISTINCT pd_id FROM (%s) AS a(pd_id) ORDER BY pd_id %s) AS m "
                              "CROSS JOIN LATERAL (SELECT %s FROM personas WHERE id = m.pd_id AND %s) AS p "
                              "ORDER BY m.pd_id %s LIMIT $%u::bigint OFFSET $%u::bigint",
-                             filter.arms->str, dir, _pd_sqlite_store_persona_columns (), base, dir,
+                             ids, dir, _pd_sqlite_store_persona_columns (), base, dir,
                              n_limit, n_offset);
     }
   else if (filter.test == NULL && offset > 0)

@@ -335,6 +335,8 @@ test_upgrade_from_schema_3 (void)
     "DROP INDEX attributes_source_id, personas_sms_pending; ALTER TABLE ledger DROP COLUMN actor; "
     "DROP TABLE api_tokens, order_items, orders, import_rows; DROP TRIGGER personas_updated ON personas; "
     "DROP FUNCTION pd_persona_updated(); ALTER TABLE personas DROP COLUMN updated; "
+    /* schema 17's */
+    "DROP INDEX phones_national_bucket; "
     "DELETE FROM pd_schema WHERE version > 3");
   {
     g_autofree char *sql = g_strdup_printf ("INSERT INTO attributes (persona_id, name, value) VALUES "

@@ -303,7 +303,8 @@ filter_where (PdPgStore  *self,
        * from the end the walk starts at ("206 26": personas 600,000 to
        * 700,000 of a million, and a walk of 600,000 rows, 1-2 s):
        * collecting the matches in order is faster (SQLite gives its walk
-       * a time budget instead). */
+       * a time budget instead), and a phone's national numbers are read
+       * by id bucket (pd-pg-store-search-walk.c). */
       if (far != NULL && id_order != 0)
         *far = id_order > 0 ? _pd_pg_int64 (result, 0, 2) - _pd_pg_int64 (result, 0, 4) > far_walk
                             : _pd_pg_int64 (result, 0, 5) - _pd_pg_int64 (result, 0, 3) > far_walk;

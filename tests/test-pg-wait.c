@@ -402,6 +402,122 @@ test_cancel (void)
   pd_test_pg_drop_database (uri);
 }
 
+static PGresult *
+run (PGconn     *conn,
+     const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  return result;
+}
+
+static gint64
+run_id (PGconn     *conn,
+        const char *sql)
+{
+  PGresult *result = run (conn, sql);
+  gint64 id = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+
+  PQclear (result);
+  return id;
+}
+
+/* The ids of the feed's page after @after. */
+static GArray *
+feed (PdStore *store,
+      gint64   after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = pd_store_list_ledger_page (store, 0, after, 100, &error);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < page->len; i++)
+    g_array_append_val (ids, ((PdLedgerEntry *) page->pdata[i])->id);
+  return ids;
+}
+
+/* A client of the ledger feed (GET /points/adjustments?after=) reads
+ * every entry once, however the desks' commits interleave: desk A's entry
+ * takes the smaller id but commits after desk B's, which the client has
+ * read (and moved its cursor past) meanwhile. */
+static void
+test_ledger_feed (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdStore) desk_b = NULL;
+  g_autoptr(PdPersona) ann = customer ("ann@example.com");
+  g_autoptr(PdPersona) bob = customer ("bob@example.com");
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) second = NULL;
+  g_autoptr(GArray) third = NULL;
+  g_autofree char *insert = NULL;
+  gint64 old_id, a_id, b_id;
+  PGconn *desk_a;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  desk_b = (PdStore *) pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (pd_store_save_persona (desk_b, ann, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pd_store_save_persona (desk_b, bob, PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  insert = g_strdup_printf ("INSERT INTO ledger (persona_id, delta, balance, source, time) "
+                            "VALUES (%" G_GINT64_FORMAT ", 1, 1, 1, 0) RETURNING id", pd_persona_get_id (ann));
+  /* an entry from before schema 18 (no transaction recorded) */
+  desk_a = pd_test_pg_connect (uri);
+  {
+    g_autofree char *old = g_strdup_printf ("INSERT INTO ledger (persona_id, delta, balance, source, time, xact) "
+                                            "VALUES (%" G_GINT64_FORMAT ", 1, 1, 1, 0, NULL) RETURNING id",
+                                            pd_persona_get_id (ann));
+
+    old_id = run_id (desk_a, old);
+  }
+
+  /* desk A: an entry in a savepoint rolled back, then its entry, not
+   * committed yet */
+  PQclear (run (desk_a, "BEGIN"));
+  PQclear (run (desk_a, "SAVEPOINT s"));
+  run_id (desk_a, insert);
+  PQclear (run (desk_a, "ROLLBACK TO SAVEPOINT s"));
+  a_id = run_id (desk_a, insert);
+  /* desk B adds points: a larger id, committed first */
+  g_assert_true (pd_store_adjust_points (desk_b, pd_persona_get_id (bob), 5, "welcome", PD_SOURCE_MANUAL, &error));
+  g_assert_no_error (error);
+  b_id = count (uri, "SELECT max(id) FROM ledger");
+  g_assert_cmpint (a_id, <, b_id);
+
+  /* the client reads the feed: the old entry and desk B's */
+  first = feed (desk_b, 0);
+  g_assert_cmpint (first->len, ==, 2);
+  g_assert_cmpint (g_array_index (first, gint64, 0), ==, old_id);
+  g_assert_cmpint (g_array_index (first, gint64, 1), ==, b_id);
+  /* desk A commits; the client goes on from the last entry it read */
+  PQclear (run (desk_a, "COMMIT"));
+  second = feed (desk_b, b_id);
+  g_assert_cmpint (second->len, ==, 1);
+  g_assert_cmpint (g_array_index (second, gint64, 0), ==, a_id);
+  third = feed (desk_b, a_id);
+  g_assert_cmpint (third->len, ==, 0);
+  /* from the start: every entry once, in commit order */
+  g_clear_pointer (&first, g_array_unref);
+  first = feed (desk_b, 0);
+  g_assert_cmpint (first->len, ==, 3);
+  g_assert_cmpint (g_array_index (first, gint64, 1), ==, b_id);
+  g_assert_cmpint (g_array_index (first, gint64, 2), ==, a_id);
+
+  PQfinish (desk_a);
+  g_clear_object (&desk_b);
+  pd_test_pg_drop_database (uri);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -412,5 +528,6 @@ main (int   argc,
   g_test_add_func ("/pg-wait/two-desks-long", test_two_desks_long);
   g_test_add_func ("/pg-wait/same-rows", test_same_rows);
   g_test_add_func ("/pg-wait/cancel", test_cancel);
+  g_test_add_func ("/pg-wait/ledger-feed", test_ledger_feed);
   return g_test_run ();
 }

@@ -473,5 +473,9 @@ gboolean    _pd_pg_import_turn        (PdPgStore  *self,
                                        GError    **error);
 guint       _pd_pg_default_lock_timeout (void);
 void        _pd_pg_store_init_wait    (PdStoreInterface *iface);
+/* pd-pg-store-feed.c: schema 18, the ledger's commit order for the API's
+ * change feed, and its page's statement over @columns */
+extern const char _pd_pg_schema_v18[];
+char       *_pd_pg_ledger_page_sql    (const char *columns);
 
 G_END_DECLS

@@ -281,6 +281,7 @@ static const Migration migrations[] = {
   { 11, _pd_pg_schema_v11 },
   { 15, _pd_pg_schema_v15 },
   { 17, _pd_pg_schema_v17 },
+  { 18, _pd_pg_schema_v18 },
 };
 
 static void

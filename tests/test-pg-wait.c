@@ -9,7 +9,10 @@
  * persona per email and phone.  Before the import turn the second failed
  * with BUSY once the lock timeout passed.
  * /pg-wait/same-rows: two desks importing the same rows at once; the
- * second sees the first's fingerprints and is refused (issue 17).
+ * second sees the first's fingerprints and is refused (issue 17; it
+ * passed before the turn too: the same rows' locks ordered the desks).
+ * /pg-wait/ledger-feed: the API's ledger feed passes no entry committed
+ * after a larger id was read (schema 18).
  * /pg-wait/cancel: a wait for the turn is told to the handler and ends
  * at once when cancelled; without a handler it ends after the lock
  * timeout (BUSY); an edit of a persona the running import wrote fails
@@ -154,6 +157,14 @@ skip (const char *uri)
       pd_test_pg_drop_database (uri);
       return TRUE;
     }
+  /* the schema made first: the desks' first connections migrate
+   * (writing) before their imports begin */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(PdPgStore) store = pd_pg_store_new (uri, &error);
+
+    g_assert_no_error (error);
+  }
   return FALSE;
 }
 
@@ -197,7 +208,9 @@ test_two_desks_long (void)
     g_error ("desk A exited %d (%s), desk B %d (%s)", desk_a.status, desk_a.err, desk_b.status, desk_b.err);
   /* what the test is about: desk B waited longer than the lock timeout */
   g_assert_cmpint ((a_ended - b_started) / 1000, >, g_ascii_strtoll (LOCK_TIMEOUT_MS, NULL, 10));
-  g_assert_nonnull (strstr (desk_b.err, "Waiting for another desk’s import to finish…"));
+  /* (its quote may be a "?" in a locale that is not UTF-8) */
+  if (strstr (desk_b.err, "Waiting for another desk") == NULL)
+    g_error ("desk B did not say it waited: %s", desk_b.err);
   g_assert_cmpint (desk_a.failed + desk_b.failed, ==, 0);
   g_assert_cmpint (desk_a.imported, ==, 3000);
   g_assert_cmpint (desk_b.imported, ==, 1500);

@@ -448,9 +448,13 @@ run_import_inner (PdImportJob   *self,
   /* A dry run keeps no copy of the file: its transaction is rolled back. */
   if (self->dry_run)
     self->info->file_name = g_file_get_basename (self->file);
-  /* on a shared database another desk's import may run: wait for it,
-   * cancellable, and say so */
-  pd_store_set_wait_handler (store, cancellable, on_store_wait, self);
+  /* On a shared database another desk's import may run: a run that
+   * tells its progress to a main loop (the CLI's, the app's) waits for it,
+   * cancellable, and says so; one on the caller's thread (the API's bulk
+   * route) keeps the lock timeout's bound, BUSY (503 and Retry-After)
+   * rather than a request held for another desk's whole import. */
+  if (self->context != NULL)
+    pd_store_set_wait_handler (store, cancellable, on_store_wait, self);
   if (pd_store_begin_import_as (store, self->info, self->dry_run ? NULL : path, &self->actor, error) == 0)
     goto out;
   if (!self->dry_run)

@@ -439,17 +439,25 @@ run_id (PGconn     *conn,
 
 /* The ids of the feed's page after @after. */
 static GArray *
-feed (PdStore *store,
-      gint64   after)
+feed_page (PdStore *store,
+           gint64   after,
+           guint    limit)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) page = pd_store_list_ledger_page (store, 0, after, 100, &error);
+  g_autoptr(GPtrArray) page = pd_store_list_ledger_page (store, 0, after, limit, &error);
   GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   g_assert_no_error (error);
   for (guint i = 0; i < page->len; i++)
     g_array_append_val (ids, ((PdLedgerEntry *) page->pdata[i])->id);
   return ids;
+}
+
+static GArray *
+feed (PdStore *store,
+      gint64   after)
+{
+  return feed_page (store, after, 100);
 }
 
 /* A client of the ledger feed (GET /points/adjustments?after=) reads
@@ -525,6 +533,22 @@ test_ledger_feed (void)
   g_assert_cmpint (first->len, ==, 3);
   g_assert_cmpint (g_array_index (first, gint64, 1), ==, b_id);
   g_assert_cmpint (g_array_index (first, gint64, 2), ==, a_id);
+
+  /* a page that ends inside a commit goes on inside it */
+  PQclear (run (desk_a, "BEGIN"));
+  for (int i = 0; i < 3; i++)
+    run_id (desk_a, insert);
+  PQclear (run (desk_a, "COMMIT"));
+  {
+    g_autoptr(GArray) two = feed_page (desk_b, a_id, 2);
+    g_autoptr(GArray) rest = NULL;
+
+    g_assert_cmpint (two->len, ==, 2);
+    g_assert_cmpint (g_array_index (two, gint64, 0), <, g_array_index (two, gint64, 1));
+    rest = feed_page (desk_b, g_array_index (two, gint64, 1), 2);
+    g_assert_cmpint (rest->len, ==, 1);
+    g_assert_cmpint (g_array_index (rest, gint64, 0), >, g_array_index (two, gint64, 1));
+  }
 
   PQfinish (desk_a);
   g_clear_object (&desk_b);

@@ -37,6 +37,9 @@ const char _pd_pg_schema_v18[] =
   "ALTER TABLE ledger ADD COLUMN xact xid8;"
   "ALTER TABLE ledger ALTER COLUMN xact SET DEFAULT pg_current_xact_id();"
   "CREATE INDEX ledger_xact ON ledger (xact, id) WHERE xact IS NOT NULL;"
+  /* the entries from before, which no new entry joins: a page among them
+   * never walks the new ones */
+  "CREATE INDEX ledger_before_commits ON ledger (id) WHERE xact IS NULL;"
   "CREATE SEQUENCE ledger_commit_seq;"
   "CREATE TABLE ledger_commits ("
   "  xact xid8 PRIMARY KEY,"
@@ -78,8 +81,11 @@ _pd_pg_ledger_page_sql (const char *columns)
     "  (SELECT 0::bigint AS commit_seq, l.* FROM ledger l, pos "
     "    WHERE l.xact IS NULL AND pos.seq = 0 AND l.id > $1 AND l.time >= $2 ORDER BY l.id LIMIT $3) "
     "  UNION ALL "
-    "  (SELECT c.seq, l.* FROM pos, ledger_commits c JOIN ledger l ON l.xact = c.xact "
-    "    WHERE c.seq >= pos.seq AND (c.seq > pos.seq OR l.id > $1) AND l.time >= $2 "
-    "    ORDER BY c.seq, l.id LIMIT $3)"
+    /* commit after commit, each one's entries by id through ledger_xact
+     * and at most a page of them: a page inside an import's million
+     * entries is not a sort of them all */
+    "  (SELECT c.seq, l.* FROM pos, ledger_commits c, LATERAL (SELECT * FROM ledger l "
+    "      WHERE l.xact = c.xact AND (c.seq > pos.seq OR l.id > $1) AND l.time >= $2 ORDER BY l.id LIMIT $3) l "
+    "    WHERE c.seq >= pos.seq ORDER BY c.seq, l.id LIMIT $3)"
     ") page ORDER BY commit_seq, id LIMIT $3", columns);
 }

@@ -337,6 +337,9 @@ test_upgrade_from_schema_3 (void)
     "DROP FUNCTION pd_persona_updated(); ALTER TABLE personas DROP COLUMN updated; "
     /* schema 17's */
     "DROP INDEX phones_national_bucket; "
+    /* schema 18's */
+    "DROP TRIGGER ledger_written ON ledger; DROP FUNCTION pd_ledger_written(); DROP TABLE ledger_commits; "
+    "DROP FUNCTION pd_ledger_commit(); DROP SEQUENCE ledger_commit_seq; ALTER TABLE ledger DROP COLUMN xact; "
     "DELETE FROM pd_schema WHERE version > 3");
   {
     g_autofree char *sql = g_strdup_printf ("INSERT INTO attributes (persona_id, name, value) VALUES "

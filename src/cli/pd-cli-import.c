@@ -44,6 +44,18 @@ on_progress_changed (PdImportJob *job,
                      double       fraction,
                      gpointer     user_data)
 {
+  gboolean tty = GPOINTER_TO_INT (user_data);
+  g_autofree char *waiting = pd_import_job_dup_waiting_message (job);
+
+  /* the wait for another desk's import is said on a line of its own, to
+   * a log too */
+  if (waiting != NULL)
+    {
+      g_printerr ("%s%s\n", tty ? "\r" : "", waiting);
+      return;
+    }
+  if (!tty)
+    return;
   g_printerr ("\r");
   g_printerr (g_dngettext (GETTEXT_PACKAGE, "Importing… %u row (%u%%)", "Importing… %u rows (%u%%)", rows),
               rows, (guint) (fraction * 100));
@@ -411,8 +423,8 @@ pd_cli_import (PdCliContext *ctx,
   job = pd_import_job_new (store, file, &source, &options);
   pd_import_job_set_dry_run (job, dry_run);
   pd_import_job_set_actor (job, pd_cli_who ());
-  if (isatty (STDERR_FILENO))
-    g_signal_connect (job, "progress-changed", G_CALLBACK (on_progress_changed), NULL);
+  g_signal_connect (job, "progress-changed", G_CALLBACK (on_progress_changed),
+                    GINT_TO_POINTER (isatty (STDERR_FILENO)));
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

@@ -60,6 +60,7 @@ struct _PdImportJob
   guint            batch_rows;  /* records applied at a time */
   GMainContext    *context;     /* where progress is delivered */
   gint64           last_progress;
+  gint             waiting;     /* atomic: for another desk's import */
 };
 
 G_END_DECLS

@@ -3,6 +3,8 @@
  * options set before it (the run itself: pd-import-job.c). */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "pd-import-apply.h"
 #include "pd-import-job-private.h"
 
@@ -75,6 +77,21 @@ pd_import_job_get_fraction (PdImportJob *self)
 {
   g_return_val_if_fail (PD_IS_IMPORT_JOB (self), 0.0);
   return self->fraction;
+}
+
+/**
+ * pd_import_job_dup_waiting_message:
+ *
+ * Returns: (transfer full) (nullable): what the CLI and the app show while
+ *   the run waits for another desk's import (pd_store_set_wait_handler())
+ */
+char *
+pd_import_job_dup_waiting_message (PdImportJob *self)
+{
+  g_return_val_if_fail (PD_IS_IMPORT_JOB (self), NULL);
+  if (!g_atomic_int_get (&self->waiting))
+    return NULL;
+  return g_strdup (_("Waiting for another desk’s import to finish…"));
 }
 
 /* Phones left out of a row because another customer (another email)

@@ -170,6 +170,8 @@ progress_free (gpointer data)
   g_free (progress);
 }
 
+static void queue_progress (PdImportJob *self);
+
 static void
 report_progress (PdImportJob    *self,
                  PdRecordSource *source,
@@ -177,12 +179,19 @@ report_progress (PdImportJob    *self,
 {
   gint64 now = g_get_monotonic_time ();
   guint64 size = pd_record_source_get_size (source);
-  Progress *progress;
 
   self->fraction = size > 0 ? MIN (1.0, (double) pd_record_source_get_position (source) / size) : 0.0;
   if (!force && now - self->last_progress < PROGRESS_INTERVAL_USEC)
     return;
   self->last_progress = now;
+  queue_progress (self);
+}
+
+/* On the caller's main context, or right here without one. */
+static void
+queue_progress (PdImportJob *self)
+{
+  Progress *progress;
 
   progress = g_new (Progress, 1);
   progress->job = g_object_ref (self);
@@ -195,6 +204,18 @@ report_progress (PdImportJob    *self,
       emit_progress (progress);
       progress_free (progress);
     }
+}
+
+/* The store waits for another desk's import (pd_store_set_wait_handler()):
+ * progress is emitted at once, so that the CLI and the app say so. */
+static void
+on_store_wait (gboolean waiting,
+               gpointer data)
+{
+  PdImportJob *self = data;
+
+  g_atomic_int_set (&self->waiting, waiting);
+  queue_progress (self);
 }
 
 static char *
@@ -427,6 +448,13 @@ run_import_inner (PdImportJob   *self,
   /* A dry run keeps no copy of the file: its transaction is rolled back. */
   if (self->dry_run)
     self->info->file_name = g_file_get_basename (self->file);
+  /* On a shared database another desk's import may run: a run that
+   * tells its progress to a main loop (the CLI's, the app's) waits for it,
+   * cancellable, and says so; one on the caller's thread (the API's bulk
+   * route) keeps the lock timeout's bound, BUSY (503 and Retry-After)
+   * rather than a request held for another desk's whole import. */
+  if (self->context != NULL)
+    pd_store_set_wait_handler (store, cancellable, on_store_wait, self);
   if (pd_store_begin_import_as (store, self->info, self->dry_run ? NULL : path, &self->actor, error) == 0)
     goto out;
   if (!self->dry_run)
@@ -555,6 +583,7 @@ run_import_inner (PdImportJob   *self,
 out:
   /* rolled back or committed: nothing more goes there */
   _pd_import_results_write_to (self->results, NULL, 0);
+  pd_store_set_wait_handler (store, NULL, NULL, NULL);
   g_clear_pointer (&state.keys, g_array_unref);
   g_clear_pointer (&state.rows_not_applied_before, g_hash_table_unref);
   g_clear_pointer (&state.row_hashes, g_array_unref);

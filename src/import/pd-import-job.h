@@ -113,6 +113,10 @@ gboolean            pd_import_job_foreach_row_result (PdImportJob         *self,
 const PdRow        *pd_import_job_get_header_row  (PdImportJob            *self);
 guint               pd_import_job_get_rows_done   (PdImportJob            *self);
 double              pd_import_job_get_fraction    (PdImportJob            *self);
+/* While the run waits for another desk's import to finish (a shared
+ * database): what to show (translated); NULL otherwise.  Progress is
+ * emitted as the wait begins and ends. */
+char               *pd_import_job_dup_waiting_message (PdImportJob        *self);
 guint               pd_import_job_get_n_warning_rows (PdImportJob         *self);
 guint               pd_import_job_get_n_shared_phones (PdImportJob        *self);
 gboolean            pd_import_job_get_preset_applied (PdImportJob         *self);

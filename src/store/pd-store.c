@@ -595,3 +595,23 @@ pd_store_list_ledger_page (PdStore *self, gint64 since_us, gint64 after_id, guin
   CHECK_VFUNC (self, list_ledger_page, error, NULL);
   return IFACE (self)->list_ledger_page (self, since_us, after_id, limit, error);
 }
+
+/**
+ * pd_store_set_wait_handler:
+ * @cancellable: (nullable): cancels a wait
+ * @func: (nullable): told when a wait for another desk begins and ends;
+ *   NULL: waits are bounded by the lock timeout again
+ *
+ * See pd-store.h.  Kept by the connection until set again.
+ */
+void
+pd_store_set_wait_handler (PdStore         *self,
+                           GCancellable    *cancellable,
+                           PdStoreWaitFunc  func,
+                           gpointer         data)
+{
+  g_return_if_fail (PD_IS_STORE (self));
+
+  if (IFACE (self)->set_wait_handler != NULL)
+    IFACE (self)->set_wait_handler (self, cancellable, func, data);
+}

@@ -117,6 +117,10 @@ typedef struct {
 /* How far a long store operation is, 0 to 1; called on its thread. */
 typedef void (*PdStoreProgressFunc) (double   fraction,
                                      gpointer user_data);
+/* A wait for another desk begins (TRUE) or ends (FALSE); called on the
+ * waiting thread (pd_store_set_wait_handler()). */
+typedef void (*PdStoreWaitFunc) (gboolean waiting,
+                                 gpointer user_data);
 
 typedef gboolean (*PdImportResultFunc) (const PdImportResultRecord *record,
                                         gpointer                    user_data);
@@ -403,6 +407,10 @@ struct _PdStoreInterface
   gboolean   (*import_write_results) (PdStore *self, gint64 import_id,
                                      const PdImportResultRecord *records, guint n_records,
                                      GError **error);
+
+  /* Issue 19: an import waiting for another desk's (pd_store_set_wait_handler()) */
+  void       (*set_wait_handler)    (PdStore *self, GCancellable *cancellable,
+                                     PdStoreWaitFunc func, gpointer data);
 };
 
 /* "Ann Lee (ann@example.com), …": personas named in messages (shared by
@@ -705,6 +713,18 @@ GArray       *pd_store_count_rows_imported_before (PdStore     *self,
 gint64        pd_store_find_imported_row (PdStore              *self,
                                           gint64                hash,
                                           GError              **error);
+
+/* Issue 19, several desks at once.  An import (or dry run) on a shared
+ * database waits for another desk's import to commit rather than fail
+ * after the lock timeout: @func is called on the waiting thread with TRUE
+ * when such a wait begins and FALSE when it ends; cancelling @cancellable
+ * ends the wait with G_IO_ERROR_CANCELLED.  Without a handler (NULL
+ * @func) the wait is bounded by the lock timeout (PD_ERROR_BUSY).  A
+ * store whose imports never wait for each other (SQLite) ignores it. */
+void          pd_store_set_wait_handler  (PdStore              *self,
+                                          GCancellable         *cancellable,
+                                          PdStoreWaitFunc       func,
+                                          gpointer              data);
 
 G_END_DECLS
 

@@ -111,7 +111,10 @@ on_dry_progress (PdImportJob         *job,
 
   if (!self->running || job != self->dry_job)
     return;
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+  /* a dry run writes too: it waits for another desk's import */
+  text = pd_import_job_dup_waiting_message (job);
+  if (text == NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "Comparing with your saved personas… %'u row so far",
                                        "Comparing with your saved personas… %'u rows so far", rows), rows);
   gtk_progress_bar_set_fraction (self->progress_bar, fraction);

@@ -98,10 +98,16 @@ on_progress_changed (PdImportJob          *job,
                      double                fraction,
                      PdImportProgressPage *self)
 {
+  g_autofree char *waiting = NULL;
+
   if (job != self->job)
     return;
   pd_import_progress_page_show_progress (self, NULL, rows_done, fraction,
                                          (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC);
+  /* another desk's import runs: this one starts once it has finished */
+  waiting = pd_import_job_dup_waiting_message (job);
+  if (waiting != NULL && !self->cancelling)
+    gtk_label_set_label (self->time_label, waiting);
 }
 
 static void

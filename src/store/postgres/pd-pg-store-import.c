@@ -177,7 +177,9 @@ pg_begin_import (PdStore       *store,
 
   if (!_pd_pg_exec (self, "BEGIN", error))
     return 0;
-  if (!_pd_pg_privacy_lock (self, FALSE, error))
+  /* another desk's import first (pd-pg-store-wait.c), then the lock an
+   * erasure takes */
+  if (!_pd_pg_import_turn (self, error) || !_pd_pg_privacy_lock (self, FALSE, error))
     {
       _pd_pg_rollback (self);
       return 0;

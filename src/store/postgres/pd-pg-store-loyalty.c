@@ -134,7 +134,9 @@ pg_list_ledger_since (PdStore  *store,
 }
 
 /* The HTTP API's pages of every persona's ledger (pd-pg-store-api.c
- * hooks it up): a range of the primary key from @after_id. */
+ * hooks it up): in commit order from @after_id's commit on, so that an
+ * entry committed after a later id was read is not passed
+ * (pd-pg-store-feed.c). */
 GPtrArray *
 _pd_pg_list_ledger_page (PdStore  *store,
                          gint64    since_us,
@@ -146,9 +148,9 @@ _pd_pg_list_ledger_page (PdStore  *store,
   g_autofree char *since_text = int_text (since_us);
   g_autofree char *limit_text = int_text (limit);
   const char *values[] = { after_text, since_text, limit_text };
+  g_autofree char *sql = _pd_pg_ledger_page_sql (LEDGER_COLUMNS);
 
-  return list_entries_n (PD_PG_STORE (store), "SELECT " LEDGER_COLUMNS " FROM ledger "
-                         "WHERE id > $1 AND time >= $2 ORDER BY id LIMIT $3", 3, values, error);
+  return list_entries_n (PD_PG_STORE (store), sql, 3, values, error);
 }
 
 /* ---- settings -------------------------------------------------------- */

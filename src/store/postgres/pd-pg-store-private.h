@@ -63,6 +63,11 @@ struct _PdPgStore
   guint8    privacy_key[32];
   int       import_blocklist;
   gboolean  import_has_merges;  /* someone was merged away when the import began */
+  /* pd-pg-store-wait.c: an import waiting for another desk's
+   * (pd_store_set_wait_handler()) */
+  GCancellable    *wait_cancellable;
+  PdStoreWaitFunc  wait_func;
+  gpointer         wait_data;
 };
 
 typedef struct _PdPgLandmarks PdPgLandmarks;
@@ -459,5 +464,18 @@ gboolean    _pd_pg_audit_persona     (PdPgStore          *self,
                                       PdPersona          *before,
                                       PdPersona          *after,
                                       GError            **error);
+
+/* pd-pg-store-wait.c (issue 19, several desks at once): imports take
+ * turns; the turn is taken by begin_import, in its transaction, waiting
+ * (cancellable, told to the wait handler) for another desk's import; and
+ * the test environment's lock timeout. */
+gboolean    _pd_pg_import_turn        (PdPgStore  *self,
+                                       GError    **error);
+guint       _pd_pg_default_lock_timeout (void);
+void        _pd_pg_store_init_wait    (PdStoreInterface *iface);
+/* pd-pg-store-feed.c: schema 18, the ledger's commit order for the API's
+ * change feed, and its page's statement over @columns */
+extern const char _pd_pg_schema_v18[];
+char       *_pd_pg_ledger_page_sql    (const char *columns);
 
 G_END_DECLS

@@ -281,6 +281,7 @@ static const Migration migrations[] = {
   { 11, _pd_pg_schema_v11 },
   { 15, _pd_pg_schema_v15 },
   { 17, _pd_pg_schema_v17 },
+  { 18, _pd_pg_schema_v18 },
 };
 
 static void
@@ -300,6 +301,7 @@ pd_pg_store_finalize (GObject *object)
   g_clear_pointer (&self->batch_versions, g_hash_table_unref);
   g_clear_pointer (&self->counts, g_hash_table_unref);
   g_clear_pointer (&self->landmarks, _pd_pg_landmarks_free);
+  g_clear_object (&self->wait_cancellable);
 
   G_OBJECT_CLASS (pd_pg_store_parent_class)->finalize (object);
 }
@@ -316,7 +318,7 @@ static void
 pd_pg_store_init (PdPgStore *self)
 {
   /* the same wait as SQLite's busy timeout; the window shortens it */
-  self->lock_timeout_ms = 10000;
+  self->lock_timeout_ms = _pd_pg_default_lock_timeout ();
 }
 
 void
@@ -598,7 +600,9 @@ set_session (PdPgStore  *self,
              GError    **error)
 {
   /* Notices (e.g. "relation already exists") are not for the user. */
-  return _pd_pg_exec (self, "SET lock_timeout = 10000", error) &&
+  g_autofree char *timeout = g_strdup_printf ("SET lock_timeout = %u", self->lock_timeout_ms);
+
+  return _pd_pg_exec (self, timeout, error) &&
          _pd_pg_exec (self, "SET client_min_messages = warning", error);
 }
 
@@ -682,4 +686,5 @@ pd_pg_store_iface_init (PdStoreInterface *iface)
   _pd_pg_store_init_privacy (iface);
   _pd_pg_store_init_merges (iface);
   _pd_pg_store_init_staff (iface);
+  _pd_pg_store_init_wait (iface);
 }

@@ -76,10 +76,7 @@ _pd_persona_list_read_page (PdPersonaList *self,
                                   &error);
   self->n_page_loads++;
   if (items == NULL)
-    {
-      _pd_persona_list_load_failed (self, error);
-      items = g_ptr_array_new_with_free_func (g_object_unref);
-    }
+    _pd_persona_list_load_failed (self, error);
   return items;
 }
 

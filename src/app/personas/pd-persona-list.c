@@ -419,8 +419,10 @@ count_done_cb (GObject      *object,
   if (error != NULL)
     {
       /* The pages read so far stay: they are right, only the rest is
-       * unknown. */
+       * unknown, so the list is shorter than it should be: stale, until a
+       * reload counts (the store's "reconnected" brings one). */
       g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      set_stale (self, TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       return;
     }
@@ -732,73 +734,4 @@ replace_items (PdPersonaList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-void
-pd_persona_list_set_page_size (PdPersonaList *self,
-                               guint          page_size,
-                               guint          max_pages)
-{
-  g_return_if_fail (PD_IS_PERSONA_LIST (self));
-  g_return_if_fail (page_size > 0 && max_pages > 0);
-
-  _pd_persona_list_drop_pages (self);
-  self->page_size = page_size;
-  self->max_pages = max_pages;
-}
-
-guint
-pd_persona_list_get_page_size (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return self->page_size;
-}
-
-guint
-pd_persona_list_get_n_cached_pages (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return g_hash_table_size (self->pages);
-}
-
-guint
-pd_persona_list_get_n_loading_pages (PdPersonaList *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += ((Page *) value)->loading;
-  return n;
-}
-guint
-pd_persona_list_get_n_page_loads (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return self->n_page_loads;
-}
-
-guint
-pd_persona_list_find_loaded (PdPersonaList *self,
-                             gint64         id)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), G_MAXUINT);
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Page *page = value;
-
-      for (guint i = 0; i < page->items->len; i++)
-        if (pd_persona_get_id (g_ptr_array_index (page->items, i)) == id)
-          return page->index * self->page_size + i;
-    }
-  return G_MAXUINT;
 }

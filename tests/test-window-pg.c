@@ -4,9 +4,10 @@
  * connection was lost (a toast that stays), then that it is back, and its
  * list shows what another desk saved meanwhile; and while it tries to
  * connect to a server that does not answer at all, the window keeps
- * painting and answering.  With PD_SHOTS_DIR set, screenshots of the
+ * painting and answering, and its list keeps the rows it had rather than
+ * say that nothing matches.  With PD_SHOTS_DIR set, screenshots of the
  * window in the lost state go there (connection-lost.png,
- * connection-reconnecting.png).  The outage is one database's (ALLOW_CONNECTIONS
+ * connection-reconnecting.png, connection-unavailable.png).  The outage is one database's (ALLOW_CONNECTIONS
  * false and pg_terminate_backend), so the other tests go on using the
  * throwaway server of tests/pg-run.sh; skips without it or a display. */
 #include "config.h"
@@ -73,15 +74,16 @@ save_email (PdStore    *store,
   g_assert_no_error (error);
 }
 
-/* Three personas saved (@prefix0@example.com…), then the window on
- * @store, shown with its list loaded. */
+/* @n personas saved (@prefix0@example.com…), then the window on @store,
+ * shown with its list loaded. */
 static PdWindow *
-open_window (PdPgStore  *store,
-             const char *prefix)
+open_window_with (PdPgStore  *store,
+                  const char *prefix,
+                  guint       n)
 {
   PdWindow *window;
 
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *email = g_strdup_printf ("%s%u@example.com", prefix, i);
 
@@ -91,8 +93,15 @@ open_window (PdPgStore  *store,
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) &&
-              g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (window))) == 3);
+              g_list_model_get_n_items (G_LIST_MODEL (pd_window_get_persona_list (window))) == n);
   return window;
+}
+
+static PdWindow *
+open_window (PdPgStore  *store,
+             const char *prefix)
+{
+  return open_window_with (store, prefix, 3);
 }
 
 /* The toast's title, if one with @text in it is on show. */
@@ -215,6 +224,8 @@ test_reconnecting_to_silent_server (void)
   g_assert_cmpint (beat.longest, <, G_USEC_PER_SEC);
   g_assert_false (pd_pg_store_is_connected (store));
   g_assert_true (_pd_window_shows_connection_lost (window));
+  /* the search could not be read: the rows it had stay */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
   if (shots != NULL)
     {
       g_autofree char *path = g_build_filename (shots, "connection-reconnecting.png", NULL);
@@ -233,6 +244,151 @@ test_reconnecting_to_silent_server (void)
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
   g_clear_object (&store);
+  pd_test_pg_proxy_free (proxy);
+  pd_test_pg_drop_database (uri);
+}
+
+static const char *
+content_shown (PdWindow *window)
+{
+  return gtk_stack_get_visible_child_name (window->content_stack);
+}
+
+static const char *
+subtitle_of (PdWindow *window)
+{
+  return adw_window_title_get_subtitle (window->window_title);
+}
+
+/* While the connection is lost, every read fails at once: a search typed
+ * meanwhile keeps the rows the list had (and says they are not up to
+ * date) instead of "No Matching Personas, 0 matches", which staff took
+ * for customers gone; back, the list shows the search's rows as they are
+ * now, another desk's save meanwhile among them. */
+static void
+test_list_kept_while_disconnected (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *proxied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  g_autoptr(PdPgStore) other = NULL;
+  PdTestPgProxy *proxy;
+  PdWindow *window;
+  PdPersonaList *list;
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
+  store = pd_pg_store_new (proxied, &error);
+  g_assert_no_error (error);
+  other = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  window = open_window (store, "kept");
+  list = pd_window_get_persona_list (window);
+  g_assert_cmpstr (content_shown (window), ==, "list");
+
+  pd_test_pg_proxy_go_silent (proxy);
+  WAIT_UNTIL (_pd_window_shows_connection_lost (window));
+  save_email (PD_STORE (other), "kept-meanwhile@example.com");
+  /* a search that matches all of them, then one that matches one */
+  gtk_editable_set_text (pd_window_get_search_entry (window), "kept");
+  pd_test_spin (100);
+  g_assert_true (pd_persona_list_is_stale (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpstr (content_shown (window), ==, "list");
+  g_assert_null (strstr (subtitle_of (window), "match"));
+  gtk_editable_set_text (pd_window_get_search_entry (window), "kept1");
+  pd_test_spin (100);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 3);
+  g_assert_cmpstr (content_shown (window), ==, "list");
+  g_assert_null (strstr (subtitle_of (window), "match"));
+  /* the kept rows are the personas, not empty placeholders */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(PdPersona) p = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      g_assert_cmpint (pd_persona_get_id (p), >, 0);
+    }
+  g_assert_true (_pd_window_shows_connection_lost (window));
+
+  /* back: the search typed meanwhile, on the rows as they are now */
+  gtk_editable_set_text (pd_window_get_search_entry (window), "kept");
+  pd_test_pg_proxy_answer_again (proxy);
+  WAIT_UNTIL (!_pd_window_shows_connection_lost (window));
+  WAIT_UNTIL (!pd_persona_list_is_stale (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) == 4);
+  g_assert_cmpstr (content_shown (window), ==, "list");
+  g_assert_nonnull (strstr (subtitle_of (window), "4 matches"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_clear_object (&store);
+  g_clear_object (&other);
+  pd_test_pg_proxy_free (proxy);
+  pd_test_pg_drop_database (uri);
+}
+
+/* Nothing loaded to keep (an empty database): a search while the
+ * connection is lost shows "Database Unavailable" and that it reconnects,
+ * not "No Matching Personas"; back, the search's match. */
+static void
+test_unavailable_without_rows (void)
+{
+  g_autofree char *uri = pd_test_pg_new_database ();
+  g_autofree char *proxied = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdPgStore) store = NULL;
+  g_autoptr(PdPgStore) other = NULL;
+  PdTestPgProxy *proxy;
+  PdWindow *window;
+  PdPersonaList *list;
+  const char *shots = g_getenv ("PD_SHOTS_DIR");
+
+  if (uri == NULL)
+    {
+      g_test_skip (PD_TEST_PG_SKIP_MESSAGE);
+      return;
+    }
+  proxy = pd_test_pg_proxy_new (uri, 3, &proxied);
+  store = pd_pg_store_new (proxied, &error);
+  g_assert_no_error (error);
+  other = pd_pg_store_new (uri, &error);
+  g_assert_no_error (error);
+  window = open_window_with (store, "none", 0);
+  list = pd_window_get_persona_list (window);
+  g_assert_cmpstr (content_shown (window), ==, "empty");
+
+  pd_test_pg_proxy_go_silent (proxy);
+  WAIT_UNTIL (_pd_window_shows_connection_lost (window));
+  save_email (PD_STORE (other), "found@example.com");
+  gtk_editable_set_text (pd_window_get_search_entry (window), "found");
+  pd_test_spin (100);
+  g_assert_true (pd_persona_list_is_stale (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_cmpstr (content_shown (window), ==, "unavailable");
+  g_assert_nonnull (adw_status_page_get_description (window->unavailable_page));
+  g_assert_null (strstr (subtitle_of (window), "match"));
+  if (shots != NULL)
+    {
+      g_autofree char *path = g_build_filename (shots, "connection-unavailable.png", NULL);
+
+      g_mkdir_with_parents (shots, 0755);
+      pd_test_shoot_path (GTK_WIDGET (window), path, 600);  /* the toast slides in */
+      g_test_message ("screenshot: %s", path);
+    }
+
+  pd_test_pg_proxy_answer_again (proxy);
+  WAIT_UNTIL (!_pd_window_shows_connection_lost (window));
+  WAIT_UNTIL (!pd_persona_list_is_stale (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) == 1);
+  g_assert_cmpstr (content_shown (window), ==, "list");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_clear_object (&store);
+  g_clear_object (&other);
   pd_test_pg_proxy_free (proxy);
   pd_test_pg_drop_database (uri);
 }
@@ -257,5 +413,7 @@ main (int   argc,
   adw_init ();
   g_test_add_func ("/window-pg/connection-lost-and-back", test_connection_lost_and_back);
   g_test_add_func ("/window-pg/reconnecting-to-silent-server", test_reconnecting_to_silent_server);
+  g_test_add_func ("/window-pg/list-kept-while-disconnected", test_list_kept_while_disconnected);
+  g_test_add_func ("/window-pg/unavailable-without-rows", test_unavailable_without_rows);
   return g_test_run ();
 }

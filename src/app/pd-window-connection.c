@@ -69,3 +69,11 @@ _pd_window_shows_connection_lost (PdWindow *self)
 {
   return g_object_get_data (G_OBJECT (self), LOST_TOAST_KEY) != NULL;
 }
+
+/* A shared database whose connection is lost, and which the store is
+ * trying to connect again: what the list's "unavailable" page says. */
+gboolean
+_pd_window_is_reconnecting (PdWindow *self)
+{
+  return PD_IS_PG_STORE (self->store) && !pd_pg_store_is_connected (PD_PG_STORE (self->store));
+}

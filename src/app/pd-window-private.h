@@ -32,6 +32,7 @@ struct _PdWindow
   GtkSearchEntry       *search_entry;
   GtkStack             *content_stack;
   GtkWidget            *empty_import_button;
+  AdwStatusPage        *unavailable_page;   /* a reload failed, no rows kept */
   PdPersonaHeader      *list_header;
   GtkListView          *list_view;
   GtkMultiSelection    *selection;
@@ -107,5 +108,6 @@ void  _pd_window_view_restart     (PdWindow       *self);
 /* A shared database's lost connection (issue 19), in pd-window-connection.c. */
 void     _pd_window_setup_connection       (PdWindow *self);
 gboolean _pd_window_shows_connection_lost  (PdWindow *self);
+gboolean _pd_window_is_reconnecting        (PdWindow *self);
 
 G_END_DECLS

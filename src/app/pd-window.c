@@ -22,18 +22,33 @@ update_content (PdWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->personas));
   const char *search = pd_persona_list_get_search (self->personas);
+  /* the last reload could not read: its rows are from before (perhaps of
+   * another search), and an empty list does not mean that none is there */
+  gboolean stale = pd_persona_list_is_stale (self->personas);
   g_autofree char *subtitle = NULL;
   guint n_pending;
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->content_stack, "list");
+  else if (stale)
+    {
+      adw_status_page_set_description (self->unavailable_page,
+                                       _pd_window_is_reconnecting (self)
+                                       ? _("Reconnecting… The personas show again as soon as the connection is back.")
+                                       : NULL);
+      gtk_stack_set_visible_child_name (self->content_stack, "unavailable");
+    }
   else if (search != NULL)
     gtk_stack_set_visible_child_name (self->content_stack, "no-results");
   else
     gtk_stack_set_visible_child_name (self->content_stack, "empty");
 
+  if (stale)
+    /* TRANSLATORS: the window's subtitle while the persona list could not
+     * be reloaded and still shows the rows it had */
+    subtitle = g_strdup (_("Not up to date — the database is unavailable"));
   /* While the count runs (pd_persona_list_reload), n is the first page. */
-  if (pd_persona_list_is_counting (self->personas))
+  else if (pd_persona_list_is_counting (self->personas))
     subtitle = g_strdup_printf (search != NULL
                                 ? g_dngettext (GETTEXT_PACKAGE, "%'u+ match, counting…", "%'u+ matches, counting…", n)
                                 : g_dngettext (GETTEXT_PACKAGE, "%'u+ persona, counting…", "%'u+ personas, counting…", n),
@@ -446,6 +461,8 @@ pd_window_constructed (GObject *object)
                            G_CALLBACK (on_personas_notify_n_items), self, 0);
   g_signal_connect_object (self->personas, "notify::n-pending-sms",
                            G_CALLBACK (on_personas_notify_n_items), self, 0);
+  g_signal_connect_object (self->personas, "notify::stale",
+                           G_CALLBACK (on_personas_notify_n_items), self, 0);
   _pd_window_view_hold_count (self);   /* until the first frame (pd-window-view.c) */
   reload_list (self);
   _pd_window_update_actions (self);
@@ -559,6 +576,7 @@ pd_window_class_init (PdWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PdWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, empty_import_button);
+  gtk_widget_class_bind_template_child (widget_class, PdWindow, unavailable_page);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_header);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, PdWindow, selection);

@@ -41,8 +41,18 @@ update_state (PdArchivedView *self)
   g_autofree char *subtitle = NULL;
 
   gboolean searching = self->list != NULL && pd_persona_list_get_search (self->list) != NULL;
+  /* as the persona list's window: a reload that could not read keeps the
+   * rows, and with none, says so rather than "no match" */
+  gboolean stale = self->list != NULL && pd_persona_list_is_stale (self->list);
 
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  if (stale)
+    {
+      adw_status_page_set_title (self->empty_page, _("Database Unavailable"));
+      adw_status_page_set_description (self->empty_page, NULL);
+      adw_window_title_set_subtitle (self->title, _("Not up to date — the database is unavailable"));
+      return;
+    }
   adw_status_page_set_title (self->empty_page,
                              searching ? _("No Archived Persona Matches") : _("No Archived Personas"));
   adw_status_page_set_description (self->empty_page,
@@ -180,6 +190,8 @@ pd_archived_view_set_store (PdArchivedView *self,
   g_clear_object (&self->selection);
   self->list = pd_persona_list_new (store, PD_PERSONA_VIEW_ARCHIVED);
   g_signal_connect_object (self->list, "notify::n-items", G_CALLBACK (on_list_notify_n_items), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->list, "notify::stale", G_CALLBACK (on_list_notify_n_items), self,
                            G_CONNECT_SWAPPED);
   self->selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));

@@ -76,10 +76,7 @@ _pd_persona_list_read_page (PdPersonaList *self,
                                   &error);
   self->n_page_loads++;
   if (items == NULL)
-    {
-      _pd_persona_list_load_failed (self, error);
-      items = g_ptr_array_new_with_free_func (g_object_unref);
-    }
+    _pd_persona_list_load_failed (self, error);
   return items;
 }
 
@@ -220,4 +217,75 @@ _pd_persona_list_request_block (PdPersonaList *self,
   _pd_persona_list_read_in_thread (self, first, block, self->page_generation, NULL,
                                    block_done_cb, _pd_persona_list_request_block);
   return page;
+}
+
+/* The cache's size, and what it holds. */
+
+void
+pd_persona_list_set_page_size (PdPersonaList *self,
+                               guint          page_size,
+                               guint          max_pages)
+{
+  g_return_if_fail (PD_IS_PERSONA_LIST (self));
+  g_return_if_fail (page_size > 0 && max_pages > 0);
+
+  _pd_persona_list_drop_pages (self);
+  self->page_size = page_size;
+  self->max_pages = max_pages;
+}
+
+guint
+pd_persona_list_get_page_size (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
+  return self->page_size;
+}
+
+guint
+pd_persona_list_get_n_cached_pages (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
+  return g_hash_table_size (self->pages);
+}
+
+guint
+pd_persona_list_get_n_loading_pages (PdPersonaList *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    n += ((Page *) value)->loading;
+  return n;
+}
+guint
+pd_persona_list_get_n_page_loads (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
+  return self->n_page_loads;
+}
+
+guint
+pd_persona_list_find_loaded (PdPersonaList *self,
+                             gint64         id)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), G_MAXUINT);
+
+  g_hash_table_iter_init (&iter, self->pages);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Page *page = value;
+
+      for (guint i = 0; i < page->items->len; i++)
+        if (pd_persona_get_id (g_ptr_array_index (page->items, i)) == id)
+          return page->index * self->page_size + i;
+    }
+  return G_MAXUINT;
 }

@@ -60,6 +60,7 @@ struct _PdPersonaList
   /* a reload waiting for other desks' commits to settle (PostgreSQL) */
   guint          other_desks_source;
   gboolean       pending_sms_due;   /* counted when the count is released */
+  gboolean       stale;   /* pd_persona_list_is_stale() */
 };
 
 /* A read of pages [first, first + n_pages) of the list's query, in a
@@ -86,7 +87,7 @@ Page     *_pd_persona_list_insert_page     (PdPersonaList  *self,
                                             GPtrArray      *items,
                                             gboolean        loading);
 /* Reads page @index on this thread (the first page: search as you type
- * shows its results in the same frame); empty when that failed
+ * shows its results in the same frame); NULL when that failed
  * (::load-failed said why). */
 GPtrArray *_pd_persona_list_read_page      (PdPersonaList  *self,
                                             guint           index);

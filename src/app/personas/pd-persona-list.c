@@ -23,6 +23,7 @@ enum {
   PROP_0,
   PROP_N_ITEMS,
   PROP_N_PENDING_SMS,
+  PROP_STALE,
   N_PROPS
 };
 
@@ -80,9 +81,17 @@ pd_persona_list_get_item (GListModel *model,
   offset = position % self->page_size;
 
   page = g_hash_table_lookup (self->pages, GUINT_TO_POINTER (index));
-  if (page == NULL)
-    page = index == 0 ? _pd_persona_list_insert_page (self, 0, _pd_persona_list_read_page (self, 0), FALSE)
-                      : _pd_persona_list_request_block (self, index);
+  if (page == NULL && index == 0)
+    {
+      GPtrArray *items = _pd_persona_list_read_page (self, 0);
+
+      /* not read: empty personas (pad_items) for the positions it has */
+      if (items == NULL)
+        items = g_ptr_array_new_with_free_func (g_object_unref);
+      page = _pd_persona_list_insert_page (self, 0, items, FALSE);
+    }
+  else if (page == NULL)
+    page = _pd_persona_list_request_block (self, index);
   else if (page->lru_link != self->lru.head)
     {
       g_queue_unlink (&self->lru, page->lru_link);
@@ -139,6 +148,9 @@ pd_persona_list_get_property (GObject    *object,
     case PROP_N_PENDING_SMS:
       g_value_set_uint (value, self->n_pending_sms);
       break;
+    case PROP_STALE:
+      g_value_set_boolean (value, self->stale);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -159,6 +171,10 @@ pd_persona_list_class_init (PdPersonaListClass *klass)
   properties[PROP_N_PENDING_SMS] =
     g_param_spec_uint ("n-pending-sms", NULL, NULL, 0, G_MAXUINT, G_MAXUINT,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the last reload could not be read: see pd_persona_list_is_stale() */
+  properties[PROP_STALE] =
+    g_param_spec_boolean ("stale", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -315,6 +331,16 @@ static void show_first_page (PdPersonaList *self,
                              GPtrArray     *items);
 
 static void
+set_stale (PdPersonaList *self,
+           gboolean       stale)
+{
+  if (self->stale == stale)
+    return;
+  self->stale = stale;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STALE]);
+}
+
+static void
 stop_counting (PdPersonaList *self)
 {
   self->count_pending = FALSE;
@@ -393,8 +419,10 @@ count_done_cb (GObject      *object,
   if (error != NULL)
     {
       /* The pages read so far stay: they are right, only the rest is
-       * unknown. */
+       * unknown, so the list is shorter than it should be: stale, until a
+       * reload counts (the store's "reconnected" brings one). */
       g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      set_stale (self, TRUE);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       return;
     }
@@ -432,10 +460,22 @@ count_done_cb (GObject      *object,
 void
 pd_persona_list_reload (PdPersonaList *self)
 {
+  GPtrArray *items;
+
   g_return_if_fail (PD_IS_PERSONA_LIST (self));
 
   stop_counting (self);
-  show_first_page (self, _pd_persona_list_read_page (self, 0));
+  items = _pd_persona_list_read_page (self, 0);
+  /* Not read (a shared database's lost connection fails every read at
+   * once): the rows shown stay, marked stale, rather than an empty list
+   * that says no customer is there, or none matches.  The next reload
+   * that reads replaces them (the store's "reconnected" brings one). */
+  if (items == NULL)
+    {
+      set_stale (self, TRUE);
+      return;
+    }
+  show_first_page (self, items);
 }
 
 static void
@@ -530,6 +570,7 @@ show_first_page (PdPersonaList *self,
   self->n_items = 0;
   _pd_persona_list_insert_page (self, 0, items, FALSE);
   self->n_items = items->len;
+  set_stale (self, FALSE);
   /* A short first page is the whole list; a failed one too (reported). */
   if (items->len == self->page_size)
     self->counting = TRUE;
@@ -582,8 +623,11 @@ first_page_done_cb (GObject      *object,
   g_clear_object (&self->count_cancellable);
   if (items == NULL)
     {
-      /* What the list showed stays; the failure is reported. */
+      /* What the list showed stays, marked stale; the failure is
+       * reported. */
       g_signal_emit (self, signals[LOAD_FAILED], 0, error);
+      set_stale (self, TRUE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
       return;
     }
 
@@ -625,6 +669,13 @@ pd_persona_list_is_loading (PdPersonaList *self)
 }
 
 gboolean
+pd_persona_list_is_stale (PdPersonaList *self)
+{
+  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
+  return self->stale;
+}
+
+gboolean
 pd_persona_list_is_counting (PdPersonaList *self)
 {
   g_return_val_if_fail (PD_IS_PERSONA_LIST (self), FALSE);
@@ -645,19 +696,19 @@ pd_persona_list_refresh (PdPersonaList  *self,
   _pd_persona_list_fill_query (self, &query);
   new_n = pd_store_count_personas (self->store, &query, &local_error);
   if (local_error != NULL)
-    new_n = 0;
+    {
+      /* as pd_persona_list_reload(): what it showed stays, stale */
+      set_stale (self, TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   old_n = self->n_items;
   _pd_persona_list_drop_pages (self);
   self->n_items = new_n;
+  set_stale (self, FALSE);
   replace_items (self, old_n, new_n);
   start_pending_count (self);
-
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -683,73 +734,4 @@ replace_items (PdPersonaList *self,
     g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
-
-void
-pd_persona_list_set_page_size (PdPersonaList *self,
-                               guint          page_size,
-                               guint          max_pages)
-{
-  g_return_if_fail (PD_IS_PERSONA_LIST (self));
-  g_return_if_fail (page_size > 0 && max_pages > 0);
-
-  _pd_persona_list_drop_pages (self);
-  self->page_size = page_size;
-  self->max_pages = max_pages;
-}
-
-guint
-pd_persona_list_get_page_size (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return self->page_size;
-}
-
-guint
-pd_persona_list_get_n_cached_pages (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return g_hash_table_size (self->pages);
-}
-
-guint
-pd_persona_list_get_n_loading_pages (PdPersonaList *self)
-{
-  GHashTableIter iter;
-  gpointer value;
-  guint n = 0;
-
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    n += ((Page *) value)->loading;
-  return n;
-}
-guint
-pd_persona_list_get_n_page_loads (PdPersonaList *self)
-{
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), 0);
-  return self->n_page_loads;
-}
-
-guint
-pd_persona_list_find_loaded (PdPersonaList *self,
-                             gint64         id)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_return_val_if_fail (PD_IS_PERSONA_LIST (self), G_MAXUINT);
-
-  g_hash_table_iter_init (&iter, self->pages);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      Page *page = value;
-
-      for (guint i = 0; i < page->items->len; i++)
-        if (pd_persona_get_id (g_ptr_array_index (page->items, i)) == id)
-          return page->index * self->page_size + i;
-    }
-  return G_MAXUINT;
 }

@@ -40,7 +40,8 @@ void           pd_persona_list_set_import_id  (PdPersonaList  *self,
                                                gint64          import_id);
 
 /* Re-counts, drops every cached page and emits items-changed over the
- * whole list.  On error the list is empty and the error is returned. */
+ * whole list.  On error the list keeps what it held, stale, and the
+ * error is returned. */
 gboolean       pd_persona_list_refresh        (PdPersonaList  *self,
                                                GError        **error);
 /* The first page now, the count later (from a thread): for start-up and
@@ -51,6 +52,11 @@ void           pd_persona_list_reload         (PdPersonaList  *self);
  * pd_persona_list_is_loading() is TRUE.  notify::n-items when it lands. */
 void           pd_persona_list_reload_in_thread (PdPersonaList *self);
 gboolean       pd_persona_list_is_loading     (PdPersonaList  *self);
+/* The last reload or refresh could not read (a shared database's lost
+ * connection): the items are still those of the one before, perhaps of
+ * another search, kept because an empty list would say that no persona
+ * is there.  Cleared (notify::stale) by the next reload that reads. */
+gboolean       pd_persona_list_is_stale       (PdPersonaList  *self);
 /* Whether the list is known to be longer than n-items: a reload's count
  * is still running.  notify::n-items says when it ends. */
 gboolean       pd_persona_list_is_counting    (PdPersonaList  *self);

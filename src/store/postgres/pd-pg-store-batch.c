@@ -89,13 +89,19 @@ pg_find_personas (PdStore            *store,
   g_autoptr(PGresult) result = NULL;
 
   memset (ids, 0, n_values * sizeof (gint64));
+  /* One probe of the live index per value (a LATERAL subquery with LIMIT
+   * is never flattened into a join): with a join the planner hashed the
+   * whole of emails or phones for each batch's 4,096 values, 33 ms a
+   * batch at 100,000 personas and ten times that at a million.  The live
+   * indexes are unique: LIMIT 1 drops nothing. */
   if (key == PD_FIELD_EMAIL)
     sql = g_strdup ("SELECT u.i, e.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
-                    "JOIN emails e ON e.live AND e.email = u.v");
+                    "CROSS JOIN LATERAL (SELECT e.persona_id FROM emails e WHERE e.live AND e.email = u.v "
+                    "LIMIT 1) e");
   else if (key == PD_FIELD_PHONE)
-    sql = g_strdup ("SELECT DISTINCT ON (u.i) u.i, p.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
-                    "JOIN phones p ON p.live AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) "
-                    "ORDER BY u.i, p.phone");
+    sql = g_strdup ("SELECT u.i, p.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
+                    "CROSS JOIN LATERAL (SELECT p.persona_id FROM phones p WHERE p.live "
+                    "AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) ORDER BY p.phone LIMIT 1) p");
   else
     {
       const char *column = _pd_sqlite_column_for_field (key);

@@ -471,30 +471,19 @@ out:
   return ok;
 }
 
-/* Ids for the batch's new personas, in one round trip. */
-static gboolean
-assign_ids (PdPgStore      *self,
-            PdImportWrite  *writes,
+/* Ids for the batch's new personas from @result (nextval over
+ * generate_series, sent with the savepoint: see pg_import_write_batch()). */
+static void
+assign_ids (PdImportWrite  *writes,
             Plan           *plans,
             guint           n,
-            guint           n_new,
-            GError        **error)
+            PGresult       *result)
 {
-  g_autofree char *count = g_strdup_printf ("%u", n_new);
-  const char *params[] = { count };
-  g_autoptr(PGresult) result = NULL;
   int r = 0;
 
-  if (n_new == 0)
-    return TRUE;
-  result = _pd_pg_query (self, "SELECT nextval(pg_get_serial_sequence('personas', 'id')) "
-                               "FROM generate_series(1, $1::int)", 1, params, error);
-  if (result == NULL)
-    return FALSE;
   for (guint i = 0; i < n; i++)
     if (!plans[i].refused && plans[i].is_new)
       pd_persona_set_id (writes[i].persona, _pd_pg_int64 (result, r++, 0));
-  return TRUE;
 }
 
 /* Staged rows between two TRUNCATEs of the staging tables. */
@@ -566,7 +555,8 @@ pg_import_write_batch (PdStore        *store,
       goto out;
     }
 
-  /* One round trip: the savepoint, the staging tables, emptied.  TRUNCATE
+  /* One round trip: the savepoint, the staging tables emptied, and the
+   * ids of the new personas (the last statement's rows).  TRUNCATE
    * cost 14-17 ms a batch here (a new file for each table), a DELETE of
    * a batch's rows well under one; but the rows a DELETE leaves behind
    * stay (deleted by this very transaction, nothing can prune them) and
@@ -575,21 +565,30 @@ pg_import_write_batch (PdStore        *store,
   in_savepoint = TRUE;
   {
     gboolean truncate = self->batch_staged >= STAGED_BEFORE_TRUNCATE;
+    g_autofree char *ids = n_new > 0 ? g_strdup_printf (";SELECT nextval(pg_get_serial_sequence('personas', 'id')) "
+                                                        "FROM generate_series(1, %u)", n_new)
+                                     : g_strdup ("");
     g_autofree char *sql = g_strconcat ("SAVEPOINT pd_batch;", _pd_pg_staging_sql (), ";",
                                         truncate ? "TRUNCATE pd_stage_personas, pd_stage_emails, pd_stage_phones, "
                                                    "pd_stage_tags, pd_stage_attributes, pd_stage_undo"
                                                  : "DELETE FROM pd_stage_personas; DELETE FROM pd_stage_emails; "
                                                    "DELETE FROM pd_stage_phones; DELETE FROM pd_stage_tags; "
                                                    "DELETE FROM pd_stage_attributes; DELETE FROM pd_stage_undo",
-                                        NULL);
+                                        ids, NULL);
+    g_autoptr(PGresult) result = _pd_pg_run (self, sql, 0, NULL, NULL, NULL, NULL, TRUE, error);
 
-    if (!_pd_pg_exec (self, sql, error))
+    if (result == NULL)
       goto out;
+    if (n_new > 0 && PQntuples (result) != (int) n_new)
+      {
+        g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Database %s: no ids for the new personas"), self->name);
+        goto out;
+      }
+    if (n_new > 0)
+      assign_ids (writes, plans, n, result);
     self->batch_staged = truncate ? 0 : self->batch_staged;
     self->batch_staged += n_new + n_updates;
   }
-  if (!assign_ids (self, writes, plans, n, n_new, error))
-    goto out;
   _pd_pg_staging_init (&staging);
   for (guint i = 0; i < n; i++)
     if (!plans[i].refused &&

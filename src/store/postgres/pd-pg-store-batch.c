@@ -240,16 +240,21 @@ in_list (GPtrArray  *list,
  * for one persona: the emails and phones other personas hold (unless the
  * job matched on both), source IDs, the consent and texts of numbers no
  * persona held, email opt-outs.  Each row names the write it is for. */
+/* Each value is one probe of its unique index (LATERAL … LIMIT 1, as in
+ * pg_find_personas(): a join let the planner hash a whole table). */
 static const char batch_lookup_sql[] =
   "SELECT 0::int AS k, u.i::int AS i, e.email::text AS v, e.persona_id::bigint AS n, 0::bigint AS m "
   "  FROM unnest($1::int[], $2::text[], $3::bigint[]) AS u(i, v, own) "
-  "  JOIN emails e ON e.live AND e.email = u.v AND e.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT e.email, e.persona_id FROM emails e "
+  "    WHERE e.live AND e.email = u.v AND e.persona_id <> u.own LIMIT 1) e "
   "UNION ALL SELECT 1, u.i, p.phone, p.persona_id, 0 "
   "  FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(i, v, own) "
-  "  JOIN phones p ON p.live AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) AND p.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT p.phone, p.persona_id FROM phones p WHERE p.live "
+  "    AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) AND p.persona_id <> u.own LIMIT 1) p "
   "UNION ALL SELECT 2, u.i, substr(a.name, 8) || ':' || a.value, a.persona_id, 0 "
   "  FROM unnest($7::int[], $8::text[], $9::text[], $10::bigint[]) AS u(i, n, v, own) "
-  "  JOIN attributes a ON a.name = u.n AND a.value = u.v AND a.name LIKE 'source:%' AND a.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT a.name, a.value, a.persona_id FROM attributes a "
+  "    WHERE a.name = u.n AND a.value = u.v AND a.name LIKE 'source:%' AND a.persona_id <> u.own LIMIT 1) a "
   "UNION ALL SELECT 3, 0, phone, state, loyalty FROM consent_contacts WHERE phone = ANY($11::text[]) "
   "UNION ALL SELECT DISTINCT 4, 0, phone, 0::bigint, 0::bigint FROM outbox "
   "  WHERE persona_id IS NULL AND phone = ANY($11::text[]) "

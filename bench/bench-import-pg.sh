@@ -8,7 +8,8 @@
 # database migrated into it once and used as the template of each run's
 # database; the import timed against psql's \copy of the same file into an
 # unindexed table; then the statements the last import spent its time in.
-# PD_BENCH_PG_KEEP=1 keeps the server's folder (its log) afterwards.
+# PD_BENCH_PG_KEEP=1 keeps the server's folder (its log) afterwards;
+# PD_BENCH_PG_OPTS adds server options (e.g. auto_explain's, to see plans).
 set -eu
 
 cli=$1
@@ -43,7 +44,7 @@ trap 'exit 143' TERM
 as_server "$bindir/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --no-locale >"$dir/initdb.log" 2>&1
 as_server "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
   -o "-k $dir -c listen_addresses= -c fsync=off -c shared_preload_libraries=pg_stat_statements \
-      -c pg_stat_statements.track=all -c max_wal_size=4GB" start >/dev/null
+      -c pg_stat_statements.track=all -c max_wal_size=4GB ${PD_BENCH_PG_OPTS:-}" start >/dev/null
 uri_for() { echo "postgresql:///$1?host=$dir&user=postgres"; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 "$(uri_for "$1")" -c "$2"; }
 

@@ -484,6 +484,86 @@ test_race (Fixture       *f,
     pd_import_write_clear (&writes[i]);
 }
 
+/* Many batches in one import: the staging tables are emptied by DELETE
+ * and truncated every 4,096 staged rows (issue 19, session 10: it was
+ * 32,768), so this import crosses a TRUNCATE; every persona, contact,
+ * ledger entry and undo record is there once, and undo removes them. */
+#define MANY_BATCH 1500
+#define MANY_BATCHES 4
+
+static void
+test_many_batches (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PdImportInfo) info = pd_import_info_new ();
+  g_autofree PdImportWrite *writes = g_new0 (PdImportWrite, MANY_BATCH);
+  g_autofree gint64 *ids = g_new0 (gint64, MANY_BATCH);
+  gint64 import_id;
+
+  if (skip_without_store (f))
+    return;
+  import_id = pd_store_begin_import (f->store, info, NULL, &error);
+  g_assert_no_error (error);
+  for (guint b = 0; b < MANY_BATCHES; b++)
+    {
+      for (guint i = 0; i < MANY_BATCH; i++)
+        {
+          g_autofree char *email = g_strdup_printf ("many%u-%u@example.com", b, i);
+          g_autofree char *phone = g_strdup_printf ("+1202%07u", b * MANY_BATCH + i);
+
+          writes[i].persona = new_persona ("Many", email, phone);
+          pd_persona_set_points (writes[i].persona, 10);
+        }
+      g_assert_true (pd_store_import_write_batch (f->store, import_id, writes, MANY_BATCH, "Import", TRUE, &error));
+      g_assert_no_error (error);
+      for (guint i = 0; i < MANY_BATCH; i++)
+        {
+          g_assert_no_error (writes[i].error);
+          if (b == 0)
+            ids[i] = pd_persona_get_id (writes[i].persona);
+          pd_import_write_clear (&writes[i]);
+        }
+    }
+  /* the first batch's personas changed again, after the TRUNCATE */
+  {
+    g_autoptr(GPtrArray) loaded = pd_store_get_personas (f->store, ids, MANY_BATCH, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < MANY_BATCH; i++)
+      {
+        writes[i].before = g_object_ref (g_ptr_array_index (loaded, i));
+        writes[i].persona = pd_persona_copy (writes[i].before);
+        pd_persona_set_points (writes[i].persona, 15);
+        pd_persona_add_tag (writes[i].persona, "again");
+      }
+  }
+  g_assert_true (pd_store_import_write_batch (f->store, import_id, writes, MANY_BATCH, "Import", TRUE, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < MANY_BATCH; i++)
+    pd_import_write_clear (&writes[i]);
+  g_assert_true (pd_store_finish_import (f->store, info, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM phones WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM tags WHERE tag = 'again'"), ==, MANY_BATCH);
+  g_assert_cmpint (count (f->db, "SELECT sum(points) FROM personas"), ==,
+                   MANY_BATCH * MANY_BATCHES * 10 + MANY_BATCH * 5);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
+                                 "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
+  /* one undo record a persona, the first (a new persona: no snapshot) */
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM import_changes WHERE before IS NULL"), ==,
+                   MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM import_changes"), ==, MANY_BATCH * MANY_BATCHES);
+
+  g_assert_true (pd_store_undo_import (f->store, import_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, 0);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, 0);
+}
+
 /* A persona another desk changed (and committed) after the import read
  * it: the batch does not write over that version. */
 static void
@@ -689,5 +769,6 @@ main (int   argc,
   g_test_add ("/store/pg/batch/race-changed", Fixture, NULL, fixture_set_up_pg, test_race_changed,
               fixture_tear_down);
   g_test_add_func ("/cli-import/pg/two-desks", test_two_desks);
+  g_test_add ("/store/pg/batch/many-batches", Fixture, NULL, fixture_set_up_pg, test_many_batches, fixture_tear_down);
   return g_test_run ();
 }

@@ -450,7 +450,11 @@ apply_sql (PdPgStore   *self,
     "INSERT INTO import_changes (import_id, persona_id, before, before_change) "
     "  SELECT %" G_GINT64_FORMAT ", u.persona_id, u.before, "
     "  coalesce((SELECT p.changed_by_import FROM personas p WHERE p.id = u.persona_id), 0) "
-    "  FROM pd_stage_undo u ON CONFLICT DO NOTHING;"
+    "  FROM pd_stage_undo u "
+    /* and the new personas' (no snapshot: undo deletes them), in the
+     * same statement: one a batch */
+    "  UNION ALL SELECT %" G_GINT64_FORMAT ", s.id, NULL, 0 FROM pd_stage_personas s WHERE s.is_new "
+    "  ON CONFLICT DO NOTHING;"
     /* UPDATE_STATEMENT: only over the version the caller read */
     "UPDATE personas p SET %s, state = CASE WHEN p.merged_into IS NOT NULL OR s.blocklisted <> 0 THEN 2 "
     "  WHEN s.archived <> 0 THEN 1 ELSE 0 END FROM pd_stage_personas s "
@@ -479,13 +483,11 @@ apply_sql (PdPgStore   *self,
     "INSERT INTO ledger (persona_id, delta, balance, source, import_id, reason, time, actor) "
     "  SELECT id, delta, points, %d, %" G_GINT64_FORMAT ", %s, %" G_GINT64_FORMAT ", %s "
     "  FROM pd_stage_personas WHERE delta <> 0 ORDER BY id;"
-    "INSERT INTO import_changes (import_id, persona_id, before) "
-    "  SELECT %" G_GINT64_FORMAT ", id, NULL FROM pd_stage_personas WHERE is_new ON CONFLICT DO NOTHING;"
     "INSERT INTO outbox (kind, phone, persona_id, created) "
     "  SELECT 'double-opt-in', primary_phone, id, %" G_GINT64_FORMAT " FROM pd_stage_personas "
     "  WHERE queue_text ORDER BY id",
-    import_id, assigned, updates, columns, selected, updates, updates, updates, updates, PD_SOURCE_IMPORT, import_id, reason != NULL ? reason : "NULL",
-    g_get_real_time (), actor, import_id, g_get_real_time ());
+    import_id, import_id, assigned, updates, columns, selected, updates, updates, updates, updates, PD_SOURCE_IMPORT,
+    import_id, reason != NULL ? reason : "NULL", g_get_real_time (), actor, g_get_real_time ());
   PQfreemem (reason);
   PQfreemem (actor);
   return sql;

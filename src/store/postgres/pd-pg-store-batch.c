@@ -89,13 +89,19 @@ pg_find_personas (PdStore            *store,
   g_autoptr(PGresult) result = NULL;
 
   memset (ids, 0, n_values * sizeof (gint64));
+  /* One probe of the live index per value (a LATERAL subquery with LIMIT
+   * is never flattened into a join): with a join the planner hashed the
+   * whole of emails or phones for each batch's 4,096 values, 33 ms a
+   * batch at 100,000 personas and ten times that at a million.  The live
+   * indexes are unique: LIMIT 1 drops nothing. */
   if (key == PD_FIELD_EMAIL)
     sql = g_strdup ("SELECT u.i, e.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
-                    "JOIN emails e ON e.live AND e.email = u.v");
+                    "CROSS JOIN LATERAL (SELECT e.persona_id FROM emails e WHERE e.live AND e.email = u.v "
+                    "LIMIT 1) e");
   else if (key == PD_FIELD_PHONE)
-    sql = g_strdup ("SELECT DISTINCT ON (u.i) u.i, p.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
-                    "JOIN phones p ON p.live AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) "
-                    "ORDER BY u.i, p.phone");
+    sql = g_strdup ("SELECT u.i, p.persona_id FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
+                    "CROSS JOIN LATERAL (SELECT p.persona_id FROM phones p WHERE p.live "
+                    "AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) ORDER BY p.phone LIMIT 1) p");
   else
     {
       const char *column = _pd_sqlite_column_for_field (key);
@@ -234,16 +240,21 @@ in_list (GPtrArray  *list,
  * for one persona: the emails and phones other personas hold (unless the
  * job matched on both), source IDs, the consent and texts of numbers no
  * persona held, email opt-outs.  Each row names the write it is for. */
+/* Each value is one probe of its unique index (LATERAL … LIMIT 1, as in
+ * pg_find_personas(): a join let the planner hash a whole table). */
 static const char batch_lookup_sql[] =
   "SELECT 0::int AS k, u.i::int AS i, e.email::text AS v, e.persona_id::bigint AS n, 0::bigint AS m "
   "  FROM unnest($1::int[], $2::text[], $3::bigint[]) AS u(i, v, own) "
-  "  JOIN emails e ON e.live AND e.email = u.v AND e.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT e.email, e.persona_id FROM emails e "
+  "    WHERE e.live AND e.email = u.v AND e.persona_id <> u.own LIMIT 1) e "
   "UNION ALL SELECT 1, u.i, p.phone, p.persona_id, 0 "
   "  FROM unnest($4::int[], $5::text[], $6::bigint[]) AS u(i, v, own) "
-  "  JOIN phones p ON p.live AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) AND p.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT p.phone, p.persona_id FROM phones p WHERE p.live "
+  "    AND split_part(p.phone, ';', 1) = split_part(u.v, ';', 1) AND p.persona_id <> u.own LIMIT 1) p "
   "UNION ALL SELECT 2, u.i, substr(a.name, 8) || ':' || a.value, a.persona_id, 0 "
   "  FROM unnest($7::int[], $8::text[], $9::text[], $10::bigint[]) AS u(i, n, v, own) "
-  "  JOIN attributes a ON a.name = u.n AND a.value = u.v AND a.name LIKE 'source:%' AND a.persona_id <> u.own "
+  "  CROSS JOIN LATERAL (SELECT a.name, a.value, a.persona_id FROM attributes a "
+  "    WHERE a.name = u.n AND a.value = u.v AND a.name LIKE 'source:%' AND a.persona_id <> u.own LIMIT 1) a "
   "UNION ALL SELECT 3, 0, phone, state, loyalty FROM consent_contacts WHERE phone = ANY($11::text[]) "
   "UNION ALL SELECT DISTINCT 4, 0, phone, 0::bigint, 0::bigint FROM outbox "
   "  WHERE persona_id IS NULL AND phone = ANY($11::text[]) "
@@ -465,34 +476,29 @@ out:
   return ok;
 }
 
-/* Ids for the batch's new personas, in one round trip. */
-static gboolean
-assign_ids (PdPgStore      *self,
-            PdImportWrite  *writes,
+/* Ids for the batch's new personas from @result (nextval over
+ * generate_series, sent with the savepoint: see pg_import_write_batch()). */
+static void
+assign_ids (PdImportWrite  *writes,
             Plan           *plans,
             guint           n,
-            guint           n_new,
-            GError        **error)
+            PGresult       *result)
 {
-  g_autofree char *count = g_strdup_printf ("%u", n_new);
-  const char *params[] = { count };
-  g_autoptr(PGresult) result = NULL;
   int r = 0;
 
-  if (n_new == 0)
-    return TRUE;
-  result = _pd_pg_query (self, "SELECT nextval(pg_get_serial_sequence('personas', 'id')) "
-                               "FROM generate_series(1, $1::int)", 1, params, error);
-  if (result == NULL)
-    return FALSE;
   for (guint i = 0; i < n; i++)
     if (!plans[i].refused && plans[i].is_new)
       pd_persona_set_id (writes[i].persona, _pd_pg_int64 (result, r++, 0));
-  return TRUE;
 }
 
-/* Staged rows between two TRUNCATEs of the staging tables. */
-#define STAGED_BEFORE_TRUNCATE 32768
+/* Staged rows between two TRUNCATEs of the staging tables.  At 32,768
+ * the tables outgrew the session's temp_buffers (8 MB, 1,024 pages; a
+ * staged persona is about a kilobyte): every statement of a batch then
+ * read and wrote the dead rows through the kernel ("local read=591
+ * written=545" in its plan), and the staging COPY alone took 0.8-8 s of
+ * a 100,000-row import.  At 4,096 they stay in memory, and a TRUNCATE
+ * (15 ms) comes every dozen batches or so. */
+#define STAGED_BEFORE_TRUNCATE 4096
 
 /* The personas read and not written yet whose versions are kept (an
  * import that ignores most of its rows reads many). */
@@ -560,7 +566,8 @@ pg_import_write_batch (PdStore        *store,
       goto out;
     }
 
-  /* One round trip: the savepoint, the staging tables, emptied.  TRUNCATE
+  /* One round trip: the savepoint, the staging tables emptied, and the
+   * ids of the new personas (the last statement's rows).  TRUNCATE
    * cost 14-17 ms a batch here (a new file for each table), a DELETE of
    * a batch's rows well under one; but the rows a DELETE leaves behind
    * stay (deleted by this very transaction, nothing can prune them) and
@@ -569,21 +576,30 @@ pg_import_write_batch (PdStore        *store,
   in_savepoint = TRUE;
   {
     gboolean truncate = self->batch_staged >= STAGED_BEFORE_TRUNCATE;
+    g_autofree char *ids = n_new > 0 ? g_strdup_printf (";SELECT nextval(pg_get_serial_sequence('personas', 'id')) "
+                                                        "FROM generate_series(1, %u)", n_new)
+                                     : g_strdup ("");
     g_autofree char *sql = g_strconcat ("SAVEPOINT pd_batch;", _pd_pg_staging_sql (), ";",
                                         truncate ? "TRUNCATE pd_stage_personas, pd_stage_emails, pd_stage_phones, "
                                                    "pd_stage_tags, pd_stage_attributes, pd_stage_undo"
                                                  : "DELETE FROM pd_stage_personas; DELETE FROM pd_stage_emails; "
                                                    "DELETE FROM pd_stage_phones; DELETE FROM pd_stage_tags; "
                                                    "DELETE FROM pd_stage_attributes; DELETE FROM pd_stage_undo",
-                                        NULL);
+                                        ids, NULL);
+    g_autoptr(PGresult) result = _pd_pg_run (self, sql, 0, NULL, NULL, NULL, NULL, TRUE, error);
 
-    if (!_pd_pg_exec (self, sql, error))
+    if (result == NULL)
       goto out;
+    if (n_new > 0 && PQntuples (result) != (int) n_new)
+      {
+        g_set_error (error, PD_ERROR, PD_ERROR_STORE, _("Database %s: no ids for the new personas"), self->name);
+        goto out;
+      }
+    if (n_new > 0)
+      assign_ids (writes, plans, n, result);
     self->batch_staged = truncate ? 0 : self->batch_staged;
     self->batch_staged += n_new + n_updates;
   }
-  if (!assign_ids (self, writes, plans, n, n_new, error))
-    goto out;
   _pd_pg_staging_init (&staging);
   for (guint i = 0; i < n; i++)
     if (!plans[i].refused &&

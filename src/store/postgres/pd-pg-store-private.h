@@ -372,6 +372,7 @@ extern const char _pd_pg_schema_v6[];
 extern const char _pd_pg_schema_v7[];
 extern const char _pd_pg_schema_v8[];
 extern const char _pd_pg_schema_v15[];
+extern const char _pd_pg_schema_v16[];
 /* The privacy lock, transaction-scoped: exclusive for the blocklist and
  * erasures, shared by an import for its whole transaction. */
 gboolean    _pd_pg_privacy_lock      (PdPgStore          *self,

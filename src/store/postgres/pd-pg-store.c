@@ -280,6 +280,7 @@ static const Migration migrations[] = {
   { 10, _pd_pg_schema_v10 },
   { 11, _pd_pg_schema_v11 },
   { 15, _pd_pg_schema_v15 },
+  { 16, _pd_pg_schema_v16 },
   { 17, _pd_pg_schema_v17 },
   { 18, _pd_pg_schema_v18 },
 };

@@ -48,6 +48,11 @@ typedef struct {
    * numbers, source IDs ("name=value"), then each other key's values */
   GHashTable             *touched[3 + 8];
   GHashTable             *ids;       /* gint64 *: personas they update */
+  /* for the debug log (G_MESSAGES_DEBUG): store writes, and why rows met
+   * pending writes: a persona, one of the row's key values (email, phone,
+   * another key), a value of the persona it would write */
+  guint                   n_writes;
+  guint                   n_met[5];
 } Batch;
 
 static int
@@ -223,6 +228,7 @@ add_touch (PdFieldId   key,
 typedef struct {
   Batch    *batch;
   gboolean  found;
+  PdFieldId key;
 } TouchCheck;
 
 static void
@@ -233,8 +239,12 @@ check_touch (PdFieldId   key,
   TouchCheck *check = data;
   GHashTable *table;
 
-  if (!check->found && (table = touched_table (check->batch, key)) != NULL)
-    check->found = g_hash_table_contains (table, value);
+  if (!check->found && (table = touched_table (check->batch, key)) != NULL &&
+      g_hash_table_contains (table, value))
+    {
+      check->found = TRUE;
+      check->key = key;
+    }
 }
 
 static void
@@ -259,10 +269,18 @@ row_conflicts (Batch       *batch,
     return FALSE;
   for (guint h = 0; row->hit_ids != NULL && h < row->hit_ids->len; h++)
     if (g_hash_table_contains (batch->ids, &g_array_index (row->hit_ids, gint64, h)))
-      return TRUE;
+      {
+        batch->n_met[0]++;
+        return TRUE;
+      }
   foreach_key_value (batch->lookup.keys, row->record, check_touch, &check);
+  if (check.found)
+    batch->n_met[check.key == PD_FIELD_EMAIL ? 1 : check.key == PD_FIELD_PHONE ? 2 : 3]++;
   if (!check.found && row->state == PD_IMPORT_ROW_WRITE)
-    foreach_touch (batch->lookup.keys, row->write.persona, check_touch, &check);
+    {
+      foreach_touch (batch->lookup.keys, row->write.persona, check_touch, &check);
+      batch->n_met[4] += check.found;
+    }
   return check.found;
 }
 
@@ -452,6 +470,7 @@ flush (Batch    *batch,
         g_array_append_val (writes, write);
         g_array_append_val (owners, i);
       }
+  batch->n_writes += writes->len > 0;
   if (writes->len > 0 &&
       !pd_store_import_write_batch (state->store, state->info->id, (PdImportWrite *) writes->data,
                                     writes->len, state->points_reason, state->contacts_checked, &local))
@@ -604,6 +623,10 @@ _pd_import_apply_batch (const PdImportRunState  *state,
         goto out;
     }
   ok = apply_rows (&batch, error);
+  g_debug ("import: batch of %u rows, %u store writes; rows meeting pending writes: %u by persona, "
+           "%u by email, %u by phone, %u by another key, %u by a value written",
+           n_records, batch.n_writes, batch.n_met[0], batch.n_met[1], batch.n_met[2], batch.n_met[3],
+           batch.n_met[4]);
 
 out:
   for (guint i = 0; i < n_records; i++)

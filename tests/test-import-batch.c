@@ -314,6 +314,163 @@ test_row_matches_pending_write (Fixture       *f,
   g_assert_cmpstr (pd_persona_get_value (kim, PD_FIELD_CITY), ==, "Austin");
 }
 
+/* Imports @file into a store seeded with @seed one row at a time, then
+ * with batches of @batch_rows (0: the default), and checks both give the
+ * same run and personas; returns the batched store (its import in
+ * *@job_out). */
+static PdStore *
+same_both_ways (Fixture      *f,
+                const char   *seed,
+                const char   *file,
+                guint         batch_rows,
+                PdImportJob **job_out)
+{
+  g_autofree char *want_run = NULL;
+  g_autofree char *want_personas = NULL;
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_autoptr(PdStore) store = new_store (f);
+      g_autoptr(PdImportJob) seeded = NULL;
+      g_autoptr(PdImportJob) job = NULL;
+      g_autofree char *got_run = NULL;
+      g_autofree char *got_personas = NULL;
+
+      if (store == NULL)
+        return NULL;
+      if (seed != NULL)
+        seeded = import (f, store, seed, PD_MATCH_ACTION_MERGE, 1);
+      job = import (f, store, file, PD_MATCH_ACTION_MERGE, pass == 0 ? 1 : batch_rows);
+      got_run = dump_run (job);
+      got_personas = dump_personas (store);
+      if (pass == 0)
+        {
+          want_run = g_steal_pointer (&got_run);
+          want_personas = g_steal_pointer (&got_personas);
+          continue;
+        }
+      g_assert_cmpstr (got_run, ==, want_run);
+      g_assert_cmpstr (got_personas, ==, want_personas);
+      *job_out = g_steal_pointer (&job);
+      return g_steal_pointer (&store);
+    }
+  g_assert_not_reached ();
+}
+
+static PdPersona *
+persona_by_email (PdStore    *store,
+                  const char *email)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = pd_store_find_persona (store, PD_FIELD_EMAIL, email, &error);
+  PdPersona *persona;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  persona = pd_store_get_persona (store, id, &error);
+  g_assert_no_error (error);
+  return persona;
+}
+
+/* Rows of one batch that meet each other in every way a batch is written
+ * in rounds for (pd-import-batch.c): the same new customer three times, a
+ * chain of rows that reach a persona through what the row before gave it
+ * (a phone, then an email), a stored persona whose points two rows
+ * change, a row that shares a pending persona's phone with another email
+ * (kept apart: a new persona, whose id must come before those of the new
+ * customers after it), and new customers between and after them.  One
+ * batch gives what one row at a time gives, ids included. */
+static void
+test_tangled_in_one_batch (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(PdImportJob) job = NULL;
+  g_autoptr(PdStore) store = same_both_ways (f,
+    "First Name,Email,Phone,Points\r\n"
+    "Stored,stored@example.com,202-555-0100,100\r\n",
+    "First Name,Email,Phone,Points,City\r\n"
+    "Neu,new@example.com,,1,\r\n"                       /* row 2: new */
+    "Alpha,a@example.com,,2,\r\n"                       /* 3: new A */
+    "Stored,stored@example.com,,10,\r\n"                /* 4: stored +10 */
+    "Neu,NEW@example.com,,4,Austin\r\n"                 /* 5: new again */
+    ",,202-555-0111,8,\r\n"                             /* 6: new B, phone only */
+    "Alpha,a@example.com,202-555-0111,16,\r\n"          /* 7: A gets B's phone? two personas */
+    ",,202-555-0122,32,\r\n"                           /* 8: new C, phone only */
+    "Chain,c@example.com,(202) 555-0122,64,Boston\r\n" /* 9: C by phone, gets an email */
+    "Chain,C@example.com,,128,Dallas\r\n"              /* 10: C by that email */
+    "Chain,c2@example.com,202-555-0122,256,\r\n"       /* 11: C's phone, another email: apart */
+    "Stored,stored@example.com,,-20,\r\n"               /* 12: stored -20 */
+    "Other,other@example.com,202-555-0122,512,\r\n"     /* 13: C's phone, another email: apart */
+    "Later,later@example.com,,1024,\r\n"                /* 14: new after it */
+    "Neu,new@example.com,,2048,\r\n"                    /* 15: new a third time */
+    "Last,last@example.com,202-555-0133,4096,\r\n",     /* 16: new */
+    0, &job);
+  g_autoptr(PdPersona) neu = NULL;
+  g_autoptr(PdPersona) chain = NULL;
+  g_autoptr(PdPersona) apart = NULL;
+  g_autoptr(PdPersona) stored = NULL;
+  g_autoptr(PdPersona) other = NULL;
+  g_autoptr(PdPersona) later = NULL;
+  g_autoptr(PdPersona) last = NULL;
+  const PdImportInfo *info;
+
+  if (store == NULL)
+    return;
+  info = pd_import_job_get_info (job);
+  g_assert_cmpuint (info->total, ==, 15);
+  neu = persona_by_email (store, "new@example.com");
+  g_assert_cmpint (pd_persona_get_points (neu), ==, 1 + 4 + 2048);
+  g_assert_cmpstr (pd_persona_get_value (neu, PD_FIELD_CITY), ==, "Austin");
+  chain = persona_by_email (store, "c@example.com");
+  g_assert_cmpint (pd_persona_get_points (chain), ==, 32 + 64 + 128);
+  g_assert_cmpstr (pd_persona_get_value (chain, PD_FIELD_CITY), ==, "Boston");
+  g_assert_cmpuint (pd_persona_get_phones (chain)->len, ==, 1);
+  apart = persona_by_email (store, "c2@example.com");
+  g_assert_cmpuint (pd_persona_get_phones (apart)->len, ==, 0);
+  stored = persona_by_email (store, "stored@example.com");
+  g_assert_cmpint (pd_persona_get_points (stored), ==, 100 + 10 - 20);
+  /* kept apart, without the phone; its id before the next new ones' */
+  other = persona_by_email (store, "other@example.com");
+  later = persona_by_email (store, "later@example.com");
+  last = persona_by_email (store, "last@example.com");
+  g_assert_cmpuint (pd_persona_get_phones (other)->len, ==, 0);
+  g_assert_cmpint (pd_persona_get_id (other), <, pd_persona_get_id (later));
+  g_assert_cmpint (pd_persona_get_id (later), <, pd_persona_get_id (last));
+  g_assert_cmpint (pd_persona_get_id (apart), <, pd_persona_get_id (other));
+  g_assert_cmpuint (pd_import_job_get_n_shared_phones (job), ==, 2);
+}
+
+/* Long files of people who come back within a batch (the benchmark's
+ * kind: a few in ten rows again, some three or four times, sharing phones
+ * in households): batches of 4,096 give what one row at a time gives. */
+static void
+test_returning_customers (Fixture       *f,
+                          gconstpointer  data)
+{
+  for (guint32 seed = 1; seed <= 2; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      GString *file = g_string_new ("First Name,Email,Phone,Points\r\n");
+      g_autofree char *text = NULL;
+      g_autoptr(PdImportJob) job = NULL;
+      g_autoptr(PdStore) store = NULL;
+
+      for (guint i = 0; i < 600; i++)
+        {
+          /* every fourth row someone seen before; a household's phone */
+          guint who = g_rand_int_range (rand, 0, 4) == 0 ? (guint) g_rand_int_range (rand, 0, i + 1) : i;
+          guint phone = g_rand_int_range (rand, 0, 5) == 0 ? (guint) g_rand_int_range (rand, 0, i + 1) : who;
+
+          g_string_append_printf (file, "P%u,p%u@example.com,202-555-%04u,%u\r\n", who, who, phone % 10000,
+                                  g_rand_int_range (rand, 1, 100));
+        }
+      text = g_string_free (g_steal_pointer (&file), FALSE);
+      store = same_both_ways (f, NULL, text, 0, &job);
+      if (store == NULL)
+        return;
+    }
+}
+
 /* A store that loses one race: the first batch write that creates
  * race@example.com finds that "another desk" got there first: it created
  * that customer and took Pat's email away (written here, in the import's
@@ -483,6 +640,8 @@ main (int    argc,
       ADD ("duplicates-across-batches", test_duplicates_across_batches);
       ADD ("row-matches-pending-write", test_row_matches_pending_write);
       ADD ("race", test_race);
+      ADD ("tangled-in-one-batch", test_tangled_in_one_batch);
+      ADD ("returning-customers", test_returning_customers);
 #undef ADD
     }
   return g_test_run ();

@@ -480,11 +480,17 @@ run_import_inner (PdImportJob   *self,
           g_ptr_array_add (held, batch);
           g_ptr_array_extend (records, batch, NULL, NULL);
         }
-      if (local == NULL && records->len > 0 &&
-          _pd_import_apply_batch (&state, (PdRecord * const *) records->pdata, records->len, &local))
+      /* in batches of batch_rows exactly, when the source's are larger (a
+       * test's batch of 1 is the engine one row at a time) */
+      for (guint done = 0; local == NULL && done < records->len; done += self->batch_rows)
         {
-          self->info->total += records->len;
-          g_atomic_int_add (&self->rows_done, records->len);
+          guint n = MIN (self->batch_rows, records->len - done);
+
+          if (_pd_import_apply_batch (&state, (PdRecord * const *) records->pdata + done, n, &local))
+            {
+              self->info->total += n;
+              g_atomic_int_add (&self->rows_done, n);
+            }
         }
       /* Reused by the normalizers rather than freed here. */
       for (guint i = 0; i < held->len; i++)

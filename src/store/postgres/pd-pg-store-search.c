@@ -426,7 +426,10 @@ pg_list_personas (PdStore               *store,
     {
       /* The matches' ids in order, each persona read by its id while
        * they last (a nested loop kept in that order by LATERAL): the page
-       * never waits for a walk past the rows before the first match. */
+       * never waits for a walk past the rows before the first match.
+       * OFFSET 0 keeps it a look-up by id: pulled up into a join, a table
+       * without statistics yet (a first import) was merge-joined through
+       * the whole listing's index of the state instead. */
       g_autofree char *base = g_strdup (filter.base->str);
       g_autofree char *ids = NULL;
 
@@ -436,7 +439,7 @@ pg_list_personas (PdStore               *store,
       ids = _pd_pg_far_ids_sql (base, filter.far_arms != NULL ? filter.far_arms->str : NULL, filter.national,
                                 query->descending, add_value (&filter, g_strdup_printf ("%u", offset + limit)));
       sql = g_strdup_printf ("SELECT p.* FROM (SELECT DISTINCT pd_id FROM (%s) AS a(pd_id) ORDER BY pd_id %s) AS m "
-                             "CROSS JOIN LATERAL (SELECT %s FROM personas WHERE id = m.pd_id AND %s) AS p "
+                             "CROSS JOIN LATERAL (SELECT %s FROM personas WHERE id = m.pd_id AND %s OFFSET 0) AS p "
                              "ORDER BY m.pd_id %s LIMIT $%u::bigint OFFSET $%u::bigint",
                              ids, dir, _pd_sqlite_store_persona_columns (), base, dir,
                              n_limit, n_offset);

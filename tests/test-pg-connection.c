@@ -121,11 +121,15 @@ test_read_after_restart (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(PdPgStore) store = NULL;
   g_autofree char *timeout = NULL;
+  g_autofree char *jit = NULL;
   PdPersonaQuery q = { .view = PD_PERSONA_VIEW_ACTIVE };
 
   NEED_PG (uri);
   store = pd_pg_store_new (uri, &error);
   g_assert_no_error (error);
+  jit = show (store, "jit");
+  g_assert_cmpstr (jit, ==, "off");
+  g_clear_pointer (&jit, g_free);
   pd_store_set_lock_timeout (PD_STORE (store), 250);
   save_email (PD_STORE (store), "before@example.com");
 
@@ -151,6 +155,9 @@ test_read_after_restart (void)
   g_assert_true (pd_pg_store_is_connected (store));
   timeout = show (store, "lock_timeout");
   g_assert_cmpstr (timeout, ==, "250ms");
+  /* the session's other settings too (no JIT: issue 19) */
+  jit = show (store, "jit");
+  g_assert_cmpstr (jit, ==, "off");
   save_email (PD_STORE (store), "after@example.com");
   g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM personas"), ==, 2);
 
@@ -243,6 +250,7 @@ test_listening_signals (void)
   g_autoptr(PdPgStore) other = NULL;
   Heard heard = { 0 };
   gint64 started;
+  g_autofree char *jit = NULL;
 
   NEED_PG (uri);
   store = pd_pg_store_new (uri, &error);
@@ -273,6 +281,9 @@ test_listening_signals (void)
                   (g_get_monotonic_time () - started) / 1000);
   g_assert_true (pd_pg_store_is_connected (store));
   g_assert_cmpuint (heard.lost, ==, 1);
+  /* the worker's new connection has the session's settings (no JIT) */
+  jit = show (store, "jit");
+  g_assert_cmpstr (jit, ==, "off");
 
   /* LISTEN again on the new connection */
   other = pd_pg_store_new (uri, &error);

@@ -161,7 +161,7 @@ restore_session (PdPgStore  *self,
   g_autofree char *timeout = g_strdup_printf ("SET lock_timeout = %u", self->lock_timeout_ms);
 
   return _pd_pg_exec (self, timeout, error) &&
-         _pd_pg_exec (self, "SET client_min_messages = warning", error) &&
+         _pd_pg_exec (self, PD_PG_SESSION_SETTINGS, error) &&
          _pd_pg_relisten (self, error);
 }
 
@@ -192,7 +192,7 @@ connect_in_thread (GTask        *task,
   Attempt *attempt = data;
   PGconn *conn = _pd_pg_connect (attempt->uri);
   g_autofree char *timeout = g_strdup_printf ("SET lock_timeout = %u", attempt->lock_timeout_ms);
-  const char *session[] = { timeout, "SET client_min_messages = warning" };
+  const char *session[] = { timeout, PD_PG_SESSION_SETTINGS };
   g_autofree char *message = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (session) && PQstatus (conn) == CONNECTION_OK && message == NULL; i++)

@@ -479,4 +479,12 @@ void        _pd_pg_store_init_wait    (PdStoreInterface *iface);
 extern const char _pd_pg_schema_v18[];
 char       *_pd_pg_ledger_page_sql    (const char *columns);
 
+/* The session's fixed settings, made on every connection (pd-pg-store.c's
+ * set_session(), pd-pg-store-connection.c's reconnects).  Notices (e.g.
+ * "relation already exists") are not for the user.  No JIT: a desk's
+ * statements are short, and a plan costed high on a table without
+ * statistics yet (a first import) or on the import's staging tables was
+ * compiled each time for tens of ms (issue 19). */
+#define PD_PG_SESSION_SETTINGS "SET client_min_messages = warning; SET jit = off"
+
 G_END_DECLS

@@ -600,11 +600,10 @@ static gboolean
 set_session (PdPgStore  *self,
              GError    **error)
 {
-  /* Notices (e.g. "relation already exists") are not for the user. */
   g_autofree char *timeout = g_strdup_printf ("SET lock_timeout = %u", self->lock_timeout_ms);
 
   return _pd_pg_exec (self, timeout, error) &&
-         _pd_pg_exec (self, "SET client_min_messages = warning", error);
+         _pd_pg_exec (self, PD_PG_SESSION_SETTINGS, error);
 }
 
 /**

@@ -187,19 +187,14 @@ pg_begin_import (PdStore       *store,
     info->started = g_date_time_new_now_utc ();
   info->status = PD_IMPORT_STATUS_IN_PROGRESS;
 
-  /* No JIT for the import's statements (issue 19): the planner cannot
-   * know the staging tables' few live rows (temporary tables are never
-   * analyzed, and a batch's DELETE leaves dead ones), so it costed a
-   * batch's statements high enough to compile them, 7 ms each time: 2.1 s
-   * of 17.8 s of server time at 100,000 rows.  (A statement of its own:
-   * a lone BEGIN is sent again after a lost idle connection.) */
+  /* No JIT for the import's statements either: the whole session has
+   * none (PD_PG_SESSION_SETTINGS).  The planner cannot know the staging
+   * tables' few live rows (temporary tables are never analyzed, and a
+   * batch's DELETE leaves dead ones), so it costed a batch's statements
+   * high enough to compile them, 7 ms each time: 2.1 s of 17.8 s of
+   * server time at 100,000 rows (issue 19). */
   if (!_pd_pg_exec (self, "BEGIN", error))
     return 0;
-  if (!_pd_pg_exec (self, "SET LOCAL jit = off", error))
-    {
-      _pd_pg_rollback (self);
-      return 0;
-    }
   /* another desk's import first (pd-pg-store-wait.c), then the lock an
    * erasure takes */
   if (!_pd_pg_import_turn (self, error) || !_pd_pg_privacy_lock (self, FALSE, error))

@@ -82,21 +82,15 @@ copy_end_line (GString *s)
   g_string_append_c (s, '\n');
 }
 
-/* COPY @table FROM STDIN with @data (text format), sent in pieces. */
-static gboolean
-copy_in (PdPgStore   *self,
-         const char  *table,
-         GString     *data,
-         GError     **error)
+/* Starts a COPY … FROM STDIN (@sql); FALSE with @error if the server
+ * does not take it. */
+gboolean
+_pd_pg_copy_begin (PdPgStore   *self,
+                   const char  *sql,
+                   GError     **error)
 {
-  g_autofree char *sql = g_strdup_printf ("COPY %s FROM STDIN", table);
   g_autoptr(PGresult) started = NULL;
-  g_autoptr(PGresult) failed = NULL;
-  PGresult *result;
-  gboolean ok = TRUE;
 
-  if (data->len == 0)
-    return TRUE;
   self->round_trips++;
   started = PQexec (self->conn, sql);
   if (PQresultStatus (started) != PGRES_COPY_IN)
@@ -104,22 +98,25 @@ copy_in (PdPgStore   *self,
       _pd_pg_fail (self, started, error);
       return FALSE;
     }
-  for (gsize done = 0; done < data->len;)
-    {
-      int piece = (int) MIN (data->len - done, 1 << 20);
+  return TRUE;
+}
 
-      if (PQputCopyData (self->conn, data->str + done, piece) != 1)
-        {
-          ok = FALSE;
-          break;
-        }
-      done += piece;
-    }
-  if (PQputCopyEnd (self->conn, NULL) != 1)
-    ok = FALSE;
-  /* every result read before the failure is judged: a server that ended
-   * the session (57P01) is seen as a lost connection once libpq has read
-   * to its end */
+/* Ends a COPY: @sent, whether every PQputCopyData() took; @abort_message,
+ * the caller's reason to make the server fail it (its own @error is set
+ * already: FALSE, nothing more is said).  Every result is read and judged:
+ * a server that ended the session (57P01) is seen as a lost connection
+ * once libpq has read to its end. */
+gboolean
+_pd_pg_copy_end (PdPgStore   *self,
+                 gboolean     sent,
+                 const char  *abort_message,
+                 GError     **error)
+{
+  g_autoptr(PGresult) failed = NULL;
+  PGresult *result;
+
+  if (PQputCopyEnd (self->conn, abort_message) != 1)
+    sent = FALSE;
   while ((result = PQgetResult (self->conn)) != NULL)
     {
       if (failed == NULL && PQresultStatus (result) != PGRES_COMMAND_OK)
@@ -128,12 +125,38 @@ copy_in (PdPgStore   *self,
         PQclear (result);
     }
   _pd_pg_collect_notifications (self);
-  if (failed != NULL || !ok)
+  if (abort_message != NULL)
+    return FALSE;
+  if (failed != NULL || !sent)
     {
       _pd_pg_fail (self, failed, error);
       return FALSE;
     }
   return TRUE;
+}
+
+/* COPY @table FROM STDIN with @data (text format), sent in pieces. */
+static gboolean
+copy_in (PdPgStore   *self,
+         const char  *table,
+         GString     *data,
+         GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("COPY %s FROM STDIN", table);
+  gboolean ok = TRUE;
+
+  if (data->len == 0)
+    return TRUE;
+  if (!_pd_pg_copy_begin (self, sql, error))
+    return FALSE;
+  for (gsize done = 0; ok && done < data->len;)
+    {
+      int piece = (int) MIN (data->len - done, 1 << 20);
+
+      ok = PQputCopyData (self->conn, data->str + done, piece) == 1;
+      done += piece;
+    }
+  return _pd_pg_copy_end (self, ok, NULL, error);
 }
 
 /* The personas row's columns after the text fields, as write_sql() in

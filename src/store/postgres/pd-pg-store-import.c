@@ -57,12 +57,9 @@ store_file (PdPgStore   *self,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GFileInputStream) in = NULL;
   g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(PGresult) started = NULL;
-  g_autoptr(PGresult) failed = NULL;
   g_autofree guint8 *buffer = NULL;
   guint8 head[11 + 8 + 2 + 4 + 8 + 4];
   const guint8 trailer[2] = { 0xff, 0xff };
-  PGresult *result;
   goffset size, done = 0;
   gboolean ok = TRUE;
 
@@ -88,13 +85,8 @@ store_file (PdPgStore   *self,
   put_be (head + 25, (guint64) import_id, 8);
   put_be (head + 33, (guint64) size, 4); /* data: the file's bytes */
 
-  self->round_trips++;
-  started = PQexec (self->conn, "COPY import_files (import_id, data) FROM STDIN (FORMAT binary)");
-  if (PQresultStatus (started) != PGRES_COPY_IN)
-    {
-      _pd_pg_fail (self, started, error);
-      return FALSE;
-    }
+  if (!_pd_pg_copy_begin (self, "COPY import_files (import_id, data) FROM STDIN (FORMAT binary)", error))
+    return FALSE;
   ok = PQputCopyData (self->conn, (const char *) head, sizeof head) == 1;
   buffer = g_malloc (1 << 20);
   while (ok && done < size)
@@ -102,13 +94,8 @@ store_file (PdPgStore   *self,
       gsize n = 0;
 
       if (!g_input_stream_read_all (G_INPUT_STREAM (in), buffer, MIN (1 << 20, size - done), &n, NULL, error))
-        {
-          /* the COPY fails; the caller rolls the import back */
-          PQputCopyEnd (self->conn, "the file could not be read");
-          while ((result = PQgetResult (self->conn)) != NULL)
-            PQclear (result);
-          return FALSE;
-        }
+        /* the COPY fails; the caller rolls the import back */
+        return _pd_pg_copy_end (self, ok, "the file could not be read", NULL);
       /* the file shrank while we read it: what was there, padded as
        * SQLite's store pads it */
       if (n == 0)
@@ -121,22 +108,7 @@ store_file (PdPgStore   *self,
     }
   if (ok)
     ok = PQputCopyData (self->conn, (const char *) trailer, sizeof trailer) == 1;
-  if (PQputCopyEnd (self->conn, NULL) != 1)
-    ok = FALSE;
-  while ((result = PQgetResult (self->conn)) != NULL)
-    {
-      if (failed == NULL && PQresultStatus (result) != PGRES_COMMAND_OK)
-        failed = result;
-      else
-        PQclear (result);
-    }
-  _pd_pg_collect_notifications (self);
-  if (failed != NULL || !ok)
-    {
-      _pd_pg_fail (self, failed, error);
-      return FALSE;
-    }
-  return TRUE;
+  return _pd_pg_copy_end (self, ok, NULL, error);
 }
 
 static gint64

@@ -255,6 +255,15 @@ void        _pd_pg_store_init_undo (PdStoreInterface *iface);
 void        _pd_pg_store_class_init_notify (PdPgStoreClass *klass);
 /* After each statement: notifications libpq read with its result. */
 void        _pd_pg_collect_notifications (PdPgStore        *self);
+/* A COPY … FROM STDIN: begun, then ended with whether every piece was
+ * sent (pd-pg-store-batch-stage.c). */
+gboolean    _pd_pg_copy_begin   (PdPgStore           *self,
+                                 const char          *sql,
+                                 GError             **error);
+gboolean    _pd_pg_copy_end     (PdPgStore           *self,
+                                 gboolean             sent,
+                                 const char          *abort_message,
+                                 GError             **error);
 void        _pd_pg_stop_listening (PdPgStore              *self);
 /* Around a reconnect (PQreset): the old socket's watch goes first, then
  * a store that listened LISTENs again on the new connection. */

@@ -40,6 +40,24 @@ pd_test_pg_exec (const char *uri,
   PQfinish (conn);
 }
 
+/* The number @sql (one row, one column) answers on @uri's database; fails
+ * the test if it fails. */
+static inline gint64
+pd_test_pg_count (const char *uri,
+                  const char *sql)
+{
+  PGconn *conn = pd_test_pg_connect (uri);
+  PGresult *result = PQexec (conn, sql);
+  gint64 n;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return n;
+}
+
 /* The base URI with another database name (host, port, user kept). */
 static inline char *
 pd_test_pg_uri_for (const char *base,

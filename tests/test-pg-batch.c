@@ -369,21 +369,6 @@ test_write_batch_as_rows (Fixture       *f,
   drop_second_store (f, rows, g_steal_pointer (&db));
 }
 
-static gint64
-count (const char *uri,
-       const char *sql)
-{
-  PGconn *conn = pd_test_pg_connect (uri);
-  PGresult *result = PQexec (conn, sql);
-  gint64 n;
-
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-  PQclear (result);
-  PQfinish (conn);
-  return n;
-}
-
 /* Desk one's import looked an email up and found nobody; desk two commits
  * a persona with it; desk one's batch loses: PD_ERROR_RACE, nothing of
  * the batch written (no ids), the import goes on, and the batch applied
@@ -475,10 +460,10 @@ test_race (Fixture       *f,
   g_assert_true (pd_store_finish_import (f->store, info, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM emails WHERE email = 'race@example.com'"), ==, 1);
-  g_assert_cmpint (count (f->db, "SELECT points FROM personas WHERE id = 1"), ==, 100);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM emails WHERE email = 'race@example.com'"), ==, 1);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT points FROM personas WHERE id = 1"), ==, 100);
   /* the balance is the sum of the ledger, for every persona */
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
                                  "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (writes); i++)
     pd_import_write_clear (&writes[i]);
@@ -545,23 +530,23 @@ test_many_batches (Fixture       *f,
   g_assert_true (pd_store_finish_import (f->store, info, &error));
   g_assert_no_error (error);
 
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, MANY_BATCH * MANY_BATCHES);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM phones WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM tags WHERE tag = 'again'"), ==, MANY_BATCH);
-  g_assert_cmpint (count (f->db, "SELECT sum(points) FROM personas"), ==,
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM phones WHERE live"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM tags WHERE tag = 'again'"), ==, MANY_BATCH);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT sum(points) FROM personas"), ==,
                    MANY_BATCH * MANY_BATCHES * 10 + MANY_BATCH * 5);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
                                  "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
   /* one undo record a persona, the first (a new persona: no snapshot) */
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM import_changes WHERE before IS NULL"), ==,
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM import_changes WHERE before IS NULL"), ==,
                    MANY_BATCH * MANY_BATCHES);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM import_changes"), ==, MANY_BATCH * MANY_BATCHES);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM import_changes"), ==, MANY_BATCH * MANY_BATCHES);
 
   g_assert_true (pd_store_undo_import (f->store, import_id, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, 0);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM personas WHERE state = 0"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM emails WHERE live"), ==, 0);
 }
 
 /* A persona another desk changed (and committed) after the import read
@@ -613,8 +598,8 @@ test_race_changed (Fixture       *f,
   pd_import_write_clear (&write);
   g_assert_true (pd_store_finish_import (f->store, info, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (count (f->db, "SELECT points FROM personas WHERE id = 2"), ==, 42);
-  g_assert_cmpint (count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT points FROM personas WHERE id = 2"), ==, 42);
+  g_assert_cmpint (pd_test_pg_count (f->db, "SELECT count(*) FROM personas p WHERE points <> "
                                  "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
 }
 
@@ -734,18 +719,18 @@ test_two_desks (void)
   /* the new customers were created once, by one desk or the other */
   g_assert_cmpint (imported[0] + imported[1], ==, 1200);
 
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas WHERE state = 0"), ==, 1500);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas"), ==, 1500);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas WHERE state = 0"), ==, 1500);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas"), ==, 1500);
   /* each customer's email and phone on one persona */
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM emails e JOIN phones p USING (persona_id) "
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM emails e JOIN phones p USING (persona_id) "
                                "WHERE e.live AND p.live"), ==, 1500);
   /* what each desk's rows added, no more, no less */
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas p JOIN emails e ON e.persona_id = p.id, "
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas p JOIN emails e ON e.persona_id = p.id, "
                                "LATERAL (SELECT substring(e.email from 'c([0-9]+)@')::int AS i) c "
                                "WHERE p.points <> (CASE WHEN c.i BETWEEN 400 AND 699 THEN 1 ELSE 0 END) + "
                                "(CASE WHEN c.i < 1000 THEN 3 ELSE 0 END) + (CASE WHEN c.i >= 500 THEN 4 ELSE 0 END)"),
                    ==, 0);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas p WHERE points <> "
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas p WHERE points <> "
                                "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
 
   pd_test_pg_drop_database (uri);

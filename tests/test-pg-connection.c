@@ -67,21 +67,6 @@ back_up (const char *uri)
   pd_test_pg_exec (g_getenv ("PD_TEST_PG_URI"), sql);
 }
 
-static gint64
-count_rows (const char *uri,
-            const char *sql)
-{
-  PGconn *conn = pd_test_pg_connect (uri);
-  PGresult *result = PQexec (conn, sql);
-  gint64 n;
-
-  g_assert_cmpint (PQresultStatus (result), ==, PGRES_TUPLES_OK);
-  n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-  PQclear (result);
-  PQfinish (conn);
-  return n;
-}
-
 static void
 save_email (PdStore    *store,
             const char *email)
@@ -159,7 +144,7 @@ test_read_after_restart (void)
   jit = show (store, "jit");
   g_assert_cmpstr (jit, ==, "off");
   save_email (PD_STORE (store), "after@example.com");
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM personas"), ==, 2);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas"), ==, 2);
 
   g_clear_object (&store);
   pd_test_pg_drop_database (uri);
@@ -196,7 +181,7 @@ test_lost_in_transaction (void)
   g_clear_error (&error);
   g_assert_false (_pd_pg_exec (store, "COMMIT", &error));
   g_clear_error (&error);
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM halves"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM halves"), ==, 0);
 
   _pd_pg_rollback (store);
   result = _pd_pg_query (store, "SELECT count(*) FROM halves", 0, NULL, &error);
@@ -480,10 +465,10 @@ test_cli_import_lost (void)
   g_assert_nonnull (strstr (err, "Lost the connection"));
   g_assert_nonnull (strstr (err, "Nothing of the unfinished change was kept"));
 
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM personas"), ==, 0);
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM emails"), ==, 0);
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM import_changes"), ==, 0);
-  g_assert_cmpint (count_rows (uri, "SELECT count(*) FROM imports WHERE status = 'completed'"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM emails"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM import_changes"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM imports WHERE status = 'completed'"), ==, 0);
 
   pd_test_pg_drop_database (uri);
   g_remove (path);

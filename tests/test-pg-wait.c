@@ -31,22 +31,6 @@
 
 #define LOCK_TIMEOUT_MS "300"
 
-static gint64
-count (const char *uri,
-       const char *sql)
-{
-  PGconn *conn = pd_test_pg_connect (uri);
-  PGresult *result = PQexec (conn, sql);
-  gint64 n;
-
-  if (PQresultStatus (result) != PGRES_TUPLES_OK)
-    g_error ("%s: %s", sql, PQresultErrorMessage (result));
-  n = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-  PQclear (result);
-  PQfinish (conn);
-  return n;
-}
-
 /* c<i>@example.com with a phone of their own, @from to @to (either way) */
 static void
 append_customers (GString *csv,
@@ -135,7 +119,7 @@ wait_until_writing (const char  *uri,
 {
   for (int i = 0; i < 1000; i++)
     {
-      if (count (uri, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+      if (pd_test_pg_count (uri, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                       "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()") > 0)
         return;
       g_usleep (10000);
@@ -215,11 +199,11 @@ test_two_desks_long (void)
   g_assert_cmpint (desk_a.imported, ==, 3000);
   g_assert_cmpint (desk_b.imported, ==, 1500);
   g_assert_cmpint (desk_b.updated, ==, 1500);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas"), ==, 4500);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM emails e JOIN phones p USING (persona_id) "
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas"), ==, 4500);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM emails e JOIN phones p USING (persona_id) "
                                "WHERE e.live AND p.live"), ==, 4500);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas WHERE points <> 7"), ==, 3000);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas p WHERE points <> "
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas WHERE points <> 7"), ==, 3000);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas p WHERE points <> "
                                "(SELECT coalesce(sum(delta), 0) FROM ledger l WHERE l.persona_id = p.id)"), ==, 0);
   outcome_clear (&desk_a);
   outcome_clear (&desk_b);
@@ -264,9 +248,9 @@ test_same_rows (void)
   /* 3: the same rows again (the CLI's exit status for it) */
   if (desk_b.status != 3)
     g_error ("desk B exited %d, not refused: %s", desk_b.status, desk_b.err);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas"), ==, 2000);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM personas WHERE points <> 5"), ==, 0);
-  g_assert_cmpint (count (uri, "SELECT count(*) FROM imports WHERE status = 'completed'"), ==, 1);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas"), ==, 2000);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM personas WHERE points <> 5"), ==, 0);
+  g_assert_cmpint (pd_test_pg_count (uri, "SELECT count(*) FROM imports WHERE status = 'completed'"), ==, 1);
   outcome_clear (&desk_a);
   outcome_clear (&desk_b);
   pd_test_pg_drop_database (uri);
@@ -512,7 +496,7 @@ test_ledger_feed (void)
   /* desk B adds points: a larger id, committed first */
   g_assert_true (pd_store_adjust_points (desk_b, pd_persona_get_id (bob), 5, "welcome", PD_SOURCE_MANUAL, &error));
   g_assert_no_error (error);
-  b_id = count (uri, "SELECT max(id) FROM ledger");
+  b_id = pd_test_pg_count (uri, "SELECT max(id) FROM ledger");
   g_assert_cmpint (a_id, <, b_id);
 
   /* the client reads the feed: the old entry and desk B's */
